@@ -1,0 +1,38 @@
+# Two entry points for a fresh machine that has only Python:
+#   make ask            set up .venv (once) and ask the built-in graph a question
+#   make test           set up .venv (once) and run the linters and the tests
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+Q      ?= How does generative AI relate to deep learning?
+
+.PHONY: ask test lint eval bench clean-venv
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The CPU build of torch comes first: an unpinned torch pulls a CUDA build.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+ask: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/kg ask "$(Q)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+
+eval: $(STAMP)
+	$(BIN)/kg eval ../shared/eval/dev_qa.jsonl
+	$(BIN)/kg eval eval/own_qa.jsonl
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,87 @@
+"""Explicit settings: built by :meth:`Settings.from_env` (the CLI calls it), never at import.
+
+Precedence is: command-line flag, then ``KG_*`` environment variable, then default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kg.errors import ConfigError
+
+__all__ = ["Settings", "default_cache_dir"]
+
+APP_NAME = "kg-aitax"
+
+
+def default_cache_dir() -> Path:
+    """The per-user cache directory (platform convention), e.g. ``~/.cache/kg-aitax``."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME))
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={value} is too small; use at least {minimum}.")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number.") from None
+    if value <= 0:
+        raise ConfigError(f"{name}={value} must be greater than zero.")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that can be configured, with its default."""
+
+    graph_paths: tuple[Path, ...] = ()
+    cache_dir: Path | None = None
+    max_graph_bytes: int = 1 << 30
+    query_timeout: float = 30.0
+    max_rows: int = 10_000
+    top_k: int = 5
+    hops: int = 2
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from ``KG_*`` variables, then apply non-None ``overrides``."""
+        env = os.environ if env is None else env
+        cache = env.get("KG_CACHE_DIR")
+        graphs = tuple(Path(p) for p in env.get("KG_GRAPH", "").split(os.pathsep) if p)
+        base = cls(
+            graph_paths=graphs,
+            cache_dir=Path(cache) if cache else None,
+            max_graph_bytes=_int(env, "KG_MAX_GRAPH_BYTES", cls.max_graph_bytes),
+            query_timeout=_float(env, "KG_QUERY_TIMEOUT", cls.query_timeout),
+            max_rows=_int(env, "KG_MAX_ROWS", cls.max_rows),
+        )
+        clean = {k: v for k, v in overrides.items() if v is not None and v != ()}
+        if "graph_paths" in clean:
+            clean["graph_paths"] = tuple(Path(p) for p in clean["graph_paths"])  # type: ignore[union-attr]
+        if "cache_dir" in clean:
+            clean["cache_dir"] = Path(clean["cache_dir"])  # type: ignore[arg-type]
+        return replace(base, **clean)  # type: ignore[arg-type]
+
+    def resolved_cache_dir(self) -> Path:
+        """The cache directory to use: the configured one or the user default."""
+        return self.cache_dir if self.cache_dir is not None else default_cache_dir()
