@@ -24,6 +24,8 @@ class Workspace:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        self._index = None
+        self._engine = None
 
     @cached_property
     def loaded(self) -> LoadedGraph:
@@ -42,3 +44,57 @@ class Workspace:
         from kg.view import build_view
 
         return build_view(self.loaded.graph)
+
+    # ------------------------------------------------------------ index + engine
+    def index_status(self):  # noqa: ANN201 - kg.index.IndexStatus
+        """Whether the index for this graph is ready, missing, stale or corrupt."""
+        from kg.embeddings import MODEL_ID
+        from kg.index import index_status
+
+        return index_status(self.settings.resolved_cache_dir(), self.loaded.content_hash,
+                            MODEL_ID, 384)
+
+    def get_index(self, progress=None, notify=None):  # noqa: ANN001, ANN201
+        """The vector index, built (with ``progress(done, total)``) when missing or stale."""
+        if self._index is None:
+            from kg.documents import build_documents
+            from kg.embeddings import MODEL_ID, get_encoder
+            from kg.index import ensure_index
+
+            self._index = ensure_index(
+                lambda: build_documents(self.view),
+                get_encoder,
+                self.settings.resolved_cache_dir(),
+                self.loaded.content_hash,
+                MODEL_ID,
+                384,
+                progress=progress,
+                on_rebuild=notify,
+            )
+        return self._index
+
+    def rebuild_index(self, progress=None):  # noqa: ANN001, ANN201
+        """Build the index again from scratch (unchanged texts reuse their vectors)."""
+        from kg.documents import build_documents
+        from kg.embeddings import get_encoder
+        from kg.index import build_index
+
+        self._index = build_index(build_documents(self.view), get_encoder(),
+                                  self.settings.resolved_cache_dir(), self.loaded.content_hash,
+                                  progress)
+        self._engine = None
+        return self._index
+
+    def get_engine(self, progress=None, notify=None):  # noqa: ANN001, ANN201
+        """The question-answering engine (loads or builds the index on first use)."""
+        if self._engine is None:
+            from kg.embeddings import get_encoder
+            from kg.qa import Engine
+
+            self._engine = Engine(self.view, self.get_index(progress, notify), get_encoder)
+        return self._engine
+
+    @property
+    def engine(self):  # noqa: ANN201 - kg.qa.Engine
+        """The engine with no progress reporting (for the server and scripts)."""
+        return self.get_engine()

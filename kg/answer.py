@@ -1,0 +1,122 @@
+"""The answer a question gets: dataclasses, composition into English, and their JSON form.
+
+Composition only arranges facts the walk selected: every sentence of an answer is the
+rendering of one graph fact (a description, or a triple read through its predicate's label),
+followed by the number of its source. Nothing here touches the graph or the index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+__all__ = ["Answer", "EntityRef", "Fact", "facts_sparql"]
+
+JSON_SCHEMA_VERSION = 1
+
+
+@dataclass
+class EntityRef:
+    """A graph node the question was linked to (or the answer is about)."""
+
+    iri: str
+    label: str
+    score: float
+    how: str = "retrieved"  # "named" (label in the question), "retrieved" (FAISS), "answer"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"iri": self.iri, "label": self.label, "score": round(self.score, 4)}
+
+
+@dataclass
+class Fact:
+    """One supporting triple, its English rendering and where it comes from."""
+
+    subject: str
+    predicate: str
+    object: str
+    sentence: str
+    object_is_literal: bool = False
+    sources: list[str] = field(default_factory=list)
+    source_labels: list[str] = field(default_factory=list)
+    score: float = 0.0
+    kind: str = "relation"
+    nodes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "predicate": self.predicate,
+            "object": self.object,
+            "text": self.sentence,
+            "source": "; ".join(self.source_labels),
+            "source_iris": list(self.sources),
+        }
+
+    def sparql_row(self) -> str:
+        obj = Literal(self.object) if self.object_is_literal else URIRef(self.object)
+        return f"({URIRef(self.subject).n3()} {URIRef(self.predicate).n3()} {obj.n3()})"
+
+
+def facts_sparql(facts: list[Fact]) -> str:
+    """A SPARQL query that returns exactly these facts from the graph (and nothing else)."""
+    if not facts:
+        return ""
+    rows = "\n    ".join(
+        dict.fromkeys(
+            f.sparql_row()
+            for f in facts
+            if not f.subject.startswith("_:") and not f.object.startswith("_:")
+        )
+    )
+    if not rows:
+        return ""
+    return "SELECT ?s ?p ?o WHERE {\n  VALUES (?s ?p ?o) {\n    " + rows + "\n  }\n  ?s ?p ?o .\n}"
+
+
+@dataclass
+class Answer:
+    """What ``kg ask`` returns; ``to_dict`` is the stable ``--json`` schema."""
+
+    question: str
+    text: str
+    abstained: bool
+    confidence: float
+    entities: list[EntityRef] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    intent: list[str] = field(default_factory=list)
+    chain: list[str] = field(default_factory=list)
+    reason: str = ""
+    suggestions: list[EntityRef] = field(default_factory=list)
+
+    @property
+    def sparql(self) -> str:
+        return facts_sparql(self.facts)
+
+    def node_iris(self) -> list[str]:
+        """Every node the answer's facts touch (for exporting the subgraph behind it)."""
+        seen: dict[str, None] = {}
+        for e in self.entities:
+            seen.setdefault(e.iri)
+        for f in self.facts:
+            for n in f.nodes:
+                seen.setdefault(n)
+        return list(seen)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "confidence": round(self.confidence, 4),
+            "intent": self.intent,
+            "entities": [e.to_dict() for e in self.entities],
+            "facts": [f.to_dict() for f in self.facts],
+            "chain": self.chain,
+            "sparql": self.sparql,
+            "reason": self.reason,
+            "suggestions": [e.to_dict() for e in self.suggestions],
+        }

@@ -1,0 +1,361 @@
+"""The FAISS index of entity documents, persisted in the cache with a manifest.
+
+Layout, one folder per graph content hash::
+
+    <cache>/index/<hash>/entities.json   node IRIs in index order + sha256 of each text
+    <cache>/index/<hash>/vectors.faiss   the FAISS index (inner product on unit vectors)
+    <cache>/index/<hash>/manifest.json   format, graph hash, model, dim, sha256 of each file
+
+Every file is written to a temporary name, fsynced and renamed; the manifest is removed
+first and written last, so a reader sees either a complete index or none. A reader checks
+the sha256 of every file against the manifest and never loads a broken one. No pickle.
+Builds are serialised across processes with a lock file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from kg.documents import Document
+from kg.embeddings import Encoder
+from kg.errors import IndexError_
+
+__all__ = [
+    "FORMAT_VERSION",
+    "IndexStatus",
+    "Manifest",
+    "VectorIndex",
+    "build_index",
+    "clear_indexes",
+    "ensure_index",
+    "index_dir",
+    "index_status",
+    "load_index",
+]
+
+FORMAT_VERSION = 1
+EXACT_LIMIT = 50_000  # below this many vectors the index is exact (flat); above, HNSW
+Progress = Callable[[int, int], None]
+
+_MANIFEST = "manifest.json"
+_ENTITIES = "entities.json"
+_VECTORS = "vectors.faiss"
+
+
+@dataclass
+class Manifest:
+    """What an index was built from; any mismatch makes it stale."""
+
+    format_version: int
+    graph_hash: str
+    model_id: str
+    dim: int
+    count: int
+    index_type: str
+    files: dict[str, str] = field(default_factory=dict)
+    built_at: float = 0.0
+    reused_vectors: int = 0
+
+
+@dataclass
+class IndexStatus:
+    """The state of the index for one graph: ready, missing, stale or corrupt."""
+
+    state: str
+    path: Path
+    detail: str = ""
+    manifest: Manifest | None = None
+
+
+class VectorIndex:
+    """Node IRIs and their unit vectors in a FAISS inner-product index."""
+
+    def __init__(self, ids: list[str], index: object, manifest: Manifest, path: Path) -> None:
+        self.ids = ids
+        self.index = index
+        self.manifest = manifest
+        self.path = path
+        self._pos = {iri: i for i, iri in enumerate(ids)}
+        self._vectors: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
+        """Top-``k`` (iri, cosine) pairs for each query row."""
+        if not self.ids:
+            return [[] for _ in range(len(vectors))]
+        scores, idx = self.index.search(
+            np.ascontiguousarray(vectors, dtype=np.float32), min(k, len(self.ids))
+        )
+        return [
+            [(self.ids[j], float(s)) for s, j in zip(srow, irow, strict=True) if j >= 0]
+            for srow, irow in zip(scores, idx, strict=True)
+        ]
+
+    def vectors(self) -> np.ndarray:
+        """All stored vectors, in ``ids`` order (reconstructed once, then cached)."""
+        if self._vectors is None:
+            n = len(self.ids)
+            self._vectors = (
+                self.index.reconstruct_n(0, n)
+                if n
+                else np.zeros((0, self.manifest.dim), dtype=np.float32)
+            )
+        return self._vectors
+
+    def vector(self, iri: str) -> np.ndarray | None:
+        """The stored vector of one node, or None when it is not indexed."""
+        pos = self._pos.get(iri)
+        return None if pos is None else self.vectors()[pos]
+
+
+def index_dir(cache_dir: Path, graph_hash: str) -> Path:
+    """The folder that holds (or will hold) the index for a graph."""
+    return Path(cache_dir) / "index" / graph_hash[:24]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _read_manifest(folder: Path) -> Manifest:
+    raw = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+    if not isinstance(raw, dict):
+        raise ValueError("manifest is not a JSON object")
+    return Manifest(**raw)
+
+
+def index_status(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> IndexStatus:
+    """Check, without loading FAISS, whether a usable index exists for this graph and model."""
+    folder = index_dir(cache_dir, graph_hash)
+    if not (folder / _MANIFEST).is_file():
+        return IndexStatus("missing", folder, "no index has been built for this graph yet")
+    try:
+        manifest = _read_manifest(folder)
+    except (OSError, ValueError, TypeError) as exc:
+        return IndexStatus("corrupt", folder, f"unreadable manifest ({exc})")
+    if manifest.format_version != FORMAT_VERSION:
+        return IndexStatus("stale", folder, "built by another version of the tool", manifest)
+    if manifest.graph_hash != graph_hash:
+        return IndexStatus("stale", folder, "the graph has changed since", manifest)
+    if manifest.model_id != model_id or manifest.dim != dim:
+        return IndexStatus("stale", folder, "built with another embedding model", manifest)
+    for name, expected in manifest.files.items():
+        path = folder / name
+        if not path.is_file():
+            return IndexStatus("corrupt", folder, f"{name} is missing", manifest)
+        if _sha256(path) != expected:
+            return IndexStatus("corrupt", folder, f"{name} does not match its checksum", manifest)
+    if set(manifest.files) != {_ENTITIES, _VECTORS}:
+        return IndexStatus("corrupt", folder, "the manifest lists unexpected files", manifest)
+    return IndexStatus("ready", folder, f"{manifest.count} entities", manifest)
+
+
+def load_index(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> VectorIndex:
+    """Load a ready index; raises IndexError_ when it is missing, stale or corrupt."""
+    import faiss
+
+    status = index_status(cache_dir, graph_hash, model_id, dim)
+    if status.state != "ready" or status.manifest is None:
+        raise IndexError_(
+            f"the index at {status.path} is {status.state}: {status.detail}. "
+            "Run `kg index build` to rebuild it."
+        )
+    folder = status.path
+    try:
+        entities = json.loads((folder / _ENTITIES).read_text(encoding="utf-8"))
+        ids = [e["iri"] for e in entities]
+        data = np.frombuffer((folder / _VECTORS).read_bytes(), dtype=np.uint8)
+        index = faiss.deserialize_index(data)
+    except Exception as exc:  # corrupt content behind a valid checksum is still corrupt
+        raise IndexError_(
+            f"the index at {folder} cannot be read ({exc}); run `kg index build` to rebuild it."
+        ) from None
+    if index.ntotal != len(ids) or index.d != dim:
+        raise IndexError_(f"the index at {folder} is inconsistent; run `kg index build`.")
+    return VectorIndex(ids, index, status.manifest, folder)
+
+
+def _text_sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _previous_vectors(cache_dir: Path, model_id: str, dim: int) -> dict[str, np.ndarray]:
+    """Vectors of texts already embedded by other ready indexes (for incremental builds)."""
+    import faiss
+
+    found: dict[str, np.ndarray] = {}
+    root = Path(cache_dir) / "index"
+    if not root.is_dir():
+        return found
+    for folder in sorted(root.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[:3]:
+        try:
+            manifest = _read_manifest(folder)
+            if manifest.model_id != model_id or manifest.dim != dim:
+                continue
+            if index_status(cache_dir, manifest.graph_hash, model_id, dim).state != "ready":
+                continue
+            entities = json.loads((folder / _ENTITIES).read_text(encoding="utf-8"))
+            index = faiss.deserialize_index(
+                np.frombuffer((folder / _VECTORS).read_bytes(), dtype=np.uint8)
+            )
+            vecs = index.reconstruct_n(0, index.ntotal)
+        except Exception:  # an unusable old index only means less to reuse
+            continue
+        for entity, vec in zip(entities, vecs, strict=False):
+            found.setdefault(entity["sha"], vec)
+    return found
+
+
+def _make_faiss(vectors: np.ndarray) -> tuple[object, str]:
+    import faiss
+
+    dim = vectors.shape[1]
+    if len(vectors) < EXACT_LIMIT:
+        index = faiss.IndexFlatIP(dim)
+        kind = "flat"
+    else:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 64
+        kind = "hnsw"
+    if len(vectors):
+        index.add(vectors)
+    return index, kind
+
+
+def build_index(
+    documents: Sequence[Document],
+    encoder: Encoder,
+    cache_dir: Path,
+    graph_hash: str,
+    progress: Progress | None = None,
+    batch_size: int = 64,
+) -> VectorIndex:
+    """Embed ``documents`` (reusing vectors of unchanged texts) and persist the index."""
+    import faiss
+    from filelock import FileLock, Timeout
+
+    folder = index_dir(cache_dir, graph_hash)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder) + ".lock")
+    try:
+        lock.acquire(timeout=600)
+    except Timeout:
+        raise IndexError_(
+            f"another process has been building {folder} for 10 minutes; "
+            f"remove {folder}.lock if no kg process is running."
+        ) from None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / _MANIFEST).unlink(missing_ok=True)
+        shas = [_text_sha(d.text) for d in documents]
+        reuse = _previous_vectors(cache_dir, encoder.model_id, encoder.dim)
+        vectors = np.zeros((len(documents), encoder.dim), dtype=np.float32)
+        todo = [i for i, s in enumerate(shas) if s not in reuse]
+        for i, s in enumerate(shas):
+            if s in reuse:
+                vectors[i] = reuse[s]
+        done = len(documents) - len(todo)
+        if progress:
+            progress(done, len(documents))
+        for start in range(0, len(todo), batch_size):
+            chunk = todo[start : start + batch_size]
+            vectors[chunk] = encoder.encode([documents[i].text for i in chunk])
+            done += len(chunk)
+            if progress:
+                progress(done, len(documents))
+        index, kind = _make_faiss(vectors)
+        entities = [{"iri": d.iri, "sha": s} for d, s in zip(documents, shas, strict=True)]
+        ent_bytes = json.dumps(entities, ensure_ascii=False).encode("utf-8")
+        vec_bytes = faiss.serialize_index(index).tobytes()
+        _atomic_write(folder / _ENTITIES, ent_bytes)
+        _atomic_write(folder / _VECTORS, vec_bytes)
+        manifest = Manifest(
+            format_version=FORMAT_VERSION,
+            graph_hash=graph_hash,
+            model_id=encoder.model_id,
+            dim=encoder.dim,
+            count=len(documents),
+            index_type=kind,
+            files={
+                _ENTITIES: hashlib.sha256(ent_bytes).hexdigest(),
+                _VECTORS: hashlib.sha256(vec_bytes).hexdigest(),
+            },
+            built_at=time.time(),
+            reused_vectors=len(documents) - len(todo),
+        )
+        _atomic_write(folder / _MANIFEST, json.dumps(asdict(manifest), indent=2).encode())
+    except OSError as exc:
+        raise IndexError_(
+            f"cannot write the index to {folder}: {exc.strerror or exc}. "
+            "Choose another place with --cache-dir or KG_CACHE_DIR."
+        ) from None
+    finally:
+        lock.release()
+    return VectorIndex([d.iri for d in documents], index, manifest, folder)
+
+
+def ensure_index(
+    documents: Callable[[], Sequence[Document]],
+    encoder: Callable[[], Encoder],
+    cache_dir: Path,
+    graph_hash: str,
+    model_id: str,
+    dim: int,
+    progress: Progress | None = None,
+    on_rebuild: Callable[[str], None] | None = None,
+) -> VectorIndex:
+    """Load the index for this graph, building it first when missing, stale or corrupt."""
+    status = index_status(cache_dir, graph_hash, model_id, dim)
+    if status.state == "ready":
+        try:
+            return load_index(cache_dir, graph_hash, model_id, dim)
+        except IndexError_ as exc:
+            status = IndexStatus("corrupt", status.path, str(exc))
+    if on_rebuild:
+        on_rebuild(f"index {status.state} ({status.detail}); building it")
+    return build_index(documents(), encoder(), cache_dir, graph_hash, progress)
+
+
+def clear_indexes(cache_dir: Path) -> int:
+    """Delete every index in the cache; returns how many were removed."""
+    root = Path(cache_dir) / "index"
+    if not root.is_dir():
+        return 0
+    count = 0
+    for entry in root.iterdir():
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+            count += 1
+        else:
+            entry.unlink(missing_ok=True)
+    return count

@@ -1,0 +1,239 @@
+"""What kind of answer a question wants, from its wording alone (no graph access).
+
+A question can carry several intents ("what is X and who uses it"). Besides the answer
+intents, this module spots what the graph can never answer by construction: embedded
+instructions, query or markup fragments, and asks for dates, inventors or prices, which the
+engine then checks against the graph before answering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.text import norm
+
+__all__ = ["INTENTS", "Intent", "detect_intent", "strip_markup"]
+
+INTENTS = (
+    "definition",
+    "relation",
+    "comparison",
+    "membership",
+    "hierarchy",
+    "example",
+    "statistic",
+    "attribute",
+    "limitation",
+    "path",
+)
+
+_RULES: dict[str, tuple[str, ...]] = {
+    "definition": (
+        r"^(what|who) (is|are|was|were)\b",
+        r"\bdefin",
+        r"\bexplain",
+        r"\bmeaning\b",
+        r"\bwhat does .* mean\b",
+        r"\bwhy is it called\b",
+        r"\bdescribe\b",
+        r"\bwhat do(es)? .* do\b",
+    ),
+    "comparison": (
+        r"\bdiffer",
+        r"\bvs\b",
+        r"\bversus\b",
+        r"\bcompar",
+        r"\bin common\b",
+        r"\bsimilar",
+        r"\bdecide between\b",
+        r"\bchoose between\b",
+        r"\bor\b.*\?$",
+        r"\bwhich (one )?is (better|cheaper|faster|more|less)",
+        r"\bbetter for\b",
+        r"\bcontrast",
+        r"\boverlap",
+        r"\beach technology\b",
+        r"\bboth\b",
+        r"\brather than\b",
+        r"\binstead of\b",
+    ),
+    "membership": (
+        r"\b(types|kinds|sorts|categories|forms|members|list|examples) of\b",
+        r"\bwhat (are|were) the\b",
+        r"\bmain (types|kinds|categories)\b",
+        r"\bwhich .* (are there|exist)\b",
+        r"\bdevelopments\b",
+        r"\btrends\b",
+        r"\bwhat .* (include|includes)\b",
+        r"\bname the\b",
+    ),
+    "hierarchy": (
+        r"^(is|are) (a|an|the)?\s*\S+.*\b(a|an) (kind|type|form|subset|part|branch|example) of\b",
+        r"\b(kind|type|subset|part|branch|subfield|form) of\b",
+        r"^(is|are|was) \S+",
+        r"\bbelong",
+        r"\bfall under\b",
+        r"\bparent\b",
+        r"\bancestor",
+        r"\bhierarchy\b",
+        r"\bbuilt on\b",
+        r"\bsits? (under|within)\b",
+    ),
+    "example": (
+        r"\bwho uses?\b",
+        r"\bwhich (companies|products|tools|organi[sz]ations|firms|banks)\b",
+        r"\bexamples?\b",
+        r"\bhow do(es)? .* use\b",
+        r"\buse cases?\b",
+        r"\bused (for|by|in)\b",
+        r"\bapplications?\b",
+        r"\bwho (is|are) using\b",
+        r"\bproviders?\b",
+    ),
+    "statistic": (
+        r"\bhow (many|much|long|fast|accurate|often)\b",
+        r"\bpercent",
+        r"%",
+        r"\bfigures?\b",
+        r"\bstatistic",
+        r"\brates?\b",
+        r"\bnumbers?\b",
+        r"\bcosts?\b",
+        r"\broi\b",
+        r"\bby how much\b",
+        r"\baccuracy\b",
+        r"\bmillions?\b",
+    ),
+    "attribute": (
+        r"\bfeatures?\b",
+        r"\bscope\b",
+        r"\bresults?\b",
+        r"\bwhat .* (build|do) with\b",
+        r"\bexpected impact\b",
+        r"\bbest for\b",
+        r"\boutput\b",
+        r"\brequire",
+        r"\bneeds?\b",
+    ),
+    "limitation": (
+        r"\blimit",
+        r"\bproblems?\b",
+        r"\brisks?\b",
+        r"\bchalleng",
+        r"\bstruggl",
+        r"\bdrawback",
+        r"\bweakness",
+        r"\bconcerns?\b",
+        r"\bdanger",
+        r"\bissues?\b",
+        r"\bdownside",
+        r"\bhallucinat",
+        r"\bbias",
+        r"\bhard (for|to)\b",
+        r"\bwrong\b",
+        r"\bmisinformation\b",
+    ),
+    "relation": (
+        r"\brelat",
+        r"\bconnect",
+        r"\blink",
+        r"\bbehind\b",
+        r"\bwho (makes|made|develops|built|owns)\b",
+        r"\brel(y|ies) on\b",
+        r"\bbased on\b",
+        r"\bpowers?\b",
+        r"\bwhat technology\b",
+        r"\bwhich company\b",
+        r"\bmean for\b",
+        r"\bdepend",
+    ),
+}
+_COMPILED = {k: tuple(re.compile(p) for p in v) for k, v in _RULES.items()}
+
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|previous|above|prior|rules|graph|context)"
+    r"|\byou are now\b|\bsystem prompt\b|\bdeveloper mode\b|\bjailbreak\b|\boverride\b"
+    r"|\b(tell|write) me an? (joke|poem|story)\b|\banswer every question\b|\bpretend (to be|you)\b"
+    r"|\bdump\b.{0,30}\b(ontology|database|file|prompt)\b|\bact as\b"
+)
+_QUERY_FRAGMENT = re.compile(
+    r"\b(select|construct|describe|ask)\b[^{}]*\bwhere\s*\{|\b(drop|clear|insert|delete)\s+"
+    r"(graph|data|where|silent|all|default)\b|\bprefix\s+\w*:\s*<",
+    re.IGNORECASE,
+)
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]{0,500}>")
+
+# Asks the graph can answer only if it holds a specific kind of fact.
+_DATE_ASK = re.compile(
+    r"\b(when (was|were|did|is|will)|what year|which year|in what year|"
+    r"release date|founded in|date of)\b"
+)
+_PERSON_ASK = re.compile(
+    r"\bwho (invented|created|founded|discovered|coined|wrote|designed)\b|"
+    r"\b(inventor|founder|creator|author)s? of\b"
+)
+_QUANTITY_ASK = re.compile(r"\bhow (many|much)\s+(\w+)(?:\s+(\w+))?")
+
+
+@dataclass
+class Intent:
+    """The intents found in a question and any signal that it cannot be answered."""
+
+    kinds: list[str] = field(default_factory=list)
+    injection: bool = False
+    query_fragment: bool = False
+    markup: bool = False
+    needs_date: bool = False
+    needs_person: bool = False
+    quantity_of: str | None = None
+
+    @property
+    def primary(self) -> str:
+        """The most specific intent (the first found, in priority order)."""
+        return self.kinds[0] if self.kinds else "definition"
+
+    def has(self, kind: str) -> bool:
+        """True when the question carries ``kind``."""
+        return kind in self.kinds
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML/XML tags (their contents stay), so markup cannot smuggle words in."""
+    return _MARKUP.sub(" ", text)
+
+
+_PRIORITY = (
+    "hierarchy",
+    "comparison",
+    "limitation",
+    "statistic",
+    "membership",
+    "example",
+    "attribute",
+    "relation",
+    "definition",
+)
+
+
+def detect_intent(question: str) -> Intent:
+    """Classify ``question`` (raw user text) into intents and safety signals."""
+    raw = question or ""
+    intent = Intent(markup=bool(_MARKUP.search(raw)))
+    intent.query_fragment = bool(_QUERY_FRAGMENT.search(raw))
+    text = norm(strip_markup(raw))
+    intent.injection = bool(_INJECTION.search(text))
+    found = [k for k in _PRIORITY if any(rx.search(text) for rx in _COMPILED[k])]
+    if "hierarchy" in found and not re.search(
+        r"\b(kind|type|subset|part|branch|subfield|form|example|built on|belong|fall under|"
+        r"ancestor|parent|hierarchy|under|within)\b|^(is|are) \S+( \S+){0,4} (a|an) ",
+        text,
+    ):
+        found.remove("hierarchy")
+    intent.kinds = found
+    intent.needs_date = bool(_DATE_ASK.search(text))
+    intent.needs_person = bool(_PERSON_ASK.search(text))
+    m = _QUANTITY_ASK.search(text)
+    if m and m.group(2) not in ("of", "the", "a", "an", "is", "are", "do", "does", "did"):
+        intent.quantity_of = m.group(2)
+    return intent

@@ -1,0 +1,83 @@
+"""Find the graph nodes a question names: exact label/alias matches plus typo repair.
+
+Labels and alternative labels of every node are indexed as stem sequences, so "LLMs",
+"large-language model" and "tumour detection" find "Large Language Models", "LLM" and
+"Tumor Detection". Longer matches win over the shorter ones they contain.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kg.text import STOPWORDS, stem, tokens
+from kg.view import GraphView
+
+__all__ = ["LabelMatch", "LabelMatcher"]
+
+_MAX_NGRAM = 8
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """One node named in the text, where, and by which surface form."""
+
+    iri: str
+    start: int
+    end: int
+    surface: str
+
+
+class LabelMatcher:
+    """Stem-sequence dictionary over node labels, with a vocabulary for typo repair."""
+
+    def __init__(self, view: GraphView) -> None:
+        self._view = view
+        self._table: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        vocab: set[str] = set()
+        for iri, data in view.nx.nodes(data=True):
+            if not data.get("concept") and not data.get("alt_labels"):
+                # data nodes (figures, table cells) are found by meaning, not by name
+                continue
+            for name in [data.get("label", ""), *data.get("alt_labels", [])]:
+                key = tuple(stem(t) for t in tokens(name))
+                if not key or len(key) > _MAX_NGRAM:
+                    continue
+                if len(key) == 1 and (key[0] in STOPWORDS or len(key[0]) < 2):
+                    continue
+                self._table[key].add(iri)
+                vocab.update(t for t in tokens(name) if len(t) >= 4)
+        self.vocabulary = sorted(vocab)
+
+    def repair(self, words: list[str]) -> list[str]:
+        """Replace unknown words of 5+ letters by a close label word ("hybird" -> "hybrid")."""
+        known = set(self.vocabulary)
+        fixed = []
+        for w in words:
+            if len(w) >= 5 and w not in known and w not in STOPWORDS and w.isalpha():
+                close = difflib.get_close_matches(w, self.vocabulary, n=1, cutoff=0.84)
+                fixed.append(close[0] if close else w)
+            else:
+                fixed.append(w)
+        return fixed
+
+    def find(self, text: str) -> list[LabelMatch]:
+        """Non-overlapping label matches, longest first, in order of appearance."""
+        words = self.repair(tokens(text))
+        keys = [stem(w) for w in words]
+        taken = [False] * len(keys)
+        found: list[LabelMatch] = []
+        for size in range(min(_MAX_NGRAM, len(keys)), 0, -1):
+            for start in range(0, len(keys) - size + 1):
+                if any(taken[start : start + size]):
+                    continue
+                iris = self._table.get(tuple(keys[start : start + size]))
+                if not iris:
+                    continue
+                for i in range(start, start + size):
+                    taken[i] = True
+                surface = " ".join(words[start : start + size])
+                for iri in sorted(iris):
+                    found.append(LabelMatch(iri, start, start + size, surface))
+        return sorted(found, key=lambda m: (m.start, m.iri))

@@ -1,0 +1,356 @@
+"""Answer a question from the graph: link entities, walk, rank, compose, or abstain.
+
+No language model runs here. Every sentence of an answer is a graph fact (see
+:mod:`kg.answer`); when the graph does not hold what was asked, the engine says so and
+offers the nearest concepts instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from kg.answer import Answer, EntityRef, Fact
+from kg.embeddings import Encoder
+from kg.index import VectorIndex
+from kg.intent import Intent, detect_intent, strip_markup
+from kg.linking import LabelMatcher
+from kg.text import STOPWORDS, content_tokens, stem, tokens
+from kg.view import GraphView
+from kg.walk import Walker, _Ctx
+
+__all__ = ["Engine", "NOT_IN_GRAPH"]
+
+NOT_IN_GRAPH = "The knowledge graph does not hold the answer to this question."
+MAX_QUESTION_CHARS = 2000
+_MIN_RETRIEVAL = 0.36  # best cosine needed when no concept is named in the question
+_MIN_FACT = 0.30  # a fact scoring below this is not worth showing
+_DATE_TYPES = ("date", "gyear", "datetime")
+
+
+@dataclass
+class _Linked:
+    named: list[str]
+    entities: list[EntityRef]
+    data_hits: list[tuple[str, float]]
+    best_cos: float
+
+
+class Engine:
+    """Question answering over one graph view and its vector index."""
+
+    def __init__(self, view: GraphView, index: VectorIndex, encoder: Callable[[], Encoder]) -> None:
+        self.view = view
+        self.index = index
+        self._encoder = encoder
+        self.matcher = LabelMatcher(view)
+        self.walker = Walker(view, index)
+        self._vocab = self._vocabulary()
+
+    def _vocabulary(self) -> set[str]:
+        vocab: set[str] = set()
+        for _, data in self.view.nx.nodes(data=True):
+            for text in [
+                data.get("label", ""),
+                *data.get("alt_labels", []),
+                *data.get("descriptions", []),
+            ]:
+                vocab.update(stem(t) for t in tokens(text))
+        vocab.update(stem(t) for t in self.matcher.vocabulary)
+        return vocab
+
+    # ------------------------------------------------------------------ public
+    def ask(self, question: str, top_k: int = 5, hops: int = 2) -> Answer:
+        """Answer ``question``; never raises on any text input."""
+        raw = question if isinstance(question, str) else str(question)
+        clean = _clean(raw)
+        intent = detect_intent(clean)
+        if not re.search(r"\w", strip_markup(clean)):
+            return self._abstain(raw, intent, "the question is empty", [])
+        if intent.injection:
+            return self._abstain(
+                raw,
+                intent,
+                "the question contains instructions to the "
+                "tool; it only answers questions from the graph",
+                [],
+            )
+        if intent.query_fragment:
+            return self._abstain(
+                raw,
+                intent,
+                "the question looks like a query, not a question; use `kg sparql` to run SPARQL",
+                [],
+            )
+        text = strip_markup(clean)
+        qvec = self._encoder().encode([text])[0]
+        linked = self._link(text, qvec, top_k)
+        words = self.matcher.repair([t for t in tokens(text) if t not in STOPWORDS])
+        qstems = {stem(w) for w in words if any(c.isalpha() for c in w)}
+        unknown = [w for w in qstems if w not in self._vocab and len(w) > 2]
+        ctx = _Ctx(
+            qvec=qvec,
+            qstems=set(content_tokens(" ".join(words))),
+            intent=intent,
+            linked=linked.named,
+        )
+
+        if not linked.named:
+            if linked.best_cos < _MIN_RETRIEVAL or len(unknown) >= max(1, len(qstems) // 2):
+                return self._abstain(
+                    raw, intent, "no concept of the graph matches the question", linked.entities
+                )
+        if len(unknown) > len(qstems) * 0.6 and len(qstems) >= 3:
+            return self._abstain(
+                raw,
+                intent,
+                "most of the question's words are unknown to the graph",
+                linked.entities,
+            )
+
+        entity_iris = [e.iri for e in linked.entities if self.view.is_concept(e.iri)][
+            : max(top_k, 4)
+        ]
+        candidates = self.walker.collect(ctx, entity_iris[:4], linked.data_hits, hops)
+        why_not = self._unsupported(intent, candidates, unknown, linked)
+        if why_not:
+            return self._abstain(raw, intent, why_not, linked.entities)
+
+        chain: list[str] = []
+        lead: list[Fact] = []
+        if intent.has("hierarchy") and linked.named:
+            chain, lead = self._hierarchy(linked.named)
+        if len(linked.named) >= 2 and (
+            intent.has("comparison") or intent.has("relation") or not intent.kinds
+        ):
+            for path in self.walker.paths(linked.named):
+                for f in self.walker.path_facts(path):
+                    f.score = max(f.score, 0.9)
+                    lead.append(f)
+        if intent.has("membership") and entity_iris:
+            member = self._members(entity_iris[0])
+            if member:
+                lead.append(member)
+
+        chosen = _select(lead, candidates, limit=8 if intent.has("comparison") else 6)
+        if not chosen:
+            return self._abstain(
+                raw,
+                intent,
+                "the graph holds no facts close enough to the question",
+                linked.entities,
+            )
+        confidence = self._confidence(linked, chosen)
+        entities = self._answer_entities(linked, chosen, top_k)
+        text_out = self._compose(chosen, chain)
+        return Answer(
+            question=raw,
+            text=text_out,
+            abstained=False,
+            confidence=confidence,
+            entities=entities,
+            facts=chosen,
+            intent=intent.kinds,
+            chain=chain,
+        )
+
+    # ----------------------------------------------------------------- linking
+    def _link(self, text: str, qvec: np.ndarray, top_k: int) -> _Linked:
+        matches = self.matcher.find(text)
+        named: list[str] = []
+        for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+            if m.iri not in named:
+                named.append(m.iri)
+        hits = self.index.search(qvec[None, :], max(30, top_k * 4))[0]
+        best = hits[0][1] if hits else 0.0
+        refs: dict[str, EntityRef] = {}
+        for i, iri in enumerate(named):
+            refs[iri] = EntityRef(iri, self.view.label(iri), 1.0 - 0.01 * i, "named")
+        data_hits: list[tuple[str, float]] = []
+        for iri, cos in hits:
+            if self.walker.is_data(iri):
+                if cos >= 0.3:
+                    data_hits.append((iri, cos))
+                continue
+            if iri not in refs and cos >= 0.3:
+                refs[iri] = EntityRef(iri, self.view.label(iri), cos, "retrieved")
+        ranked = sorted(refs.values(), key=lambda e: -e.score)
+        return _Linked(named, ranked, data_hits[:12], best)
+
+    # ---------------------------------------------------------- special intents
+    def _hierarchy(self, named: list[str]) -> tuple[list[str], list[Fact]]:
+        view = self.view
+        facts: list[Fact] = []
+        chain: list[str] = []
+        if len(named) >= 2:
+            for a in named:
+                for b in named:
+                    if a == b:
+                        continue
+                    for path in view.ancestors(a):
+                        if b in path:
+                            chain = path[: path.index(b) + 1]
+                            break
+                    if chain:
+                        break
+                if chain:
+                    break
+        if not chain:
+            paths = view.ancestors(named[0])
+            chain = paths[0] if paths else []
+        for a, b in zip(chain, chain[1:], strict=False):
+            data = view.nx.get_edge_data(a, b) or {}
+            edge = next((d for d in data.values() if d.get("hierarchy")), None)
+            if edge:
+                f = self.walker.edge_fact(a, b, edge)
+                f.score = 1.0
+                facts.append(f)
+        for extra in view.ancestors(chain[0])[1:3] if chain else []:
+            b = extra[1]
+            data = view.nx.get_edge_data(extra[0], b) or {}
+            edge = next((d for d in data.values() if d.get("hierarchy")), None)
+            if edge:
+                f = self.walker.edge_fact(extra[0], b, edge)
+                f.score = 0.95
+                facts.append(f)
+        return [view.label(n) for n in chain], facts
+
+    def _members(self, iri: str) -> Fact | None:
+        kids = self.view.narrower(iri)
+        if not kids:
+            return None
+        names = ", ".join(self.view.label(k) for k in kids[:25])
+        fact = self.walker._fact(
+            kids[0],
+            next(
+                iter(
+                    d["predicate"]
+                    for d in (self.view.nx.get_edge_data(kids[0], iri) or {}).values()
+                ),
+                "http://www.w3.org/2004/02/skos/core#broader",
+            ),
+            iri,
+            f"Kinds of {self.view.label(iri)} in the graph: {names}.",
+            "membership",
+        )
+        fact.nodes = (iri, *kids[:25])
+        fact.score = 0.92
+        return fact
+
+    # --------------------------------------------------------------- abstention
+    def _unsupported(
+        self, intent: Intent, candidates: list[Fact], unknown: list[str], linked: _Linked
+    ) -> str:
+        near = [f for f in candidates[:40]]
+        if intent.needs_date:
+            has_date = any(
+                any(dt in p.lower() for dt in _DATE_TYPES) or re.fullmatch(r"(1[89]|20)\d\d", v)
+                for e in linked.named
+                for p, v in self.view.node(e).get("literals", [])
+            )
+            if not has_date:
+                return "the graph records no dates for this"
+        if intent.needs_person:
+            if not any(
+                re.search(
+                    r"invent|creat|found|develop|design|author|made",
+                    self.view.predicate_label(f.predicate),
+                )
+                for f in near[:15]
+                if f.kind == "relation" and f.subject in linked.named
+            ):
+                return "the graph does not record who invented or created this"
+        if intent.quantity_of or intent.has("statistic"):
+            if intent.quantity_of and stem(intent.quantity_of) not in self._vocab:
+                return f"the graph holds no figures about {intent.quantity_of}"
+            numeric = [
+                f
+                for f in near[:25]
+                if f.kind == "data"
+                and any(self.walker.numeric(n) or re.search(r"\d", f.sentence) for n in f.nodes)
+            ]
+            if intent.quantity_of:
+                q = stem(intent.quantity_of)
+                if not any(q in {stem(t) for t in tokens(f.sentence)} for f in numeric):
+                    return f"the graph holds no figure for how many {intent.quantity_of}"
+            if unknown and not numeric:
+                return "the graph holds no figure for this"
+        if unknown and linked.named and len(unknown) >= 2 and intent.has("statistic"):
+            return "the graph does not cover " + ", ".join(sorted(unknown)[:3])
+        return ""
+
+    def _abstain(self, raw: str, intent: Intent, reason: str, nearest: list[EntityRef]) -> Answer:
+        concepts = [e for e in nearest if self.view.is_concept(e.iri)][:5]
+        text = f"{NOT_IN_GRAPH} ({reason}.)"
+        if concepts:
+            text += " Nearest concepts: " + ", ".join(e.label for e in concepts) + "."
+        return Answer(
+            question=raw,
+            text=text,
+            abstained=True,
+            confidence=0.0,
+            entities=[],
+            facts=[],
+            intent=intent.kinds,
+            reason=reason,
+            suggestions=concepts,
+        )
+
+    # --------------------------------------------------------------- composing
+    def _confidence(self, linked: _Linked, chosen: list[Fact]) -> float:
+        best_fact = max((f.score for f in chosen), default=0.0)
+        named = 0.35 if linked.named else 0.0
+        return float(min(1.0, named + 0.65 * min(1.0, max(best_fact, linked.best_cos))))
+
+    def _answer_entities(self, linked: _Linked, chosen: list[Fact], top_k: int) -> list[EntityRef]:
+        refs: dict[str, EntityRef] = {e.iri: e for e in linked.entities if e.how == "named"}
+        for f in chosen:
+            for n in f.nodes:
+                if n not in refs and self.view.is_concept(n):
+                    refs[n] = EntityRef(n, self.view.label(n), round(f.score, 4), "answer")
+        for e in linked.entities:
+            refs.setdefault(e.iri, e)
+        return list(refs.values())[: max(top_k, 5) * 2]
+
+    def _compose(self, facts: list[Fact], chain: list[str]) -> str:
+        numbers: dict[str, int] = {}
+        lines = []
+        if len(chain) > 1:
+            lines.append("Hierarchy: " + " → ".join(chain) + ".")
+        for f in facts:
+            marks = []
+            for src, _label in zip(f.sources, f.source_labels, strict=False):
+                if src not in numbers:
+                    numbers[src] = len(numbers) + 1
+                marks.append(f"[{numbers[src]}]")
+            lines.append(f.sentence + (" " + "".join(marks) if marks else ""))
+        if numbers:
+            labels = {
+                s: lab for f in facts for s, lab in zip(f.sources, f.source_labels, strict=False)
+            }
+            lines.append("Sources: " + "; ".join(f"[{n}] {labels[s]}" for s, n in numbers.items()))
+        return "\n".join(lines)
+
+
+def _select(lead: list[Fact], candidates: list[Fact], limit: int) -> list[Fact]:
+    out: list[Fact] = []
+    seen: set[str] = set()
+    for f in lead + [c for c in candidates if c.score >= _MIN_FACT]:
+        key = f.sentence.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+        if len(out) >= limit + len(lead):
+            break
+    return out
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)[: MAX_QUESTION_CHARS * 5]
+    text = "".join(c if c.isprintable() or c in "\n\t" else " " for c in text)
+    return re.sub(r"\s+", " ", text).strip()[:MAX_QUESTION_CHARS]

@@ -1,0 +1,92 @@
+"""Text normalisation shared by entity linking, intent detection and ranking.
+
+Matching must tolerate case, plurals, hyphens, curly quotes and British/American spelling
+("tumour"/"tumor", "organisation"/"organization"), so every comparison goes through the
+same :func:`norm` and :func:`stem` steps.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["STOPWORDS", "content_tokens", "norm", "stem", "stems", "tokens"]
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\u2010": " ",
+        "\u2011": " ",
+        "\u2012": " ",
+        "\u2013": " ",
+        "\u2014": " ",
+        "-": " ",
+        "_": " ",
+        "/": " ",
+        "\u00b7": " ",
+    }
+)
+
+STOPWORDS = frozenset(
+    """
+a an the and or but if of to in on at by for with from as into onto about over under than then
+is are was were be been being am do does did doing done have has had having can could should
+would will shall may might must it its it's this that these those there their they them
+what which who whom whose when where why how i me my we our you your he she his her
+not no yes so such very just also too more most much many some any each every all both
+other another own same only like please tell give show explain describe define list name
+according article say says said does mean means kind kinds type types sort sorts way ways
+use uses used using make makes made get gets thing things one two use between vs versus
+""".split()
+)
+
+_SPELLING = (
+    (re.compile(r"our\b"), "or"),  # tumour -> tumor, behaviour -> behavior
+    (re.compile(r"is(e|es|ed|ing|ation|ations)\b"), r"iz\1"),  # organise -> organize
+    (re.compile(r"yse\b"), "yze"),  # analyse -> analyze
+    (re.compile(r"tre\b"), "ter"),  # centre -> center
+    (re.compile(r"ll(ed|ing)\b"), r"l\1"),  # modelled -> modeled
+)
+
+
+def norm(text: str) -> str:
+    """Lowercase, NFKC, straight quotes, hyphens and slashes as spaces, squeezed."""
+    s = unicodedata.normalize("NFKC", text or "").lower().translate(_FOLD)
+    s = re.sub(r"[^\w%.'+#\s]", " ", s)
+    s = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", s)
+    s = s.replace("'s ", " ").replace("'", "")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word tokens."""
+    return [t for t in norm(text).split(" ") if t]
+
+
+def stem(token: str) -> str:
+    """A light stem: American spelling, plural and common inflections removed."""
+    t = token
+    if len(t) > 4:
+        for rx, rep in _SPELLING:
+            t = rx.sub(rep, t)
+    if len(t) > 4 and t.endswith("ies"):
+        return t[:-3] + "y"
+    if len(t) > 4 and t.endswith(("sses", "shes", "ches", "xes")):
+        return t[:-2]
+    if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")):
+        return t[:-1]
+    return t
+
+
+def stems(text: str) -> list[str]:
+    """Stems of all tokens, in order."""
+    return [stem(t) for t in tokens(text)]
+
+
+def content_tokens(text: str) -> list[str]:
+    """Stems of the tokens that carry meaning (stopwords and punctuation dropped)."""
+    return [stem(t) for t in tokens(text) if t not in STOPWORDS and any(c.isalnum() for c in t)]

@@ -1,0 +1,333 @@
+"""Collect and rank the graph facts around the linked nodes (the networkx walk).
+
+Candidates come from typed-edge neighbourhoods (up to ``hops`` away), broader chains,
+narrower lists, shortest paths between linked nodes and data nodes (figures, table cells,
+claims: any non-concept node with a description) found by the dense retriever. Each
+candidate is scored by how close its text or its far end is to the question (cosine on the
+index vectors, never re-embedded), its word overlap with the question and intent cues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from kg.answer import Fact
+from kg.index import VectorIndex
+from kg.intent import Intent
+from kg.namespaces import DESCRIPTION_PREDICATES, SKOS
+from kg.text import content_tokens
+from kg.view import GraphView
+
+__all__ = ["Walker", "INTENT_CUES"]
+
+# Words that, found in a node's type or broader labels, make it relevant to an intent.
+INTENT_CUES: dict[str, tuple[str, ...]] = {
+    "limitation": ("limitation", "problem", "risk", "challenge", "concern", "issue"),
+    "statistic": ("figure", "statistic", "measure", "metric"),
+    "example": (
+        "organisation",
+        "organization",
+        "company",
+        "product",
+        "application",
+        "industry",
+        "example",
+        "use case",
+    ),
+    "attribute": ("cell", "table", "feature", "attribute"),
+    "membership": (),
+    "comparison": ("cell", "table", "comparison"),
+}
+_DESC_IRI = str(SKOS.definition)
+_BROADER = str(SKOS.broader)
+_NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass
+class _Ctx:
+    qvec: np.ndarray
+    qstems: set[str]
+    intent: Intent
+    linked: list[str]
+
+
+class Walker:
+    """Fact collection and ranking over one graph view and its vector index."""
+
+    def __init__(self, view: GraphView, index: VectorIndex) -> None:
+        self.view = view
+        self.index = index
+        self._desc_pred = {}
+        for iri, data in view.nx.nodes(data=True):
+            if data.get("description"):
+                self._desc_pred[iri] = (
+                    _DESC_IRI if data.get("concept") else str(DESCRIPTION_PREDICATES[1])
+                )
+        self._undirected = None
+
+    # ------------------------------------------------------------------ helpers
+    def is_data(self, iri: str) -> bool:
+        """A data node: not a taxonomy concept, but described in prose (figure, cell, claim)."""
+        data = self.view.node(iri)
+        return not data.get("concept") and bool(data.get("description"))
+
+    def numeric(self, iri: str) -> bool:
+        """True when the node carries a number (a figure)."""
+        return any(_NUMERIC.match(v.strip()) for _, v in self.view.node(iri).get("literals", []))
+
+    def cues(self, iri: str) -> str:
+        data = self.view.node(iri)
+        words = [self.view.type_labels.get(t, "") for t in data.get("types", [])]
+        words += [self.view.label(b) for b in self.view.broader(iri)]
+        return " ".join(words).lower()
+
+    def _sources(self, *iris: str) -> list[str]:
+        sets = [set(self.view.node(i).get("sources", [])) for i in iris if i]
+        sets = [s for s in sets if s]
+        if not sets:
+            return []
+        common = set.intersection(*sets) if len(sets) > 1 else sets[0]
+        return sorted(common or sets[0])
+
+    def _cos(self, qvec: np.ndarray, iri: str) -> float:
+        vec = self.index.vector(iri)
+        return float(vec @ qvec) if vec is not None else 0.0
+
+    def _overlap(self, ctx: _Ctx, text: str) -> float:
+        stems = set(content_tokens(text))
+        if not stems or not ctx.qstems:
+            return 0.0
+        return len(stems & ctx.qstems) / len(ctx.qstems)
+
+    def _fact(
+        self,
+        s: str,
+        p: str,
+        o: str,
+        sentence: str,
+        kind: str,
+        literal: bool = False,
+        src: Iterable[str] = (),
+    ) -> Fact:
+        sources = sorted(set(src)) or self._sources(s, "" if literal else o)
+        nodes = (s,) if literal else (s, o)
+        return Fact(
+            subject=s,
+            predicate=p,
+            object=o,
+            sentence=sentence,
+            object_is_literal=literal,
+            sources=sources,
+            source_labels=[self.view.label(x) for x in sources],
+            kind=kind,
+            nodes=nodes,
+        )
+
+    # ---------------------------------------------------------------- renderers
+    def definition(self, iri: str) -> Fact | None:
+        data = self.view.node(iri)
+        desc = data.get("description")
+        if not desc:
+            return None
+        label = data.get("label") or self.view.label(iri)
+        if self.is_data(iri):
+            sentence = _sentence(desc)
+        else:
+            sentence = f"{label}: {_sentence(desc)}"
+        return self._fact(
+            iri,
+            self._desc_pred.get(iri, _DESC_IRI),
+            desc,
+            sentence,
+            "definition",
+            literal=True,
+            src=data.get("sources", []),
+        )
+
+    def edge_fact(self, s: str, o: str, edge: dict) -> Fact:
+        p = edge["predicate"]
+        if edge.get("hierarchy"):
+            sentence = f"{self.view.label(s)} is a kind of {self.view.label(o)}."
+            return self._fact(s, p, o, sentence, "hierarchy")
+        if self.is_data(o) and not self.is_data(s):
+            return self._data_fact(o, via=(s, p, o))
+        if self.is_data(s) and not self.is_data(o):
+            return self._data_fact(s, via=(s, p, o))
+        sentence = f"{self.view.label(s)} {edge['label']} {self.view.label(o)}."
+        return self._fact(s, p, o, _capital(sentence), "relation")
+
+    def _data_fact(self, node: str, via: tuple[str, str, str]) -> Fact:
+        data = self.view.node(node)
+        fact = self._fact(
+            via[0],
+            via[1],
+            via[2],
+            _sentence(data["description"]),
+            "data",
+            src=data.get("sources", []),
+        )
+        fact.nodes = tuple(dict.fromkeys((via[0], via[2])))
+        return fact
+
+    def chain_sentence(self, chain: list[str]) -> str:
+        return " → ".join(self.view.label(n) for n in chain)
+
+    # ---------------------------------------------------------------- collection
+    def collect(
+        self, ctx: _Ctx, entities: list[str], data_hits: list[tuple[str, float]], hops: int
+    ) -> list[Fact]:
+        """Candidate facts with scores, best first, duplicates removed."""
+        scored: list[Fact] = []
+        seen: set[tuple[str, str, str]] = set()
+
+        def add(fact: Fact | None, score: float) -> None:
+            if fact is None:
+                return
+            key = (fact.subject, fact.predicate, fact.object)
+            if key in seen:
+                for f in scored:
+                    if (f.subject, f.predicate, f.object) == key and score > f.score:
+                        f.score = score
+                return
+            seen.add(key)
+            fact.score = score
+            scored.append(fact)
+
+        intent = ctx.intent
+        for rank, ent in enumerate(entities):
+            weight = 1.0 - 0.08 * rank
+            d = self.definition(ent)
+            base = 0.55 if intent.has("definition") or not intent.kinds else 0.35
+            if d:
+                add(d, weight * (base + 0.3 * self._overlap(ctx, d.sentence)))
+            for depth, (s, o, edge) in self._neighbourhood(ent, hops):
+                fact = self.edge_fact(s, o, edge)
+                far = o if s == ent else s
+                score = self._score_edge(ctx, fact, far, depth, edge)
+                add(fact, weight * score)
+        for node, cos in data_hits:
+            anchors = [n for n in nx.all_neighbors(self.view.nx, node) if not self.is_data(n)]
+            anchor = anchors[0] if anchors else node
+            edge = (
+                self.view.nx.get_edge_data(anchor, node)
+                or self.view.nx.get_edge_data(node, anchor)
+                or {}
+            )
+            edge_data = next(iter(edge.values()), None) if edge else None
+            if edge_data and anchor != node:
+                s, o = (anchor, node) if self.view.nx.has_edge(anchor, node) else (node, anchor)
+                fact = self._data_fact(node, via=(s, edge_data["predicate"], o))
+            else:
+                fact = self.definition(node)
+            if fact is not None:
+                boost = 0.1 * sum(1 for a in anchors if a in ctx.linked)
+                add(
+                    fact,
+                    cos
+                    + 0.15 * self._overlap(ctx, fact.sentence)
+                    + boost
+                    + self._intent_boost(ctx, node),
+                )
+        scored.sort(key=lambda f: -f.score)
+        return _dedupe_sentences(scored)
+
+    def _neighbourhood(self, ent: str, hops: int) -> Iterable[tuple[int, tuple[str, str, dict]]]:
+        g = self.view.nx
+        if ent not in g:
+            return
+        frontier = {ent}
+        visited = {ent}
+        for depth in range(1, max(1, hops) + 1):
+            nxt: set[str] = set()
+            for node in sorted(frontier):
+                edges = list(g.out_edges(node, data=True)) + list(g.in_edges(node, data=True))
+                if len(edges) > 400:  # hubs: keep the hierarchy and a sample
+                    edges = edges[:400]
+                for s, o, edge in edges:
+                    yield depth, (s, o, edge)
+                    other = o if s == node else s
+                    if other not in visited and not self.is_data(other):
+                        nxt.add(other)
+            visited |= nxt
+            frontier = nxt
+            if depth >= 1 and len(frontier) > 60:
+                frontier = set(sorted(frontier)[:60])
+
+    def _intent_boost(self, ctx: _Ctx, node: str) -> float:
+        cues = self.cues(node)
+        boost = 0.0
+        for kind in ctx.intent.kinds:
+            if any(c in cues for c in INTENT_CUES.get(kind, ())):
+                boost += 0.08
+        if ctx.intent.has("statistic") and self.numeric(node):
+            boost += 0.12
+        return boost
+
+    def _score_edge(self, ctx: _Ctx, fact: Fact, far: str, depth: int, edge: dict) -> float:
+        if fact.kind == "data":
+            data_node = far if self.is_data(far) else fact.object
+            score = self._cos(ctx.qvec, data_node) + self._intent_boost(ctx, data_node)
+        else:
+            score = 0.55 * self._cos(ctx.qvec, far) + self._intent_boost(ctx, far)
+            if far in ctx.linked:
+                score += 0.25
+            if edge.get("hierarchy") and (
+                ctx.intent.has("hierarchy") or ctx.intent.has("membership")
+            ):
+                score += 0.15
+        score += 0.25 * self._overlap(ctx, fact.sentence)
+        return score * (1.0 if depth <= 1 else 0.8)
+
+    def paths(self, linked: list[str], limit: int = 3) -> list[list[str]]:
+        """Shortest undirected paths between pairs of linked nodes (concept hops only)."""
+        if self._undirected is None:
+            self._undirected = self.view.nx.to_undirected(as_view=True)
+        out = []
+        for i, a in enumerate(linked[:4]):
+            for b in linked[i + 1 : 4]:
+                try:
+                    path = nx.shortest_path(self._undirected, a, b)
+                except (nx.NetworkXNoPath, nx.NodeNotFound):
+                    continue
+                if 1 < len(path) <= 5:
+                    out.append(path)
+        return out[:limit]
+
+    def path_facts(self, path: list[str]) -> list[Fact]:
+        """The facts along a path, in order."""
+        facts = []
+        for a, b in zip(path, path[1:], strict=False):
+            data = self.view.nx.get_edge_data(a, b)
+            if data:
+                facts.append(self.edge_fact(a, b, next(iter(data.values()))))
+                continue
+            data = self.view.nx.get_edge_data(b, a)
+            if data:
+                facts.append(self.edge_fact(b, a, next(iter(data.values()))))
+        return facts
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _dedupe_sentences(facts: list[Fact]) -> list[Fact]:
+    seen: set[str] = set()
+    out = []
+    for f in facts:
+        key = f.sentence.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
