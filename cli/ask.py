@@ -81,7 +81,8 @@ def _interactive(engine, top_k: int, hops: int, explain: bool) -> None:  # noqa:
 
 @click.command()
 @click.argument("question", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (schema in README).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the answer as JSON (schema in README).")
 @click.option("--batch", metavar="FILE|-",
               help="Answer every line of FILE (or stdin): plain questions, or JSON Lines with "
                    "'id' and 'question'. Writes one JSON object per line.")

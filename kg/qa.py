@@ -136,6 +136,12 @@ class Engine:
             if member:
                 lead.append(member)
 
+        if intent.has("definition") or not intent.kinds:
+            for iri in reversed(linked.named[:2]):
+                d = self.walker.definition(iri)
+                if d is not None:
+                    d.score = 1.0
+                    lead.insert(0, d)
         chosen = _select(lead, candidates, limit=8 if intent.has("comparison") else 6)
         if not chosen:
             return self._abstain(
@@ -146,7 +152,15 @@ class Engine:
             )
         confidence = self._confidence(linked, chosen)
         entities = self._answer_entities(linked, chosen, top_k)
-        text_out = self._compose(chosen, chain)
+        verdict = ""
+        if intent.has("hierarchy") and len(linked.named) >= 2 and chain:
+            names = {self.view.label(n) for n in linked.named[:2]}
+            if len(chain) > 1 and chain[-1] in names and chain[0] in names:
+                verdict = f"Yes: {chain[0]} is a kind of {chain[-1]}."
+            else:
+                a, b = (self.view.label(n) for n in linked.named[:2])
+                verdict = f"The graph does not record {a} as a kind of {b} or the reverse."
+        text_out = self._compose(chosen, chain, verdict)
         return Answer(
             question=raw,
             text=text_out,
@@ -316,10 +330,12 @@ class Engine:
             refs.setdefault(e.iri, e)
         return list(refs.values())[: max(top_k, 5) * 2]
 
-    def _compose(self, facts: list[Fact], chain: list[str]) -> str:
+    def _compose(self, facts: list[Fact], chain: list[str], verdict: str = "") -> str:
         numbers: dict[str, int] = {}
         lines = []
         if len(chain) > 1:
+            if verdict:
+                lines.append(verdict)
             lines.append("Hierarchy: " + " → ".join(chain) + ".")
         for f in facts:
             marks = []
@@ -337,13 +353,18 @@ class Engine:
 
 
 def _select(lead: list[Fact], candidates: list[Fact], limit: int) -> list[Fact]:
+    """Lead facts first, then the best candidates; one fact per sentence and node pair."""
     out: list[Fact] = []
     seen: set[str] = set()
+    pairs: set[frozenset[str]] = set()
     for f in lead + [c for c in candidates if c.score >= _MIN_FACT]:
         key = f.sentence.lower()
-        if key in seen:
+        pair = frozenset((f.subject, f.object))
+        if key in seen or (f.kind == "relation" and pair in pairs):
             continue
         seen.add(key)
+        if f.kind in ("relation", "hierarchy"):
+            pairs.add(pair)
         out.append(f)
         if len(out) >= limit + len(lead):
             break

@@ -1,0 +1,61 @@
+"""``kg eval``: score this engine and two baselines on a question set, in one run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from cli.common import echo_json, graph_options, workspace_from
+from cli.progress import index_progress
+
+__all__ = ["eval_command"]
+
+
+@click.command("eval")
+@click.argument("questions", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--scorer", type=click.Path(dir_okay=False, path_type=Path),
+              help="The scorer script (default: score.py beside QUESTIONS, else "
+                   "../shared/eval/score.py).")
+@click.option("--system", "systems", multiple=True, type=click.Choice(["graph", "bm25", "dense"]),
+              help="Run only these systems (default: all three).")
+@click.option("--predictions", "pred_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write each system's predictions as JSON Lines into this folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print all metrics as JSON.")
+@graph_options
+def eval_command(questions, scorer, systems, pred_dir, as_json, graphs, cache_dir):  # noqa: ANN001
+    """Answer QUESTIONS (JSON Lines, the shared eval schema) with three systems and score them.
+
+    \b
+    Systems: graph (this engine: linking + graph walk + composition),
+             bm25  (BM25 over the same entity documents),
+             dense (FAISS retrieval without the graph walk).
+    Example:  kg eval ../shared/eval/dev_qa.jsonl
+    """
+    from kg.evaluate import SYSTEMS, find_scorer, load_questions, run_eval
+
+    ws = workspace_from(graphs, cache_dir)
+    items = load_questions(questions)
+    scorer_path = find_scorer(questions, scorer)
+    with index_progress(quiet=as_json) as (progress, notify):
+        ws.get_engine(progress, notify)
+        results = run_eval(ws, items, questions, scorer_path, systems or SYSTEMS)
+    if pred_dir:
+        pred_dir.mkdir(parents=True, exist_ok=True)
+        for r in results:
+            with (pred_dir / f"{r.system}.jsonl").open("w", encoding="utf-8") as fh:
+                for p in r.predictions:
+                    fh.write(json.dumps(p, ensure_ascii=False) + "\n")
+    if as_json:
+        echo_json({r.system: r.metrics for r in results})
+        return
+    for r in results:
+        click.echo(click.style(f"== {r.system} ==", bold=True))
+        click.echo(r.report)
+    click.echo(click.style("Summary", bold=True))
+    click.echo(f"{'system':<8}{'score':>8}{'Hit@5':>8}{'FactRec':>9}{'AbstF1':>8}")
+    for r in results:
+        o = r.metrics["overall"]
+        click.echo(f"{r.system:<8}{r.metrics['score']:>8.1f}{o['hit@5'] or 0:>8.3f}"
+                   f"{o['fact_recall'] or 0:>9.3f}{o['abstain_f1']:>8.3f}")

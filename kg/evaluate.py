@@ -1,0 +1,170 @@
+"""Run a question set through this engine and two baselines, and score all three.
+
+The baselines answer from the same entity documents: BM25 (lexical) and dense retrieval
+(FAISS, no graph walk). Scoring uses the team's scorer script (``score.py``), loaded from a
+path, so the figures are exactly the ones it prints.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from kg.documents import build_documents
+from kg.errors import ConfigError, NotFoundError
+from kg.text import content_tokens
+
+__all__ = ["SYSTEMS", "EvalResult", "find_scorer", "load_questions", "run_eval"]
+
+SYSTEMS = ("graph", "bm25", "dense")
+_DENSE_MIN = 0.36
+
+
+@dataclass
+class EvalResult:
+    """Predictions and the scorer's report for one system."""
+
+    system: str
+    predictions: list[dict[str, Any]]
+    report: str
+    metrics: dict[str, Any]
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    """Read a JSON Lines question file (each line needs ``id`` and ``question``)."""
+    if not path.is_file():
+        raise NotFoundError(f"{path}: no such question file.")
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path}:{number}: not valid JSON ({exc.msg}).") from None
+        if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("question"),
+                                                                          str):
+            raise ConfigError(f"{path}:{number}: each line needs an 'id' and a 'question'.")
+        items.append(obj)
+    return items
+
+
+def find_scorer(questions: Path, explicit: Path | None = None) -> Path:
+    """The scorer: the given path, else ``score.py`` beside the questions, else the shared one."""
+    candidates = [explicit] if explicit else [
+        questions.parent / "score.py",
+        Path("../shared/eval/score.py"),
+    ]
+    for c in candidates:
+        if c and c.is_file():
+            return c
+    raise NotFoundError("cannot find the scorer score.py; pass it with --scorer PATH.")
+
+
+def _load_module(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("kg_eval_scorer", path)
+    if spec is None or spec.loader is None:
+        raise ConfigError(f"{path} is not a Python file.")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def _bm25_system(view, docs) -> Callable[[str], dict[str, Any]]:  # noqa: ANN001
+    from rank_bm25 import BM25Okapi
+
+    corpus = [content_tokens(d.text) or ["_"] for d in docs]
+    bm25 = BM25Okapi(corpus)
+
+    def answer(question: str) -> dict[str, Any]:
+        q = content_tokens(question)
+        if not q:
+            return {"answer": "", "entities": [], "abstained": True}
+        scores = bm25.get_scores(q)
+        order = np.argsort(-scores)[:5]
+        if scores[order[0]] <= 0:
+            return {"answer": "", "entities": [], "abstained": True}
+        return _baseline_answer(view, [docs[i].iri for i in order])
+
+    return answer
+
+
+def _dense_system(view, index, encoder) -> Callable[[str], dict[str, Any]]:  # noqa: ANN001
+    def answer(question: str) -> dict[str, Any]:
+        if not question.strip():
+            return {"answer": "", "entities": [], "abstained": True}
+        hits = index.search(encoder().encode([question]), 5)[0]
+        if not hits or hits[0][1] < _DENSE_MIN:
+            return {"answer": "", "entities": [], "abstained": True}
+        return _baseline_answer(view, [iri for iri, _ in hits])
+
+    return answer
+
+
+def _baseline_answer(view, iris: list[str]) -> dict[str, Any]:  # noqa: ANN001
+    """The top three documents' descriptions as the answer, the top five as entities."""
+    text = " ".join(
+        f"{view.label(i)}: {view.node(i).get('description', '')}" for i in iris[:3]
+    )
+    return {"answer": text, "entities": [view.label(i) for i in iris], "abstained": False}
+
+
+def run_eval(
+    workspace,  # noqa: ANN001 - kg.workspace.Workspace
+    questions: list[dict[str, Any]],
+    questions_path: Path,
+    scorer: Path,
+    systems: Iterable[str] = SYSTEMS,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[EvalResult]:
+    """Answer every question with each system and score the predictions."""
+    from kg.embeddings import get_encoder
+
+    module = _load_module(scorer)
+    engine = workspace.engine
+    docs = build_documents(workspace.view)
+    runners: dict[str, Callable[[str], dict[str, Any]]] = {
+        "graph": lambda q: _engine_prediction(engine.ask(q)),
+        "bm25": _bm25_system(workspace.view, docs),
+        "dense": _dense_system(workspace.view, engine.index, get_encoder),
+    }
+    wanted = list(systems)
+    for name in wanted:
+        if name not in runners:
+            raise ConfigError(f"unknown system {name!r}; choose from {', '.join(SYSTEMS)}.")
+    results = []
+    total = len(questions) * len(wanted)
+    done = 0
+    qa_rows = [q for q in questions]
+    for name in wanted:
+        preds = []
+        for q in questions:
+            pred = runners[name](q["question"])
+            preds.append({"id": q["id"], **pred})
+            done += 1
+            if progress:
+                progress(done, total)
+        by_id = {p["id"]: p for p in preds}
+        rows = [module.score_question(q, by_id.get(q["id"]), 5, False) for q in qa_rows]
+        buf = io.StringIO()
+        metrics = module.print_report(rows, 5, out=buf)
+        results.append(EvalResult(name, preds, buf.getvalue(), metrics))
+    return results
+
+
+def _engine_prediction(answer) -> dict[str, Any]:  # noqa: ANN001
+    return {
+        "answer": answer.text,
+        "entities": [e.label for e in answer.entities],
+        "abstained": answer.abstained,
+    }
