@@ -11,6 +11,13 @@ from kg.errors import KgError
 
 # (module under cli/, command object name) — one line per command.
 COMMANDS: list[tuple[str, str]] = [
+    ("ask", "ask"),
+    ("eval", "eval_command"),
+    ("index", "index"),
+    ("search", "search"),
+    ("search", "path"),
+    ("validate", "validate_command"),
+    ("show", "show_command"),
 ]
 
 

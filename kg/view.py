@@ -239,12 +239,17 @@ def build_view(graph: Graph) -> GraphView:
             concept=n in concept_ids,
         )
 
+    # Provenance targets (sections, documents) are where facts come from, not things to ask
+    # about: they stay out of the view unless something else links to them.
+    provenance = {t for targets in sources.values() for t in targets}
     for n in set(flat_labels) | set(descs) | concept_ids:
-        if n in schema_terms or n in sources.keys() and n not in flat_labels and n not in descs:
+        if n in schema_terms or (n in provenance and n not in concept_ids):
             continue
         add_node(n)
     for u, v, p_id, is_h in edges:
         if u in schema_terms or v in schema_terms:
+            continue
+        if (u in provenance and u not in g) or (v in provenance and v not in g):
             continue
         add_node(u)
         add_node(v)

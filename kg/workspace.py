@@ -58,12 +58,12 @@ class Workspace:
         """The vector index, built (with ``progress(done, total)``) when missing or stale."""
         if self._index is None:
             from kg.documents import build_documents
-            from kg.embeddings import MODEL_ID, get_encoder
+            from kg.embeddings import MODEL_ID, get_build_encoder
             from kg.index import ensure_index
 
             self._index = ensure_index(
                 lambda: build_documents(self.view),
-                get_encoder,
+                get_build_encoder,
                 self.settings.resolved_cache_dir(),
                 self.loaded.content_hash,
                 MODEL_ID,
@@ -76,10 +76,10 @@ class Workspace:
     def rebuild_index(self, progress=None):  # noqa: ANN001, ANN201
         """Build the index again from scratch (unchanged texts reuse their vectors)."""
         from kg.documents import build_documents
-        from kg.embeddings import get_encoder
+        from kg.embeddings import get_build_encoder
         from kg.index import build_index
 
-        self._index = build_index(build_documents(self.view), get_encoder(),
+        self._index = build_index(build_documents(self.view), get_build_encoder(),
                                   self.settings.resolved_cache_dir(), self.loaded.content_hash,
                                   progress)
         self._engine = None

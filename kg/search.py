@@ -1,0 +1,72 @@
+"""Closest concepts to a text, and how two concepts connect: thin queries over the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from kg.answer import Fact
+from kg.errors import NotFoundError
+
+__all__ = ["Connection", "connect", "search"]
+
+
+def search(engine, text: str, k: int = 10) -> list[tuple[str, str, float]]:  # noqa: ANN001
+    """The ``k`` nodes whose documents are closest to ``text``: (iri, label, cosine)."""
+    if not text.strip():
+        return []
+    vec = engine._encoder().encode([text])
+    named = [m.iri for m in engine.matcher.find(text)]
+    hits = engine.index.search(vec, k + len(named))[0]
+    out: list[tuple[str, str, float]] = []
+    seen: set[str] = set()
+    for iri in named:
+        if iri not in seen:
+            seen.add(iri)
+            out.append((iri, engine.view.label(iri), 1.0))
+    for iri, score in hits:
+        if iri not in seen:
+            seen.add(iri)
+            out.append((iri, engine.view.label(iri), score))
+    return out[:k]
+
+
+@dataclass
+class Connection:
+    """A path between two nodes, as node IRIs and the facts along it."""
+
+    nodes: list[str]
+    labels: list[str]
+    facts: list[Fact]
+
+    def to_dict(self) -> dict:
+        return {
+            "nodes": [{"iri": n, "label": lab} for n, lab in zip(self.nodes, self.labels,
+                                                                 strict=True)],
+            "facts": [f.to_dict() for f in self.facts],
+        }
+
+
+def connect(engine, source: str, target: str, max_paths: int = 3) -> list[Connection]:  # noqa: ANN001
+    """Up to ``max_paths`` shortest paths between two concepts, ignoring edge direction."""
+    from kg.concepts import resolve
+
+    a = resolve(engine.view, source)
+    b = resolve(engine.view, target)
+    undirected = engine.view.nx.to_undirected(as_view=True)
+    try:
+        paths = nx.all_shortest_paths(undirected, a, b)
+        found = []
+        for path in paths:
+            found.append(path)
+            if len(found) >= max_paths:
+                break
+    except nx.NetworkXNoPath:
+        raise NotFoundError(
+            f"{engine.view.label(a)} and {engine.view.label(b)} are not connected in the graph."
+        ) from None
+    return [
+        Connection(p, [engine.view.label(n) for n in p], engine.walker.path_facts(p))
+        for p in found
+    ]
