@@ -55,25 +55,40 @@ class Fact:
             "source_iris": list(self.sources),
         }
 
-    def sparql_row(self) -> str:
-        obj = Literal(self.object) if self.object_is_literal else URIRef(self.object)
-        return f"({URIRef(self.subject).n3()} {URIRef(self.predicate).n3()} {obj.n3()})"
-
 
 def facts_sparql(facts: list[Fact]) -> str:
-    """A SPARQL query that returns exactly these facts from the graph (and nothing else)."""
-    if not facts:
-        return ""
-    rows = "\n    ".join(
-        dict.fromkeys(
-            f.sparql_row()
-            for f in facts
-            if not f.subject.startswith("_:") and not f.object.startswith("_:")
-        )
+    """A SPARQL query that returns exactly these facts from the graph (and nothing else).
+
+    Literal objects are matched on their text, so language tags and datatypes in the graph
+    do not have to be repeated here.
+    """
+    usable = [f for f in facts if not f.subject.startswith("_:") and not f.object.startswith("_:")]
+    nodes = dict.fromkeys(
+        f"({URIRef(f.subject).n3()} {URIRef(f.predicate).n3()} {URIRef(f.object).n3()})"
+        for f in usable
+        if not f.object_is_literal
     )
-    if not rows:
+    texts = dict.fromkeys(
+        f"({URIRef(f.subject).n3()} {URIRef(f.predicate).n3()} {Literal(f.object).n3()})"
+        for f in usable
+        if f.object_is_literal
+    )
+    blocks = []
+    if nodes:
+        blocks.append(
+            "{\n    VALUES (?s ?p ?o) {\n      "
+            + "\n      ".join(nodes)
+            + "\n    }\n    ?s ?p ?o .\n  }"
+        )
+    if texts:
+        blocks.append(
+            "{\n    VALUES (?s ?p ?text) {\n      "
+            + "\n      ".join(texts)
+            + "\n    }\n    ?s ?p ?o .\n    FILTER(STR(?o) = ?text)\n  }"
+        )
+    if not blocks:
         return ""
-    return "SELECT ?s ?p ?o WHERE {\n  VALUES (?s ?p ?o) {\n    " + rows + "\n  }\n  ?s ?p ?o .\n}"
+    return "SELECT ?s ?p ?o WHERE {\n  " + "\n  UNION\n  ".join(blocks) + "\n}"
 
 
 @dataclass

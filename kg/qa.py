@@ -271,7 +271,7 @@ class Engine:
         if intent.needs_person:
             if not any(
                 re.search(
-                    r"invent|creat|found|develop|design|author|made",
+                    r"invent|creat|found|discover|design|author|coin",
                     self.view.predicate_label(f.predicate),
                 )
                 for f in near[:15]

@@ -1,0 +1,100 @@
+"""The persisted FAISS index: manifest, checksums, staleness, corruption and rebuilds."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from kg.documents import Document
+from kg.embeddings import MODEL_ID, get_encoder
+from kg.errors import IndexError_
+from kg.index import build_index, ensure_index, index_status, load_index
+
+DOCS = [
+    Document("http://ex/a", "Deep learning uses neural networks with many layers."),
+    Document("http://ex/b", "A bicycle is a two-wheeled vehicle moved by pedalling."),
+    Document("http://ex/c", "Federated learning trains models on devices, keeping data private."),
+]
+
+
+def _build(cache: Path, docs=DOCS, graph_hash: str = "h1"):  # noqa: ANN001
+    return build_index(docs, get_encoder("numpy"), cache, graph_hash)
+
+
+def test_build_then_load_and_search(tmp_path: Path) -> None:
+    built = _build(tmp_path)
+    assert index_status(tmp_path, "h1", MODEL_ID, 384).state == "ready"
+    loaded = load_index(tmp_path, "h1", MODEL_ID, 384)
+    query = get_encoder("numpy").encode(["which vehicle has two wheels?"])
+    assert loaded.search(query, 1)[0][0][0] == "http://ex/b"
+    assert loaded.ids == built.ids
+    manifest = json.loads((loaded.path / "manifest.json").read_text())
+    assert manifest["model_id"] == MODEL_ID and manifest["dim"] == 384
+    assert set(manifest["files"]) == {"entities.json", "vectors.faiss"}
+
+
+def test_no_pickle_in_index_files(tmp_path: Path) -> None:
+    built = _build(tmp_path)
+    for path in built.path.iterdir():
+        assert not path.read_bytes().startswith(b"\x80"), path.name  # pickle protocol marker
+
+
+def test_stale_when_graph_or_model_changes(tmp_path: Path) -> None:
+    _build(tmp_path)
+    assert index_status(tmp_path, "h2", MODEL_ID, 384).state == "missing"
+    assert index_status(tmp_path, "h1", "other-model", 384).state == "stale"
+
+
+@pytest.mark.parametrize("victim", ["vectors.faiss", "entities.json"])
+def test_truncated_file_is_detected_and_rebuilt(tmp_path: Path, victim: str) -> None:
+    built = _build(tmp_path)
+    target = built.path / victim
+    target.write_bytes(target.read_bytes()[: len(target.read_bytes()) // 2])
+    status = index_status(tmp_path, "h1", MODEL_ID, 384)
+    assert status.state == "corrupt" and victim in status.detail
+    with pytest.raises(IndexError_, match="kg index build"):
+        load_index(tmp_path, "h1", MODEL_ID, 384)
+    messages: list[str] = []
+    again = ensure_index(lambda: DOCS, lambda: get_encoder("numpy"), tmp_path, "h1",
+                         MODEL_ID, 384, on_rebuild=messages.append)
+    assert messages and "corrupt" in messages[0]
+    assert len(again) == 3
+    assert index_status(tmp_path, "h1", MODEL_ID, 384).state == "ready"
+
+
+def test_garbage_manifest_is_corrupt(tmp_path: Path) -> None:
+    built = _build(tmp_path)
+    (built.path / "manifest.json").write_text("{not json")
+    assert index_status(tmp_path, "h1", MODEL_ID, 384).state == "corrupt"
+
+
+def test_incremental_rebuild_reuses_unchanged_texts(tmp_path: Path) -> None:
+    _build(tmp_path)
+    changed = DOCS[:2] + [Document("http://ex/c", "Edge computing runs AI on local hardware.")]
+    second = _build(tmp_path, changed, "h2")
+    assert second.manifest.reused_vectors == 2
+
+
+def _child_build(cache: str, out: multiprocessing.Queue) -> None:
+    try:
+        idx = build_index(DOCS, get_encoder("numpy"), Path(cache), "shared")
+        out.put(len(idx))
+    except Exception as exc:  # report to the parent instead of dying silently
+        out.put(repr(exc))
+
+
+def test_two_processes_building_at_once(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_child_build, args=(str(tmp_path), queue)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    results = [queue.get(timeout=5) for _ in procs]
+    assert results == [3, 3]
+    assert index_status(tmp_path, "shared", MODEL_ID, 384).state == "ready"
+    assert len(load_index(tmp_path, "shared", MODEL_ID, 384)) == 3
