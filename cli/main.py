@@ -18,6 +18,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("search", "path"),
     ("validate", "validate_command"),
     ("show", "show_command"),
+    ("sparql", "sparql_command"),
+    ("serve", "serve_command"),
 ]
 
 

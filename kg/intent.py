@@ -103,7 +103,7 @@ _RULES: dict[str, tuple[str, ...]] = {
         r"\broi\b",
         r"\bby how much\b",
         r"\baccuracy\b",
-        r"\bmillions?\b",
+        r"\bmillions?\b", r"\bscores?\b", r"\bbenchmarks?\b",
     ),
     "attribute": (
         r"\bfeatures?\b",

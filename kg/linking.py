@@ -50,6 +50,13 @@ class LabelMatcher:
                 vocab.update(t for t in tokens(name) if len(t) >= 4)
         self.vocabulary = sorted(vocab)
 
+    def extend_vocabulary(self, texts: list[str]) -> None:
+        """Add the words of ``texts`` (e.g. definitions) to the typo-repair vocabulary."""
+        words = set(self.vocabulary)
+        for text in texts:
+            words.update(t for t in tokens(text) if len(t) >= 5 and t.isalpha())
+        self.vocabulary = sorted(words)
+
     def repair(self, words: list[str]) -> list[str]:
         """Replace unknown words of 5+ letters by a close label word ("hybird" -> "hybrid")."""
         known = set(self.vocabulary)

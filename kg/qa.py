@@ -30,11 +30,16 @@ MAX_QUESTION_CHARS = 2000
 _MIN_RETRIEVAL = 0.36  # best cosine needed when no concept is named in the question
 _MIN_FACT = 0.30  # a fact scoring below this is not worth showing
 _DATE_TYPES = ("date", "gyear", "datetime")
+_KIND_OF = re.compile(r"\b(kind|type|subset|part|branch|form|example|subfield) of\b|\bbelong|"
+                      r"\bfall under\b|\bsits? (under|within)\b|\bbuilt on\b|\bancestor")
+_KINDS_OF = re.compile(r"\b(types|kinds|sorts|categories|forms|members|branches|subfields) of\b|"
+                       r"\bwhat (are|is) the (main )?(types|kinds|categories)\b")
 
 
 @dataclass
 class _Linked:
     named: list[str]
+    type_hints: list[str]
     entities: list[EntityRef]
     data_hits: list[tuple[str, float]]
     best_cos: float
@@ -60,6 +65,9 @@ class Engine:
                 *data.get("descriptions", []),
             ]:
                 vocab.update(stem(t) for t in tokens(text))
+        self.matcher.extend_vocabulary(
+            [d for _, data in self.view.nx.nodes(data=True) for d in data.get("descriptions", [])]
+        )
         vocab.update(stem(t) for t in self.matcher.vocabulary)
         return vocab
 
@@ -97,6 +105,7 @@ class Engine:
             qstems=set(content_tokens(" ".join(words))),
             intent=intent,
             linked=linked.named,
+            type_hints=tuple(linked.type_hints),
         )
 
         if not linked.named:
@@ -122,7 +131,9 @@ class Engine:
 
         chain: list[str] = []
         lead: list[Fact] = []
-        if intent.has("hierarchy") and linked.named:
+        normed = " ".join(tokens(text))
+        yes_no = bool(re.match(r"(is|are|does|do|can|was|were) ", normed))
+        if intent.has("hierarchy") and linked.named and (yes_no or _KIND_OF.search(normed)):
             chain, lead = self._hierarchy(linked.named)
         if len(linked.named) >= 2 and (
             intent.has("comparison") or intent.has("relation") or not intent.kinds
@@ -131,8 +142,11 @@ class Engine:
                 for f in self.walker.path_facts(path):
                     f.score = max(f.score, 0.9)
                     lead.append(f)
-        if intent.has("membership") and entity_iris:
-            member = self._members(entity_iris[0])
+        kinds_of = _KINDS_OF.search(normed)
+        if kinds_of and (linked.named or linked.type_hints):
+            tail = normed[kinds_of.end() :]
+            after = [m for m in linked.named if self.view.label(m).lower() in tail]
+            member = self._members((after or linked.named or linked.type_hints)[0])
             if member:
                 lead.append(member)
 
@@ -153,7 +167,7 @@ class Engine:
         confidence = self._confidence(linked, chosen)
         entities = self._answer_entities(linked, chosen, top_k)
         verdict = ""
-        if intent.has("hierarchy") and len(linked.named) >= 2 and chain:
+        if intent.has("hierarchy") and len(linked.named) >= 2 and chain and yes_no:
             names = {self.view.label(n) for n in linked.named[:2]}
             if len(chain) > 1 and chain[-1] in names and chain[0] in names:
                 verdict = f"Yes: {chain[0]} is a kind of {chain[-1]}."
@@ -175,9 +189,15 @@ class Engine:
     # ----------------------------------------------------------------- linking
     def _link(self, text: str, qvec: np.ndarray, top_k: int) -> _Linked:
         matches = self.matcher.find(text)
+        words = tokens(text)
         named: list[str] = []
-        for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-            if m.iri not in named:
+        hints: list[str] = []
+        for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+            before = words[max(0, m.start - 2) : m.start]
+            if self.walker.members_of(m.iri) and any(w in ("which", "what") for w in before):
+                if m.iri not in hints:
+                    hints.append(m.iri)  # "which framework ...": a type to look for
+            elif m.iri not in named:
                 named.append(m.iri)
         hits = self.index.search(qvec[None, :], max(30, top_k * 4))[0]
         best = hits[0][1] if hits else 0.0
@@ -193,7 +213,7 @@ class Engine:
             if iri not in refs and cos >= 0.3:
                 refs[iri] = EntityRef(iri, self.view.label(iri), cos, "retrieved")
         ranked = sorted(refs.values(), key=lambda e: -e.score)
-        return _Linked(named, ranked, data_hits[:12], best)
+        return _Linked(named, hints, ranked, data_hits[:12], best)
 
     # ---------------------------------------------------------- special intents
     def _hierarchy(self, named: list[str]) -> tuple[list[str], list[Fact]]:
@@ -321,11 +341,17 @@ class Engine:
         return float(min(1.0, named + 0.65 * min(1.0, max(best_fact, linked.best_cos))))
 
     def _answer_entities(self, linked: _Linked, chosen: list[Fact], top_k: int) -> list[EntityRef]:
+        """Named concepts first, then the concepts the chosen facts weigh most, then FAISS hits."""
         refs: dict[str, EntityRef] = {e.iri: e for e in linked.entities if e.how == "named"}
+        weight: dict[str, float] = {}
         for f in chosen:
             for n in f.nodes:
-                if n not in refs and self.view.is_concept(n):
-                    refs[n] = EntityRef(n, self.view.label(n), round(f.score, 4), "answer")
+                if self.view.is_concept(n) and self.walker.labelled(n):
+                    weight[n] = weight.get(n, 0.0) + f.score
+        hinted = {m for t in linked.type_hints for m in self.walker.members_of(t)}
+        for n in sorted(weight, key=lambda n: (-(weight[n] + (1.0 if n in hinted else 0.0)), n)):
+            if n not in refs and n not in linked.type_hints:
+                refs[n] = EntityRef(n, self.view.label(n), min(1.0, weight[n]), "answer")
         for e in linked.entities:
             refs.setdefault(e.iri, e)
         return list(refs.values())[: max(top_k, 5) * 2]

@@ -54,6 +54,7 @@ class _Ctx:
     qstems: set[str]
     intent: Intent
     linked: list[str]
+    type_hints: tuple[str, ...] = ()
 
 
 class Walker:
@@ -69,6 +70,8 @@ class Walker:
                     _DESC_IRI if data.get("concept") else str(DESCRIPTION_PREDICATES[1])
                 )
         self._undirected = None
+        self._cue_cache: dict[str, str] = {}
+        self._members: dict[str, set[str]] | None = None
 
     # ------------------------------------------------------------------ helpers
     def is_data(self, iri: str) -> bool:
@@ -81,10 +84,37 @@ class Walker:
         return any(_NUMERIC.match(v.strip()) for _, v in self.view.node(iri).get("literals", []))
 
     def cues(self, iri: str) -> str:
-        data = self.view.node(iri)
-        words = [self.view.type_labels.get(t, "") for t in data.get("types", [])]
-        words += [self.view.label(b) for b in self.view.broader(iri)]
-        return " ".join(words).lower()
+        """Type and broader labels of a node (for a data node, also of what it is about)."""
+        if iri in self._cue_cache:
+            return self._cue_cache[iri]
+        nodes = [iri] + (self.anchors(iri) if self.is_data(iri) else [])
+        words: list[str] = []
+        for n in nodes:
+            data = self.view.node(n)
+            words += [self.view.type_labels.get(t, "") for t in data.get("types", [])]
+            words += [self.view.label(b) for b in self.view.broader(n)]
+        self._cue_cache[iri] = " ".join(words).lower()
+        return self._cue_cache[iri]
+
+    def anchors(self, node: str) -> list[str]:
+        """The concepts a data node is attached to, in a stable order."""
+        if node not in self.view.nx:
+            return []
+        return sorted({n for n in nx.all_neighbors(self.view.nx, node)
+                       if not self.is_data(n) and self.labelled(n)})
+
+    def labelled(self, iri: str) -> bool:
+        """True when the graph gives the node a label or description of its own."""
+        return iri in self.view.labels or bool(self.view.node(iri).get("description"))
+
+    def members_of(self, type_iri: str) -> set[str]:
+        """Nodes typed with ``type_iri`` (used when a question names a class)."""
+        if self._members is None:
+            self._members = {}
+            for n, data in self.view.nx.nodes(data=True):
+                for t in data.get("types", []):
+                    self._members.setdefault(t, set()).add(n)
+        return self._members.get(type_iri, set())
 
     def _sources(self, *iris: str) -> list[str]:
         sets = [set(self.view.node(i).get("sources", [])) for i in iris if i]
@@ -171,7 +201,7 @@ class Walker:
             "data",
             src=data.get("sources", []),
         )
-        fact.nodes = tuple(dict.fromkeys((via[0], via[2])))
+        fact.nodes = tuple(dict.fromkeys((via[0], via[2], *self.anchors(node))))
         return fact
 
     def chain_sentence(self, chain: list[str]) -> str:
@@ -211,7 +241,7 @@ class Walker:
                 score = self._score_edge(ctx, fact, far, depth, edge)
                 add(fact, weight * score)
         for node, cos in data_hits:
-            anchors = [n for n in nx.all_neighbors(self.view.nx, node) if not self.is_data(n)]
+            anchors = self.anchors(node)
             anchor = anchors[0] if anchors else node
             edge = (
                 self.view.nx.get_edge_data(anchor, node)
@@ -249,6 +279,8 @@ class Walker:
                 if len(edges) > 400:  # hubs: keep the hierarchy and a sample
                     edges = edges[:400]
                 for s, o, edge in edges:
+                    if not (self.labelled(s) and self.labelled(o)):
+                        continue
                     yield depth, (s, o, edge)
                     other = o if s == node else s
                     if other not in visited and not self.is_data(other):
@@ -266,6 +298,10 @@ class Walker:
                 boost += 0.08
         if ctx.intent.has("statistic") and self.numeric(node):
             boost += 0.12
+        if ctx.type_hints:
+            nodes = [node] + (self.anchors(node) if self.is_data(node) else [])
+            if any(n in self.members_of(t) for t in ctx.type_hints for n in nodes):
+                boost += 0.15
         return boost
 
     def _score_edge(self, ctx: _Ctx, fact: Fact, far: str, depth: int, edge: dict) -> float:
