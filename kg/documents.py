@@ -29,6 +29,14 @@ def node_text(view: GraphView, iri: str) -> str:
     """Describe one node in a few plain sentences: name, aliases, kind, meaning, relations."""
     data = view.node(iri)
     label = data.get("label") or view.label(iri)
+    if not data.get("concept") and data.get("description"):
+        # A data node (figure, table cell, claim): its own words and what it is about.
+        about = sorted({view.label(n) for n in view.nx.successors(iri)}
+                       | {view.label(n) for n in view.nx.predecessors(iri)})
+        text = f"{label}. {data['description']}"
+        if about:
+            text += " About: " + ", ".join(about[:8]) + "."
+        return text[:_MAX_CHARS]
     parts = [label + "."]
     alts = [a for a in data.get("alt_labels", []) if a.lower() != label.lower()]
     if alts:

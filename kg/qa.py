@@ -18,6 +18,7 @@ from kg.answer import Answer, EntityRef, Fact
 from kg.embeddings import Encoder
 from kg.index import VectorIndex
 from kg.intent import Intent, detect_intent, strip_markup
+from kg.lexical import LexicalIndex
 from kg.linking import LabelMatcher
 from kg.text import STOPWORDS, content_tokens, stem, tokens
 from kg.view import GraphView
@@ -55,6 +56,13 @@ class Engine:
         self.matcher = LabelMatcher(view)
         self.walker = Walker(view, index)
         self._vocab = self._vocabulary()
+        self.lexical = LexicalIndex({
+            iri: f"{data.get('label', '')} {data.get('description', '')}"
+            for iri, data in view.nx.nodes(data=True)
+            if self.walker.is_data(iri)
+        })
+        degrees = sorted(d for _, d in view.nx.degree())
+        self._hub_degree = degrees[int(len(degrees) * 0.97)] if degrees else 0
 
     def _vocabulary(self) -> set[str]:
         vocab: set[str] = set()
@@ -109,7 +117,7 @@ class Engine:
         )
 
         if not linked.named:
-            if linked.best_cos < _MIN_RETRIEVAL or len(unknown) >= max(1, len(qstems) // 2):
+            if linked.best_cos < _MIN_RETRIEVAL or len(unknown) > max(1, len(qstems) // 2):
                 return self._abstain(
                     raw, intent, "no concept of the graph matches the question", linked.entities
                 )
@@ -204,16 +212,26 @@ class Engine:
         refs: dict[str, EntityRef] = {}
         for i, iri in enumerate(named):
             refs[iri] = EntityRef(iri, self.view.label(iri), 1.0 - 0.01 * i, "named")
-        data_hits: list[tuple[str, float]] = []
+        dense: dict[str, float] = {}
         for iri, cos in hits:
             if self.walker.is_data(iri):
-                if cos >= 0.3:
-                    data_hits.append((iri, cos))
+                dense[iri] = cos
                 continue
             if iri not in refs and cos >= 0.3:
                 refs[iri] = EntityRef(iri, self.view.label(iri), cos, "retrieved")
+        lexical = dict(self.lexical.search(text))
+        merged: dict[str, float] = {}
+        for iri in set(dense) | set(lexical):
+            cos = dense.get(iri)
+            if cos is None:
+                vec = self.index.vector(iri)
+                cos = float(vec @ qvec) if vec is not None else 0.0
+            merged[iri] = cos + 0.3 * lexical.get(iri, 0.0)
+        data_hits = sorted(((i, v) for i, v in merged.items() if v >= 0.3), key=lambda x: -x[1])
         ranked = sorted(refs.values(), key=lambda e: -e.score)
-        return _Linked(named, hints, ranked, data_hits[:12], best)
+        # Specific concepts first: a hub such as "AI" says less about what is asked.
+        named.sort(key=lambda n: self.view.nx.degree(n) > self._hub_degree)
+        return _Linked(named, hints, ranked, data_hits[:15], best)
 
     # ---------------------------------------------------------- special intents
     def _hierarchy(self, named: list[str]) -> tuple[list[str], list[Fact]]:

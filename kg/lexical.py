@@ -1,0 +1,45 @@
+"""A small inverted index over node texts: word-overlap retrieval to pair with FAISS.
+
+Dense retrieval blurs rare, decisive words ("providers", "thumbnails"); an IDF-weighted
+overlap of stems catches them. Scores are the share of the question's IDF mass a text
+covers, in [0, 1].
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from kg.text import content_tokens
+
+__all__ = ["LexicalIndex"]
+
+
+class LexicalIndex:
+    """IDF-weighted stem overlap between a question and a fixed set of texts."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self._postings: dict[str, list[str]] = defaultdict(list)
+        for key, text in texts.items():
+            for stem in set(content_tokens(text)):
+                self._postings[stem].append(key)
+        n = max(1, len(texts))
+        self._idf = {s: math.log(1 + n / len(keys)) for s, keys in self._postings.items()}
+        self._default_idf = math.log(1 + n)
+
+    def idf(self, stem: str) -> float:
+        """Inverse document frequency of a stem (unknown stems weigh the most)."""
+        return self._idf.get(stem, self._default_idf)
+
+    def search(self, question: str, k: int = 15, minimum: float = 0.2) -> list[tuple[str, float]]:
+        """The ``k`` texts covering most of the question's IDF mass, best first."""
+        stems = set(content_tokens(question))
+        if not stems:
+            return []
+        total = sum(self.idf(s) for s in stems)
+        scores: dict[str, float] = defaultdict(float)
+        for s in stems:
+            for key in self._postings.get(s, ()):
+                scores[key] += self.idf(s)
+        ranked = sorted(((key, v / total) for key, v in scores.items()), key=lambda x: -x[1])
+        return [(key, score) for key, score in ranked[:k] if score >= minimum]
