@@ -44,6 +44,11 @@ class Fact:
     score: float = 0.0
     kind: str = "relation"
     nodes: tuple[str, ...] = ()
+    parts: list[Fact] = field(default_factory=list)  # the triples a grouped sentence lists
+
+    def triples(self) -> list[Fact]:
+        """The single-triple facts behind this one (itself, unless it groups several)."""
+        return self.parts or [self]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,7 +67,8 @@ def facts_sparql(facts: list[Fact]) -> str:
     Literal objects are matched on their text, so language tags and datatypes in the graph
     do not have to be repeated here.
     """
-    usable = [f for f in facts if not f.subject.startswith("_:") and not f.object.startswith("_:")]
+    flat = [t for f in facts for t in f.triples()]
+    usable = [f for f in flat if not f.subject.startswith("_:") and not f.object.startswith("_:")]
     nodes = dict.fromkeys(
         f"({URIRef(f.subject).n3()} {URIRef(f.predicate).n3()} {URIRef(f.object).n3()})"
         for f in usable

@@ -22,19 +22,20 @@ from kg.lexical import LexicalIndex
 from kg.linking import LabelMatcher
 from kg.text import STOPWORDS, content_tokens, stem, tokens
 from kg.view import GraphView
-from kg.walk import Walker, _Ctx
+from kg.walk import INTENT_CUES, Walker, _Ctx
 
 __all__ = ["Engine", "NOT_IN_GRAPH"]
 
 NOT_IN_GRAPH = "The knowledge graph does not hold the answer to this question."
 MAX_QUESTION_CHARS = 2000
-_MIN_RETRIEVAL = 0.36  # best cosine needed when no concept is named in the question
+_MIN_RETRIEVAL = 0.33  # best cosine needed when no concept is named in the question
 _MIN_FACT = 0.30  # a fact scoring below this is not worth showing
 _DATE_TYPES = ("date", "gyear", "datetime")
 _KIND_OF = re.compile(r"\b(kind|type|subset|part|branch|form|example|subfield) of\b|\bbelong|"
                       r"\bfall under\b|\bsits? (under|within)\b|\bbuilt on\b|\bancestor")
-_KINDS_OF = re.compile(r"\b(types|kinds|sorts|categories|forms|members|branches|subfields) of\b|"
-                       r"\bwhat (are|is) the (main )?(types|kinds|categories)\b")
+_KINDS_OF = re.compile(r"\b(types|kinds|sorts|categories|forms|members|branches|subfields|"
+                       r"examples) of\b|\bwhat (are|is) the (main )?(types|kinds|categories)\b|"
+                       r"\b(name|list|give me) (some|the|a few|all|any)\b|\bwhat are some\b")
 
 
 @dataclass
@@ -121,6 +122,11 @@ class Engine:
                 return self._abstain(
                     raw, intent, "no concept of the graph matches the question", linked.entities
                 )
+        names = self._unknown_names(text)
+        if names:
+            return self._abstain(
+                raw, intent, "the graph knows nothing about " + ", ".join(names), linked.entities
+            )
         if len(unknown) > len(qstems) * 0.6 and len(qstems) >= 3:
             return self._abstain(
                 raw,
@@ -164,7 +170,8 @@ class Engine:
                 if d is not None:
                     d.score = 1.0
                     lead.insert(0, d)
-        chosen = _select(lead, candidates, limit=8 if intent.has("comparison") else 6)
+        groups = self._grouped(candidates, linked, intent)
+        chosen = _select(lead + groups, candidates, limit=8 if intent.has("comparison") else 6)
         if not chosen:
             return self._abstain(
                 raw,
@@ -201,8 +208,9 @@ class Engine:
         named: list[str] = []
         hints: list[str] = []
         for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
-            before = words[max(0, m.start - 2) : m.start]
-            if self.walker.members_of(m.iri) and any(w in ("which", "what") for w in before):
+            if self.walker.data_class(m.iri):
+                continue  # "claim", "figure": words about the schema, not the subject
+            if self.walker.kinds_of(m.iri) and _asks_for_kind(words, m.start):
                 if m.iri not in hints:
                     hints.append(m.iri)  # "which framework ...": a type to look for
             elif m.iri not in named:
@@ -217,7 +225,7 @@ class Engine:
             if self.walker.is_data(iri):
                 dense[iri] = cos
                 continue
-            if iri not in refs and cos >= 0.3:
+            if iri not in refs and cos >= 0.3 and not self.walker.data_class(iri):
                 refs[iri] = EntityRef(iri, self.view.label(iri), cos, "retrieved")
         lexical = dict(self.lexical.search(text))
         merged: dict[str, float] = {}
@@ -293,6 +301,42 @@ class Engine:
         fact.score = 0.92
         return fact
 
+    def _grouped(self, candidates: list[Fact], linked: _Linked, intent: Intent) -> list[Fact]:
+        """One sentence per (subject, predicate) listing every object, for list-like asks.
+
+        "Generative AI has the limitation Hallucinations, Misinformation and Bias." answers
+        "what problems does generative AI have" better than three separate sentences.
+        """
+        wants = [k for k in ("limitation", "example", "membership") if intent.has(k)]
+        if not wants or not linked.named:
+            return []
+        cues = tuple(c for k in wants for c in INTENT_CUES.get(k, ()))
+        hinted = {m for t in linked.type_hints for m in self.walker.kinds_of(t)}
+        buckets: dict[tuple[str, str], list[Fact]] = {}
+        for f in candidates:
+            if f.kind != "relation" or f.subject not in linked.named:
+                continue
+            if not (f.object in hinted or any(c in self.walker.cues(f.object) for c in cues)):
+                continue
+            buckets.setdefault((f.subject, f.predicate), []).append(f)
+        out = []
+        for (subject, predicate), facts in buckets.items():
+            if len(facts) < 2:
+                continue
+            facts = sorted(facts, key=lambda f: self.view.label(f.object))[:20]
+            names = [self.view.label(f.object) for f in facts]
+            listed = ", ".join(names[:-1]) + " and " + names[-1]
+            verb = self.view.predicate_label(predicate)
+            sentence = f"{self.view.label(subject)} {verb} {listed}."
+            group = Fact(subject=subject, predicate=predicate, object=facts[0].object,
+                         sentence=sentence[:1].upper() + sentence[1:],
+                         sources=sorted({s for f in facts for s in f.sources}),
+                         score=max(f.score for f in facts) + 0.05, kind="group",
+                         nodes=(subject, *[f.object for f in facts]), parts=facts)
+            group.source_labels = [self.view.label(x) for x in group.sources]
+            out.append(group)
+        return sorted(out, key=lambda f: -f.score)[:3]
+
     # --------------------------------------------------------------- abstention
     def _unsupported(
         self, intent: Intent, candidates: list[Fact], unknown: list[str], linked: _Linked
@@ -331,9 +375,20 @@ class Engine:
                     return f"the graph holds no figure for how many {intent.quantity_of}"
             if unknown and not numeric:
                 return "the graph holds no figure for this"
-        if unknown and linked.named and len(unknown) >= 2 and intent.has("statistic"):
-            return "the graph does not cover " + ", ".join(sorted(unknown)[:3])
         return ""
+
+    def _unknown_names(self, text: str) -> list[str]:
+        """Capitalised or all-caps words (not sentence-initial) the graph has never seen."""
+        found = []
+        pattern = r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z0-9]+|[A-Z]{2,}[0-9]*)\b"
+        for match in re.finditer(pattern, text):
+            word = match.group(1)
+            if word.lower() in STOPWORDS or stem(word.lower()) in self._vocab:
+                continue
+            if self.matcher.repair([word.lower()]) != [word.lower()]:
+                continue  # a typo of a known word
+            found.append(word)
+        return found
 
     def _abstain(self, raw: str, intent: Intent, reason: str, nearest: list[EntityRef]) -> Answer:
         concepts = [e for e in nearest if self.view.is_concept(e.iri)][:5]
@@ -366,7 +421,8 @@ class Engine:
             for n in f.nodes:
                 if self.view.is_concept(n) and self.walker.labelled(n):
                     weight[n] = weight.get(n, 0.0) + f.score
-        hinted = {m for t in linked.type_hints for m in self.walker.members_of(t)}
+        hinted = {m for t in linked.type_hints for m in self.walker.kinds_of(t)}
+        hinted |= {n for f in chosen if f.kind == "membership" for n in f.nodes[1:]}
         for n in sorted(weight, key=lambda n: (-(weight[n] + (1.0 if n in hinted else 0.0)), n)):
             if n not in refs and n not in linked.type_hints:
                 refs[n] = EntityRef(n, self.view.label(n), min(1.0, weight[n]), "answer")
@@ -396,12 +452,23 @@ class Engine:
         return "\n".join(lines)
 
 
+def _asks_for_kind(words: list[str], start: int) -> bool:
+    """True for "which framework" or "what popular framework": the name is a type asked for."""
+    wh = ("which", "what")
+    if start >= 1 and words[start - 1] in wh:
+        return True
+    return start >= 2 and words[start - 2] in wh and words[start - 1] not in STOPWORDS
+
+
 def _select(lead: list[Fact], candidates: list[Fact], limit: int) -> list[Fact]:
     """Lead facts first, then the best candidates; one fact per sentence and node pair."""
     out: list[Fact] = []
     seen: set[str] = set()
     pairs: set[frozenset[str]] = set()
+    covered = {(p.subject, p.predicate, p.object) for f in lead for p in f.parts}
     for f in lead + [c for c in candidates if c.score >= _MIN_FACT]:
+        if (f.subject, f.predicate, f.object) in covered and not f.parts:
+            continue
         key = f.sentence.lower()
         pair = frozenset((f.subject, f.object))
         if key in seen or (f.kind == "relation" and pair in pairs):

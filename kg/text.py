@@ -41,8 +41,10 @@ not no yes so such very just also too more most much many some any each every al
 other another own same only like please tell give show explain describe define list name
 according article say says said does mean means kind kinds type types sort sorts way ways
 use uses used using make makes made get gets thing things one two use between vs versus
-""".split()
-)
+itself themselves something anything everything someone stuff happen happens happening until
+whether really actually often typically usually generally lot lots go goes going want need
+would know let lets see look looking keep up out off again still already ever even quite
+""".split())
 
 _SPELLING = (
     (re.compile(r"our\b"), "or"),  # tumour -> tumor, behaviour -> behavior

@@ -116,6 +116,15 @@ class Walker:
                     self._members.setdefault(t, set()).add(n)
         return self._members.get(type_iri, set())
 
+    def data_class(self, iri: str) -> bool:
+        """A class whose members are all data nodes (e.g. "Figure"): schema, not subject."""
+        members = self.members_of(iri)
+        return bool(members) and all(self.is_data(m) for m in members)
+
+    def kinds_of(self, iri: str) -> set[str]:
+        """What "which <iri>" asks for: members of the class, or narrower concepts."""
+        return self.members_of(iri) | set(self.view.narrower(iri))
+
     def _sources(self, *iris: str) -> list[str]:
         sets = [set(self.view.node(i).get("sources", [])) for i in iris if i]
         sets = [s for s in sets if s]
@@ -295,12 +304,12 @@ class Walker:
         boost = 0.0
         for kind in ctx.intent.kinds:
             if any(c in cues for c in INTENT_CUES.get(kind, ())):
-                boost += 0.08
+                boost += 0.18
         if ctx.intent.has("statistic") and self.numeric(node):
             boost += 0.12
         if ctx.type_hints:
             nodes = [node] + (self.anchors(node) if self.is_data(node) else [])
-            if any(n in self.members_of(t) for t in ctx.type_hints for n in nodes):
+            if any(n in self.kinds_of(t) for t in ctx.type_hints for n in nodes):
                 boost += 0.15
         return boost
 
