@@ -37,6 +37,8 @@ class LabelMatcher:
         self._table: dict[tuple[str, ...], set[str]] = defaultdict(set)
         vocab: set[str] = set()
         for iri, data in view.nx.nodes(data=True):
+            if iri not in view.labels:
+                continue  # nodes known only by their IRI are not names people type
             if not data.get("concept") and not data.get("alt_labels"):
                 # data nodes (figures, table cells) are found by meaning, not by name
                 continue

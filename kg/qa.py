@@ -111,7 +111,7 @@ class Engine:
         unknown = [w for w in qstems if w not in self._vocab and len(w) > 2]
         ctx = _Ctx(
             qvec=qvec,
-            qstems=set(content_tokens(" ".join(words))),
+            qstems=self._residual(content_tokens(" ".join(words)), linked.named),
             intent=intent,
             linked=linked.named,
             type_hints=tuple(linked.type_hints),
@@ -153,9 +153,12 @@ class Engine:
             intent.has("comparison") or intent.has("relation") or not intent.kinds
         ):
             for path in self.walker.paths(linked.named):
+                if len(path) > 3:
+                    continue  # long detours between two names explain little
                 for f in self.walker.path_facts(path):
-                    f.score = max(f.score, 0.9)
-                    lead.append(f)
+                    f.score = max(f.score, 0.6)
+                    candidates.append(f)
+            candidates.sort(key=lambda f: -f.score)
         kinds_of = _KINDS_OF.search(normed)
         if kinds_of and (linked.named or linked.type_hints):
             tail = normed[kinds_of.end() :]
@@ -210,7 +213,11 @@ class Engine:
         for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
             if self.walker.data_class(m.iri):
                 continue  # "claim", "figure": words about the schema, not the subject
-            if self.walker.kinds_of(m.iri) and _asks_for_kind(words, m.start):
+            is_class = bool(self.walker.members_of(m.iri))
+            grouping = is_class or not self.view.broader(m.iri)
+            if (is_class and len(matches) > 1) or (
+                grouping and self.walker.kinds_of(m.iri) and _asks_for_kind(words, m.start, m.end)
+            ):
                 if m.iri not in hints:
                     hints.append(m.iri)  # "which framework ...": a type to look for
             elif m.iri not in named:
@@ -331,7 +338,8 @@ class Engine:
             group = Fact(subject=subject, predicate=predicate, object=facts[0].object,
                          sentence=sentence[:1].upper() + sentence[1:],
                          sources=sorted({s for f in facts for s in f.sources}),
-                         score=max(f.score for f in facts) + 0.05, kind="group",
+                         score=sum(sorted((f.score for f in facts), reverse=True)[:3]) / 3,
+                         kind="group",
                          nodes=(subject, *[f.object for f in facts]), parts=facts)
             group.source_labels = [self.view.label(x) for x in group.sources]
             out.append(group)
@@ -377,6 +385,18 @@ class Engine:
                 return "the graph holds no figure for this"
         return ""
 
+    def _residual(self, stems: list[str], named: list[str]) -> set[str]:
+        """The question's words minus the names of its linked concepts: what is asked about
+        them. Word overlap is scored on these, so facts are not rewarded for merely naming
+        the entity."""
+        names: set[str] = set()
+        for iri in named:
+            data = self.view.node(iri)
+            for label in [data.get("label", ""), *data.get("alt_labels", [])]:
+                names.update(content_tokens(label))
+        rest = {s for s in stems if s not in names}
+        return rest or set(stems)
+
     def _unknown_names(self, text: str) -> list[str]:
         """Capitalised or all-caps words (not sentence-initial) the graph has never seen."""
         found = []
@@ -417,18 +437,25 @@ class Engine:
         """Named concepts first, then the concepts the chosen facts weigh most, then FAISS hits."""
         refs: dict[str, EntityRef] = {e.iri: e for e in linked.entities if e.how == "named"}
         weight: dict[str, float] = {}
-        for f in chosen:
+        for rank, f in enumerate(chosen):
             for n in f.nodes:
                 if self.view.is_concept(n) and self.walker.labelled(n):
-                    weight[n] = weight.get(n, 0.0) + f.score
+                    weight[n] = weight.get(n, 0.0) + f.score * 0.8**rank
         hinted = {m for t in linked.type_hints for m in self.walker.kinds_of(t)}
         hinted |= {n for f in chosen if f.kind == "membership" for n in f.nodes[1:]}
-        for n in sorted(weight, key=lambda n: (-(weight[n] + (1.0 if n in hinted else 0.0)), n)):
+        for n in sorted(weight, key=lambda n: (-(weight[n] + (0.3 if n in hinted else 0.0)), n)):
             if n not in refs and n not in linked.type_hints:
                 refs[n] = EntityRef(n, self.view.label(n), min(1.0, weight[n]), "answer")
-        for e in linked.entities:
-            refs.setdefault(e.iri, e)
-        return list(refs.values())[: max(top_k, 5) * 2]
+        ordered = list(refs.values())
+        named = [e for e in ordered if e.how == "named"]
+        found = [e for e in ordered if e.how != "named"]
+        if len(named) >= 2:
+            # The question's own names are not the whole answer: let the two concepts the
+            # facts are most about come right after the first name.
+            ordered = named[:1] + found[:2] + named[1:] + found[2:]
+        seen = {e.iri for e in ordered}
+        ordered += [e for e in linked.entities if e.iri not in seen]
+        return ordered[: max(top_k, 5) * 2]
 
     def _compose(self, facts: list[Fact], chain: list[str], verdict: str = "") -> str:
         numbers: dict[str, int] = {}
@@ -452,12 +479,19 @@ class Engine:
         return "\n".join(lines)
 
 
-def _asks_for_kind(words: list[str], start: int) -> bool:
-    """True for "which framework" or "what popular framework": the name is a type asked for."""
+def _asks_for_kind(words: list[str], start: int, end: int) -> bool:
+    """True for "which framework", "what popular framework" or "an example of a company
+    that...": the name is the type of the thing asked for, not the subject."""
+    after = words[end] if end < len(words) else ""
+    if after in ("is", "are", "mean", "means"):
+        return False  # "what X is": a definition
     wh = ("which", "what")
     if start >= 1 and words[start - 1] in wh:
         return True
-    return start >= 2 and words[start - 2] in wh and words[start - 1] not in STOPWORDS
+    if start >= 2 and words[start - 2] in wh and words[start - 1] not in STOPWORDS:
+        return True
+    before = words[max(0, start - 3) : start]
+    return ("example" in before or "examples" in before) or after in ("that", "who")
 
 
 def _select(lead: list[Fact], candidates: list[Fact], limit: int) -> list[Fact]:

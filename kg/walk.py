@@ -45,6 +45,8 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
 }
 _DESC_IRI = str(SKOS.definition)
 _BROADER = str(SKOS.broader)
+_BRIDGES = 25      # nodes per hop whose neighbourhoods are walked further
+_MAX_EDGES = 600   # edges looked at per node (hubs in very large graphs)
 _NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -244,11 +246,25 @@ class Walker:
             base = 0.55 if intent.has("definition") or not intent.kinds else 0.35
             if d:
                 add(d, weight * (base + 0.3 * self._overlap(ctx, d.sentence)))
-            for depth, (s, o, edge) in self._neighbourhood(ent, hops):
-                fact = self.edge_fact(s, o, edge)
-                far = o if s == ent else s
-                score = self._score_edge(ctx, fact, far, depth, edge)
-                add(fact, weight * score)
+            # Breadth-first, hop by hop: a node reached through a relevant fact passes part of
+            # that relevance on to the facts one hop further (multi-hop questions).
+            reach: dict[str, float] = {ent: 1.0}
+            frontier = [ent]
+            for depth in range(1, max(1, hops) + 1):
+                gained: dict[str, float] = {}
+                for via in frontier:
+                    for s, o, edge in self._edges(via):
+                        fact = self.edge_fact(s, o, edge)
+                        far = o if s == via else s
+                        score = self._score_edge(ctx, fact, far, depth, edge)
+                        if depth > 1:
+                            score = 0.7 * score + 0.35 * reach[via]
+                        add(fact, weight * score)
+                        if far not in reach and not self.is_data(far):
+                            gained[far] = max(gained.get(far, 0.0), score)
+                best = sorted(gained, key=lambda n: -gained[n])[:_BRIDGES]
+                reach.update({n: gained[n] for n in best})
+                frontier = best
         for node, cos in data_hits:
             anchors = self.anchors(node)
             anchor = anchors[0] if anchors else node
@@ -275,29 +291,15 @@ class Walker:
         scored.sort(key=lambda f: -f.score)
         return _dedupe_sentences(scored)
 
-    def _neighbourhood(self, ent: str, hops: int) -> Iterable[tuple[int, tuple[str, str, dict]]]:
+    def _edges(self, node: str) -> Iterable[tuple[str, str, dict]]:
+        """Edges in and out of a node between labelled nodes (hubs capped)."""
         g = self.view.nx
-        if ent not in g:
+        if node not in g:
             return
-        frontier = {ent}
-        visited = {ent}
-        for depth in range(1, max(1, hops) + 1):
-            nxt: set[str] = set()
-            for node in sorted(frontier):
-                edges = list(g.out_edges(node, data=True)) + list(g.in_edges(node, data=True))
-                if len(edges) > 400:  # hubs: keep the hierarchy and a sample
-                    edges = edges[:400]
-                for s, o, edge in edges:
-                    if not (self.labelled(s) and self.labelled(o)):
-                        continue
-                    yield depth, (s, o, edge)
-                    other = o if s == node else s
-                    if other not in visited and not self.is_data(other):
-                        nxt.add(other)
-            visited |= nxt
-            frontier = nxt
-            if depth >= 1 and len(frontier) > 60:
-                frontier = set(sorted(frontier)[:60])
+        edges = list(g.out_edges(node, data=True)) + list(g.in_edges(node, data=True))
+        for s, o, edge in edges[:_MAX_EDGES]:
+            if self.labelled(s) and self.labelled(o):
+                yield s, o, edge
 
     def _intent_boost(self, ctx: _Ctx, node: str) -> float:
         cues = self.cues(node)
@@ -325,7 +327,8 @@ class Walker:
                 ctx.intent.has("hierarchy") or ctx.intent.has("membership")
             ):
                 score += 0.15
-        score += 0.25 * self._overlap(ctx, fact.sentence)
+        names = " ".join(self.view.node(far).get("alt_labels", []))
+        score += 0.25 * self._overlap(ctx, f"{fact.sentence} {names}")
         return score * (1.0 if depth <= 1 else 0.8)
 
     def paths(self, linked: list[str], limit: int = 3) -> list[list[str]]:

@@ -1,0 +1,93 @@
+"""``kg serve``: the graph as a read-only SPARQL endpoint (plus /ask) over HTTP."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+
+import click
+
+from cli.common import graph_options, workspace_from
+
+_UNITS = {"": 1, "b": 1, "kb": 1000, "k": 1024, "kib": 1024, "mb": 1000**2, "m": 1024**2,
+          "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}
+
+
+def parse_size(value: str) -> int:
+    """Bytes from '1MB', '512k', '2MiB' or a plain number (MB = 10^6, MiB = 2^20)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", value)
+    if not match or match.group(2).lower() not in _UNITS:
+        raise click.BadParameter(f"{value!r} is not a size such as 1MB, 512kB or 1048576.")
+    size = int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    if size < 1024:
+        raise click.BadParameter("use at least 1kB.")
+    return size
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback exposes the graph to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
+              show_default=True, help="Seconds after which a query is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=None,
+              help="Rows (or triples) per result at most (default 10000; env KG_MAX_ROWS).")
+@click.option("--max-body", default="1MB", show_default=True,
+              help="Largest request body accepted.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Query worker processes (default: 2 to 4, by CPU count).")
+@graph_options
+def serve_command(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int | None,
+    max_body: str,
+    workers: int | None,
+    graphs: tuple[str, ...],
+    cache_dir: str | None,
+) -> None:
+    """Serve the graph at http://HOST:PORT/sparql (SPARQL 1.1 Protocol, read-only).
+
+    Tools such as YASGUI, SPARQLWrapper, rdflib's SPARQLStore or Comunica query it as
+    they would query Fuseki. Also: /ask?q=... (the JSON of `kg ask --json`), /void,
+    /healthz. Updates, SERVICE and remote FROM are refused; each query stops at
+    --timeout while other clients keep being answered.
+    """
+    import uvicorn
+
+    from kg.server import ServerSettings, create_app, uvicorn_options
+
+    body_limit = parse_size(max_body)
+    workspace = workspace_from(graphs, cache_dir, max_rows=max_rows)
+    loaded = workspace.loaded  # load now so a bad file is a clean error, not a traceback
+    options: dict[str, object] = {"timeout": timeout, "max_rows": workspace.settings.max_rows,
+                                  "max_body": body_limit}
+    if workers:
+        options["workers"] = workers
+    settings = ServerSettings(**options)  # type: ignore[arg-type]
+    app = create_app(workspace, settings)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if not _is_loopback(host):
+        click.echo(f"warning: binding {host}: the endpoint is reachable from the network.",
+                   err=True)
+    click.echo(f"serving {len(loaded):,} triples at http://{host}:{port}/sparql "
+               f"(timeout {timeout:g} s, {settings.workers} workers)", err=True)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        log_config=None,  # keep the logging set up above: one line per request
+        **uvicorn_options(settings),  # type: ignore[arg-type]
+    )

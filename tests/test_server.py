@@ -1,0 +1,508 @@
+"""``kg serve`` over real HTTP on loopback: real clients, protocol details, hostile input."""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import importlib.util
+import io
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, SKOS, VOID
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib.query import Result
+from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+from test_sparql import EX, SERVICES, UPDATES, write_graph
+
+from kg.config import Settings
+from kg.graph import load_graph
+from kg.server import SD, ServerSettings, create_app, uvicorn_options
+from kg.sparql import GRAPH_IRI
+from kg.workspace import Workspace
+
+TIMEOUT = 1.0
+MAX_ROWS = 500
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+LABEL = 'SELECT ?c WHERE {{ ?c skos:prefLabel "Concept {}"@en }}'
+
+
+class Listener:
+    """A loopback TCP server that records every connection it receives."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_graph(tmp_path_factory.mktemp("server") / "tiny.ttl")
+
+
+@pytest.fixture(scope="module")
+def workspace(graph_file: Path, session_cache: Path) -> Workspace:
+    return Workspace(Settings(graph_paths=(graph_file,), cache_dir=session_cache))
+
+
+@pytest.fixture(scope="module")
+def base_url(workspace: Workspace) -> Iterator[str]:
+    """Start uvicorn on a free loopback port in a thread; stop it after the module."""
+    import uvicorn
+
+    settings = ServerSettings(timeout=TIMEOUT, max_rows=MAX_ROWS, workers=3)
+    app = create_app(workspace, settings)
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
+                            **uvicorn_options(settings))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(300):
+        if server.started:
+            break
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def endpoint(base_url: str) -> str:
+    return f"{base_url}/sparql"
+
+
+@pytest.fixture()
+def client() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=10) as c:
+        yield c
+
+
+def _count(client: httpx.Client, endpoint: str) -> int:
+    response = client.get(endpoint, params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
+                          headers={"Accept": "application/sparql-results+json"})
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+# --------------------------------------------------------------------------- real clients
+
+
+def test_sparqlwrapper_select_ask_construct(endpoint: str) -> None:
+    sparql = SPARQLWrapper(endpoint)
+    sparql.setQuery(LABEL.format(3))
+    sparql.setReturnFormat(JSON)
+    rows = sparql.queryAndConvert()["results"]["bindings"]
+    assert rows == [{"c": {"type": "uri", "value": EX + "c3"}}]
+
+    sparql.setQuery(f"ASK {{ <{EX}c9> skos:broader+ <{EX}root> }}")
+    sparql.setReturnFormat(XML)
+    assert sparql.query().convert().getElementsByTagName("boolean")[0].firstChild.data == "true"
+
+    sparql.setMethod("POST")
+    sparql.setQuery("CONSTRUCT WHERE { ?s skos:broader ?o }")
+    sparql.setReturnFormat(TURTLE)
+    built = Graph().parse(data=sparql.queryAndConvert(), format="turtle")
+    assert len(built) == 60 and (URIRef(EX + "c5"), SKOS.broader, URIRef(EX + "c0")) in built
+
+
+def test_sparqlwrapper_sees_refusals(endpoint: str) -> None:
+    sparql = SPARQLWrapper(endpoint)
+    sparql.setQuery("SELECT * WHERE { ?s ?p }")
+    with pytest.raises(SPARQLWrapperException, match="syntax error"):
+        sparql.query()
+
+
+def test_rdflib_sparqlstore(endpoint: str, workspace: Workspace) -> None:
+    remote = Graph(store=SPARQLStore(endpoint))
+    rows = list(remote.query(LABEL.format(4), initNs={"skos": str(SKOS)}))
+    assert [row[0] for row in rows] == [URIRef(EX + "c4")]
+    assert remote.query(f"ASK {{ <{EX}c4> skos:broader <{EX}root> }}",
+                        initNs={"skos": str(SKOS)}).askAnswer is True
+    built = remote.query("CONSTRUCT WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> "
+                         "?o }").graph
+    expected = Graph()
+    expected += workspace.graph.triples((None, SKOS.prefLabel, None))
+    assert isomorphic(built, expected)
+    # the store's own triple-pattern queries work too
+    assert (URIRef(EX + "c1"), SKOS.broader, URIRef(EX + "root")) in remote
+
+
+# --------------------------------------------------------------------------- protocol
+
+
+TABULAR = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/tab-separated-values": "tsv",
+    "text/csv": "csv",
+}
+GRAPHS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+
+
+@pytest.mark.parametrize("method", ["get", "form", "direct"])
+@pytest.mark.parametrize("accept", list(TABULAR))
+def test_select_every_method_and_format(client: httpx.Client, endpoint: str, method: str,
+                                        accept: str) -> None:
+    query = f"SELECT ?c ?l WHERE {{ ?c skos:broader <{EX}root> ; skos:prefLabel ?l }}"
+    headers = {"Accept": accept}
+    if method == "get":
+        response = client.get(endpoint, params={"query": query}, headers=headers)
+    elif method == "form":
+        response = client.post(endpoint, data={"query": query}, headers=headers)
+    else:
+        response = client.post(endpoint, content=query.encode(),
+                               headers={**headers, "Content-Type": "application/sparql-query"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == accept
+    if TABULAR[accept] == "csv":
+        rows = list(csv.reader(io.StringIO(response.text)))
+        assert rows[0] == ["c", "l"] and len(rows) == 6
+    else:
+        parsed = Result.parse(io.BytesIO(response.content), format=TABULAR[accept])
+        assert {str(row[0]) for row in parsed} == {f"{EX}c{i}" for i in range(5)}
+
+
+@pytest.mark.parametrize("accept", list(GRAPHS))
+@pytest.mark.parametrize("form", ["CONSTRUCT WHERE { ?s skos:broader ?o }", f"DESCRIBE <{EX}c2>"])
+def test_graph_results_every_format(client: httpx.Client, endpoint: str, accept: str,
+                                    form: str) -> None:
+    response = client.get(endpoint, params={"query": form}, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == accept
+    parsed = Graph().parse(data=response.content, format=GRAPHS[accept])
+    assert len(parsed) > 0
+
+
+def test_ask_in_every_tabular_format(client: httpx.Client, endpoint: str) -> None:
+    for accept, fmt in TABULAR.items():
+        response = client.get(endpoint, params={"query": "ASK { ?s ?p ?o }"},
+                               headers={"Accept": accept})
+        assert response.status_code == 200
+        if fmt in ("csv", "tsv"):  # no standard form: Fuseki's one-column table
+            assert response.text.split()[1] == "true"
+        else:
+            assert Result.parse(io.BytesIO(response.content), format=fmt).askAnswer is True
+
+
+def test_format_parameter_and_negotiation(client: httpx.Client, endpoint: str) -> None:
+    select = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+    response = client.get(endpoint, params={"query": select, "format": "csv"},
+                          headers={"Accept": "text/html"})
+    assert response.headers["content-type"].startswith("text/csv")
+    response = client.get(endpoint, params={"query": select},
+                          headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml"})
+    assert response.headers["content-type"].startswith("application/sparql-results+xml")
+    response = client.get(endpoint, params={"query": select}, headers={"Accept": "*/*"})
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    # browsers: the format parameter wins over Accept
+    construct = "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"
+    response = client.get(endpoint, params={"query": construct, "format": "ntriples"})
+    assert response.headers["content-type"].startswith("application/n-triples")
+
+
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "image/png"),
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "text/turtle"),
+        ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "text/csv"),
+    ],
+)
+def test_unsupported_accept_is_406(client: httpx.Client, endpoint: str, query: str,
+                                   accept: str) -> None:
+    response = client.get(endpoint, params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 406 and response.text.strip()
+
+
+def test_bad_requests_are_400_with_a_message(client: httpx.Client, endpoint: str) -> None:
+    missing = client.post(endpoint, data={"default-graph-uri": GRAPH_IRI})
+    assert missing.status_code == 400 and "missing query" in missing.text
+    repeated = client.get(f"{endpoint}?query=ASK%7B%7D&query=ASK%7B%7D")
+    assert repeated.status_code == 400 and "more than once" in repeated.text
+    malformed = client.get(endpoint, params={"query": "SELECT * WHERE { ?s ?p }"})
+    assert malformed.status_code == 400 and "line 1, column" in malformed.text
+    empty = client.post(endpoint, content=b"", headers={"Content-Type": "application/sparql-query"})
+    assert empty.status_code == 400
+    wrong_type = client.post(endpoint, content=b"ASK {}", headers={"Content-Type": "text/plain"})
+    assert wrong_type.status_code == 415
+
+
+def test_truncation_is_reported(client: httpx.Client, endpoint: str) -> None:
+    response = client.get(endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]["bindings"]) == MAX_ROWS
+    assert response.headers["x-kg-truncated"] == f"max-rows={MAX_ROWS}"
+
+
+def test_dataset_parameters(client: httpx.Client, endpoint: str) -> None:
+    total = _count(client, endpoint)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    accept = {"Accept": "application/sparql-results+json"}
+
+    def n(params: dict) -> int:
+        response = client.get(endpoint, params={"query": count, **params}, headers=accept)
+        assert response.status_code == 200, response.text
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+    assert n({"default-graph-uri": GRAPH_IRI}) == total
+    assert n({"named-graph-uri": GRAPH_IRI}) == 0  # the default graph is then empty
+    graph_query = "SELECT ?g WHERE { GRAPH ?g { } }"
+    response = client.get(endpoint, params={"query": graph_query, "named-graph-uri": GRAPH_IRI},
+                          headers=accept)
+    assert [b["g"]["value"] for b in response.json()["results"]["bindings"]] == [GRAPH_IRI]
+    # the protocol's dataset overrides FROM in the query
+    response = client.get(endpoint, params={"query": f"SELECT * FROM <{GRAPH_IRI}> "
+                                            "WHERE { ?s ?p ?o }", "named-graph-uri": GRAPH_IRI},
+                          headers=accept)
+    assert response.json()["results"]["bindings"] == []
+
+
+def test_service_description_and_void(client: httpx.Client, endpoint: str, base_url: str) -> None:
+    response = client.get(endpoint, headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    description = Graph().parse(data=response.content, format="turtle")
+    service = URIRef(endpoint)
+    assert (service, RDF.type, SD.Service) in description
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in description
+    assert (None, SD.name, URIRef(GRAPH_IRI)) in description
+    as_xml = client.get(endpoint, headers={"Accept": "application/rdf+xml"})
+    assert isomorphic(Graph().parse(data=as_xml.content, format="xml"), description)
+
+    void = Graph().parse(data=client.get(f"{base_url}/void").content, format="turtle")
+    dataset = next(void.subjects(RDF.type, VOID.Dataset))
+    assert void.value(dataset, VOID.sparqlEndpoint) == service
+    assert int(void.value(dataset, VOID.triples)) == _count(client, endpoint)
+
+
+def test_cors(client: httpx.Client, endpoint: str) -> None:
+    origin = {"Origin": "http://yasgui.example"}
+    response = client.get(endpoint, params={"query": "ASK {}"}, headers=origin)
+    assert response.headers["access-control-allow-origin"] == "*"
+    preflight = client.options(endpoint, headers={
+        **origin, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    refused = client.get(endpoint, params={"query": "DROP ALL"}, headers=origin)
+    assert refused.status_code == 403 and refused.headers["access-control-allow-origin"] == "*"
+
+
+def test_healthz(client: httpx.Client, base_url: str) -> None:
+    body = client.get(f"{base_url}/healthz").json()
+    assert body["status"] == "ok" and body["triples"] > 0
+
+
+class StubAnswer:
+    def __init__(self, question: str, top_k: int, hops: int) -> None:
+        self.payload = {"question": question, "top_k": top_k, "hops": hops, "answer": "é"}
+
+    def to_dict(self) -> dict:
+        return self.payload
+
+
+class StubEngine:
+    """Stands in for kg.qa's engine, whose real index over this graph is slow to build."""
+
+    def ask(self, question: str, top_k: int = 5, hops: int = 2) -> StubAnswer:
+        return StubAnswer(question, top_k, hops)
+
+
+def test_ask_route(client: httpx.Client, base_url: str, workspace: Workspace,
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Workspace, "engine", property(lambda self: StubEngine()))
+    response = client.get(f"{base_url}/ask", params={"q": "what is concept 3?", "hops": 3})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"question": "what is concept 3?", "top_k":
+                               workspace.settings.top_k, "hops": 3, "answer": "é"}
+    assert client.get(f"{base_url}/ask").status_code == 400
+    assert client.get(f"{base_url}/ask", params={"q": "x", "hops": "many"}).status_code == 400
+
+
+def test_ask_matches_kg_ask_json(vehicles_ws: Workspace) -> None:
+    """With the real engine: /ask gives what `kg ask --json` prints (its defaults 5 and 2)."""
+    if importlib.util.find_spec("kg.qa") is None:
+        pytest.skip("kg.qa (the question-answering engine) is not there yet")
+    from starlette.testclient import TestClient
+
+    question = "what is a sedan?"
+    expected = vehicles_ws.engine.ask(question, top_k=5, hops=2).to_dict()
+    with TestClient(create_app(vehicles_ws, ServerSettings(workers=1))) as local:
+        response = local.get("/ask", params={"q": question})
+    assert response.status_code == 200, response.text
+    assert response.json() == json.loads(json.dumps(expected, ensure_ascii=False))
+
+
+# --------------------------------------------------------------------------- hostile
+
+
+def test_service_and_remote_graphs_reach_nothing(client: httpx.Client, endpoint: str) -> None:
+    listener = Listener()
+    target = f"http://127.0.0.1:{listener.port}"
+    try:
+        attempts = [{"query": q.replace("http://127.0.0.1:9", target)} for q in SERVICES]
+        attempts += [
+            {"query": f"SELECT * FROM <{target}/g.ttl> WHERE {{ ?s ?p ?o }}"},
+            {"query": f"SELECT * FROM NAMED <{target}/g.ttl> WHERE {{ ?s ?p ?o }}"},
+            {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": f"{target}/g.ttl"},
+            {"query": "SELECT * WHERE { ?s ?p ?o }", "named-graph-uri": f"{target}/g.ttl"},
+            {"query": f"LOAD <{target}/g.ttl>"},
+            {"update": f"LOAD <{target}/g.ttl>"},
+        ]
+        for params in attempts:
+            response = client.get(endpoint, params=params)
+            assert response.status_code == 403, (params, response.text)
+            assert "never" in response.text or "read-only" in response.text
+        time.sleep(0.3)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_every_update_is_refused_on_every_route(client: httpx.Client, endpoint: str,
+                                                base_url: str, graph_file: Path) -> None:
+    before = _count(client, endpoint)
+    for update in UPDATES:
+        calls = [
+            client.get(endpoint, params={"query": update}),
+            client.get(endpoint, params={"update": update}),
+            client.post(endpoint, data={"query": update}),
+            client.post(endpoint, data={"update": update}),
+            client.post(endpoint, content=update.encode(),
+                        headers={"Content-Type": "application/sparql-query"}),
+            client.post(endpoint, content=update.encode(),
+                        headers={"Content-Type": "application/sparql-update"}),
+        ]
+        for path in ("/", "/update", "/sparql/update", "/statements", "/void", "/ask",
+                     "/healthz", "/data"):
+            calls.append(client.post(base_url + path, data={"update": update}))
+        calls.append(client.put(endpoint, content=update.encode()))
+        calls.append(client.delete(endpoint, params={"graph": GRAPH_IRI}))
+        for response in calls:
+            assert 400 <= response.status_code < 500, (update, response.request.url)
+    original = load_graph([graph_file]).graph
+    assert _count(client, endpoint) == before == len(original)
+    served = client.get(endpoint, params={"query": f"CONSTRUCT WHERE {{ <{EX}c7> ?p ?o }}"},
+                        headers={"Accept": "application/n-triples"})
+    expected = Graph()
+    expected += original.triples((URIRef(EX + "c7"), None, None))
+    assert isomorphic(Graph().parse(data=served.content, format="nt"), expected)
+
+
+def test_runaway_query_times_out_while_others_are_answered(endpoint: str) -> None:
+    outcome: dict[str, object] = {}
+
+    def runaway() -> None:
+        with httpx.Client(timeout=30) as c:
+            start = time.perf_counter()
+            outcome["response"] = c.get(endpoint, params={"query": RUNAWAY})
+            outcome["elapsed"] = time.perf_counter() - start
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.2)  # the runaway query is now running in a worker
+    with httpx.Client(timeout=5) as c:
+        for i in range(3):
+            start = time.perf_counter()
+            response = c.get(endpoint, params={"query": LABEL.format(10 + i)},
+                             headers={"Accept": "application/sparql-results+json"})
+            assert response.status_code == 200
+            assert time.perf_counter() - start < 1.0
+            assert response.json()["results"]["bindings"][0]["c"]["value"] == f"{EX}c{10 + i}"
+    thread.join(10)
+    response = outcome["response"]
+    assert isinstance(response, httpx.Response)
+    assert response.status_code == 503 and "stopped" in response.text
+    assert TIMEOUT <= outcome["elapsed"] < TIMEOUT + 3  # type: ignore[operator]
+
+
+def test_fifty_concurrent_queries_all_answered(endpoint: str) -> None:
+    def one(i: int) -> str:
+        with httpx.Client(timeout=20) as c:
+            response = c.get(endpoint, params={"query": LABEL.format(i)},
+                             headers={"Accept": "application/sparql-results+json"})
+            assert response.status_code == 200, response.text
+            return response.json()["results"]["bindings"][0]["c"]["value"]
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        answers = list(pool.map(one, range(50)))
+    assert answers == [f"{EX}c{i}" for i in range(50)]
+
+
+def test_ten_megabyte_body_is_413(client: httpx.Client, endpoint: str) -> None:
+    body = b"query=" + b"A" * (10 * 1024 * 1024)
+    response = client.post(endpoint, content=body,
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 413
+
+
+def test_invalid_utf8_is_400(client: httpx.Client, endpoint: str) -> None:
+    assert client.get(f"{endpoint}?query=ASK%20%7B%7D%FF").status_code == 400
+    form = client.post(endpoint, content=b"query=ASK%7B%7D%C3%28",
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert form.status_code == 400
+    direct = client.post(endpoint, content=b"ASK { ?s ?p \"\xff\xfe\" }",
+                         headers={"Content-Type": "application/sparql-query"})
+    assert direct.status_code == 400 and "UTF-8" in direct.text
+
+
+def test_hundred_kilobyte_query_is_4xx(client: httpx.Client, endpoint: str) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_000
+    url = urlsplit(endpoint)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    try:  # httpx refuses such long URLs itself, so use the standard library
+        connection.request("GET", f"{url.path}?{urlencode({'query': query})}")
+        assert connection.getresponse().status == 414
+    finally:
+        connection.close()
+    posted = client.post(endpoint, data={"query": query})
+    assert posted.status_code == 413
+    direct = client.post(endpoint, content=query.encode(),
+                         headers={"Content-Type": "application/sparql-query"})
+    assert direct.status_code == 413
+
+
+def test_server_still_healthy_after_hostile_input(client: httpx.Client, base_url: str,
+                                                  endpoint: str) -> None:
+    assert client.get(f"{base_url}/healthz").status_code == 200
+    response = client.get(endpoint, params={"query": LABEL.format(1)},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.json()["results"]["bindings"][0]["c"]["value"] == f"{EX}c1"
