@@ -6,15 +6,24 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 Q      ?= How does generative AI relate to deep learning?
+.DEFAULT_GOAL := ask
 
-.PHONY: ask test lint eval bench clean-venv
+.PHONY: ask test lint eval bench fuzz system-deps clean-venv
+
+# Graphviz and Chromium for the export tests (apt-get as root; otherwise prints how).
+system-deps:
+	bash scripts/install-system-deps.sh
+
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	KG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) HF_HUB_OFFLINE=1 $(BIN)/python -m pytest tests/test_fuzz.py -W ignore::DeprecationWarning
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# The CPU build of torch comes first: an unpinned torch pulls a CUDA build.
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,oxigraph]'
 	touch $(STAMP)
 
 ask: $(STAMP)
@@ -23,7 +32,7 @@ ask: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/ruff check .
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
 

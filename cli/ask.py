@@ -128,6 +128,21 @@ def ask(question, as_json, batch, top_k, hops, explain, export_path, graphs, cac
     else:
         _print_answer(answer, explain)
     if export_path:
-        from cli.export_answer import write_answer_subgraph
+        _export_answer(ws, answer, export_path)
 
-        write_answer_subgraph(ws, answer, export_path)
+
+def _export_answer(ws, answer, path: str) -> None:  # noqa: ANN001 - Workspace, Answer
+    """Write the subgraph behind an answer; the format comes from the file extension."""
+    from cli.export import _write_atomically
+    from kg.export import export_subgraph, format_for_path
+
+    fmt = format_for_path(path)
+    if fmt is None:
+        raise click.UsageError(f"cannot tell the export format from {path!r}; use an "
+                               "extension such as .html, .graphml, .dot, .svg or .ttl.")
+    if answer.abstained:
+        raise click.UsageError("the graph holds no answer to this question, so there is "
+                               "nothing to export.")
+    _write_atomically(Path(path), lambda stream: export_subgraph(
+        ws.view, ws.graph, answer.node_iris(), fmt, stream, title=answer.question[:80]))
+    click.echo(f"wrote the subgraph behind the answer to {path}", err=True)

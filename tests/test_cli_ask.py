@@ -114,3 +114,16 @@ def test_eval_runs_three_systems(tmp_path: Path) -> None:
     metrics = json.loads(r.output)
     assert set(metrics) == {"graph", "bm25", "dense"}
     assert metrics["graph"]["score"] == 100.0
+
+
+def test_ask_export_writes_the_subgraph_behind_the_answer(tmp_path: Path) -> None:
+    import networkx as nx
+
+    out = tmp_path / "answer.graphml"
+    r = run("ask", *GRAPH, "--export", str(out), "Who makes electric cars?")
+    assert r.exit_code == 0
+    g = nx.read_graphml(out)
+    labels = {d.get("label") for _, d in g.nodes(data=True)}
+    assert {"Electric Car", "Voltia Motors"} <= labels
+    r = CliRunner().invoke(cli, ["ask", *GRAPH, "--export", str(tmp_path / "x.unknown"), "What is a car?"])
+    assert r.exit_code == 2 and "extension" in r.output

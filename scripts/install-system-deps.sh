@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Install the system programs the exports and their tests use: Graphviz (`dot`, for
+# `kg export --format svg|png`) and Chromium (headless check of the HTML export).
+# Idempotent: does nothing when both are already on PATH. Needs root (or sudo) and apt-get;
+# otherwise prints how to install them by hand and exits 0 so the caller can go on
+# (the tests that need a missing program skip with a message).
+set -euo pipefail
+
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+    && ! command -v google-chrome >/dev/null 2>&1; then
+    missing+=(chromium)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-system-deps: graphviz and chromium already installed."
+    exit 0
+fi
+
+manual() {
+    echo "install-system-deps: please install ${missing[*]} yourself:" >&2
+    echo "  Debian/Ubuntu: sudo apt-get install -y ${missing[*]}" >&2
+    echo "  macOS:         brew install graphviz && brew install --cask chromium" >&2
+    echo "  Fedora:        sudo dnf install -y graphviz chromium" >&2
+    echo "Without them, 'kg export --format svg|png' and the HTML browser test are skipped." >&2
+}
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    manual
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        SUDO="sudo -n"
+    else
+        manual
+        exit 0
+    fi
+fi
+
+echo "install-system-deps: installing ${missing[*]} with apt-get..."
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# Ubuntu ships chromium as a snap stub; fall back to chromium-browser there.
+if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+    if [[ " ${missing[*]} " == *" chromium "* ]]; then
+        alt=("${missing[@]/chromium/chromium-browser}")
+        $SUDO apt-get install -y -qq --no-install-recommends "${alt[@]}" || { manual; exit 0; }
+    else
+        manual
+        exit 0
+    fi
+fi
+echo "install-system-deps: done."
