@@ -9,14 +9,40 @@ from typing import Any
 
 import click
 
-from kg.config import Settings
+from kg.config import STORES, Settings
 from kg.workspace import Workspace
 
 __all__ = ["graph_options", "workspace_from", "echo_json"]
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep a shared option in ``ctx.meta`` so commands need no parameter for it."""
+    ctx.meta[f"kg.{param.name}"] = value
+    return value
+
+
 def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``--graph`` (repeatable) and ``--cache-dir`` to a command."""
+    """Add ``--graph`` (repeatable), ``--store``, ``--sparql-endpoint`` and ``--cache-dir``."""
+    func = click.option(
+        "--sparql-endpoint",
+        "sparql_endpoint",
+        metavar="URL",
+        default=None,
+        expose_value=False,
+        callback=_remember,
+        help="Read the graph from this SPARQL endpoint (Fuseki, QLever, Virtuoso, GraphDB, "
+        "kg serve ...) instead of files (env KG_SPARQL_ENDPOINT).",
+    )(func)
+    func = click.option(
+        "--store",
+        type=click.Choice(list(STORES)),
+        default=None,
+        expose_value=False,
+        callback=_remember,
+        help="Where the RDF is held: rdflib's memory store (default) or an on-disk Oxigraph "
+        "store in the cache dir, loaded once and reopened in under a second (for large "
+        "graphs; needs kg-aitax[oxigraph]; env KG_STORE).",
+    )(func)
     func = click.option(
         "--cache-dir",
         type=click.Path(file_okay=False, path_type=str),
@@ -36,6 +62,12 @@ def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def workspace_from(graphs: tuple[str, ...], cache_dir: str | None, **extra: Any) -> Workspace:
     """Build the workspace for a command from its shared options and the environment."""
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    for name in ("store", "sparql_endpoint"):
+        extra.setdefault(name, meta.get(f"kg.{name}"))
+    if extra.get("sparql_endpoint") and graphs:
+        raise click.UsageError("use either --graph or --sparql-endpoint, not both.")
     settings = Settings.from_env(graph_paths=graphs, cache_dir=cache_dir, **extra)
     return Workspace(settings)
 

@@ -1,4 +1,9 @@
-"""The ``kg`` command group: registers the commands and maps library errors to exit codes."""
+"""The ``kg`` command group: registers the commands and maps library errors to exit codes.
+
+Commands are imported only when invoked (``kg ask`` never imports the SPARQL, SHACL or
+export code), so a question pays only for what it uses. ``kg --help`` lists every command
+from the table below without importing any of them.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +14,52 @@ import click
 
 from kg.errors import KgError
 
-# (module under cli/, command object name) — one line per command.
-COMMANDS: list[tuple[str, str]] = [
-    ("ask", "ask"),
-    ("eval", "eval_command"),
-    ("index", "index"),
-    ("search", "search"),
-    ("search", "path"),
-    ("validate", "validate_command"),
-    ("show", "show_command"),
-    ("sparql", "sparql_command"),
-    ("serve", "serve_command"),
-]
+# name -> ("module:attribute" under cli/, one-line help shown by `kg --help`).
+# tests/test_cli_main.py checks each line against the command it names.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ask": ("ask:ask", "Answer a question from the graph, citing the source of every..."),
+    "eval": ("eval:eval_command", "Answer QUESTIONS (JSON Lines, the shared eval schema)..."),
+    "export": ("export:export_command", "Export the graph for viewing: offline HTML, Gephi..."),
+    "index": ("index:index", "Build, inspect or delete the embedding index."),
+    "path": ("search:path", "Show how two concepts connect: the shortest paths and the..."),
+    "search": ("search:search", "List the graph nodes closest in meaning to TEXT (names in..."),
+    "serve": ("serve:serve_command", "Serve the graph at http://HOST:PORT/sparql (SPARQL 1.1..."),
+    "show": ("show:show_command", "Show one CONCEPT: type, definition, broader chain..."),
+    "sparql": ("sparql:sparql_command", "Run a read-only SPARQL QUERY (text, @file, or - for..."),
+    "validate": ("validate:validate_command", "Check the graph: SHACL shapes plus hierarchy..."),
+}
+
+
+def load_command(name: str) -> click.Command:
+    """Import the module of one command and return its click object."""
+    target, _ = COMMANDS[name]
+    module, attr = target.split(":")
+    return getattr(importlib.import_module(f"cli.{module}"), attr)
 
 
 class KgGroup(click.Group):
-    """A group that shows library errors as one clean message with the right exit code."""
+    """Lazy command loading, and library errors shown as one clean message with its exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        if cmd_name not in COMMANDS:
+            return None
+        if ctx.resilient_parsing or _listing_help(ctx):
+            return _Placeholder(cmd_name, COMMANDS[cmd_name][1])
+        command = load_command(cmd_name)
+        self.commands[cmd_name] = command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        ctx._kg_listing = True  # type: ignore[attr-defined]
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            ctx._kg_listing = False  # type: ignore[attr-defined]
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -37,6 +72,18 @@ class KgGroup(click.Group):
             raise click.ClickException(
                 "the input nests too deeply to process; simplify it and try again."
             ) from None
+
+
+class _Placeholder(click.Command):
+    """Stands for a command in the `kg --help` listing, so the listing imports nothing."""
+
+    def __init__(self, name: str, short_help: str) -> None:
+        super().__init__(name, short_help=short_help)
+
+
+def _listing_help(ctx: click.Context) -> bool:
+    """True while the group formats its own help (the only caller that just wants names)."""
+    return getattr(ctx, "_kg_listing", False)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,7 +103,3 @@ def cli() -> None:
       kg sparql "SELECT ?c WHERE { ?c a skos:Concept } LIMIT 5"
       kg export --format html -o taxonomy.html
     """
-
-
-for _module, _name in COMMANDS:
-    cli.add_command(getattr(importlib.import_module(f"cli.{_module}"), _name))

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from kg.errors import ConfigError
 
-__all__ = ["Settings", "default_cache_dir"]
+__all__ = ["STORES", "Settings", "default_cache_dir"]
 
 APP_NAME = "kg-aitax"
+STORES = ("memory", "oxigraph")  # same as kg.graph.STORES, without importing it here
 
 
 def default_cache_dir() -> Path:
@@ -50,6 +51,15 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw not in choices:
+        raise ConfigError(f"{name}={raw!r} is not one of: {', '.join(choices)}.")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything that can be configured, with its default."""
@@ -61,6 +71,9 @@ class Settings:
     max_rows: int = 10_000
     top_k: int = 5
     hops: int = 2
+    store: str = "memory"
+    sparql_endpoint: str | None = None
+    snapshot: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -74,12 +87,19 @@ class Settings:
             max_graph_bytes=_int(env, "KG_MAX_GRAPH_BYTES", cls.max_graph_bytes),
             query_timeout=_float(env, "KG_QUERY_TIMEOUT", cls.query_timeout),
             max_rows=_int(env, "KG_MAX_ROWS", cls.max_rows),
+            store=_choice(env, "KG_STORE", cls.store, STORES),
+            sparql_endpoint=env.get("KG_SPARQL_ENDPOINT") or None,
+            snapshot=env.get("KG_SNAPSHOT", "1").strip().lower() not in ("0", "false", "no"),
         )
         clean = {k: v for k, v in overrides.items() if v is not None and v != ()}
         if "graph_paths" in clean:
             clean["graph_paths"] = tuple(Path(p) for p in clean["graph_paths"])  # type: ignore[union-attr]
         if "cache_dir" in clean:
             clean["cache_dir"] = Path(clean["cache_dir"])  # type: ignore[arg-type]
+        if "store" in clean and clean["store"] not in STORES:
+            raise ConfigError(
+                f"unknown store {clean['store']!r}; choose one of: {', '.join(STORES)}."
+            )
         return replace(base, **clean)  # type: ignore[arg-type]
 
     def resolved_cache_dir(self) -> Path:

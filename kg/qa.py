@@ -183,7 +183,7 @@ class Engine:
                 linked.entities,
             )
         confidence = self._confidence(linked, chosen)
-        entities = self._answer_entities(linked, chosen, top_k)
+        entities = self._answer_entities(linked, chosen, top_k, intent)
         verdict = ""
         if intent.has("hierarchy") and len(linked.named) >= 2 and chain and yes_no:
             names = {self.view.label(n) for n in linked.named[:2]}
@@ -433,7 +433,9 @@ class Engine:
         named = 0.35 if linked.named else 0.0
         return float(min(1.0, named + 0.65 * min(1.0, max(best_fact, linked.best_cos))))
 
-    def _answer_entities(self, linked: _Linked, chosen: list[Fact], top_k: int) -> list[EntityRef]:
+    def _answer_entities(
+        self, linked: _Linked, chosen: list[Fact], top_k: int, intent: Intent
+    ) -> list[EntityRef]:
         """Named concepts first, then the concepts the chosen facts weigh most, then FAISS hits."""
         refs: dict[str, EntityRef] = {e.iri: e for e in linked.entities if e.how == "named"}
         weight: dict[str, float] = {}
@@ -449,7 +451,7 @@ class Engine:
         ordered = list(refs.values())
         named = [e for e in ordered if e.how == "named"]
         found = [e for e in ordered if e.how != "named"]
-        if len(named) >= 2:
+        if len(named) >= 2 and not (intent.has("comparison") or intent.has("hierarchy")):
             # The question's own names are not the whole answer: let the two concepts the
             # facts are most about come right after the first name.
             ordered = named[:1] + found[:2] + named[1:] + found[2:]

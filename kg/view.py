@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
 
 from kg.namespaces import (
     ALT_LABEL_PREDICATES,
@@ -29,42 +29,71 @@ from kg.namespaces import (
     SOURCE_PREDICATES,
 )
 
-__all__ = ["GraphView", "build_view", "local_name", "humanise"]
+if TYPE_CHECKING:
+    from rdflib import Graph
 
+__all__ = [
+    "GraphView",
+    "RawTriple",
+    "build_view",
+    "humanise",
+    "local_name",
+    "raw_triples",
+    "view_from_triples",
+]
+
+# One triple in plain strings, whatever store it came from (rdflib terms are slow to make
+# by the million): (subject id, predicate IRI, object, object is a literal, language).
+# Blank nodes are written ``_:id``; ``language`` is "" for IRIs and untagged literals.
+RawTriple = tuple[str, str, str, bool, str]
+
+_S = str
 # Predicates whose objects are bookkeeping, not facts a person asks about.
 _META_PREDICATES = {
-    RDF.type,
-    SKOS.inScheme,
-    SKOS.topConceptOf,
-    SKOS.hasTopConcept,
-    RDFS.domain,
-    RDFS.range,
-    RDFS.isDefinedBy,
-    RDFS.seeAlso,
-    OWL.inverseOf,
-    OWL.equivalentProperty,
-    OWL.equivalentClass,
-    RDFS.subPropertyOf,
-    OWL.imports,
-    OWL.sameAs,
-    *SOURCE_PREDICATES,
+    _S(p)
+    for p in (
+        RDF.type,
+        SKOS.inScheme,
+        SKOS.topConceptOf,
+        SKOS.hasTopConcept,
+        RDFS.domain,
+        RDFS.range,
+        RDFS.isDefinedBy,
+        RDFS.seeAlso,
+        OWL.inverseOf,
+        OWL.equivalentProperty,
+        OWL.equivalentClass,
+        RDFS.subPropertyOf,
+        OWL.imports,
+        OWL.sameAs,
+        *SOURCE_PREDICATES,
+    )
 }
 _SCHEMA_TYPES = {
-    OWL.ObjectProperty,
-    OWL.DatatypeProperty,
-    OWL.AnnotationProperty,
-    OWL.TransitiveProperty,
-    OWL.SymmetricProperty,
-    OWL.FunctionalProperty,
-    OWL.InverseFunctionalProperty,
-    RDF.Property,
-    OWL.Ontology,
-    SKOS.ConceptScheme,
+    _S(t)
+    for t in (
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.TransitiveProperty,
+        OWL.SymmetricProperty,
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        RDF.Property,
+        OWL.Ontology,
+        SKOS.ConceptScheme,
+    )
 }
-_CONCEPT_TYPES = {SKOS.Concept, OWL.Class, RDFS.Class}
-_LABEL_SET = set(LABEL_PREDICATES)
-_ALT_SET = set(ALT_LABEL_PREDICATES)
-_DESC_SET = set(DESCRIPTION_PREDICATES)
+_CONCEPT_TYPES = {_S(t) for t in (SKOS.Concept, OWL.Class, RDFS.Class)}
+_LABEL_ORDER = {_S(p): i for i, p in enumerate(LABEL_PREDICATES)}
+_ALT_SET = {_S(p) for p in ALT_LABEL_PREDICATES}
+_DESC_ORDER = {_S(p): i for i, p in enumerate(DESCRIPTION_PREDICATES)}
+_SOURCE_SET = {_S(p) for p in SOURCE_PREDICATES}
+_HIERARCHY = {_S(p): up for p, up in BROADER_PREDICATES}
+_RDF_TYPE = _S(RDF.type)
+_BROADER = _S(SKOS.broader)
+_SUBCLASS = _S(RDFS.subClassOf)
+SNAPSHOT_KIND = "kg-view"
 
 
 def local_name(iri: str) -> str:
@@ -78,14 +107,13 @@ def humanise(name: str) -> str:
     return re.sub(r"\s+", " ", spaced).strip().lower() or name
 
 
-def _pick_lang(values: list[Literal]) -> str:
+def _pick_lang(values: list[tuple[str, str]]) -> str:
     """Prefer English, then untagged, then anything."""
     for want in ("en", None):
-        for v in values:
-            lang = (v.language or "").lower()
+        for value, lang in values:
             if (want is None and not lang) or (want and lang.startswith(want)):
-                return str(v)
-    return str(values[0])
+                return value
+    return values[0][0]
 
 
 @dataclass
@@ -149,15 +177,113 @@ class GraphView:
         """True for taxonomy concepts/classes, False for data nodes such as figures."""
         return bool(self.node(iri).get("concept"))
 
+    # ---------------------------------------------------------------- snapshots
+    def to_data(self) -> dict[str, Any]:
+        """Everything in the view as plain JSON-able lists and dicts (see :meth:`from_data`).
+
+        Nodes are rows ``[iri, label, alt_labels, descriptions, types, literals, sources,
+        concept]`` and edges rows ``[u, v, predicate, hierarchy]``: compact, and rebuilt
+        far faster than parsing the RDF again.
+        """
+        nodes = [
+            [
+                n,
+                d["label"],
+                d["alt_labels"],
+                d["descriptions"],
+                d["types"],
+                d["literals"],
+                d["sources"],
+                int(d["concept"]),
+            ]
+            for n, d in self.nx.nodes(data=True)
+        ]
+        edges = sorted(
+            [u, v, d["predicate"], int(d["hierarchy"])] for u, v, d in self.nx.edges(data=True)
+        )
+        return {
+            "kind": SNAPSHOT_KIND,
+            "labels": self.labels,
+            "predicate_labels": self.predicate_labels,
+            "type_labels": self.type_labels,
+            "nodes": nodes,
+            "edges": edges,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> GraphView:
+        """Rebuild a view from :meth:`to_data` output; raises ValueError when malformed."""
+        try:
+            if data.get("kind") != SNAPSHOT_KIND:
+                raise ValueError("not a view snapshot")
+            predicate_labels = dict(data["predicate_labels"])
+            g = nx.MultiDiGraph()
+            g.add_nodes_from(
+                (
+                    n,
+                    {
+                        "label": label,
+                        "alt_labels": alts,
+                        "description": descs[0] if descs else "",
+                        "descriptions": descs,
+                        "types": types,
+                        "literals": [(p, v) for p, v in literals],
+                        "sources": sources,
+                        "concept": bool(concept),
+                    },
+                )
+                for n, label, alts, descs, types, literals, sources, concept in data["nodes"]
+            )
+            nodes = len(g)
+            g.add_edges_from(
+                (u, v, p, {"predicate": p, "label": predicate_labels[p], "hierarchy": bool(h)})
+                for u, v, p, h in data["edges"]
+            )
+            if len(g) != nodes:
+                raise ValueError("an edge names a node the snapshot does not hold")
+            return cls(
+                nx=g,
+                labels=dict(data["labels"]),
+                predicate_labels=predicate_labels,
+                type_labels=dict(data["type_labels"]),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"malformed view snapshot ({type(exc).__name__}: {exc})") from None
+
+
+def raw_triples(graph: Graph) -> Iterator[RawTriple]:
+    """The triples of an rdflib graph as :data:`RawTriple` (natively when the store can)."""
+    from kg.store import native_raw_triples
+
+    native = native_raw_triples(graph)
+    if native is not None:
+        yield from native()
+        return
+    from rdflib import BNode, Literal, URIRef
+
+    for s, p, o in graph:
+        if not isinstance(s, URIRef | BNode):
+            continue
+        s_id = f"_:{s}" if isinstance(s, BNode) else str(s)
+        if isinstance(o, Literal):
+            yield s_id, str(p), str(o), True, (o.language or "").lower()
+        elif isinstance(o, URIRef | BNode):
+            yield s_id, str(p), f"_:{o}" if isinstance(o, BNode) else str(o), False, ""
+
 
 def build_view(graph: Graph) -> GraphView:
-    """Build the networkx projection of ``graph``.
+    """Build the networkx projection of an rdflib ``graph`` (see :func:`view_from_triples`)."""
+    return view_from_triples(raw_triples(graph))
+
+
+def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
+    """Build the networkx projection from plain-string triples.
 
     Returns:
         A :class:`GraphView` whose nodes carry ``label``, ``alt_labels``, ``description``,
         ``descriptions``, ``types``, ``literals``, ``sources`` and ``concept`` attributes.
     """
-    labels: dict[str, list[Literal]] = defaultdict(list)
+    labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
     label_rank: dict[str, int] = {}
     alts: dict[str, list[str]] = defaultdict(list)
     descs: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -166,102 +292,96 @@ def build_view(graph: Graph) -> GraphView:
     sources: dict[str, set[str]] = defaultdict(set)
     edges: list[tuple[str, str, str, bool]] = []
     schema_terms: set[str] = set()
-    label_order = {str(p): i for i, p in enumerate(LABEL_PREDICATES)}
-    desc_order = {str(p): i for i, p in enumerate(DESCRIPTION_PREDICATES)}
-    hierarchy = {str(p): up for p, up in BROADER_PREDICATES}
 
-    for s, p, o in graph:
-        if not isinstance(s, URIRef | BNode):
-            continue
-        s_id, p_id = _node_id(s), str(p)
-        if isinstance(o, Literal):
-            if p in _LABEL_SET:
-                rank = label_order[p_id]
+    for s_id, p_id, o, is_literal, lang in triples:
+        if is_literal:
+            rank = _LABEL_ORDER.get(p_id)
+            if rank is not None:
                 best = label_rank.get(s_id, 99)
                 if rank < best:
                     label_rank[s_id] = rank
-                    labels[s_id] = [o]
+                    labels[s_id] = [(o, lang)]
                 elif rank == best:
-                    labels[s_id].append(o)
-            elif p in _ALT_SET:
-                alts[s_id].append(str(o))
-            elif p in _DESC_SET:
-                if not o.language or o.language.lower().startswith("en"):
-                    descs[s_id].append((desc_order[p_id], str(o)))
+                    labels[s_id].append((o, lang))
+            elif p_id in _ALT_SET:
+                alts[s_id].append(o)
+            elif p_id in _DESC_ORDER:
+                if not lang or lang.startswith("en"):
+                    descs[s_id].append((_DESC_ORDER[p_id], o))
             else:
-                literals[s_id].append((p_id, str(o)))
+                literals[s_id].append((p_id, o))
             continue
-        o_id = _node_id(o)
-        if p == RDF.type:
-            types[s_id].add(o_id)
+        if p_id == _RDF_TYPE:
+            types[s_id].add(o)
             if o in _SCHEMA_TYPES:
                 schema_terms.add(s_id)
             continue
-        if p in SOURCE_PREDICATES:
-            sources[s_id].add(o_id)
+        if p_id in _SOURCE_SET:
+            sources[s_id].add(o)
             continue
-        if p in _META_PREDICATES:
+        if p_id in _META_PREDICATES:
             continue
-        if p_id in hierarchy:
-            up = hierarchy[p_id]
-            edges.append(
-                (s_id, o_id, str(SKOS.broader) if not up else p_id, True)
-                if up
-                else (o_id, s_id, str(SKOS.broader), True)
-            )
+        up = _HIERARCHY.get(p_id)
+        if up is None:
+            edges.append((s_id, o, p_id, False))
+        elif up:
+            edges.append((s_id, o, p_id, True))
         else:
-            edges.append((s_id, o_id, p_id, False))
+            edges.append((o, s_id, _BROADER, True))
 
-    flat_labels = {k: _pick_lang(v) for k, v in labels.items()}
+    flat_labels = {k: _pick_lang(sorted(v)) for k, v in labels.items()}
     predicate_labels = {t: flat_labels.get(t) or humanise(local_name(t)) for t in schema_terms}
-    for _, _, p_id, _ in edges:
-        predicate_labels.setdefault(p_id, flat_labels.get(p_id) or humanise(local_name(p_id)))
-    predicate_labels[str(SKOS.broader)] = "is a kind of"
-    predicate_labels[str(RDFS.subClassOf)] = "is a kind of"
+    for p_id in {e[2] for e in edges}:
+        if p_id not in predicate_labels:
+            predicate_labels[p_id] = flat_labels.get(p_id) or humanise(local_name(p_id))
+    predicate_labels[_BROADER] = "is a kind of"
+    predicate_labels[_SUBCLASS] = "is a kind of"
 
     g = nx.MultiDiGraph()
-    concept_ids = {s for s, ts in types.items() if ts & {str(t) for t in _CONCEPT_TYPES}}
+    concept_ids = {s for s, ts in types.items() if ts & _CONCEPT_TYPES}
     concept_ids |= {u for u, v, _, h in edges if h} | {v for u, v, _, h in edges if h}
+    empty: list[Any] = []
 
-    def add_node(n: str) -> None:
-        if n in g or n in schema_terms:
-            return
-        ordered = [d for _, d in sorted(descs.get(n, []), key=lambda x: x[0])]
-        g.add_node(
-            n,
-            label=flat_labels.get(n) or humanise(local_name(n)),
-            alt_labels=sorted(set(alts.get(n, []))),
-            description=ordered[0] if ordered else "",
-            descriptions=ordered,
-            types=sorted(types.get(n, set())),
-            literals=sorted(literals.get(n, [])),
-            sources=sorted(sources.get(n, set())),
-            concept=n in concept_ids,
-        )
+    def attrs(n: str) -> dict[str, Any]:
+        ordered = [d for _, d in sorted(descs[n])] if n in descs else []
+        return {
+            "label": flat_labels.get(n) or humanise(local_name(n)),
+            "alt_labels": sorted(set(alts[n])) if n in alts else empty.copy(),
+            "description": ordered[0] if ordered else "",
+            "descriptions": ordered,
+            "types": sorted(types[n]) if n in types else empty.copy(),
+            "literals": sorted(literals[n]) if n in literals else empty.copy(),
+            "sources": sorted(sources[n]) if n in sources else empty.copy(),
+            "concept": n in concept_ids,
+        }
 
     # Provenance targets (sections, documents) are where facts come from, not things to ask
     # about: they stay out of the view unless something else links to them.
     provenance = {t for targets in sources.values() for t in targets}
-    for n in set(flat_labels) | set(descs) | concept_ids:
-        if n in schema_terms or (n in provenance and n not in concept_ids):
-            continue
-        add_node(n)
-    for u, v, p_id, is_h in edges:
+    # Sorted, so the view (and every order derived from it) is the same whichever store the
+    # triples came from and whatever the hash seed; snapshots rebuild this order exactly.
+    g.add_nodes_from(
+        (n, attrs(n))
+        for n in sorted(set(flat_labels) | set(descs) | concept_ids)
+        if n not in schema_terms and not (n in provenance and n not in concept_ids)
+    )
+    kept = []
+    for u, v, p_id, is_h in sorted(set(edges)):
         if u in schema_terms or v in schema_terms:
             continue
         if (u in provenance and u not in g) or (v in provenance and v not in g):
             continue
-        add_node(u)
-        add_node(v)
-        g.add_edge(u, v, key=p_id, predicate=p_id, label=predicate_labels[p_id], hierarchy=is_h)
+        for n in (u, v):
+            if n not in g:
+                g.add_node(n, **attrs(n))
+        kept.append(
+            (u, v, p_id, {"predicate": p_id, "label": predicate_labels[p_id], "hierarchy": is_h})
+        )
+    g.add_edges_from(kept)
 
     type_labels = {
-        t: flat_labels.get(t) or humanise(local_name(t)) for ts in types.values() for t in ts
+        t: flat_labels.get(t) or humanise(local_name(t)) for t in set().union(*types.values())
     }
     return GraphView(
         nx=g, labels=flat_labels, predicate_labels=predicate_labels, type_labels=type_labels
     )
-
-
-def _node_id(term: Node) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)

@@ -3,6 +3,13 @@
 The CLI and the server each create one ``Workspace`` from :class:`~kg.config.Settings`;
 the graph is parsed on first use, the networkx view and the QA engine are built from it on
 first use, and nothing is built twice.
+
+The view comes from the snapshot in the cache (:mod:`kg.snapshot`) when one exists for
+the graph's content hash, which is computed from the file bytes alone: answering a
+question then never parses RDF. Without a snapshot the view is built straight from the
+files (:func:`kg.graph.read_raw_triples`) and the snapshot written. The rdflib graph (and
+the Oxigraph store behind it, when chosen) is only loaded when something asks for
+:attr:`Workspace.graph`: SPARQL, validation, export.
 """
 
 from __future__ import annotations
@@ -11,9 +18,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kg.config import Settings
-from kg.graph import LoadedGraph, load_graph
 
 if TYPE_CHECKING:
+    from kg.graph import LoadedGraph
     from kg.view import GraphView
 
 __all__ = ["Workspace"]
@@ -26,12 +33,21 @@ class Workspace:
         self.settings = settings or Settings()
         self._index = None
         self._engine = None
+        self.view_source = ""  # "snapshot" or "graph" once the view is built
 
     @cached_property
     def loaded(self) -> LoadedGraph:
         """The parsed RDF (built-in ontology unless graph paths were given)."""
-        return load_graph(self.settings.graph_paths or None,
-                          max_bytes=self.settings.max_graph_bytes)
+        from kg.graph import load_graph
+
+        s = self.settings
+        return load_graph(
+            s.graph_paths or None,
+            max_bytes=s.max_graph_bytes,
+            store=s.store,
+            store_dir=s.resolved_cache_dir() if s.store != "memory" else None,
+            sparql_endpoint=s.sparql_endpoint,
+        )
 
     @property
     def graph(self):  # noqa: ANN201 - rdflib.Graph
@@ -39,11 +55,40 @@ class Workspace:
         return self.loaded.graph
 
     @cached_property
+    def content_hash(self) -> str:
+        """The graph's content hash: from the file bytes, without parsing when possible."""
+        if self.settings.sparql_endpoint or "loaded" in self.__dict__:
+            return self.loaded.content_hash
+        from kg.graph import content_hash
+
+        return content_hash(self.settings.graph_paths or None,
+                            max_bytes=self.settings.max_graph_bytes)
+
+    @cached_property
     def view(self) -> GraphView:
-        """The networkx projection of the graph."""
+        """The networkx projection of the graph (from the snapshot when it is fresh)."""
         from kg.view import build_view
 
-        return build_view(self.loaded.graph)
+        use_snapshot = self.settings.snapshot and not self.settings.sparql_endpoint
+        if use_snapshot:
+            from kg.snapshot import load_snapshot, save_snapshot
+
+            view = load_snapshot(self.settings.resolved_cache_dir(), self.content_hash)
+            if view is not None:
+                self.view_source = "snapshot"
+                return view
+        if self.settings.sparql_endpoint or "loaded" in self.__dict__:
+            view = build_view(self.loaded.graph)
+        else:  # straight from the files: no rdflib graph, no store (~1 s per million lines)
+            from kg.graph import read_raw_triples
+            from kg.view import view_from_triples
+
+            view = view_from_triples(read_raw_triples(self.settings.graph_paths or None,
+                                                      max_bytes=self.settings.max_graph_bytes))
+        self.view_source = "graph"
+        if use_snapshot:
+            save_snapshot(self.settings.resolved_cache_dir(), self.content_hash, view)
+        return view
 
     # ------------------------------------------------------------ index + engine
     def index_status(self):  # noqa: ANN201 - kg.index.IndexStatus
@@ -51,8 +96,7 @@ class Workspace:
         from kg.embeddings import MODEL_ID
         from kg.index import index_status
 
-        return index_status(self.settings.resolved_cache_dir(), self.loaded.content_hash,
-                            MODEL_ID, 384)
+        return index_status(self.settings.resolved_cache_dir(), self.content_hash, MODEL_ID, 384)
 
     def get_index(self, progress=None, notify=None):  # noqa: ANN001, ANN201
         """The vector index, built (with ``progress(done, total)``) when missing or stale."""
@@ -65,7 +109,7 @@ class Workspace:
                 lambda: build_documents(self.view),
                 get_build_encoder,
                 self.settings.resolved_cache_dir(),
-                self.loaded.content_hash,
+                self.content_hash,
                 MODEL_ID,
                 384,
                 progress=progress,
@@ -80,7 +124,7 @@ class Workspace:
         from kg.index import build_index
 
         self._index = build_index(build_documents(self.view), get_build_encoder(),
-                                  self.settings.resolved_cache_dir(), self.loaded.content_hash,
+                                  self.settings.resolved_cache_dir(), self.content_hash,
                                   progress)
         self._engine = None
         return self._index

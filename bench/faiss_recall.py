@@ -1,0 +1,105 @@
+"""Exact (flat) against approximate (HNSW, IVF) FAISS search: recall@10 and latency.
+
+Two vector sets: the real all-MiniLM-L6-v2 vectors of the built-in graph's index (small,
+real), and a synthetic clustered set of N unit vectors (large: 384 dims, 2,000 Gaussian
+clusters, which is how sentence embeddings are spread far better than uniform noise).
+Queries are held-out perturbed points. kg/index.py uses flat below EXACT_LIMIT vectors and
+HNSW (M=32, efSearch=64) above; this shows what that costs in recall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _util import DATA, emit, table  # noqa: E402
+
+
+def clustered(n: int, dim: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((2000, dim), dtype=np.float32)
+    x = centres[rng.integers(0, len(centres), n)] + 0.35 * rng.standard_normal(
+        (n, dim), dtype=np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def recall(truth: np.ndarray, got: np.ndarray) -> float:
+    return float(np.mean([len(set(t) & set(g)) / len(t) for t, g in zip(truth, got,
+                                                                      strict=True)]))
+
+
+def per_query(index, queries: np.ndarray, k: int) -> tuple[list[float], np.ndarray]:  # noqa: ANN001
+    times, ids = [], []
+    for q in queries:
+        t = time.perf_counter()
+        _, i = index.search(q[None, :], k)
+        times.append(time.perf_counter() - t)
+        ids.append(i[0])
+    return times, np.array(ids)
+
+
+def evaluate(name: str, base: np.ndarray, queries: np.ndarray, k: int = 10) -> list:
+    import faiss
+
+    dim = base.shape[1]
+    flat = faiss.IndexFlatIP(dim)
+    flat.add(base)
+    t_flat, truth = per_query(flat, queries, k)
+    rows = [(f"{name}: exact (flat) latency", t_flat, "ms", "baseline, recall 1.000")]
+    t = time.perf_counter()
+    hnsw = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+    hnsw.hnsw.efConstruction = 80
+    hnsw.add(base)
+    build = time.perf_counter() - t
+    for ef in (64, 128):
+        hnsw.hnsw.efSearch = ef
+        t_h, got = per_query(hnsw, queries, k)
+        rows.append((f"{name}: HNSW M=32 efSearch={ef} latency", t_h, "ms",
+                     f"recall@10 {recall(truth, got):.3f}; build {build:.1f} s"))
+    if len(base) >= 20_000:
+        nlist = int(4 * np.sqrt(len(base)))
+        quant = faiss.IndexFlatIP(dim)
+        ivf = faiss.IndexIVFFlat(quant, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        t = time.perf_counter()
+        ivf.train(base)
+        ivf.add(base)
+        build = time.perf_counter() - t
+        for nprobe in (8, 32):
+            ivf.nprobe = nprobe
+            t_i, got = per_query(ivf, queries, k)
+            rows.append((f"{name}: IVF{nlist} nprobe={nprobe} latency", t_i, "ms",
+                         f"recall@10 {recall(truth, got):.3f}; build {build:.1f} s"))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=120_000, help="synthetic vectors")
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    import faiss
+
+    faiss.omp_set_num_threads(1)  # one query at a time, as the engine asks
+    rows = []
+    real = sorted((DATA / "cold-cache" / "index").glob("*/vectors.faiss"))
+    if real:
+        vecs = faiss.deserialize_index(np.frombuffer(real[-1].read_bytes(), dtype=np.uint8))
+        base = vecs.reconstruct_n(0, vecs.ntotal)
+        rng = np.random.default_rng(7)
+        q = base[rng.integers(0, len(base), args.queries)]
+        q = q + 0.05 * rng.standard_normal(q.shape, dtype=np.float32)
+        q /= np.linalg.norm(q, axis=1, keepdims=True)
+        rows += evaluate(f"built-in graph, {len(base)} real vectors", base, q)
+    base = clustered(args.n, 384, seed=1)
+    q = clustered(args.queries, 384, seed=2)
+    rows += evaluate(f"synthetic, {args.n:,} vectors", base, q)
+    emit(table("FAISS: exact vs approximate (single-query latency)", rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""Run every benchmark and collect their tables in $KG_BENCH_DIR/results.md (default
+/tmp/kg-bench). Takes tens of minutes at the default sizes; see bench/README.md."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS = [
+    ["cold_start.py"],
+    ["warm.py", "--baseline"],
+    ["faiss_recall.py"],
+    ["stores.py"],
+    ["scale.py"],
+]
+
+
+def main() -> int:
+    failed = 0
+    for script, *args in SCRIPTS:
+        print(f"## {script} {' '.join(args)}", flush=True)
+        failed += subprocess.run([sys.executable, str(HERE / script), *args]).returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

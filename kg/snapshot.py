@@ -1,0 +1,76 @@
+"""A compact JSON snapshot of the graph view, so a question never parses RDF twice.
+
+``<cache>/snapshot/<hash>.json`` holds the networkx view (:meth:`GraphView.to_data`) of the
+graph whose content hash (:func:`kg.graph.content_hash`, computed from the file bytes
+without parsing) is ``<hash>``. Rebuilding the view from it costs a fraction of parsing
+the RDF and building the view again, and needs neither rdflib parsing nor the files'
+formats. The file is JSON (never pickle: a cache must not be able to run code), written
+to a temporary name, fsynced and renamed, and carries a format version; a snapshot that
+is missing, of another version, for another graph or unreadable is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from kg.view import GraphView
+
+__all__ = ["SNAPSHOT_VERSION", "atomic_write", "load_snapshot", "save_snapshot", "snapshot_path"]
+
+SNAPSHOT_VERSION = 1
+
+
+def snapshot_path(cache_dir: Path, graph_hash: str) -> Path:
+    """Where the snapshot of one graph lives."""
+    return Path(cache_dir) / "snapshot" / f"{graph_hash[:32]}.json"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` so a reader sees the old file or the whole new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def save_snapshot(cache_dir: Path, graph_hash: str, view: GraphView) -> Path | None:
+    """Write the snapshot of ``view``; returns its path, or None when the cache is not
+    writable (a snapshot only saves time, so failing to write one is not an error)."""
+    path = snapshot_path(cache_dir, graph_hash)
+    body = {"version": SNAPSHOT_VERSION, "graph_hash": graph_hash, "view": view.to_data()}
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        atomic_write(path, data)
+    except OSError:
+        return None
+    return path
+
+
+def load_snapshot(cache_dir: Path, graph_hash: str) -> GraphView | None:
+    """The view stored for ``graph_hash``, or None when missing, stale or corrupt."""
+    path = snapshot_path(cache_dir, graph_hash)
+    try:
+        body = json.loads(path.read_bytes())
+    except (OSError, ValueError):  # missing, unreadable, truncated, not UTF-8 or not JSON
+        return None
+    if not isinstance(body, dict) or body.get("version") != SNAPSHOT_VERSION:
+        return None
+    if body.get("graph_hash") != graph_hash or not isinstance(body.get("view"), dict):
+        return None
+    try:
+        return GraphView.from_data(body["view"])
+    except ValueError:
+        return None

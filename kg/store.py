@@ -1,0 +1,266 @@
+"""Graph stores beyond rdflib's memory store: Oxigraph on disk, and remote SPARQL endpoints.
+
+* **Oxigraph** (``store="oxigraph"``, extra ``kg-aitax[oxigraph]``): the files are bulk
+  loaded once by pyoxigraph's Rust parser into a RocksDB folder named after the content
+  hash; later runs reopen that folder (read-only, so several ``kg`` processes can share it)
+  instead of parsing again. The rdflib ``Graph`` on top goes through oxrdflib, so SPARQL,
+  validation and export code keep working unchanged, and SPARQL runs in Oxigraph.
+* **SPARQL endpoint** (``--sparql-endpoint URL``): an rdflib ``Graph`` over
+  ``SPARQLStore``, read-only; Fuseki, QLever, Virtuoso, GraphDB or ``kg serve`` itself.
+
+A folder is marked complete by ``loaded.json``, written last and atomically; a folder
+without it (a crash mid-load) is deleted and loaded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import ConfigError, GraphLoadError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from kg.graph import LoadedGraph
+    from kg.view import RawTriple
+
+__all__ = [
+    "STORE_FORMAT",
+    "load_oxigraph",
+    "native_raw_triples",
+    "open_endpoint",
+    "oxigraph_dir",
+    "remove_stores",
+]
+
+STORE_FORMAT = 1
+_MARKER = "loaded.json"
+_DB = "db"
+# rdflib parser name -> pyoxigraph RdfFormat attribute
+_OX_FORMATS = {
+    "turtle": "TURTLE",
+    "nt": "N_TRIPLES",
+    "n3": "N3",
+    "xml": "RDF_XML",
+    "json-ld": "JSON_LD",
+    "trig": "TRIG",
+    "nquads": "N_QUADS",
+}
+_QUADS = {"trig", "nquads"}
+
+
+def _pyoxigraph() -> Any:
+    try:
+        import pyoxigraph
+    except ImportError:
+        raise ConfigError(
+            "the oxigraph store needs pyoxigraph and oxrdflib; install them with "
+            "`pip install 'kg-aitax[oxigraph]'`, or use the default memory store."
+        ) from None
+    return pyoxigraph
+
+
+def oxigraph_dir(store_dir: Path, graph_hash: str) -> Path:
+    """The folder holding (or about to hold) the Oxigraph store of one graph."""
+    return Path(store_dir) / "oxigraph" / graph_hash[:24]
+
+
+def _read_marker(folder: Path) -> dict[str, Any] | None:
+    try:
+        raw = json.loads((folder / _MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return raw if isinstance(raw, dict) else None
+
+
+def _write_marker(folder: Path, data: dict[str, Any]) -> None:
+    from kg.snapshot import atomic_write
+
+    atomic_write(folder / _MARKER, json.dumps(data, indent=2).encode("utf-8"))
+
+
+def _ox_error(path: str, exc: Exception) -> GraphLoadError:
+    """pyoxigraph's SyntaxError carries the line (1-based) in ``lineno``."""
+    line = getattr(exc, "lineno", None)
+    message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+    return GraphLoadError(path, f"parse error: {message}", line=line if line else None)
+
+
+def load_oxigraph(files: list[Path], builtin: bool, store_dir: Path) -> LoadedGraph:
+    """Open the Oxigraph store for ``files``, bulk loading them first when not yet done."""
+    from filelock import FileLock
+
+    from kg.graph import LoadedGraph, _check_safe, _digest_update, detect_format
+
+    ox = _pyoxigraph()
+    digest = hashlib.sha256()
+    formats: list[str] = []
+    for file in files:
+        data = file.read_bytes()
+        fmt = detect_format(file, data[:4096])
+        _check_safe(str(file), data, fmt)
+        _digest_update(digest, file, data)
+        formats.append(fmt)
+    graph_hash = digest.hexdigest()
+    folder = oxigraph_dir(store_dir, graph_hash)
+    marker = _read_marker(folder)
+    if not _marker_ok(marker, graph_hash):
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(folder) + ".lock", timeout=3600):
+            marker = _read_marker(folder)
+            if not _marker_ok(marker, graph_hash):
+                marker = _bulk_load(ox, folder, files, formats, graph_hash)
+    try:
+        store = ox.Store.read_only(str(folder / _DB))
+    except OSError as exc:
+        raise GraphLoadError(str(folder), f"cannot open the Oxigraph store ({exc}).") from None
+    graph = _rdflib_graph(store)
+    return LoadedGraph(
+        graph=graph,
+        sources=tuple(str(f) for f in files),
+        content_hash=graph_hash,
+        builtin=builtin,
+        extra={"store_path": str(folder), "triples": str(marker["triples"])},  # type: ignore[index]
+        store="oxigraph",
+    )
+
+
+def _marker_ok(marker: dict[str, Any] | None, graph_hash: str) -> bool:
+    return (
+        marker is not None
+        and marker.get("format") == STORE_FORMAT
+        and marker.get("graph_hash") == graph_hash
+    )
+
+
+def _bulk_load(
+    ox: Any, folder: Path, files: list[Path], formats: list[str], graph_hash: str
+) -> dict[str, Any]:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    store = ox.Store(str(folder / _DB))
+    for file, fmt in zip(files, formats, strict=True):
+        ox_format = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
+        try:
+            if fmt in _QUADS:  # our graph is the default graph: fold named graphs into it
+                store.bulk_extend(
+                    ox.Quad(q.subject, q.predicate, q.object)
+                    for q in ox.parse(path=str(file), format=ox_format)
+                )
+            else:
+                store.bulk_load(path=str(file), format=ox_format)
+        except (SyntaxError, ValueError) as exc:
+            del store
+            shutil.rmtree(folder, ignore_errors=True)
+            raise _ox_error(str(file), exc) from None
+    store.flush()
+    triples = len(store)
+    del store  # release the RocksDB lock before read-only opens
+    marker = {
+        "format": STORE_FORMAT,
+        "graph_hash": graph_hash,
+        "triples": triples,
+        "sources": [str(f) for f in files],
+        "load_seconds": round(time.perf_counter() - started, 3),
+    }
+    _write_marker(folder, marker)
+    return marker
+
+
+def _rdflib_graph(store: Any) -> Graph:
+    """An rdflib ``Graph`` on the Oxigraph default graph, with a fast raw-triple reader."""
+    from oxrdflib import OxigraphStore
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from kg.namespaces import PREFIXES
+
+    wrapped = OxigraphStore(store=store)
+    graph = Graph(store=wrapped, identifier=DATASET_DEFAULT_GRAPH_ID)
+    for prefix, ns in PREFIXES.items():
+        wrapped.bind(prefix, ns)  # in the wrapper only: the store itself is read-only
+    return graph
+
+
+def native_raw_triples(graph: Graph) -> Callable[[], Iterator[RawTriple]] | None:
+    """A reader of plain-string triples straight from pyoxigraph, or None for other stores.
+
+    Converting a million pyoxigraph terms to rdflib terms costs seconds; the view needs
+    only strings.
+    """
+    inner = getattr(graph.store, "_store", None)
+    if inner is None or type(graph.store).__name__ != "OxigraphStore":
+        return None
+    ox = _pyoxigraph()
+
+    def read() -> Iterator[RawTriple]:
+        named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+        for q in inner.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            s, o = q.subject, q.object
+            if isinstance(s, named):
+                s_id = s.value
+            elif isinstance(s, blank):
+                s_id = "_:" + s.value
+            else:
+                continue
+            if isinstance(o, literal):
+                yield s_id, q.predicate.value, o.value, True, (o.language or "").lower()
+            elif isinstance(o, named):
+                yield s_id, q.predicate.value, o.value, False, ""
+            elif isinstance(o, blank):
+                yield s_id, q.predicate.value, "_:" + o.value, False, ""
+
+    return read
+
+
+# ------------------------------------------------------------------ remote endpoints
+def open_endpoint(url: str, timeout: float = 30.0) -> LoadedGraph:
+    """A read-only graph over a remote SPARQL endpoint (every read is a query to it)."""
+    from rdflib import Graph
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    from kg.graph import LoadedGraph, endpoint_hash
+
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"--sparql-endpoint {url!r} is not an http(s) URL.")
+    store = SPARQLStore(url, returnFormat="json", timeout=timeout)
+    graph = Graph(store=store)
+    try:
+        result = graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        triples = int(next(iter(result))[0])  # type: ignore[index]
+    except Exception as exc:  # urllib, http and parse errors: one clear message
+        raise GraphLoadError(
+            url,
+            f"the SPARQL endpoint did not answer a count query ({type(exc).__name__}: "
+            f"{str(exc)[:200]}). Check the URL and that the server is running.",
+        ) from None
+    return LoadedGraph(
+        graph=graph,
+        sources=(url,),
+        content_hash=endpoint_hash(url, triples),
+        builtin=False,
+        extra={"triples": str(triples)},
+        store="sparql",
+    )
+
+
+def remove_stores(store_dir: Path) -> int:
+    """Delete every Oxigraph store under ``store_dir``; returns how many were removed."""
+    root = Path(store_dir) / "oxigraph"
+    if not root.is_dir():
+        return 0
+    count = 0
+    for entry in root.iterdir():
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+            count += 1
+        else:
+            entry.unlink(missing_ok=True)
+    return count
