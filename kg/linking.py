@@ -50,22 +50,38 @@ class LabelMatcher:
                     continue
                 self._table[key].add(iri)
                 vocab.update(t for t in tokens(name) if len(t) >= 4)
-        self.vocabulary = sorted(vocab)
+        self._index_words(vocab)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Words known to the graph, sorted (used to repair typos)."""
+        return sorted(self._known)
+
+    def _index_words(self, words: set[str]) -> None:
+        self._known = set(words)
+        self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for w in sorted(self._known):
+            self._buckets[(w[0], len(w))].append(w)
 
     def extend_vocabulary(self, texts: list[str]) -> None:
         """Add the words of ``texts`` (e.g. definitions) to the typo-repair vocabulary."""
-        words = set(self.vocabulary)
+        words = set(self._known)
         for text in texts:
             words.update(t for t in tokens(text) if len(t) >= 5 and t.isalpha())
-        self.vocabulary = sorted(words)
+        self._index_words(words)
 
     def repair(self, words: list[str]) -> list[str]:
-        """Replace unknown words of 5+ letters by a close label word ("hybird" -> "hybrid")."""
-        known = set(self.vocabulary)
+        """Replace unknown words of 5+ letters by a close known word ("hybird" -> "hybrid").
+
+        Candidates share the first letter and differ in length by at most two, which keeps
+        the search small on large graphs (typos rarely change the first letter).
+        """
         fixed = []
         for w in words:
-            if len(w) >= 5 and w not in known and w not in STOPWORDS and w.isalpha():
-                close = difflib.get_close_matches(w, self.vocabulary, n=1, cutoff=0.84)
+            if len(w) >= 5 and w not in self._known and w not in STOPWORDS and w.isalpha():
+                pool = [c for n in range(len(w) - 2, len(w) + 3)
+                        for c in self._buckets.get((w[0], n), ())]
+                close = difflib.get_close_matches(w, pool, n=1, cutoff=0.84)
                 fixed.append(close[0] if close else w)
             else:
                 fixed.append(w)

@@ -328,6 +328,15 @@ class Engine:
             buckets.setdefault((f.subject, f.predicate), []).append(f)
         out = []
         for (subject, predicate), facts in buckets.items():
+            # The ranking found the relation; the list itself is complete: every object the
+            # subject has under that predicate, not only the ones that ranked high.
+            known = {f.object for f in facts}
+            for _, obj, edge in self.view.nx.out_edges(subject, data=True):
+                if edge["predicate"] == predicate and obj not in known:
+                    extra = self.walker.edge_fact(subject, obj, edge)
+                    extra.score = min(f.score for f in facts)
+                    facts.append(extra)
+                    known.add(obj)
             if len(facts) < 2:
                 continue
             facts = sorted(facts, key=lambda f: self.view.label(f.object))[:20]

@@ -9,9 +9,10 @@ index vectors, never re-embedded), its word overlap with the question and intent
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -45,7 +46,9 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
 }
 _DESC_IRI = str(SKOS.definition)
 _BROADER = str(SKOS.broader)
-_BRIDGES = 25      # nodes per hop whose neighbourhoods are walked further
+_DENSE_ALL = 50_000  # up to this many nodes, score them all with one matrix product
+_KEEP = 150       # candidates returned to the composer, best first
+_BRIDGES = 12      # nodes per hop whose neighbourhoods are walked further
 _MAX_EDGES = 600   # edges looked at per node (hubs in very large graphs)
 _NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -57,6 +60,9 @@ class _Ctx:
     intent: Intent
     linked: list[str]
     type_hints: tuple[str, ...] = ()
+    hinted: set[str] | None = None  # members of the type hints, filled on first use
+    boosts: dict[str, float] = field(default_factory=dict)  # intent boost per node
+    cosines: np.ndarray | None = None  # question · every node vector, on small graphs
 
 
 class Walker:
@@ -74,12 +80,26 @@ class Walker:
         self._undirected = None
         self._cue_cache: dict[str, str] = {}
         self._members: dict[str, set[str]] | None = None
+        # Everything below depends only on the graph, so it is computed once per node or
+        # edge and reused by every later question (the warm path).
+        self._data_nodes = {
+            n for n, d in view.nx.nodes(data=True)
+            if not d.get("concept") and d.get("description")
+        }
+        self._anchor_cache: dict[str, list[str]] = {}
+        self._kinds_cache: dict[str, set[str]] = {}
+        self._labelled = set(view.labels) | {
+            n for n, d in view.nx.nodes(data=True) if d.get("description")
+        }
+        self._fact_cache: dict[tuple[str, str, str], Fact] = {}
+        self._stem_cache: dict[str, frozenset[str]] = {}
+        self._edge_text: dict[tuple[str, str, str, str], str] = {}
+        self._adjacency: dict[str, list[tuple[str, str, dict]]] = {}
 
     # ------------------------------------------------------------------ helpers
     def is_data(self, iri: str) -> bool:
         """A data node: not a taxonomy concept, but described in prose (figure, cell, claim)."""
-        data = self.view.node(iri)
-        return not data.get("concept") and bool(data.get("description"))
+        return iri in self._data_nodes
 
     def numeric(self, iri: str) -> bool:
         """True when the node carries a number (a figure)."""
@@ -100,14 +120,18 @@ class Walker:
 
     def anchors(self, node: str) -> list[str]:
         """The concepts a data node is attached to, in a stable order."""
-        if node not in self.view.nx:
-            return []
-        return sorted({n for n in nx.all_neighbors(self.view.nx, node)
-                       if not self.is_data(n) and self.labelled(n)})
+        cached = self._anchor_cache.get(node)
+        if cached is None:
+            cached = sorted(
+                {n for n in nx.all_neighbors(self.view.nx, node)
+                 if not self.is_data(n) and self.labelled(n)}
+            ) if node in self.view.nx else []
+            self._anchor_cache[node] = cached
+        return cached
 
     def labelled(self, iri: str) -> bool:
         """True when the graph gives the node a label or description of its own."""
-        return iri in self.view.labels or bool(self.view.node(iri).get("description"))
+        return iri in self._labelled
 
     def members_of(self, type_iri: str) -> set[str]:
         """Nodes typed with ``type_iri`` (used when a question names a class)."""
@@ -125,7 +149,11 @@ class Walker:
 
     def kinds_of(self, iri: str) -> set[str]:
         """What "which <iri>" asks for: members of the class, or narrower concepts."""
-        return self.members_of(iri) | set(self.view.narrower(iri))
+        cached = self._kinds_cache.get(iri)
+        if cached is None:
+            cached = self.members_of(iri) | set(self.view.narrower(iri))
+            self._kinds_cache[iri] = cached
+        return cached
 
     def _sources(self, *iris: str) -> list[str]:
         sets = [set(self.view.node(i).get("sources", [])) for i in iris if i]
@@ -133,14 +161,26 @@ class Walker:
         if not sets:
             return []
         common = set.intersection(*sets) if len(sets) > 1 else sets[0]
-        return sorted(common or sets[0])
+        # No section names both ends: cite the more specific node (the one cited less).
+        return sorted(common or min(sets, key=len))
 
-    def _cos(self, qvec: np.ndarray, iri: str) -> float:
-        vec = self.index.vector(iri)
-        return float(vec @ qvec) if vec is not None else 0.0
+    def _cos(self, ctx: _Ctx, iri: str) -> float:
+        """Cosine of a node's vector with the question (all nodes at once on small graphs)."""
+        if ctx.cosines is None and len(self.index) <= _DENSE_ALL:
+            ctx.cosines = self.index.vectors() @ ctx.qvec
+        pos = self.index.position(iri)
+        if pos is None:
+            return 0.0
+        if ctx.cosines is not None:
+            return float(ctx.cosines[pos])
+        return float(self.index.vectors()[pos] @ ctx.qvec)
 
     def _overlap(self, ctx: _Ctx, text: str) -> float:
-        stems = set(content_tokens(text))
+        stems = self._stem_cache.get(text)
+        if stems is None:
+            stems = frozenset(content_tokens(text))
+            if len(self._stem_cache) < 500_000:
+                self._stem_cache[text] = stems
         if not stems or not ctx.qstems:
             return 0.0
         return len(stems & ctx.qstems) / len(ctx.qstems)
@@ -191,6 +231,20 @@ class Walker:
         )
 
     def edge_fact(self, s: str, o: str, edge: dict) -> Fact:
+        """The fact one edge states (a fresh object the caller may change)."""
+        return copy.copy(self._edge_template(s, o, edge))
+
+    def _edge_template(self, s: str, o: str, edge: dict) -> Fact:
+        """The fact one edge states, rendered once per graph and shared: never changed."""
+        key = (s, edge["predicate"], o)
+        template = self._fact_cache.get(key)
+        if template is None:
+            template = self._render_edge(s, o, edge)
+            if len(self._fact_cache) < 500_000:
+                self._fact_cache[key] = template
+        return template
+
+    def _render_edge(self, s: str, o: str, edge: dict) -> Fact:
         p = edge["predicate"]
         if edge.get("hierarchy"):
             sentence = f"{self.view.label(s)} is a kind of {self.view.label(o)}."
@@ -223,21 +277,19 @@ class Walker:
         self, ctx: _Ctx, entities: list[str], data_hits: list[tuple[str, float]], hops: int
     ) -> list[Fact]:
         """Candidate facts with scores, best first, duplicates removed."""
-        scored: list[Fact] = []
-        seen: set[tuple[str, str, str]] = set()
+        # Facts may be shared templates: keep (score, fact) pairs and copy only the facts
+        # that are returned.
+        seen: dict[tuple[str, str, str], list] = {}
 
         def add(fact: Fact | None, score: float) -> None:
             if fact is None:
                 return
             key = (fact.subject, fact.predicate, fact.object)
-            if key in seen:
-                for f in scored:
-                    if (f.subject, f.predicate, f.object) == key and score > f.score:
-                        f.score = score
-                return
-            seen.add(key)
-            fact.score = score
-            scored.append(fact)
+            known = seen.get(key)
+            if known is not None:
+                known[0] = max(known[0], score)
+            else:
+                seen[key] = [score, fact]
 
         intent = ctx.intent
         for rank, ent in enumerate(entities):
@@ -254,7 +306,7 @@ class Walker:
                 gained: dict[str, float] = {}
                 for via in frontier:
                     for s, o, edge in self._edges(via):
-                        fact = self.edge_fact(s, o, edge)
+                        fact = self._edge_template(s, o, edge)
                         far = o if s == via else s
                         score = self._score_edge(ctx, fact, far, depth, edge)
                         if depth > 1:
@@ -288,20 +340,34 @@ class Walker:
                     + boost
                     + self._intent_boost(ctx, node),
                 )
-        scored.sort(key=lambda f: -f.score)
+        best = sorted(seen.values(), key=lambda pair: -pair[0])[:_KEEP]
+        scored = []
+        for score, fact in best:
+            fact = copy.copy(fact)
+            fact.score = score
+            scored.append(fact)
         return _dedupe_sentences(scored)
 
-    def _edges(self, node: str) -> Iterable[tuple[str, str, dict]]:
-        """Edges in and out of a node between labelled nodes (hubs capped)."""
-        g = self.view.nx
-        if node not in g:
-            return
-        edges = list(g.out_edges(node, data=True)) + list(g.in_edges(node, data=True))
-        for s, o, edge in edges[:_MAX_EDGES]:
-            if self.labelled(s) and self.labelled(o):
-                yield s, o, edge
+    def _edges(self, node: str) -> list[tuple[str, str, dict]]:
+        """Edges in and out of a node between labelled nodes (hubs capped), cached."""
+        cached = self._adjacency.get(node)
+        if cached is None:
+            g = self.view.nx
+            edges = (list(g.out_edges(node, data=True)) + list(g.in_edges(node, data=True))
+                     if node in g else [])
+            cached = [(s, o, e) for s, o, e in edges[:_MAX_EDGES]
+                      if self.labelled(s) and self.labelled(o)]
+            if len(self._adjacency) < 200_000:
+                self._adjacency[node] = cached
+        return cached
 
     def _intent_boost(self, ctx: _Ctx, node: str) -> float:
+        cached = ctx.boosts.get(node)
+        if cached is None:
+            cached = ctx.boosts[node] = self._boost(ctx, node)
+        return cached
+
+    def _boost(self, ctx: _Ctx, node: str) -> float:
         cues = self.cues(node)
         boost = 0.0
         for kind in ctx.intent.kinds:
@@ -310,25 +376,31 @@ class Walker:
         if ctx.intent.has("statistic") and self.numeric(node):
             boost += 0.12
         if ctx.type_hints:
+            if ctx.hinted is None:
+                ctx.hinted = set().union(*(self.kinds_of(t) for t in ctx.type_hints))
             nodes = [node] + (self.anchors(node) if self.is_data(node) else [])
-            if any(n in self.kinds_of(t) for t in ctx.type_hints for n in nodes):
+            if any(n in ctx.hinted for n in nodes):
                 boost += 0.15
         return boost
 
     def _score_edge(self, ctx: _Ctx, fact: Fact, far: str, depth: int, edge: dict) -> float:
         if fact.kind == "data":
             data_node = far if self.is_data(far) else fact.object
-            score = self._cos(ctx.qvec, data_node) + self._intent_boost(ctx, data_node)
+            score = self._cos(ctx, data_node) + self._intent_boost(ctx, data_node)
         else:
-            score = 0.55 * self._cos(ctx.qvec, far) + self._intent_boost(ctx, far)
+            score = 0.55 * self._cos(ctx, far) + self._intent_boost(ctx, far)
             if far in ctx.linked:
                 score += 0.25
             if edge.get("hierarchy") and (
                 ctx.intent.has("hierarchy") or ctx.intent.has("membership")
             ):
                 score += 0.15
-        names = " ".join(self.view.node(far).get("alt_labels", []))
-        score += 0.25 * self._overlap(ctx, f"{fact.sentence} {names}")
+        key = (fact.subject, fact.predicate, fact.object, far)
+        text = self._edge_text.get(key)
+        if text is None:
+            names = " ".join(self.view.node(far).get("alt_labels", []))
+            text = self._edge_text[key] = f"{fact.sentence} {names}"
+        score += 0.25 * self._overlap(ctx, text)
         return score * (1.0 if depth <= 1 else 0.8)
 
     def paths(self, linked: list[str], limit: int = 3) -> list[list[str]]:
