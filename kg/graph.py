@@ -115,10 +115,30 @@ def detect_format(path: str | Path, head: bytes) -> str:
     return "turtle"
 
 
+# The first bytes of an XML document tell its encoding family (XML 1.0, appendix F), with
+# or without a byte-order mark; the parser honours this, so our safety check must too.
+_XML_SIGNATURES = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"),
+    (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"),
+)
+
+
 def _decode_head(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    return data.decode("utf-8", errors="replace")
+    """Decode text the way an XML parser would read it (BOM or no BOM)."""
+    for signature, encoding in _XML_SIGNATURES:
+        if data.startswith(signature):
+            return data.decode(encoding, errors="replace")
+    text = data.decode("utf-8", errors="replace")
+    declared = re.match(r"\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)", text)
+    if declared:
+        try:
+            return data.decode(declared.group(1), errors="replace")
+        except LookupError:
+            pass
+    return text
 
 
 def _check_safe(path: str, data: bytes, fmt: str) -> None:
@@ -143,6 +163,10 @@ def _check_safe(path: str, data: bytes, fmt: str) -> None:
             ) from None
         except json.JSONDecodeError as exc:
             raise GraphLoadError(path, f"not valid JSON: {exc.msg}", line=exc.lineno) from None
+        except RecursionError:
+            raise GraphLoadError(
+                path, "the JSON nests too deeply to read; flatten the document."
+            ) from None
         for ref in _remote_contexts(doc):
             raise UnsafeInputError(
                 path,
@@ -225,9 +249,9 @@ def _translate(path: str, data: bytes, fmt: str, exc: Exception) -> GraphLoadErr
         line = exc.lineno
         message = f"not valid JSON: {exc.msg}"
     else:
-        match = re.search(r"Invalid line:\s*(.+)$", message)
+        match = re.search(r"Invalid line[^:]*:\s*'?(.+?)'?\s*$", message, re.DOTALL)
         if match:
-            line = _line_of(data, match.group(1)[:60])
+            line = _line_of(data, match.group(1).strip()[:60])
         message = f"{fmt} parse error: {message.splitlines()[0][:300]}"
     hint = f" Check the file is valid {fmt} (see the line above), or pass the right extension."
     return GraphLoadError(path, message + hint, line=line)

@@ -280,7 +280,8 @@ def build_index(
         ) from None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / _MANIFEST).unlink(missing_ok=True)
+        for stale in folder.glob(".*.tmp"):  # left by a build that was killed; we hold the lock
+            stale.unlink(missing_ok=True)
         shas = [_text_sha(d.text) for d in documents]
         reuse = _previous_vectors(cache_dir, encoder.model_id, encoder.dim)
         vectors = np.zeros((len(documents), encoder.dim), dtype=np.float32)
@@ -301,6 +302,8 @@ def build_index(
         entities = [{"iri": d.iri, "sha": s} for d, s in zip(documents, shas, strict=True)]
         ent_bytes = json.dumps(entities, ensure_ascii=False).encode("utf-8")
         vec_bytes = faiss.serialize_index(index).tobytes()
+        # Only now is the old index given up: a build killed while embedding leaves it usable.
+        (folder / _MANIFEST).unlink(missing_ok=True)
         _atomic_write(folder / _ENTITIES, ent_bytes)
         _atomic_write(folder / _VECTORS, vec_bytes)
         manifest = Manifest(

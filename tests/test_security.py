@@ -372,8 +372,6 @@ def test_entity_bomb_refused_fast_through_the_cli(tmp_path: Path, store: str) ->
     assert whole < 10, timing  # Python start-up included; rdflib alone needs minutes
 
 
-@pytest.mark.xfail(strict=True, reason="bug: UTF-16 without a byte-order mark slips past "
-                   "the DOCTYPE check in kg/graph.py (_decode_head) and rdflib expands it")
 def test_entity_bomb_in_utf16_without_bom_is_refused(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb16.rdf"
     text = BOMB.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
@@ -448,10 +446,8 @@ BROKEN = [
     ("bad.trig", "@prefix ex: <http://ex/> .\nex:g { ex:a ex:p ex:b . }\n"
                  "ex:h { ex:c ex:p ;; . }\n", 3),
     ("bad_utf8.ttl", b'<http://a> <http://b> "ok" .\n<http://a> <http://b> "\xff\xfe" .\n', 2),
-    pytest.param("bad.nq", "<http://a> <http://b> <http://c> <http://g> .\n"
-                 "<http://a> <http://b> .\n", 2,
-                 marks=pytest.mark.xfail(strict=True, reason="bug: N-Quads errors carry no "
-                                         "line (kg/graph.py _translate)")),
+    ("bad.nq", "<http://a> <http://b> <http://c> <http://g> .\n"
+               "<http://a> <http://b> .\n", 2),
 ]
 
 
@@ -472,9 +468,7 @@ def test_parse_errors_name_file_and_line_exit_2_no_traceback(tmp_path: Path, nam
 
 @pytest.mark.parametrize(("name", "data"), [
     ("deep.ttl", b"<http://a> <http://b> " + b"(" * 50_000 + b")" * 50_000 + b" .\n"),
-    pytest.param("deep.jsonld", b"[" * 100_000 + b"]" * 100_000, marks=pytest.mark.xfail(
-        strict=True, reason="bug: json.loads in kg/graph.py _check_safe lets RecursionError "
-        "escape; the CLI then exits 1 without naming the file")),
+    ("deep.jsonld", b"[" * 100_000 + b"]" * 100_000),
 ])
 def test_deeply_nested_input_is_a_load_error(tmp_path: Path, name: str, data: bytes) -> None:
     path = tmp_path / name
