@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Literal, URIRef
-
 __all__ = ["Answer", "EntityRef", "Fact", "facts_sparql"]
 
 JSON_SCHEMA_VERSION = 1
@@ -61,6 +59,18 @@ class Fact:
         }
 
 
+def _iri(iri: str) -> str:
+    """An IRI as a SPARQL term (characters SPARQL forbids in IRIs are percent-escaped)."""
+    return "<" + "".join(c if c not in '<>"{}|^`\\ ' else f"%{ord(c):02X}" for c in iri) + ">"
+
+
+def _literal(text: str) -> str:
+    """A plain string literal as a SPARQL term."""
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+               .replace("\r", "\\r"))
+    return f'"{escaped}"'
+
+
 def facts_sparql(facts: list[Fact]) -> str:
     """A SPARQL query that returns exactly these facts from the graph (and nothing else).
 
@@ -70,12 +80,12 @@ def facts_sparql(facts: list[Fact]) -> str:
     flat = [t for f in facts for t in f.triples()]
     usable = [f for f in flat if not f.subject.startswith("_:") and not f.object.startswith("_:")]
     nodes = dict.fromkeys(
-        f"({URIRef(f.subject).n3()} {URIRef(f.predicate).n3()} {URIRef(f.object).n3()})"
+        f"({_iri(f.subject)} {_iri(f.predicate)} {_iri(f.object)})"
         for f in usable
         if not f.object_is_literal
     )
     texts = dict.fromkeys(
-        f"({URIRef(f.subject).n3()} {URIRef(f.predicate).n3()} {Literal(f.object).n3()})"
+        f"({_iri(f.subject)} {_iri(f.predicate)} {_literal(f.object)})"
         for f in usable
         if f.object_is_literal
     )

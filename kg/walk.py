@@ -20,7 +20,7 @@ import numpy as np
 from kg.answer import Fact
 from kg.index import VectorIndex
 from kg.intent import Intent
-from kg.namespaces import DESCRIPTION_PREDICATES, SKOS
+from kg.iris import DESCRIPTION_PREDICATES, SKOS
 from kg.text import content_tokens
 from kg.view import GraphView
 

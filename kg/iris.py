@@ -1,0 +1,74 @@
+"""Vocabulary IRIs as plain strings: what the question-answering path needs, without rdflib.
+
+Answering a question never touches rdflib (the view comes from a snapshot), so the modules
+on that path read IRIs from here; :mod:`kg.namespaces` builds rdflib namespaces from the
+same strings for the code that works on the rdflib graph.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ALT_LABEL_PREDICATES",
+    "BROADER_PREDICATES",
+    "DESCRIPTION_PREDICATES",
+    "LABEL_PREDICATES",
+    "NS",
+    "SOURCE_PREDICATES",
+    "IriSpace",
+]
+
+
+class IriSpace:
+    """A namespace whose attributes are IRIs: ``IriSpace("http://x/#").name == "http://x/#name"``.
+
+    Not a ``str`` subclass, so names such as ``title`` or ``index`` are IRIs, not methods.
+    """
+
+    __slots__ = ("base",)
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self.base + name
+
+    def __str__(self) -> str:
+        return self.base
+
+    def __repr__(self) -> str:
+        return f"IriSpace({self.base!r})"
+
+
+NS: dict[str, IriSpace] = {
+    "rdf": IriSpace("http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    "rdfs": IriSpace("http://www.w3.org/2000/01/rdf-schema#"),
+    "owl": IriSpace("http://www.w3.org/2002/07/owl#"),
+    "xsd": IriSpace("http://www.w3.org/2001/XMLSchema#"),
+    "skos": IriSpace("http://www.w3.org/2004/02/skos/core#"),
+    "dcterms": IriSpace("http://purl.org/dc/terms/"),
+    "prov": IriSpace("http://www.w3.org/ns/prov#"),
+    "schema": IriSpace("https://schema.org/"),
+    "ai": IriSpace("https://w3id.org/aitax/id/"),
+    "ais": IriSpace("https://w3id.org/aitax/schema#"),
+}
+SCHEMA_HTTP = IriSpace("http://schema.org/")
+RDF, RDFS, OWL, XSD = NS["rdf"], NS["rdfs"], NS["owl"], NS["xsd"]
+SKOS, DCTERMS, PROV, SCHEMA = NS["skos"], NS["dcterms"], NS["prov"], NS["schema"]
+
+# Predicates that give a resource a human-readable name, best first.
+LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, SCHEMA_HTTP.name, DCTERMS.title)
+ALT_LABEL_PREDICATES = (SKOS.altLabel, SKOS.hiddenLabel, SCHEMA.alternateName)
+# Predicates that describe a resource in prose, best first.
+DESCRIPTION_PREDICATES = (
+    SKOS.definition,
+    RDFS.comment,
+    DCTERMS.description,
+    SCHEMA.description,
+    SCHEMA_HTTP.description,
+    SKOS.scopeNote,
+)
+# Hierarchy edges, as (predicate, points_to_broader).
+BROADER_PREDICATES = ((SKOS.broader, True), (RDFS.subClassOf, True), (SKOS.narrower, False))
+SOURCE_PREDICATES = (DCTERMS.source, PROV.wasDerivedFrom)
