@@ -28,8 +28,8 @@ from _util import DATA, MAXRSS, emit, percentile, run_child, table  # noqa: E402
 
 SETUP = """
 import json, time, sys
-LOOKUP = ('SELECT ?c WHERE { ?c <http://www.w3.org/2004/02/skos/core#broader> '
-          '<https://example.org/synth/c3> }')
+LOOKUP = ('SELECT ?c WHERE {{ ?c <http://www.w3.org/2004/02/skos/core#broader> '
+          '<https://example.org/synth/c3> }}')
 sys.path.insert(0, 'bench')
 from kg.config import Settings
 from kg.workspace import Workspace

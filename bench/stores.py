@@ -19,8 +19,8 @@ QUERIES = {
     "children of a node": "SELECT ?c ?l WHERE { ?c skos:broader <https://example.org/synth/c3> ;"
                           " skos:prefLabel ?l }",
     "broader+ chain": "SELECT ?a WHERE { <https://example.org/synth/c9000> skos:broader+ ?a }",
-    "regex on labels": 'SELECT ?c WHERE { ?c skos:prefLabel ?l FILTER regex(?l, "^Sparse Lo") }'
-                       " LIMIT 20",
+    "regex on labels": ('SELECT ?c WHERE { ?c skos:prefLabel ?l FILTER regex(?l, "^Sparse Lo") }'
+                        " ORDER BY ?c LIMIT 20"),
 }
 PREFIX = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 
