@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -28,6 +26,7 @@ import numpy as np
 from kg.documents import Document
 from kg.embeddings import Encoder
 from kg.errors import IndexError_
+from kg.files import atomic_write, remove_children
 
 __all__ = [
     "FORMAT_VERSION",
@@ -136,20 +135,6 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def _read_manifest(folder: Path) -> Manifest:
@@ -306,8 +291,8 @@ def build_index(
         vec_bytes = faiss.serialize_index(index).tobytes()
         # Only now is the old index given up: a build killed while embedding leaves it usable.
         (folder / _MANIFEST).unlink(missing_ok=True)
-        _atomic_write(folder / _ENTITIES, ent_bytes)
-        _atomic_write(folder / _VECTORS, vec_bytes)
+        atomic_write(folder / _ENTITIES, ent_bytes)
+        atomic_write(folder / _VECTORS, vec_bytes)
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             graph_hash=graph_hash,
@@ -322,7 +307,7 @@ def build_index(
             built_at=time.time(),
             reused_vectors=len(documents) - len(todo),
         )
-        _atomic_write(folder / _MANIFEST, json.dumps(asdict(manifest), indent=2).encode())
+        atomic_write(folder / _MANIFEST, json.dumps(asdict(manifest), indent=2).encode())
     except OSError as exc:
         raise IndexError_(
             f"cannot write the index to {folder}: {exc.strerror or exc}. "
@@ -357,14 +342,4 @@ def ensure_index(
 
 def clear_indexes(cache_dir: Path) -> int:
     """Delete every index in the cache; returns how many were removed."""
-    root = Path(cache_dir) / "index"
-    if not root.is_dir():
-        return 0
-    count = 0
-    for entry in root.iterdir():
-        if entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-            count += 1
-        else:
-            entry.unlink(missing_ok=True)
-    return count
+    return remove_children(Path(cache_dir) / "index")

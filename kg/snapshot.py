@@ -12,12 +12,12 @@ is missing, of another version, for another graph or unreadable is ignored and r
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
+from kg.files import atomic_write
 from kg.view import GraphView
 
-__all__ = ["SNAPSHOT_VERSION", "atomic_write", "load_snapshot", "save_snapshot", "snapshot_path"]
+__all__ = ["SNAPSHOT_VERSION", "load_snapshot", "save_snapshot", "snapshot_path"]
 
 SNAPSHOT_VERSION = 1
 
@@ -25,25 +25,6 @@ SNAPSHOT_VERSION = 1
 def snapshot_path(cache_dir: Path, graph_hash: str) -> Path:
     """Where the snapshot of one graph lives."""
     return Path(cache_dir) / "snapshot" / f"{graph_hash[:32]}.json"
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` so a reader sees the old file or the whole new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def save_snapshot(cache_dir: Path, graph_hash: str, view: GraphView) -> Path | None:

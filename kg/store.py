@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import ConfigError, GraphLoadError
+from kg.files import atomic_write, remove_children
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -80,8 +81,6 @@ def _read_marker(folder: Path) -> dict[str, Any] | None:
 
 
 def _write_marker(folder: Path, data: dict[str, Any]) -> None:
-    from kg.snapshot import atomic_write
-
     atomic_write(folder / _MARKER, json.dumps(data, indent=2).encode("utf-8"))
 
 
@@ -253,14 +252,4 @@ def open_endpoint(url: str, timeout: float = 30.0) -> LoadedGraph:
 
 def remove_stores(store_dir: Path) -> int:
     """Delete every Oxigraph store under ``store_dir``; returns how many were removed."""
-    root = Path(store_dir) / "oxigraph"
-    if not root.is_dir():
-        return 0
-    count = 0
-    for entry in root.iterdir():
-        if entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-            count += 1
-        else:
-            entry.unlink(missing_ok=True)
-    return count
+    return remove_children(Path(store_dir) / "oxigraph")

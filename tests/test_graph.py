@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import BOMB
 
 from kg.errors import GraphLoadError, NotFoundError, UnsafeInputError
 from kg.graph import builtin_sources, detect_format, load_graph
@@ -17,20 +18,6 @@ ex:a a skos:Concept ; skos:prefLabel "A"@en ; skos:broader ex:b .
 ex:b a skos:Concept ; skos:prefLabel "B"@en .
 """
 
-BOMB = """<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-]>
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex/">
-  <rdf:Description rdf:about="http://ex/a"><ex:p>&lol7;</ex:p></rdf:Description>
-</rdf:RDF>
-"""
 
 
 def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
