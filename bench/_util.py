@@ -11,13 +11,14 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DATA = Path(os.environ.get("KG_BENCH_DIR", "/tmp/kg-bench"))
+DATA = Path(os.environ.get("KG_BENCH_DIR") or Path(tempfile.gettempdir()) / "kg-bench")
 
 
 def stats(values: Sequence[float]) -> tuple[float, float, float]:

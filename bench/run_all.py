@@ -1,5 +1,6 @@
-"""Run every benchmark and collect their tables in $KG_BENCH_DIR/results.md (default
-/tmp/kg-bench). Takes tens of minutes at the default sizes; see bench/README.md."""
+"""Run every benchmark and collect their tables in $KG_BENCH_DIR/results.md (default: a
+kg-bench folder in the system temp directory). Takes tens of minutes at the default sizes;
+see bench/README.md."""
 
 from __future__ import annotations
 

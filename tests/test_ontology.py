@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ONTO = ROOT / "ontology"
 AI = Namespace("https://w3id.org/aitax/id/")
 AIS = Namespace("https://w3id.org/aitax/schema#")
-ARTICLE = Path("/work/shared/article/article.txt")
+ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "article" / "article.txt"
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
 
