@@ -156,8 +156,12 @@ class Engine:
                 if len(path) > 3:
                     continue  # long detours between two names explain little
                 for f in self.walker.path_facts(path):
-                    f.score = max(f.score, 0.6)
-                    candidates.append(f)
+                    if len(path) == 2 and intent.has("relation"):
+                        f.score = 1.0  # "how does X relate to Y" and X -p-> Y: say it first
+                        lead.append(f)
+                    else:
+                        f.score = max(f.score, 0.6)
+                        candidates.append(f)
             candidates.sort(key=lambda f: -f.score)
         kinds_of = _KINDS_OF.search(normed)
         if kinds_of and (linked.named or linked.type_hints):
