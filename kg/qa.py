@@ -81,6 +81,10 @@ class Engine:
         return vocab
 
     # ------------------------------------------------------------------ public
+    def encode(self, text: str) -> np.ndarray:
+        """The unit vector of one text (the encoder is loaded on first use)."""
+        return self._encoder().encode([text])[0]
+
     def ask(self, question: str, top_k: int = 5, hops: int = 2) -> Answer:
         """Answer ``question``; never raises on any text input."""
         raw = question if isinstance(question, str) else str(question)
@@ -104,7 +108,7 @@ class Engine:
                 [],
             )
         text = strip_markup(clean)
-        qvec = self._encoder().encode([text])[0]
+        qvec = self.encode(text)
         linked = self._link(text, qvec, top_k)
         words = self.matcher.repair([t for t in tokens(text) if t not in STOPWORDS])
         qstems = {stem(w) for w in words if any(c.isalpha() for c in w)}
@@ -295,7 +299,7 @@ class Engine:
         if not kids:
             return None
         names = ", ".join(self.view.label(k) for k in kids[:25])
-        fact = self.walker._fact(
+        fact = self.walker.make_fact(
             kids[0],
             next(
                 iter(

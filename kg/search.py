@@ -16,7 +16,7 @@ def search(engine, text: str, k: int = 10) -> list[tuple[str, str, float]]:  # n
     """The ``k`` nodes whose documents are closest to ``text``: (iri, label, cosine)."""
     if not text.strip():
         return []
-    vec = engine._encoder().encode([text])
+    vec = engine.encode(text)[None, :]
     named = [m.iri for m in engine.matcher.find(text)]
     hits = engine.index.search(vec, k + len(named))[0]
     out: list[tuple[str, str, float]] = []

@@ -185,7 +185,7 @@ class Walker:
             return 0.0
         return len(stems & ctx.qstems) / len(ctx.qstems)
 
-    def _fact(
+    def make_fact(
         self,
         s: str,
         p: str,
@@ -220,7 +220,7 @@ class Walker:
             sentence = _sentence(desc)
         else:
             sentence = f"{label}: {_sentence(desc)}"
-        return self._fact(
+        return self.make_fact(
             iri,
             self._desc_pred.get(iri, _DESC_IRI),
             desc,
@@ -248,17 +248,17 @@ class Walker:
         p = edge["predicate"]
         if edge.get("hierarchy"):
             sentence = f"{self.view.label(s)} is a kind of {self.view.label(o)}."
-            return self._fact(s, p, o, sentence, "hierarchy")
+            return self.make_fact(s, p, o, sentence, "hierarchy")
         if self.is_data(o) and not self.is_data(s):
             return self._data_fact(o, via=(s, p, o))
         if self.is_data(s) and not self.is_data(o):
             return self._data_fact(s, via=(s, p, o))
         sentence = f"{self.view.label(s)} {edge['label']} {self.view.label(o)}."
-        return self._fact(s, p, o, _capital(sentence), "relation")
+        return self.make_fact(s, p, o, _capital(sentence), "relation")
 
     def _data_fact(self, node: str, via: tuple[str, str, str]) -> Fact:
         data = self.view.node(node)
-        fact = self._fact(
+        fact = self.make_fact(
             via[0],
             via[1],
             via[2],
@@ -268,9 +268,6 @@ class Walker:
         )
         fact.nodes = tuple(dict.fromkeys((via[0], via[2], *self.anchors(node))))
         return fact
-
-    def chain_sentence(self, chain: list[str]) -> str:
-        return " → ".join(self.view.label(n) for n in chain)
 
     # ---------------------------------------------------------------- collection
     def collect(
