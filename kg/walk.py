@@ -195,6 +195,7 @@ class Walker:
         literal: bool = False,
         src: Iterable[str] = (),
     ) -> Fact:
+        """A fact about ``s`` citing ``src`` (else the sections its nodes share)."""
         sources = sorted(set(src)) or self._sources(s, "" if literal else o)
         nodes = (s,) if literal else (s, o)
         return Fact(
