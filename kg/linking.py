@@ -63,12 +63,9 @@ class LabelMatcher:
         for w in sorted(self._known):
             self._buckets[(w[0], len(w))].append(w)
 
-    def extend_vocabulary(self, texts: list[str]) -> None:
-        """Add the words of ``texts`` (e.g. definitions) to the typo-repair vocabulary."""
-        words = set(self._known)
-        for text in texts:
-            words.update(t for t in tokens(text) if len(t) >= 5 and t.isalpha())
-        self._index_words(words)
+    def extend_words(self, words: set[str]) -> None:
+        """Add tokens (e.g. of definitions) to the typo-repair vocabulary."""
+        self._index_words(self._known | {t for t in words if len(t) >= 5 and t.isalpha()})
 
     def repair(self, words: list[str]) -> list[str]:
         """Replace unknown words of 5+ letters by a close known word ("hybird" -> "hybrid").

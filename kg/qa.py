@@ -66,17 +66,17 @@ class Engine:
         self._hub_degree = degrees[int(len(degrees) * 0.97)] if degrees else 0
 
     def _vocabulary(self) -> set[str]:
-        vocab: set[str] = set()
+        """Stems of every word in the graph's labels and descriptions (tokenised once; the
+        description words also feed the typo repair)."""
+        words: set[str] = set()
+        described: set[str] = set()
         for _, data in self.view.nx.nodes(data=True):
-            for text in [
-                data.get("label", ""),
-                *data.get("alt_labels", []),
-                *data.get("descriptions", []),
-            ]:
-                vocab.update(stem(t) for t in tokens(text))
-        self.matcher.extend_vocabulary(
-            [d for _, data in self.view.nx.nodes(data=True) for d in data.get("descriptions", [])]
-        )
+            for text in [data.get("label", ""), *data.get("alt_labels", [])]:
+                words.update(tokens(text))
+            for text in data.get("descriptions", []):
+                described.update(tokens(text))
+        self.matcher.extend_words(described)
+        vocab = {stem(t) for t in words | described}
         vocab.update(stem(t) for t in self.matcher.vocabulary)
         return vocab
 
