@@ -43,7 +43,7 @@ fi
 
 echo "install-system-deps: installing ${missing[*]} with apt-get..."
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+$SUDO apt-get update -qq || { manual; exit 0; }
 # Ubuntu ships chromium as a snap stub; fall back to chromium-browser there.
 if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
     if [[ " ${missing[*]} " == *" chromium "* ]]; then
