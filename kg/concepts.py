@@ -171,6 +171,9 @@ def resolve(view: GraphView, text: str, prefixes: Mapping[str, str] | None = Non
     node_set = set(nodes)
     if query in node_set:
         return query
+    folded = [n for n in nodes if n.casefold() == query.casefold()]
+    if len(folded) == 1:  # an IRI typed in another case ("https://EXAMPLE.org/...")
+        return folded[0]
     expanded = _expand(query, PREFIXES if prefixes is None else prefixes)
     if expanded and expanded in node_set:
         return expanded

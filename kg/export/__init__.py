@@ -191,53 +191,17 @@ def _expand_curie(text: str) -> str | None:
 
 
 def resolve_concept(view: GraphView, text: str) -> str:
-    """Find the node ``text`` names: IRI, ``prefix:name``, label, alt label or local name.
-
-    Matching is case-insensitive; labels win over alternative labels, which win over
-    local names; concepts win over other nodes.
+    """Find the node ``text`` names for ``--focus`` (see :func:`kg.concepts.resolve`).
 
     Raises:
+        ConfigError: ``text`` is empty.
         NotFoundError: nothing matches; the message lists the closest labels.
     """
-    wanted = text.strip()
-    if not wanted:
+    from kg.concepts import resolve
+
+    if not text.strip():
         raise ConfigError("--focus is empty; give a concept label, local name or IRI.")
-    g = view.nx
-    if wanted in g:
-        return wanted
-    curie = _expand_curie(wanted)
-    if curie and curie in g:
-        return curie
-    key = _norm(wanted)
-    iri_key = wanted.casefold()
-    tiers: list[list[str]] = [[], [], []]
-    for n, data in g.nodes(data=True):
-        if n.casefold() == iri_key or _norm(data.get("label", "")) == key:
-            tiers[0].append(n)
-        elif any(_norm(a) == key for a in data.get("alt_labels", ())):
-            tiers[1].append(n)
-        elif _norm(local_name(n)) == key:
-            tiers[2].append(n)
-    for tier in tiers:
-        if tier:
-            return min(tier, key=lambda n: (not view.is_concept(n), len(n), n))
-    labels: dict[str, str] = {}
-    for _n, data in g.nodes(data=True):
-        for name in (data.get("label", ""), *data.get("alt_labels", ())):
-            if name:
-                labels.setdefault(_norm(name), data.get("label", name))
-    close = difflib.get_close_matches(key, sorted(labels), n=5, cutoff=0.5)
-    if not close:
-        close = sorted(k for k in labels if key in k)[:5]
-    hint = (
-        f" Did you mean: {', '.join(sorted({labels[c] for c in close}))}?"
-        if close
-        else " Check the spelling, or list concepts with a SPARQL query."
-    )
-    raise NotFoundError(
-        f"no concept matches {text!r} (tried labels, alternative labels, local names and "
-        f"IRIs, ignoring case).{hint}"
-    )
+    return resolve(view, text)
 
 
 def _resolve_types(view: GraphView, names: Iterable[str]) -> set[str]:
