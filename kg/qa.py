@@ -352,13 +352,13 @@ class Engine:
             listed = ", ".join(names[:-1]) + " and " + names[-1]
             verb = self.view.predicate_label(predicate)
             sentence = f"{self.view.label(subject)} {verb} {listed}."
-            group = Fact(subject=subject, predicate=predicate, object=facts[0].object,
-                         sentence=sentence[:1].upper() + sentence[1:],
-                         sources=sorted({s for f in facts for s in f.sources}),
-                         score=sum(sorted((f.score for f in facts), reverse=True)[:3]) / 3,
-                         kind="group",
-                         nodes=(subject, *[f.object for f in facts]), parts=facts)
-            group.source_labels = [self.view.label(x) for x in group.sources]
+            group = self.walker.make_fact(
+                subject, predicate, facts[0].object, sentence[:1].upper() + sentence[1:],
+                "group", src=[s for f in facts for s in f.sources],
+            )
+            group.score = sum(sorted((f.score for f in facts), reverse=True)[:3]) / 3
+            group.nodes = (subject, *[f.object for f in facts])
+            group.parts = facts
             out.append(group)
         return sorted(out, key=lambda f: -f.score)[:3]
 
@@ -366,7 +366,7 @@ class Engine:
     def _unsupported(
         self, intent: Intent, candidates: list[Fact], unknown: list[str], linked: _Linked
     ) -> str:
-        near = [f for f in candidates[:40]]
+        near = candidates[:40]
         if intent.needs_date:
             has_date = any(
                 any(dt in p.lower() for dt in _DATE_TYPES) or re.fullmatch(r"(1[89]|20)\d\d", v)
