@@ -41,7 +41,7 @@ def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
         callback=_remember,
         help="Where the RDF is held: rdflib's memory store (default) or an on-disk Oxigraph "
         "store in the cache dir, loaded once and reopened in under a second (for large "
-        "graphs; needs kg-aitax[oxigraph]; env KG_STORE).",
+        "graphs; env KG_STORE).",
     )(func)
     func = click.option(
         "--cache-dir",

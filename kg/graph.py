@@ -315,8 +315,7 @@ def load_graph(
         paths: RDF files in any supported format; ``None`` or empty loads the built-in
             ontology.
         max_bytes: refuse any single file larger than this.
-        store: ``"memory"`` (rdflib, default) or ``"oxigraph"`` (on disk, for large graphs;
-            needs the ``oxigraph`` extra).
+        store: ``"memory"`` (rdflib, default) or ``"oxigraph"`` (on disk, for large graphs).
         store_dir: where on-disk stores live (one folder per content hash); required for
             ``"oxigraph"``.
         sparql_endpoint: read the graph from this SPARQL endpoint instead of files.

@@ -8,6 +8,7 @@ same strings for the code that works on the rdflib graph.
 from __future__ import annotations
 
 __all__ = [
+    "DATA_GRAPH",
     "ALT_LABEL_PREDICATES",
     "BROADER_PREDICATES",
     "DESCRIPTION_PREDICATES",
@@ -16,6 +17,11 @@ __all__ = [
     "SOURCE_PREDICATES",
     "IriSpace",
 ]
+
+
+#: The name of the loaded graph wherever a dataset needs one: in SPARQL (FROM, GRAPH,
+#: ``named-graph-uri``) and in the Oxigraph stores that hold it.
+DATA_GRAPH = "urn:x-kg:graph"
 
 
 class IriSpace:

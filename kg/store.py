@@ -1,6 +1,6 @@
 """Graph stores beyond rdflib's memory store: Oxigraph on disk, and remote SPARQL endpoints.
 
-* **Oxigraph** (``store="oxigraph"``, extra ``kg-aitax[oxigraph]``): the files are bulk
+* **Oxigraph** (``store="oxigraph"``): the files are bulk
   loaded once by pyoxigraph's Rust parser into a RocksDB folder named after the content
   hash; later runs reopen that folder (read-only, so several ``kg`` processes can share it)
   instead of parsing again. The rdflib ``Graph`` on top goes through oxrdflib, so SPARQL,
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import ConfigError, GraphLoadError
 from kg.files import atomic_write, remove_children
+from kg.iris import DATA_GRAPH
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -37,10 +38,12 @@ __all__ = [
     "native_raw_triples",
     "open_endpoint",
     "oxigraph_dir",
+    "oxigraph_of",
     "remove_stores",
 ]
 
-STORE_FORMAT = 1
+# 2: the triples sit in the named graph DATA_GRAPH (1 had them in the default graph).
+STORE_FORMAT = 2
 _MARKER = "loaded.json"
 _DB = "db"
 # rdflib parser name -> pyoxigraph RdfFormat attribute
@@ -61,8 +64,8 @@ def _pyoxigraph() -> Any:
         import pyoxigraph
     except ImportError:
         raise ConfigError(
-            "the oxigraph store needs pyoxigraph and oxrdflib; install them with "
-            "`pip install 'kg-aitax[oxigraph]'`, or use the default memory store."
+            "pyoxigraph is missing from this environment; reinstall the project "
+            "(`pip install -e .`), or use the default memory store."
         ) from None
     return pyoxigraph
 
@@ -145,16 +148,17 @@ def _bulk_load(
     folder.mkdir(parents=True)
     started = time.perf_counter()
     store = ox.Store(str(folder / _DB))
+    name = ox.NamedNode(DATA_GRAPH)
     for file, fmt in zip(files, formats, strict=True):
         ox_format = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
         try:
-            if fmt in _QUADS:  # our graph is the default graph: fold named graphs into it
+            if fmt in _QUADS:  # our graph is one graph: fold named graphs into it
                 store.bulk_extend(
-                    ox.Quad(q.subject, q.predicate, q.object)
+                    ox.Quad(q.subject, q.predicate, q.object, name)
                     for q in ox.parse(path=str(file), format=ox_format)
                 )
             else:
-                store.bulk_load(path=str(file), format=ox_format)
+                store.bulk_load(path=str(file), format=ox_format, to_graph=name)
         except (SyntaxError, ValueError) as exc:
             del store
             shutil.rmtree(folder, ignore_errors=True)
@@ -174,18 +178,27 @@ def _bulk_load(
 
 
 def _rdflib_graph(store: Any) -> Graph:
-    """An rdflib ``Graph`` on the Oxigraph default graph, with a fast raw-triple reader."""
+    """An rdflib ``Graph`` on the store's graph DATA_GRAPH, through oxrdflib."""
     from oxrdflib import OxigraphStore
-    from rdflib import Graph
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+    from rdflib import Graph, URIRef
 
     from kg.namespaces import PREFIXES
 
     wrapped = OxigraphStore(store=store)
-    graph = Graph(store=wrapped, identifier=DATASET_DEFAULT_GRAPH_ID)
+    graph = Graph(store=wrapped, identifier=URIRef(DATA_GRAPH))
     for prefix, ns in PREFIXES.items():
         wrapped.bind(prefix, ns)  # in the wrapper only: the store itself is read-only
     return graph
+
+
+def oxigraph_of(graph: Graph) -> Any | None:
+    """The pyoxigraph ``Store`` holding ``graph`` in its graph DATA_GRAPH, or None."""
+    inner = getattr(graph.store, "_store", None)
+    if inner is None or type(graph.store).__name__ != "OxigraphStore":
+        return None
+    if str(graph.identifier) != DATA_GRAPH:
+        return None
+    return inner
 
 
 def native_raw_triples(graph: Graph) -> Callable[[], Iterator[RawTriple]] | None:
@@ -194,14 +207,14 @@ def native_raw_triples(graph: Graph) -> Callable[[], Iterator[RawTriple]] | None
     Converting a million pyoxigraph terms to rdflib terms costs seconds; the view needs
     only strings.
     """
-    inner = getattr(graph.store, "_store", None)
-    if inner is None or type(graph.store).__name__ != "OxigraphStore":
+    inner = oxigraph_of(graph)
+    if inner is None:
         return None
     ox = _pyoxigraph()
 
     def read() -> Iterator[RawTriple]:
         named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
-        for q in inner.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        for q in inner.quads_for_pattern(None, None, None, ox.NamedNode(DATA_GRAPH)):
             s, o = q.subject, q.object
             if isinstance(s, named):
                 s_id = s.value

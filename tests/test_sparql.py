@@ -24,8 +24,11 @@ from kg.sparql import (
     QueryRunner,
     check_query,
     run_query,
+    screen_query,
     serialize,
 )
+from kg.sparql_eval import Evaluator, QueryData
+from tests.helpers import Listener
 
 EX = "https://example.org/t/"
 CHAIN = 3000  # long enough for rdflib's recursive property paths to overflow the stack
@@ -201,9 +204,15 @@ def test_rows_are_capped_and_reported(runner: QueryRunner) -> None:
     assert graph.truncated and len(graph.graph) == 10
 
 
-def test_long_path_recursion_is_a_query_error(runner: QueryRunner) -> None:
+def test_long_path_is_answered_by_oxigraph(runner: QueryRunner) -> None:
+    result = runner.run(f"SELECT (COUNT(?o) AS ?n) WHERE {{ <{EX}n0> <{EX}next>* ?o }}")
+    assert int(result.rows[0][0]) == CHAIN + 1
+
+
+def test_long_path_recursion_in_rdflib_is_a_query_error(runner: QueryRunner) -> None:
+    # A text mentioning "service" runs in rdflib, which recurses on long paths.
     with pytest.raises(QueryError, match="recursed too deeply"):
-        runner.run(f"SELECT ?o WHERE {{ <{EX}n0> <{EX}next>* ?o }}")
+        runner.run(f"# no service here\nSELECT ?o WHERE {{ <{EX}n0> <{EX}next>* ?o }}")
     assert runner.run("ASK { ?s ?p ?o }").boolean  # the worker is still fine
 
 
@@ -235,6 +244,131 @@ def test_dataset_selection(runner: QueryRunner) -> None:
     assert int(over.rows[0][0]) == 0
     with pytest.raises(ForbiddenQueryError, match="default-graph-uri"):
         runner.run(count.format(""), default_graphs=["http://127.0.0.1:9/g"])
+
+
+# --------------------------------------------------------------------------- screening
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("SELECT ?s WHERE { ?s skos:prefLabel ?l }", "SELECT"),
+        ("PREFIX ex: <urn:ex:>\n# a comment\nASK { ?s ex:p ?o }", "ASK"),
+        ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3", "CONSTRUCT"),
+        ("describe <urn:a>", "DESCRIBE"),
+    ],
+)
+def test_plain_queries_are_cleared_without_parsing(text: str, kind: str) -> None:
+    checked = screen_query(text)
+    assert checked.query is None and not checked.rdflib_only
+    assert checked.kind == kind
+
+
+@pytest.mark.parametrize("text", SERVICES + [
+    # Disguises: case, codepoint escapes (undone before any engine reads the text).
+    "SELECT * WHERE { sErViCe <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVIC\\U00000045 <http://127.0.0.1:9/> { ?s ?p ?o } }",
+])
+def test_screen_never_clears_service(text: str) -> None:
+    with pytest.raises((ForbiddenQueryError, QueryError)):
+        screen_query(text)
+
+
+def test_screen_sends_service_and_from_words_to_the_full_check() -> None:
+    literal = screen_query('SELECT ?s WHERE { ?s ?p "customer service" }')
+    assert literal.query is not None and literal.rdflib_only
+    named = screen_query(f"SELECT ?s FROM <{GRAPH_IRI}> WHERE {{ ?s ?p ?o }}")
+    assert named.query is not None and not named.rdflib_only
+    assert named.from_graphs == (GRAPH_IRI,)
+    with pytest.raises(ForbiddenQueryError, match="FROM <urn:other>"):
+        screen_query("SELECT ?s FROM <urn:other> WHERE { ?s ?p ?o }")
+
+
+def test_screen_marks_volatile_queries_and_adds_only_missing_prefixes() -> None:
+    assert screen_query("SELECT (RAND() AS ?r) WHERE {}").volatile
+    assert not screen_query("SELECT ?random WHERE { ?s ?p ?random }").volatile
+    own = screen_query("PREFIX skos: <urn:mine#>\nSELECT ?s WHERE { ?s skos:x ?o . ?s rdfs:label ?l }")
+    assert "skos" not in own.prefixes and "rdfs" in own.prefixes
+
+
+def test_update_and_syntax_errors_are_worded_by_the_full_check(runner: QueryRunner) -> None:
+    with pytest.raises(QueryError, match="line 1, column"):
+        runner.run("SELECT ?s WHERE { ?s ?p }")
+    with pytest.raises(QueryError, match="unknown prefix 'nope'"):
+        runner.run("SELECT ?s WHERE { ?s nope:p ?o }")
+    with pytest.raises(ForbiddenQueryError, match="read-only"):
+        runner.run("CLEAR ALL")
+
+
+AGREEMENT = [
+    "SELECT ?c ?l WHERE { ?c skos:prefLabel ?l ; skos:broader ?b . ?b skos:prefLabel ?bl }",
+    "SELECT ?c (COUNT(?n) AS ?k) WHERE { ?n skos:broader ?c } GROUP BY ?c",
+    "SELECT ?c WHERE { ?c skos:broader+ <https://example.org/t/root> }",
+    "SELECT ?c ?r WHERE { ?c <https://example.org/t/rank> ?r FILTER(?r > 40) }",
+    "SELECT ?c ?d WHERE { ?c skos:prefLabel ?l OPTIONAL { ?c skos:definition ?d } }",
+    "SELECT ?l WHERE { ?c skos:prefLabel ?l FILTER(LANG(?l) = 'en' && CONTAINS(?l, '1')) }",
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s skos:broader ?o } } GROUP BY ?g",
+    "ASK { <https://example.org/t/c7> skos:broader/skos:broader <https://example.org/t/root> }",
+]
+
+
+@pytest.mark.parametrize("text", AGREEMENT)
+def test_oxigraph_and_rdflib_give_the_same_answers(runner: QueryRunner, text: str) -> None:
+    fast = runner.run(text)
+    slow = runner.run("# the word service sends this text to rdflib\n" + text)
+    assert fast.kind == slow.kind
+    if fast.kind == "ASK":
+        assert fast.boolean == slow.boolean
+    else:
+        assert fast.vars == slow.vars and fast.rows
+        assert sorted(map(str, fast.rows)) == sorted(map(str, slow.rows))
+
+
+def _service_from_child(data: QueryData, url: str, seal: bool, conn) -> None:
+    from kg.sparql import _seal_descriptors
+
+    if seal:
+        _seal_descriptors()
+    try:
+        rows = list(data.store.query(f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}"))
+        conn.send(f"answered {len(rows)}")
+    except Exception as exc:  # noqa: BLE001 - reporting whatever Oxigraph raised
+        conn.send(f"{type(exc).__name__}: {exc}")
+
+
+def test_sealed_worker_cannot_connect_even_if_a_service_clause_slipped_through(
+    graph: Graph,
+) -> None:
+    """The second wall: run a SERVICE query in Oxigraph directly, checks bypassed."""
+    import multiprocessing
+
+    data = QueryData(graph)
+    ctx = multiprocessing.get_context("fork")
+    listener = Listener()
+    try:
+        outcomes = {}
+        for seal in (True, False):
+            before = listener.connections
+            parent, child = ctx.Pipe()
+            process = ctx.Process(target=_service_from_child, args=(data, listener.url, seal, child))
+            process.start()
+            assert parent.poll(20)
+            outcomes[seal] = (parent.recv(), listener.connections - before)
+            process.join(5)
+        assert outcomes[True][1] == 0, outcomes  # sealed: nothing reached the listener
+        assert "Too many open files" in outcomes[True][0] or "Errno 24" in outcomes[True][0]
+        # Unsealed, Oxigraph really does connect: the wall is what stops it.
+        assert outcomes[False][1] >= 1, outcomes
+    finally:
+        listener.close()
+
+
+def test_evaluator_copies_the_graph_into_the_named_graph(graph: Graph) -> None:
+    data = QueryData(graph)
+    assert data.skipped == 0 and len(data.store) == len(graph)
+    result, _ = Evaluator(data).run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", None, None, 10)
+    assert int(result.rows[0][0]) == len(graph)
 
 
 # --------------------------------------------------------------------------- serialising
