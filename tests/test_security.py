@@ -15,7 +15,6 @@ tests/test_security.py build ...``) to get the child process the kill test uses.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import random
@@ -288,8 +287,7 @@ def test_two_kg_processes_building_at_once(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- loader
 
 
-STORES = ["memory", pytest.param("oxigraph", marks=pytest.mark.skipif(
-    importlib.util.find_spec("pyoxigraph") is None, reason="pyoxigraph is not installed"))]
+STORES = ["memory", "oxigraph"]
 
 
 @pytest.mark.parametrize("store", STORES)

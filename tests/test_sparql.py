@@ -508,3 +508,15 @@ def test_smoke_builtin_graph() -> None:
     out = _kg("sparql", "SELECT ?c WHERE { ?c a skos:Concept } LIMIT 3", "--format", "json")
     assert out.exit_code == 0, out.output
     assert len(json.loads(out.stdout)["results"]["bindings"]) == 3
+
+
+def test_on_disk_store_is_queried_in_place(graph_file: Path, graph: Graph, tmp_path: Path) -> None:
+    loaded = load_graph([graph_file], store="oxigraph", store_dir=tmp_path)
+    data = QueryData(loaded.graph)
+    assert data.store is loaded.graph.store._store  # no copy of the on-disk store
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    with QueryRunner(loaded.graph, workers=1, timeout=10) as pool:
+        on_disk = pool.run(count).rows[0][0]
+        path = pool.run(f"SELECT (COUNT(?o) AS ?n) WHERE {{ <{EX}n0> <{EX}next>+ ?o }}")
+    assert int(on_disk) == len(graph)
+    assert int(path.rows[0][0]) == CHAIN

@@ -3,7 +3,6 @@ raw-triple readers that skip rdflib, and --sparql-endpoint against a live `kg se
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 import subprocess
@@ -22,10 +21,6 @@ from kg.view import build_view, view_from_triples
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
-HAS_OXIGRAPH = bool(importlib.util.find_spec("pyoxigraph") and importlib.util.find_spec("oxrdflib"))
-needs_oxigraph = pytest.mark.skipif(
-    not HAS_OXIGRAPH, reason="pyoxigraph/oxrdflib not installed (pip install 'kg-aitax[oxigraph]')"
-)
 SKOS_Q = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 
 
@@ -36,7 +31,6 @@ def _named(view) -> tuple:  # noqa: ANN001 - blank-node ids differ between parse
     return nodes, edges, view.predicate_labels
 
 
-@needs_oxigraph
 def test_oxigraph_open_reopen_and_same_answers(tmp_path: Path) -> None:
     path = DATA / "qa_vehicles.ttl"
     memory = load_graph([path])
@@ -53,7 +47,6 @@ def test_oxigraph_open_reopen_and_same_answers(tmp_path: Path) -> None:
     assert _named(build_view(again.graph)) == _named(build_view(memory.graph))
 
 
-@needs_oxigraph
 def test_oxigraph_interrupted_load_is_redone(tmp_path: Path) -> None:
     path = DATA / "qa_vehicles.ttl"
     folder = Path(load_graph([path], store="oxigraph", store_dir=tmp_path).extra["store_path"])
@@ -62,7 +55,6 @@ def test_oxigraph_interrupted_load_is_redone(tmp_path: Path) -> None:
     assert len(loaded.graph) == len(load_graph([path]).graph)
 
 
-@needs_oxigraph
 def test_oxigraph_parse_error_names_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b \"open .\n",
