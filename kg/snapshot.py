@@ -4,15 +4,17 @@
 graph whose content hash (:func:`kg.graph.content_hash`, computed from the file bytes
 without parsing) is ``<hash>``. Rebuilding the view from it costs a fraction of parsing
 the RDF and building the view again, and needs neither rdflib parsing nor the files'
-formats. The file is JSON (never pickle: a cache must not be able to run code), written
+formats. The file is JSON (never pickle: a cache must not be able to run code; orjson
+writes and reads it several times faster than the standard library), written
 to a temporary name, fsynced and renamed, and carries a format version; a snapshot that
 is missing, of another version, for another graph or unreadable is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+import orjson
 
 from kg.files import atomic_write
 from kg.view import GraphView
@@ -32,7 +34,7 @@ def save_snapshot(cache_dir: Path, graph_hash: str, view: GraphView) -> Path | N
     writable (a snapshot only saves time, so failing to write one is not an error)."""
     path = snapshot_path(cache_dir, graph_hash)
     body = {"version": SNAPSHOT_VERSION, "graph_hash": graph_hash, "view": view.to_data()}
-    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = orjson.dumps(body)
     try:
         atomic_write(path, data)
     except OSError:
@@ -44,7 +46,7 @@ def load_snapshot(cache_dir: Path, graph_hash: str) -> GraphView | None:
     """The view stored for ``graph_hash``, or None when missing, stale or corrupt."""
     path = snapshot_path(cache_dir, graph_hash)
     try:
-        body = json.loads(path.read_bytes())
+        body = orjson.loads(path.read_bytes())
     except (OSError, ValueError):  # missing, unreadable, truncated, not UTF-8 or not JSON
         return None
     if not isinstance(body, dict) or body.get("version") != SNAPSHOT_VERSION:
