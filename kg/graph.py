@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import GraphLoadError, NotFoundError, UnsafeInputError
+from kg.gcpause import gc_paused
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -365,6 +366,7 @@ def load_graph(
 
 
 # ------------------------------------------------------------------ raw triples
+@gc_paused()
 def _oxigraph_rows(data: bytes, fmt: str, bnode_prefix: str = "") -> list[RawTriple] | None:
     """Rows parsed by pyoxigraph (Rust, about 1.5 s per million N-Triples lines), or None
     when it refuses the input (rdflib then parses it and reports the error with its line)."""

@@ -43,13 +43,14 @@ class LabelMatcher:
                 # data nodes (figures, table cells) are found by meaning, not by name
                 continue
             for name in [data.get("label", ""), *data.get("alt_labels", [])]:
-                key = tuple(stem(t) for t in tokens(name))
+                words = tokens(name)
+                key = tuple(stem(t) for t in words)
                 if not key or len(key) > _MAX_NGRAM:
                     continue
                 if len(key) == 1 and (key[0] in STOPWORDS or len(key[0]) < 2):
                     continue
                 self._table[key].add(iri)
-                vocab.update(t for t in tokens(name) if len(t) >= 4)
+                vocab.update(t for t in words if len(t) >= 4)
         self._index_words(vocab)
 
     @property

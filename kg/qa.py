@@ -16,6 +16,7 @@ import numpy as np
 
 from kg.answer import Answer, EntityRef, Fact
 from kg.embeddings import Encoder
+from kg.gcpause import gc_paused
 from kg.index import VectorIndex
 from kg.intent import Intent, detect_intent, strip_markup
 from kg.lexical import LexicalIndex
@@ -50,6 +51,7 @@ class _Linked:
 class Engine:
     """Question answering over one graph view and its vector index."""
 
+    @gc_paused()
     def __init__(self, view: GraphView, index: VectorIndex, encoder: Callable[[], Encoder]) -> None:
         self.view = view
         self.index = index

@@ -17,6 +17,7 @@ from pathlib import Path
 import orjson
 
 from kg.files import atomic_write
+from kg.gcpause import gc_paused
 from kg.view import GraphView
 
 __all__ = ["SNAPSHOT_VERSION", "load_snapshot", "save_snapshot", "snapshot_path"]
@@ -29,6 +30,7 @@ def snapshot_path(cache_dir: Path, graph_hash: str) -> Path:
     return Path(cache_dir) / "snapshot" / f"{graph_hash[:32]}.json"
 
 
+@gc_paused()
 def save_snapshot(cache_dir: Path, graph_hash: str, view: GraphView) -> Path | None:
     """Write the snapshot of ``view``; returns its path, or None when the cache is not
     writable (a snapshot only saves time, so failing to write one is not an error)."""
@@ -42,6 +44,7 @@ def save_snapshot(cache_dir: Path, graph_hash: str, view: GraphView) -> Path | N
     return path
 
 
+@gc_paused()
 def load_snapshot(cache_dir: Path, graph_hash: str) -> GraphView | None:
     """The view stored for ``graph_hash``, or None when missing, stale or corrupt."""
     path = snapshot_path(cache_dir, graph_hash)

@@ -25,6 +25,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import QueryError
+from kg.gcpause import gc_paused
 from kg.namespaces import PREFIXES
 from kg.sparql_check import GRAPH_IRI, CheckedQuery, check_graph_iri, check_query, screen_query
 from kg.sparql_results import SparqlResult
@@ -62,6 +63,7 @@ class QueryData:
             self.store, self.skipped = _copy_to_oxigraph(graph, self.graph_name)
 
 
+@gc_paused()
 def _copy_to_oxigraph(graph: Graph, name: Any) -> tuple[Any, int]:
     store = ox.Store()
     cache: dict[Node, Any] = {}

@@ -56,18 +56,21 @@ _SPELLING = (
 )
 
 
+# Punctuation other than % . ' + #, and dots that are not decimal points, become spaces.
+_PUNCT = re.compile(r"[^\w%.'+#\s]|(?<!\d)\.|\.(?!\d)")
+
+
 def norm(text: str) -> str:
     """Lowercase, NFKC, straight quotes, hyphens and slashes as spaces, squeezed."""
     s = unicodedata.normalize("NFKC", text or "").lower().translate(_FOLD)
-    s = re.sub(r"[^\w%.'+#\s]", " ", s)
-    s = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", s)
+    s = _PUNCT.sub(" ", s)
     s = s.replace("'s ", " ").replace("'", "")
-    return re.sub(r"\s+", " ", s).strip()
+    return " ".join(s.split())
 
 
 def tokens(text: str) -> list[str]:
     """Normalised word tokens."""
-    return [t for t in norm(text).split(" ") if t]
+    return norm(text).split()
 
 
 @lru_cache(maxsize=262_144)

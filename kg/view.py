@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.gcpause import gc_paused
 from kg.iris import (
     ALT_LABEL_PREDICATES,
     BROADER_PREDICATES,
@@ -212,6 +213,7 @@ class GraphView:
         }
 
     @classmethod
+    @gc_paused()
     def from_data(cls, data: dict[str, Any]) -> GraphView:
         """Rebuild a view from :meth:`to_data` output; raises ValueError when malformed."""
         try:
@@ -302,6 +304,7 @@ def build_view(graph: Graph) -> GraphView:
     return view_from_triples(raw_triples(graph))
 
 
+@gc_paused()
 def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
     """Build the networkx projection from plain-string triples.
 
