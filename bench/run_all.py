@@ -15,6 +15,8 @@ SCRIPTS = [
     ["faiss_recall.py"],
     ["stores.py"],
     ["scale.py"],
+    ["scale_quality.py"],
+    ["bench_server.py"],
 ]
 
 
