@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from kg.text import content_tokens
+from kg.text import content_stems, content_tokens, tokens_many
 
 __all__ = ["LexicalIndex"]
 
@@ -20,8 +20,8 @@ class LexicalIndex:
 
     def __init__(self, texts: dict[str, str]) -> None:
         self._postings: dict[str, list[str]] = defaultdict(list)
-        for key, text in texts.items():
-            for stem in set(content_tokens(text)):
+        for key, words in zip(texts, tokens_many(list(texts.values())), strict=True):
+            for stem in set(content_stems(words)):
                 self._postings[stem].append(key)
         n = max(1, len(texts))
         self._idf = {s: math.log(1 + n / len(keys)) for s, keys in self._postings.items()}

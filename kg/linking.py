@@ -11,7 +11,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kg.text import STOPWORDS, stem, tokens
+from kg.text import STOPWORDS, stem, tokens, tokens_many
 from kg.view import GraphView
 
 __all__ = ["LabelMatch", "LabelMatcher"]
@@ -36,21 +36,23 @@ class LabelMatcher:
         self._view = view
         self._table: dict[tuple[str, ...], set[str]] = defaultdict(set)
         vocab: set[str] = set()
+        named: list[tuple[str, str]] = []
         for iri, data in view.nx.nodes(data=True):
             if iri not in view.labels:
                 continue  # nodes known only by their IRI are not names people type
             if not data.get("concept") and not data.get("alt_labels"):
                 # data nodes (figures, table cells) are found by meaning, not by name
                 continue
-            for name in [data.get("label", ""), *data.get("alt_labels", [])]:
-                words = tokens(name)
-                key = tuple(stem(t) for t in words)
-                if not key or len(key) > _MAX_NGRAM:
-                    continue
-                if len(key) == 1 and (key[0] in STOPWORDS or len(key[0]) < 2):
-                    continue
-                self._table[key].add(iri)
-                vocab.update(t for t in words if len(t) >= 4)
+            names = [data.get("label", ""), *data.get("alt_labels", [])]
+            named.extend((iri, name) for name in names)
+        for (iri, _), words in zip(named, tokens_many([n for _, n in named]), strict=True):
+            key = tuple(map(stem, words))
+            if not key or len(key) > _MAX_NGRAM:
+                continue
+            if len(key) == 1 and (key[0] in STOPWORDS or len(key[0]) < 2):
+                continue
+            self._table[key].add(iri)
+            vocab.update(t for t in words if len(t) >= 4)
         self._index_words(vocab)
 
     @property

@@ -21,7 +21,7 @@ from kg.index import VectorIndex
 from kg.intent import Intent, detect_intent, strip_markup
 from kg.lexical import LexicalIndex
 from kg.linking import LabelMatcher
-from kg.text import STOPWORDS, content_tokens, stem, tokens
+from kg.text import STOPWORDS, content_tokens, stem, tokens, tokens_many
 from kg.view import GraphView
 from kg.walk import INTENT_CUES, Walker, _Ctx
 
@@ -70,13 +70,14 @@ class Engine:
     def _vocabulary(self) -> set[str]:
         """Stems of every word in the graph's labels and descriptions (tokenised once; the
         description words also feed the typo repair)."""
-        words: set[str] = set()
-        described: set[str] = set()
+        names: list[str] = []
+        descriptions: list[str] = []
         for _, data in self.view.nx.nodes(data=True):
-            for text in [data.get("label", ""), *data.get("alt_labels", [])]:
-                words.update(tokens(text))
-            for text in data.get("descriptions", []):
-                described.update(tokens(text))
+            names.append(data.get("label", ""))
+            names.extend(data.get("alt_labels", []))
+            descriptions.extend(data.get("descriptions", []))
+        words = {t for ts in tokens_many(names) for t in ts}
+        described = {t for ts in tokens_many(descriptions) for t in ts}
         self.matcher.extend_words(described)
         vocab = {stem(t) for t in words | described}
         vocab.update(stem(t) for t in self.matcher.vocabulary)

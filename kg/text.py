@@ -11,7 +11,17 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["STOPWORDS", "content_tokens", "norm", "stem", "stems", "tokens"]
+__all__ = [
+    "STOPWORDS",
+    "content_stems",
+    "content_tokens",
+    "norm",
+    "norm_many",
+    "stem",
+    "stems",
+    "tokens",
+    "tokens_many",
+]
 
 _FOLD = str.maketrans(
     {
@@ -58,6 +68,10 @@ _SPELLING = (
 
 # Punctuation other than % . ' + #, and dots that are not decimal points, become spaces.
 _PUNCT = re.compile(r"[^\w%.'+#\s]|(?<!\d)\.|\.(?!\d)")
+_FOLD_PAIRS = tuple((chr(code), text) for code, text in _FOLD.items())
+# The same for norm_many, which joins texts with _SEP and must keep it.
+_SEP = "\ue000"
+_PUNCT_MANY = re.compile(r"[^\w%.'+#\s\ue000]|(?<!\d)\.|\.(?!\d)")
 
 
 def norm(text: str) -> str:
@@ -71,6 +85,35 @@ def norm(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Normalised word tokens."""
     return norm(text).split()
+
+
+def norm_many(texts: list[str]) -> list[str]:
+    """``[norm(t) for t in texts]``, several times faster on many texts.
+
+    The texts are normalised as one string, joined by a private-use character that every
+    step of :func:`norm` leaves alone and treats as the edge of a text (it is no digit, no
+    space and no letter), so each part comes out exactly as :func:`norm` would make it.
+    A text holding that character itself falls back to :func:`norm`. A test checks the
+    equality on random text.
+    """
+    if not texts:
+        return []
+    joined = _SEP.join(t or "" for t in texts)
+    s = unicodedata.normalize("NFKC", joined).lower()
+    for char, replacement in _FOLD_PAIRS:  # ten times faster than translate on megabytes
+        if char in s:
+            s = s.replace(char, replacement)
+    s = _PUNCT_MANY.sub(" ", s)
+    s = s.replace("'s ", " ").replace("'", "")
+    parts = s.split(_SEP)
+    if len(parts) != len(texts):
+        return [norm(t) for t in texts]
+    return [" ".join(part.split()) for part in parts]
+
+
+def tokens_many(texts: list[str]) -> list[list[str]]:
+    """``[tokens(t) for t in texts]``, through :func:`norm_many`."""
+    return [line.split() for line in norm_many(texts)]
 
 
 @lru_cache(maxsize=262_144)
@@ -96,4 +139,9 @@ def stems(text: str) -> list[str]:
 
 def content_tokens(text: str) -> list[str]:
     """Stems of the tokens that carry meaning (stopwords and punctuation dropped)."""
-    return [stem(t) for t in tokens(text) if t not in STOPWORDS and any(c.isalnum() for c in t)]
+    return content_stems(tokens(text))
+
+
+def content_stems(words: list[str]) -> list[str]:
+    """Stems of the tokens among ``words`` that carry meaning (see :func:`content_tokens`)."""
+    return [stem(t) for t in words if t not in STOPWORDS and any(c.isalnum() for c in t)]
