@@ -155,6 +155,13 @@ class _Service:
             max_rows=self.settings.max_rows,
             memory_limit=self.settings.memory_limit,
         )
+        skipped = self.runner.data.skipped
+        if skipped:
+            log.warning(
+                "%d triples hold IRIs that Oxigraph refuses (spaces or other characters IRIs "
+                "may not contain); every query runs in rdflib instead, which is slower",
+                skipped,
+            )
         self.stats()
 
     def stop(self) -> None:

@@ -56,7 +56,9 @@ class QueryData:
         self.namespaces = {**{p: str(n) for p, n in graph.namespaces()}, **PREFIXES}
         self.graph_name = ox.NamedNode(GRAPH_IRI)
         inner = oxigraph_of(graph)
-        self.skipped = 0  # triples Oxigraph cannot hold (IRIs it finds invalid)
+        #: triples Oxigraph cannot hold (IRIs it finds invalid, say with spaces); when
+        #: there are any, every query runs in rdflib, so that no answer misses them
+        self.skipped = 0
         if inner is not None:
             self.store = inner
         else:
@@ -177,7 +179,9 @@ class Evaluator:
         start = time.perf_counter()
         checked = self.check(text)
         use_default, use_named = _dataset(checked, default_graphs, named_graphs)
-        if checked.rdflib_only:
+        if checked.rdflib_only or self.data.skipped:
+            if checked.query is None:  # cleared by the screen, never parsed: parse it now
+                checked = check_query(text, self.namespaces)
             result = self._run_rdflib(checked, use_default, use_named, max_rows)
         else:
             result = self._run_oxigraph(checked, use_default, use_named, max_rows)

@@ -520,3 +520,13 @@ def test_on_disk_store_is_queried_in_place(graph_file: Path, graph: Graph, tmp_p
         path = pool.run(f"SELECT (COUNT(?o) AS ?n) WHERE {{ <{EX}n0> <{EX}next>+ ?o }}")
     assert int(on_disk) == len(graph)
     assert int(path.rows[0][0]) == CHAIN
+
+
+def test_triples_oxigraph_cannot_hold_send_every_query_to_rdflib() -> None:
+    graph = Graph()
+    graph.add((URIRef("urn:x:a"), SKOS.prefLabel, Literal("kept")))
+    graph.add((URIRef("http://example.org/with space"), SKOS.prefLabel, Literal("odd IRI")))
+    data = QueryData(graph)
+    assert data.skipped == 1  # Oxigraph refuses the IRI with a space
+    result, _ = Evaluator(data).run("SELECT ?l WHERE { ?s skos:prefLabel ?l }", None, None, 10)
+    assert sorted(str(row[0]) for row in result.rows) == ["kept", "odd IRI"]
