@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.text import STOPWORDS, stem, tokens, tokens_many
@@ -56,19 +57,26 @@ class LabelMatcher:
         self._index_words(vocab)
 
     @property
-    def vocabulary(self) -> list[str]:
-        """Words known to the graph, sorted (used to repair typos)."""
-        return sorted(self._known)
+    def vocabulary(self) -> frozenset[str]:
+        """Words known to the graph (used to repair typos)."""
+        return frozenset(self._known)
 
     def _index_words(self, words: set[str]) -> None:
         self._known = set(words)
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for w in sorted(self._known):
+        self._add_words(self._known)
+
+    def _add_words(self, words: Iterable[str]) -> None:
+        # Bucket order does not matter: difflib ranks candidates by score, then by the
+        # word itself, so the repair is the same whatever order the words came in.
+        for w in words:
             self._buckets[(w[0], len(w))].append(w)
 
     def extend_words(self, words: set[str]) -> None:
         """Add tokens (e.g. of definitions) to the typo-repair vocabulary."""
-        self._index_words(self._known | {t for t in words if len(t) >= 5 and t.isalpha()})
+        new = {t for t in words if len(t) >= 5 and t.isalpha()} - self._known
+        self._known |= new
+        self._add_words(new)
 
     def repair(self, words: list[str]) -> list[str]:
         """Replace unknown words of 5+ letters by a close known word ("hybird" -> "hybrid").
