@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from typing import Any
 
 from kg.text import content_stems, content_tokens, tokens_many
 
@@ -19,13 +20,29 @@ class LexicalIndex:
     """IDF-weighted stem overlap between a question and a fixed set of texts."""
 
     def __init__(self, texts: dict[str, str]) -> None:
-        self._postings: dict[str, list[str]] = defaultdict(list)
+        postings: dict[str, list[str]] = defaultdict(list)
         for key, words in zip(texts, tokens_many(list(texts.values())), strict=True):
             for stem in set(content_stems(words)):
-                self._postings[stem].append(key)
-        n = max(1, len(texts))
-        self._idf = {s: math.log(1 + n / len(keys)) for s, keys in self._postings.items()}
+                postings[stem].append(key)
+        self._set(postings, len(texts))
+
+    def _set(self, postings: dict[str, list[str]], count: int) -> None:
+        self._postings = postings
+        self._count = count
+        n = max(1, count)
+        self._idf = {s: math.log(1 + n / len(keys)) for s, keys in postings.items()}
         self._default_idf = math.log(1 + n)
+
+    def to_data(self) -> dict[str, Any]:
+        """The postings as JSON-able data (see :meth:`from_data`)."""
+        return {"postings": dict(self._postings), "count": self._count}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> LexicalIndex:
+        """An index restored from :meth:`to_data` output without tokenising the texts."""
+        index = cls.__new__(cls)
+        index._set({s: list(keys) for s, keys in data["postings"].items()}, int(data["count"]))
+        return index
 
     def idf(self, stem: str) -> float:
         """Inverse document frequency of a stem (unknown stems weigh the most)."""

@@ -11,6 +11,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from kg.text import STOPWORDS, stem, tokens, tokens_many
 from kg.view import GraphView
@@ -55,6 +56,22 @@ class LabelMatcher:
             self._table[key].add(iri)
             vocab.update(t for t in words if len(t) >= 4)
         self._index_words(vocab)
+
+    def to_data(self) -> dict[str, Any]:
+        """The label table and known words as JSON-able lists (see :meth:`from_data`)."""
+        return {
+            "table": [[list(key), sorted(iris)] for key, iris in self._table.items()],
+            "known": sorted(self._known),
+        }
+
+    @classmethod
+    def from_data(cls, view: GraphView, data: dict[str, Any]) -> LabelMatcher:
+        """A matcher restored from :meth:`to_data` output without tokenising the graph."""
+        matcher = cls.__new__(cls)
+        matcher._view = view
+        matcher._table = defaultdict(set, {tuple(key): set(iris) for key, iris in data["table"]})
+        matcher._index_words(set(data["known"]))
+        return matcher
 
     @property
     def vocabulary(self) -> frozenset[str]:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -52,20 +53,41 @@ class Engine:
     """Question answering over one graph view and its vector index."""
 
     @gc_paused()
-    def __init__(self, view: GraphView, index: VectorIndex, encoder: Callable[[], Encoder]) -> None:
+    def __init__(
+        self,
+        view: GraphView,
+        index: VectorIndex,
+        encoder: Callable[[], Encoder],
+        prepared: dict[str, Any] | None = None,
+    ) -> None:
+        """``prepared`` is :meth:`prepared_data` of an engine on the same view: it skips
+        tokenising every label and description (seconds on a million-triple graph)."""
         self.view = view
         self.index = index
         self._encoder = encoder
-        self.matcher = LabelMatcher(view)
         self.walker = Walker(view, index)
-        self._vocab = self._vocabulary()
-        self.lexical = LexicalIndex({
-            iri: f"{data.get('label', '')} {data.get('description', '')}"
-            for iri, data in view.nx.nodes(data=True)
-            if self.walker.is_data(iri)
-        })
+        if prepared is not None:
+            self.matcher = LabelMatcher.from_data(view, prepared["matcher"])
+            self._vocab = set(prepared["vocabulary"])
+            self.lexical = LexicalIndex.from_data(prepared["lexical"])
+        else:
+            self.matcher = LabelMatcher(view)
+            self._vocab = self._vocabulary()
+            self.lexical = LexicalIndex({
+                iri: f"{data.get('label', '')} {data.get('description', '')}"
+                for iri, data in view.nx.nodes(data=True)
+                if self.walker.is_data(iri)
+            })
         degrees = sorted(d for _, d in view.nx.degree())
         self._hub_degree = degrees[int(len(degrees) * 0.97)] if degrees else 0
+
+    def prepared_data(self) -> dict[str, Any]:
+        """What a later engine on the same view can start from (JSON-able; see __init__)."""
+        return {
+            "matcher": self.matcher.to_data(),
+            "vocabulary": sorted(self._vocab),
+            "lexical": self.lexical.to_data(),
+        }
 
     def _vocabulary(self) -> set[str]:
         """Stems of every word in the graph's labels and descriptions (tokenised once; the

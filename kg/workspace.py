@@ -7,7 +7,8 @@ first use, and nothing is built twice.
 The view comes from the snapshot in the cache (:mod:`kg.snapshot`) when one exists for
 the graph's content hash, which is computed from the file bytes alone: answering a
 question then never parses RDF. Without a snapshot the view is built straight from the
-files (:func:`kg.graph.read_raw_triples`) and the snapshot written. The rdflib graph (and
+files (:func:`kg.graph.read_raw_triples`) and the snapshot written. The engine likewise
+starts from the engine cache (:mod:`kg.engine_cache`) when it is fresh. The rdflib graph (and
 the Oxigraph store behind it, when chosen) is only loaded when something asks for
 :attr:`Workspace.graph`: SPARQL, validation, export.
 """
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
     from kg.view import GraphView
 
 __all__ = ["Workspace"]
+
+
+# What restoring an engine from a damaged (but well-stamped) cache file can raise.
+_DAMAGED = (KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError)
 
 
 class Workspace:
@@ -133,9 +138,24 @@ class Workspace:
         """The question-answering engine (loads or builds the index on first use)."""
         if self._engine is None:
             from kg.embeddings import get_encoder
+            from kg.engine_cache import load_prepared, save_prepared
             from kg.qa import Engine
 
-            self._engine = Engine(self.view, self.get_index(progress, notify), get_encoder)
+            index = self.get_index(progress, notify)
+            use_cache = self.settings.snapshot and not self.settings.sparql_endpoint
+            cache_dir = self.settings.resolved_cache_dir()
+            prepared = load_prepared(cache_dir, self.content_hash) if use_cache else None
+            engine = None
+            if prepared is not None:
+                try:
+                    engine = Engine(self.view, index, get_encoder, prepared)
+                except _DAMAGED:
+                    engine = None  # a damaged cache: build afresh below
+            if engine is None:
+                engine = Engine(self.view, index, get_encoder)
+                if use_cache:
+                    save_prepared(cache_dir, self.content_hash, engine.prepared_data())
+            self._engine = engine
         return self._engine
 
     @property

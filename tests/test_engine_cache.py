@@ -1,0 +1,108 @@
+"""The engine cache: an engine started from it answers exactly like one built afresh, and
+a cache that is stale, foreign or damaged is never used."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+
+from kg.config import Settings
+from kg.embeddings import get_encoder
+from kg.engine_cache import code_fingerprint, engine_cache_path, load_prepared, save_prepared
+from kg.qa import Engine
+from kg.workspace import Workspace
+
+ROOT = Path(__file__).parent.parent
+DATA = Path(__file__).parent / "data"
+
+
+def _questions() -> list[str]:
+    lines = (ROOT / "eval" / "own_qa.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines if line.strip()]
+
+
+def test_prepared_engine_answers_exactly_like_a_fresh_one(builtin_ws: Workspace) -> None:
+    view, index = builtin_ws.view, builtin_ws.get_index()
+    fresh = Engine(view, index, get_encoder)
+    data = orjson.loads(orjson.dumps(fresh.prepared_data()))  # through JSON, as on disk
+    again = Engine(view, index, get_encoder, data)
+    questions = _questions()
+    assert len(questions) >= 80
+    for question in questions:
+        assert again.ask(question).to_dict() == fresh.ask(question).to_dict(), question
+
+
+@pytest.fixture()
+def vehicles_cache(session_cache: Path) -> Path:
+    ws = Workspace(Settings(graph_paths=(DATA / "qa_vehicles.ttl",), cache_dir=session_cache))
+    engine_cache_path(session_cache, ws.content_hash).unlink(missing_ok=True)
+    return session_cache
+
+
+def _ws(cache: Path) -> Workspace:
+    return Workspace(Settings(graph_paths=(DATA / "qa_vehicles.ttl",), cache_dir=cache))
+
+
+def _no_tokenising(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self: Engine) -> set[str]:
+        raise AssertionError("the engine tokenised the graph instead of using the cache")
+
+    monkeypatch.setattr(Engine, "_vocabulary", refuse)
+
+
+def test_workspace_writes_the_cache_then_starts_from_it(
+    vehicles_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _ws(vehicles_cache)
+    expected = first.engine.ask("What kinds of electric vehicles are there?").to_dict()
+    assert engine_cache_path(vehicles_cache, first.content_hash).is_file()
+    _no_tokenising(monkeypatch)
+    second = _ws(vehicles_cache)
+    assert second.engine.ask("What kinds of electric vehicles are there?").to_dict() == expected
+
+
+def test_cache_of_other_code_or_graph_is_not_used(vehicles_cache: Path) -> None:
+    ws = _ws(vehicles_cache)
+    data = {"matcher": {"table": [], "known": []}, "vocabulary": [], "lexical": {}}
+    path = save_prepared(vehicles_cache, ws.content_hash, data)
+    assert path is not None and load_prepared(vehicles_cache, ws.content_hash) == data
+    assert load_prepared(vehicles_cache, "0" * 64) is None  # another graph
+    body = orjson.loads(path.read_bytes())
+    body["code"] = "f" * 64  # written by other code (say, an older text normaliser)
+    path.write_bytes(orjson.dumps(body))
+    assert body["code"] != code_fingerprint()
+    assert load_prepared(vehicles_cache, ws.content_hash) is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"\x00 not json",
+        b"[]",
+        orjson.dumps({"kind": "kg-engine", "graph_hash": "x", "code": "y", "data": {}}),
+        None,  # right stamp, wrong structure inside
+    ],
+)
+def test_damaged_cache_is_rebuilt(vehicles_cache: Path, damage: bytes | None) -> None:
+    ws = _ws(vehicles_cache)
+    path = engine_cache_path(vehicles_cache, ws.content_hash)
+    if damage is None:
+        save_prepared(vehicles_cache, ws.content_hash, {"matcher": {"table": 5}})
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(damage)
+    answer = ws.engine.ask("What is an electric car?")
+    assert not answer.abstained and answer.facts
+    restored = load_prepared(vehicles_cache, ws.content_hash)
+    assert restored is not None and restored["matcher"]["table"]  # rewritten, whole
+
+
+def test_no_cache_when_snapshots_are_off(vehicles_cache: Path) -> None:
+    ws = Workspace(
+        Settings(graph_paths=(DATA / "qa_vehicles.ttl",), cache_dir=vehicles_cache, snapshot=False)
+    )
+    assert ws.engine is not None
+    assert not engine_cache_path(vehicles_cache, ws.content_hash).exists()
