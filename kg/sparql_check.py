@@ -50,11 +50,11 @@ _UPDATE_NAMES = {
     "Move": "MOVE",
     "Copy": "COPY",
 }
+# The prologue of a query or update: PREFIX and BASE declarations, and comments.
+_PROLOGUE = r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>|#[^\n]*)\s*)*"
 # Used only to word the error for text that neither grammar accepts.
 _UPDATE_WORDS = re.compile(
-    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>|#[^\n]*)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
+    _PROLOGUE + r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
 # Builtins whose value changes between runs: results using them are never cached.
 _VOLATILE = {"Builtin_NOW", "Builtin_RAND", "Builtin_UUID", "Builtin_STRUUID", "Builtin_BNODE"}
@@ -257,7 +257,6 @@ def _show(term: Any) -> str:
 
 # --------------------------------------------------------------------------- screening
 
-_PROLOGUE = r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>|#[^\n]*)\s*)*"
 _FORM = re.compile(_PROLOGUE + r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # Case-insensitive with Unicode folding on purpose: it matches more than any engine's
