@@ -163,7 +163,7 @@ def _limit_memory(limit: int | None) -> None:
         return
 
 
-def lowest_free_descriptor() -> int:
+def _lowest_free_descriptor() -> int:
     """The lowest file descriptor number not in use by this process."""
     fd = 0
     while True:
@@ -186,7 +186,7 @@ def _seal_descriptors() -> None:
         import resource
 
         _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        resource.setrlimit(resource.RLIMIT_NOFILE, (lowest_free_descriptor(), hard))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (_lowest_free_descriptor(), hard))
     except (ImportError, OSError, ValueError):
         return
 
