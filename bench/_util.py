@@ -100,7 +100,7 @@ class HashEncoder:
     It carries the real model id so the engine loads the index; use a private cache dir."""
 
     def __init__(self) -> None:
-        from kg.embeddings import MODEL_ID
+        from kg.qa.embeddings import MODEL_ID
 
         self.model_id = MODEL_ID
         self.dim = 384

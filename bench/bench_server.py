@@ -1,7 +1,7 @@
 """Benchmark (not a test): label lookups over HTTP, ``kg serve`` against plain rdflib-endpoint.
 
 Both servers run on loopback in the same run, on the same graph (loaded through
-``kg.graph.load_graph``), both under uvicorn with its default HTTP stack, and both are
+``kg.rdf.load.load_graph``), both under uvicorn with its default HTTP stack, and both are
 queried by the same client. Reported: queries per second and p50/p95 latency, for
 
 * ``repeated``: the labels of a fixed set of concepts, cycled (what a UI or a notebook
@@ -40,13 +40,13 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.graph import load_graph  # noqa: E402
-from kg.namespaces import LABEL_PREDICATES  # noqa: E402
+from kg.rdf.load import load_graph  # noqa: E402
+from kg.rdf.namespaces import LABEL_PREDICATES  # noqa: E402
 
 RDFLIB_ENDPOINT = """
 import sys, uvicorn
 from rdflib_endpoint import SparqlEndpoint
-from kg.graph import load_graph
+from kg.rdf.load import load_graph
 port, paths = int(sys.argv[1]), sys.argv[2:]
 graph = load_graph(paths or None).graph
 app = SparqlEndpoint(graph=graph, path="/sparql")

@@ -3,7 +3,7 @@
 Two vector sets: the real all-MiniLM-L6-v2 vectors of the built-in graph's index (small,
 real), and a synthetic clustered set of N unit vectors (large: 384 dims, 2,000 Gaussian
 clusters, which is how sentence embeddings are spread far better than uniform noise).
-Queries are held-out perturbed points. kg/index.py uses flat below EXACT_LIMIT vectors and
+Queries are held-out perturbed points. kg/qa/index.py uses flat below EXACT_LIMIT vectors and
 HNSW (M=32, efSearch=64) above; this shows what that costs in recall.
 """
 

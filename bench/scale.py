@@ -43,12 +43,12 @@ STEPS = {
                  "dt=time.perf_counter()-t",
     "snapshot_view": "t=time.perf_counter(); ws.view; dt=time.perf_counter()-t; "
                      "assert ws.view_source == 'snapshot'",
-    "rdflib_memory": "t=time.perf_counter(); ws.loaded; from kg.view import build_view; "
+    "rdflib_memory": "t=time.perf_counter(); ws.loaded; from kg.view.graph_view import build_view; "
                      "build_view(ws.loaded.graph); dt=time.perf_counter()-t",
     "index": """
 from _util import HashEncoder
-from kg.documents import build_documents
-from kg.index import build_index
+from kg.qa.documents import build_documents
+from kg.qa.index import build_index
 t=time.perf_counter()
 idx = build_index(build_documents(ws.view), HashEncoder(), ws.settings.resolved_cache_dir(),
                   ws.content_hash, batch_size=2048)

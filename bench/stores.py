@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    from kg.graph import load_graph
+    from kg.rdf.load import load_graph
     from kg.synth import write_ntriples
 
     path = DATA / f"synth-{args.triples}.nt"

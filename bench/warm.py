@@ -36,8 +36,8 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("KG_CACHE_DIR", str(DATA / "cold-cache"))
     from kg.config import Settings
-    from kg.embeddings import get_encoder
-    from kg.qa import Engine
+    from kg.qa.embeddings import get_encoder
+    from kg.qa.engine import Engine
     from kg.workspace import Workspace
 
     questions = [json.loads(line)["question"]

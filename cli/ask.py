@@ -14,7 +14,7 @@ from cli.progress import index_progress
 __all__ = ["ask"]
 
 
-def _print_answer(answer, explain: bool) -> None:  # noqa: ANN001 - kg.answer.Answer
+def _print_answer(answer, explain: bool) -> None:  # noqa: ANN001 - kg.qa.answer.Answer
     click.echo(answer.text)
     if answer.abstained:
         return

@@ -33,7 +33,7 @@ def eval_command(questions, scorer, systems, pred_dir, as_json, graphs, cache_di
              dense (FAISS retrieval without the graph walk).
     Example:  kg eval ../shared/eval/dev_qa.jsonl
     """
-    from kg.evaluate import SYSTEMS, find_scorer, load_questions, run_eval
+    from kg.qa.evaluate import SYSTEMS, find_scorer, load_questions, run_eval
 
     ws = workspace_from(graphs, cache_dir)
     items = load_questions(questions)

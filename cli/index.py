@@ -57,7 +57,7 @@ def status(as_json, graphs, cache_dir):  # noqa: ANN001
               help="The cache directory to clear (default: the user cache dir).")
 def clear(cache_dir):  # noqa: ANN001
     """Delete every index in the cache directory."""
-    from kg.index import clear_indexes
+    from kg.qa.index import clear_indexes
 
     ws = workspace_from((), cache_dir)
     removed = clear_indexes(ws.settings.resolved_cache_dir())

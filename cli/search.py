@@ -18,7 +18,7 @@ __all__ = ["path", "search"]
 @graph_options
 def search(text, top_k, as_json, graphs, cache_dir):  # noqa: ANN001
     """List the graph nodes closest in meaning to TEXT (names in TEXT come first)."""
-    from kg.search import search as run
+    from kg.qa.search import search as run
 
     ws = workspace_from(graphs, cache_dir)
     with index_progress(quiet=as_json) as (progress, notify):
@@ -43,7 +43,7 @@ def path(source, target, as_json, graphs, cache_dir):  # noqa: ANN001
 
     SOURCE and TARGET may be labels, aliases, prefixed names (ai:DeepLearning) or IRIs.
     """
-    from kg.search import connect
+    from kg.qa.search import connect
 
     ws = workspace_from(graphs, cache_dir)
     with index_progress(quiet=as_json) as (progress, notify):

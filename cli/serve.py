@@ -66,7 +66,7 @@ def serve_command(
     """
     import uvicorn
 
-    from kg.server import ServerSettings, create_app, uvicorn_options
+    from kg.server.app import ServerSettings, create_app, uvicorn_options
 
     body_limit = parse_size(max_body)
     workspace = workspace_from(graphs, cache_dir, max_rows=max_rows)

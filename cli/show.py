@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.common import echo_json, graph_options, workspace_from
-from kg.concepts import ConceptCard, describe, graph_prefixes, resolve
+from kg.view.concepts import ConceptCard, describe, graph_prefixes, resolve
 
 
 @click.command("show")

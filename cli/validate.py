@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.common import echo_json, graph_options, workspace_from
-from kg.validate import ValidationReport, Violation, validate_loaded
+from kg.rdf.validate import ValidationReport, Violation, validate_loaded
 
 _HEADINGS = {"violation": "Violations", "warning": "Warnings", "info": "Notes"}
 _MARKS = {"violation": "✗", "warning": "!", "info": "i"}

@@ -15,7 +15,7 @@ from kg.errors import ConfigError
 __all__ = ["STORES", "Settings", "default_cache_dir"]
 
 APP_NAME = "kg-aitax"
-STORES = ("memory", "oxigraph")  # same as kg.graph.STORES, without importing it here
+STORES = ("memory", "oxigraph")  # same as kg.rdf.load.STORES, without importing it here
 
 
 def default_cache_dir() -> Path:

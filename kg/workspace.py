@@ -4,11 +4,11 @@ The CLI and the server each create one ``Workspace`` from :class:`~kg.config.Set
 the graph is parsed on first use, the networkx view and the QA engine are built from it on
 first use, and nothing is built twice.
 
-The view comes from the snapshot in the cache (:mod:`kg.snapshot`) when one exists for
+The view comes from the snapshot in the cache (:mod:`kg.view.snapshot`) when one exists for
 the graph's content hash, which is computed from the file bytes alone: answering a
 question then never parses RDF. Without a snapshot the view is built straight from the
-files (:func:`kg.graph.read_raw_triples`) and the snapshot written. The engine likewise
-starts from the engine cache (:mod:`kg.engine_cache`) when it is fresh. The rdflib graph (and
+files (:func:`kg.rdf.load.read_raw_triples`) and the snapshot written. The engine likewise
+starts from the engine cache (:mod:`kg.qa.cache`) when it is fresh. The rdflib graph (and
 the Oxigraph store behind it, when chosen) is only loaded when something asks for
 :attr:`Workspace.graph`: SPARQL, validation, export.
 """
@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from kg.config import Settings
 
 if TYPE_CHECKING:
-    from kg.graph import LoadedGraph
-    from kg.view import GraphView
+    from kg.rdf.load import LoadedGraph
+    from kg.view.graph_view import GraphView
 
 __all__ = ["Workspace"]
 
@@ -43,7 +43,7 @@ class Workspace:
     @cached_property
     def loaded(self) -> LoadedGraph:
         """The parsed RDF (built-in ontology unless graph paths were given)."""
-        from kg.graph import load_graph
+        from kg.rdf.load import load_graph
 
         s = self.settings
         return load_graph(
@@ -64,7 +64,7 @@ class Workspace:
         """The graph's content hash: from the file bytes, without parsing when possible."""
         if self.settings.sparql_endpoint or "loaded" in self.__dict__:
             return self.loaded.content_hash
-        from kg.graph import content_hash
+        from kg.rdf.load import content_hash
 
         return content_hash(self.settings.graph_paths or None,
                             max_bytes=self.settings.max_graph_bytes)
@@ -72,11 +72,11 @@ class Workspace:
     @cached_property
     def view(self) -> GraphView:
         """The networkx projection of the graph (from the snapshot when it is fresh)."""
-        from kg.view import build_view
+        from kg.view.graph_view import build_view
 
         use_snapshot = self.settings.snapshot and not self.settings.sparql_endpoint
         if use_snapshot:
-            from kg.snapshot import load_snapshot, save_snapshot
+            from kg.view.snapshot import load_snapshot, save_snapshot
 
             view = load_snapshot(self.settings.resolved_cache_dir(), self.content_hash)
             if view is not None:
@@ -85,8 +85,8 @@ class Workspace:
         if self.settings.sparql_endpoint or "loaded" in self.__dict__:
             view = build_view(self.loaded.graph)
         else:  # straight from the files: no rdflib graph, no store (~1 s per million lines)
-            from kg.graph import read_raw_triples
-            from kg.view import view_from_triples
+            from kg.rdf.load import read_raw_triples
+            from kg.view.graph_view import view_from_triples
 
             view = view_from_triples(read_raw_triples(self.settings.graph_paths or None,
                                                       max_bytes=self.settings.max_graph_bytes))
@@ -96,19 +96,19 @@ class Workspace:
         return view
 
     # ------------------------------------------------------------ index + engine
-    def index_status(self):  # noqa: ANN201 - kg.index.IndexStatus
+    def index_status(self):  # noqa: ANN201 - kg.qa.index.IndexStatus
         """Whether the index for this graph is ready, missing, stale or corrupt."""
-        from kg.embeddings import MODEL_ID
-        from kg.index import index_status
+        from kg.qa.embeddings import MODEL_ID
+        from kg.qa.index import index_status
 
         return index_status(self.settings.resolved_cache_dir(), self.content_hash, MODEL_ID, 384)
 
     def get_index(self, progress=None, notify=None):  # noqa: ANN001, ANN201
         """The vector index, built (with ``progress(done, total)``) when missing or stale."""
         if self._index is None:
-            from kg.documents import build_documents
-            from kg.embeddings import MODEL_ID, get_build_encoder
-            from kg.index import ensure_index
+            from kg.qa.documents import build_documents
+            from kg.qa.embeddings import MODEL_ID, get_build_encoder
+            from kg.qa.index import ensure_index
 
             self._index = ensure_index(
                 lambda: build_documents(self.view),
@@ -124,9 +124,9 @@ class Workspace:
 
     def rebuild_index(self, progress=None):  # noqa: ANN001, ANN201
         """Build the index again from scratch (unchanged texts reuse their vectors)."""
-        from kg.documents import build_documents
-        from kg.embeddings import get_build_encoder
-        from kg.index import build_index
+        from kg.qa.documents import build_documents
+        from kg.qa.embeddings import get_build_encoder
+        from kg.qa.index import build_index
 
         self._index = build_index(build_documents(self.view), get_build_encoder(),
                                   self.settings.resolved_cache_dir(), self.content_hash,
@@ -137,9 +137,9 @@ class Workspace:
     def get_engine(self, progress=None, notify=None):  # noqa: ANN001, ANN201
         """The question-answering engine (loads or builds the index on first use)."""
         if self._engine is None:
-            from kg.embeddings import get_encoder
-            from kg.engine_cache import load_prepared, save_prepared
-            from kg.qa import Engine
+            from kg.qa.cache import load_prepared, save_prepared
+            from kg.qa.embeddings import get_encoder
+            from kg.qa.engine import Engine
 
             index = self.get_index(progress, notify)
             use_cache = self.settings.snapshot and not self.settings.sparql_endpoint
@@ -159,6 +159,6 @@ class Workspace:
         return self._engine
 
     @property
-    def engine(self):  # noqa: ANN201 - kg.qa.Engine
+    def engine(self):  # noqa: ANN201 - kg.qa.engine.Engine
         """The engine with no progress reporting (for the server and scripts)."""
         return self.get_engine()

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.concepts import describe, graph_prefixes, normalise, resolve, suggest
 from kg.errors import NotFoundError
-from kg.graph import load_graph
-from kg.view import build_view
+from kg.rdf.load import load_graph
+from kg.view.concepts import describe, graph_prefixes, normalise, resolve, suggest
+from kg.view.graph_view import build_view
 
 DATA = Path(__file__).parent / "data"
 EX = "http://example.org/vehicles/"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kg.embeddings import get_encoder
 from kg.errors import ConfigError
+from kg.qa.embeddings import get_encoder
 
 
 def _sentences() -> list[str]:

@@ -10,9 +10,9 @@ import orjson
 import pytest
 
 from kg.config import Settings
-from kg.embeddings import get_encoder
-from kg.engine_cache import code_fingerprint, engine_cache_path, load_prepared, save_prepared
-from kg.qa import Engine
+from kg.qa.cache import code_fingerprint, engine_cache_path, load_prepared, save_prepared
+from kg.qa.embeddings import get_encoder
+from kg.qa.engine import Engine
 from kg.workspace import Workspace
 
 ROOT = Path(__file__).parent.parent

@@ -32,8 +32,8 @@ from rdflib.compare import isomorphic
 from cli.main import cli, load_command
 from kg.errors import ConfigError, KgError, NotFoundError
 from kg.export import FORMATS, export, export_subgraph, resolve_concept, select
-from kg.graph import load_graph
-from kg.view import build_view
+from kg.rdf.load import load_graph
+from kg.view.graph_view import build_view
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "export_tiny.ttl"
@@ -336,7 +336,7 @@ def test_output_is_byte_stable_across_processes():
     """Two interpreters with different hash seeds write identical bytes for every format."""
     code = (
         "import hashlib, io, sys\n"
-        "from kg.graph import load_graph\n"
+        "from kg.rdf.load import load_graph\n"
         "from kg.export import FORMATS, export\n"
         f"g = load_graph([{str(TINY)!r}]).graph\n"
         "for fmt in FORMATS:\n"

@@ -60,7 +60,7 @@ QUESTIONS = st.one_of(
 @FUZZ
 @given(question=QUESTIONS)
 def test_ask_never_raises_and_always_answers(vehicles, question: str) -> None:  # noqa: ANN001
-    from kg.answer import Answer
+    from kg.qa.answer import Answer
 
     answer = vehicles.ask(question)
     assert isinstance(answer, Answer)
@@ -112,8 +112,8 @@ def small_graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def runner(small_graph_file: Path):
-    from kg.graph import load_graph
-    from kg.sparql import QueryRunner
+    from kg.rdf.load import load_graph
+    from kg.sparql.runner import QueryRunner
 
     with QueryRunner(load_graph([small_graph_file]).graph, workers=2, timeout=3,
                      max_rows=200) as pool:
@@ -123,7 +123,7 @@ def runner(small_graph_file: Path):
 @FUZZ
 @given(text=QUERIES)
 def test_check_query_raises_only_query_errors(text: str) -> None:
-    from kg.sparql import check_query
+    from kg.sparql.runner import check_query
 
     try:
         check_query(text)
@@ -144,11 +144,11 @@ def test_runner_raises_only_query_errors(runner, text: str) -> None:  # noqa: AN
 
 @pytest.fixture(scope="module")
 def http(small_graph_file: Path, session_cache: Path):
-    pytest.importorskip("kg.server")
+    pytest.importorskip("kg.server.app")
     from starlette.testclient import TestClient
 
     from kg.config import Settings
-    from kg.server import ServerSettings, create_app
+    from kg.server.app import ServerSettings, create_app
     from kg.workspace import Workspace
 
     workspace = Workspace(Settings(graph_paths=(small_graph_file,), cache_dir=session_cache))
@@ -226,7 +226,7 @@ SAMPLES = _samples()
 
 
 def _formats() -> list[str]:
-    from kg.graph import FORMATS
+    from kg.rdf.load import FORMATS
 
     return sorted(set(FORMATS.values()))
 
@@ -254,7 +254,7 @@ def mutated(draw: st.DrawFn, fmt: str) -> bytes:
 
 @pytest.mark.parametrize("fmt", _formats())
 def test_loader_gives_clear_errors_on_random_bytes(fmt: str) -> None:
-    from kg.graph import parse_bytes
+    from kg.rdf.load import parse_bytes
 
     @FUZZ
     @given(data=st.one_of(st.binary(max_size=400), mutated(fmt),
@@ -274,7 +274,7 @@ def test_loader_gives_clear_errors_on_random_bytes(fmt: str) -> None:
                                                             "x.trig", "x.nt", "x", "x.dat"]))
 def test_load_graph_detects_format_and_gives_clear_errors(tmp_path_factory,  # noqa: ANN001
                                                           data: bytes, name: str) -> None:
-    from kg.graph import load_graph
+    from kg.rdf.load import load_graph
 
     path = tmp_path_factory.mktemp("load") / name
     path.write_bytes(data)

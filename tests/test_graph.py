@@ -10,7 +10,7 @@ import pytest
 from helpers import BOMB
 
 from kg.errors import GraphLoadError, NotFoundError, UnsafeInputError
-from kg.graph import builtin_sources, detect_format, load_graph
+from kg.rdf.load import builtin_sources, detect_format, load_graph
 
 TTL = """@prefix ex: <http://example.org/> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .

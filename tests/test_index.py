@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.documents import Document
-from kg.embeddings import MODEL_ID, get_encoder
 from kg.errors import IndexError_
-from kg.index import build_index, ensure_index, index_status, load_index
+from kg.qa.documents import Document
+from kg.qa.embeddings import MODEL_ID, get_encoder
+from kg.qa.index import build_index, ensure_index, index_status, load_index
 
 DOCS = [
     Document("http://ex/a", "Deep learning uses neural networks with many layers."),

@@ -11,7 +11,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.qa import NOT_IN_GRAPH
+from kg.qa.engine import NOT_IN_GRAPH
 
 V = "http://example.org/vehicles/"
 

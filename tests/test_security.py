@@ -82,12 +82,12 @@ def write_taxonomy(path: Path, concepts: int) -> Path:
 def graph_documents(graph) -> list:  # noqa: ANN001 - rdflib.Graph -> list[Document]
     """One text per labelled node (label and definition), sorted: the index's input.
 
-    Built here rather than with kg.documents so the kill test depends only on the loader
+    Built here rather than with kg.qa.documents so the kill test depends only on the loader
     and the index.
     """
     from rdflib import URIRef
 
-    from kg.documents import Document
+    from kg.qa.documents import Document
 
     label, definition = URIRef(SKOS + "prefLabel"), URIRef(SKOS + "definition")
     return [Document(str(s), f"{o}. {graph.value(s, definition) or ''}")
@@ -157,8 +157,8 @@ def _child_build(cache: str, graph: str) -> None:
     os.fsync = slow_fsync
     import faiss  # noqa: F401 - imported before "go" so the kill window is the build itself
 
-    from kg.graph import load_graph
-    from kg.index import build_index
+    from kg.qa.index import build_index
+    from kg.rdf.load import load_graph
 
     print("go", flush=True)
     start = time.perf_counter()
@@ -183,8 +183,8 @@ def _check_searches(index, docs, encoder: HashEncoder) -> None:  # noqa: ANN001
 
 
 def test_sigkill_during_index_build_never_leaves_a_broken_index(tmp_path: Path) -> None:
-    from kg.graph import load_graph
-    from kg.index import ensure_index, index_status
+    from kg.qa.index import ensure_index, index_status
+    from kg.rdf.load import load_graph
 
     cache = tmp_path / "cache"
     graph = write_taxonomy(tmp_path / "generated.ttl", KILL_DOCS)
@@ -250,9 +250,9 @@ def test_sigkill_during_index_build_never_leaves_a_broken_index(tmp_path: Path) 
 
 
 def test_two_kg_processes_building_at_once(tmp_path: Path) -> None:
-    from kg.embeddings import MODEL_ID
-    from kg.graph import load_graph
-    from kg.index import index_status, load_index
+    from kg.qa.embeddings import MODEL_ID
+    from kg.qa.index import index_status, load_index
+    from kg.rdf.load import load_graph
 
     cache = tmp_path / "cache"
     graph = write_taxonomy(tmp_path / "small.ttl", 12)
@@ -430,7 +430,7 @@ def test_parse_error_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
 def _sparql_available() -> bool:
     try:
         import cli.sparql  # noqa: F401
-        import kg.sparql  # noqa: F401
+        import kg.sparql.runner  # noqa: F401
     except ImportError:
         return False
     return True
@@ -535,9 +535,9 @@ def test_kg_sparql_default_timeout_and_row_cap() -> None:
 
 def test_kg_serve_default_limits() -> None:
     """The documented defaults (SECURITY.md): 10 s per query and a 1 MB body for ``kg serve``."""
-    pytest.importorskip("kg.server")
+    pytest.importorskip("kg.server.app")
     from cli.serve import parse_size, serve_command
-    from kg.server import ServerSettings
+    from kg.server.app import ServerSettings
 
     defaults = {p.name: p.default for p in serve_command.params}
     assert defaults["timeout"] == 10.0 and defaults["host"] == "127.0.0.1"
@@ -550,7 +550,7 @@ def test_kg_serve_default_limits() -> None:
 
 
 def test_model_loads_and_encodes_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg.embeddings import NumpyMiniLM
+    from kg.qa.embeddings import NumpyMiniLM
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError(f"network connection attempted: {args}")

@@ -27,9 +27,9 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from test_sparql import EX, SERVICES, UPDATES, write_graph
 
 from kg.config import Settings
-from kg.graph import load_graph
-from kg.server import SD, ServerSettings, create_app, uvicorn_options
-from kg.sparql import GRAPH_IRI
+from kg.rdf.load import load_graph
+from kg.server.app import SD, ServerSettings, create_app, uvicorn_options
+from kg.sparql.runner import GRAPH_IRI
 from kg.workspace import Workspace
 
 TIMEOUT = 1.0
@@ -313,7 +313,7 @@ class StubAnswer:
 
 
 class StubEngine:
-    """Stands in for kg.qa's engine, whose real index over this graph is slow to build."""
+    """Stands in for kg.qa.engine's engine, whose real index over this graph is slow to build."""
 
     def ask(self, question: str, top_k: int = 5, hops: int = 2) -> StubAnswer:
         return StubAnswer(question, top_k, hops)
@@ -332,8 +332,8 @@ def test_ask_route(client: httpx.Client, base_url: str, workspace: Workspace,
 
 def test_ask_matches_kg_ask_json(vehicles_ws: Workspace) -> None:
     """With the real engine: /ask gives what `kg ask --json` prints (its defaults 5 and 2)."""
-    if importlib.util.find_spec("kg.qa") is None:
-        pytest.skip("kg.qa (the question-answering engine) is not there yet")
+    if importlib.util.find_spec("kg.qa.engine") is None:
+        pytest.skip("kg.qa.engine (the question-answering engine) is not there yet")
     from starlette.testclient import TestClient
 
     question = "what is a sedan?"

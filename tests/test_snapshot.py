@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from kg.config import Settings
-from kg.graph import content_hash, load_graph
-from kg.snapshot import SNAPSHOT_VERSION, load_snapshot, save_snapshot, snapshot_path
-from kg.view import GraphView, build_view
+from kg.rdf.load import content_hash, load_graph
+from kg.view.graph_view import GraphView, build_view
+from kg.view.snapshot import SNAPSHOT_VERSION, load_snapshot, save_snapshot, snapshot_path
 from kg.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"

@@ -16,8 +16,9 @@ from rdflib.query import Result
 
 from cli.main import cli
 from kg.errors import ForbiddenQueryError, QueryError, QueryTimeoutError
-from kg.graph import builtin_sources, load_graph
-from kg.sparql import (
+from kg.rdf.load import builtin_sources, load_graph
+from kg.sparql.evaluate import Evaluator, QueryData
+from kg.sparql.runner import (
     GRAPH_FORMATS,
     GRAPH_IRI,
     TABULAR_FORMATS,
@@ -27,7 +28,6 @@ from kg.sparql import (
     screen_query,
     serialize,
 )
-from kg.sparql_eval import Evaluator, QueryData
 from tests.helpers import Listener
 
 EX = "https://example.org/t/"
@@ -326,7 +326,7 @@ def test_oxigraph_and_rdflib_give_the_same_answers(runner: QueryRunner, text: st
 
 
 def _service_from_child(data: QueryData, url: str, seal: bool, conn) -> None:
-    from kg.sparql import _seal_descriptors
+    from kg.sparql.runner import _seal_descriptors
 
     if seal:
         _seal_descriptors()

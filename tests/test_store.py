@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from kg.errors import GraphLoadError
-from kg.graph import load_graph, read_raw_triples
-from kg.view import build_view, view_from_triples
+from kg.rdf.load import load_graph, read_raw_triples
+from kg.view.graph_view import build_view, view_from_triples
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

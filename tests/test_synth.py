@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from kg.graph import load_graph
+from kg.rdf.load import load_graph
 from kg.synth import BASE, generate, write_ntriples
-from kg.view import build_view
+from kg.view.graph_view import build_view
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.text import content_stems, content_tokens, norm, norm_many, stem, tokens, tokens_many
+from kg.qa.text import content_stems, content_tokens, norm, norm_many, stem, tokens, tokens_many
 
 # Characters where the joined normalisation could go wrong if it were not exact: line and
 # paragraph separators, curly quotes, decimal points, ligatures NFKC expands, final sigma,

@@ -10,10 +10,10 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from kg.concepts import concept_classes
 from kg.errors import ConfigError, GraphLoadError, NotFoundError
-from kg.graph import builtin_shapes, builtin_sources, load_graph
-from kg.validate import shapes_for, validate, validate_loaded
+from kg.rdf.load import builtin_shapes, builtin_sources, load_graph
+from kg.rdf.validate import shapes_for, validate, validate_loaded
+from kg.view.concepts import concept_classes
 
 DATA = Path(__file__).parent / "data"
 PREFIXES = """

@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from kg.graph import builtin_sources, read_raw_triples
-from kg.view import assemble, view_from_triples
+from kg.rdf.load import builtin_sources, read_raw_triples
+from kg.view.graph_view import assemble, view_from_triples
 
 
 def _by_networkx(nodes: dict, edges: list) -> nx.MultiDiGraph:

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import ConfigError, NotFoundError
-from kg.namespaces import OWL, PREFIXES, RDFS, SKOS
-from kg.view import GraphView, local_name
+from kg.rdf.namespaces import OWL, PREFIXES, RDFS, SKOS
+from kg.view.graph_view import GraphView, local_name
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -191,13 +191,13 @@ def _expand_curie(text: str) -> str | None:
 
 
 def resolve_concept(view: GraphView, text: str) -> str:
-    """Find the node ``text`` names for ``--focus`` (see :func:`kg.concepts.resolve`).
+    """Find the node ``text`` names for ``--focus`` (see :func:`kg.view.concepts.resolve`).
 
     Raises:
         ConfigError: ``text`` is empty.
         NotFoundError: nothing matches; the message lists the closest labels.
     """
-    from kg.concepts import resolve
+    from kg.view.concepts import resolve
 
     if not text.strip():
         raise ConfigError("--focus is empty; give a concept label, local name or IRI.")
@@ -406,7 +406,7 @@ def _write(sub: Subgraph, fmt: str, stream: IO[Any]) -> ExportResult:
 def _coerce(source: Any, graph: Graph | None) -> tuple[GraphView, Graph | None]:
     from rdflib import Graph as RdfGraph
 
-    from kg.view import build_view
+    from kg.view.graph_view import build_view
 
     if isinstance(source, GraphView):
         return source, graph
@@ -440,7 +440,7 @@ def export(
     """Write the whole graph, or the ``focus``/``depth`` neighbourhood, as ``fmt``.
 
     Args:
-        view_or_graph: a :class:`~kg.view.GraphView`, an rdflib ``Graph`` or a Workspace.
+        view_or_graph: a :class:`~kg.view.graph_view.GraphView`, an rdflib ``Graph`` or a Workspace.
         fmt: a key of :data:`FORMATS`.
         stream: where to write; text or binary (text formats are written as UTF-8).
         focus: concept label, alt label, local name or IRI to centre on.

@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from kg.errors import ConfigError
 from kg.export import Subgraph
-from kg.namespaces import BROADER_PREDICATES, LABEL_PREDICATES
+from kg.rdf.namespaces import BROADER_PREDICATES, LABEL_PREDICATES
 
 __all__ = ["subset", "write_jsonld", "write_ntriples", "write_turtle"]
 

@@ -19,8 +19,8 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import NotFoundError
-from kg.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, SOURCE_PREDICATES
-from kg.view import GraphView, humanise, local_name
+from kg.rdf.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, SOURCE_PREDICATES
+from kg.view.graph_view import GraphView, humanise, local_name
 
 __all__ = [
     "Attribute",

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kg.text import STOPWORDS, stem, tokens, tokens_many
-from kg.view import GraphView
+from kg.qa.text import STOPWORDS, stem, tokens, tokens_many
+from kg.view.graph_view import GraphView
 
 __all__ = ["LabelMatch", "LabelMatcher"]
 

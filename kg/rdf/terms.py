@@ -1,7 +1,7 @@
 """Vocabulary IRIs as plain strings: what the question-answering path needs, without rdflib.
 
 Answering a question never touches rdflib (the view comes from a snapshot), so the modules
-on that path read IRIs from here; :mod:`kg.namespaces` builds rdflib namespaces from the
+on that path read IRIs from here; :mod:`kg.rdf.namespaces` builds rdflib namespaces from the
 same strings for the code that works on the rdflib graph.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.text import norm
+from kg.qa.text import norm
 
 __all__ = ["INTENTS", "Intent", "detect_intent", "strip_markup"]
 

@@ -1,6 +1,6 @@
 """A JSON cache of what the engine derives from the view, so a large graph starts fast.
 
-Building an :class:`kg.qa.Engine` tokenises every label and description of the graph: a
+Building an :class:`kg.qa.engine.Engine` tokenises every label and description of the graph: a
 few milliseconds on the built-in ontology, seconds on a million triples.
 ``<cache>/snapshot/<hash>.engine.json`` keeps the result (:meth:`Engine.prepared_data`)
 for the graph whose content hash is ``<hash>``. It is stamped with a fingerprint of the
@@ -13,6 +13,7 @@ rebuilt when missing, stale, for another graph or unreadable.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,15 +30,16 @@ _KIND = "kg-engine"
 
 @cache
 def code_fingerprint() -> str:
-    """A hash of the source of every module whose code shapes the prepared data."""
-    import kg.lexical
-    import kg.linking
-    import kg.qa
-    import kg.text
+    """A hash of the source of every module whose code shapes the prepared data.
 
+    The files are found by name, not imported: the cache must not depend on the engine.
+    """
     digest = hashlib.sha256()
-    for module in (kg.text, kg.linking, kg.lexical, kg.qa):
-        digest.update(Path(module.__file__).read_bytes())
+    for name in ("kg.qa.text", "kg.qa.linking", "kg.qa.lexical", "kg.qa.engine"):
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise ImportError(f"cannot find the source of {name}")
+        digest.update(Path(spec.origin).read_bytes())
     return digest.hexdigest()
 
 

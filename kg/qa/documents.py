@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.view import GraphView
+from kg.view.graph_view import GraphView
 
 __all__ = ["Document", "build_documents", "node_text"]
 

@@ -3,7 +3,7 @@
 The engine itself is vocabulary-agnostic: these are the *standard* vocabularies it reads
 (SKOS, RDFS, OWL, schema.org, Dublin Core, PROV) plus the project's own namespaces, which
 only the built-in ontology and its documentation use. The IRIs themselves live in
-:mod:`kg.iris` (plain strings, no rdflib), so both modules always agree.
+:mod:`kg.rdf.terms` (plain strings, no rdflib), so both modules always agree.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from kg import iris
+from kg.rdf import terms as iris
 
 SCHEMA = Namespace(str(iris.NS["schema"]))
 SCHEMA_HTTP = Namespace(str(iris.SCHEMA_HTTP))

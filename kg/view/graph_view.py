@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kg.gcpause import gc_paused
-from kg.iris import (
+from kg.rdf.terms import (
     ALT_LABEL_PREDICATES,
     BROADER_PREDICATES,
     DESCRIPTION_PREDICATES,
@@ -281,7 +281,7 @@ def assemble(
 
 def raw_triples(graph: Graph) -> Iterator[RawTriple]:
     """The triples of an rdflib graph as :data:`RawTriple` (natively when the store can)."""
-    from kg.store import native_raw_triples
+    from kg.rdf.store import native_raw_triples
 
     native = native_raw_triples(graph)
     if native is not None:

@@ -7,9 +7,9 @@ them, and turns every parse error into a :class:`~kg.errors.GraphLoadError` nami
 file and line.
 
 rdflib is imported only when something parses: :func:`content_hash` reads the file bytes
-alone, so a question answered from a fresh snapshot (:mod:`kg.snapshot`) never loads it.
+alone, so a question answered from a fresh snapshot (:mod:`kg.view.snapshot`) never loads it.
 Three stores hold the graph: rdflib's memory store (default), an on-disk Oxigraph store
-(:mod:`kg.store`, for large graphs) and a remote SPARQL endpoint (read through rdflib's
+(:mod:`kg.rdf.store`, for large graphs) and a remote SPARQL endpoint (read through rdflib's
 ``SPARQLStore``).
 """
 
@@ -30,7 +30,7 @@ from kg.gcpause import gc_paused
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from kg.view import RawTriple
+    from kg.view.graph_view import RawTriple
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -328,7 +328,7 @@ def load_graph(
         ConfigError: an unknown store, or a store whose package is missing.
     """
     if sparql_endpoint:
-        from kg.store import open_endpoint
+        from kg.rdf.store import open_endpoint
 
         return open_endpoint(sparql_endpoint)
     if store not in STORES:
@@ -337,7 +337,7 @@ def load_graph(
         raise ConfigError(f"unknown store {store!r}; choose one of: {', '.join(STORES)}.")
     files, builtin = resolve_sources(paths, max_bytes)
     if store == "oxigraph":
-        from kg.store import load_oxigraph
+        from kg.rdf.store import load_oxigraph
 
         if store_dir is None:
             from kg.errors import ConfigError
@@ -346,7 +346,7 @@ def load_graph(
         return load_oxigraph(files, builtin, store_dir)
     from rdflib import Graph
 
-    from kg.namespaces import PREFIXES
+    from kg.rdf.namespaces import PREFIXES
 
     graph = Graph()
     for prefix, ns in PREFIXES.items():
@@ -372,7 +372,7 @@ def _oxigraph_rows(data: bytes, fmt: str, bnode_prefix: str = "") -> list[RawTri
     when it refuses the input (rdflib then parses it and reports the error with its line)."""
     import pyoxigraph as ox
 
-    from kg.store import _OX_FORMATS
+    from kg.rdf.store import _OX_FORMATS
 
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
     rows: list[RawTriple] = []
@@ -419,7 +419,7 @@ def read_raw_triples(
         if fmt in ("turtle", "nt", "xml", "trig", "nquads"):
             rows = _oxigraph_rows(data, fmt, prefix)
         if rows is None:
-            from kg.view import raw_triples
+            from kg.view.graph_view import raw_triples
 
             rows = list(raw_triples(parse_bytes(data, fmt, str(file))))
         yield from rows

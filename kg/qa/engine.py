@@ -1,7 +1,7 @@
 """Answer a question from the graph: link entities, walk, rank, compose, or abstain.
 
 No language model runs here. Every sentence of an answer is a graph fact (see
-:mod:`kg.answer`); when the graph does not hold what was asked, the engine says so and
+:mod:`kg.qa.answer`); when the graph does not hold what was asked, the engine says so and
 offers the nearest concepts instead of guessing.
 """
 
@@ -15,16 +15,16 @@ from typing import Any
 
 import numpy as np
 
-from kg.answer import Answer, EntityRef, Fact
-from kg.embeddings import Encoder
 from kg.gcpause import gc_paused
-from kg.index import VectorIndex
-from kg.intent import Intent, detect_intent, strip_markup
-from kg.lexical import LexicalIndex
-from kg.linking import LabelMatcher
-from kg.text import STOPWORDS, content_tokens, stem, tokens, tokens_many
-from kg.view import GraphView
-from kg.walk import INTENT_CUES, Walker, _Ctx
+from kg.qa.answer import Answer, EntityRef, Fact
+from kg.qa.embeddings import Encoder
+from kg.qa.index import VectorIndex
+from kg.qa.intent import Intent, detect_intent, strip_markup
+from kg.qa.lexical import LexicalIndex
+from kg.qa.linking import LabelMatcher
+from kg.qa.text import STOPWORDS, content_tokens, stem, tokens, tokens_many
+from kg.qa.walk import INTENT_CUES, Walker, _Ctx
+from kg.view.graph_view import GraphView
 
 __all__ = ["Engine", "NOT_IN_GRAPH"]
 

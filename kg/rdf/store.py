@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import ConfigError, GraphLoadError
 from kg.files import atomic_write, remove_children
-from kg.iris import DATA_GRAPH
+from kg.rdf.terms import DATA_GRAPH
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from kg.graph import LoadedGraph
-    from kg.view import RawTriple
+    from kg.rdf.load import LoadedGraph
+    from kg.view.graph_view import RawTriple
 
 __all__ = [
     "STORE_FORMAT",
@@ -98,7 +98,7 @@ def load_oxigraph(files: list[Path], builtin: bool, store_dir: Path) -> LoadedGr
     """Open the Oxigraph store for ``files``, bulk loading them first when not yet done."""
     from filelock import FileLock
 
-    from kg.graph import LoadedGraph, _check_safe, _digest_update, detect_format
+    from kg.rdf.load import LoadedGraph, _check_safe, _digest_update, detect_format
 
     ox = _pyoxigraph()
     digest = hashlib.sha256()
@@ -182,7 +182,7 @@ def _rdflib_graph(store: Any) -> Graph:
     from oxrdflib import OxigraphStore
     from rdflib import Graph, URIRef
 
-    from kg.namespaces import PREFIXES
+    from kg.rdf.namespaces import PREFIXES
 
     wrapped = OxigraphStore(store=store)
     graph = Graph(store=wrapped, identifier=URIRef(DATA_GRAPH))
@@ -238,7 +238,7 @@ def open_endpoint(url: str, timeout: float = 30.0) -> LoadedGraph:
     from rdflib import Graph
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-    from kg.graph import LoadedGraph, endpoint_hash
+    from kg.rdf.load import LoadedGraph, endpoint_hash
 
     if not url.startswith(("http://", "https://")):
         raise ConfigError(f"--sparql-endpoint {url!r} is not an http(s) URL.")

@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from kg.text import content_stems, content_tokens, tokens_many
+from kg.qa.text import content_stems, content_tokens, tokens_many
 
 __all__ = ["LexicalIndex"]
 

@@ -3,7 +3,7 @@
 Queries come from untrusted places (the command line, HTTP clients), so three rules hold
 for every query, whoever runs it:
 
-* **read-only**: every SPARQL Update form is refused (:mod:`kg.sparql_check`), and the
+* **read-only**: every SPARQL Update form is refused (:mod:`kg.sparql.check`), and the
   engines are only ever asked to *query*;
 * **no network, no files**: ``SERVICE`` is refused, ``FROM`` / ``FROM NAMED`` (and the
   protocol's ``default-graph-uri`` / ``named-graph-uri``) only *select* the loaded graph,
@@ -13,8 +13,8 @@ for every query, whoever runs it:
   forked worker processes that already hold the graph and are killed at the deadline;
   rows are capped and the cap is reported, never applied silently.
 
-Checking lives in :mod:`kg.sparql_check`, evaluation in :mod:`kg.sparql_eval` and result
-writers in :mod:`kg.sparql_results`. This module knows nothing of HTTP; :mod:`kg.server`
+Checking lives in :mod:`kg.sparql.check`, evaluation in :mod:`kg.sparql.evaluate` and result
+writers in :mod:`kg.sparql.results`. This module knows nothing of HTTP; :mod:`kg.server.app`
 and ``kg sparql`` both use :class:`QueryRunner`.
 """
 
@@ -35,9 +35,9 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from kg.errors import ConfigError, ForbiddenQueryError, QueryError, QueryTimeoutError
-from kg.sparql_check import GRAPH_IRI, CheckedQuery, check_query, screen_query
-from kg.sparql_eval import Evaluator, QueryData
-from kg.sparql_results import (
+from kg.sparql.check import GRAPH_IRI, CheckedQuery, check_query, screen_query
+from kg.sparql.evaluate import Evaluator, QueryData
+from kg.sparql.results import (
     GRAPH_FORMATS,
     TABULAR_FORMATS,
     TABULAR_KINDS,

@@ -1,7 +1,7 @@
 """A compact JSON snapshot of the graph view, so a question never parses RDF twice.
 
 ``<cache>/snapshot/<hash>.json`` holds the networkx view (:meth:`GraphView.to_data`) of the
-graph whose content hash (:func:`kg.graph.content_hash`, computed from the file bytes
+graph whose content hash (:func:`kg.rdf.load.content_hash`, computed from the file bytes
 without parsing) is ``<hash>``. Rebuilding the view from it costs a fraction of parsing
 the RDF and building the view again, and needs neither rdflib parsing nor the files'
 formats. The file is JSON (never pickle: a cache must not be able to run code; orjson
@@ -18,7 +18,7 @@ import orjson
 
 from kg.files import atomic_write
 from kg.gcpause import gc_paused
-from kg.view import GraphView
+from kg.view.graph_view import GraphView
 
 __all__ = ["SNAPSHOT_VERSION", "load_snapshot", "save_snapshot", "snapshot_path"]
 

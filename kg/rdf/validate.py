@@ -20,10 +20,9 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DC, DCAT, FOAF, SH, VOID
 
-from kg.concepts import concept_classes
 from kg.errors import ConfigError, NotFoundError
-from kg.graph import LoadedGraph, builtin_shapes, load_graph
-from kg.namespaces import (
+from kg.rdf.load import LoadedGraph, builtin_shapes, load_graph
+from kg.rdf.namespaces import (
     DCTERMS,
     DESCRIPTION_PREDICATES,
     LABEL_PREDICATES,
@@ -36,7 +35,8 @@ from kg.namespaces import (
     SKOS,
     XSD,
 )
-from kg.view import humanise, local_name
+from kg.view.concepts import concept_classes
+from kg.view.graph_view import humanise, local_name
 
 __all__ = [
     "SEVERITIES",

@@ -4,7 +4,7 @@ Oxigraph (Rust) parses and answers a label lookup in tens of microseconds, where
 rdflib's pyparsing grammar alone takes milliseconds. So queries run in Oxigraph, with
 one exception: Oxigraph follows a ``SERVICE`` clause over HTTP, so a text that mentions
 "service" anywhere (say in a string) runs in rdflib, whose own parse found no SERVICE
-clause in it (see :mod:`kg.sparql_check`). Both engines see the same dataset: the loaded
+clause in it (see :mod:`kg.sparql.check`). Both engines see the same dataset: the loaded
 graph as the default graph and as the one named graph ``GRAPH_IRI``.
 
 :class:`QueryData` is made once, in the parent process, before the workers fork, so the
@@ -26,9 +26,9 @@ from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.gcpause import gc_paused
-from kg.namespaces import PREFIXES
-from kg.sparql_check import GRAPH_IRI, CheckedQuery, check_graph_iri, check_query, screen_query
-from kg.sparql_results import SparqlResult
+from kg.rdf.namespaces import PREFIXES
+from kg.sparql.check import GRAPH_IRI, CheckedQuery, check_graph_iri, check_query, screen_query
+from kg.sparql.results import SparqlResult
 
 __all__ = ["Evaluator", "QueryData"]
 
@@ -44,7 +44,7 @@ class QueryData:
     """
 
     def __init__(self, graph: Graph) -> None:
-        from kg.store import oxigraph_of
+        from kg.rdf.store import oxigraph_of
 
         if type(graph.store).__name__ == "SPARQLStore":
             local = Graph()

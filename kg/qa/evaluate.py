@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from kg.documents import build_documents
 from kg.errors import ConfigError, NotFoundError
-from kg.text import content_tokens
+from kg.qa.documents import build_documents
+from kg.qa.text import content_tokens
 
 __all__ = ["SYSTEMS", "EvalResult", "find_scorer", "load_questions", "run_eval"]
 
@@ -128,7 +128,7 @@ def run_eval(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[EvalResult]:
     """Answer every question with each system and score the predictions."""
-    from kg.embeddings import get_encoder
+    from kg.qa.embeddings import get_encoder
 
     module = _load_module(scorer)
     engine = workspace.engine

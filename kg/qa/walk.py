@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from kg.answer import Fact
-from kg.index import VectorIndex
-from kg.intent import Intent
-from kg.iris import DESCRIPTION_PREDICATES, SKOS
-from kg.text import content_tokens
-from kg.view import GraphView
+from kg.qa.answer import Fact
+from kg.qa.index import VectorIndex
+from kg.qa.intent import Intent
+from kg.qa.text import content_tokens
+from kg.rdf.terms import DESCRIPTION_PREDICATES, SKOS
+from kg.view.graph_view import GraphView
 
 __all__ = ["Walker", "INTENT_CUES"]
 

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
-from kg.documents import Document
-from kg.embeddings import Encoder
 from kg.errors import IndexError_
 from kg.files import atomic_write, remove_children
+from kg.qa.documents import Document
+from kg.qa.embeddings import Encoder
 
 __all__ = [
     "FORMAT_VERSION",

@@ -2,9 +2,9 @@
 
 Built on Starlette (run by uvicorn) rather than on rdflib-endpoint: rdflib-endpoint runs
 each query on the event loop, where one slow query stalls every client and cannot be
-stopped. Here queries go to :class:`kg.sparql.QueryRunner` (forked workers killed at the
+stopped. Here queries go to :class:`kg.sparql.runner.QueryRunner` (forked workers killed at the
 deadline) while the event loop keeps answering. Everything about query safety lives in
-:mod:`kg.sparql`; this module only speaks HTTP: parameters, bodies, content negotiation,
+:mod:`kg.sparql.runner`; this module only speaks HTTP: parameters, bodies, content negotiation,
 status codes, CORS, service description and VoID.
 """
 
@@ -40,12 +40,12 @@ from kg.errors import (
     QueryError,
     QueryTimeoutError,
 )
-from kg.sparql import GRAPH_FORMATS, GRAPH_IRI, TABULAR_FORMATS, QueryRunner
+from kg.sparql.runner import GRAPH_FORMATS, GRAPH_IRI, TABULAR_FORMATS, QueryRunner
 from kg.workspace import Workspace
 
 __all__ = ["STATUS", "ServerSettings", "create_app", "uvicorn_options"]
 
-log = logging.getLogger("kg.server")
+log = logging.getLogger("kg.server.app")
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")

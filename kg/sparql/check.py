@@ -23,8 +23,8 @@ from typing import Any
 from rdflib import URIRef
 
 from kg.errors import ForbiddenQueryError, QueryError
-from kg.iris import DATA_GRAPH
-from kg.namespaces import PREFIXES
+from kg.rdf.namespaces import PREFIXES
+from kg.rdf.terms import DATA_GRAPH
 
 __all__ = ["GRAPH_IRI", "CheckedQuery", "check_query", "check_graph_iri", "screen_query"]
 

@@ -21,7 +21,7 @@ from rdflib.namespace import XSD, NamespaceManager
 from rdflib.term import Node
 
 from kg.errors import QueryError
-from kg.namespaces import PREFIXES
+from kg.rdf.namespaces import PREFIXES
 
 __all__ = [
     "GRAPH_FORMATS",

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kg.answer import Fact
 from kg.errors import NotFoundError
+from kg.qa.answer import Fact
 
 __all__ = ["Connection", "connect", "search"]
 
@@ -50,7 +50,7 @@ class Connection:
 
 def connect(engine, source: str, target: str, max_paths: int = 3) -> list[Connection]:  # noqa: ANN001
     """Up to ``max_paths`` shortest paths between two concepts, ignoring edge direction."""
-    from kg.concepts import resolve
+    from kg.view.concepts import resolve
 
     a = resolve(engine.view, source)
     b = resolve(engine.view, target)
