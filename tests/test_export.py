@@ -416,6 +416,33 @@ def test_html_is_one_self_contained_file(tiny):
                                            "Product"}
 
 
+def test_html_inlines_the_viewer_assets_shipped_as_package_data(tiny):
+    """viewer.js and viewer.css are real files of the package, inlined verbatim into the page."""
+    import tomllib
+    from importlib.resources import files
+
+    from kg.export.html import asset
+
+    graph, _ = tiny
+    page = run(graph, "html").decode()
+    assets = files("kg.export").joinpath("assets")
+    for name in ("viewer.js", "viewer.css"):
+        text = assets.joinpath(name).read_text(encoding="utf-8")
+        assert len(text) > 1000 and asset(name) == "\n" + text
+        assert text in page
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["kg.export"]
+    assert {"assets/*.js", "assets/*.css"} <= set(shipped)
+
+
+def test_export_submodules_do_not_import_the_package_module():
+    """The package __init__ only gathers names: no submodule imports from it (no cycle)."""
+    package = Path(__file__).parents[1] / "kg" / "export"
+    for module in package.glob("*.py"):
+        if module.name != "__init__.py":
+            assert not re.search(r"^\s*from kg\.export import ", module.read_text(), re.M), module
+
+
 def test_html_labels_cannot_break_out_of_the_page(tmp_path):
     evil = tmp_path / "export_evil.ttl"
     evil.write_text(

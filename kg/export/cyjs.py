@@ -13,8 +13,10 @@ import json
 import re
 from typing import IO, Any
 
-from kg.export import Subgraph, kind_colours, tree_layout
 from kg.export.graphml import literal_keys
+from kg.export.layout import tree_layout
+from kg.export.model import Subgraph
+from kg.export.palette import kind_colours
 
 __all__ = ["to_cyjs", "write_cyjs"]
 

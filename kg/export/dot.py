@@ -14,7 +14,8 @@ import textwrap
 from typing import IO
 
 from kg.errors import KgError
-from kg.export import Subgraph, kind_colours
+from kg.export.model import Subgraph
+from kg.export.palette import kind_colours
 
 __all__ = ["LEGEND_ID", "is_large", "render", "to_dot", "write_dot", "write_png", "write_svg"]
 

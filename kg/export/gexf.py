@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import IO
 
-from kg.export import Subgraph, kind_colours, tree_layout, xml_escape
 from kg.export.graphml import literal_keys
+from kg.export.layout import tree_layout
+from kg.export.model import Subgraph
+from kg.export.palette import kind_colours
+from kg.export.xmltext import xml_escape
 
 __all__ = ["write_gexf"]
 

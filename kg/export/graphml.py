@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from typing import IO
 
-from kg.export import Subgraph, kind_colours, tree_layout, xml_escape
+from kg.export.layout import tree_layout
+from kg.export.model import Subgraph
+from kg.export.palette import kind_colours
+from kg.export.xmltext import xml_escape
 
 __all__ = ["write_graphml"]
 

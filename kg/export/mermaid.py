@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import IO
 
-from kg.export import Subgraph, kind_colours
+from kg.export.model import Subgraph
+from kg.export.palette import kind_colours
 
 __all__ = ["MAX_EDGES", "MAX_TEXT", "to_mermaid", "write_mermaid"]
 

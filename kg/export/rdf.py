@@ -17,7 +17,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from kg.errors import ConfigError
-from kg.export import Subgraph
+from kg.export.model import Subgraph
 from kg.rdf.namespaces import BROADER_PREDICATES, LABEL_PREDICATES
 
 __all__ = ["subset", "write_jsonld", "write_ntriples", "write_turtle"]

@@ -1,0 +1,220 @@
+"""Which nodes and edges an export holds: the whole graph, a neighbourhood, or some classes.
+
+Selection happens here, once, for every format:
+
+* the whole graph, or the neighbourhood of ``focus`` up to ``depth`` edges (either way),
+* filtered by ``types`` (class labels or local names; subclasses included),
+* literals (figures, definitions) stay node attributes unless ``include_literals``.
+
+Nodes and edges are sorted so every export is byte-stable.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections import deque
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from kg.errors import ConfigError, NotFoundError
+from kg.export.model import LITERAL_KIND, ExportEdge, ExportNode, Subgraph
+from kg.rdf.namespaces import OWL, PREFIXES, RDFS, SKOS
+from kg.view.graph_view import GraphView, local_name
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+__all__ = ["build_subgraph", "resolve_concept", "select"]
+
+# Types too generic to colour by: every taxonomy node has one of them.
+_GENERIC_TYPES = {
+    str(SKOS.Concept), str(OWL.Class), str(RDFS.Class), str(OWL.NamedIndividual),
+    str(RDFS.Resource), str(OWL.Thing),
+}
+_DEFINITION = str(SKOS.definition)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("_", " ").split()).casefold()
+
+
+def _expand_curie(text: str) -> str | None:
+    prefix, sep, rest = text.partition(":")
+    if sep and prefix in PREFIXES and not rest.startswith("//"):
+        return PREFIXES[prefix] + rest
+    return None
+
+
+def resolve_concept(view: GraphView, text: str) -> str:
+    """Find the node ``text`` names for ``--focus`` (see :func:`kg.view.concepts.resolve`).
+
+    Raises:
+        ConfigError: ``text`` is empty.
+        NotFoundError: nothing matches; the message lists the closest labels.
+    """
+    from kg.view.concepts import resolve
+
+    if not text.strip():
+        raise ConfigError("--focus is empty; give a concept label, local name or IRI.")
+    return resolve(view, text)
+
+
+def _resolve_types(view: GraphView, names: Iterable[str]) -> set[str]:
+    """Class IRIs for the given class labels/local names, with their subclasses."""
+    known: dict[str, set[str]] = {}
+    for iri, label in view.type_labels.items():
+        for key in (_norm(label), _norm(local_name(iri)), iri.casefold()):
+            known.setdefault(key, set()).add(iri)
+    # Classes that only appear in the hierarchy (rdfs:subClassOf) count too.
+    for n, data in view.nx.nodes(data=True):
+        if str(OWL.Class) in data.get("types", ()) or str(RDFS.Class) in data.get("types", ()):
+            for key in (_norm(data.get("label", "")), _norm(local_name(n))):
+                known.setdefault(key, set()).add(n)
+    chosen: set[str] = set()
+    for name in names:
+        key = _norm(name)
+        if not key:
+            continue
+        iris = known.get(key) or known.get(name.strip().casefold())
+        if iris is None and (curie := _expand_curie(name.strip())):
+            iris = known.get(curie.casefold())
+        if not iris:
+            used = {t for _, data in view.nx.nodes(data=True) for t in data.get("types", ())}
+            names_by_key = {
+                _norm(view.type_labels.get(t) or view.label(t)): view.type_labels.get(t)
+                or view.label(t)
+                for ts in known.values() for t in ts if t in used or t in view.nx
+            }
+            available = sorted(set(names_by_key.values()), key=str.casefold)
+            close = difflib.get_close_matches(key, sorted(names_by_key), n=3)
+            hint = (f" Did you mean: {', '.join(names_by_key[c] for c in close)}?"
+                    if close else "")
+            raise NotFoundError(
+                f"no class matches {name!r} in --types.{hint} Types in this graph: "
+                f"{', '.join(available[:30]) or 'none'}."
+            )
+        chosen |= iris
+    # Subclasses: hierarchy edges point from the subclass to its superclass.
+    stack = list(chosen)
+    while stack:
+        for sub in view.narrower(stack.pop()):
+            if sub not in chosen:
+                chosen.add(sub)
+                stack.append(sub)
+    return chosen
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def select(
+    view: GraphView,
+    focus: str | None = None,
+    depth: int | None = None,
+    types: Sequence[str] | None = None,
+) -> tuple[list[str], str | None]:
+    """The sorted node IRIs to export, and the resolved focus IRI (None without focus).
+
+    Raises:
+        ConfigError: ``depth`` without ``focus``, or a negative depth.
+        NotFoundError: the focus concept or a type does not exist.
+    """
+    g = view.nx
+    focus_iri = None
+    if focus is None:
+        if depth is not None:
+            raise ConfigError("--depth needs --focus CONCEPT (the node to start from).")
+        # Documents that are only cited as sources stay attributes of the nodes citing them.
+        cited = {s for _, data in g.nodes(data=True) for s in data.get("sources", ())}
+        nodes = {n for n in g.nodes if n not in cited or g.degree(n) > 0}
+    else:
+        depth = 1 if depth is None else depth
+        if depth < 0:
+            raise ConfigError(f"--depth {depth} is negative; use 0 or more.")
+        focus_iri = resolve_concept(view, focus)
+        nodes = {focus_iri}
+        frontier = deque([(focus_iri, 0)])
+        while frontier:
+            n, d = frontier.popleft()
+            if d >= depth:
+                continue
+            for m in (*g.successors(n), *g.predecessors(n)):
+                if m not in nodes:
+                    nodes.add(m)
+                    frontier.append((m, d + 1))
+    if types:
+        wanted = _resolve_types(view, types)
+        nodes = {n for n in nodes if n == focus_iri or wanted & set(g.nodes[n].get("types", ()))}
+    return sorted(nodes), focus_iri
+
+
+def _kind(view: GraphView, data: dict) -> str:
+    specific = sorted(
+        view.type_labels.get(t) or view.label(t)
+        for t in data.get("types", ())
+        if t not in _GENERIC_TYPES
+    )
+    if specific:
+        return specific[0]
+    if {str(OWL.Class), str(RDFS.Class)} & set(data.get("types", ())):
+        return "Class"
+    return "Concept" if data.get("concept") else "Other"
+
+
+def build_subgraph(
+    view: GraphView,
+    node_ids: Iterable[str],
+    *,
+    graph: Graph | None = None,
+    include_literals: bool = False,
+    focus: str | None = None,
+    title: str | None = None,
+) -> Subgraph:
+    """Turn selected node IRIs into the sorted nodes and edges every writer uses."""
+    g = view.nx
+    chosen = sorted(set(node_ids) & set(g.nodes))
+    keep = set(chosen)
+    nodes: list[ExportNode] = []
+    edges: list[ExportEdge] = []
+    for n in chosen:
+        data = g.nodes[n]
+        literals = tuple(sorted((view.predicate_label(p), v) for p, v in data.get("literals", ())))
+        nodes.append(
+            ExportNode(
+                id=n,
+                label=data.get("label") or view.label(n),
+                kind=_kind(view, data),
+                types=tuple(sorted({view.type_labels.get(t) or view.label(t)
+                                    for t in data.get("types", ())})),
+                description=data.get("description", ""),
+                alt_labels=tuple(data.get("alt_labels", ())),
+                literals=literals,
+                sources=tuple((s, view.label(s)) for s in data.get("sources", ())),
+                concept=bool(data.get("concept")),
+            )
+        )
+        if include_literals:
+            pairs = [(p, v) for p, v in data.get("literals", ())]
+            pairs += [(_DEFINITION, d) for d in data.get("descriptions", ())]
+            for p, v in sorted(set(pairs)):
+                lit_id = "literal:" + hashlib.sha1(f"{n}\0{p}\0{v}".encode()).hexdigest()[:16]
+                label = v if len(v) <= 80 else v[:77] + "..."
+                nodes.append(ExportNode(id=lit_id, label=label, kind=LITERAL_KIND,
+                                        description=v, is_literal=True))
+                p_label = "definition" if p == _DEFINITION else view.predicate_label(p)
+                edges.append(ExportEdge(n, lit_id, p, p_label, False))
+    for u, v, data in g.edges(data=True):
+        if u in keep and v in keep:
+            pred = data.get("predicate", "")
+            edges.append(
+                ExportEdge(u, v, pred, data.get("label") or view.predicate_label(pred),
+                           bool(data.get("hierarchy")))
+            )
+    nodes.sort(key=lambda x: x.id)
+    edges = sorted(set(edges), key=lambda e: (e.source, e.target, e.predicate))
+    if focus:
+        title = f"{title or 'Knowledge graph'}: around {view.label(focus)}"
+    elif title is None:
+        title = "Knowledge graph"
+    return Subgraph(nodes=nodes, edges=edges, view=view, graph=graph, focus=focus, title=title)
