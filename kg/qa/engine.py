@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from kg.gcpause import gc_paused
+from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.embeddings import Encoder
 from kg.qa.index import VectorIndex
@@ -23,15 +24,13 @@ from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatcher
 from kg.qa.text import STOPWORDS, content_tokens, stem, tokens, tokens_many
-from kg.qa.walk import INTENT_CUES, Walker, _Ctx
+from kg.qa.walk import INTENT_CUES, Context, Walker
 from kg.view.graph_view import GraphView
 
 __all__ = ["Engine", "NOT_IN_GRAPH"]
 
 NOT_IN_GRAPH = "The knowledge graph does not hold the answer to this question."
 MAX_QUESTION_CHARS = 2000
-_MIN_RETRIEVAL = 0.33  # best cosine needed when no concept is named in the question
-_MIN_FACT = 0.30  # a fact scoring below this is not worth showing
 _DATE_TYPES = ("date", "gyear", "datetime")
 _KIND_OF = re.compile(r"\b(kind|type|subset|part|branch|form|example|subfield) of\b|\bbelong|"
                       r"\bfall under\b|\bsits? (under|within)\b|\bbuilt on\b|\bancestor")
@@ -41,12 +40,34 @@ _KINDS_OF = re.compile(r"\b(types|kinds|sorts|categories|forms|members|branches|
 
 
 @dataclass
+class _Plan:
+    """What the answer must say first: lead facts, the broader chain, a yes/no verdict."""
+
+    lead: list[Fact]
+    chain: list[str]
+    verdict: str
+
+
+@dataclass
 class _Linked:
     named: list[str]
     type_hints: list[str]
     entities: list[EntityRef]
     data_hits: list[tuple[str, float]]
     best_cos: float
+
+
+@dataclass
+class _Question:
+    """A question after linking: its text, intent, linked nodes and ranking context."""
+
+    text: str
+    normed: str
+    intent: Intent
+    linked: _Linked
+    ctx: Context
+    qstems: set[str]
+    unknown: list[str]
 
 
 class Engine:
@@ -79,7 +100,7 @@ class Engine:
                 if self.walker.is_data(iri)
             })
         degrees = sorted(d for _, d in view.nx.degree())
-        self._hub_degree = degrees[int(len(degrees) * 0.97)] if degrees else 0
+        self._hub_degree = degrees[int(len(degrees) * W.HUB_PERCENTILE)] if degrees else 0
 
     def prepared_data(self) -> dict[str, Any]:
         """What a later engine on the same view can start from (JSON-able; see __init__)."""
@@ -111,70 +132,88 @@ class Engine:
         return self._encoder().encode([text])[0]
 
     def ask(self, question: str, top_k: int = 5, hops: int = 2) -> Answer:
-        """Answer ``question``; never raises on any text input."""
+        """Answer ``question``; never raises on any text input.
+
+        The steps: screen the text, link it to graph nodes, collect and rank candidate
+        facts, plan what the answer must say first, compose the sentences."""
         raw = question if isinstance(question, str) else str(question)
         clean = _clean(raw)
         intent = detect_intent(clean)
-        if not re.search(r"\w", strip_markup(clean)):
-            return self._abstain(raw, intent, "the question is empty", [])
-        if intent.injection:
-            return self._abstain(
-                raw,
-                intent,
-                "the question contains instructions to the "
-                "tool; it only answers questions from the graph",
-                [],
-            )
-        if intent.query_fragment:
-            return self._abstain(
-                raw,
-                intent,
-                "the question looks like a query, not a question; use `kg sparql` to run SPARQL",
-                [],
-            )
+        refusal = _screen(clean, intent)
+        if refusal:
+            return self._abstain(raw, intent, refusal, [])
         text = strip_markup(clean)
+        q = self.link(text, intent, top_k)
+        why_not = self._unanswerable(q)
+        if why_not:
+            return self._abstain(raw, intent, why_not, q.linked.entities)
+        candidates = self.collect(q, top_k, hops)
+        why_not = self._unsupported(intent, candidates, q.unknown, q.linked)
+        if why_not:
+            return self._abstain(raw, intent, why_not, q.linked.entities)
+        plan = self.plan(q, candidates)
+        groups = self._grouped(candidates, q.linked, intent)
+        chosen = _select(plan.lead + groups, candidates,
+                         limit=8 if intent.has("comparison") else 6)
+        if not chosen:
+            return self._abstain(
+                raw, intent, "the graph holds no facts close enough to the question",
+                q.linked.entities,
+            )
+        return Answer(
+            question=raw,
+            text=self._compose(chosen, plan.chain, plan.verdict),
+            abstained=False,
+            confidence=self._confidence(q.linked, chosen),
+            entities=self._answer_entities(q.linked, chosen, top_k, intent),
+            facts=chosen,
+            intent=intent.kinds,
+            chain=plan.chain,
+        )
+
+    # ------------------------------------------------------------------- steps
+    def link(self, text: str, intent: Intent, top_k: int) -> _Question:
+        """Step 1: the question's vector, linked concepts, data hits and unknown words."""
         qvec = self.encode(text)
         linked = self._link(text, qvec, top_k)
         words = self.matcher.repair([t for t in tokens(text) if t not in STOPWORDS])
         qstems = {stem(w) for w in words if any(c.isalpha() for c in w)}
         unknown = [w for w in qstems if w not in self._vocab and len(w) > 2]
-        ctx = _Ctx(
+        ctx = Context(
             qvec=qvec,
             qstems=self._residual(content_tokens(" ".join(words)), linked.named),
             intent=intent,
             linked=linked.named,
             type_hints=tuple(linked.type_hints),
         )
+        return _Question(text, " ".join(tokens(text)), intent, linked, ctx, qstems, unknown)
 
-        if not linked.named:
-            if linked.best_cos < _MIN_RETRIEVAL or len(unknown) > max(1, len(qstems) // 2):
-                return self._abstain(
-                    raw, intent, "no concept of the graph matches the question", linked.entities
-                )
-        names = self._unknown_names(text)
+    def _unanswerable(self, q: _Question) -> str:
+        """Why the linked question cannot be answered at all ("" when it can)."""
+        if not q.linked.named and (
+            q.linked.best_cos < W.MIN_RETRIEVAL
+            or len(q.unknown) > max(1, len(q.qstems) // 2)
+        ):
+            return "no concept of the graph matches the question"
+        names = self._unknown_names(q.text)
         if names:
-            return self._abstain(
-                raw, intent, "the graph knows nothing about " + ", ".join(names), linked.entities
-            )
-        if len(unknown) > len(qstems) * 0.6 and len(qstems) >= 3:
-            return self._abstain(
-                raw,
-                intent,
-                "most of the question's words are unknown to the graph",
-                linked.entities,
-            )
+            return "the graph knows nothing about " + ", ".join(names)
+        if len(q.unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3:
+            return "most of the question's words are unknown to the graph"
+        return ""
 
-        entity_iris = [e.iri for e in linked.entities if self.view.is_concept(e.iri)][
+    def collect(self, q: _Question, top_k: int, hops: int) -> list[Fact]:
+        """Step 2: candidate facts around the linked concepts, best first."""
+        entity_iris = [e.iri for e in q.linked.entities if self.view.is_concept(e.iri)][
             : max(top_k, 4)
         ]
-        candidates = self.walker.collect(ctx, entity_iris[:4], linked.data_hits, hops)
-        why_not = self._unsupported(intent, candidates, unknown, linked)
-        if why_not:
-            return self._abstain(raw, intent, why_not, linked.entities)
+        return self.walker.collect(q.ctx, entity_iris[:4], q.linked.data_hits, hops)
 
+    def plan(self, q: _Question, candidates: list[Fact]) -> _Plan:
+        """Step 3: the facts that must come first for this intent (and the broader chain)."""
+        intent, linked, normed = q.intent, q.linked, q.normed
         chain: list[str] = []
         lead: list[Fact] = []
-        normed = " ".join(tokens(text))
         yes_no = bool(re.match(r"(is|are|does|do|can|was|were) ", normed))
         if intent.has("hierarchy") and linked.named and (yes_no or _KIND_OF.search(normed)):
             chain, lead = self._hierarchy(linked.named)
@@ -186,10 +225,10 @@ class Engine:
                     continue  # long detours between two names explain little
                 for f in self.walker.path_facts(path):
                     if len(path) == 2 and intent.has("relation"):
-                        f.score = 1.0  # "how does X relate to Y" and X -p-> Y: say it first
+                        f.score = W.LEAD  # "how does X relate to Y" and X -p-> Y: say it first
                         lead.append(f)
                     else:
-                        f.score = max(f.score, 0.6)
+                        f.score = max(f.score, W.PATH_MIN)
                         candidates.append(f)
             candidates.sort(key=lambda f: -f.score)
         kinds_of = _KINDS_OF.search(normed)
@@ -199,24 +238,12 @@ class Engine:
             member = self._members((after or linked.named or linked.type_hints)[0])
             if member:
                 lead.append(member)
-
         if intent.has("definition") or not intent.kinds:
             for iri in reversed(linked.named[:2]):
                 d = self.walker.definition(iri)
                 if d is not None:
-                    d.score = 1.0
+                    d.score = W.LEAD
                     lead.insert(0, d)
-        groups = self._grouped(candidates, linked, intent)
-        chosen = _select(lead + groups, candidates, limit=8 if intent.has("comparison") else 6)
-        if not chosen:
-            return self._abstain(
-                raw,
-                intent,
-                "the graph holds no facts close enough to the question",
-                linked.entities,
-            )
-        confidence = self._confidence(linked, chosen)
-        entities = self._answer_entities(linked, chosen, top_k, intent)
         verdict = ""
         if intent.has("hierarchy") and len(linked.named) >= 2 and chain and yes_no:
             names = {self.view.label(n) for n in linked.named[:2]}
@@ -225,17 +252,7 @@ class Engine:
             else:
                 a, b = (self.view.label(n) for n in linked.named[:2])
                 verdict = f"The graph does not record {a} as a kind of {b} or the reverse."
-        text_out = self._compose(chosen, chain, verdict)
-        return Answer(
-            question=raw,
-            text=text_out,
-            abstained=False,
-            confidence=confidence,
-            entities=entities,
-            facts=chosen,
-            intent=intent.kinds,
-            chain=chain,
-        )
+        return _Plan(lead, chain, verdict)
 
     # ----------------------------------------------------------------- linking
     def _link(self, text: str, qvec: np.ndarray, top_k: int) -> _Linked:
@@ -259,13 +276,13 @@ class Engine:
         best = hits[0][1] if hits else 0.0
         refs: dict[str, EntityRef] = {}
         for i, iri in enumerate(named):
-            refs[iri] = EntityRef(iri, self.view.label(iri), 1.0 - 0.01 * i, "named")
+            refs[iri] = EntityRef(iri, self.view.label(iri), 1.0 - W.NAMED_RANK_STEP * i, "named")
         dense: dict[str, float] = {}
         for iri, cos in hits:
             if self.walker.is_data(iri):
                 dense[iri] = cos
                 continue
-            if iri not in refs and cos >= 0.3 and not self.walker.data_class(iri):
+            if iri not in refs and cos >= W.RETRIEVED_MIN and not self.walker.data_class(iri):
                 refs[iri] = EntityRef(iri, self.view.label(iri), cos, "retrieved")
         lexical = dict(self.lexical.search(text))
         merged: dict[str, float] = {}
@@ -274,12 +291,13 @@ class Engine:
             if cos is None:
                 vec = self.index.vector(iri)
                 cos = float(vec @ qvec) if vec is not None else 0.0
-            merged[iri] = cos + 0.3 * lexical.get(iri, 0.0)
-        data_hits = sorted(((i, v) for i, v in merged.items() if v >= 0.3), key=lambda x: -x[1])
+            merged[iri] = cos + W.LEXICAL_WEIGHT * lexical.get(iri, 0.0)
+        data_hits = sorted(((i, v) for i, v in merged.items() if v >= W.DATA_HIT_MIN),
+                           key=lambda x: -x[1])
         ranked = sorted(refs.values(), key=lambda e: -e.score)
         # Specific concepts first: a hub such as "AI" says less about what is asked.
         named.sort(key=lambda n: self.view.nx.degree(n) > self._hub_degree)
-        return _Linked(named, hints, ranked, data_hits[:15], best)
+        return _Linked(named, hints, ranked, data_hits[: W.DATA_HITS_KEEP], best)
 
     # ---------------------------------------------------------- special intents
     def _hierarchy(self, named: list[str]) -> tuple[list[str], list[Fact]]:
@@ -307,7 +325,7 @@ class Engine:
             edge = next((d for d in data.values() if d.get("hierarchy")), None)
             if edge:
                 f = self.walker.edge_fact(a, b, edge)
-                f.score = 1.0
+                f.score = W.LEAD
                 facts.append(f)
         for extra in view.ancestors(chain[0])[1:3] if chain else []:
             b = extra[1]
@@ -315,7 +333,7 @@ class Engine:
             edge = next((d for d in data.values() if d.get("hierarchy")), None)
             if edge:
                 f = self.walker.edge_fact(extra[0], b, edge)
-                f.score = 0.95
+                f.score = W.HIERARCHY_EXTRA
                 facts.append(f)
         return [view.label(n) for n in chain], facts
 
@@ -338,7 +356,7 @@ class Engine:
             "membership",
         )
         fact.nodes = (iri, *kids[:25])
-        fact.score = 0.92
+        fact.score = W.MEMBERS
         return fact
 
     def _grouped(self, candidates: list[Fact], linked: _Linked, intent: Intent) -> list[Fact]:
@@ -472,8 +490,9 @@ class Engine:
     # --------------------------------------------------------------- composing
     def _confidence(self, linked: _Linked, chosen: list[Fact]) -> float:
         best_fact = max((f.score for f in chosen), default=0.0)
-        named = 0.35 if linked.named else 0.0
-        return float(min(1.0, named + 0.65 * min(1.0, max(best_fact, linked.best_cos))))
+        named = W.CONFIDENCE_NAMED if linked.named else 0.0
+        evidence = min(1.0, max(best_fact, linked.best_cos))
+        return float(min(1.0, named + W.CONFIDENCE_EVIDENCE * evidence))
 
     def _answer_entities(
         self, linked: _Linked, chosen: list[Fact], top_k: int, intent: Intent
@@ -484,10 +503,11 @@ class Engine:
         for rank, f in enumerate(chosen):
             for n in f.nodes:
                 if self.view.is_concept(n) and self.walker.labelled(n):
-                    weight[n] = weight.get(n, 0.0) + f.score * 0.8**rank
+                    weight[n] = weight.get(n, 0.0) + f.score * W.ANSWER_ENTITY_DECAY**rank
         hinted = {m for t in linked.type_hints for m in self.walker.kinds_of(t)}
         hinted |= {n for f in chosen if f.kind == "membership" for n in f.nodes[1:]}
-        for n in sorted(weight, key=lambda n: (-(weight[n] + (0.3 if n in hinted else 0.0)), n)):
+        bonus = {n: W.ANSWER_HINTED for n in hinted}
+        for n in sorted(weight, key=lambda n: (-(weight[n] + bonus.get(n, 0.0)), n)):
             if n not in refs and n not in linked.type_hints:
                 refs[n] = EntityRef(n, self.view.label(n), min(1.0, weight[n]), "answer")
         ordered = list(refs.values())
@@ -544,7 +564,7 @@ def _select(lead: list[Fact], candidates: list[Fact], limit: int) -> list[Fact]:
     seen: set[str] = set()
     pairs: set[frozenset[str]] = set()
     covered = {(p.subject, p.predicate, p.object) for f in lead for p in f.parts}
-    for f in lead + [c for c in candidates if c.score >= _MIN_FACT]:
+    for f in lead + [c for c in candidates if c.score >= W.MIN_FACT]:
         if (f.subject, f.predicate, f.object) in covered and not f.parts:
             continue
         key = f.sentence.lower()
@@ -558,6 +578,18 @@ def _select(lead: list[Fact], candidates: list[Fact], limit: int) -> list[Fact]:
         if len(out) >= limit + len(lead):
             break
     return out
+
+
+def _screen(clean: str, intent: Intent) -> str:
+    """Why the raw text is not a question for the graph ("" when it is one)."""
+    if not re.search(r"\w", strip_markup(clean)):
+        return "the question is empty"
+    if intent.injection:
+        return ("the question contains instructions to the tool; it only answers questions "
+                "from the graph")
+    if intent.query_fragment:
+        return "the question looks like a query, not a question; use `kg sparql` to run SPARQL"
+    return ""
 
 
 def _clean(text: str) -> str:

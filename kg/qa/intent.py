@@ -25,7 +25,6 @@ INTENTS = (
     "statistic",
     "attribute",
     "limitation",
-    "path",
 )
 
 _RULES: dict[str, tuple[str, ...]] = {

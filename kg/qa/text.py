@@ -18,7 +18,6 @@ __all__ = [
     "norm",
     "norm_many",
     "stem",
-    "stems",
     "tokens",
     "tokens_many",
 ]
@@ -132,11 +131,6 @@ def stem(token: str) -> str:
     if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")):
         return t[:-1]
     return t
-
-
-def stems(text: str) -> list[str]:
-    """Stems of all tokens, in order."""
-    return [stem(t) for t in tokens(text)]
 
 
 def content_tokens(text: str) -> list[str]:

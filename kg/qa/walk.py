@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
+from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent
@@ -24,7 +25,7 @@ from kg.qa.text import content_tokens
 from kg.rdf.terms import DESCRIPTION_PREDICATES, SKOS
 from kg.view.graph_view import GraphView
 
-__all__ = ["Walker", "INTENT_CUES"]
+__all__ = ["INTENT_CUES", "Context", "Walker"]
 
 # Words that, found in a node's type or broader labels, make it relevant to an intent.
 INTENT_CUES: dict[str, tuple[str, ...]] = {
@@ -54,7 +55,7 @@ _NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 @dataclass
-class _Ctx:
+class Context:
     qvec: np.ndarray
     qstems: set[str]
     intent: Intent
@@ -164,7 +165,7 @@ class Walker:
         # No section names both ends: cite the more specific node (the one cited less).
         return sorted(common or min(sets, key=len))
 
-    def _cos(self, ctx: _Ctx, iri: str) -> float:
+    def _cos(self, ctx: Context, iri: str) -> float:
         """Cosine of a node's vector with the question (all nodes at once on small graphs)."""
         if ctx.cosines is None and len(self.index) <= _DENSE_ALL:
             ctx.cosines = self.index.vectors() @ ctx.qvec
@@ -175,7 +176,7 @@ class Walker:
             return float(ctx.cosines[pos])
         return float(self.index.vectors()[pos] @ ctx.qvec)
 
-    def _overlap(self, ctx: _Ctx, text: str) -> float:
+    def _overlap(self, ctx: Context, text: str) -> float:
         stems = self._stem_cache.get(text)
         if stems is None:
             stems = frozenset(content_tokens(text))
@@ -272,7 +273,7 @@ class Walker:
 
     # ---------------------------------------------------------------- collection
     def collect(
-        self, ctx: _Ctx, entities: list[str], data_hits: list[tuple[str, float]], hops: int
+        self, ctx: Context, entities: list[str], data_hits: list[tuple[str, float]], hops: int
     ) -> list[Fact]:
         """Candidate facts with scores, best first, duplicates removed."""
         # Facts may be shared templates: keep (score, fact) pairs and copy only the facts
@@ -291,11 +292,12 @@ class Walker:
 
         intent = ctx.intent
         for rank, ent in enumerate(entities):
-            weight = 1.0 - 0.08 * rank
+            weight = 1.0 - W.ENTITY_RANK_DECAY * rank
             d = self.definition(ent)
-            base = 0.55 if intent.has("definition") or not intent.kinds else 0.35
+            base = (W.DEFINITION_BASE_ASKED if intent.has("definition") or not intent.kinds
+                    else W.DEFINITION_BASE)
             if d:
-                add(d, weight * (base + 0.3 * self._overlap(ctx, d.sentence)))
+                add(d, weight * (base + W.DEFINITION_OVERLAP * self._overlap(ctx, d.sentence)))
             # Breadth-first, hop by hop: a node reached through a relevant fact passes part of
             # that relevance on to the facts one hop further (multi-hop questions).
             reach: dict[str, float] = {ent: 1.0}
@@ -308,7 +310,7 @@ class Walker:
                         far = o if s == via else s
                         score = self._score_edge(ctx, fact, far, depth, edge)
                         if depth > 1:
-                            score = 0.7 * score + 0.35 * reach[via]
+                            score = W.HOP_OWN * score + W.HOP_INHERITED * reach[via]
                         add(fact, weight * score)
                         if far not in reach and not self.is_data(far):
                             gained[far] = max(gained.get(far, 0.0), score)
@@ -330,11 +332,11 @@ class Walker:
             else:
                 fact = self.definition(node)
             if fact is not None:
-                boost = 0.1 * sum(1 for a in anchors if a in ctx.linked)
+                boost = W.DATA_ANCHOR * sum(1 for a in anchors if a in ctx.linked)
                 add(
                     fact,
                     cos
-                    + 0.15 * self._overlap(ctx, fact.sentence)
+                    + W.DATA_OVERLAP * self._overlap(ctx, fact.sentence)
                     + boost
                     + self._intent_boost(ctx, node),
                 )
@@ -359,47 +361,47 @@ class Walker:
                 self._adjacency[node] = cached
         return cached
 
-    def _intent_boost(self, ctx: _Ctx, node: str) -> float:
+    def _intent_boost(self, ctx: Context, node: str) -> float:
         cached = ctx.boosts.get(node)
         if cached is None:
             cached = ctx.boosts[node] = self._boost(ctx, node)
         return cached
 
-    def _boost(self, ctx: _Ctx, node: str) -> float:
+    def _boost(self, ctx: Context, node: str) -> float:
         cues = self.cues(node)
         boost = 0.0
         for kind in ctx.intent.kinds:
             if any(c in cues for c in INTENT_CUES.get(kind, ())):
-                boost += 0.18
+                boost += W.INTENT_CUE
         if ctx.intent.has("statistic") and self.numeric(node):
-            boost += 0.12
+            boost += W.NUMERIC_CUE
         if ctx.type_hints:
             if ctx.hinted is None:
                 ctx.hinted = set().union(*(self.kinds_of(t) for t in ctx.type_hints))
             nodes = [node] + (self.anchors(node) if self.is_data(node) else [])
             if any(n in ctx.hinted for n in nodes):
-                boost += 0.15
+                boost += W.TYPE_HINT
         return boost
 
-    def _score_edge(self, ctx: _Ctx, fact: Fact, far: str, depth: int, edge: dict) -> float:
+    def _score_edge(self, ctx: Context, fact: Fact, far: str, depth: int, edge: dict) -> float:
         if fact.kind == "data":
             data_node = far if self.is_data(far) else fact.object
             score = self._cos(ctx, data_node) + self._intent_boost(ctx, data_node)
         else:
-            score = 0.55 * self._cos(ctx, far) + self._intent_boost(ctx, far)
+            score = W.FAR_COSINE * self._cos(ctx, far) + self._intent_boost(ctx, far)
             if far in ctx.linked:
-                score += 0.25
+                score += W.FAR_LINKED
             if edge.get("hierarchy") and (
                 ctx.intent.has("hierarchy") or ctx.intent.has("membership")
             ):
-                score += 0.15
+                score += W.HIERARCHY_EDGE
         key = (fact.subject, fact.predicate, fact.object, far)
         text = self._edge_text.get(key)
         if text is None:
             names = " ".join(self.view.node(far).get("alt_labels", []))
             text = self._edge_text[key] = f"{fact.sentence} {names}"
-        score += 0.25 * self._overlap(ctx, text)
-        return score * (1.0 if depth <= 1 else 0.8)
+        score += W.EDGE_OVERLAP * self._overlap(ctx, text)
+        return score * (1.0 if depth <= 1 else W.HOP_DECAY)
 
     def paths(self, linked: list[str], limit: int = 3) -> list[list[str]]:
         """Shortest undirected paths between pairs of linked nodes (concept hops only)."""
