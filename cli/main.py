@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("eval:eval_command", "Answer QUESTIONS (JSON Lines, the shared eval schema)..."),
     "export": ("export:export_command", "Export the graph for viewing: offline HTML, Gephi..."),
     "index": ("index:index", "Build, inspect or delete the embedding index."),
+    "mcp": ("mcp:mcp_command", "Serve the graph to LLM agents over MCP (Model Context..."),
     "path": ("search:path", "Show how two concepts connect: the shortest paths and the..."),
     "search": ("search:search", "List the graph nodes closest in meaning to TEXT (names in..."),
     "serve": ("serve:serve_command", "Serve the graph at http://HOST:PORT/sparql (SPARQL 1.1..."),

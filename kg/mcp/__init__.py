@@ -1,0 +1,1 @@
+"""``kg mcp``: the graph for LLM agents over the Model Context Protocol (read-only tools)."""
