@@ -133,8 +133,8 @@ def ask(question, as_json, batch, top_k, hops, explain, export_path, graphs, cac
 
 def _export_answer(ws, answer, path: str) -> None:  # noqa: ANN001 - Workspace, Answer
     """Write the subgraph behind an answer; the format comes from the file extension."""
-    from cli.export import _write_atomically
     from kg.export import export_subgraph, format_for_path
+    from kg.files import write_atomically
 
     fmt = format_for_path(path)
     if fmt is None:
@@ -143,6 +143,7 @@ def _export_answer(ws, answer, path: str) -> None:  # noqa: ANN001 - Workspace, 
     if answer.abstained:
         raise click.UsageError("the graph holds no answer to this question, so there is "
                                "nothing to export.")
-    _write_atomically(Path(path), lambda stream: export_subgraph(
-        ws.view, ws.graph, answer.node_iris(), fmt, stream, title=answer.question[:80]))
+    write_atomically(Path(path), lambda stream: export_subgraph(
+        ws.view, ws.graph, answer.node_iris(), fmt, stream, title=answer.question[:80]),
+        parents=False)
     click.echo(f"wrote the subgraph behind the answer to {path}", err=True)

@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from cli.common import graph_options, workspace_from
 from kg.export import FORMATS, ExportResult, export, format_for_path
+from kg.files import write_atomically
 
 __all__ = ["export_command"]
 
 
 def _format_help() -> str:
     return "; ".join(f"{name}: {spec.description}" for name, spec in FORMATS.items())
-
-
-def _write_atomically(path: Path, write) -> None:  # noqa: ANN001 - callable(stream)
-    """Write through a temporary file in the same directory, then rename it into place."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise click.UsageError(f"cannot write {path}: the directory {directory} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            write(stream)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @click.command("export")
@@ -115,9 +96,7 @@ def export_command(
         result = write(sys.stdout)
         sys.stdout.flush()
     else:
-        holder: list[ExportResult] = []
-        _write_atomically(Path(output), lambda stream: holder.append(write(stream)))
-        result = holder[0]
+        result = write_atomically(Path(output), write, parents=False)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     if not to_stdout:

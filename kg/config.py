@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.errors import ConfigError
+from kg.rdf.formats import STORES
 
 __all__ = ["STORES", "Settings", "default_cache_dir"]
 
 APP_NAME = "kg-aitax"
-STORES = ("memory", "oxigraph")  # same as kg.rdf.load.STORES, without importing it here
 
 
 def default_cache_dir() -> Path:

@@ -1,30 +1,76 @@
-"""Crash-safe file writing and cache clearing, shared by the index, snapshot and store."""
+"""Crash-safe file writing and cache clearing: the one atomic writer of the project.
+
+Caches (index, snapshot, engine cache, store markers) and user-facing outputs (exports)
+are all written through :func:`write_atomically`, so a reader sees the old file or the
+whole new one, never a part, and a failed write leaves nothing behind.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
-__all__ = ["atomic_write", "remove_children"]
+from kg.errors import ConfigError
+
+__all__ = ["atomic_write", "remove_children", "write_atomically"]
+
+T = TypeVar("T")
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], T], *, parents: bool = True) -> T:
+    """Call ``write(stream)`` on a temporary file beside ``path``, fsync it, give it the
+    permissions a new file would get, and rename it into place; returns what ``write``
+    returned. On any error (or Ctrl-C) the temporary file is removed and ``path`` is
+    untouched.
+
+    Args:
+        path: the file to (re)place.
+        write: fills the binary stream.
+        parents: create missing parent folders (caches); otherwise a missing folder is a
+            :class:`~kg.errors.ConfigError` naming it (outputs a person asked for).
+    """
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if parents:
+        directory.mkdir(parents=True, exist_ok=True)
+    elif not directory.is_dir():
+        raise ConfigError(f"cannot write {path}: the directory {directory} does not exist.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            result = write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _sync_folder(directory)
+    return result
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` so a reader sees the old file or the whole new one, never a part:
-    temporary file, fsync, rename, fsync of the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write ``data`` to ``path`` through :func:`write_atomically`."""
+    write_atomically(path, lambda stream: stream.write(data))
+
+
+def _sync_folder(directory: Path) -> None:
+    """fsync a folder so the rename itself survives a crash (not possible everywhere)."""
     try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(dir_fd)
+    except OSError:
+        pass
     finally:
         os.close(dir_fd)
 

@@ -11,9 +11,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from kg.errors import ConfigError, GraphLoadError, NotFoundError
+from kg.rdf.classes import concept_classes
 from kg.rdf.load import builtin_shapes, builtin_sources, load_graph
 from kg.rdf.validate import shapes_for, validate, validate_loaded
-from kg.view.concepts import concept_classes
 
 DATA = Path(__file__).parent / "data"
 PREFIXES = """

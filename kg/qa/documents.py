@@ -29,7 +29,7 @@ def node_text(view: GraphView, iri: str) -> str:
     """Describe one node in a few plain sentences: name, aliases, kind, meaning, relations."""
     data = view.node(iri)
     label = data.get("label") or view.label(iri)
-    if not data.get("concept") and data.get("description"):
+    if data.get("description") and view.is_data(iri):
         # A data node (figure, table cell, claim): its own words and what it is about.
         about = sorted({view.label(n) for n in view.nx.successors(iri)}
                        | {view.label(n) for n in view.nx.predecessors(iri)})

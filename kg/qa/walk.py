@@ -83,9 +83,8 @@ class Walker:
         self._members: dict[str, set[str]] | None = None
         # Everything below depends only on the graph, so it is computed once per node or
         # edge and reused by every later question (the warm path).
-        self._data_nodes = {
-            n for n, d in view.nx.nodes(data=True)
-            if not d.get("concept") and d.get("description")
+        self._data_nodes = {  # those retrieved by meaning: the ones described in prose
+            n for n, d in view.nx.nodes(data=True) if d.get("description") and view.is_data(n)
         }
         self._anchor_cache: dict[str, list[str]] = {}
         self._kinds_cache: dict[str, set[str]] = {}

@@ -14,28 +14,24 @@ without it (a crash mid-load) is deleted and loaded again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import ConfigError, GraphLoadError
 from kg.files import atomic_write, remove_children
+from kg.rdf.formats import OXIGRAPH_FORMATS, QUAD_FORMATS
+from kg.rdf.sources import ContentDigest, LoadedGraph, endpoint_hash, read_sources
 from kg.rdf.terms import DATA_GRAPH
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from kg.rdf.load import LoadedGraph
-    from kg.view.graph_view import RawTriple
-
 __all__ = [
     "STORE_FORMAT",
     "load_oxigraph",
-    "native_raw_triples",
     "open_endpoint",
     "oxigraph_dir",
     "oxigraph_of",
@@ -46,17 +42,6 @@ __all__ = [
 STORE_FORMAT = 2
 _MARKER = "loaded.json"
 _DB = "db"
-# rdflib parser name -> pyoxigraph RdfFormat attribute
-_OX_FORMATS = {
-    "turtle": "TURTLE",
-    "nt": "N_TRIPLES",
-    "n3": "N3",
-    "xml": "RDF_XML",
-    "json-ld": "JSON_LD",
-    "trig": "TRIG",
-    "nquads": "N_QUADS",
-}
-_QUADS = {"trig", "nquads"}
 
 
 def _pyoxigraph() -> Any:
@@ -98,17 +83,12 @@ def load_oxigraph(files: list[Path], builtin: bool, store_dir: Path) -> LoadedGr
     """Open the Oxigraph store for ``files``, bulk loading them first when not yet done."""
     from filelock import FileLock
 
-    from kg.rdf.load import LoadedGraph, _check_safe, _digest_update, detect_format
-
     ox = _pyoxigraph()
-    digest = hashlib.sha256()
+    digest = ContentDigest()
     formats: list[str] = []
-    for file in files:
-        data = file.read_bytes()
-        fmt = detect_format(file, data[:4096])
-        _check_safe(str(file), data, fmt)
-        _digest_update(digest, file, data)
-        formats.append(fmt)
+    for source in read_sources(files):
+        digest.add(source.path, source.data)
+        formats.append(source.fmt)
     graph_hash = digest.hexdigest()
     folder = oxigraph_dir(store_dir, graph_hash)
     marker = _read_marker(folder)
@@ -150,9 +130,9 @@ def _bulk_load(
     store = ox.Store(str(folder / _DB))
     name = ox.NamedNode(DATA_GRAPH)
     for file, fmt in zip(files, formats, strict=True):
-        ox_format = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
+        ox_format = getattr(ox.RdfFormat, OXIGRAPH_FORMATS[fmt])
         try:
-            if fmt in _QUADS:  # our graph is one graph: fold named graphs into it
+            if fmt in QUAD_FORMATS:  # our graph is one graph: fold named graphs into it
                 store.bulk_extend(
                     ox.Quad(q.subject, q.predicate, q.object, name)
                     for q in ox.parse(path=str(file), format=ox_format)
@@ -201,44 +181,11 @@ def oxigraph_of(graph: Graph) -> Any | None:
     return inner
 
 
-def native_raw_triples(graph: Graph) -> Callable[[], Iterator[RawTriple]] | None:
-    """A reader of plain-string triples straight from pyoxigraph, or None for other stores.
-
-    Converting a million pyoxigraph terms to rdflib terms costs seconds; the view needs
-    only strings.
-    """
-    inner = oxigraph_of(graph)
-    if inner is None:
-        return None
-    ox = _pyoxigraph()
-
-    def read() -> Iterator[RawTriple]:
-        named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
-        for q in inner.quads_for_pattern(None, None, None, ox.NamedNode(DATA_GRAPH)):
-            s, o = q.subject, q.object
-            if isinstance(s, named):
-                s_id = s.value
-            elif isinstance(s, blank):
-                s_id = "_:" + s.value
-            else:
-                continue
-            if isinstance(o, literal):
-                yield s_id, q.predicate.value, o.value, True, (o.language or "").lower()
-            elif isinstance(o, named):
-                yield s_id, q.predicate.value, o.value, False, ""
-            elif isinstance(o, blank):
-                yield s_id, q.predicate.value, "_:" + o.value, False, ""
-
-    return read
-
-
 # ------------------------------------------------------------------ remote endpoints
 def open_endpoint(url: str, timeout: float = 30.0) -> LoadedGraph:
     """A read-only graph over a remote SPARQL endpoint (every read is a query to it)."""
     from rdflib import Graph
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-    from kg.rdf.load import LoadedGraph, endpoint_hash
 
     if not url.startswith(("http://", "https://")):
         raise ConfigError(f"--sparql-endpoint {url!r} is not an http(s) URL.")

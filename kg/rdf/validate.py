@@ -21,6 +21,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DC, DCAT, FOAF, SH, VOID
 
 from kg.errors import ConfigError, NotFoundError
+from kg.rdf.classes import concept_classes
+from kg.rdf.labels import humanise, local_name, pick_label
 from kg.rdf.load import LoadedGraph, builtin_shapes, load_graph
 from kg.rdf.namespaces import (
     DCTERMS,
@@ -35,8 +37,6 @@ from kg.rdf.namespaces import (
     SKOS,
     XSD,
 )
-from kg.view.concepts import concept_classes
-from kg.view.graph_view import humanise, local_name
 
 __all__ = [
     "SEVERITIES",
@@ -215,18 +215,13 @@ def _labels(graph: Graph) -> dict[str, str]:
             if isinstance(o, Literal):
                 grouped[_id(s)].append(o)
         for s_id, values in grouped.items():
-            out[s_id] = _english(values)
+            out[s_id] = _pick(values)
     return out
 
 
-def _english(values: list[Literal]) -> str:
-    for v in sorted(values):
-        if (v.language or "").lower().split("-")[0] == "en":
-            return str(v)
-    for v in sorted(values):
-        if not v.language:
-            return str(v)
-    return str(sorted(values)[0])
+def _pick(values: list[Literal]) -> str:
+    """The one label picker (:func:`kg.rdf.labels.pick_label`) over rdflib literals."""
+    return pick_label(sorted((str(v), (v.language or "").lower()) for v in values))
 
 
 def _id(term: Any) -> str:
@@ -509,7 +504,7 @@ def _shacl_result(
     path_name = _curie(graph, path_id) if path_id else None
     what = _constraint_text(shapes, shape, component, path_name, value)
     if authored:
-        fix = _english(authored)
+        fix = _pick(authored)
         message = what
     else:
         message = str(generated) if generated is not None else what

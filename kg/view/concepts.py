@@ -19,6 +19,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import NotFoundError
+from kg.rdf.classes import concept_classes
 from kg.rdf.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, SOURCE_PREDICATES
 from kg.view.graph_view import GraphView, humanise, local_name
 
@@ -29,7 +30,6 @@ __all__ = [
     "NodeRef",
     "Relation",
     "Source",
-    "concept_classes",
     "describe",
     "graph_prefixes",
     "normalise",
@@ -251,26 +251,10 @@ def _attributes(view: GraphView, iri: str) -> list[Attribute]:
     ]
 
 
-def concept_classes(graph: Graph) -> set[str]:
-    """``skos:Concept`` and every class declared (transitively) a subclass of it.
-
-    Vocabularies often type concepts by their own subclasses (``ex:Car a ex:VehicleType``
-    with ``ex:VehicleType rdfs:subClassOf skos:Concept``); without a reasoner this closure
-    is how such resources are still recognised as concepts.
-    """
-    found = {SKOS.Concept}
-    frontier = [SKOS.Concept]
-    while frontier:
-        for sub in graph.subjects(RDFS.subClassOf, frontier.pop()):
-            if isinstance(sub, URIRef) and sub not in found:
-                found.add(sub)
-                frontier.append(sub)
-    return {str(c) for c in found}
-
-
 def _is_data_node(view: GraphView, iri: str, concept_types: set[str]) -> bool:
-    """A figure, table cell or measurement: not a concept, and it carries literal values."""
-    if view.is_concept(iri) or concept_types & set(view.node(iri).get("types", [])):
+    """A data node (:meth:`GraphView.is_data`) that carries literal values, not typed as a
+    concept: a figure, table cell or measurement."""
+    if not view.is_data(iri) or concept_types & set(view.node(iri).get("types", [])):
         return False
     return bool(view.node(iri).get("literals"))
 

@@ -9,15 +9,15 @@ from the narrower to the broader node). Works on any SKOS or OWL/RDFS graph.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kg.gcpause import gc_paused
+from kg.rdf.labels import humanise, local_name, pick_label
 from kg.rdf.terms import (
     ALT_LABEL_PREDICATES,
     BROADER_PREDICATES,
@@ -29,25 +29,21 @@ from kg.rdf.terms import (
     SKOS,
     SOURCE_PREDICATES,
 )
+from kg.rdf.triples import RawTriple, raw_triples
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
+# humanise and local_name live in kg.rdf.labels; they are named here too because every
+# face that holds a view also names IRIs with them.
 __all__ = [
     "GraphView",
-    "RawTriple",
     "assemble",
     "build_view",
     "humanise",
     "local_name",
-    "raw_triples",
     "view_from_triples",
 ]
-
-# One triple in plain strings, whatever store it came from (rdflib terms are slow to make
-# by the million): (subject id, predicate IRI, object, object is a literal, language).
-# Blank nodes are written ``_:id``; ``language`` is "" for IRIs and untagged literals.
-RawTriple = tuple[str, str, str, bool, str]
 
 _S = str
 # Predicates whose objects are bookkeeping, not facts a person asks about.
@@ -96,26 +92,6 @@ _RDF_TYPE = _S(RDF.type)
 _BROADER = _S(SKOS.broader)
 _SUBCLASS = _S(RDFS.subClassOf)
 SNAPSHOT_KIND = "kg-view"
-
-
-def local_name(iri: str) -> str:
-    """The part of an IRI after the last ``#``, ``/`` or ``:``."""
-    return re.split(r"[#/:]", iri.rstrip("/#"))[-1] or iri
-
-
-def humanise(name: str) -> str:
-    """Turn ``developedBy`` or ``developed_by`` into ``developed by``."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").replace("-", " ")
-    return re.sub(r"\s+", " ", spaced).strip().lower() or name
-
-
-def _pick_lang(values: list[tuple[str, str]]) -> str:
-    """Prefer English, then untagged, then anything."""
-    for want in ("en", None):
-        for value, lang in values:
-            if (want is None and not lang) or (want and lang.startswith(want)):
-                return value
-    return values[0][0]
 
 
 @dataclass
@@ -178,6 +154,12 @@ class GraphView:
     def is_concept(self, iri: str) -> bool:
         """True for taxonomy concepts/classes, False for data nodes such as figures."""
         return bool(self.node(iri).get("concept"))
+
+    def is_data(self, iri: str) -> bool:
+        """A data node (figure, table cell, claim): not a taxonomy concept, and it speaks for
+        itself in prose or in literal values. The one definition every module uses."""
+        data = self.node(iri)
+        return not data.get("concept") and bool(data.get("description") or data.get("literals"))
 
     # ---------------------------------------------------------------- snapshots
     def to_data(self) -> dict[str, Any]:
@@ -279,26 +261,6 @@ def assemble(
     return g
 
 
-def raw_triples(graph: Graph) -> Iterator[RawTriple]:
-    """The triples of an rdflib graph as :data:`RawTriple` (natively when the store can)."""
-    from kg.rdf.store import native_raw_triples
-
-    native = native_raw_triples(graph)
-    if native is not None:
-        yield from native()
-        return
-    from rdflib import BNode, Literal, URIRef
-
-    for s, p, o in graph:
-        if not isinstance(s, URIRef | BNode):
-            continue
-        s_id = f"_:{s}" if isinstance(s, BNode) else str(s)
-        if isinstance(o, Literal):
-            yield s_id, str(p), str(o), True, (o.language or "").lower()
-        elif isinstance(o, URIRef | BNode):
-            yield s_id, str(p), f"_:{o}" if isinstance(o, BNode) else str(o), False, ""
-
-
 def build_view(graph: Graph) -> GraphView:
     """Build the networkx projection of an rdflib ``graph`` (see :func:`view_from_triples`)."""
     return view_from_triples(raw_triples(graph))
@@ -358,7 +320,7 @@ def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
         else:
             edges.append((o, s_id, _BROADER, True))
 
-    flat_labels = {k: _pick_lang(sorted(v)) for k, v in labels.items()}
+    flat_labels = {k: pick_label(sorted(v)) for k, v in labels.items()}
     predicate_labels = {t: flat_labels.get(t) or humanise(local_name(t)) for t in schema_terms}
     for p_id in {e[2] for e in edges}:
         if p_id not in predicate_labels:
