@@ -57,12 +57,24 @@ def serve_command(
     graphs: tuple[str, ...],
     cache_dir: str | None,
 ) -> None:
-    """Serve the graph at http://HOST:PORT/sparql (SPARQL 1.1 Protocol, read-only).
+    """Serve the graph: a browser app at http://HOST:PORT/ and SPARQL at /sparql.
 
-    Tools such as YASGUI, SPARQLWrapper, rdflib's SPARQLStore or Comunica query it as
-    they would query Fuseki. Also: /ask?q=... (the JSON of `kg ask --json`), /void,
-    /healthz. Updates, SERVICE and remote FROM are refused; each query stops at
-    --timeout while other clients keep being answered.
+    Open http://127.0.0.1:7878/ in a browser to ask questions, browse the taxonomy
+    (search, hierarchy, a page per concept) and run SPARQL queries; the page is
+    self-contained and requests nothing from other sites.
+
+    Tools such as YASGUI, SPARQLWrapper, rdflib's SPARQLStore or Comunica query
+    /sparql as they would query Fuseki (SPARQL 1.1 Protocol, read-only). Also:
+    /ask?q=... (the JSON of `kg ask --json`), /concept?iri=... (a concept as Turtle,
+    JSON-LD or N-Triples by content negotiation), /void, /healthz. Updates, SERVICE and
+    remote FROM are refused; each query stops at --timeout (time waiting for a free
+    worker included) while other clients keep being answered.
+
+    \b
+    Examples:
+      kg serve                                  # then open http://127.0.0.1:7878/
+      kg serve --graph my-thesaurus.ttl --port 8080
+      kg serve --timeout 5 --max-rows 1000 --workers 2
     """
     import uvicorn
 
@@ -72,7 +84,7 @@ def serve_command(
     workspace = workspace_from(graphs, cache_dir, max_rows=max_rows)
     loaded = workspace.loaded  # load now so a bad file is a clean error, not a traceback
     options: dict[str, object] = {"timeout": timeout, "max_rows": workspace.settings.max_rows,
-                                  "max_body": body_limit}
+                                  "max_body": body_limit, "warm_engine": True}
     if workers:
         options["workers"] = workers
     settings = ServerSettings(**options)  # type: ignore[arg-type]
@@ -81,8 +93,10 @@ def serve_command(
     if not _is_loopback(host):
         click.echo(f"warning: binding {host}: the endpoint is reachable from the network.",
                    err=True)
-    click.echo(f"serving {len(loaded):,} triples at http://{host}:{port}/sparql "
-               f"(timeout {timeout:g} s, {settings.workers} workers)", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving {len(loaded):,} triples: open http://{shown}:{port}/ in a browser; "
+               f"SPARQL at http://{shown}:{port}/sparql (timeout {timeout:g} s, "
+               f"{settings.workers} workers)", err=True)
     uvicorn.run(
         app,
         host=host,

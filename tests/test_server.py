@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import http.client
-import importlib.util
 import io
 import json
 import threading
@@ -28,7 +27,8 @@ from test_sparql import EX, SERVICES, UPDATES, write_graph
 
 from kg.config import Settings
 from kg.rdf.load import load_graph
-from kg.server.app import SD, ServerSettings, create_app, uvicorn_options
+from kg.server.app import ServerSettings, create_app, uvicorn_options
+from kg.server.describe import SD
 from kg.sparql.runner import GRAPH_IRI
 from kg.workspace import Workspace
 
@@ -332,8 +332,6 @@ def test_ask_route(client: httpx.Client, base_url: str, workspace: Workspace,
 
 def test_ask_matches_kg_ask_json(vehicles_ws: Workspace) -> None:
     """With the real engine: /ask gives what `kg ask --json` prints (its defaults 5 and 2)."""
-    if importlib.util.find_spec("kg.qa.engine") is None:
-        pytest.skip("kg.qa.engine (the question-answering engine) is not there yet")
     from starlette.testclient import TestClient
 
     question = "what is a sedan?"
@@ -355,8 +353,6 @@ def test_service_and_remote_graphs_reach_nothing(client: httpx.Client, endpoint:
         attempts += [
             {"query": f"SELECT * FROM <{target}/g.ttl> WHERE {{ ?s ?p ?o }}"},
             {"query": f"SELECT * FROM NAMED <{target}/g.ttl> WHERE {{ ?s ?p ?o }}"},
-            {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": f"{target}/g.ttl"},
-            {"query": "SELECT * WHERE { ?s ?p ?o }", "named-graph-uri": f"{target}/g.ttl"},
             {"query": f"LOAD <{target}/g.ttl>"},
             {"update": f"LOAD <{target}/g.ttl>"},
         ]
@@ -364,6 +360,18 @@ def test_service_and_remote_graphs_reach_nothing(client: httpx.Client, endpoint:
             response = client.get(endpoint, params=params)
             assert response.status_code == 403, (params, response.text)
             assert "never" in response.text or "read-only" in response.text
+        # The protocol's dataset naming a graph the server does not hold: an empty graph
+        # (as Oxigraph and Fuseki answer), never fetched.
+        accept = {"Accept": "application/sparql-results+json"}
+        for name in ("default-graph-uri", "named-graph-uri"):
+            for query in ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"):
+                response = client.get(endpoint, params={"query": query, name: f"{target}/g.ttl"},
+                                      headers=accept)
+                assert response.status_code == 200, (name, response.text)
+                assert response.json()["results"]["bindings"] == []
+            posted = client.post(endpoint, data={"query": "ASK { ?s ?p ?o }",
+                                                 name: f"{target}/g.ttl"}, headers=accept)
+            assert posted.status_code == 200 and posted.json()["boolean"] is False
         time.sleep(0.3)
         assert listener.connections == 0
     finally:
@@ -455,6 +463,44 @@ def test_invalid_utf8_is_400(client: httpx.Client, endpoint: str) -> None:
     direct = client.post(endpoint, content=b"ASK { ?s ?p \"\xff\xfe\" }",
                          headers={"Content-Type": "application/sparql-query"})
     assert direct.status_code == 400 and "UTF-8" in direct.text
+
+
+def test_body_in_another_charset_is_refused(client: httpx.Client, endpoint: str) -> None:
+    """The protocol's bodies are UTF-8: a body declared otherwise is a 4xx, never guessed."""
+    query = 'ASK { ?s ?p "caf\u00e9" }'
+    for ctype, body in [
+        ("application/sparql-query; charset=iso-8859-1", query.encode("latin-1")),
+        ("application/sparql-query; charset=utf-16", query.encode("utf-16")),
+        ("application/sparql-query; charset=nonsense", query.encode()),
+        ("application/x-www-form-urlencoded; charset=iso-8859-1",
+         b"query=" + query.encode("latin-1").replace(b" ", b"+")),
+    ]:
+        response = client.post(endpoint, content=body, headers={"Content-Type": ctype})
+        assert 400 <= response.status_code < 500, (ctype, response.status_code)
+        assert "UTF-8" in response.text
+    for ctype in ("application/sparql-query; charset=UTF-8", 'application/sparql-query;charset="utf-8"'):
+        ok = client.post(endpoint, content=query.encode(), headers={
+            "Content-Type": ctype, "Accept": "application/sparql-results+json"})
+        assert ok.status_code == 200 and ok.json()["boolean"] is False
+
+
+def test_three_runaway_queries_are_all_stopped_by_the_timeout(endpoint: str) -> None:
+    """One more runaway query than workers: the one that queues is stopped at its own deadline.
+
+    Waiting for a free worker counts against the query's timeout, so none of them is
+    answered (or stopped) at twice the timeout.
+    """
+    def one(_: int) -> tuple[int, str, float]:
+        with httpx.Client(timeout=30) as c:
+            start = time.perf_counter()
+            response = c.get(endpoint, params={"query": RUNAWAY + " # " + str(_)})
+            return response.status_code, response.text, time.perf_counter() - start
+
+    with ThreadPoolExecutor(max_workers=4) as pool:  # the server has 3 workers
+        outcomes = list(pool.map(one, range(4)))
+    assert all(status == 503 for status, _, _ in outcomes), outcomes
+    assert any("busy" in text for _, text, _ in outcomes), outcomes
+    assert max(elapsed for _, _, elapsed in outcomes) < 2 * TIMEOUT, outcomes
 
 
 def test_hundred_kilobyte_query_is_4xx(client: httpx.Client, endpoint: str) -> None:

@@ -239,11 +239,39 @@ def test_dataset_selection(runner: QueryRunner) -> None:
     assert named.rows == [(URIRef(GRAPH_IRI),)]
     graphs = runner.run("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert int(graphs.rows[0][0]) == total
-    # The protocol's dataset overrides FROM; unknown graphs are refused, never fetched.
+    # The protocol's dataset overrides FROM; a graph the runner does not hold is empty
+    # (as in Oxigraph and Fuseki), never fetched and never an error.
     over = runner.run(count.format(f"FROM <{GRAPH_IRI}>"), default_graphs=[], named_graphs=[])
     assert int(over.rows[0][0]) == 0
-    with pytest.raises(ForbiddenQueryError, match="default-graph-uri"):
-        runner.run(count.format(""), default_graphs=["http://127.0.0.1:9/g"])
+    unknown = runner.run(count.format(""), default_graphs=["http://127.0.0.1:9/g"])
+    assert int(unknown.rows[0][0]) == 0
+    both = runner.run(count.format(""), default_graphs=["http://127.0.0.1:9/g", GRAPH_IRI])
+    assert int(both.rows[0][0]) == total
+    named_unknown = runner.run("SELECT ?g WHERE { GRAPH ?g { } }",
+                               named_graphs=["http://127.0.0.1:9/g"])
+    assert named_unknown.rows == []
+
+
+def test_waiting_for_a_worker_counts_against_the_timeout(graph: Graph) -> None:
+    """Three runaway queries on one worker: each is stopped by its own deadline."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    timeout = 1.0
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with QueryRunner(graph, workers=1, timeout=timeout) as runner:
+        def one(_: int) -> tuple[str, float]:
+            start = time.monotonic()
+            try:
+                runner.run_serialized(runaway, "json", "turtle")
+            except QueryTimeoutError as exc:
+                return str(exc), time.monotonic() - start
+            return "answered", time.monotonic() - start
+
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            outcomes = list(pool.map(one, range(3)))
+    assert all("stopped" in message for message, _ in outcomes), outcomes
+    assert max(elapsed for _, elapsed in outcomes) < 2 * timeout, outcomes
 
 
 # --------------------------------------------------------------------------- screening

@@ -27,7 +27,7 @@ from rdflib.term import Node
 from kg.errors import QueryError
 from kg.gcpause import gc_paused
 from kg.rdf.namespaces import PREFIXES
-from kg.sparql.check import GRAPH_IRI, CheckedQuery, check_graph_iri, check_query, screen_query
+from kg.sparql.check import GRAPH_IRI, CheckedQuery, check_query, screen_query
 from kg.sparql.results import SparqlResult
 
 __all__ = ["Evaluator", "QueryData"]
@@ -128,17 +128,14 @@ def _dataset(
 ) -> tuple[bool, bool]:
     """Whether the loaded graph is the default graph, and whether it is a named graph.
 
-    The protocol's ``default-graph-uri`` / ``named-graph-uri`` override FROM clauses;
-    both may only select the loaded graph.
+    The protocol's ``default-graph-uri`` / ``named-graph-uri`` override FROM clauses. A
+    name the server does not hold stands for an empty graph (as in Oxigraph and Fuseki):
+    it is never fetched and never an error. FROM clauses were checked when parsed.
     """
     if default_graphs is None and named_graphs is None:
         default_graphs, named_graphs = checked.from_graphs, checked.from_named
         if not default_graphs and not named_graphs:
             return True, True
-    for iri in default_graphs or ():
-        check_graph_iri(iri, "default-graph-uri", {GRAPH_IRI})
-    for iri in named_graphs or ():
-        check_graph_iri(iri, "named-graph-uri", {GRAPH_IRI})
     return GRAPH_IRI in (default_graphs or ()), GRAPH_IRI in (named_graphs or ())
 
 

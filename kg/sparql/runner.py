@@ -14,7 +14,7 @@ for every query, whoever runs it:
   rows are capped and the cap is reported, never applied silently.
 
 Checking lives in :mod:`kg.sparql.check`, evaluation in :mod:`kg.sparql.evaluate` and result
-writers in :mod:`kg.sparql.results`. This module knows nothing of HTTP; :mod:`kg.server.app`
+writers in :mod:`kg.sparql.results`. This module knows nothing of HTTP; :mod:`kg.server.sparql`
 and ``kg sparql`` both use :class:`QueryRunner`.
 """
 
@@ -25,6 +25,7 @@ import os
 import queue
 import signal
 import threading
+import time
 import warnings
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -315,18 +316,28 @@ class QueryRunner:
             if worker in self._all:
                 self._all.remove(worker)
 
-    def _call(self, request: tuple[Any, ...], timeout: float) -> _Reply:
+    def _call(self, request: tuple[Any, ...], timeout: float,
+              deadline: float | None = None) -> _Reply:
+        """Send ``request`` to a free worker; waiting for one counts against the deadline.
+
+        ``deadline`` (a ``time.monotonic()`` instant) defaults to ``timeout`` from now; a
+        caller that already waited (an HTTP request queued for a slot) passes its own, so
+        no query ever runs past its timeout however long it queued.
+        """
+        if deadline is None:
+            deadline = time.monotonic() + timeout
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             raise QueryTimeoutError(
-                f"all {self.workers} query workers stayed busy for {timeout:g} s; "
-                "try again shortly."
+                f"all {self.workers} query workers stayed busy for the whole timeout "
+                f"({timeout:g} s), so the query was stopped before it started; try again "
+                "shortly."
             ) from None
         replace = True
         try:
             worker.conn.send(request)
-            if not worker.conn.poll(timeout):
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 raise QueryTimeoutError(
                     f"the query ran longer than {timeout:g} s and was stopped; narrow it "
                     "(add LIMIT, bind more variables) or raise the timeout."
@@ -397,12 +408,14 @@ class QueryRunner:
         max_rows: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        deadline: float | None = None,
     ) -> SerializedResult:
         """Run a query and write the result in the worker, in the format for its kind.
 
         ``SerializedResult.format`` is None when the format for the query's kind is None
         (the caller could not accept it). Results that cannot change (the graph is
-        read-only and the query uses no NOW/RAND/UUID/BNODE) are cached.
+        read-only and the query uses no NOW/RAND/UUID/BNODE) are cached. ``deadline``
+        (``time.monotonic()``) bounds waiting and running together.
         """
         request = self._request(
             text, tabular_format, graph_format, max_rows, default_graphs, named_graphs
@@ -412,7 +425,7 @@ class QueryRunner:
             if reply is not None:
                 self._cache.move_to_end(request)
         if reply is None:
-            reply = self._call(request, timeout or self.timeout)
+            reply = self._call(request, timeout or self.timeout, deadline)
             self._remember(request, reply)
         self._raise(reply)
         return reply.payload

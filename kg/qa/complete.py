@@ -1,0 +1,123 @@
+"""Search-as-you-type over labels and alternative labels, for people typing in a box.
+
+A search box sees half-typed words ("deep lea"), so exact linking alone is not enough:
+every query word must begin a word of the name, the last one possibly unfinished. Whole
+words go through the same typo repair and stem-sequence linking as questions
+(:class:`kg.qa.linking.LabelMatcher`), so "generativ adversarial" and "hybird" still find
+their concepts. Word prefixes are looked up by bisection in one sorted word list, so a
+keystroke costs milliseconds on a graph of a million triples.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from kg.qa.linking import LabelMatcher
+from kg.qa.text import norm, tokens, tokens_many
+from kg.view.graph_view import GraphView
+
+__all__ = ["Completer", "Completion"]
+
+#: index entries scanned per query word at most (a one-letter prefix on a huge graph)
+_SCAN = 20_000
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One hit: the node, its label, and the alternative label that matched (if any)."""
+
+    iri: str
+    label: str
+    matched: str
+    broader: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+
+class Completer:
+    """Prefix index over the names people type (concepts and nodes with alt labels)."""
+
+    def __init__(self, view: GraphView, matcher: LabelMatcher) -> None:
+        self._view = view
+        self._matcher = matcher
+        names: list[tuple[str, str]] = []  # (iri, name)
+        for iri, data in view.nx.nodes(data=True):
+            if iri not in view.labels:
+                continue
+            if not data.get("concept") and not data.get("alt_labels"):
+                continue
+            names.extend((iri, n) for n in [data.get("label", ""), *data.get("alt_labels", [])]
+                         if n)
+        self._names = names
+        self._norms = [" ".join(words) for words in tokens_many([n for _, n in names])]
+        pairs = sorted((w, i) for i, text in enumerate(self._norms) for w in set(text.split()))
+        self._words = [w for w, _ in pairs]
+        self._owners = [i for _, i in pairs]
+
+    def _with_prefix(self, prefix: str) -> set[int]:
+        """Names having a word that starts with ``prefix``."""
+        start = bisect.bisect_left(self._words, prefix)
+        found: set[int] = set()
+        for k in range(start, min(len(self._words), start + _SCAN)):
+            if not self._words[k].startswith(prefix):
+                break
+            found.add(self._owners[k])
+        return found
+
+    def _prefix_hits(self, words: list[str]) -> set[int]:
+        hits: set[int] | None = None
+        for word in sorted(words, key=len, reverse=True):  # the rarest (longest) first
+            found = self._with_prefix(word)
+            hits = found if hits is None else hits & found
+            if not hits:
+                return set()
+        return hits or set()
+
+    def complete(self, text: str, limit: int = 10) -> list[Completion]:
+        """Up to ``limit`` nodes whose label or alternative label fits ``text``, best first.
+
+        Ranked: the whole name typed, then names that start with the text, then names with
+        every word begun, then names linked only after typo repair; shorter names first.
+        """
+        words = tokens(text)
+        if not words or limit < 1:
+            return []
+        typed = " ".join(words)
+        hits = self._prefix_hits(words)
+        if not hits and len(words) > 1:
+            # whole words (all but the last) may hold typos: repair them and try again
+            repaired = self._matcher.repair(words[:-1]) + words[-1:]
+            hits = self._prefix_hits(repaired)
+        ranked: dict[str, tuple[tuple[int, int, str], int]] = {}
+
+        def offer(iri: str, index: int, tier: int) -> None:
+            key = (tier, len(self._norms[index]), self._norms[index])
+            if iri not in ranked or key < ranked[iri][0]:
+                ranked[iri] = (key, index)
+
+        for index in hits:
+            name = self._norms[index]
+            tier = 0 if name == typed else 1 if name.startswith(typed) else 2
+            offer(self._names[index][0], index, tier)
+        if len(ranked) < limit:
+            linked = {m.iri for m in self._matcher.find(text)}
+            for index, (iri, _) in enumerate(self._names):
+                if iri in linked and iri not in ranked:
+                    offer(iri, index, 3)
+        best = sorted(ranked.items(), key=lambda kv: kv[1][0])[:limit]
+        return [self._completion(iri, index) for iri, (_, index) in best]
+
+    def _completion(self, iri: str, index: int) -> Completion:
+        label = self._view.label(iri)
+        name = self._names[index][1]
+        broader = self._view.broader(iri)
+        return Completion(
+            iri=iri,
+            label=label,
+            matched="" if norm(name) == norm(label) else name,
+            broader=self._view.label(broader[0]) if broader else "",
+        )

@@ -1,0 +1,78 @@
+"""The browser app: one self-contained page assembled from the package's asset files.
+
+``assets/app.html``, ``app.css`` and ``app.js`` are real files (shipped as package data);
+the page inlines the style sheet and the script, and its Content-Security-Policy allows
+exactly those two (by hash) and requests to this server only: no CDN, no other origin.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+from importlib.resources import files
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from kg.server.protocol import prefers_html
+
+__all__ = ["app_page", "index", "page_html"]
+
+_CSS_SLOT = "<style></style>"
+_JS_SLOT = "<script></script>"
+
+
+def _asset(name: str) -> str:
+    return (files("kg.server") / "assets" / name).read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+@cache
+def page_html() -> tuple[str, str]:
+    """(the page, its Content-Security-Policy), built once from the asset files."""
+    css, js = _asset("app.css"), _asset("app.js")
+    page = _asset("app.html")
+    if _CSS_SLOT not in page or _JS_SLOT not in page:
+        raise RuntimeError("app.html lost its <style></style> or <script></script> slot")
+    page = page.replace(_CSS_SLOT, f"<style>{css}</style>").replace(
+        _JS_SLOT, f"<script>{js}</script>")
+    policy = "; ".join([
+        "default-src 'none'",
+        f"script-src {_sha256(js)}",
+        f"style-src {_sha256(css)}",
+        "connect-src 'self'",
+        "img-src 'self' data:",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+    return page, policy
+
+
+def app_page() -> Response:
+    """The app's page; its script reads the URL to open on Ask, a concept or SPARQL."""
+    page, policy = page_html()
+    return HTMLResponse(page, headers={
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-cache",
+    })
+
+
+async def index(request: Request) -> Response:
+    """``/``: the app for browsers, the map of routes as JSON for everyone else."""
+    if prefers_html(request):
+        return app_page()
+    base = str(request.base_url).rstrip("/")
+    return JSONResponse({
+        "sparql": f"{base}/sparql",
+        "void": f"{base}/void",
+        "ask": f"{base}/ask?q=...",
+        "concept": f"{base}/concept?iri=...",
+        "health": f"{base}/healthz",
+    })

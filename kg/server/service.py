@@ -1,0 +1,130 @@
+"""What every route shares: the workspace, the query runner, limits and lazily built tables."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from kg.sparql.runner import QueryRunner
+from kg.workspace import Workspace
+
+__all__ = ["ServerSettings", "Service", "uvicorn_options"]
+
+log = logging.getLogger("kg.server")
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """Limits of the HTTP endpoint (the CLI fills these from its flags).
+
+    ``timeout`` bounds a query from the moment it arrives: time spent waiting for a free
+    worker counts against it, so no query is answered (or stopped) later than that.
+    """
+
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body: int = 1 << 20
+    max_query: int = 64 << 10
+    workers: int = max(2, min(4, os.cpu_count() or 2))
+    memory_limit: int | None = 2 << 30
+    #: rows at most in the app's small JSON routes (search, tree, neighbourhood)
+    max_items: int = 200
+    #: load the question-answering engine (model, index) in the background at startup, so
+    #: the first question in the browser does not wait for it
+    warm_engine: bool = False
+
+
+class Service:
+    """The runner, graph statistics and engine lock shared by the routes of one app."""
+
+    def __init__(self, workspace: Workspace, settings: ServerSettings) -> None:
+        self.workspace = workspace
+        self.settings = settings
+        self.runner: QueryRunner | None = None
+        self.slots = asyncio.Semaphore(settings.workers)
+        self.ask_lock = threading.Lock()  # the engine is built once and is not thread-safe
+        self._lock = threading.Lock()
+        self._stats: dict[str, Any] | None = None
+        self._completer: Any = None
+        self.memo: dict[str, Any] = {}  # tables the browse routes compute once
+
+    def start(self) -> None:
+        """Load the graph and fork the query workers (at app startup)."""
+        self.runner = QueryRunner(
+            self.workspace.graph,
+            workers=self.settings.workers,
+            timeout=self.settings.timeout,
+            max_rows=self.settings.max_rows,
+            memory_limit=self.settings.memory_limit,
+        )
+        skipped = self.runner.data.skipped
+        if skipped:
+            log.warning(
+                "%d triples hold IRIs that Oxigraph refuses (spaces or other characters IRIs "
+                "may not contain); every query runs in rdflib instead, which is slower",
+                skipped,
+            )
+        self.stats()
+        if self.settings.warm_engine:
+            threading.Thread(target=self._warm, name="kg-warm-engine", daemon=True).start()
+
+    def _warm(self) -> None:
+        """Build the engine under the ask lock: a question asked meanwhile waits for it."""
+        start = time.perf_counter()
+        with self.ask_lock:
+            try:
+                self.workspace.engine  # noqa: B018 - built for its side effect
+            except Exception as exc:  # /ask will raise it again, with its own message
+                log.warning("question answering could not be prepared: %s", exc)
+                return
+        log.info("question answering ready (%.1f s)", time.perf_counter() - start)
+
+    def stop(self) -> None:
+        """Stop the query workers."""
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None
+
+    def query_runner(self) -> QueryRunner:
+        """The running query runner (the app has started)."""
+        if self.runner is None:
+            raise RuntimeError("the server has not started its query workers")
+        return self.runner
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for VoID and the service description, computed once."""
+        from kg.server.describe import graph_stats
+
+        with self._lock:
+            if self._stats is None:
+                self._stats = graph_stats(self.workspace.graph)
+            return self._stats
+
+    def completer(self) -> Any:
+        """The label completer of the browser's search box, built on first use.
+
+        Built from the view alone (no model), so browsing never waits for the index.
+        """
+        from kg.qa.complete import Completer
+        from kg.qa.linking import LabelMatcher
+
+        with self._lock:
+            if self._completer is None:
+                view = self.workspace.view
+                self._completer = Completer(view, LabelMatcher(view))
+            return self._completer
+
+
+def uvicorn_options(settings: ServerSettings) -> dict[str, Any]:
+    """Options uvicorn needs for these limits (shared by ``kg serve`` and the tests)."""
+    return {
+        # Let long query strings reach the app, which answers 414 with a readable message.
+        "h11_max_incomplete_event_size": settings.max_query * 4 + 16384,
+        "access_log": False,  # kg.server.access_log writes one line per request instead
+        "timeout_graceful_shutdown": 2,
+    }
