@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Callable
-from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD
@@ -22,7 +20,6 @@ __all__ = [
     "SD",
     "base_url",
     "describe",
-    "graph_stats",
     "graph_title",
     "rdf_response",
     "service_description",
@@ -131,37 +128,3 @@ def graph_title(service: Service) -> str:
     if loaded.builtin:
         return "The built-in AI taxonomy"
     return "Graph merged from " + ", ".join(os.path.basename(p) for p in loaded.sources)
-
-
-def graph_stats(graph: Graph, top: int = 100) -> dict[str, Any]:
-    """One pass over the graph for the VoID figures."""
-    subjects: set[Any] = set()
-    objects: set[Any] = set()
-    properties: Counter[Any] = Counter()
-    classes: Counter[Any] = Counter()
-    typed: set[Any] = set()
-    triples = 0
-    for s, p, o in graph:
-        triples += 1
-        subjects.add(s)
-        objects.add(o)
-        properties[p] += 1
-        if p == RDF.type:
-            classes[o] += 1
-            typed.add(s)
-    vocabularies = sorted(
-        {str(ns) for _, ns in graph.namespaces()
-         if any(str(p).startswith(str(ns)) for p in properties)}
-    )
-    return {
-        "triples": triples,
-        "distinctSubjects": len(subjects),
-        "distinctObjects": len(objects),
-        "properties": len(properties),
-        "classes": len(classes),
-        "entities": len(typed),
-        "vocabularies": vocabularies,
-        "class_partitions": sorted(classes.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top],
-        "property_partitions": sorted(properties.items(),
-                                      key=lambda kv: (-kv[1], str(kv[0])))[:top],
-    }

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from kg.server.stats import graph_stats
 from kg.sparql.runner import QueryRunner
 from kg.workspace import Workspace
 
@@ -98,8 +99,6 @@ class Service:
 
     def stats(self) -> dict[str, Any]:
         """Counts for VoID and the service description, computed once."""
-        from kg.server.describe import graph_stats
-
         with self._lock:
             if self._stats is None:
                 self._stats = graph_stats(self.workspace.graph)
