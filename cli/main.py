@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mcp": ("mcp:mcp_command", "Serve the graph to LLM agents over MCP (Model Context..."),
     "path": ("search:path", "Show how two concepts connect: the shortest paths and the..."),
     "search": ("search:search", "List the graph nodes closest in meaning to TEXT (names in..."),
-    "serve": ("serve:serve_command", "Serve the graph at http://HOST:PORT/sparql (SPARQL 1.1..."),
+    "serve": ("serve:serve_command", "Serve the graph: a browser app at http://HOST:PORT/ and..."),
     "show": ("show:show_command", "Show one CONCEPT: type, definition, broader chain..."),
     "sparql": ("sparql:sparql_command", "Run a read-only SPARQL QUERY (text, @file, or - for..."),
     "validate": ("validate:validate_command", "Check the graph: SHACL shapes plus hierarchy..."),
