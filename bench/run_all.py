@@ -17,6 +17,7 @@ SCRIPTS = [
     ["scale.py"],
     ["scale_quality.py"],
     ["bench_server.py"],
+    ["bench_mcp.py"],
 ]
 
 
