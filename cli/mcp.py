@@ -17,8 +17,9 @@ from cli.common import graph_options, workspace_from
               help="Port for --http.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
               show_default=True, help="Seconds after which a SPARQL query is stopped.")
-@click.option("--max-rows", type=click.IntRange(1, 100_000), default=1000, show_default=True,
-              help="Most rows or triples one SPARQL result may return.")
+@click.option("--max-rows", type=click.IntRange(1, 1000), default=1000, show_default=True,
+              help="Most rows or triples one SPARQL result may return (agents ask for 100 "
+              "by default and 1000 at most).")
 @click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True,
               help="SPARQL worker processes (a runaway query holds only one).")
 @click.option("--no-preload", is_flag=True,

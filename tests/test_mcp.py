@@ -14,6 +14,7 @@ import socket
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,20 +64,23 @@ def _env(cache: Path) -> dict[str, str]:
     return {"KG_CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1"}
 
 
+@contextmanager
+def _stdio(args: list[str], cache: Path, log: Path) -> Iterator[Session]:
+    """Spawn `kg mcp ARGS` and connect the SDK's stdio client to it."""
+    params = StdioServerParameters(command=sys.executable, args=["-c", LAUNCH, "mcp", *args],
+                                   env=_env(cache), cwd=str(ROOT))
+    with log.open("w") as errlog, start_blocking_portal() as portal:
+        client = Client(stdio_client(params, errlog=errlog), read_timeout_seconds=180)
+        with portal.wrap_async_context_manager(client):
+            yield Session(portal, client)
+
+
 @pytest.fixture(scope="module")
 def mcp(engine, session_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:  # noqa: ANN001
     """`kg mcp` over stdio on the built-in graph (its index already built by `engine`)."""
-    log = (tmp_path_factory.mktemp("mcp") / "stderr.log").open("w")
-    params = StdioServerParameters(
-        command=sys.executable,
-        args=["-c", LAUNCH, "mcp", "--timeout", "3", "--workers", "2"],
-        env=_env(session_cache),
-        cwd=str(ROOT),
-    )
-    with log, start_blocking_portal() as portal:
-        client = Client(stdio_client(params, errlog=log), read_timeout_seconds=180)
-        with portal.wrap_async_context_manager(client):
-            yield Session(portal, client)
+    log = tmp_path_factory.mktemp("mcp") / "stderr.log"
+    with _stdio(["--timeout", "3", "--workers", "2"], session_cache, log) as session:
+        yield session
 
 
 # ------------------------------------------------------------------------ the surface
@@ -254,6 +258,35 @@ def test_the_server_survives_bad_inputs(mcp: Session) -> None:
     assert mcp.ok("graph_summary")["triples"] > 0
 
 
+# ------------------------------------------------------------------------ other graphs
+
+
+def test_any_taxonomy_with_graph_file(vehicles, session_cache: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    graph = ROOT / "tests" / "data" / "qa_vehicles.ttl"
+    with _stdio(["--graph", str(graph), "--no-preload"], session_cache,
+                tmp_path / "stderr.log") as mcp:
+        summary = mcp.ok("graph_summary")
+        assert [s["label"] for s in summary["top_concepts"]] == ["Energy Source", "Manufacturer",
+                                                                    "Vehicle"]
+        assert summary["prefixes"]["v"] == "http://example.org/vehicles/"
+        tree = mcp.ok("get_hierarchy", {"concept": "v:Vehicle"})
+        assert {"Bicycle", "Car", "Electric Car"} <= {d["label"] for d in tree["descendants"]}
+        assert mcp.ok("get_concept", {"concept": "EV"})["label"] == "Electric Car"
+        answer = mcp.ok("ask", {"question": "Who makes electric cars?"})
+        assert not answer["abstained"] and "Voltia" in answer["answer"]
+        assert answer["sources"][0]["title"] == "Owner's manual, chapter 1"
+        rows = mcp.ok("sparql_query", {"query": "SELECT ?c WHERE { ?c skos:broader v:Car }"})
+        assert rows["rows"] == [{"c": "http://example.org/vehicles/ElectricCar"}]
+
+
+def test_a_bad_graph_file_is_a_clean_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["mcp", "--graph", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.ttl" in result.output and "Traceback" not in result.output
+
+
 # ------------------------------------------------------------------------ HTTP
 
 
@@ -289,6 +322,14 @@ def test_streamable_http_on_loopback(session_cache: Path, tmp_path: Path) -> Non
                 assert {t.name for t in portal.call(client.list_tools).tools} == TOOLS
                 assert session.ok("sparql_query", {"query": "ASK { ?s ?p ?o }"})["boolean"]
                 assert "read-only" in session.error("sparql_query", {"query": "CLEAR ALL"})
+        # DNS rebinding: a page on another host name cannot drive the loopback server.
+        import httpx
+
+        hello = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+        response = httpx.post(f"http://127.0.0.1:{port}/mcp", json=hello,
+                              headers={"Host": "attacker.example",
+                                       "Accept": "application/json, text/event-stream"})
+        assert response.status_code == 421 and "Host" in response.text
     finally:
         proc.terminate()
         proc.wait(10)
