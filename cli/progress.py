@@ -20,10 +20,11 @@ def index_progress(quiet: bool = False) -> Iterator[tuple[Callable, Callable]]:
     def progress(done: int, total: int) -> None:
         if quiet:
             return
-        if not bar:
-            bar.append(tqdm(total=total, desc="embedding", unit="doc", leave=False))
-        bar[0].n = done
-        bar[0].refresh()
+        if not bar:  # vectors reused from earlier builds count as done, not in the rate
+            bar.append(tqdm(total=total, initial=done, desc="embedding", unit="doc",
+                            leave=False, dynamic_ncols=True))
+            return
+        bar[0].update(done - bar[0].n)  # update(), not n=: tqdm's rate and time left need it
 
     def notify(message: str) -> None:
         if not quiet:

@@ -107,12 +107,14 @@ class Workspace:
         """The vector index, built (with ``progress(done, total)``) when missing or stale."""
         if self._index is None:
             from kg.qa.documents import build_documents
-            from kg.qa.embeddings import MODEL_ID, get_build_encoder
+            from kg.qa.embeddings import MODEL_ID
             from kg.qa.index import ensure_index
+            from kg.qa.onnx_encoder import get_build_encoder
 
+            cache_dir = self.settings.resolved_cache_dir()
             self._index = ensure_index(
                 lambda: build_documents(self.view),
-                get_build_encoder,
+                lambda: get_build_encoder(cache_dir),
                 self.settings.resolved_cache_dir(),
                 self.content_hash,
                 MODEL_ID,
@@ -125,12 +127,12 @@ class Workspace:
     def rebuild_index(self, progress=None):  # noqa: ANN001, ANN201
         """Build the index again from scratch (unchanged texts reuse their vectors)."""
         from kg.qa.documents import build_documents
-        from kg.qa.embeddings import get_build_encoder
         from kg.qa.index import build_index
+        from kg.qa.onnx_encoder import get_build_encoder
 
-        self._index = build_index(build_documents(self.view), get_build_encoder(),
-                                  self.settings.resolved_cache_dir(), self.content_hash,
-                                  progress)
+        cache_dir = self.settings.resolved_cache_dir()
+        self._index = build_index(build_documents(self.view), get_build_encoder(cache_dir),
+                                  cache_dir, self.content_hash, progress)
         self._engine = None
         return self._index
 

@@ -8,6 +8,8 @@ Two encoders produce the same vectors (cosine >= 0.9999, checked by a parity tes
 * ``sentence-transformers``: the reference implementation (torch), used to check parity
   and available with ``KG_ENCODER=sentence-transformers``.
 
+Index builds use a third, faster in bulk: :mod:`kg.qa.onnx_encoder`.
+
 Nothing is downloaded: the hub is switched off before sentence-transformers is imported.
 """
 
@@ -23,7 +25,7 @@ import numpy as np
 
 from kg.errors import ConfigError, ModelError
 
-__all__ = ["MODEL_ID", "Encoder", "get_build_encoder", "get_encoder", "model_dir"]
+__all__ = ["MODEL_ID", "Encoder", "get_encoder", "model_dir"]
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 ENCODERS = ("numpy", "sentence-transformers")
@@ -264,18 +266,6 @@ class SentenceTransformerEncoder:
             texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
         )
         return np.asarray(vecs, dtype=np.float32)
-
-
-def get_build_encoder() -> Encoder:
-    """The encoder for bulk index builds: sentence-transformers (faster in batches) when it
-    can be imported, else NumPy. ``KG_BUILD_ENCODER`` overrides the choice."""
-    name = os.environ.get("KG_BUILD_ENCODER")
-    if name:
-        return get_encoder(name)
-    try:
-        return get_encoder("sentence-transformers")
-    except ModelError:
-        return get_encoder("numpy")
 
 
 @lru_cache(maxsize=2)

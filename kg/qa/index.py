@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -50,6 +51,9 @@ Progress = Callable[[int, int], None]
 _MANIFEST = "manifest.json"
 _ENTITIES = "entities.json"
 _VECTORS = "vectors.faiss"
+_PARTIAL = "partial"
+_FLUSH_EVERY = 4096  # vectors kept in memory before they are saved for a resumed build
+_FLUSH_SECONDS = 10.0
 
 
 @dataclass
@@ -226,6 +230,64 @@ def _previous_vectors(cache_dir: Path, model_id: str, dim: int) -> dict[str, np.
     return found
 
 
+class _Partial:
+    """Vectors of an unfinished build, saved in numbered pairs of files: ``N.npy`` (float32,
+    read back without pickle) and ``N.json`` (the texts' sha256), the JSON written last so a
+    pair is either complete or ignored. Removed once the index is written."""
+
+    def __init__(self, folder: Path, dim: int) -> None:
+        self.folder = folder
+        self.dim = dim
+        self._shas: list[str] = []
+        self._vecs: list[np.ndarray] = []
+        self._since = time.monotonic()
+        self._next = 0
+
+    def read(self) -> dict[str, np.ndarray]:
+        """Every vector a previous, interrupted build saved (damaged pairs are skipped)."""
+        found: dict[str, np.ndarray] = {}
+        if not self.folder.is_dir():
+            return found
+        for meta in sorted(self.folder.glob("*.json")):
+            try:
+                shas = json.loads(meta.read_text(encoding="utf-8"))
+                vecs = np.load(meta.with_suffix(".npy"), allow_pickle=False)
+                self._next = max(self._next, int(meta.stem) + 1)
+            except (OSError, ValueError):
+                continue
+            if vecs.dtype != np.float32 or vecs.shape != (len(shas), self.dim):
+                continue
+            found.update(zip(shas, vecs, strict=True))
+        return found
+
+    def add(self, shas: list[str], vectors: np.ndarray) -> None:
+        """Keep new vectors; save them when enough have gathered or enough time has passed."""
+        self._shas.extend(shas)
+        self._vecs.append(np.array(vectors, dtype=np.float32))
+        if (len(self._shas) >= _FLUSH_EVERY
+                or time.monotonic() - self._since >= _FLUSH_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        """Save the vectors kept so far as one numbered pair."""
+        self._since = time.monotonic()
+        if not self._shas:
+            return
+        import io
+
+        buf = io.BytesIO()
+        np.save(buf, np.concatenate(self._vecs), allow_pickle=False)
+        name = f"{self._next:06d}"
+        atomic_write(self.folder / f"{name}.npy", buf.getvalue())
+        atomic_write(self.folder / f"{name}.json", json.dumps(self._shas).encode())
+        self._next += 1
+        self._shas, self._vecs = [], []
+
+    def clear(self) -> None:
+        """Remove the saved vectors: the finished index holds them."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def _make_faiss(vectors: np.ndarray) -> tuple[object, str]:
     import faiss
 
@@ -249,9 +311,13 @@ def build_index(
     cache_dir: Path,
     graph_hash: str,
     progress: Progress | None = None,
-    batch_size: int = 64,
+    batch_size: int = 256,
 ) -> VectorIndex:
-    """Embed ``documents`` (reusing vectors of unchanged texts) and persist the index."""
+    """Embed ``documents`` (reusing vectors of unchanged texts) and persist the index.
+
+    Vectors are saved as they are made (:class:`_Partial`), so a build that is interrupted
+    resumes from what it wrote instead of starting over.
+    """
     import faiss
     from filelock import FileLock, Timeout
 
@@ -271,20 +337,26 @@ def build_index(
             stale.unlink(missing_ok=True)
         shas = [_text_sha(d.text) for d in documents]
         reuse = _previous_vectors(cache_dir, encoder.model_id, encoder.dim)
+        partial = _Partial(folder / _PARTIAL, encoder.dim)
+        reuse.update(partial.read())
         vectors = np.zeros((len(documents), encoder.dim), dtype=np.float32)
         todo = [i for i, s in enumerate(shas) if s not in reuse]
         for i, s in enumerate(shas):
             if s in reuse:
                 vectors[i] = reuse[s]
-        done = len(documents) - len(todo)
+        reused = done = len(documents) - len(todo)
         if progress:
             progress(done, len(documents))
+        # Longest texts first: the rate only rises, so the time left shown is never too short.
+        todo.sort(key=lambda i: len(documents[i].text), reverse=True)
         for start in range(0, len(todo), batch_size):
             chunk = todo[start : start + batch_size]
             vectors[chunk] = encoder.encode([documents[i].text for i in chunk])
+            partial.add([shas[i] for i in chunk], vectors[chunk])
             done += len(chunk)
             if progress:
                 progress(done, len(documents))
+        partial.flush()
         index, kind = _make_faiss(vectors)
         entities = [{"iri": d.iri, "sha": s} for d, s in zip(documents, shas, strict=True)]
         ent_bytes = json.dumps(entities, ensure_ascii=False).encode("utf-8")
@@ -305,9 +377,10 @@ def build_index(
                 _VECTORS: hashlib.sha256(vec_bytes).hexdigest(),
             },
             built_at=time.time(),
-            reused_vectors=len(documents) - len(todo),
+            reused_vectors=reused,
         )
         atomic_write(folder / _MANIFEST, json.dumps(asdict(manifest), indent=2).encode())
+        partial.clear()
     except OSError as exc:
         raise IndexError_(
             f"cannot write the index to {folder}: {exc.strerror or exc}. "

