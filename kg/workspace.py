@@ -19,9 +19,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kg.config import Settings
+from kg.errors import ConfigError
 
 if TYPE_CHECKING:
     from kg.rdf.load import LoadedGraph
+    from kg.rdf.remote import Endpoint
     from kg.view.graph_view import GraphView
 
 __all__ = ["Workspace"]
@@ -62,12 +64,25 @@ class Workspace:
     @cached_property
     def content_hash(self) -> str:
         """The graph's content hash: from the file bytes, without parsing when possible."""
-        if self.settings.sparql_endpoint or "loaded" in self.__dict__:
+        if "loaded" in self.__dict__:
             return self.loaded.content_hash
+        if self.settings.sparql_endpoint:  # one count query, the same key as the loaded graph
+            from kg.rdf.sources import endpoint_hash
+
+            return endpoint_hash(self.settings.sparql_endpoint, self.endpoint.count())
         from kg.rdf.load import content_hash
 
         return content_hash(self.settings.graph_paths or None,
                             max_bytes=self.settings.max_graph_bytes)
+
+    @cached_property
+    def endpoint(self) -> Endpoint:
+        """The remote SPARQL endpoint of ``--sparql-endpoint`` (read in pages)."""
+        from kg.rdf.remote import Endpoint
+
+        if not self.settings.sparql_endpoint:
+            raise ConfigError("no SPARQL endpoint is configured (--sparql-endpoint URL).")
+        return Endpoint(self.settings.sparql_endpoint, timeout=self.settings.query_timeout)
 
     @cached_property
     def view(self) -> GraphView:
@@ -82,7 +97,12 @@ class Workspace:
             if view is not None:
                 self.view_source = "snapshot"
                 return view
-        if self.settings.sparql_endpoint or "loaded" in self.__dict__:
+        if self.settings.sparql_endpoint and "loaded" not in self.__dict__:
+            # in pages within the endpoint's row limit, not one truncated SELECT
+            from kg.view.graph_view import view_from_triples
+
+            view = view_from_triples(self.endpoint.triples())
+        elif self.settings.sparql_endpoint or "loaded" in self.__dict__:
             view = build_view(self.loaded.graph)
         else:  # straight from the files: no rdflib graph, no store (~1 s per million lines)
             from kg.rdf.load import read_raw_triples
