@@ -61,7 +61,7 @@ def _read_batch(source: str) -> list[tuple[str | None, str]]:
     return items
 
 
-def _interactive(engine, top_k: int, hops: int, explain: bool) -> None:  # noqa: ANN001
+def _interactive(engine, top_k: int, hops: int, explain: bool, full: bool = False) -> None:  # noqa: ANN001
     try:
         import readline  # noqa: F401 - gives input() line editing and history
     except ImportError:  # pragma: no cover - not on every platform
@@ -75,7 +75,7 @@ def _interactive(engine, top_k: int, hops: int, explain: bool) -> None:  # noqa:
             return
         if not question.strip():
             return
-        _print_answer(engine.ask(question, top_k=top_k, hops=hops), explain)
+        _print_answer(engine.ask(question, top_k=top_k, hops=hops, full=full), explain)
         click.echo("")
 
 
@@ -91,16 +91,21 @@ def _interactive(engine, top_k: int, hops: int, explain: bool) -> None:  # noqa:
 @click.option("--hops", type=click.IntRange(1, 4), default=2, show_default=True,
               help="How far the graph walk goes from each linked entity.")
 @click.option("--explain", is_flag=True, help="Also show intent, scores, triples and SPARQL.")
+@click.option("--full", is_flag=True,
+              help="Show every ranked fact with its score instead of the short answer "
+                   "(the direct answer first, then at most a few supporting sentences).")
 @click.option("--export", "export_path", type=click.Path(dir_okay=False),
               help="Also write the subgraph behind the answer (format from the extension).")
 @graph_options
-def ask(question, as_json, batch, top_k, hops, explain, export_path, graphs, cache_dir):  # noqa: ANN001
+def ask(question, as_json, batch, top_k, hops, explain, full, export_path, graphs,  # noqa: ANN001
+        cache_dir):
     """Answer a question from the graph, citing the source of every sentence.
 
     \b
     Examples:
       kg ask "how does generative AI relate to deep learning?"
       kg ask --json "what is a GAN?"
+      kg ask --full "what is a GAN?"      (every ranked fact, with scores)
       kg ask --batch questions.jsonl > answers.jsonl
       kg ask            (no question: interactive prompt)
 
@@ -112,7 +117,7 @@ def ask(question, as_json, batch, top_k, hops, explain, export_path, graphs, cac
         engine = ws.get_engine(progress, notify)
     if batch:
         for qid, text in _read_batch(batch):
-            result = engine.ask(text, top_k=top_k, hops=hops).to_dict()
+            result = engine.ask(text, top_k=top_k, hops=hops, full=full).to_dict()
             if qid is not None:
                 result = {"id": qid, **result}
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -120,9 +125,9 @@ def ask(question, as_json, batch, top_k, hops, explain, export_path, graphs, cac
     if question is None:
         if as_json:
             raise click.UsageError("--json needs a QUESTION (or use --batch).")
-        _interactive(engine, top_k, hops, explain)
+        _interactive(engine, top_k, hops, explain, full)
         return
-    answer = engine.ask(question, top_k=top_k, hops=hops)
+    answer = engine.ask(question, top_k=top_k, hops=hops, full=full)
     if as_json:
         echo_json(answer.to_dict())
     else:

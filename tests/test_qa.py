@@ -37,7 +37,8 @@ def test_relation_is_read_through_the_property_label(vehicles) -> None:  # noqa:
 
 def test_hierarchy_yes_with_chain(vehicles) -> None:  # noqa: ANN001
     a = vehicles.ask("Is an electric car a kind of vehicle?")
-    assert a.text.splitlines()[0] == "Yes: Electric Car is a kind of Vehicle."
+    assert a.text.splitlines()[0].startswith(
+        "Yes: Electric Car is a kind of Car, which is a kind of Vehicle.")
     assert a.chain == ["Electric Car", "Car", "Vehicle"]
 
 
@@ -48,7 +49,7 @@ def test_hierarchy_no_when_not_related(vehicles) -> None:  # noqa: ANN001
 
 def test_membership_lists_narrower_concepts(vehicles) -> None:  # noqa: ANN001
     a = vehicles.ask("What kinds of vehicle are there?")
-    assert "Kinds of Vehicle in the graph: Bicycle, Car." in a.text
+    assert a.text.startswith("Kinds of Vehicle: Bicycle and Car.")
 
 
 def test_figure_comes_from_a_data_node(vehicles) -> None:  # noqa: ANN001

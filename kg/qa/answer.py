@@ -43,6 +43,7 @@ class Fact:
     kind: str = "relation"
     nodes: tuple[str, ...] = ()
     parts: list[Fact] = field(default_factory=list)  # the triples a grouped sentence lists
+    spoken: bool = False  # the answer text says this fact (else it only supports it)
 
     def triples(self) -> list[Fact]:
         """The single-triple facts behind this one (itself, unless it groups several)."""
@@ -56,6 +57,7 @@ class Fact:
             "text": self.sentence,
             "source": "; ".join(self.source_labels),
             "source_iris": list(self.sources),
+            "spoken": self.spoken,
         }
 
 
@@ -78,7 +80,8 @@ def facts_sparql(facts: list[Fact]) -> str:
     do not have to be repeated here.
     """
     flat = [t for f in facts for t in f.triples()]
-    usable = [f for f in flat if not f.subject.startswith("_:") and not f.object.startswith("_:")]
+    usable = [f for f in flat if f.subject and f.predicate
+              and not f.subject.startswith("_:") and not f.object.startswith("_:")]
     nodes = dict.fromkeys(
         f"({_iri(f.subject)} {_iri(f.predicate)} {_iri(f.object)})"
         for f in usable

@@ -18,13 +18,15 @@ import numpy as np
 from kg.gcpause import gc_paused
 from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
+from kg.qa.compose import compose
 from kg.qa.embeddings import Encoder
 from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatcher
+from kg.qa.plan import Planner
 from kg.qa.text import STOPWORDS, content_tokens, stem, tokens, tokens_many
-from kg.qa.walk import INTENT_CUES, Context, Walker
+from kg.qa.walk import Context, Walker
 from kg.view.graph_view import GraphView
 
 __all__ = ["Engine", "NOT_IN_GRAPH"]
@@ -32,20 +34,6 @@ __all__ = ["Engine", "NOT_IN_GRAPH"]
 NOT_IN_GRAPH = "The knowledge graph does not hold the answer to this question."
 MAX_QUESTION_CHARS = 2000
 _DATE_TYPES = ("date", "gyear", "datetime")
-_KIND_OF = re.compile(r"\b(kind|type|subset|part|branch|form|example|subfield) of\b|\bbelong|"
-                      r"\bfall under\b|\bsits? (under|within)\b|\bbuilt on\b|\bancestor")
-_KINDS_OF = re.compile(r"\b(types|kinds|sorts|categories|forms|members|branches|subfields|"
-                       r"examples) of\b|\bwhat (are|is) the (main )?(types|kinds|categories)\b|"
-                       r"\b(name|list|give me) (some|the|a few|all|any)\b|\bwhat are some\b")
-
-
-@dataclass
-class _Plan:
-    """What the answer must say first: lead facts, the broader chain, a yes/no verdict."""
-
-    lead: list[Fact]
-    chain: list[str]
-    verdict: str
 
 
 @dataclass
@@ -87,6 +75,7 @@ class Engine:
         self.index = index
         self._encoder = encoder
         self.walker = Walker(view, index)
+        self.planner = Planner(view, self.walker)
         if prepared is not None:
             self.matcher = LabelMatcher.from_data(view, prepared["matcher"])
             self._vocab = set(prepared["vocabulary"])
@@ -131,11 +120,12 @@ class Engine:
         """The unit vector of one text (the encoder is loaded on first use)."""
         return self._encoder().encode([text])[0]
 
-    def ask(self, question: str, top_k: int = 5, hops: int = 2) -> Answer:
+    def ask(self, question: str, top_k: int = 5, hops: int = 2, full: bool = False) -> Answer:
         """Answer ``question``; never raises on any text input.
 
         The steps: screen the text, link it to graph nodes, collect and rank candidate
-        facts, plan what the answer must say first, compose the sentences."""
+        facts, plan what the answer must say first, compose the sentences. With ``full``
+        the answer lists every ranked fact with its score instead of a short answer."""
         raw = question if isinstance(question, str) else str(question)
         clean = _clean(raw)
         intent = detect_intent(clean)
@@ -151,22 +141,28 @@ class Engine:
         why_not = self._unsupported(intent, candidates, q.unknown, q.linked)
         if why_not:
             return self._abstain(raw, intent, why_not, q.linked.entities)
-        plan = self.plan(q, candidates)
-        groups = self._grouped(candidates, q.linked, intent)
-        chosen = _select(plan.lead + groups, candidates,
-                         limit=8 if intent.has("comparison") else 6)
+        plan = self.planner.plan(q.ctx, q.linked.named, q.linked.type_hints, candidates)
+        chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
         if not chosen:
             return self._abstain(
                 raw, intent, "the graph holds no facts close enough to the question",
                 q.linked.entities,
             )
+        lead_ids = {id(f) for f in plan.lead}
+        composed = compose(
+            [f for f in chosen if id(f) in lead_ids],
+            candidates if full else [f for f in chosen if id(f) not in lead_ids],
+            quiet=plan.quiet,
+            max_support=W.SUPPORT_MAX + (1 if intent.has("comparison") else 0),
+            full=full,
+        )
         return Answer(
             question=raw,
-            text=self._compose(chosen, plan.chain, plan.verdict),
+            text=composed.text,
             abstained=False,
             confidence=self._confidence(q.linked, chosen),
             entities=self._answer_entities(q.linked, chosen, top_k, intent),
-            facts=chosen,
+            facts=composed.supporting,
             intent=intent.kinds,
             chain=plan.chain,
         )
@@ -208,51 +204,6 @@ class Engine:
             : max(top_k, 4)
         ]
         return self.walker.collect(q.ctx, entity_iris[:4], q.linked.data_hits, hops)
-
-    def plan(self, q: _Question, candidates: list[Fact]) -> _Plan:
-        """Step 3: the facts that must come first for this intent (and the broader chain)."""
-        intent, linked, normed = q.intent, q.linked, q.normed
-        chain: list[str] = []
-        lead: list[Fact] = []
-        yes_no = bool(re.match(r"(is|are|does|do|can|was|were) ", normed))
-        if intent.has("hierarchy") and linked.named and (yes_no or _KIND_OF.search(normed)):
-            chain, lead = self._hierarchy(linked.named)
-        if len(linked.named) >= 2 and (
-            intent.has("comparison") or intent.has("relation") or not intent.kinds
-        ):
-            for path in self.walker.paths(linked.named):
-                if len(path) > 3:
-                    continue  # long detours between two names explain little
-                for f in self.walker.path_facts(path):
-                    if len(path) == 2 and intent.has("relation"):
-                        f.score = W.LEAD  # "how does X relate to Y" and X -p-> Y: say it first
-                        lead.append(f)
-                    else:
-                        f.score = max(f.score, W.PATH_MIN)
-                        candidates.append(f)
-            candidates.sort(key=lambda f: -f.score)
-        kinds_of = _KINDS_OF.search(normed)
-        if kinds_of and (linked.named or linked.type_hints):
-            tail = normed[kinds_of.end() :]
-            after = [m for m in linked.named if self.view.label(m).lower() in tail]
-            member = self._members((after or linked.named or linked.type_hints)[0])
-            if member:
-                lead.append(member)
-        if intent.has("definition") or not intent.kinds:
-            for iri in reversed(linked.named[:2]):
-                d = self.walker.definition(iri)
-                if d is not None:
-                    d.score = W.LEAD
-                    lead.insert(0, d)
-        verdict = ""
-        if intent.has("hierarchy") and len(linked.named) >= 2 and chain and yes_no:
-            names = {self.view.label(n) for n in linked.named[:2]}
-            if len(chain) > 1 and chain[-1] in names and chain[0] in names:
-                verdict = f"Yes: {chain[0]} is a kind of {chain[-1]}."
-            else:
-                a, b = (self.view.label(n) for n in linked.named[:2])
-                verdict = f"The graph does not record {a} as a kind of {b} or the reverse."
-        return _Plan(lead, chain, verdict)
 
     # ----------------------------------------------------------------- linking
     def _link(self, text: str, qvec: np.ndarray, top_k: int) -> _Linked:
@@ -298,112 +249,6 @@ class Engine:
         # Specific concepts first: a hub such as "AI" says less about what is asked.
         named.sort(key=lambda n: self.view.nx.degree(n) > self._hub_degree)
         return _Linked(named, hints, ranked, data_hits[: W.DATA_HITS_KEEP], best)
-
-    # ---------------------------------------------------------- special intents
-    def _hierarchy(self, named: list[str]) -> tuple[list[str], list[Fact]]:
-        view = self.view
-        facts: list[Fact] = []
-        chain: list[str] = []
-        if len(named) >= 2:
-            for a in named:
-                for b in named:
-                    if a == b:
-                        continue
-                    for path in view.ancestors(a):
-                        if b in path:
-                            chain = path[: path.index(b) + 1]
-                            break
-                    if chain:
-                        break
-                if chain:
-                    break
-        if not chain:
-            paths = view.ancestors(named[0])
-            chain = paths[0] if paths else []
-        for a, b in zip(chain, chain[1:], strict=False):
-            data = view.nx.get_edge_data(a, b) or {}
-            edge = next((d for d in data.values() if d.get("hierarchy")), None)
-            if edge:
-                f = self.walker.edge_fact(a, b, edge)
-                f.score = W.LEAD
-                facts.append(f)
-        for extra in view.ancestors(chain[0])[1:3] if chain else []:
-            b = extra[1]
-            data = view.nx.get_edge_data(extra[0], b) or {}
-            edge = next((d for d in data.values() if d.get("hierarchy")), None)
-            if edge:
-                f = self.walker.edge_fact(extra[0], b, edge)
-                f.score = W.HIERARCHY_EXTRA
-                facts.append(f)
-        return [view.label(n) for n in chain], facts
-
-    def _members(self, iri: str) -> Fact | None:
-        kids = self.view.narrower(iri)
-        if not kids:
-            return None
-        names = ", ".join(self.view.label(k) for k in kids[:25])
-        fact = self.walker.make_fact(
-            kids[0],
-            next(
-                iter(
-                    d["predicate"]
-                    for d in (self.view.nx.get_edge_data(kids[0], iri) or {}).values()
-                ),
-                "http://www.w3.org/2004/02/skos/core#broader",
-            ),
-            iri,
-            f"Kinds of {self.view.label(iri)} in the graph: {names}.",
-            "membership",
-        )
-        fact.nodes = (iri, *kids[:25])
-        fact.score = W.MEMBERS
-        return fact
-
-    def _grouped(self, candidates: list[Fact], linked: _Linked, intent: Intent) -> list[Fact]:
-        """One sentence per (subject, predicate) listing every object, for list-like asks.
-
-        "Generative AI has the limitation Hallucinations, Misinformation and Bias." answers
-        "what problems does generative AI have" better than three separate sentences.
-        """
-        wants = [k for k in ("limitation", "example", "membership") if intent.has(k)]
-        if not wants or not linked.named:
-            return []
-        cues = tuple(c for k in wants for c in INTENT_CUES.get(k, ()))
-        hinted = {m for t in linked.type_hints for m in self.walker.kinds_of(t)}
-        buckets: dict[tuple[str, str], list[Fact]] = {}
-        for f in candidates:
-            if f.kind != "relation" or f.subject not in linked.named:
-                continue
-            if not (f.object in hinted or any(c in self.walker.cues(f.object) for c in cues)):
-                continue
-            buckets.setdefault((f.subject, f.predicate), []).append(f)
-        out = []
-        for (subject, predicate), facts in buckets.items():
-            # The ranking found the relation; the list itself is complete: every object the
-            # subject has under that predicate, not only the ones that ranked high.
-            known = {f.object for f in facts}
-            for _, obj, edge in self.view.nx.out_edges(subject, data=True):
-                if edge["predicate"] == predicate and obj not in known:
-                    extra = self.walker.edge_fact(subject, obj, edge)
-                    extra.score = min(f.score for f in facts)
-                    facts.append(extra)
-                    known.add(obj)
-            if len(facts) < 2:
-                continue
-            facts = sorted(facts, key=lambda f: self.view.label(f.object))[:20]
-            names = [self.view.label(f.object) for f in facts]
-            listed = ", ".join(names[:-1]) + " and " + names[-1]
-            verb = self.view.predicate_label(predicate)
-            sentence = f"{self.view.label(subject)} {verb} {listed}."
-            group = self.walker.make_fact(
-                subject, predicate, facts[0].object, sentence[:1].upper() + sentence[1:],
-                "group", src=[s for f in facts for s in f.sources],
-            )
-            group.score = sum(sorted((f.score for f in facts), reverse=True)[:3]) / 3
-            group.nodes = (subject, *[f.object for f in facts])
-            group.parts = facts
-            out.append(group)
-        return sorted(out, key=lambda f: -f.score)[:3]
 
     # --------------------------------------------------------------- abstention
     def _unsupported(
@@ -520,27 +365,6 @@ class Engine:
         seen = {e.iri for e in ordered}
         ordered += [e for e in linked.entities if e.iri not in seen]
         return ordered[: max(top_k, 5) * 2]
-
-    def _compose(self, facts: list[Fact], chain: list[str], verdict: str = "") -> str:
-        numbers: dict[str, int] = {}
-        lines = []
-        if len(chain) > 1:
-            if verdict:
-                lines.append(verdict)
-            lines.append("Hierarchy: " + " → ".join(chain) + ".")
-        for f in facts:
-            marks = []
-            for src, _label in zip(f.sources, f.source_labels, strict=False):
-                if src not in numbers:
-                    numbers[src] = len(numbers) + 1
-                marks.append(f"[{numbers[src]}]")
-            lines.append(f.sentence + (" " + "".join(marks) if marks else ""))
-        if numbers:
-            labels = {
-                s: lab for f in facts for s, lab in zip(f.sources, f.source_labels, strict=False)
-            }
-            lines.append("Sources: " + "; ".join(f"[{n}] {labels[s]}" for s, n in numbers.items()))
-        return "\n".join(lines)
 
 
 def _asks_for_kind(words: list[str], start: int, end: int) -> bool:

@@ -13,7 +13,24 @@ from dataclasses import dataclass, field
 
 from kg.qa.text import norm
 
-__all__ = ["INTENTS", "Intent", "detect_intent", "strip_markup"]
+__all__ = ["INTENTS", "KINDS_OF", "KIND_OF", "Intent", "detect_intent", "strip_markup"]
+
+# The one "kind of" pattern: the question asks where something sits in a hierarchy
+# ("a kind of", "a subset of", "belongs to", "falls under", "built on").
+KIND_OF = re.compile(
+    r"\b(kind|type|subset|part|branch|subfield|form|example|category) of\b|\bbelong|"
+    r"\bfalls? under\b|\bsits? (under|within|in)\b|\bbuilt on\b|\bancestor|\bparent\b|"
+    r"\bhierarchy\b|\bbroader\b"
+)
+# ... and its plural: the question asks for the members of something ("kinds of X").
+KINDS_OF = re.compile(
+    r"\b(types|kinds|sorts|categories|forms|members|branches|subfields|examples) of\b|"
+    r"\bwhat (are|is) the (main )?(types|kinds|categories)\b|"
+    r"\b(name|list|give me) (some|the|a few|all|any)\b|\bwhat are some\b"
+)
+_WHICH = re.compile(r"^(?:which|what) (?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|can\b|of\b)"
+                    r"([a-z]{3,})\b")
+_YES_NO = re.compile(r"^(is|are|does|do|can|was|were) ")
 
 INTENTS = (
     "definition",
@@ -67,18 +84,7 @@ _RULES: dict[str, tuple[str, ...]] = {
         r"\bwhat .* (include|includes)\b",
         r"\bname the\b",
     ),
-    "hierarchy": (
-        r"^(is|are) (a|an|the)?\s*\S+.*\b(a|an) (kind|type|form|subset|part|branch|example) of\b",
-        r"\b(kind|type|subset|part|branch|subfield|form) of\b",
-        r"^(is|are|was) \S+",
-        r"\bbelong",
-        r"\bfall under\b",
-        r"\bparent\b",
-        r"\bancestor",
-        r"\bhierarchy\b",
-        r"\bbuilt on\b",
-        r"\bsits? (under|within)\b",
-    ),
+    "hierarchy": (KIND_OF.pattern, r"^(is|are|was) \S+( \S+){0,4} (a|an|part) "),
     "example": (
         r"\bwho uses?\b",
         r"\bwhich (companies|products|tools|organi[sz]ations|firms|banks)\b",
@@ -186,6 +192,11 @@ class Intent:
     needs_date: bool = False
     needs_person: bool = False
     quantity_of: str | None = None
+    text: str = ""  # the normalised question the positions below refer to
+    yes_no: bool = False  # "is X a Y?", "does X ...?"
+    kind_of_tail: int = -1  # words after the last "a kind of" (see KIND_OF); -1: none
+    members_after: int = -1  # where the asked-for class starts after "kinds of" (KINDS_OF)
+    answer_type: str = ""  # "bank" in "which bank uses ...": what kind of thing is asked for
 
     @property
     def primary(self) -> str:
@@ -222,14 +233,17 @@ def detect_intent(question: str) -> Intent:
     intent.query_fragment = bool(_QUERY_FRAGMENT.search(raw))
     text = norm(strip_markup(raw))
     intent.injection = bool(_INJECTION.search(text))
-    found = [k for k in _PRIORITY if any(rx.search(text) for rx in _COMPILED[k])]
-    if "hierarchy" in found and not re.search(
-        r"\b(kind|type|subset|part|branch|subfield|form|example|built on|belong|fall under|"
-        r"ancestor|parent|hierarchy|under|within)\b|^(is|are) \S+( \S+){0,4} (a|an) ",
-        text,
-    ):
-        found.remove("hierarchy")
-    intent.kinds = found
+    intent.kinds = [k for k in _PRIORITY if any(rx.search(text) for rx in _COMPILED[k])]
+    intent.text = text
+    wh = _WHICH.search(text)
+    if wh:
+        intent.answer_type = wh.group(1)
+    intent.yes_no = bool(_YES_NO.match(text))
+    kind_of = list(KIND_OF.finditer(text))
+    if kind_of:
+        intent.kind_of_tail = len(text[kind_of[-1].end() :].split())
+    members = KINDS_OF.search(text)
+    intent.members_after = members.end() if members else -1
     intent.needs_date = bool(_DATE_ASK.search(text))
     intent.needs_person = bool(_PERSON_ASK.search(text))
     m = _QUANTITY_ASK.search(text)

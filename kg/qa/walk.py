@@ -164,6 +164,10 @@ class Walker:
         # No section names both ends: cite the more specific node (the one cited less).
         return sorted(common or min(sets, key=len))
 
+    def relevance(self, ctx: Context, iri: str) -> float:
+        """How close a node is to the question (cosine of their vectors)."""
+        return self._cos(ctx, iri)
+
     def _cos(self, ctx: Context, iri: str) -> float:
         """Cosine of a node's vector with the question (all nodes at once on small graphs)."""
         if ctx.cosines is None and len(self.index) <= _DENSE_ALL:

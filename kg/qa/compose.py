@@ -1,0 +1,212 @@
+"""Compose an answer a person would write from ranked graph facts.
+
+The plan's lead facts answer what was asked and come first; then at most a few supporting
+facts, each chosen for what it adds: a fact whose content an earlier sentence already says is
+left out whichever node it came from (a definition, a claim, a table cell or an edge), and so
+is anything below the relevance floor or without content for the reader. Nothing here touches
+the graph: the engine says which nodes' own text is not worth speaking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.qa import weights as W
+from kg.qa.answer import Fact
+from kg.qa.text import stem
+
+__all__ = ["Composed", "content_words", "compose", "join_names", "says_again"]
+
+# Words that carry no content of their own when judging whether two sentences say the same.
+_FILLER = frozenset(
+    "a an the of and or to in on for with by from as at is are was were be been being it its "
+    "this that these those which who whom what when where why how do does did can could may "
+    "might will would should than then there their they them also such not no into about "
+    "over under more most less least very much many some any each other both all".split()
+)
+_WORD = re.compile(r"[a-z0-9%]+")
+_PROSE = ("data", "definition", "merged")  # facts told in their own words, not as a triple
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")  # sentence ends, as readers count them
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?%?")
+
+
+@dataclass
+class Composed:
+    """The facts an answer speaks, in order, and its text with numbered sources."""
+
+    spoken: list[Fact]
+    text: str
+    supporting: list[Fact] = field(default_factory=list)
+
+
+def content_words(sentence: str) -> set[str]:
+    """The words of a sentence that carry its content (lowercase, fillers dropped)."""
+    return {stem(w) for w in _WORD.findall(sentence.lower())
+            if w not in _FILLER and (len(w) > 2 or w[0].isdigit())}
+
+
+def says_again(sentence: str, earlier: Iterable[str]) -> bool:
+    """True when earlier sentences already say what ``sentence`` says.
+
+    It does when little of its content is new, when most content words of the shorter of
+    one of its sentences and an earlier one are in the longer, or when both give the same
+    figure about the same words.
+    """
+    words = content_words(sentence)
+    if not words:
+        return True
+    seen: set[str] = set()
+    olds = [s for text in earlier for s in _SPLIT.split(text)]
+    for new in _SPLIT.split(sentence):
+        mine, numbers = content_words(new), set(_NUMBER.findall(new))
+        for old in olds:
+            theirs = content_words(old)
+            seen |= theirs
+            shared = mine & theirs
+            if mine and theirs and len(shared) >= W.SAME_CONTENT * min(len(mine), len(theirs)):
+                return True
+            if numbers & set(_NUMBER.findall(old)) and len(shared) >= 2:
+                return True
+    return len(words - seen) < W.NEW_CONTENT * len(words)
+
+
+def join_names(names: list[str], total: int | None = None) -> str:
+    """"a, b and c", or "a, b, c and 9 more" when the list is long."""
+    total = len(names) if total is None else total
+    shown = names[: W.LIST_MAX]
+    more = total - len(shown)
+    if more > 0:
+        return ", ".join(shown) + f" and {more} more"
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _merge_pair(a: str, b: str) -> str | None:
+    """One contrast sentence from two that share their opening words (two cells of one
+    table row, two sides of one claim): "..., the X for A is: p; for B: q." Else None."""
+    wa, wb = a.rstrip(".").split(), b.rstrip(".").split()
+    n = 0
+    while n < min(len(wa), len(wb)) - 1 and wa[n] == wb[n]:
+        n += 1
+    if n < 5 or n < 0.3 * min(len(wa), len(wb)):
+        return None
+    return " ".join(wa) + "; " + " ".join(wb[n - 1 :]) + "."
+
+
+def compose(
+    lead: list[Fact],
+    candidates: list[Fact],
+    *,
+    quiet: set[tuple[str, str, str]],
+    max_support: int = W.SUPPORT_MAX,
+    full: bool = False,
+) -> Composed:
+    """Choose the sentences of an answer and write it.
+
+    ``lead`` is the plan's answer to what was asked; ``candidates`` the ranked facts;
+    ``quiet`` the (subject, predicate, object) of facts with nothing for the reader (see
+    :mod:`kg.qa.plan`): they support the answer but are not spoken.
+    With ``full`` every ranked fact is listed with its score, best first.
+    """
+    ranked = _unique(lead + [c for c in candidates if c.score >= W.MIN_FACT])
+    if full:
+        for f in ranked:
+            f.spoken = True
+        return Composed(ranked, _render(ranked, scores=True), ranked)
+    spoken: list[Fact] = []
+    said: list[str] = []
+    covered: set[tuple[str, str, str]] = set()
+    lead_keys = {id(f) for f in lead}
+    support = [c for c in ranked if id(c) not in lead_keys]
+    best = max((c.score for c in support), default=0.0)
+    for f in lead:
+        if f.sentence in said or (said and says_again(f.sentence, said) and not f.parts):
+            continue
+        spoken.append(f)
+        said.append(f.sentence)
+        covered |= _keys(f)
+    added = 0
+    for f in support:
+        if added >= max_support:
+            break
+        if f.score < W.SUPPORT_FLOOR or f.score < W.SUPPORT_RATIO * best:
+            break  # ranked: everything after is weaker still
+        if _keys(f) <= covered or (f.subject, f.predicate, f.object) in quiet:
+            continue
+        if says_again(f.sentence, said):
+            merged = _merge_with(f, spoken, said)
+            if merged:
+                covered |= _keys(f)
+            continue
+        spoken.append(f)
+        said.append(f.sentence)
+        covered |= _keys(f)
+        added += 1
+    if not spoken and ranked:
+        spoken = ranked[:1]
+    for f in ranked:
+        f.spoken = any(f is s for s in spoken)
+    supporting = spoken + [f for f in ranked if not f.spoken]
+    return Composed(spoken, _render(spoken), supporting)
+
+
+def _merge_with(f: Fact, spoken: list[Fact], said: list[str]) -> bool:
+    """Fold ``f`` into the spoken sentence it shares a template with (see _merge_pair)."""
+    for i, s in enumerate(spoken):
+        if s.kind not in _PROSE or f.kind not in _PROSE or len(s.triples()) >= 2:
+            continue
+        merged = _merge_pair(s.sentence, f.sentence)
+        if merged is None or content_words(f.sentence) <= content_words(s.sentence):
+            continue
+        combined = Fact(
+            subject=s.subject, predicate=s.predicate, object=s.object, sentence=merged,
+            object_is_literal=s.object_is_literal,
+            sources=sorted(set(s.sources) | set(f.sources)),
+            source_labels=[], score=s.score, kind="merged",
+            nodes=tuple(dict.fromkeys(s.nodes + f.nodes)), parts=[*s.triples(), *f.triples()],
+        )
+        labels = dict(zip(s.sources, s.source_labels, strict=False))
+        labels.update(zip(f.sources, f.source_labels, strict=False))
+        combined.source_labels = [labels.get(x, x) for x in combined.sources]
+        combined.spoken = True
+        spoken[i] = combined
+        said[i] = merged
+        return True
+    return False
+
+
+def _keys(f: Fact) -> set[tuple[str, str, str]]:
+    return {(p.subject, p.predicate, p.object) for p in f.triples()}
+
+
+def _unique(facts: list[Fact]) -> list[Fact]:
+    seen: set[str] = set()
+    out = []
+    for f in facts:
+        key = f.sentence.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _render(facts: list[Fact], scores: bool = False) -> str:
+    """Sentences with source numbers, then the numbered sources."""
+    numbers: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    lines = []
+    for f in facts:
+        marks = []
+        for src, label in zip(f.sources, f.source_labels, strict=False):
+            if src not in numbers:
+                numbers[src] = len(numbers) + 1
+                labels[src] = label
+            marks.append(f"[{numbers[src]}]")
+        line = f.sentence + (" " + "".join(marks) if marks else "")
+        lines.append(f"({f.score:.2f}) {line}" if scores else line)
+    if numbers:
+        lines.append("Sources: " + "; ".join(f"[{n}] {labels[s]}" for s, n in numbers.items()))
+    return "\n".join(lines)

@@ -1,0 +1,339 @@
+"""The answer plan: per intent, the facts that answer what was asked and must come first.
+
+definition -> the asked concept's own definition; hierarchy -> the broader chain in one
+sentence (with "yes" or what the graph lacks for "is X a Y?"); relation -> the direct edge or
+every step of the path between the two concepts in one sentence; membership -> one sentence
+naming every member (or "and N more"); list-like asks -> one sentence per subject and property
+naming all objects. The rest of the answer is ranked support (see :mod:`kg.qa.compose`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.qa import weights as W
+from kg.qa.answer import Fact
+from kg.qa.compose import join_names
+from kg.qa.intent import Intent
+from kg.qa.text import content_tokens, norm, stem
+from kg.qa.walk import INTENT_CUES, Context, Walker
+from kg.rdf.terms import SKOS
+from kg.view.graph_view import GraphView
+
+__all__ = ["Plan", "Planner"]
+
+_BROADER = str(SKOS.broader)
+_SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
+
+
+@dataclass
+class Plan:
+    """What the answer must say first, the broader chain, and facts not worth speaking."""
+
+    lead: list[Fact] = field(default_factory=list)
+    chain: list[str] = field(default_factory=list)
+    quiet: set[tuple[str, str, str]] = field(default_factory=set)
+
+
+class Planner:
+    """Builds the lead sentences of an answer from the graph around the linked concepts."""
+
+    def __init__(self, view: GraphView, walker: Walker) -> None:
+        self.view = view
+        self.walker = walker
+
+    def plan(
+        self, ctx: Context, named: list[str], type_hints: list[str], candidates: list[Fact]
+    ) -> Plan:
+        """The plan for one question; may add path steps to ``candidates`` (kept sorted)."""
+        intent = ctx.intent
+        out = Plan()
+        if named and intent.has("hierarchy") and (
+            intent.yes_no or 0 <= intent.kind_of_tail <= _SHORT_TAIL
+        ):
+            self._plan_hierarchy(ctx, named, candidates, out)
+        if len(named) >= 2 and intent.has("comparison"):
+            self._plan_contrast(named[0], named[1], candidates, out)
+        if len(named) >= 2 and (
+            intent.has("comparison") or intent.has("relation") or not intent.kinds
+        ):
+            self._plan_paths(intent, named, candidates, out)
+        if intent.members_after >= 0:
+            tail = intent.text[intent.members_after :]
+            asked = [n for n in named + type_hints if self._named_in(n, tail)]
+            member = self._members(asked[0]) if asked else None
+            if member:
+                out.lead.append(member)
+        on_topic = named[: 2 if asks_two(intent) else 1]
+        defines = intent.has("definition") or not (
+            intent.kinds or type_hints or intent.text.startswith("which ")
+        )
+        if defines:
+            for iri in reversed(on_topic):
+                d = self.walker.definition(iri)
+                if d is not None:
+                    d.score = W.LEAD
+                    out.lead.insert(0, d)
+        if intent.answer_type:
+            self._prefer_answer_type(intent.answer_type, named, candidates)
+        groups = self._grouped(candidates, named, type_hints, intent)
+        if groups and not out.lead and not set(groups[0].nodes[1:]) & set(named):
+            out.lead.append(groups.pop(0))  # the list is the answer, unless it names the ask
+        candidates.extend(groups)
+        candidates.sort(key=lambda f: -f.score)
+        spoken_topics = set(on_topic) if defines else set()
+        out.quiet = {_key(f) for f in candidates if self._content_free(f, spoken_topics)}
+        return out
+
+    # ----------------------------------------------------------------- hierarchy
+    def _plan_hierarchy(
+        self, ctx: Context, named: list[str], candidates: list[Fact], out: Plan
+    ) -> None:
+        chain, steps, others = self._chain(ctx, named)
+        out.chain = [self.view.label(n) for n in chain]
+        candidates.extend(others)
+        verdict = self._verdict(chain, named) if ctx.intent.yes_no else ""
+        if not steps:
+            if verdict and verdict != "Yes":
+                out.lead.append(_said(verdict))
+            return
+        labels = out.chain
+        text = f"{labels[0]} is a kind of {labels[1]}"
+        text += "".join(f", which is a kind of {c}" for c in labels[2:]) + "."
+        if verdict == "Yes":
+            text = "Yes: " + text
+        elif verdict:
+            text = text[:-1] + "; " + verdict[:1].lower() + verdict[1:]
+        out.lead.append(self._group(steps, text, "hierarchy"))
+
+    def _chain(self, ctx: Context, named: list[str]) -> tuple[list[str], list[Fact], list[Fact]]:
+        """The chain to speak (between two named concepts if one is the other's ancestor,
+        else the first concept's chain through its parent closest to the question), its
+        edge facts, and the other parents' edges (support)."""
+        view = self.view
+        chain: list[str] = []
+        for a in named:
+            for b in named:
+                if a != b and not chain:
+                    path = next((p for p in view.ancestors(a) if b in p), None)
+                    chain = path[: path.index(b) + 1] if path else []
+        paths = [p for p in view.ancestors(named[0]) if len(p) > 1]
+        if not chain and paths:
+            chain = max(paths, key=lambda p: (self.walker.relevance(ctx, p[1]), -len(p)))
+        pairs = zip(chain, chain[1:], strict=False)
+        steps = [f for f in (self._edge(a, b) for a, b in pairs) if f]
+        for f in steps:
+            f.score = W.LEAD
+        others = []
+        for p in paths:
+            if chain and p[1] != chain[1] and (f := self._edge(p[0], p[1])) is not None:
+                f.score = W.HIERARCHY_EXTRA
+                others.append(f)
+        return chain, steps, others
+
+    def _edge(self, a: str, b: str) -> Fact | None:
+        data = self.view.nx.get_edge_data(a, b) or {}
+        edge = next((d for d in data.values() if d.get("hierarchy")), None)
+        return self.walker.edge_fact(a, b, edge) if edge else None
+
+    def _verdict(self, chain: list[str], named: list[str]) -> str:
+        """"Yes" when the chain joins the two named concepts; else what the graph lacks."""
+        if len(named) < 2 or not chain:
+            return ""
+        if len(chain) > 1 and {chain[0], chain[-1]} <= set(named[:2]):
+            return "Yes"
+        a, b = (self.view.label(n) for n in named[:2])
+        return f"The graph does not record {a} as a kind of {b} or the reverse."
+
+    def _prefer_answer_type(self, wanted: str, named: list[str], candidates: list[Fact]) -> None:
+        """"Which bank ...": a fact naming a concept the question does not, whose label,
+        type or definition opening calls it a bank, answers it better than facts about
+        banks in general."""
+        want = stem(wanted)
+        for f in candidates:
+            for n in f.nodes:
+                if n in named or self.walker.is_data(n) or not self.walker.labelled(n):
+                    continue
+                data = self.view.node(n)
+                opening = " ".join(data.get("description", "").split()[:6])
+                about = f"{data.get('label', '')} {self.walker.cues(n)} {opening}"
+                if want in content_tokens(about):
+                    f.score += W.ANSWER_TYPE
+                    break
+
+    # ---------------------------------------------------------------- comparison
+    def _plan_contrast(self, a: str, b: str, candidates: list[Fact], out: Plan) -> None:
+        """What two compared concepts share (a parent) and how the same property differs
+        between them: "A is powered by X; B is powered by Y."."""
+        view = self.view
+        for parent in (p for p in view.broader(a) if p in view.broader(b)):
+            steps = [f for f in (self._edge(a, parent), self._edge(b, parent)) if f]
+            if len(steps) == 2:
+                text = (f"{view.label(a)} and {view.label(b)} are both kinds of "
+                        f"{view.label(parent)}.")
+                out.lead.append(self._group(steps, text, "hierarchy"))
+        sides = [self._objects(a), self._objects(b)]
+        for predicate in [p for p in sides[0] if p in sides[1]][: W.CONTRAST_MAX]:
+            facts = [sides[0][predicate], sides[1][predicate]]
+            if {f.object for f in facts[0]} == {f.object for f in facts[1]}:
+                continue  # the same on both sides: not a contrast
+            verb = view.predicate_label(predicate)
+            halves = [
+                f"{view.label(x)} {verb} {join_names([view.label(f.object) for f in fs])}"
+                for x, fs in zip((a, b), facts, strict=True)
+            ]
+            parts = facts[0] + facts[1]
+            pair = self._group(parts, halves[0][:1].upper() + halves[0][1:] + "; "
+                               + halves[1] + ".", "group")
+            pair.score = W.CONTRAST * max([W.LEAD] + [f.score for f in candidates[:1]])
+            candidates.append(pair)
+
+    def _objects(self, node: str) -> dict[str, list[Fact]]:
+        """A concept's relations to other concepts, by predicate (short lists only)."""
+        by: dict[str, list[Fact]] = {}
+        for _, obj, edge in self.view.nx.out_edges(node, data=True):
+            if edge.get("hierarchy") or self.walker.is_data(obj) or not self.walker.labelled(obj):
+                continue
+            by.setdefault(edge["predicate"], []).append(self.walker.edge_fact(node, obj, edge))
+        return {p: fs for p, fs in by.items() if len(fs) <= W.CONTRAST_OBJECTS}
+
+    # --------------------------------------------------------------------- paths
+    def _plan_paths(
+        self, intent: Intent, named: list[str], candidates: list[Fact], out: Plan
+    ) -> None:
+        for path in self.walker.paths(named):
+            if len(path) > 4:
+                continue  # long detours between two names explain little
+            steps = self.walker.path_facts(path)
+            if intent.has("relation") and len(steps) == len(path) - 1 and not out.lead:
+                out.lead.append(self._path_sentence(steps))
+                continue
+            if len(path) > 3:
+                continue
+            for f in steps:
+                f.score = max(f.score, W.PATH_MIN)
+                candidates.append(f)
+
+    def _path_sentence(self, steps: list[Fact]) -> Fact:
+        """Every step of a path between two concepts, in order, in one sentence."""
+        clauses = list(dict.fromkeys(f.sentence.rstrip(".") for f in steps))
+        if len(steps) == 1:
+            steps[0].score = W.LEAD
+            return steps[0]
+        if len(clauses) == 1:
+            return self._group(steps, clauses[0] + ".", "group")
+        last = clauses[-1][:1].lower() + clauses[-1][1:]
+        return self._group(steps, "; ".join(clauses[:-1]) + "; and " + last + ".", "group")
+
+    def _group(self, steps: list[Fact], text: str, kind: str) -> Fact:
+        """One sentence that states several triples (kept as its parts)."""
+        group = self.walker.make_fact(
+            steps[0].subject, steps[0].predicate, steps[-1].object, text, kind,
+            src=[x for f in steps for x in f.sources],
+        )
+        group.parts, group.score = steps, W.LEAD
+        group.nodes = tuple(dict.fromkeys(n for f in steps for n in f.nodes))
+        return group
+
+    # --------------------------------------------------------------------- lists
+    def _named_in(self, iri: str, text: str) -> bool:
+        data = self.view.node(iri)
+        names = [data.get("label", ""), *data.get("alt_labels", [])]
+        return any(n and f" {norm(n)}" in f" {text}" for n in names)
+
+    def _members(self, iri: str) -> Fact | None:
+        """Every narrower concept of ``iri`` in one sentence (or "and N more")."""
+        kids = self.view.narrower(iri)
+        if not kids:
+            return None
+        names = join_names([self.view.label(k) for k in kids])
+        edge = next(iter((self.view.nx.get_edge_data(kids[0], iri) or {}).values()), None)
+        fact = self.walker.make_fact(
+            kids[0], edge["predicate"] if edge else _BROADER, iri,
+            f"Kinds of {self.view.label(iri)}: {names}.", "membership",
+        )
+        fact.nodes = (iri, *kids[: W.LIST_MAX])
+        fact.score = W.MEMBERS
+        return fact
+
+    def _grouped(
+        self, candidates: list[Fact], named: list[str], type_hints: list[str], intent: Intent
+    ) -> list[Fact]:
+        """One sentence per (subject, predicate) listing every object, for list-like asks.
+
+        "Generative AI has the limitation Hallucinations, Misinformation and Bias." answers
+        "what problems does generative AI have" better than three separate sentences.
+        """
+        wants = [k for k in ("limitation", "example", "membership") if intent.has(k)]
+        if not wants or not named:
+            return []
+        cues = tuple(c for k in wants for c in INTENT_CUES.get(k, ()))
+        hinted = {m for t in type_hints for m in self.walker.kinds_of(t)}
+        buckets: dict[tuple[str, str], list[Fact]] = {}
+        for f in candidates:
+            if f.kind != "relation" or f.subject not in named:
+                continue
+            if not (f.object in hinted or any(c in self.walker.cues(f.object) for c in cues)):
+                continue
+            buckets.setdefault((f.subject, f.predicate), []).append(f)
+        out = []
+        for (subject, predicate), facts in buckets.items():
+            # The ranking found the relation; the list itself is complete: every object the
+            # subject has under that predicate, not only the ones that ranked high.
+            known = {f.object for f in facts}
+            for _, obj, edge in self.view.nx.out_edges(subject, data=True):
+                if edge["predicate"] == predicate and obj not in known:
+                    extra = self.walker.edge_fact(subject, obj, edge)
+                    extra.score = min(f.score for f in facts)
+                    facts.append(extra)
+                    known.add(obj)
+            if len(facts) < 2:
+                continue
+            facts = sorted(facts, key=lambda f: self.view.label(f.object))
+            listed = join_names([self.view.label(f.object) for f in facts])
+            verb = self.view.predicate_label(predicate)
+            sentence = f"{self.view.label(subject)} {verb} {listed}."
+            group = self.walker.make_fact(
+                subject, predicate, facts[0].object, sentence[:1].upper() + sentence[1:],
+                "group", src=[s for f in facts for s in f.sources],
+            )
+            group.score = sum(sorted((f.score for f in facts), reverse=True)[:3]) / 3
+            group.nodes = (subject, *[f.object for f in facts])
+            group.parts = facts
+            out.append(group)
+        return sorted(out, key=lambda f: -f.score)[:3]
+
+    # ------------------------------------------------------------- content-free
+    def _content_free(self, f: Fact, on_topic: set[str]) -> bool:
+        """A line with nothing for the reader: the definition of a concept the question
+        does not ask to define, the gloss of a class (it speaks of members), the caption of
+        a table (it speaks of cells)."""
+        if f.kind == "definition":
+            if self.walker.is_data(f.subject):  # a claim or figure: content, unless a caption
+                return self._container(f.subject) or bool(self.walker.members_of(f.subject))
+            return f.subject not in on_topic
+        if f.kind == "data":
+            return any(self._container(n) for n in (f.subject, f.object))
+        return False
+
+    def _container(self, node: str) -> bool:
+        """A data node holding other data nodes (a table of cells): its text is a caption."""
+        if not self.walker.is_data(node) or node not in self.view.nx:
+            return False
+        inner = [m for m in self.view.nx.successors(node) if self.walker.is_data(m)]
+        return len(inner) >= 2
+
+
+def asks_two(intent: Intent) -> bool:
+    """True when the question is about two named concepts alike ("X vs Y", "X and Y")."""
+    return intent.has("comparison") or intent.has("relation") or " and " in f" {intent.text} "
+
+
+def _said(sentence: str) -> Fact:
+    """A sentence of the plan that states no triple (a "no" verdict)."""
+    return Fact(subject="", predicate="", object="", sentence=sentence, score=W.LEAD,
+                kind="verdict")
+
+
+def _key(f: Fact) -> tuple[str, str, str]:
+    return (f.subject, f.predicate, f.object)

@@ -1,0 +1,110 @@
+"""The composer, table-driven, on hand-made facts (no graph, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.qa import weights as W
+from kg.qa.answer import Fact
+from kg.qa.compose import compose, join_names, says_again
+
+
+def fact(sentence: str, score: float, kind: str = "data", s: str = "", o: str = "") -> Fact:
+    s = s or f"ex:{abs(hash(sentence))}"
+    return Fact(subject=s, predicate="ex:p", object=o or f"{s}/o", sentence=sentence,
+                score=score, kind=kind, sources=["ex:sec"], source_labels=["Section 1"])
+
+
+def body(text: str) -> list[str]:
+    return [line.split(" [")[0] for line in text.splitlines() if not line.startswith("Sources:")]
+
+
+LEAD = fact("Keras is a deep learning framework with a user-friendly API.", 1.0, "definition")
+
+
+@pytest.mark.parametrize(
+    ("support", "spoken"),
+    [
+        # a repeat in other words, from another node, is dropped
+        ([fact("Keras offers a user-friendly API and is a deep learning framework.", 0.9),
+          fact("Keras is popular for image classification and chatbots.", 0.8)],
+         ["Keras is popular for image classification and chatbots."]),
+        # below the relevance floor nothing is said
+        ([fact("Companies spend months collecting data.", W.SUPPORT_FLOOR - 0.01)], []),
+        # far below the best supporting fact nothing is said
+        ([fact("TensorFlow scales to large datasets.", 1.0),
+          fact("Hugging Face speeds up development.", 0.5)],
+         ["TensorFlow scales to large datasets."]),
+        # the same figure about the same words is one fact
+        ([fact("Spotify raised engagement by 35% with Discover Weekly.", 0.9),
+          fact("Discover Weekly boosted Spotify user engagement by 35%.", 0.8)],
+         ["Spotify raised engagement by 35% with Discover Weekly."]),
+    ],
+)
+def test_support_adds_something_new(support: list[Fact], spoken: list[str]) -> None:
+    out = compose([LEAD], support, quiet=set())
+    assert body(out.text) == [LEAD.sentence, *spoken]
+
+
+def test_at_most_three_supporting_sentences_and_all_facts_kept() -> None:
+    words = ["Banks detect fraud in real time.", "Spotify recommends music.",
+             "Siemens analyses factory data.", "Netflix creates thumbnails.",
+             "Autodesk generates custom designs.", "Adobe speeds up design work."]
+    support = [fact(w, 0.9 - i / 100) for i, w in enumerate(words)]
+    out = compose([LEAD], support, quiet=set())
+    assert len(body(out.text)) == 1 + W.SUPPORT_MAX
+    assert len(out.supporting) == 1 + len(words)
+    assert [f.spoken for f in out.supporting].count(True) == 1 + W.SUPPORT_MAX
+
+
+def test_quiet_facts_are_kept_but_not_spoken() -> None:
+    caption = fact("Table of three frameworks with their features.", 0.95)
+    out = compose([LEAD], [caption], quiet={(caption.subject, caption.predicate, caption.object)})
+    assert body(out.text) == [LEAD.sentence]
+    assert caption in out.supporting and not caption.spoken
+
+
+def test_two_sides_of_one_table_row_become_one_contrast_sentence() -> None:
+    a = fact("In the table 'Costs', the ROI timeline given for Deep Learning is: 12-18 months.",
+             1.0)
+    b = fact("In the table 'Costs', the ROI timeline given for Generative AI is: 6-9 months.",
+             0.9)
+    out = compose([], [a, b], quiet=set())
+    assert body(out.text) == [
+        "In the table 'Costs', the ROI timeline given for Deep Learning is: 12-18 months; "
+        "for Generative AI is: 6-9 months."
+    ]
+
+
+def test_full_lists_every_ranked_fact_with_its_score() -> None:
+    support = [fact("Keras is popular for chatbots.", 0.8), fact("Weak line.", 0.31)]
+    out = compose([LEAD], support, quiet=set(), full=True)
+    lines = body(out.text)
+    assert lines[0].startswith("(1.00) ") and len(lines) == 3
+
+
+@pytest.mark.parametrize(
+    ("names", "total", "text"),
+    [
+        (["A"], None, "A"),
+        (["A", "B"], None, "A and B"),
+        ([f"N{i}" for i in range(W.LIST_MAX + 3)], None,
+         ", ".join(f"N{i}" for i in range(W.LIST_MAX)) + " and 3 more"),
+    ],
+)
+def test_lists_name_every_member_or_say_how_many_more(names, total, text) -> None:  # noqa: ANN001
+    assert join_names(names, total) == text
+
+
+@pytest.mark.parametrize(
+    ("new", "old", "repeat"),
+    [
+        ("LLaMA is a foundation model.", ["LLaMA: a large foundation model from Meta."], True),
+        ("Bicycle is powered by Human Power; Car is powered by Combustion Engine.",
+         ["Bicycle and Car are both kinds of Vehicle."], False),
+        ("GPU clusters cost hundreds of thousands of dollars.",
+         ["Training needs GPU clusters."], False),
+    ],
+)
+def test_says_again(new: str, old: list[str], repeat: bool) -> None:
+    assert says_again(new, old) is repeat
