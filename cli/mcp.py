@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.common import graph_options, workspace_from
+from cli.progress import index_progress
 
 
 @click.command("mcp")
@@ -66,4 +67,6 @@ def mcp_command(
     where = f"http://{host}:{port}/mcp" if http else "stdio"
     click.echo(f"kg mcp: {len(loaded):,} triples over {where} "
                f"(SPARQL timeout {timeout:g} s, {workers} workers)", err=True)
-    serve(tools, http=http, host=host, port=port, preload=not no_preload)
+    with index_progress() as (progress, notify):
+        serve(tools, http=http, host=host, port=port, preload=not no_preload,
+              progress=progress, notify=notify)

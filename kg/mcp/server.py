@@ -218,18 +218,22 @@ def _json(fn: Callable[[], Any]) -> str:
 
 
 def serve(tools: GraphTools, *, http: bool = False, host: str = "127.0.0.1",
-          port: int = 7879, preload: bool = True) -> None:
+          port: int = 7879, preload: bool = True,
+          progress: Callable[[int, int], None] | None = None,
+          notify: Callable[[str], None] | None = None) -> None:
     """Serve ``tools`` over stdio (default) or streamable HTTP until the client leaves.
 
     The SPARQL workers are forked first, then the question engine is built in the
-    background so the first question does not wait for the model to load.
+    background (``progress``/``notify`` report an index build and readiness) so the first
+    question does not wait for the model to load.
     """
     tools.start()
     server = build_server(tools)
     if http and not is_loopback(host):
         log.warning("binding %s: the MCP server is reachable from the network.", host)
     if preload:
-        threading.Thread(target=_warm, args=(tools,), name="kg-mcp-warm", daemon=True).start()
+        threading.Thread(target=_warm, args=(tools, progress, notify), name="kg-mcp-warm",
+                         daemon=True).start()
     try:
         if http:
             server.run("streamable-http", host=host, port=port)
@@ -251,8 +255,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _warm(tools: GraphTools) -> None:
+def _warm(tools: GraphTools, progress: Callable[[int, int], None] | None,
+          notify: Callable[[str], None] | None) -> None:
     try:
-        tools.warm()
+        tools.warm(progress, notify)
     except Exception as exc:  # noqa: BLE001 - the first `ask` reports it as a tool error
         log.warning("the question engine could not be prepared yet: %s", exc)
+        return
+    if notify is not None:
+        notify("kg mcp: the question engine is ready.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,10 +100,14 @@ class GraphTools:
                                    timeout=self.limits.timeout,
                                    max_rows=self.limits.max_rows)
 
-    def warm(self) -> None:
-        """Build the question engine now, so the first question is answered warm."""
+    def warm(self, progress: Callable[[int, int], None] | None = None,
+             notify: Callable[[str], None] | None = None) -> None:
+        """Build the question engine now, so the first question is answered warm.
+
+        ``progress(done, total)`` and ``notify(message)`` report an index build.
+        """
         with self._engine_lock:
-            self.workspace.get_engine()
+            self.workspace.get_engine(progress, notify)
 
     def close(self) -> None:
         """Stop the SPARQL workers."""
