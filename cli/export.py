@@ -34,6 +34,10 @@ def _format_help() -> str:
               "subclasses included), e.g. --types Product,Company.")
 @click.option("--include-literals", is_flag=True, default=False,
               help="Show literals (figures, definitions) as nodes too, not only as attributes.")
+@click.option("--include-external", is_flag=True, default=False,
+              help="Also draw the targets of links into other vocabularies (skos:exactMatch, "
+              "closeMatch, owl:sameAs, rdfs:seeAlso...) that the graph does not describe as "
+              "nodes. By default they are listed on their concept as external links.")
 @click.option("--title", default=None, help="Title of the HTML page / name of the graph.")
 @graph_options
 def export_command(
@@ -43,6 +47,7 @@ def export_command(
     depth: int | None,
     types: str | None,
     include_literals: bool,
+    include_external: bool,
     title: str | None,
     graphs: tuple[str, ...],
     cache_dir: str | None,
@@ -52,7 +57,9 @@ def export_command(
     Exports the whole graph, or with --focus the concepts up to --depth edges around one
     concept, optionally only the nodes of some classes (--types). Labels are the concepts'
     preferred labels, edges are named in words, hierarchy edges are drawn differently from
-    other relations, and figures and definitions are node attributes.
+    other relations, and figures and definitions are node attributes, as are links to
+    other vocabularies whose targets the graph does not describe (--include-external
+    draws them as nodes).
 
     \b
     Examples:
@@ -61,6 +68,7 @@ def export_command(
       kg export --format mermaid --focus "deep learning" --depth 1 -o -
       kg export --format png --focus LLM --depth 2 -o llm.png
       kg export --format turtle --types Product -o products.ttl
+      kg export --graph thesaurus.ttl --include-external -o thesaurus.graphml
     """
     to_stdout = output == "-"
     if fmt is None:
@@ -89,7 +97,8 @@ def export_command(
 
     def write(stream) -> ExportResult:  # noqa: ANN001 - a binary or text stream
         return export(ws, fmt, stream, focus=focus, depth=depth, types=type_list,
-                      include_literals=include_literals, graph=ws.graph, title=title,
+                      include_literals=include_literals, include_external=include_external,
+                      graph=ws.graph, title=title,
                       options=options)
 
     if to_stdout:

@@ -49,6 +49,8 @@ def to_cyjs(sub: Subgraph) -> dict[str, Any]:
         for p, v in n.literals:
             grouped.setdefault(lit_names[p], []).append(v)
         data.update({k: "; ".join(v) for k, v in grouped.items()})
+        if n.external:
+            data["external_links"] = [{"predicate": p, "iri": iri} for p, iri in n.external]
         x, y = pos.get(n.id, (0.0, 0.0))
         nodes.append({"data": data, "position": {"x": x, "y": y}, "classes": _slug(n.kind)})
     edges = [

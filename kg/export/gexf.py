@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import IO
 
-from kg.export.graphml import literal_keys
+from kg.export.graphml import external_text, literal_keys
 from kg.export.layout import tree_layout
 from kg.export.model import Subgraph
 from kg.export.palette import kind_colours
@@ -38,6 +38,8 @@ def write_gexf(sub: Subgraph, out: IO[str]) -> None:
     colours = kind_colours(sub.kinds)
     lit_names = literal_keys(sub)
     attrs = [*_NODE_ATTRS, *((lit_names[p], "string") for p in lit_names)]
+    if any(n.external for n in sub.nodes):
+        attrs.append(("external links", "string"))
     ids = {title: str(i) for i, (title, _) in enumerate(attrs)}
     pos = tree_layout(sub)
     degree: Counter[str] = Counter()
@@ -68,6 +70,7 @@ def write_gexf(sub: Subgraph, out: IO[str]) -> None:
             "alt labels": "; ".join(n.alt_labels),
             "sources": "; ".join(iri for iri, _ in n.sources),
             "concept": "true" if n.concept else "false",
+            "external links": external_text(n.external),
         }
         grouped: dict[str, list[str]] = {}
         for p, v in n.literals:

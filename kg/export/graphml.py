@@ -17,7 +17,7 @@ from kg.export.model import Subgraph
 from kg.export.palette import kind_colours
 from kg.export.xmltext import xml_escape
 
-__all__ = ["write_graphml"]
+__all__ = ["external_text", "literal_keys", "write_graphml"]
 
 _NODE_KEYS = (  # (id, name, type)
     ("label", "label", "string"),
@@ -35,7 +35,14 @@ _EDGE_KEYS = (
     ("e_predicate", "predicate", "string"),
     ("e_hierarchy", "hierarchy", "boolean"),
 )
-_RESERVED = {name for _, name, _ in _NODE_KEYS}
+_RESERVED = {name for _, name, _ in _NODE_KEYS} | {"external links"}
+# Declared only when a node has mapping links, so graphs without them export as before.
+_EXTERNAL_KEY = ("external", "external links", "string")
+
+
+def external_text(links: tuple[tuple[str, str], ...]) -> str:
+    """A node's mapping links as one attribute value: ``close match: IRI; exact match: IRI``."""
+    return "; ".join(f"{p}: {iri}" for p, iri in links)
 
 
 def literal_keys(sub: Subgraph) -> dict[str, str]:
@@ -57,7 +64,8 @@ def write_graphml(sub: Subgraph, out: IO[str]) -> None:
       '         xmlns:y="http://www.yworks.com/xml/graphml"\n'
       '         xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
       'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-    for key, name, typ in _NODE_KEYS:
+    node_keys = _NODE_KEYS + ((_EXTERNAL_KEY,) if any(n.external for n in sub.nodes) else ())
+    for key, name, typ in node_keys:
         w(f'  <key id="{key}" for="node" attr.name="{xml_escape(name)}" attr.type="{typ}"/>\n')
     for p, key in lit_ids.items():
         w(f'  <key id="{key}" for="node" attr.name="{xml_escape(lit_names[p])}" '
@@ -79,8 +87,9 @@ def write_graphml(sub: Subgraph, out: IO[str]) -> None:
             "alt_labels": "; ".join(n.alt_labels),
             "sources": "; ".join(iri for iri, _ in n.sources),
             "concept": "true" if n.concept else "false",
+            "external": external_text(n.external),
         }
-        for key, _, _ in _NODE_KEYS:
+        for key, _, _ in node_keys:
             if values[key] != "":
                 w(f'      <data key="{key}">{xml_escape(values[key])}</data>\n')
         grouped: dict[str, list[str]] = {}

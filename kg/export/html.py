@@ -51,6 +51,8 @@ def payload(sub: Subgraph) -> dict[str, Any]:
             item["f"] = [list(p) for p in n.literals]
         if n.sources:
             item["s"] = [list(s) for s in n.sources]
+        if n.external:
+            item["x"] = [list(x) for x in n.external]
         x, y = pos.get(n.id, (0.0, 0.0))
         item["p"] = [round(x), round(y)]
         nodes.append(item)

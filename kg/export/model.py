@@ -14,9 +14,11 @@ from kg.view.graph_view import GraphView
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = ["LITERAL_KIND", "ExportEdge", "ExportNode", "ExportResult", "Subgraph"]
+__all__ = ["EXTERNAL_KIND", "LITERAL_KIND", "ExportEdge", "ExportNode", "ExportResult", "Subgraph"]
 
 LITERAL_KIND = "Literal"
+# A resource of another vocabulary shown as a node (include_external).
+EXTERNAL_KIND = "External link"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class ExportNode:
     sources: tuple[tuple[str, str], ...] = ()  # (IRI, label)
     concept: bool = False
     is_literal: bool = False  # a literal shown as a node (include_literals)
+    # Mapping links to resources the graph does not describe: (predicate label, IRI).
+    external: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

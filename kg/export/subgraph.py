@@ -4,7 +4,9 @@ Selection happens here, once, for every format:
 
 * the whole graph, or the neighbourhood of ``focus`` up to ``depth`` edges (either way),
 * filtered by ``types`` (class labels or local names; subclasses included),
-* literals (figures, definitions) stay node attributes unless ``include_literals``.
+* literals (figures, definitions) stay node attributes unless ``include_literals``,
+* mapping links to other vocabularies (``skos:exactMatch``, ``owl:sameAs``...) whose
+  targets the graph does not describe stay node attributes unless ``include_external``.
 
 Nodes and edges are sorted so every export is byte-stable.
 """
@@ -18,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from kg.errors import ConfigError, NotFoundError
-from kg.export.model import LITERAL_KIND, ExportEdge, ExportNode, Subgraph
+from kg.export.model import EXTERNAL_KIND, LITERAL_KIND, ExportEdge, ExportNode, Subgraph
 from kg.rdf.namespaces import OWL, PREFIXES, RDFS, SKOS
 from kg.view.graph_view import GraphView, local_name
 
@@ -168,18 +170,25 @@ def build_subgraph(
     *,
     graph: Graph | None = None,
     include_literals: bool = False,
+    include_external: bool = False,
     focus: str | None = None,
     title: str | None = None,
 ) -> Subgraph:
-    """Turn selected node IRIs into the sorted nodes and edges every writer uses."""
+    """Turn selected node IRIs into the sorted nodes and edges every writer uses.
+
+    A node's mapping links to undescribed resources are always its ``external`` attribute;
+    ``include_external`` also draws each target as a node with an edge to it.
+    """
     g = view.nx
     chosen = sorted(set(node_ids) & set(g.nodes))
     keep = set(chosen)
     nodes: list[ExportNode] = []
     edges: list[ExportEdge] = []
+    targets: set[str] = set()
     for n in chosen:
         data = g.nodes[n]
         literals = tuple(sorted((view.predicate_label(p), v) for p, v in data.get("literals", ())))
+        external = tuple(sorted((view.predicate_label(p), o) for p, o in data.get("external", ())))
         nodes.append(
             ExportNode(
                 id=n,
@@ -192,8 +201,13 @@ def build_subgraph(
                 literals=literals,
                 sources=tuple((s, view.label(s)) for s in data.get("sources", ())),
                 concept=bool(data.get("concept")),
+                external=external,
             )
         )
+        if include_external:
+            for p, o in data.get("external", ()):
+                edges.append(ExportEdge(n, o, p, view.predicate_label(p), False))
+                targets.add(o)
         if include_literals:
             pairs = [(p, v) for p, v in data.get("literals", ())]
             pairs += [(_DEFINITION, d) for d in data.get("descriptions", ())]
@@ -211,6 +225,7 @@ def build_subgraph(
                 ExportEdge(u, v, pred, data.get("label") or view.predicate_label(pred),
                            bool(data.get("hierarchy")))
             )
+    nodes += [ExportNode(id=o, label=view.label(o), kind=EXTERNAL_KIND) for o in targets - keep]
     nodes.sort(key=lambda x: x.id)
     edges = sorted(set(edges), key=lambda e: (e.source, e.target, e.predicate))
     if focus:

@@ -88,6 +88,7 @@ def export(
     types: Sequence[str] | None = None,
     *,
     include_literals: bool = False,
+    include_external: bool = False,
     graph: Graph | None = None,
     title: str | None = None,
     options: dict[str, Any] | None = None,
@@ -102,6 +103,8 @@ def export(
         depth: how many edges away from ``focus`` to go (default 1 with a focus).
         types: keep only nodes of these classes (labels or local names).
         include_literals: show literals (figures, definitions) as nodes too.
+        include_external: show the targets of mapping links into other vocabularies as
+            nodes too (they are always node attributes).
         graph: the rdflib graph, needed by the RDF formats when a view is passed.
         title: heading of the HTML page / name of the graph.
         options: writer-specific options (e.g. ``{"fenced": True}`` for Mermaid).
@@ -114,7 +117,7 @@ def export(
     load_writer(fmt)  # fail on an unknown format before doing any work
     ids, focus_iri = select(view, focus, depth, types)
     sub = build_subgraph(view, ids, graph=rdf, include_literals=include_literals,
-                         focus=focus_iri, title=title)
+                         include_external=include_external, focus=focus_iri, title=title)
     sub.options.update(options or {})
     sub.options["whole"] = focus is None and not types
     return _write(sub, fmt, stream)

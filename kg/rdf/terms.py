@@ -13,6 +13,7 @@ __all__ = [
     "BROADER_PREDICATES",
     "DESCRIPTION_PREDICATES",
     "LABEL_PREDICATES",
+    "MAPPING_PREDICATES",
     "NS",
     "SOURCE_PREDICATES",
     "IriSpace",
@@ -78,3 +79,15 @@ DESCRIPTION_PREDICATES = (
 # Hierarchy edges, as (predicate, points_to_broader).
 BROADER_PREDICATES = ((SKOS.broader, True), (RDFS.subClassOf, True), (SKOS.narrower, False))
 SOURCE_PREDICATES = (DCTERMS.source, PROV.wasDerivedFrom)
+# Links to the same or a close resource in another vocabulary: when the target is not
+# described in the graph they are kept as links on their node, not as nodes.
+MAPPING_PREDICATES = (
+    SKOS.exactMatch,
+    SKOS.closeMatch,
+    SKOS.broadMatch,
+    SKOS.narrowMatch,
+    SKOS.relatedMatch,
+    SKOS.mappingRelation,
+    OWL.sameAs,
+    RDFS.seeAlso,
+)

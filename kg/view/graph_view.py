@@ -23,6 +23,7 @@ from kg.rdf.terms import (
     BROADER_PREDICATES,
     DESCRIPTION_PREDICATES,
     LABEL_PREDICATES,
+    MAPPING_PREDICATES,
     OWL,
     RDF,
     RDFS,
@@ -57,13 +58,11 @@ _META_PREDICATES = {
         RDFS.domain,
         RDFS.range,
         RDFS.isDefinedBy,
-        RDFS.seeAlso,
         OWL.inverseOf,
         OWL.equivalentProperty,
         OWL.equivalentClass,
         RDFS.subPropertyOf,
         OWL.imports,
-        OWL.sameAs,
         *SOURCE_PREDICATES,
     )
 }
@@ -88,6 +87,7 @@ _ALT_SET = {_S(p) for p in ALT_LABEL_PREDICATES}
 _DESC_ORDER = {_S(p): i for i, p in enumerate(DESCRIPTION_PREDICATES)}
 _SOURCE_SET = {_S(p) for p in SOURCE_PREDICATES}
 _HIERARCHY = {_S(p): up for p, up in BROADER_PREDICATES}
+_MAPPING = {_S(p) for p in MAPPING_PREDICATES}
 _RDF_TYPE = _S(RDF.type)
 _BROADER = _S(SKOS.broader)
 _SUBCLASS = _S(RDFS.subClassOf)
@@ -166,7 +166,7 @@ class GraphView:
         """Everything in the view as plain JSON-able lists and dicts (see :meth:`from_data`).
 
         Nodes are rows ``[iri, label, alt_labels, descriptions, types, literals, sources,
-        concept]`` and edges rows ``[u, v, predicate, hierarchy]``: compact, and rebuilt
+        concept, external]`` and edges rows ``[u, v, predicate, hierarchy]``: compact, and rebuilt
         far faster than parsing the RDF again.
         """
         nodes = [
@@ -179,6 +179,7 @@ class GraphView:
                 d["literals"],
                 d["sources"],
                 int(d["concept"]),
+                d["external"],
             ]
             for n, d in self.nx.nodes(data=True)
         ]
@@ -212,8 +213,11 @@ class GraphView:
                     "literals": [(p, v) for p, v in literals],
                     "sources": sources,
                     "concept": bool(concept),
+                    "external": [(p, o) for p, o in external],
                 }
-                for n, label, alts, descs, types, literals, sources, concept in data["nodes"]
+                for n, label, alts, descs, types, literals, sources, concept, external in data[
+                    "nodes"
+                ]
             }
             g = assemble(
                 nodes,
@@ -261,6 +265,30 @@ def assemble(
     return g
 
 
+def _split_mappings(
+    mappings: list[tuple[str, str, str]],
+    edges: list[tuple[str, str, str, bool]],
+    described_by: tuple[dict[str, Any], ...],
+) -> dict[str, list[tuple[str, str]]]:
+    """Mapping links to described resources join ``edges``; the rest are returned per node.
+
+    A target is described when the graph says anything about it (a label, a description,
+    a type, a literal) or it is an end of another edge: then it is a node and the link a
+    relation like any other.
+    """
+    if not mappings:
+        return {}
+    described = {n for table in described_by for n in table}
+    described |= {e[0] for e in edges} | {e[1] for e in edges}
+    external: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for s_id, o, p_id in sorted(set(mappings)):
+        if o in described:
+            edges.append((s_id, o, p_id, False))
+        else:
+            external[s_id].append((p_id, o))
+    return dict(external)
+
+
 def build_view(graph: Graph) -> GraphView:
     """Build the networkx projection of an rdflib ``graph`` (see :func:`view_from_triples`)."""
     return view_from_triples(raw_triples(graph))
@@ -272,7 +300,11 @@ def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
 
     Returns:
         A :class:`GraphView` whose nodes carry ``label``, ``alt_labels``, ``description``,
-        ``descriptions``, ``types``, ``literals``, ``sources`` and ``concept`` attributes.
+        ``descriptions``, ``types``, ``literals``, ``sources``, ``concept`` and ``external``
+        attributes. ``external`` holds the ``(predicate, IRI)`` mapping links (see
+        :data:`~kg.rdf.terms.MAPPING_PREDICATES`) to resources the graph does not describe:
+        links into other vocabularies, kept on their node so they never become nodes of
+        their own (nothing to say about them, nothing for the walk to follow).
     """
     labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
     label_rank: dict[str, int] = {}
@@ -283,6 +315,7 @@ def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
     sources: dict[str, set[str]] = defaultdict(set)
     edges: list[tuple[str, str, str, bool]] = []
     schema_terms: set[str] = set()
+    mappings: list[tuple[str, str, str]] = []
 
     for s_id, p_id, o, is_literal, lang in triples:
         if is_literal:
@@ -312,6 +345,9 @@ def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
             continue
         if p_id in _META_PREDICATES:
             continue
+        if p_id in _MAPPING:
+            mappings.append((s_id, o, p_id))
+            continue
         up = _HIERARCHY.get(p_id)
         if up is None:
             edges.append((s_id, o, p_id, False))
@@ -320,6 +356,7 @@ def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
         else:
             edges.append((o, s_id, _BROADER, True))
 
+    external = _split_mappings(mappings, edges, (labels, descs, types, literals, alts))
     flat_labels = {k: pick_label(sorted(v)) for k, v in labels.items()}
     predicate_labels = {t: flat_labels.get(t) or humanise(local_name(t)) for t in schema_terms}
     for p_id in {e[2] for e in edges}:
@@ -343,6 +380,7 @@ def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
             "literals": sorted(literals[n]) if n in literals else empty.copy(),
             "sources": sorted(sources[n]) if n in sources else empty.copy(),
             "concept": n in concept_ids,
+            "external": external[n] if n in external else empty.copy(),
         }
 
     # Provenance targets (sections, documents) are where facts come from, not things to ask
@@ -352,7 +390,7 @@ def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
     # triples came from and whatever the hash seed; snapshots rebuild this order exactly.
     nodes = {
         n: attrs(n)
-        for n in sorted(set(flat_labels) | set(descs) | concept_ids)
+        for n in sorted(set(flat_labels) | set(descs) | concept_ids | set(external))
         if n not in schema_terms and not (n in provenance and n not in concept_ids)
     }
     kept = []

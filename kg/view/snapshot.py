@@ -22,7 +22,7 @@ from kg.view.graph_view import GraphView
 
 __all__ = ["SNAPSHOT_VERSION", "load_snapshot", "save_snapshot", "snapshot_path"]
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 
 
 def snapshot_path(cache_dir: Path, graph_hash: str) -> Path:
