@@ -17,6 +17,9 @@ def show_command(
 ) -> None:
     """Show one CONCEPT: type, definition, broader chain, narrower, relations, figures, sources.
 
+    Links into other vocabularies (skos:exactMatch, closeMatch, owl:sameAs...) whose targets
+    the graph does not describe are listed as external links.
+
     CONCEPT may be a label, an alternative label, a local name, a prefixed name or an IRI;
     case, hyphens and plurals do not matter. Close names are suggested when nothing matches.
 
@@ -68,6 +71,10 @@ def _print_card(card: ConceptCard) -> None:
             click.echo(f"  - {fig.label}" + (f": {fig.description}" if fig.description else ""))
             for attr in fig.attributes:
                 click.echo(f"      {attr.name}: {attr.value}")
+    if card.external_links:
+        click.echo("\nExternal links (other vocabularies):")
+        for link in card.external_links:
+            click.echo(f"  {link.predicate_label}: {link.iri}")
     if card.sources:
         click.echo("\nSources:")
         for src in card.sources:

@@ -132,7 +132,7 @@ def test_card_of_a_skos_concept(skos):
     assert [r.label for r in card.narrower] == ["Electric car"]
     assert [(r.predicate_label, r.label) for r in card.relations_out] == [
         ("is powered by", "Combustion engine"),
-        ("related", "Bicycle"),
+        ("is related to", "Bicycle"),
     ]
     assert card.relations_in == []
     [figure] = card.figures
@@ -147,7 +147,7 @@ def test_card_of_a_skos_concept(skos):
 def test_relation_stated_once_shows_from_both_ends(skos):
     view, graph = skos
     bicycle = describe(view, graph, EX + "Bicycle")
-    assert [(r.label, r.predicate_label) for r in bicycle.relations_in] == [("Car", "related")]
+    assert [(r.label, r.predicate_label) for r in bicycle.relations_in] == [("Car", "is related to")]
     engine = describe(view, graph, EX + "CombustionEngine")
     assert [(r.label, r.predicate_label) for r in engine.relations_in] == [("Car", "is powered by")]
 
@@ -167,8 +167,8 @@ def test_relation_stated_both_ways_is_shown_once():
     )
     card = describe(view, graph, "http://e.org/B")
     assert [(r.predicate_label, r.label) for r in card.relations_out] == [
+        ("is related to", "A"),
         ("is used by", "A"),
-        ("related", "A"),
     ]
     assert [(r.predicate_label, r.label) for r in card.relations_in] == [("uses", "C")]
 

@@ -34,6 +34,7 @@ from kg.errors import ConfigError, KgError, NotFoundError
 from kg.export import FORMATS, export, export_subgraph, resolve_concept, select
 from kg.rdf.load import load_graph
 from kg.view.graph_view import build_view
+from kg.view.phrasing import predicate_phrase
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "export_tiny.ttl"
@@ -62,7 +63,7 @@ def expected(view, ids=None):
     ids = set(select(view)[0]) if ids is None else set(ids)
     labels = {n: view.nx.nodes[n]["label"] for n in ids}
     edges = sorted(
-        (u, v, d["label"], d["hierarchy"])
+        (u, v, predicate_phrase(view, d["predicate"]), d["hierarchy"])
         for u, v, d in view.nx.edges(data=True)
         if u in ids and v in ids
     )
@@ -395,6 +396,60 @@ def test_cli_errors_are_clear_and_leave_no_file(tmp_path):
     assert result.exit_code == 2 and "--focus" in result.output
     result = runner.invoke(cli, ["export", "--graph", str(TINY), "-o", str(tmp_path / "x.bin")])
     assert result.exit_code == 2 and "--format" in result.output
+
+
+# --------------------------------------------------------------------------- external links
+
+MAPPINGS = DATA / "thesaurus_mappings.ttl"
+MAPPED = {"http://vocab.example.net/terms/Pollution",
+          "http://encyclopedia.example.org/resource/Pollution",
+          "http://vocab.example.net/terms/AcidRain", "http://items.example.org/entity/Q71",
+          "http://docs.example.org/acid-rain"}
+
+
+def test_external_links_are_attributes_unless_included():
+    graph = load_graph([MAPPINGS]).graph
+    g = nx.read_graphml(io.BytesIO(run(graph, "graphml")))
+    assert g.number_of_nodes() == 5 and not MAPPED & set(g.nodes)
+    acid = g.nodes["https://example.org/thes/acidRain"]
+    assert "exact match: http://vocab.example.net/terms/AcidRain" in acid["external links"]
+    assert "same as: http://items.example.org/entity/Q71" in acid["external links"]
+    with_ext = nx.read_graphml(io.BytesIO(run(graph, "graphml", include_external=True)))
+    assert with_ext.number_of_nodes() == 10 and MAPPED <= set(with_ext.nodes)
+    assert with_ext.number_of_edges() == g.number_of_edges() + 6
+    assert {with_ext.nodes[n]["kind"] for n in MAPPED} == {"External link"}
+    doc = json.loads(run(graph, "cyjs"))
+    links = {n["data"]["id"]: n["data"].get("external_links", []) for n in
+             doc["elements"]["nodes"]}
+    assert {x["iri"] for x in links["https://example.org/thes/pollution"]} == {
+        "http://vocab.example.net/terms/Pollution",
+        "http://encyclopedia.example.org/resource/Pollution"}
+    gexf = nx.read_gexf(io.BytesIO(run(graph, "gexf")))
+    assert "docs.example.org/acid-rain" in gexf.nodes["https://example.org/thes/acidRain"][
+        "external links"]
+    page = run(graph, "html").decode()
+    data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page,
+                     re.S)
+    nodes = json.loads(data.group(1))["nodes"]
+    assert len(nodes) == 5
+    assert ["exact match", "http://vocab.example.net/terms/Pollution"] in next(
+        n["x"] for n in nodes if n["l"] == "Pollution")
+    # The relations are named in words: the collection vocabulary, unlabelled predicates.
+    labels = {e["data"]["label"] for e in doc["elements"]["edges"]}
+    assert {"has the member", "is in the group", "is related to"} <= labels
+
+
+def test_cli_include_external(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "t.graphml"
+    result = runner.invoke(cli, ["export", "--graph", str(MAPPINGS), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "5 nodes" in result.output
+    result = runner.invoke(cli, ["export", "--graph", str(MAPPINGS), "--include-external",
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "10 nodes" in result.output
+    assert nx.read_graphml(out).number_of_nodes() == 10
 
 
 # --------------------------------------------------------------------------- HTML (static)

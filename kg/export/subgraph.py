@@ -23,6 +23,7 @@ from kg.errors import ConfigError, NotFoundError
 from kg.export.model import EXTERNAL_KIND, LITERAL_KIND, ExportEdge, ExportNode, Subgraph
 from kg.rdf.namespaces import OWL, PREFIXES, RDFS, SKOS
 from kg.view.graph_view import GraphView, local_name
+from kg.view.phrasing import predicate_phrase
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -206,7 +207,7 @@ def build_subgraph(
         )
         if include_external:
             for p, o in data.get("external", ()):
-                edges.append(ExportEdge(n, o, p, view.predicate_label(p), False))
+                edges.append(ExportEdge(n, o, p, predicate_phrase(view, p), False))
                 targets.add(o)
         if include_literals:
             pairs = [(p, v) for p, v in data.get("literals", ())]
@@ -222,8 +223,7 @@ def build_subgraph(
         if u in keep and v in keep:
             pred = data.get("predicate", "")
             edges.append(
-                ExportEdge(u, v, pred, data.get("label") or view.predicate_label(pred),
-                           bool(data.get("hierarchy")))
+                ExportEdge(u, v, pred, predicate_phrase(view, pred), bool(data.get("hierarchy")))
             )
     nodes += [ExportNode(id=o, label=view.label(o), kind=EXTERNAL_KIND) for o in targets - keep]
     nodes.sort(key=lambda x: x.id)

@@ -19,6 +19,7 @@ from kg.qa.text import content_tokens, norm, stem
 from kg.qa.walk import INTENT_CUES, Context, Walker
 from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView
+from kg.view.phrasing import predicate_phrase
 
 __all__ = ["Plan", "Planner"]
 
@@ -177,7 +178,7 @@ class Planner:
             facts = [sides[0][predicate], sides[1][predicate]]
             if {f.object for f in facts[0]} == {f.object for f in facts[1]}:
                 continue  # the same on both sides: not a contrast
-            verb = view.predicate_label(predicate)
+            verb = predicate_phrase(view, predicate)
             halves = [
                 f"{view.label(x)} {verb} {join_names([view.label(f.object) for f in fs])}"
                 for x, fs in zip((a, b), facts, strict=True)
@@ -291,7 +292,7 @@ class Planner:
                 continue
             facts = sorted(facts, key=lambda f: self.view.label(f.object))
             listed = join_names([self.view.label(f.object) for f in facts])
-            verb = self.view.predicate_label(predicate)
+            verb = predicate_phrase(self.view, predicate)
             sentence = f"{self.view.label(subject)} {verb} {listed}."
             group = self.walker.make_fact(
                 subject, predicate, facts[0].object, sentence[:1].upper() + sentence[1:],

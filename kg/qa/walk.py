@@ -24,6 +24,7 @@ from kg.qa.intent import Intent
 from kg.qa.text import content_tokens
 from kg.rdf.terms import DESCRIPTION_PREDICATES, SKOS
 from kg.view.graph_view import GraphView
+from kg.view.phrasing import phrase
 
 __all__ = ["INTENT_CUES", "Context", "Walker"]
 
@@ -258,7 +259,7 @@ class Walker:
             return self._data_fact(o, via=(s, p, o))
         if self.is_data(s) and not self.is_data(o):
             return self._data_fact(s, via=(s, p, o))
-        sentence = f"{self.view.label(s)} {edge['label']} {self.view.label(o)}."
+        sentence = phrase(self.view, s, p, o) + "."
         return self.make_fact(s, p, o, _capital(sentence), "relation")
 
     def _data_fact(self, node: str, via: tuple[str, str, str]) -> Fact:

@@ -22,11 +22,13 @@ from kg.errors import NotFoundError
 from kg.rdf.classes import concept_classes
 from kg.rdf.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, SOURCE_PREDICATES
 from kg.view.graph_view import GraphView, humanise, local_name
+from kg.view.phrasing import predicate_phrase
 
 __all__ = [
     "Attribute",
     "ConceptCard",
     "DataNode",
+    "ExternalLink",
     "NodeRef",
     "Relation",
     "Source",
@@ -78,6 +80,15 @@ class DataNode:
 
 
 @dataclass(frozen=True)
+class ExternalLink:
+    """A mapping link to a resource of another vocabulary that the graph does not describe."""
+
+    predicate: str
+    predicate_label: str
+    iri: str
+
+
+@dataclass(frozen=True)
 class Source:
     """Where a fact comes from: a source node (titled via its label) or a literal citation."""
 
@@ -103,6 +114,7 @@ class ConceptCard:
     attributes: list[Attribute]
     sources: list[Source]
     is_concept: bool = True
+    external_links: list[ExternalLink] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (field names as above)."""
@@ -332,6 +344,11 @@ def _mirrors(graph: Graph) -> dict[str, set[str]]:
     return found
 
 
+def _relation(view: GraphView, predicate: str, other: str) -> Relation:
+    """A relation to ``other`` named by the predicate's verb phrase ("is in the group")."""
+    return Relation(predicate, predicate_phrase(view, predicate), other, view.label(other))
+
+
 def describe(view: GraphView, graph: Graph, iri: str) -> ConceptCard:
     """Gather the card of ``iri`` (resolve the user's text with :func:`resolve` first).
 
@@ -357,7 +374,7 @@ def describe(view: GraphView, graph: Graph, iri: str) -> ConceptCard:
         if _is_data_node(view, other, concept_types):
             figures.append(_data_node(view, other, data["predicate"], "out"))
         else:
-            out_rel.append(Relation(data["predicate"], data["label"], other, view.label(other)))
+            out_rel.append(_relation(view, data["predicate"], other))
     mirrors = _mirrors(graph)
     stated = {(r.iri, r.predicate) for r in out_rel}
     for other, _, data in view.nx.in_edges(iri, data=True):
@@ -366,7 +383,7 @@ def describe(view: GraphView, graph: Graph, iri: str) -> ConceptCard:
         if _is_data_node(view, other, concept_types):
             figures.append(_data_node(view, other, data["predicate"], "in"))
         elif not any((other, q) in stated for q in mirrors.get(data["predicate"], ())):
-            in_rel.append(Relation(data["predicate"], data["label"], other, view.label(other)))
+            in_rel.append(_relation(view, data["predicate"], other))
 
     def rel_key(r: Relation) -> tuple[str, str, str]:
         return (r.predicate_label, r.label, r.iri)
@@ -389,4 +406,8 @@ def describe(view: GraphView, graph: Graph, iri: str) -> ConceptCard:
         attributes=_attributes(view, iri),
         sources=_sources(view, graph, iri),
         is_concept=view.is_concept(iri) or bool(concept_types & set(attrs.get("types", []))),
+        external_links=[
+            ExternalLink(p, view.predicate_label(p), o)
+            for p, o in sorted(attrs.get("external", []), key=lambda x: (x[1], x[0]))
+        ],
     )

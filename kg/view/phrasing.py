@@ -1,0 +1,105 @@
+"""Facts in words: the verb phrase of a predicate, and the clause that states one edge.
+
+A predicate the graph labels is read through its label ("is developed by"). One without a
+label is read from its local name, which is often a bare noun ("group", "member") or a
+noun with a preposition ("partOf"): read as is, "acid rain group WASTES" is not a
+sentence. :func:`predicate_phrase` turns such names into verb phrases by English rules
+("is in the group", "has the member", "is a part of"), and the SKOS/OWL/RDFS vocabulary
+has its own wording. :func:`phrase` states one edge, turned around where that reads
+better ("Pollution has the member acid rain" -> "acid rain is a member of Pollution").
+Every place that reads a fact out uses these two functions.
+"""
+
+from __future__ import annotations
+
+from kg.rdf.terms import OWL, RDFS, SKOS
+from kg.view.graph_view import GraphView, humanise, local_name
+
+__all__ = ["name_phrase", "phrase", "predicate_phrase"]
+
+# The standard vocabulary: (forward phrase, phrase with subject and object swapped or "").
+_VOCABULARY: dict[str, tuple[str, str]] = {
+    SKOS.member: ("has the member", "is a member of"),
+    SKOS.memberList: ("has the member list", ""),
+    SKOS.related: ("is related to", ""),
+    SKOS.semanticRelation: ("is semantically related to", ""),
+    SKOS.broaderTransitive: ("is within", ""),
+    SKOS.narrowerTransitive: ("includes", ""),
+    SKOS.exactMatch: ("is an exact match for", ""),
+    SKOS.closeMatch: ("is a close match for", ""),
+    SKOS.broadMatch: ("has the broader match", ""),
+    SKOS.narrowMatch: ("has the narrower match", ""),
+    SKOS.relatedMatch: ("has the related match", ""),
+    SKOS.mappingRelation: ("is mapped to", ""),
+    SKOS.inScheme: ("is in the concept scheme", ""),
+    SKOS.topConceptOf: ("is a top concept of", ""),
+    SKOS.hasTopConcept: ("has the top concept", ""),
+    OWL.sameAs: ("is the same as", ""),
+    RDFS.seeAlso: ("is described further by", ""),
+}
+_AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "can", "may", "must",
+                "does", "do", "did", "will", "should", "could", "would"}
+_PREPOSITIONS = {"of", "by", "to", "in", "on", "for", "with", "from", "at", "as", "into",
+                 "about", "under", "over", "within", "via", "per"}
+# Nouns naming something a thing is inside of: "group" reads "is in the group".
+_CONTAINERS = {"group", "theme", "collection", "category", "set", "class", "cluster",
+               "family", "section", "chapter", "domain", "area", "topic", "subject",
+               "series", "list", "module", "package", "scheme", "folder", "catalogue",
+               "catalog", "subgroup", "supergroup", "division", "branch"}
+# Nouns read without an article before a preposition ("is part of").
+_BARE_NOUNS = {"part", "member", "instance", "kind", "type", "sort"}
+
+
+def name_phrase(name: str) -> str:
+    """Read a predicate name in words as a verb phrase.
+
+    ``"group"`` -> ``"is in the group"``, ``"member"`` -> ``"has the member"``,
+    ``"sub group of"`` -> ``"is a sub group of"``, ``"developed by"`` -> ``"is developed
+    by"``; verb phrases ("uses", "builds on", "has part") stay as they are.
+    """
+    words = name.split()
+    if not words:
+        return name
+    first, last = words[0].lower(), words[-1].lower()
+    if first in _AUXILIARIES or _is_verb(first):
+        return name
+    if last in _PREPOSITIONS:
+        if len(words) == 1 or first.endswith(("ed", "en")):
+            return f"is {name}"
+        if first in _BARE_NOUNS:
+            return f"is {name}"
+        article = "an" if first[0] in "aeiou" else "a"
+        return f"is {article} {name}"
+    if last in _CONTAINERS:
+        return f"is in the {name}"
+    if first.endswith("ed"):
+        return name
+    return f"has the {name}"
+
+
+def _is_verb(word: str) -> bool:
+    """A third-person verb ("uses", "applies", "contains"): a plural noun reads the same,
+    but predicates are named by verbs far more often than by plurals."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def predicate_phrase(view: GraphView, predicate: str) -> str:
+    """The verb phrase of ``predicate``: its label when the graph gives one, else read from
+    the vocabulary's wording or its local name (see :func:`name_phrase`)."""
+    label = view.predicate_label(predicate)
+    if label != humanise(local_name(predicate)):
+        return label  # the graph's own words
+    known = _VOCABULARY.get(predicate)
+    return known[0] if known else name_phrase(label)
+
+
+def phrase(view: GraphView, subject: str, predicate: str, obj: str) -> str:
+    """The clause stating the edge ``subject -predicate-> obj`` (no final full stop).
+
+    ``skos:member`` reads from the member's side: "acid rain is a member of Pollution".
+    """
+    label = view.predicate_label(predicate)
+    known = _VOCABULARY.get(predicate)
+    if known and known[1] and label == humanise(local_name(predicate)):
+        return f"{view.label(obj)} {known[1]} {view.label(subject)}"
+    return f"{view.label(subject)} {predicate_phrase(view, predicate)} {view.label(obj)}"
