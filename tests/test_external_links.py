@@ -7,6 +7,7 @@ does not describe; one ``closeMatch`` joins two of its own concepts.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,8 @@ def test_the_walk_never_reaches_external_links(session_cache):
     text = ws.engine.ask("which group is acid rain in?").text
     assert "Acid rain is in the group WASTES, POLLUTANTS, POLLUTION." in text, text
     text = ws.engine.ask("what is acid rain a member of?").text
-    assert "Acid rain is a member of air." in text, text
+    assert re.search(r"Acid rain is a member of (air|WASTES, POLLUTANTS, POLLUTION)\.", text), text
+    assert "has the member acid rain" not in text.lower(), text
 
 
 def test_member_reads_from_the_member_side(loaded):
