@@ -8,7 +8,6 @@ Chromium), and the HTML viewer through headless Chromium driven over the DevTool
 
 from __future__ import annotations
 
-import fcntl
 import html
 import io
 import json
@@ -17,8 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -26,6 +23,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from devtools import DevTools, find_chromium
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -514,150 +512,9 @@ def test_html_labels_cannot_break_out_of_the_page(tmp_path):
 # --------------------------------------------------------------------------- HTML in Chromium
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if path := shutil.which(name):
-            return path
-    return None
-
-
-class DevTools:
-    """A minimal Chrome DevTools Protocol client over ``--remote-debugging-pipe``."""
-
-    def __init__(self, exe: str, width: int = 1400, height: int = 900) -> None:
-        self.profile = tempfile.mkdtemp(prefix="kg-chromium-")
-        to_r, to_w = os.pipe()
-        from_r, from_w = os.pipe()
-        # Chromium reads commands on fd 3 and writes replies on fd 4.
-        child_in = fcntl.fcntl(to_r, fcntl.F_DUPFD, 10)
-        child_out = fcntl.fcntl(from_w, fcntl.F_DUPFD, 10)
-        os.close(to_r)
-        os.close(from_w)
-
-        def wire_fds() -> None:
-            os.dup2(child_in, 3)
-            os.dup2(child_out, 4)
-
-        args = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                f"--user-data-dir={self.profile}", f"--window-size={width},{height}",
-                "--remote-debugging-pipe", "about:blank"]
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, preexec_fn=wire_fds,
-                                     close_fds=False)
-        os.close(child_in)
-        os.close(child_out)
-        self.writer = os.fdopen(to_w, "wb", buffering=0)
-        self.reader = os.fdopen(from_r, "rb", buffering=0)
-        self.events: list[dict] = []
-        self.replies: dict[int, dict] = {}
-        self.cond = threading.Condition()
-        self.last_id = 0
-        threading.Thread(target=self._read, daemon=True).start()
-        self.session = ""
-
-    def _read(self) -> None:
-        buf = b""
-        while chunk := self.reader.read(1 << 16):
-            buf += chunk
-            while b"\0" in buf:
-                raw, buf = buf.split(b"\0", 1)
-                msg = json.loads(raw)
-                with self.cond:
-                    if "id" in msg:
-                        self.replies[msg["id"]] = msg
-                    else:
-                        self.events.append(msg)
-                    self.cond.notify_all()
-
-    def send(self, method: str, params: dict | None = None, timeout: float = 15) -> dict:
-        self.last_id += 1
-        msg = {"id": self.last_id, "method": method, "params": params or {}}
-        if self.session:
-            msg["sessionId"] = self.session
-        self.writer.write(json.dumps(msg).encode() + b"\0")
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while self.last_id not in self.replies:
-                if not self.cond.wait(max(0.0, deadline - time.monotonic())):
-                    raise TimeoutError(method)
-            reply = self.replies.pop(self.last_id)
-        if "error" in reply:
-            raise RuntimeError(f"{method}: {reply['error']}")
-        return reply.get("result", {})
-
-    def open(self, url: str) -> None:
-        if not self.session:
-            page = next(t for t in self.send("Target.getTargets")["targetInfos"]
-                        if t["type"] == "page")
-            self.session = self.send("Target.attachToTarget", {"targetId": page["targetId"],
-                                                               "flatten": True})["sessionId"]
-            for domain in ("Runtime", "Log", "Network", "Page"):
-                self.send(f"{domain}.enable")
-        # Leave the previous page first, so none of its messages are counted for this one.
-        self.send("Page.navigate", {"url": "about:blank"})
-        self.wait_for("location.href === 'about:blank' && document.readyState === 'complete'")
-        time.sleep(0.1)
-        with self.cond:
-            self.events.clear()
-        self.send("Page.navigate", {"url": url})
-        self.wait_for("document.readyState === 'complete'")
-
-    def js(self, expression: str):
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                "awaitPromise": True})
-        if "exceptionDetails" in result:
-            raise AssertionError(result["exceptionDetails"])
-        return result["result"].get("value")
-
-    def wait_for(self, expression: str, timeout: float = 15):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = self.js(expression)
-            if value:
-                return value
-            time.sleep(0.05)
-        raise TimeoutError(expression)
-
-    def click(self, x: float, y: float) -> None:
-        for kind in ("mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y,
-                                                   "button": "left", "clickCount": 1})
-
-    def problems(self) -> list[str]:
-        """Console errors, uncaught exceptions and any request that is not file: or data:."""
-        found = []
-        for e in list(self.events):
-            method, p = e.get("method"), e.get("params", {})
-            if method == "Runtime.exceptionThrown":
-                found.append(f"exception: {p['exceptionDetails'].get('text')}")
-            elif method == "Runtime.consoleAPICalled" and p["type"] in ("error", "assert"):
-                found.append(f"console.{p['type']}: {p['args']}")
-            elif method == "Log.entryAdded" and p["entry"]["level"] == "error":
-                found.append(f"log: {p['entry']['text']}")
-            elif method == "Network.requestWillBeSent":
-                url = p["request"]["url"]
-                if not url.startswith(("file:", "data:", "about:")):
-                    found.append(f"request: {url}")
-        return found
-
-    def close(self) -> None:
-        try:
-            self.send("Browser.close", timeout=5)
-        except (OSError, RuntimeError, TimeoutError):
-            pass
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        shutil.rmtree(self.profile, ignore_errors=True)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    exe = _chromium()
+    exe = find_chromium()
     if exe is None:
         pytest.skip("Chromium is not installed, so the HTML export is not opened in a browser "
                     "(install it with scripts/install-system-deps.sh or apt-get install "
@@ -770,15 +627,68 @@ def _synthetic_graph(path: Path, n: int) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
+def test_html_shows_external_links_in_the_details_panel(browser, tmp_path):
+    page = tmp_path / "mappings.html"
+    page.write_bytes(run(load_graph([MAPPINGS]).graph, "html"))
+    browser.open(page.as_uri())
+    browser.wait_for("document.body.dataset.drawn")
+    assert browser.js("kgViewer.stats().shown") == 5
+    browser.js("kgViewer.select('https://example.org/thes/acidRain')")
+    details = browser.js("document.getElementById('details').innerText")
+    assert "external links (3)" in details.lower() and "same as" in details
+    assert "is in the group" in details and "WASTES, POLLUTANTS, POLLUTION" in details
+    hrefs = browser.js("[...document.querySelectorAll('#details a')].map(a => a.href)")
+    assert "http://items.example.org/entity/Q71" in hrefs
+    assert "Show all" not in browser.js("document.querySelector('header').innerText")
+    assert browser.problems() == []
+
+
+def test_html_opens_a_large_graph_on_its_top_concepts_and_expands(browser, tmp_path):
+    """Past 1,500 nodes the viewer draws the top of the hierarchy and grows on demand."""
+    source = tmp_path / "export_large.ttl"
+    _synthetic_graph(source, 1600)
+    page = tmp_path / "large.html"
+    page.write_bytes(run(load_graph([source]).graph, "html"))
+    browser.open(page.as_uri())
+    browser.wait_for("document.body.dataset.drawn")
+    shown = browser.js("kgViewer.stats().shown")
+    assert 60 <= shown <= 300, shown
+    assert int(browser.js("document.body.dataset.drawn")) <= shown
+    assert "showing" in browser.js("document.getElementById('counts').innerText")
+    assert browser.js("!document.getElementById('btn-all').hidden")
+    # Search finds a node that is not drawn yet; choosing it opens its neighbourhood.
+    deep = "https://example.org/big/c1599"
+    hits = browser.js("(() => { const s = document.getElementById('search');"
+                      " s.value = 'Concept 1599'; s.dispatchEvent(new Event('input'));"
+                      " return document.getElementById('results').innerText; })()")
+    assert "Concept 1599" in hits
+    browser.js(f"kgViewer.select('{deep}')")
+    after = browser.js("kgViewer.stats().shown")
+    assert after > shown
+    details = browser.js("document.getElementById('details').innerText")
+    assert "Concept 1599" in details and "is a kind of" in details.lower()
+    browser.wait_for("document.body.dataset.layout === 'done'", timeout=60)
+    x, y = browser.js(f"kgViewer.screenPosition('{deep}')")
+    assert 0 <= x <= 1400 and 0 <= y <= 900
+    browser.js("document.getElementById('btn-all').click()")
+    browser.wait_for("kgViewer.stats().shown === 1600")
+    assert browser.js("document.getElementById('btn-all').hidden")
+    assert browser.problems() == []
+
+
 @pytest.mark.slow
 def test_html_stays_smooth_with_5000_nodes(browser, tmp_path):
-    """5,000 nodes: all drawn, a layout step well under a frame, redraws at interactive rates."""
+    """5,000 nodes: opens on the top levels; with all shown a layout step stays well under a
+    frame and redraws run at interactive rates."""
     source = tmp_path / "export_big.ttl"
     _synthetic_graph(source, 5000)
     page = tmp_path / "big.html"
     page.write_bytes(run(load_graph([source]).graph, "html"))
     browser.open(page.as_uri())
-    assert int(browser.wait_for("document.body.dataset.drawn")) == 5000
+    browser.wait_for("document.body.dataset.drawn")
+    assert browser.js("kgViewer.stats().shown") <= 300
+    browser.js("kgViewer.showAll()")
+    assert int(browser.wait_for("document.body.dataset.drawn === '5000' && 5000")) == 5000
     browser.wait_for("kgViewer.stats().ticks >= 20")
     frame_ms = browser.js(
         "new Promise(done => { const c = document.getElementById('graph'); let n = 0;"

@@ -123,7 +123,9 @@ def page(sub: Subgraph) -> str:
         '<button id="btn-tree" type="button" title="Hierarchy as a tree">Tree</button>\n'
         '    <label>Colour by <select id="colour-by"><option value="type">type</option>'
         '<option value="branch">branch</option></select></label>\n'
-        '    <button id="btn-fit" type="button" title="Show everything">Fit</button>\n'
+        '    <button id="btn-fit" type="button" title="Show everything">Fit</button>'
+        '<button id="btn-all" type="button" title="Draw every node of the graph" hidden>'
+        "Show all</button>\n"
         "  </div>\n</header>\n"
         '<main>\n  <div id="stage"><canvas id="graph" aria-label="Graph drawing"></canvas>'
         '<div id="tooltip" hidden></div>'

@@ -35,6 +35,39 @@
   const rad = (i) => Math.max(radius[i], 2.5 / k);
   const labelOrder = Array.from({ length: N }, (_, i) => i)
     .sort((a, b) => deg[b] - deg[a] || a - b);
+  // Large graphs open on their top concepts (nodes without a broader one) and grow on
+  // demand: selecting a node (click, search, outline) shows its neighbourhood, and
+  // "Show all" draws everything. Only shown nodes take part in layout and drawing.
+  const EXPLORE_ABOVE = 1500, FIRST_SHOWN = 300, FEW = 60, NEIGHBOURS_SHOWN = 150;
+  let exploring = N > EXPLORE_ABOVE;
+  const shown = new Uint8Array(N).fill(exploring ? 0 : 1);
+  if (exploring) {
+    // The top level, and the levels under it while fewer than FEW nodes are shown.
+    let level = [];
+    for (let i = 0; i < N; i++) if (parent[i] < 0) level.push(i);
+    if (!level.length) level = labelOrder.slice(0, FIRST_SHOWN);
+    let count = 0;
+    while (level.length && count < FIRST_SHOWN) {
+      level.sort((a, b) => kids[b].length - kids[a].length || deg[b] - deg[a] || a - b);
+      const next = [];
+      for (const i of level) {
+        if (count >= FIRST_SHOWN) break;
+        if (shown[i]) continue;
+        shown[i] = 1; count++;
+        next.push(...kids[i]);
+      }
+      if (count >= FEW) break;
+      level = next;
+    }
+  }
+  let act = new Int32Array(0), actE = new Int32Array(0);
+  function rebuildActive() {
+    const a = [], e = [];
+    for (let i = 0; i < N; i++) if (shown[i]) a.push(i);
+    for (let j = 0; j < EN; j++) if (shown[ES[j]] && shown[ET[j]]) e.push(j);
+    act = Int32Array.from(a); actE = Int32Array.from(e);
+  }
+  rebuildActive();
   const searchText = nodes.map((n) => ({
     l: n.l.toLowerCase(), a: (n.a || []).join(" | ").toLowerCase(), i: (n.i || "").toLowerCase(),
   }));
@@ -72,7 +105,7 @@
     renderLegend();
     requestDraw();
   }
-  const visible = (i) => !hidden[cat[i]] || i === selected;
+  const visible = (i) => shown[i] === 1 && (!hidden[cat[i]] || i === selected);
 
   // ---------------------------------------------------------------- positions
   const X = new Float64Array(N), Y = new Float64Array(N);
@@ -174,13 +207,14 @@
   }
   function buildTree() {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (let i = 0; i < N; i++) {
+    for (let n = 0; n < act.length; n++) {
+      const i = act[n];
       if (X[i] < x0) x0 = X[i]; if (X[i] > x1) x1 = X[i];
       if (Y[i] < y0) y0 = Y[i]; if (Y[i] > y1) y1 = Y[i];
     }
     qn = 0;
     qnew(x0 - 1, y0 - 1, Math.max(x1 - x0, y1 - y0) + 2);
-    for (let i = 0; i < N; i++) insert(i);
+    for (let n = 0; n < act.length; n++) insert(act[n]);
     for (let q = qn - 1; q >= 0; q--) {
       let m = 0, cx = 0, cy = 0;
       if (qb[q] >= 0) {
@@ -236,8 +270,8 @@
   let tickCount = 0, tickTime = 0;
   function tick() {
     const t0 = performance.now();
-    for (let j = 0; j < EN; j++) {
-      const s = ES[j], t = ET[j];
+    for (let n = 0; n < actE.length; n++) {
+      const j = actE[n], s = ES[j], t = ET[j];
       if (s === t) continue;
       let dx = X[t] + VX[t] - X[s] - VX[s], dy = Y[t] + VY[t] - Y[s] - VY[s];
       let l = Math.sqrt(dx * dx + dy * dy) || 1e-3;
@@ -250,8 +284,9 @@
     }
     buildTree();
     const strength = CHARGE * alpha;
-    for (let i = 0; i < N; i++) repel(i, strength);
-    for (let i = 0; i < N; i++) {
+    for (let n = 0; n < act.length; n++) repel(act[n], strength);
+    for (let n = 0; n < act.length; n++) {
+      const i = act[n];
       if (pinned[i]) { VX[i] = VY[i] = 0; continue; }
       // A pull to the centre keeps loose nodes and small components in view.
       const g = (deg[i] ? 0.02 : 0.08) * alpha;
@@ -382,7 +417,6 @@
       ctx.closePath();
     }
   }
-  const allEdges = Array.from({ length: EN }, (_, j) => j);
   function draw() {
     const t0 = performance.now();
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -402,18 +436,18 @@
     ctx.setLineDash([]);
     // The tree layout draws each node's first broader link only (the spanning tree).
     const hierOn = (j) => EH[j] && (layoutMode !== "tree" || parent[ES[j]] === ET[j]) && edgeOn(j);
-    edgePath(allEdges, hierOn); ctx.stroke();
+    edgePath(actE, hierOn); ctx.stroke();
     ctx.strokeStyle = k < 0.3 ? "rgba(42,127,184,0.45)" : "rgba(42,127,184,0.75)";
     ctx.setLineDash([5 / k, 4 / k]);
     // In the tree layout only the hierarchy is drawn; a selected node still shows its relations.
     const relOn = (j) => !EH[j] && layoutMode !== "tree" && edgeOn(j);
-    edgePath(allEdges, relOn); ctx.stroke();
+    edgePath(actE, relOn); ctx.stroke();
     ctx.setLineDash([]);
     if (k > 0.45 && !dim) {
       ctx.fillStyle = "#fff"; ctx.strokeStyle = "rgba(70,78,88,0.8)";
-      arrowHeads(allEdges, hierOn); ctx.fill(); ctx.stroke();
+      arrowHeads(actE, hierOn); ctx.fill(); ctx.stroke();
       ctx.fillStyle = "rgba(42,127,184,0.9)";
-      arrowHeads(allEdges, relOn); ctx.fill();
+      arrowHeads(actE, relOn); ctx.fill();
     }
     // nodes, one path per colour
     let drawn = 0;
@@ -493,6 +527,7 @@
       shown++;
     }
     frames++; frameTime += performance.now() - t0;
+    if (!body.dataset.firstPaintMs) body.dataset.firstPaintMs = performance.now().toFixed(1);
     body.dataset.drawn = String(drawn);
     body.dataset.frameMs = (frameTime / frames).toFixed(2);
     body.dataset.frames = String(frames);
@@ -683,6 +718,26 @@
       });
       details.appendChild(table);
     }
+    if (n.x && n.x.length) {
+      details.appendChild(el("h3", "", "External links (" + n.x.length + ")"));
+      details.appendChild(listOf(n.x, (li, x) => {
+        li.appendChild(el("span", "pred", x[0] + " "));
+        const a = el("a", "node", x[1]);
+        a.href = x[1];
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        li.appendChild(a);
+      }, 20));
+    }
+    const hiddenNbrs = exploring ? neighbours(i).filter((m) => !shown[m]) : [];
+    if (hiddenNbrs.length) {
+      const b = el("button", "link", "Show " + hiddenNbrs.length + " more neighbours");
+      b.type = "button";
+      b.addEventListener("click", () => { reveal(hiddenNbrs, i); showDetails(i); });
+      const p = el("p", "hint");
+      p.appendChild(b);
+      details.appendChild(p);
+    }
     if (n.s && n.s.length) {
       details.appendChild(el("h3", "", "Sources"));
       details.appendChild(listOf(n.s, (li, s) => {
@@ -763,9 +818,65 @@
   $("tab-tree").addEventListener("click", () => showTab("tree"));
 
   // ---------------------------------------------------------------- selection & search
+  function neighbours(i) {
+    const found = new Set();
+    for (const j of outE[i]) found.add(ET[j]);
+    for (const j of inE[i]) found.add(ES[j]);
+    found.delete(i);
+    return [...found];
+  }
+  // Show nodes that were hidden, placed around node ``near``; the layout takes them in.
+  function reveal(list, near) {
+    let added = 0;
+    list.forEach((m, n) => {
+      if (shown[m]) return;
+      shown[m] = 1; added++;
+      if (layoutMode === "tree") { X[m] = treeXY[2 * m]; Y[m] = treeXY[2 * m + 1]; return; }
+      const ang = n * 2.399963, r = 30 + 4 * Math.sqrt(n);
+      X[m] = X[near] + r * Math.cos(ang); Y[m] = Y[near] + r * Math.sin(ang);
+      VX[m] = VY[m] = 0;
+    });
+    if (!added) return;
+    rebuildActive();
+    updateCounts();
+    if (layoutMode === "force") {
+      alpha = Math.max(alpha, 0.25); running = true; body.dataset.layout = "running";
+    }
+    requestDraw();
+  }
+  // A node's broader chain, narrower nodes and related nodes (hierarchy first).
+  function expand(i) {
+    const want = [];
+    for (let a = parent[i], g = 0; a >= 0 && g < 50; g++, a = parent[a]) want.push(a);
+    const near = kids[i].concat(neighbours(i).filter((m) => parent[m] !== i));
+    let anchor = i;
+    if (!shown[i]) { const up = want.find((a) => shown[a]); if (up !== undefined) anchor = up; }
+    reveal(want.concat([i], near.slice(0, NEIGHBOURS_SHOWN)), anchor);
+  }
+  function showAll() {
+    exploring = false;
+    shown.fill(1);
+    rebuildActive();
+    updateCounts();
+    $("btn-all").hidden = true;
+    if (layoutMode === "force") {
+      alpha = Math.max(alpha, 0.5); running = true; body.dataset.layout = "running";
+    } else for (let i = 0; i < N; i++) { X[i] = treeXY[2 * i]; Y[i] = treeXY[2 * i + 1]; }
+    autoFit = true;
+    requestDraw();
+  }
+  function updateCounts() {
+    let text = N.toLocaleString("en") + " nodes · " + EN.toLocaleString("en") + " edges";
+    if (exploring) {
+      text += " · showing " + act.length.toLocaleString("en")
+        + ": click, search or browse the hierarchy to open more";
+    }
+    $("counts").textContent = text;
+  }
   function select(i, centre) {
     selected = i;
     nbr = new Set();
+    if (i >= 0 && exploring) expand(i);
     if (i >= 0) {
       if (hidden[cat[i]]) { hidden[cat[i]] = 0; renderLegend(); }
       for (const j of outE[i]) nbr.add(ET[j]);
@@ -916,8 +1027,9 @@
   $("colour-by").addEventListener("change", (ev) => setColourMode(ev.target.value));
 
   // ---------------------------------------------------------------- start
-  $("counts").textContent =
-    N.toLocaleString("en") + " nodes · " + EN.toLocaleString("en") + " edges";
+  updateCounts();
+  $("btn-all").hidden = !exploring;
+  $("btn-all").addEventListener("click", showAll);
   const initialMode = D.kinds.filter((k) => k[0] !== "Literal").length > 1 ? "type" : "branch";
   $("colour-by").value = initialMode;
   setColourMode(initialMode);
@@ -946,8 +1058,9 @@
     },
     layout: setLayout,
     colourBy: (m) => { $("colour-by").value = m; setColourMode(m); },
+    showAll,
     stats: () => ({
-      nodes: N, edges: EN, alpha, ticks: tickCount, frames,
+      nodes: N, edges: EN, shown: act.length, alpha, ticks: tickCount, frames,
       tickMs: tickTime / Math.max(1, tickCount), frameMs: frameTime / Math.max(1, frames),
     }),
   };
