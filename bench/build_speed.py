@@ -14,7 +14,8 @@ Both encoders build the index through the same path as ``kg index build``
 * int8 dynamic quantisation of the exported model (onnxruntime.quantization), for the record:
   its cosine and recall on the same taxonomy.
 
-Usage: ``.venv/bin/python bench/build_speed.py [--sizes 1000,10000,100000] [--st-sample 2000]``.
+Usage: ``.venv/bin/python bench/build_speed.py [--sizes 1000,10000,100000] [--st-sample 2000]``
+(``KG_SHARED_DIR`` when ``shared/`` is not beside the checkout).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from _util import DATA, emit  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "taxonomies"
+# ../shared beside the checkout, as in CI; KG_SHARED_DIR names it when it is elsewhere.
+SHARED = Path(os.environ.get("KG_SHARED_DIR") or ROOT.parent / "shared") / "taxonomies"
 
 
 def _docs(paths: tuple[str, ...]) -> tuple[list, object]:

@@ -8,7 +8,8 @@ Layout, one folder per graph content hash::
 
 Every file is written to a temporary name, fsynced and renamed; the manifest is removed
 first and written last, so a reader sees either a complete index or none. A reader checks
-the sha256 of every file against the manifest and never loads a broken one. No pickle.
+the sha256 of every file against the manifest (once per file version, :mod:`kg.qa.verify`)
+and never loads a broken one. The vectors are memory-mapped, not copied. No pickle.
 Builds are serialised across processes with a lock file.
 """
 
@@ -28,6 +29,7 @@ from kg.errors import IndexError_
 from kg.files import atomic_write, remove_children
 from kg.qa.documents import Document
 from kg.qa.embeddings import Encoder
+from kg.qa.verify import Stamps
 
 __all__ = [
     "FORMAT_VERSION",
@@ -52,6 +54,7 @@ _MANIFEST = "manifest.json"
 _ENTITIES = "entities.json"
 _VECTORS = "vectors.faiss"
 _PARTIAL = "partial"
+_STAMPS = "verified.json"
 _FLUSH_EVERY = 4096  # vectors kept in memory before they are saved for a resumed build
 _FLUSH_SECONDS = 10.0
 
@@ -108,14 +111,20 @@ class VectorIndex:
         ]
 
     def vectors(self) -> np.ndarray:
-        """All stored vectors, in ``ids`` order (reconstructed once, then cached)."""
+        """All stored vectors, in ``ids`` order, read-only. For a flat index this is a view
+        of FAISS's own (memory-mapped) storage, valid while this object lives; other index
+        types reconstruct a copy once."""
         if self._vectors is None:
-            n = len(self.ids)
-            self._vectors = (
-                self.index.reconstruct_n(0, n)
-                if n
-                else np.zeros((0, self.manifest.dim), dtype=np.float32)
-            )
+            n, dim = len(self.ids), self.manifest.dim
+            if not n:
+                self._vectors = np.zeros((0, dim), dtype=np.float32)
+            elif hasattr(self.index, "get_xb"):
+                import faiss
+
+                self._vectors = faiss.rev_swig_ptr(self.index.get_xb(), n * dim).reshape(n, dim)
+            else:
+                self._vectors = self.index.reconstruct_n(0, n)
+            self._vectors.flags.writeable = False
         return self._vectors
 
     def position(self, iri: str) -> int | None:
@@ -131,14 +140,6 @@ class VectorIndex:
 def index_dir(cache_dir: Path, graph_hash: str) -> Path:
     """The folder that holds (or will hold) the index for a graph."""
     return Path(cache_dir) / "index" / graph_hash[:24]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _read_manifest(folder: Path) -> Manifest:
@@ -163,12 +164,14 @@ def index_status(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> I
         return IndexStatus("stale", folder, "the graph has changed since", manifest)
     if manifest.model_id != model_id or manifest.dim != dim:
         return IndexStatus("stale", folder, "built with another embedding model", manifest)
+    stamps = Stamps(folder / _STAMPS)
     for name, expected in manifest.files.items():
         path = folder / name
         if not path.is_file():
             return IndexStatus("corrupt", folder, f"{name} is missing", manifest)
-        if _sha256(path) != expected:
+        if not stamps.matches(path, expected):
             return IndexStatus("corrupt", folder, f"{name} does not match its checksum", manifest)
+    stamps.save()
     if set(manifest.files) != {_ENTITIES, _VECTORS}:
         return IndexStatus("corrupt", folder, "the manifest lists unexpected files", manifest)
     return IndexStatus("ready", folder, f"{manifest.count} entities", manifest)
@@ -176,8 +179,6 @@ def index_status(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> I
 
 def load_index(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> VectorIndex:
     """Load a ready index; raises IndexError_ when it is missing, stale or corrupt."""
-    import faiss
-
     status = index_status(cache_dir, graph_hash, model_id, dim)
     if status.state != "ready" or status.manifest is None:
         raise IndexError_(
@@ -188,8 +189,7 @@ def load_index(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> Vec
     try:
         entities = json.loads((folder / _ENTITIES).read_text(encoding="utf-8"))
         ids = [e["iri"] for e in entities]
-        data = np.frombuffer((folder / _VECTORS).read_bytes(), dtype=np.uint8)
-        index = faiss.deserialize_index(data)
+        index = _read_faiss(folder / _VECTORS)
     except Exception as exc:  # corrupt content behind a valid checksum is still corrupt
         raise IndexError_(
             f"the index at {folder} cannot be read ({exc}); run `kg index build` to rebuild it."
@@ -197,6 +197,17 @@ def load_index(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> Vec
     if index.ntotal != len(ids) or index.d != dim:
         raise IndexError_(f"the index at {folder} is inconsistent; run `kg index build`.")
     return VectorIndex(ids, index, status.manifest, folder)
+
+
+def _read_faiss(path: Path) -> object:
+    """The FAISS index in ``path``, memory-mapped without a copy when FAISS can (a flat
+    index: only the pages a search touches are read), else read into memory."""
+    import faiss
+
+    try:
+        return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
+    except (RuntimeError, AttributeError):  # an index type or FAISS build without it
+        return faiss.deserialize_index(np.frombuffer(path.read_bytes(), dtype=np.uint8))
 
 
 def _text_sha(text: str) -> str:
