@@ -143,6 +143,27 @@ def test_ask_answers_with_cited_facts(mcp: Session) -> None:
     assert rows["count"] >= 1
 
 
+def _stated(fact: dict[str, str]) -> str:
+    """An ASK query true when the fact's triple is in the graph (literals by their text)."""
+    s, p, o = fact["subject"], fact["predicate"], fact["object"]
+    if o.startswith(("http://", "https://", "urn:")) and " " not in o:
+        return f"ASK {{ <{s}> <{p}> <{o}> }}"
+    text = json.dumps(o)  # a JSON string is a valid SPARQL string literal here
+    return f"ASK {{ <{s}> <{p}> ?o FILTER(STR(?o) = {text}) }}"
+
+
+def test_every_spoken_fact_is_a_triple_of_the_graph(mcp: Session) -> None:
+    lines = (ROOT / "eval" / "own_qa.jsonl").read_text(encoding="utf-8").splitlines()
+    questions = [json.loads(line)["question"] for line in lines if line.strip()]
+    checked = 0
+    for question in questions:
+        data = mcp.ok("ask", {"question": question})
+        for fact in data["facts"]:
+            assert mcp.ok("sparql_query", {"query": _stated(fact)})["boolean"], (question, fact)
+            checked += 1
+    assert checked > len(questions)
+
+
 def test_ask_abstains_plainly(mcp: Session) -> None:
     data = mcp.ok("ask", {"question": "When was PyTorch first released?"})
     assert data["abstained"] and data["confidence"] == 0

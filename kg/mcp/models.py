@@ -43,7 +43,10 @@ class SourceOut(BaseModel):
 
 
 class FactOut(BaseModel):
-    """One graph triple behind an answer, with the sentence it was rendered as."""
+    """One graph triple the answer states, with the sentence that says it.
+
+    A sentence that lists several triples gives one entry per triple (same ``text``).
+    """
 
     subject: str = Field(description="Subject IRI.")
     predicate: str = Field(description="Predicate IRI.")

@@ -135,11 +135,13 @@ class GraphTools:
                               f"{MAX_QUESTION_CHARS}.")
         s = self.workspace.settings
         with self._engine_lock:
-            data = self.workspace.engine.ask(text, top_k=s.top_k, hops=s.hops).to_dict()
-        facts = [f for f in data.get("facts", []) if f.get("spoken", True)]
+            answer = self.workspace.engine.ask(text, top_k=s.top_k, hops=s.hops)
+        data = answer.to_dict()
+        spoken = [f for f in data.get("facts", []) if f.get("spoken", True)]
+        facts = _spoken_triples(answer, data)
         sources = data.get("sources")
         if not isinstance(sources, list) or not all(isinstance(x, dict) for x in sources):
-            sources = _sources(facts)
+            sources = _sources(spoken)
         return {
             "question": data.get("question", text),
             "answer": _clip(str(data.get("answer", "")), 20_000),
@@ -321,6 +323,29 @@ class GraphTools:
         from kg.mcp.summary import example_queries
 
         return example_queries(self.graph_summary())
+
+
+def _spoken_triples(answer: Any, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """One entry per graph triple the answer text states, each with its own source.
+
+    A sentence that groups or merges several triples names only one of them in its JSON
+    form, so its parts are listed instead, each carrying the sentence it is said in.
+    """
+    objects = list(getattr(answer, "facts", []))
+    dicts = data.get("facts", [])
+    out: list[dict[str, Any]] = []
+    for i, d in enumerate(dicts):
+        if not d.get("spoken", True):
+            continue
+        obj = objects[i] if len(objects) == len(dicts) else None
+        split = getattr(obj, "triples", None)
+        parts = split() if callable(split) else []
+        if len(parts) <= 1 or not all(callable(getattr(p, "to_dict", None)) for p in parts):
+            out.append(_fact(d))
+            continue
+        for part in parts:
+            out.append({**_fact(part.to_dict()), "text": _clip(str(d.get("text", "")))})
+    return out
 
 
 def _fact(f: dict[str, Any]) -> dict[str, Any]:
