@@ -15,9 +15,9 @@ __all__ = ["eval_command"]
 
 @click.command("eval")
 @click.argument("questions", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--scorer", type=click.Path(dir_okay=False, path_type=Path),
-              help="The scorer script (default: score.py beside QUESTIONS, else "
-                   "../shared/eval/score.py).")
+@click.option("--scorer", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score with this external score.py (same question schema) instead of the "
+                   "built-in scorer; the precision figures are added either way.")
 @click.option("--system", "systems", multiple=True, type=click.Choice(["graph", "bm25", "dense"]),
               help="Run only these systems (default: all three).")
 @click.option("--predictions", "pred_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -25,22 +25,26 @@ __all__ = ["eval_command"]
 @click.option("--json", "as_json", is_flag=True, help="Print all metrics as JSON.")
 @graph_options
 def eval_command(questions, scorer, systems, pred_dir, as_json, graphs, cache_dir):  # noqa: ANN001
-    """Answer QUESTIONS (JSON Lines, the shared eval schema) with three systems and score them.
+    """Answer QUESTIONS (JSON Lines, the eval schema) with three systems and score them.
 
     \b
     Systems: graph (this engine: linking + graph walk + composition),
              bm25  (BM25 over the same entity documents),
              dense (FAISS retrieval without the graph walk).
-    Example:  kg eval ../shared/eval/dev_qa.jsonl
+    Figures: Hit@1/Hit@5/MRR, fact recall, abstention F1 and the score (recall side);
+             lead (first sentence holds a gold fact), repeats, median words and
+             precision (reader side: a score that rises while answers grow is no gain).
+    Examples:
+      kg eval eval/own_qa.jsonl
+      kg eval eval/heldout_qa.jsonl --system graph --predictions out/
     """
-    from kg.qa.evaluate import SYSTEMS, find_scorer, load_questions, run_eval
+    from kg.qa.evaluate import SYSTEMS, load_questions, run_eval
 
     ws = workspace_from(graphs, cache_dir)
     items = load_questions(questions)
-    scorer_path = find_scorer(questions, scorer)
     with index_progress(quiet=as_json) as (progress, notify):
         ws.get_engine(progress, notify)
-        results = run_eval(ws, items, questions, scorer_path, systems or SYSTEMS)
+        results = run_eval(ws, items, questions, scorer, systems or SYSTEMS)
     if pred_dir:
         pred_dir.mkdir(parents=True, exist_ok=True)
         for r in results:
@@ -54,8 +58,11 @@ def eval_command(questions, scorer, systems, pred_dir, as_json, graphs, cache_di
         click.echo(click.style(f"== {r.system} ==", bold=True))
         click.echo(r.report)
     click.echo(click.style("Summary", bold=True))
-    click.echo(f"{'system':<8}{'score':>8}{'Hit@5':>8}{'FactRec':>9}{'AbstF1':>8}")
+    click.echo(f"{'system':<8}{'score':>8}{'Hit@5':>8}{'FactRec':>9}{'AbstF1':>8}"
+               f"{'lead':>7}{'repeats':>9}{'words':>7}{'precision':>11}")
     for r in results:
-        o = r.metrics["overall"]
+        o, p = r.metrics["overall"], r.metrics["precision"]
         click.echo(f"{r.system:<8}{r.metrics['score']:>8.1f}{o['hit@5'] or 0:>8.3f}"
-                   f"{o['fact_recall'] or 0:>9.3f}{o['abstain_f1']:>8.3f}")
+                   f"{o['fact_recall'] or 0:>9.3f}{o['abstain_f1']:>8.3f}"
+                   f"{p.get('lead', 0):>7.3f}{p.get('repeats', 0):>9.3f}"
+                   f"{p.get('median_words', 0):>7.0f}{p['precision']:>11.1f}")

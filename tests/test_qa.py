@@ -7,13 +7,16 @@ built-in AI taxonomy is covered by tests/test_qa_builtin.py and the evaluation s
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.qa.engine import NOT_IN_GRAPH
 
 V = "http://example.org/vehicles/"
+DATA = Path(__file__).parent / "data"
 
 
 def labels(answer) -> list[str]:  # noqa: ANN001
@@ -130,3 +133,47 @@ def test_index_rebuilt_after_graph_change(tmp_path, session_cache) -> None:  # n
     a = ws2.engine.ask("What is a tram?")
     assert not a.abstained and "street tracks" in a.text
     assert ws2.engine.index.manifest.reused_vectors > 0
+
+
+# ---- the asked-for kind: abstain, say what is missing and what the graph holds ----------
+@pytest.mark.parametrize(
+    ("question", "missing", "held"),
+    [
+        ("Who first described the bicycle?", "does not record who", "Bicycle: A two-wheeled"),
+        ("When was the electric car invented?", "has no date for Electric Car", "Electric Car:"),
+        ("How much does an electric car cost?", "has no price for Electric Car", "Electric Car:"),
+        ("How many doors does a car have?", "has no figure for the doors for Car", "Car:"),
+    ],
+)
+def test_asked_kind_the_graph_lacks(vehicles, question: str, missing: str,  # noqa: ANN001
+                                    held: str) -> None:
+    a = vehicles.ask(question)
+    assert a.abstained and a.text.startswith(NOT_IN_GRAPH)
+    assert missing in a.text and f"It holds: {held}" in a.text
+
+
+def test_asked_kind_the_graph_holds_is_answered(vehicles) -> None:  # noqa: ANN001
+    a = vehicles.ask("How many kilometres does an electric car drive on one charge?")
+    assert not a.abstained and "420 kilometres" in a.text.splitlines()[0]
+
+
+def test_relation_states_every_step_of_the_path(vehicles) -> None:  # noqa: ANN001
+    a = vehicles.ask("How is Voltia Motors related to cars?")
+    first = a.text.splitlines()[0]
+    assert "Voltia Motors makes Electric Car" in first and "Electric Car is a kind of Car" in first
+
+
+def test_json_marks_the_spoken_facts(vehicles) -> None:  # noqa: ANN001
+    facts = vehicles.ask("bike vs car").to_dict()["facts"]
+    spoken = [f["text"] for f in facts if f["spoken"]]
+    assert spoken and len(spoken) < len(facts)
+    assert all(s.split(" [")[0] in vehicles.ask("bike vs car").text for s in spoken)
+
+
+def test_long_lists_name_members_or_say_how_many_more(session_cache) -> None:  # noqa: ANN001
+    from kg.config import Settings
+    from kg.workspace import Workspace
+
+    ws = Workspace(Settings(graph_paths=(DATA / "qa_songbirds.ttl",), cache_dir=session_cache))
+    first = ws.engine.ask("What kinds of songbird are there?").text.splitlines()[0]
+    assert first.startswith("Kinds of Songbird: ") and first.endswith(" and 3 more. [1]")

@@ -22,6 +22,7 @@ from kg.qa.compose import compose
 from kg.qa.embeddings import Encoder
 from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
+from kg.qa.kinds import holds_kind, missing
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatcher
 from kg.qa.plan import Planner
@@ -33,7 +34,6 @@ __all__ = ["Engine", "NOT_IN_GRAPH"]
 
 NOT_IN_GRAPH = "The knowledge graph does not hold the answer to this question."
 MAX_QUESTION_CHARS = 2000
-_DATE_TYPES = ("date", "gyear", "datetime")
 
 
 @dataclass
@@ -140,7 +140,11 @@ class Engine:
         candidates = self.collect(q, top_k, hops)
         why_not = self._unsupported(intent, candidates, q.unknown, q.linked)
         if why_not:
-            return self._abstain(raw, intent, why_not, q.linked.entities)
+            held = None
+            if intent.asked is not None and q.linked.named:  # say what the graph does hold
+                held = self.walker.definition(q.linked.named[0]) or next(
+                    (f for f in candidates if q.linked.named[0] in f.nodes), None)
+            return self._abstain(raw, intent, why_not, q.linked.entities, held)
         plan = self.planner.plan(q.ctx, q.linked.named, q.linked.type_hints, candidates)
         chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
         if not chosen:
@@ -194,7 +198,9 @@ class Engine:
         names = self._unknown_names(q.text)
         if names:
             return "the graph knows nothing about " + ", ".join(names)
-        if len(q.unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3:
+        kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind
+        if (len(q.unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3
+                and not kind_check):
             return "most of the question's words are unknown to the graph"
         return ""
 
@@ -255,39 +261,25 @@ class Engine:
         self, intent: Intent, candidates: list[Fact], unknown: list[str], linked: _Linked
     ) -> str:
         near = candidates[:40]
-        if intent.needs_date:
-            has_date = any(
-                any(dt in p.lower() for dt in _DATE_TYPES) or re.fullmatch(r"(1[89]|20)\d\d", v)
-                for e in linked.named
-                for p, v in self.view.node(e).get("literals", [])
-            )
-            if not has_date:
-                return "the graph records no dates for this"
-        if intent.needs_person:
-            if not any(
-                re.search(
-                    r"invent|creat|found|discover|design|author|coin",
-                    self.view.predicate_label(f.predicate),
-                )
-                for f in near[:15]
-                if f.kind == "relation" and f.subject in linked.named
-            ):
-                return "the graph does not record who invented or created this"
-        if intent.quantity_of or intent.has("statistic"):
-            if intent.quantity_of and stem(intent.quantity_of) not in self._vocab:
-                return f"the graph holds no figures about {intent.quantity_of}"
-            numeric = [
-                f
-                for f in near[:25]
-                if f.kind == "data"
-                and any(self.walker.numeric(n) or re.search(r"\d", f.sentence) for n in f.nodes)
-            ]
-            if intent.quantity_of:
-                q = stem(intent.quantity_of)
-                if not any(q in {stem(t) for t in tokens(f.sentence)} for f in numeric):
-                    return f"the graph holds no figure for how many {intent.quantity_of}"
-            if unknown and not numeric:
-                return "the graph holds no figure for this"
+        if intent.asked is not None and linked.named:
+            about = [f for f in near[:25] if set(f.nodes) & set(linked.named)]
+            if not intent.asked.subject_bound:  # "how long do companies spend ...": the
+                about += near[:5]  # best facts may be about what the question only implies
+            texts = [f.sentence for f in about]
+            labels = [self.view.predicate_label(f.predicate) for f in about]
+            labels += [self.view.type_labels.get(t, "") for f in about for n in f.nodes
+                       for t in self.view.node(n).get("types", [])]
+            datatypes = []
+            for n in linked.named[:2]:
+                for p, v in self.view.node(n).get("literals", []):
+                    texts.append(v)
+                    datatypes.append(p)
+            if not holds_kind(intent.asked, texts, labels, datatypes):
+                return missing(intent.asked, self.view.label(linked.named[0]))
+        if intent.has("statistic") and unknown and not any(
+            f.kind == "data" and re.search(r"\d", f.sentence) for f in near[:25]
+        ):
+            return "the graph holds no figure for this"
         return ""
 
     def _residual(self, stems: list[str], named: list[str]) -> set[str]:
@@ -315,11 +307,20 @@ class Engine:
             found.append(word)
         return found
 
-    def _abstain(self, raw: str, intent: Intent, reason: str, nearest: list[EntityRef]) -> Answer:
+    def _abstain(
+        self, raw: str, intent: Intent, reason: str, nearest: list[EntityRef],
+        held: Fact | None = None,
+    ) -> Answer:
+        """Say plainly that the graph lacks the answer, why, and what it holds nearby."""
         concepts = [e for e in nearest if self.view.is_concept(e.iri)][:5]
-        text = f"{NOT_IN_GRAPH} ({reason}.)"
-        if concepts:
-            text += " Nearest concepts: " + ", ".join(e.label for e in concepts) + "."
+        if held is not None:
+            text = f"{NOT_IN_GRAPH} {reason[:1].upper()}{reason[1:]}. It holds: {held.sentence}"
+            if held.sources:
+                text += " [1]\nSources: [1] " + "; ".join(held.source_labels)
+        else:
+            text = f"{NOT_IN_GRAPH} ({reason}.)"
+            if concepts:
+                text += " Nearest concepts: " + ", ".join(e.label for e in concepts) + "."
         return Answer(
             question=raw,
             text=text,

@@ -1,8 +1,9 @@
 """Run a question set through this engine and two baselines, and score all three.
 
 The baselines answer from the same entity documents: BM25 (lexical) and dense retrieval
-(FAISS, no graph walk). Scoring uses the team's scorer script (``score.py``), loaded from a
-path, so the figures are exactly the ones it prints.
+(FAISS, no graph walk). Scoring uses the project's own scorer (:mod:`kg.qa.scoring`: recall
+side and reader side), or an external ``score.py`` given by path, whose report is then shown
+as it prints it; the reader-side precision figures are always added.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ import numpy as np
 
 from kg.errors import ConfigError, NotFoundError
 from kg.qa.documents import build_documents
+from kg.qa.scoring import precision_metrics, report, score_metrics, squash
 from kg.qa.text import content_tokens
 
-__all__ = ["SYSTEMS", "EvalResult", "find_scorer", "load_questions", "run_eval"]
+__all__ = ["SYSTEMS", "EvalResult", "graph_aliases", "load_questions", "run_eval"]
 
 SYSTEMS = ("graph", "bm25", "dense")
 _DENSE_MIN = 0.36
@@ -58,16 +60,20 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-def find_scorer(questions: Path, explicit: Path | None = None) -> Path:
-    """The scorer: the given path, else ``score.py`` beside the questions, else the shared one."""
-    candidates = [explicit] if explicit else [
-        questions.parent / "score.py",
-        Path("../shared/eval/score.py"),
-    ]
-    for c in candidates:
-        if c and c.is_file():
-            return c
-    raise NotFoundError("cannot find the scorer score.py; pass it with --scorer PATH.")
+def graph_aliases(view) -> Callable[[str], set[str]]:  # noqa: ANN001 - GraphView
+    """Entity keys for scoring: a name's squashed form plus every node that has it as a label,
+    so an alternative label of the graph counts as the node's name."""
+    index: dict[str, set[str]] = {}
+    for iri, data in view.nx.nodes(data=True):
+        for label in [data.get("label", ""), *data.get("alt_labels", [])]:
+            if label:
+                index.setdefault(squash(label), set()).add(iri)
+
+    def keys(name: str) -> set[str]:
+        key = squash(name)
+        return {key} | index.get(key, set())
+
+    return keys
 
 
 def _load_module(path: Path) -> ModuleType:
@@ -123,14 +129,15 @@ def run_eval(
     workspace,  # noqa: ANN001 - kg.workspace.Workspace
     questions: list[dict[str, Any]],
     questions_path: Path,
-    scorer: Path,
+    scorer: Path | None = None,
     systems: Iterable[str] = SYSTEMS,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[EvalResult]:
     """Answer every question with each system and score the predictions."""
     from kg.qa.embeddings import get_encoder
 
-    module = _load_module(scorer)
+    module = _load_module(scorer) if scorer is not None else None
+    aliases = graph_aliases(workspace.view)
     engine = workspace.engine
     docs = build_documents(workspace.view)
     runners: dict[str, Callable[[str], dict[str, Any]]] = {
@@ -154,11 +161,22 @@ def run_eval(
             done += 1
             if progress:
                 progress(done, total)
-        by_id = {p["id"]: p for p in preds}
-        rows = [module.score_question(q, by_id.get(q["id"]), 5, False) for q in qa_rows]
-        buf = io.StringIO()
-        metrics = module.print_report(rows, 5, out=buf)
-        results.append(EvalResult(name, preds, buf.getvalue(), metrics))
+        if module is None:
+            metrics = score_metrics(qa_rows, preds, 5, aliases)
+            metrics["precision"] = precision_metrics(qa_rows, preds)
+            text = report(metrics)
+        else:
+            by_id = {p["id"]: p for p in preds}
+            rows = [module.score_question(q, by_id.get(q["id"]), 5, False) for q in qa_rows]
+            buf = io.StringIO()
+            metrics = module.print_report(rows, 5, out=buf)
+            metrics["precision"] = precision_metrics(qa_rows, preds)
+            p = metrics["precision"]
+            text = buf.getvalue() + (f"\nlead {p.get('lead', 0):.3f}  repeats "
+                                     f"{p.get('repeats', 0):.3f}  words median "
+                                     f"{p.get('median_words', 0):.0f}\nprecision: "
+                                     f"{p['precision']:.1f}")
+        results.append(EvalResult(name, preds, text, metrics))
     return results
 
 

@@ -2,8 +2,8 @@
 
 A question can carry several intents ("what is X and who uses it"). Besides the answer
 intents, this module spots what the graph can never answer by construction: embedded
-instructions, query or markup fragments, and asks for dates, inventors or prices, which the
-engine then checks against the graph before answering.
+instructions, query or markup fragments, and the kind of value asked for (a date, a person, a
+price: :mod:`kg.qa.kinds`), which the engine checks against the graph before answering.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.qa.kinds import AskedKind, asked_kind
 from kg.qa.text import norm
 
 __all__ = ["INTENTS", "KINDS_OF", "KIND_OF", "Intent", "detect_intent", "strip_markup"]
@@ -169,18 +170,6 @@ _QUERY_FRAGMENT = re.compile(
 )
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]{0,500}>")
 
-# Asks the graph can answer only if it holds a specific kind of fact.
-_DATE_ASK = re.compile(
-    r"\b(when (was|were|did|is|will)|what year|which year|in what year|"
-    r"release date|founded in|date of)\b"
-)
-_PERSON_ASK = re.compile(
-    r"\bwho (invented|created|founded|discovered|coined|wrote|designed)\b|"
-    r"\b(inventor|founder|creator|author)s? of\b"
-)
-_QUANTITY_ASK = re.compile(r"\bhow (many|much)\s+(\w+)(?:\s+(\w+))?")
-
-
 @dataclass
 class Intent:
     """The intents found in a question and any signal that it cannot be answered."""
@@ -189,9 +178,7 @@ class Intent:
     injection: bool = False
     query_fragment: bool = False
     markup: bool = False
-    needs_date: bool = False
-    needs_person: bool = False
-    quantity_of: str | None = None
+    asked: AskedKind | None = None  # the kind of value asked for (a date, a person, ...)
     text: str = ""  # the normalised question the positions below refer to
     yes_no: bool = False  # "is X a Y?", "does X ...?"
     kind_of_tail: int = -1  # words after the last "a kind of" (see KIND_OF); -1: none
@@ -244,9 +231,5 @@ def detect_intent(question: str) -> Intent:
         intent.kind_of_tail = len(text[kind_of[-1].end() :].split())
     members = KINDS_OF.search(text)
     intent.members_after = members.end() if members else -1
-    intent.needs_date = bool(_DATE_ASK.search(text))
-    intent.needs_person = bool(_PERSON_ASK.search(text))
-    m = _QUANTITY_ASK.search(text)
-    if m and m.group(2) not in ("of", "the", "a", "an", "is", "are", "do", "does", "did"):
-        intent.quantity_of = m.group(2)
+    intent.asked = asked_kind(text)
     return intent

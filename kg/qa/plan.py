@@ -223,8 +223,7 @@ class Planner:
             return steps[0]
         if len(clauses) == 1:
             return self._group(steps, clauses[0] + ".", "group")
-        last = clauses[-1][:1].lower() + clauses[-1][1:]
-        return self._group(steps, "; ".join(clauses[:-1]) + "; and " + last + ".", "group")
+        return self._group(steps, "; ".join(clauses[:-1]) + "; and " + clauses[-1] + ".", "group")
 
     def _group(self, steps: list[Fact], text: str, kind: str) -> Fact:
         """One sentence that states several triples (kept as its parts)."""

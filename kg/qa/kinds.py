@@ -1,0 +1,118 @@
+"""The kind of value a question asks for, and whether the graph holds one.
+
+"When was X released?" wants a date, "who first described X?" a person, "how much does X
+cost?" a price. Related facts about X are not an answer to these: when the graph holds no fact
+of the asked kind about the concept, the engine says what is missing and what it does hold.
+The checks read only fact text, predicate labels, type labels and literal datatypes, so they
+work on any graph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["AskedKind", "asked_kind", "holds_kind", "missing"]
+
+_UNITS_TIME = r"(second|minute|hour|day|week|month|year|decade)s?"
+
+
+@dataclass(frozen=True)
+class AskedKind:
+    """A kind of value: its name in an abstention ("release date") and what evidences it."""
+
+    name: str
+    what: str  # how the abstention names it: "no {what} for X"
+    text: re.Pattern[str]  # fact text that holds such a value
+    predicate: re.Pattern[str] | None = None  # predicate or type labels that hold one
+    measure: str = ""  # a "how many N" noun that must appear in the evidence
+    subject_bound: bool = True  # the value must be stated about the named concept itself
+    missing: str = "the graph has no {what} for {label}"  # the abstention's sentence
+
+
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|"
+                   r"august|september|october|november|december) \d{1,2}\b", re.IGNORECASE)
+_PERSON_VERB = re.compile(r"invent|creat|found|discover|describ|author|coin|propos|writ|"
+                          r"design|person|people|scientist|researcher|inventor", re.IGNORECASE)
+_PRICE = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(dollars?|euros?|usd|eur|gbp|pounds?)\b|"
+                    r"\b(dollars?|euros?|usd|price[ds]?|costs? (of|about|around)?\s?\d)",
+                    re.IGNORECASE)
+_DURATION = re.compile(rf"\b(\d[\d.,]*(\s?(-|–|to)\s?\d[\d.,]*)?|a few|several|many)\s+"
+                       rf"{_UNITS_TIME}\b|\b{_UNITS_TIME}\b", re.IGNORECASE)
+_LANGUAGE = re.compile(r"\b(written|implemented|coded|programmed) in\b|\bprogramming language",
+                       re.IGNORECASE)
+_VERSION = re.compile(r"\bv?\d+\.\d+(\.\d+)?\b|\bversion\b|\brelease\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d|\b(hundreds?|thousands?|millions?|billions?|dozens?)\b", re.IGNORECASE)
+
+DATE = AskedKind("date", "date", _YEAR,
+                 re.compile(r"\b(date|year|founded|released|published|gyear)\b", re.IGNORECASE))
+PERSON = AskedKind("person", "person", re.compile(r"(?!)"), _PERSON_VERB,
+                   missing="the graph does not record who created, founded or first described "
+                           "{label}")
+PRICE = AskedKind("price", "price", _PRICE, subject_bound=False)
+DURATION = AskedKind("duration", "duration", _DURATION, subject_bound=False)
+LANGUAGE = AskedKind("language", "language", _LANGUAGE, re.compile(r"language", re.IGNORECASE))
+VERSION = AskedKind("version", "version", _VERSION, re.compile(r"version", re.IGNORECASE))
+
+# Question wording -> kind. Order matters: the first that matches wins.
+_ASKS: tuple[tuple[re.Pattern[str], AskedKind], ...] = (
+    (re.compile(r"\bwho (first )?(invented|created|founded|discovered|coined|wrote|designed|"
+                r"described|proposed|authored|introduced)\b|\b(inventor|founder|creator|author|"
+                r"discoverer)s? of\b"), PERSON),
+    (re.compile(r"\b(when (was|were|did|is|will)|what year|which year|in what year|release "
+                r"date|founded in|date of|since when|how old)\b"), DATE),
+    (re.compile(r"\bhow much (does|do|did|is|are|would|will) .{0,60}\b(cost|charge|price)|"
+                r"\b(price|cost) (of|for|per)\b|\bsubscription\b|\bper month\b"), PRICE),
+    (re.compile(r"\bhow long (does|do|did|is|are|will|until|before|to)\b|\bhow many "
+                rf"{_UNITS_TIME}\b"), DURATION),
+    (re.compile(r"\b(what|which) (programming )?languages? (is|are|was|does|do)\b|"
+                r"\bwritten in what\b"), LANGUAGE),
+    (re.compile(r"\b(what|which) (is the )?(latest |current |newest )?version\b|"
+                r"\bversion (number|of)\b"), VERSION),
+)
+_MEASURE = re.compile(
+    r"\bhow (many|much)\s+(?!of\b|the\b|a\b|an\b|is\b|are\b|do\b|does\b|did\b)([a-z]+)|"
+    r"\b(what|which) (?:is the )?([a-z]+(?: [a-z]+)?) (length|size|count|score|rate|speed|"
+    r"temperature|point|weight|height|width|capacity)\b|"
+    r"\bhow (tall|big|large|heavy|wide|fast|high|deep)\b|\bin (kelvin|celsius|fahrenheit|"
+    r"meters|metres|kilometres|kilometers|miles|kg|kilograms|pounds|bytes|gigabytes|tokens)\b"
+)
+
+
+_NOT_NOUNS = frozenset("is are was were do does did for the a an of to in on and or one it".split())
+
+
+def missing(kind: AskedKind, label: str) -> str:
+    """The abstention's reason: what the graph lacks about the concept ``label``."""
+    return kind.missing.format(what=kind.what, label=label)
+
+
+def asked_kind(text: str) -> AskedKind | None:
+    """The kind of value a normalised question asks for, if it asks for one."""
+    for pattern, kind in _ASKS:
+        if pattern.search(text):
+            return kind
+    m = _MEASURE.search(text)
+    if m:
+        noun = m.group(2) or " ".join(g for g in (m.group(4), m.group(5)) if g) or ""
+        noun = noun or m.group(6) or m.group(7) or ""
+        if set(noun.split()) & _NOT_NOUNS:
+            return None  # "which is for speed": not a measure
+        return AskedKind("quantity", f"figure for the {noun}".strip(), _NUMBER, measure=noun,
+                         subject_bound=False)
+    return None
+
+
+def holds_kind(kind: AskedKind, texts: list[str], labels: list[str], datatypes: list[str]) -> bool:
+    """True when any fact text, predicate or type label, or literal datatype about the asked
+    concept holds a value of ``kind``; for a quantity, a figure that names what is measured."""
+    if kind.predicate is not None and any(kind.predicate.search(x) for x in labels + datatypes):
+        return True
+    if not kind.measure:
+        return any(kind.text.search(t) for t in texts)
+    words = [w for w in re.findall(r"[a-z]+", kind.measure.lower()) if len(w) > 2]
+    for t in texts:
+        low = t.lower()
+        if kind.text.search(t) and all(w.rstrip("s") in low for w in words):
+            return True
+    return False

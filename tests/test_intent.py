@@ -1,0 +1,80 @@
+"""Intent and asked-for kind, table-driven: the wording decides, no graph involved."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.qa.intent import detect_intent
+from kg.qa.kinds import asked_kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is a hovercraft?", "definition"),
+        ("define photosynthesis", "definition"),
+        ("Is a tram a kind of train?", "hierarchy"),
+        ("what does the okapi belong to", "hierarchy"),
+        ("How do violins differ from violas?", "comparison"),
+        ("What kinds of cheese are there?", "membership"),
+        ("Who uses lidar?", "example"),
+        ("How many moons does Mars have?", "statistic"),
+        ("What are the drawbacks of nuclear power?", "limitation"),
+        ("which company is behind the Walkman", "relation"),
+        ("What key features does Rust offer?", "attribute"),
+    ],
+)
+def test_intent_from_wording(question: str, kind: str) -> None:
+    assert kind in detect_intent(question).kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "flag", "value"),
+    [
+        ("Is a tram a kind of train?", "yes_no", True),
+        ("What is a tram?", "yes_no", False),
+        ("What is the okapi a kind of?", "kind_of_tail", 0),
+        ("what kind of fuel do rockets burn to reach orbit", "kind_of_tail", 7),
+        ("Which bank lends to farmers?", "answer_type", "bank"),
+        ("What is a bank?", "answer_type", ""),
+    ],
+)
+def test_question_shape(question: str, flag: str, value: object) -> None:
+    assert getattr(detect_intent(question), flag) == value
+
+
+def test_members_of_points_after_the_plural_kind_words() -> None:
+    intent = detect_intent("What kinds of cheese are there?")
+    assert intent.text[intent.members_after :].strip().startswith("cheese")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When was the telescope invented?", "date"),
+        ("In what year did the bridge open?", "date"),
+        ("Who first described the okapi?", "person"),
+        ("who invented the bicycle?", "person"),
+        ("inventor of the zipper", "person"),
+        ("How much does a season ticket cost?", "price"),
+        ("price of a flight to Oslo", "price"),
+        ("How long does a lithium battery last?", "duration"),
+        ("What programming language is Redis written in?", "language"),
+        ("What is the latest version of Postgres?", "version"),
+        ("How many parameters does the model have?", "quantity"),
+        ("What is the melting point of tungsten in kelvin?", "quantity"),
+        ("how tall is the tower", "quantity"),
+        ("What context window length does the model support?", "quantity"),
+        ("What is a bicycle?", None),
+        ("who makes the Walkman", None),
+        ("Is it the one for precision, and which is for speed of content?", None),
+    ],
+)
+def test_asked_kind(question: str, kind: str | None) -> None:
+    found = asked_kind(detect_intent(question).text)
+    assert (found.name if found else None) == kind
+
+
+def test_a_measure_names_what_is_measured() -> None:
+    found = asked_kind(detect_intent("What context window length does it support?").text)
+    assert found is not None and found.measure == "context window length"
