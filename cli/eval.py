@@ -25,7 +25,7 @@ __all__ = ["eval_command"]
 @click.option("--json", "as_json", is_flag=True, help="Print all metrics as JSON.")
 @graph_options
 def eval_command(questions, scorer, systems, pred_dir, as_json, graphs, cache_dir):  # noqa: ANN001
-    """Answer QUESTIONS (JSON Lines, the eval schema) with three systems and score them.
+    """Answer QUESTIONS (JSON Lines, the shared eval schema) with three systems and score them.
 
     \b
     Systems: graph (this engine: linking + graph walk + composition),
