@@ -149,3 +149,19 @@ def test_labelled_predicates_keep_their_own_words(tmp_path):
     view = build_view(load_graph([source]).graph)
     assert phrase(view, "https://example.org/l/a", "https://example.org/l/group",
                   "https://example.org/l/b") == "A belongs to the family B"
+
+
+def test_browser_app_card_lists_external_links(session_cache):
+    from starlette.testclient import TestClient
+
+    from kg.server.app import ServerSettings, create_app
+
+    ws = Workspace(Settings(graph_paths=(FIXTURE,), cache_dir=session_cache))
+    with TestClient(create_app(ws, ServerSettings(workers=1))) as client:
+        card = client.get("/api/concept", params={"iri": EX + "pollution"}).json()
+    assert {(x["predicate_label"], x["iri"]) for x in card["external_links"]} == {
+        ("exact match", "http://vocab.example.net/terms/Pollution"),
+        ("close match", "http://encyclopedia.example.org/resource/Pollution"),
+    }
+    script = (Path(__file__).parents[1] / "kg" / "server" / "assets" / "app.js").read_text()
+    assert "card.external_links" in script

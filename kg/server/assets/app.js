@@ -395,6 +395,8 @@
       section("Values", card.attributes.length ? [el("ul", {}, card.attributes.map((a) => el("li", { text: `${a.name}: ${a.value}` })))] : []),
       section("Sources", card.sources.length ? [el("ul", {}, card.sources.map((s) => el("li", {},
         s.iri ? conceptLink(s.iri, s.title) : s.title)))] : []),
+      section("External links", card.external_links.length ? [el("ul", {}, card.external_links.map((x) =>
+        el("li", {}, x.predicate_label, ": ", el("a", { href: x.iri, rel: "noopener noreferrer", target: "_blank", text: x.iri }))))] : []),
       el("p", { class: "meta" }, "As RDF: ", rdf("turtle", "Turtle"), " · ", rdf("jsonld", "JSON-LD"), " · ", rdf("nt", "N-Triples")),
     ].flat().filter(Boolean));
   }
