@@ -53,12 +53,37 @@ def status(as_json, graphs, cache_dir):  # noqa: ANN001
 
 
 @index.command("clear")
+@click.option("--graph", "graphs", multiple=True, type=click.Path(dir_okay=False, path_type=str),
+              help="Clear only the caches of this graph (repeat for a graph of several "
+              "files). Without it, the caches of every graph are cleared.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
-              help="The cache directory to clear (default: the user cache dir).")
-def clear(cache_dir):  # noqa: ANN001
-    """Delete every index in the cache directory."""
-    from kg.qa.index import clear_indexes
+              help="The cache directory to clear (default: the user cache dir; env "
+              "KG_CACHE_DIR).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+def clear(graphs, cache_dir, as_json) -> None:  # noqa: ANN001
+    """Delete what the cache holds: indexes, view snapshots, engine caches, Oxigraph stores.
 
-    ws = workspace_from((), cache_dir)
-    removed = clear_indexes(ws.settings.resolved_cache_dir())
-    click.echo(f"removed {removed} index folder(s) from {ws.settings.resolved_cache_dir()}")
+    \b
+    Examples:
+      kg index clear                      every graph's caches
+      kg index clear --graph my.ttl       only the caches of my.ttl
+
+    Nothing is lost: every cache is rebuilt from the graph on next use. Files in the cache
+    directory that kg did not write are kept, and listed.
+    """
+    ws = workspace_from(tuple(graphs), cache_dir)
+    done = ws.clear_cache(every_graph=not graphs)
+    if as_json:
+        echo_json({"cache_dir": str(done.cache_dir), "every_graph": done.every_graph,
+                   "indexes": done.indexes, "snapshots": done.snapshots,
+                   "engine_caches": done.engine_caches, "stores": done.stores,
+                   "kept": done.kept})
+        return
+    scope = "" if done.every_graph else " for this graph"
+    click.echo(f"removed {done.indexes} index folder(s), {done.snapshots} view snapshot(s), "
+               f"{done.engine_caches} engine cache(s) and {done.stores} Oxigraph store(s)"
+               f"{scope} from {done.cache_dir}")
+    if not done.every_graph:
+        click.echo("kept: the caches of other graphs (run without --graph to clear them too)")
+    elif done.kept:
+        click.echo(f"kept (not written by kg): {', '.join(done.kept)}")

@@ -16,7 +16,7 @@ from typing import BinaryIO, TypeVar
 
 from kg.errors import ConfigError
 
-__all__ = ["atomic_write", "remove_children", "write_atomically"]
+__all__ = ["atomic_write", "remove_children", "remove_path", "write_atomically"]
 
 T = TypeVar("T")
 
@@ -73,6 +73,18 @@ def _sync_folder(directory: Path) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def remove_path(path: Path) -> bool:
+    """Delete a file or a whole folder; True when something was there."""
+    path = Path(path)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+        return True
+    if path.exists() or path.is_symlink():
+        path.unlink(missing_ok=True)
+        return True
+    return False
 
 
 def remove_children(root: Path) -> int:

@@ -15,7 +15,9 @@ the Oxigraph store behind it, when chosen) is only loaded when something asks fo
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.config import Settings
@@ -26,11 +28,28 @@ if TYPE_CHECKING:
     from kg.rdf.remote import Endpoint
     from kg.view.graph_view import GraphView
 
-__all__ = ["Workspace"]
+__all__ = ["ClearedCache", "Workspace"]
 
 
 # What restoring an engine from a damaged (but well-stamped) cache file can raise.
 _DAMAGED = (KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError)
+
+
+# The folders of the cache directory that kg writes (each module owns one or two).
+_CACHE_FOLDERS = ("index", "snapshot", "oxigraph")
+
+
+@dataclass(frozen=True)
+class ClearedCache:
+    """What :meth:`Workspace.clear_cache` removed, and what it left in the cache folder."""
+
+    cache_dir: Path
+    every_graph: bool
+    indexes: int
+    snapshots: int
+    engine_caches: int
+    stores: int
+    kept: list[str] = field(default_factory=list)  # entries kg did not write, left alone
 
 
 class Workspace:
@@ -184,3 +203,42 @@ class Workspace:
     def engine(self):  # noqa: ANN201 - kg.qa.engine.Engine
         """The engine with no progress reporting (for the server and scripts)."""
         return self.get_engine()
+
+    # ------------------------------------------------------------------ the cache
+    def clear_cache(self, every_graph: bool = False) -> ClearedCache:
+        """Delete everything the cache holds for this graph (for every graph with
+        ``every_graph``): the vector index, the view snapshot, the engine cache and the
+        Oxigraph store. Files in the cache folder that kg did not write are kept and
+        listed. Never loads or parses the graph."""
+        from kg.qa.cache import remove_prepared
+        from kg.qa.index import clear_indexes
+        from kg.rdf.store import remove_stores
+        from kg.view.snapshot import remove_snapshots
+
+        cache_dir = self.settings.resolved_cache_dir()
+        key = None if every_graph else self.content_hash
+        cleared = ClearedCache(
+            cache_dir=cache_dir,
+            every_graph=every_graph,
+            indexes=clear_indexes(cache_dir, key),
+            engine_caches=remove_prepared(cache_dir, key),
+            snapshots=remove_snapshots(cache_dir, key),
+            stores=remove_stores(cache_dir, key),
+            kept=_foreign_entries(cache_dir) if every_graph else [],
+        )
+        self._index = None
+        self._engine = None
+        return cleared
+
+
+def _foreign_entries(cache_dir: Path) -> list[str]:
+    """Entries of the cache folder that none of kg's caches wrote (empty folders aside)."""
+    if not cache_dir.is_dir():
+        return []
+    kept = []
+    for entry in sorted(cache_dir.iterdir()):
+        if entry.name in _CACHE_FOLDERS and entry.is_dir():
+            kept += [str(p.relative_to(cache_dir)) for p in sorted(entry.iterdir())]
+        else:
+            kept.append(entry.name)
+    return kept

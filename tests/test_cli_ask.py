@@ -93,7 +93,31 @@ def test_index_status_build_clear(tmp_path: Path) -> None:
     r = run("index", "status", *GRAPH, *cache, "--json")
     assert json.loads(r.output)["state"] == "ready"
     r = run("index", "clear", *cache)
-    assert "removed 1" in r.output
+    assert "removed 1 index folder(s)" in r.output
+
+
+def test_index_clear_removes_every_cache_of_a_graph(tmp_path: Path) -> None:
+    """Index, view snapshot, engine cache and Oxigraph store all go; foreign files stay."""
+    cache = ["--cache-dir", str(tmp_path)]
+    run("ask", *GRAPH, *cache, "What is a bicycle?")
+    run("sparql", *GRAPH, *cache, "--store", "oxigraph", "ASK { ?s ?p ?o }")
+    run("ask", "--graph", str(DATA / "export_tiny.ttl"), *cache, "what is AI?")
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert all(any((tmp_path / d).iterdir()) for d in ("index", "snapshot", "oxigraph"))
+    snapshots = sorted((tmp_path / "snapshot").iterdir())
+    assert len(snapshots) == 4  # a view snapshot and an engine cache per graph
+
+    r = run("index", "clear", *GRAPH, *cache, "--json")
+    one = json.loads(r.output)
+    assert (one["indexes"], one["snapshots"], one["engine_caches"], one["stores"]) == (1, 1, 1, 1)
+    assert len(list((tmp_path / "snapshot").iterdir())) == 2  # the other graph's are kept
+    assert not any((tmp_path / "oxigraph").iterdir())
+
+    r = run("index", "clear", *cache)
+    assert "removed 1 index folder(s), 1 view snapshot(s), 1 engine cache(s)" in r.output
+    assert "kept (not written by kg): notes.txt" in r.output
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert left == ["notes.txt"]
 
 
 def test_eval_runs_three_systems(tmp_path: Path) -> None:

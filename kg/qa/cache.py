@@ -14,18 +14,26 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from kg.files import atomic_write
+from kg.files import atomic_write, remove_path
 from kg.gcpause import gc_paused
 
-__all__ = ["code_fingerprint", "engine_cache_path", "load_prepared", "save_prepared"]
+__all__ = [
+    "code_fingerprint",
+    "engine_cache_path",
+    "load_prepared",
+    "remove_prepared",
+    "save_prepared",
+]
 
 _KIND = "kg-engine"
+_CACHE_NAME = re.compile(r"[0-9a-f]{32}\.engine\.json")
 
 
 @cache
@@ -73,3 +81,14 @@ def load_prepared(cache_dir: Path, graph_hash: str) -> dict[str, Any] | None:
         return None
     data = body.get("data")
     return data if isinstance(data, dict) else None
+
+
+def remove_prepared(cache_dir: Path, graph_hash: str | None = None) -> int:
+    """Delete the engine cache of one graph (every one when ``graph_hash`` is None);
+    returns how many were removed."""
+    if graph_hash is not None:
+        return int(remove_path(engine_cache_path(cache_dir, graph_hash)))
+    folder = Path(cache_dir) / "snapshot"
+    if not folder.is_dir():
+        return 0
+    return sum(remove_path(p) for p in folder.iterdir() if _CACHE_NAME.fullmatch(p.name))

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from kg.errors import IndexError_
-from kg.files import atomic_write, remove_children
+from kg.files import atomic_write, remove_children, remove_path
 from kg.qa.documents import Document
 from kg.qa.embeddings import Encoder
 from kg.qa.verify import Stamps
@@ -424,6 +424,11 @@ def ensure_index(
     return build_index(documents(), encoder(), cache_dir, graph_hash, progress)
 
 
-def clear_indexes(cache_dir: Path) -> int:
-    """Delete every index in the cache; returns how many were removed."""
-    return remove_children(Path(cache_dir) / "index")
+def clear_indexes(cache_dir: Path, graph_hash: str | None = None) -> int:
+    """Delete the index of one graph (every index when ``graph_hash`` is None) with its
+    lock file; returns how many index folders were removed."""
+    if graph_hash is None:
+        return remove_children(Path(cache_dir) / "index")
+    folder = index_dir(cache_dir, graph_hash)
+    remove_path(Path(str(folder) + ".lock"))
+    return int(remove_path(folder))

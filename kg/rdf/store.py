@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import ConfigError, GraphLoadError
-from kg.files import atomic_write, remove_children
+from kg.files import atomic_write, remove_children, remove_path
 from kg.rdf.formats import OXIGRAPH_FORMATS, QUAD_FORMATS
 from kg.rdf.sources import ContentDigest, LoadedGraph, endpoint_hash, read_sources
 from kg.rdf.terms import DATA_GRAPH
@@ -210,6 +210,11 @@ def open_endpoint(url: str, timeout: float = 30.0) -> LoadedGraph:
     )
 
 
-def remove_stores(store_dir: Path) -> int:
-    """Delete every Oxigraph store under ``store_dir``; returns how many were removed."""
-    return remove_children(Path(store_dir) / "oxigraph")
+def remove_stores(store_dir: Path, graph_hash: str | None = None) -> int:
+    """Delete the Oxigraph store of one graph (every store when ``graph_hash`` is None) with
+    its lock file; returns how many stores were removed."""
+    if graph_hash is None:
+        return remove_children(Path(store_dir) / "oxigraph")
+    folder = oxigraph_dir(store_dir, graph_hash)
+    remove_path(Path(str(folder) + ".lock"))
+    return int(remove_path(folder))

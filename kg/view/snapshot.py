@@ -12,17 +12,25 @@ is missing, of another version, for another graph or unreadable is ignored and r
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import orjson
 
-from kg.files import atomic_write
+from kg.files import atomic_write, remove_path
 from kg.gcpause import gc_paused
 from kg.view.graph_view import GraphView
 
-__all__ = ["SNAPSHOT_VERSION", "load_snapshot", "save_snapshot", "snapshot_path"]
+__all__ = [
+    "SNAPSHOT_VERSION",
+    "load_snapshot",
+    "remove_snapshots",
+    "save_snapshot",
+    "snapshot_path",
+]
 
 SNAPSHOT_VERSION = 2
+_SNAPSHOT_NAME = re.compile(r"[0-9a-f]{32}\.json")
 
 
 def snapshot_path(cache_dir: Path, graph_hash: str) -> Path:
@@ -60,3 +68,14 @@ def load_snapshot(cache_dir: Path, graph_hash: str) -> GraphView | None:
         return GraphView.from_data(body["view"])
     except ValueError:
         return None
+
+
+def remove_snapshots(cache_dir: Path, graph_hash: str | None = None) -> int:
+    """Delete the snapshot of one graph (every snapshot when ``graph_hash`` is None);
+    returns how many were removed. Other files in the folder are left alone."""
+    if graph_hash is not None:
+        return int(remove_path(snapshot_path(cache_dir, graph_hash)))
+    folder = Path(cache_dir) / "snapshot"
+    if not folder.is_dir():
+        return 0
+    return sum(remove_path(p) for p in folder.iterdir() if _SNAPSHOT_NAME.fullmatch(p.name))
