@@ -105,7 +105,7 @@ class HashEncoder:
         self.model_id = MODEL_ID
         self.dim = 384
 
-    def encode(self, texts: list[str], batch_size: int = 32):  # noqa: ANN201
+    def encode(self, texts: list[str], batch_size: int = 32):
         import hashlib
 
         import numpy as np

@@ -33,7 +33,7 @@ def recall(truth: np.ndarray, got: np.ndarray) -> float:
                                                                       strict=True)]))
 
 
-def per_query(index, queries: np.ndarray, k: int) -> tuple[list[float], np.ndarray]:  # noqa: ANN001
+def per_query(index, queries: np.ndarray, k: int) -> tuple[list[float], np.ndarray]:
     times, ids = [], []
     for q in queries:
         t = time.perf_counter()

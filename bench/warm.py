@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _util import DATA, ROOT, emit, percentile  # noqa: E402
 
 
-def latencies(engine, questions: list[str], rounds: int) -> list[float]:  # noqa: ANN001
+def latencies(engine, questions: list[str], rounds: int) -> list[float]:
     engine.ask(questions[0])  # first-call costs (lazy caches) are the cold path's, not ours
     out = []
     for _ in range(rounds):

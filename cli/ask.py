@@ -14,7 +14,7 @@ from cli.progress import index_progress
 __all__ = ["ask"]
 
 
-def _print_answer(answer, explain: bool) -> None:  # noqa: ANN001 - kg.qa.answer.Answer
+def _print_answer(answer, explain: bool) -> None:
     click.echo(answer.text)
     if answer.abstained:
         return
@@ -61,7 +61,7 @@ def _read_batch(source: str) -> list[tuple[str | None, str]]:
     return items
 
 
-def _interactive(engine, top_k: int, hops: int, explain: bool, full: bool = False) -> None:  # noqa: ANN001
+def _interactive(engine, top_k: int, hops: int, explain: bool, full: bool = False) -> None:
     try:
         import readline  # noqa: F401 - gives input() line editing and history
     except ImportError:  # pragma: no cover - not on every platform
@@ -97,7 +97,7 @@ def _interactive(engine, top_k: int, hops: int, explain: bool, full: bool = Fals
 @click.option("--export", "export_path", type=click.Path(dir_okay=False),
               help="Also write the subgraph behind the answer (format from the extension).")
 @graph_options
-def ask(question, as_json, batch, top_k, hops, explain, full, export_path, graphs,  # noqa: ANN001
+def ask(question, as_json, batch, top_k, hops, explain, full, export_path, graphs,
         cache_dir):
     """Answer a question from the graph, citing the source of every sentence.
 
@@ -136,7 +136,7 @@ def ask(question, as_json, batch, top_k, hops, explain, full, export_path, graph
         _export_answer(ws, answer, export_path)
 
 
-def _export_answer(ws, answer, path: str) -> None:  # noqa: ANN001 - Workspace, Answer
+def _export_answer(ws, answer, path: str) -> None:
     """Write the subgraph behind an answer; the format comes from the file extension."""
     from kg.export import export_subgraph, format_for_path
     from kg.files import write_atomically

@@ -24,7 +24,7 @@ __all__ = ["eval_command"]
               help="Also write each system's predictions as JSON Lines into this folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print all metrics as JSON.")
 @graph_options
-def eval_command(questions, scorer, systems, pred_dir, as_json, graphs, cache_dir):  # noqa: ANN001
+def eval_command(questions, scorer, systems, pred_dir, as_json, graphs, cache_dir):
     """Answer QUESTIONS (JSON Lines, the shared eval schema) with three systems and score them.
 
     \b

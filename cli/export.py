@@ -95,7 +95,7 @@ def export_command(
         title = "AI taxonomy"
     options = {"fenced": not to_stdout and output.lower().endswith((".md", ".markdown"))}
 
-    def write(stream) -> ExportResult:  # noqa: ANN001 - a binary or text stream
+    def write(stream) -> ExportResult:
         return export(ws, fmt, stream, focus=focus, depth=depth, types=type_list,
                       include_literals=include_literals, include_external=include_external,
                       graph=ws.graph, title=title,

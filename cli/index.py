@@ -23,7 +23,7 @@ def index() -> None:
 @index.command("build")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
 @graph_options
-def build(as_json, graphs, cache_dir):  # noqa: ANN001
+def build(as_json, graphs, cache_dir):
     """Build (or rebuild) the index for the graph; unchanged texts reuse their vectors."""
     ws = workspace_from(graphs, cache_dir)
     with index_progress(quiet=as_json) as (progress, _notify):
@@ -39,7 +39,7 @@ def build(as_json, graphs, cache_dir):  # noqa: ANN001
 @index.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @graph_options
-def status(as_json, graphs, cache_dir):  # noqa: ANN001
+def status(as_json, graphs, cache_dir):
     """Say whether the index for the graph is ready, missing, stale or corrupt."""
     ws = workspace_from(graphs, cache_dir)
     st = ws.index_status()
@@ -60,7 +60,7 @@ def status(as_json, graphs, cache_dir):  # noqa: ANN001
               help="The cache directory to clear (default: the user cache dir; env "
               "KG_CACHE_DIR).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
-def clear(graphs, cache_dir, as_json) -> None:  # noqa: ANN001
+def clear(graphs, cache_dir, as_json) -> None:
     """Delete what the cache holds: indexes, view snapshots, engine caches, Oxigraph stores.
 
     \b

@@ -16,7 +16,7 @@ __all__ = ["path", "search"]
               help="How many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @graph_options
-def search(text, top_k, as_json, graphs, cache_dir):  # noqa: ANN001
+def search(text, top_k, as_json, graphs, cache_dir):
     """List the graph nodes closest in meaning to TEXT (names in TEXT come first)."""
     from kg.qa.search import search as run
 
@@ -38,7 +38,7 @@ def search(text, top_k, as_json, graphs, cache_dir):  # noqa: ANN001
 @click.argument("target")
 @click.option("--json", "as_json", is_flag=True, help="Print the paths as JSON.")
 @graph_options
-def path(source, target, as_json, graphs, cache_dir):  # noqa: ANN001
+def path(source, target, as_json, graphs, cache_dir):
     """Show how two concepts connect: the shortest paths and the facts along them.
 
     SOURCE and TARGET may be labels, aliases, prefixed names (ai:DeepLearning) or IRIs.

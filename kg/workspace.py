@@ -24,9 +24,18 @@ from kg.config import Settings
 from kg.errors import ConfigError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rdflib import Graph
+
+    from kg.qa.engine import Engine
+    from kg.qa.index import IndexStatus, VectorIndex
     from kg.rdf.load import LoadedGraph
     from kg.rdf.remote import Endpoint
     from kg.view.graph_view import GraphView
+
+    Progress = Callable[[int, int], None] | None
+    Notify = Callable[[str], None] | None
 
 __all__ = ["ClearedCache", "Workspace"]
 
@@ -76,7 +85,7 @@ class Workspace:
         )
 
     @property
-    def graph(self):  # noqa: ANN201 - rdflib.Graph
+    def graph(self) -> Graph:
         """The rdflib graph: the source of truth."""
         return self.loaded.graph
 
@@ -135,14 +144,14 @@ class Workspace:
         return view
 
     # ------------------------------------------------------------ index + engine
-    def index_status(self):  # noqa: ANN201 - kg.qa.index.IndexStatus
+    def index_status(self) -> IndexStatus:
         """Whether the index for this graph is ready, missing, stale or corrupt."""
         from kg.qa.embeddings import MODEL_ID
         from kg.qa.index import index_status
 
         return index_status(self.settings.resolved_cache_dir(), self.content_hash, MODEL_ID, 384)
 
-    def get_index(self, progress=None, notify=None):  # noqa: ANN001, ANN201
+    def get_index(self, progress: Progress = None, notify: Notify = None) -> VectorIndex:
         """The vector index, built (with ``progress(done, total)``) when missing or stale."""
         if self._index is None:
             from kg.qa.documents import build_documents
@@ -163,7 +172,7 @@ class Workspace:
             )
         return self._index
 
-    def rebuild_index(self, progress=None):  # noqa: ANN001, ANN201
+    def rebuild_index(self, progress: Progress = None) -> VectorIndex:
         """Build the index again from scratch (unchanged texts reuse their vectors)."""
         from kg.qa.documents import build_documents
         from kg.qa.index import build_index
@@ -175,7 +184,7 @@ class Workspace:
         self._engine = None
         return self._index
 
-    def get_engine(self, progress=None, notify=None):  # noqa: ANN001, ANN201
+    def get_engine(self, progress: Progress = None, notify: Notify = None) -> Engine:
         """The question-answering engine (loads or builds the index on first use)."""
         if self._engine is None:
             from kg.qa.cache import load_prepared, save_prepared
@@ -200,7 +209,7 @@ class Workspace:
         return self._engine
 
     @property
-    def engine(self):  # noqa: ANN201 - kg.qa.engine.Engine
+    def engine(self) -> Engine:
         """The engine with no progress reporting (for the server and scripts)."""
         return self.get_engine()
 

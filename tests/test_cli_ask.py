@@ -13,7 +13,7 @@ DATA = Path(__file__).parent / "data"
 GRAPH = ["--graph", str(DATA / "qa_vehicles.ttl")]
 
 
-def run(*args: str, stdin: str | None = None):  # noqa: ANN201
+def run(*args: str, stdin: str | None = None):
     return CliRunner().invoke(cli, [*args], input=stdin, catch_exceptions=False)
 
 

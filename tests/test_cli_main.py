@@ -45,7 +45,7 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert "No such command" in result.output
 
 
-def test_ask_on_built_index_imports_no_torch(engine, session_cache: Path) -> None:  # noqa: ANN001
+def test_ask_on_built_index_imports_no_torch(engine, session_cache: Path) -> None:
     code = (
         "import sys\nsys.argv = ['kg', 'ask', 'what is a GAN?']\nfrom cli.main import cli\n"
         "try:\n    cli()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"

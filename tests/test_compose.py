@@ -92,7 +92,7 @@ def test_full_lists_every_ranked_fact_with_its_score() -> None:
          ", ".join(f"N{i}" for i in range(W.LIST_MAX)) + " and 3 more"),
     ],
 )
-def test_lists_name_every_member_or_say_how_many_more(names, total, text) -> None:  # noqa: ANN001
+def test_lists_name_every_member_or_say_how_many_more(names, total, text) -> None:
     assert join_names(names, total) == text
 
 

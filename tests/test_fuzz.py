@@ -59,7 +59,7 @@ QUESTIONS = st.one_of(
 
 @FUZZ
 @given(question=QUESTIONS)
-def test_ask_never_raises_and_always_answers(vehicles, question: str) -> None:  # noqa: ANN001
+def test_ask_never_raises_and_always_answers(vehicles, question: str) -> None:
     from kg.qa.answer import Answer
 
     answer = vehicles.ask(question)
@@ -68,7 +68,7 @@ def test_ask_never_raises_and_always_answers(vehicles, question: str) -> None:  
     answer.to_dict()  # the --json form must serialise too
 
 
-def test_ask_megabyte_question(vehicles) -> None:  # noqa: ANN001
+def test_ask_megabyte_question(vehicles) -> None:
     answer = vehicles.ask("what is a car? " * 70_000)
     assert answer.text.strip()
 
@@ -133,7 +133,7 @@ def test_check_query_raises_only_query_errors(text: str) -> None:
 
 @FUZZ
 @given(text=QUERIES)
-def test_runner_raises_only_query_errors(runner, text: str) -> None:  # noqa: ANN001
+def test_runner_raises_only_query_errors(runner, text: str) -> None:
     try:
         result = runner.run(text)
     except QueryError:
@@ -162,7 +162,7 @@ ACCEPT = st.sampled_from(["", "*/*", "application/sparql-results+json", "text/cs
                           ";;;", "application/json, text/turtle;q=0.9"])
 
 
-def _no_5xx(response) -> None:  # noqa: ANN001
+def _no_5xx(response) -> None:
     if response.status_code == 503:  # a query stopped at its deadline: documented
         assert "s" in response.text and ("longer than" in response.text
                                          or "busy" in response.text), response.text
@@ -173,7 +173,7 @@ def _no_5xx(response) -> None:  # noqa: ANN001
 
 @FUZZ
 @given(text=QUERIES, accept=ACCEPT, method=st.sampled_from(["get", "form", "body"]))
-def test_http_sparql_never_5xx(http, text: str, accept: str, method: str) -> None:  # noqa: ANN001
+def test_http_sparql_never_5xx(http, text: str, accept: str, method: str) -> None:
     headers = {"Accept": accept} if accept else {}
     if method == "get":
         response = http.get("/sparql", params={"query": text}, headers=headers)
@@ -191,7 +191,7 @@ def test_http_sparql_never_5xx(http, text: str, accept: str, method: str) -> Non
     "application/sparql-query; charset=latin-1", "application/sparql-query; charset=nope",
     "application/sparql-update", "text/plain", ""]),
     query_string=st.text(max_size=80))
-def test_http_raw_requests_never_5xx(http, body: bytes, ctype: str,  # noqa: ANN001
+def test_http_raw_requests_never_5xx(http, body: bytes, ctype: str,
                                      query_string: str) -> None:
     headers = {"Content-Type": ctype} if ctype else {}
     # Percent-encode what a URL cannot carry, but keep '%' so bad escapes reach the app.
@@ -272,7 +272,7 @@ def test_loader_gives_clear_errors_on_random_bytes(fmt: str) -> None:
 @FUZZ
 @given(data=st.binary(max_size=300), name=st.sampled_from(["x.ttl", "x.rdf", "x.jsonld",
                                                             "x.trig", "x.nt", "x", "x.dat"]))
-def test_load_graph_detects_format_and_gives_clear_errors(tmp_path_factory,  # noqa: ANN001
+def test_load_graph_detects_format_and_gives_clear_errors(tmp_path_factory,
                                                           data: bytes, name: str) -> None:
     from kg.rdf.load import load_graph
 

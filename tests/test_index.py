@@ -20,7 +20,7 @@ DOCS = [
 ]
 
 
-def _build(cache: Path, docs=DOCS, graph_hash: str = "h1"):  # noqa: ANN001
+def _build(cache: Path, docs=DOCS, graph_hash: str = "h1"):
     return build_index(docs, get_encoder("numpy"), cache, graph_hash)
 
 

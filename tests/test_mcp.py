@@ -76,7 +76,7 @@ def _stdio(args: list[str], cache: Path, log: Path) -> Iterator[Session]:
 
 
 @pytest.fixture(scope="module")
-def mcp(engine, session_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:  # noqa: ANN001
+def mcp(engine, session_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     """`kg mcp` over stdio on the built-in graph (its index already built by `engine`)."""
     log = tmp_path_factory.mktemp("mcp") / "stderr.log"
     with _stdio(["--timeout", "3", "--workers", "2"], session_cache, log) as session:
@@ -282,7 +282,7 @@ def test_the_server_survives_bad_inputs(mcp: Session) -> None:
 # ------------------------------------------------------------------------ other graphs
 
 
-def test_any_taxonomy_with_graph_file(vehicles, session_cache: Path, tmp_path: Path) -> None:  # noqa: ANN001
+def test_any_taxonomy_with_graph_file(vehicles, session_cache: Path, tmp_path: Path) -> None:
     graph = ROOT / "tests" / "data" / "qa_vehicles.ttl"
     with _stdio(["--graph", str(graph), "--no-preload"], session_cache,
                 tmp_path / "stderr.log") as mcp:

@@ -20,14 +20,14 @@ def onnx(session_cache: Path) -> OnnxMiniLM:
     return OnnxMiniLM(session_cache)
 
 
-def _texts(builtin_ws) -> list[str]:  # noqa: ANN001
+def _texts(builtin_ws) -> list[str]:
     docs = build_documents(builtin_ws.view)
     # Every fourth document of the built-in graph (short labels to long definitions), plus
     # edge cases: empty text, one character, text far beyond the 256 word-piece limit.
     return [d.text for d in docs[::4]] + ["", "x", "neural networks " * 300, "émojis 🚀"]
 
 
-def test_onnx_vectors_match_sentence_transformers(onnx: OnnxMiniLM, builtin_ws) -> None:  # noqa: ANN001
+def test_onnx_vectors_match_sentence_transformers(onnx: OnnxMiniLM, builtin_ws) -> None:
     texts = _texts(builtin_ws)
     ours = onnx.encode(texts)
     ref = get_encoder("sentence-transformers").encode(texts)

@@ -93,14 +93,14 @@ def silent() -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-def _named(view) -> tuple:  # noqa: ANN001 - blank-node ids differ between readers
+def _named(view) -> tuple:
     nodes = {n: d for n, d in view.nx.nodes(data=True) if not n.startswith("_:")}
     edges = sorted((u, v, d["predicate"]) for u, v, d in view.nx.edges(data=True)
                    if not (u.startswith("_:") or v.startswith("_:")))
     return nodes, edges, view.predicate_labels
 
 
-def _local_view():  # noqa: ANN202
+def _local_view():
     return view_from_triples(read_raw_triples([VEHICLES]))
 
 
@@ -121,7 +121,7 @@ def test_a_silent_row_cap_is_learnt_not_truncating(capped: str) -> None:
     assert _named(view_from_triples(triples)) == _named(_local_view())
 
 
-def test_remote_answers_as_local(capped: str, vehicles, tmp_path: Path) -> None:  # noqa: ANN001
+def test_remote_answers_as_local(capped: str, vehicles, tmp_path: Path) -> None:
     remote = Workspace(Settings(sparql_endpoint=capped, cache_dir=tmp_path)).engine
     for question in ("what is a car?", "which vehicles have two wheels?",
                      "When was the bicycle invented?"):

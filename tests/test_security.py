@@ -79,7 +79,7 @@ def write_taxonomy(path: Path, concepts: int) -> Path:
     return path
 
 
-def graph_documents(graph) -> list:  # noqa: ANN001 - rdflib.Graph -> list[Document]
+def graph_documents(graph) -> list:
     """One text per labelled node (label and definition), sorted: the index's input.
 
     Built here rather than with kg.qa.documents so the kill test depends only on the loader
@@ -175,7 +175,7 @@ def _spawn_child(cache: Path, graph: Path) -> subprocess.Popen[str]:
     )
 
 
-def _check_searches(index, docs, encoder: HashEncoder) -> None:  # noqa: ANN001
+def _check_searches(index, docs, encoder: HashEncoder) -> None:
     assert index.ids == [d.iri for d in docs]
     picks = docs[:: max(1, len(docs) // 12)]
     hits = index.search(encoder.encode([d.text for d in picks]), 1)
@@ -562,7 +562,7 @@ def test_model_loads_and_encodes_without_network(monkeypatch: pytest.MonkeyPatch
     assert vectors.shape == (1, 384)
 
 
-def test_no_pickle_anywhere_in_the_cache(vehicles, session_cache: Path) -> None:  # noqa: ANN001
+def test_no_pickle_anywhere_in_the_cache(vehicles, session_cache: Path) -> None:
     """After a question (index + snapshot written), no cache file is a pickle."""
     vehicles.ask("what is a car?")
     files = [f for f in session_cache.rglob("*") if f.is_file()]

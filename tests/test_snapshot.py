@@ -81,7 +81,7 @@ def test_changed_graph_makes_snapshot_stale(graph_file: Path, tmp_path: Path) ->
     lambda p: p.write_text("[]", encoding="utf-8"),
 ])
 def test_corrupt_or_foreign_snapshot_is_rebuilt(graph_file: Path, tmp_path: Path,
-                                                damage) -> None:  # noqa: ANN001
+                                                damage) -> None:
     good = _ws(graph_file, tmp_path)
     assert good.view is not None
     path = snapshot_path(tmp_path, good.content_hash)

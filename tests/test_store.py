@@ -24,7 +24,7 @@ ROOT = Path(__file__).parent.parent
 SKOS_Q = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 
 
-def _named(view) -> tuple:  # noqa: ANN001 - blank-node ids differ between parsers
+def _named(view) -> tuple:
     nodes = {n: d for n, d in view.nx.nodes(data=True) if not n.startswith("_:")}
     edges = sorted((u, v, d["predicate"]) for u, v, d in view.nx.edges(data=True)
                    if not (u.startswith("_:") or v.startswith("_:")))
@@ -87,7 +87,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def live_server(tmp_path_factory: pytest.TempPathFactory):
     if not (ROOT / "cli" / "serve.py").is_file():
         pytest.skip("cli/serve.py is not there yet")
     port = _free_port()

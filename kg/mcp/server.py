@@ -71,7 +71,7 @@ def _call(model: type[M], fn: Callable[..., dict[str, Any]], *args: Any) -> M:
                         "narrow it.") from None
 
 
-def build_server(tools: GraphTools, name: str = "kg"):  # noqa: ANN201 - mcp MCPServer
+def build_server(tools: GraphTools, name: str = "kg"):
     """An MCPServer exposing ``tools``; read-only whatever the arguments."""
     from mcp.server.mcpserver import MCPServer
     from mcp.types import ToolAnnotations

@@ -116,7 +116,7 @@ class GraphTools:
             self._runner = None
 
     @property
-    def runner(self):  # noqa: ANN201 - kg.sparql.runner.QueryRunner
+    def runner(self):
         if self._runner is None:
             self.start()
         return self._runner

@@ -94,7 +94,6 @@ _SINGLE_THREAD_MAX = 8
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def _blas_controller() -> object | None:
     try:
         from threadpoolctl import ThreadpoolController

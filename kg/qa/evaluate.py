@@ -86,7 +86,7 @@ def _load_module(path: Path) -> ModuleType:
     return module
 
 
-def _bm25_system(view, docs) -> Callable[[str], dict[str, Any]]:  # noqa: ANN001
+def _bm25_system(view, docs) -> Callable[[str], dict[str, Any]]:
     from rank_bm25 import BM25Okapi
 
     corpus = [content_tokens(d.text) or ["_"] for d in docs]
@@ -105,7 +105,7 @@ def _bm25_system(view, docs) -> Callable[[str], dict[str, Any]]:  # noqa: ANN001
     return answer
 
 
-def _dense_system(view, index, encoder) -> Callable[[str], dict[str, Any]]:  # noqa: ANN001
+def _dense_system(view, index, encoder) -> Callable[[str], dict[str, Any]]:
     def answer(question: str) -> dict[str, Any]:
         if not question.strip():
             return {"answer": "", "entities": [], "abstained": True}
@@ -117,7 +117,7 @@ def _dense_system(view, index, encoder) -> Callable[[str], dict[str, Any]]:  # n
     return answer
 
 
-def _baseline_answer(view, iris: list[str]) -> dict[str, Any]:  # noqa: ANN001
+def _baseline_answer(view, iris: list[str]) -> dict[str, Any]:
     """The top three documents' descriptions as the answer, the top five as entities."""
     text = " ".join(
         f"{view.label(i)}: {view.node(i).get('description', '')}" for i in iris[:3]
@@ -126,7 +126,7 @@ def _baseline_answer(view, iris: list[str]) -> dict[str, Any]:  # noqa: ANN001
 
 
 def run_eval(
-    workspace,  # noqa: ANN001 - kg.workspace.Workspace
+    workspace,
     questions: list[dict[str, Any]],
     questions_path: Path,
     scorer: Path | None = None,
@@ -180,7 +180,7 @@ def run_eval(
     return results
 
 
-def _engine_prediction(answer) -> dict[str, Any]:  # noqa: ANN001
+def _engine_prediction(answer) -> dict[str, Any]:
     return {
         "answer": answer.text,
         "entities": [e.label for e in answer.entities],

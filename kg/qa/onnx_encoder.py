@@ -55,7 +55,7 @@ def onnx_model_path(cache_dir: Path) -> Path:
     return Path(cache_dir) / "models" / f"all-MiniLM-L6-v2-{pkg}-{size}.onnx"
 
 
-def _torch_model():  # noqa: ANN202 - a torch.nn.Module
+def _torch_model():
     """The packaged model as a torch module returning unit-length mean-pooled vectors."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -122,7 +122,7 @@ def export_onnx(path: Path) -> Path:
     return path
 
 
-def _tokenizer():  # noqa: ANN202 - tokenizers.Tokenizer
+def _tokenizer():
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
@@ -145,7 +145,7 @@ def _tokenize(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return _pad(_tokenizer().encode_batch(texts))
 
 
-def _session(path: Path, threads: int):  # noqa: ANN202 - onnxruntime.InferenceSession
+def _session(path: Path, threads: int):
     try:
         import onnxruntime as ort
     except ImportError as exc:  # pragma: no cover - depends on the install

@@ -12,7 +12,7 @@ from kg.qa.answer import Fact
 __all__ = ["Connection", "connect", "search"]
 
 
-def search(engine, text: str, k: int = 10) -> list[tuple[str, str, float]]:  # noqa: ANN001
+def search(engine, text: str, k: int = 10) -> list[tuple[str, str, float]]:
     """The ``k`` nodes whose documents are closest to ``text``: (iri, label, cosine)."""
     if not text.strip():
         return []
@@ -48,7 +48,7 @@ class Connection:
         }
 
 
-def connect(engine, source: str, target: str, max_paths: int = 3) -> list[Connection]:  # noqa: ANN001
+def connect(engine, source: str, target: str, max_paths: int = 3) -> list[Connection]:
     """Up to ``max_paths`` shortest paths between two concepts, ignoring edge direction."""
     from kg.view.concepts import resolve
 

@@ -1,8 +1,8 @@
 """rdflib namespaces for the code that works on the rdflib graph (constants only, no I/O).
 
 The engine itself is vocabulary-agnostic: these are the *standard* vocabularies it reads
-(SKOS, RDFS, OWL, schema.org, Dublin Core, PROV) plus the project's own namespaces, which
-only the built-in ontology and its documentation use. The IRIs themselves live in
+(SKOS, RDFS, OWL, schema.org, Dublin Core, PROV), and the prefixes of every namespace,
+the project's own included, for prefixed names. The IRIs themselves live in
 :mod:`kg.rdf.terms` (plain strings, no rdflib), so both modules always agree.
 """
 
@@ -15,21 +15,15 @@ from kg.rdf import terms as iris
 
 SCHEMA = Namespace(str(iris.NS["schema"]))
 SCHEMA_HTTP = Namespace(str(iris.SCHEMA_HTTP))
-AI = Namespace(str(iris.NS["ai"]))
-AIS = Namespace(str(iris.NS["ais"]))
 
 PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in iris.NS.items()}
 
 LABEL_PREDICATES = tuple(URIRef(p) for p in iris.LABEL_PREDICATES)
-ALT_LABEL_PREDICATES = tuple(URIRef(p) for p in iris.ALT_LABEL_PREDICATES)
 DESCRIPTION_PREDICATES = tuple(URIRef(p) for p in iris.DESCRIPTION_PREDICATES)
 BROADER_PREDICATES = tuple((URIRef(p), up) for p, up in iris.BROADER_PREDICATES)
 SOURCE_PREDICATES = tuple(URIRef(p) for p in iris.SOURCE_PREDICATES)
 
 __all__ = [
-    "AI",
-    "AIS",
-    "ALT_LABEL_PREDICATES",
     "BROADER_PREDICATES",
     "DCTERMS",
     "DESCRIPTION_PREDICATES",
