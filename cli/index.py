@@ -68,8 +68,9 @@ def clear(graphs, cache_dir, as_json) -> None:
       kg index clear                      every graph's caches
       kg index clear --graph my.ttl       only the caches of my.ttl
 
-    Nothing is lost: every cache is rebuilt from the graph on next use. Files in the cache
-    directory that kg did not write are kept, and listed.
+    Nothing is lost: every cache is rebuilt from the graph on next use. What stays in the
+    cache directory (the ONNX export of the model, which no graph owns, and files kg did
+    not write) is listed.
     """
     ws = workspace_from(tuple(graphs), cache_dir)
     done = ws.clear_cache(every_graph=not graphs)
@@ -86,4 +87,4 @@ def clear(graphs, cache_dir, as_json) -> None:
     if not done.every_graph:
         click.echo("kept: the caches of other graphs (run without --graph to clear them too)")
     elif done.kept:
-        click.echo(f"kept (not written by kg): {', '.join(done.kept)}")
+        click.echo(f"kept: {'; '.join(done.kept)}")

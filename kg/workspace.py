@@ -44,8 +44,10 @@ __all__ = ["ClearedCache", "Workspace"]
 _DAMAGED = (KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError)
 
 
-# The folders of the cache directory that kg writes (each module owns one or two).
+# The folders of the cache directory that hold per-graph caches (each module owns one or two).
 _CACHE_FOLDERS = ("index", "snapshot", "oxigraph")
+# Folders kg writes that belong to no graph, so clearing graph caches keeps them.
+_SHARED_FOLDERS = {"models": "the encoder exported to ONNX, shared by every graph"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class ClearedCache:
     snapshots: int
     engine_caches: int
     stores: int
-    kept: list[str] = field(default_factory=list)  # entries kg did not write, left alone
+    kept: list[str] = field(default_factory=list)  # entries left alone, each with why
 
 
 class Workspace:
@@ -217,8 +219,8 @@ class Workspace:
     def clear_cache(self, every_graph: bool = False) -> ClearedCache:
         """Delete everything the cache holds for this graph (for every graph with
         ``every_graph``): the vector index, the view snapshot, the engine cache and the
-        Oxigraph store. Files in the cache folder that kg did not write are kept and
-        listed. Never loads or parses the graph."""
+        Oxigraph store. What stays in the cache folder (shared caches, files kg did not
+        write) is listed with the reason. Never loads or parses the graph."""
         from kg.qa.cache import remove_prepared
         from kg.qa.index import clear_indexes
         from kg.rdf.store import remove_stores
@@ -241,13 +243,17 @@ class Workspace:
 
 
 def _foreign_entries(cache_dir: Path) -> list[str]:
-    """Entries of the cache folder that none of kg's caches wrote (empty folders aside)."""
+    """What stays in the cache folder after clearing every graph, each with the reason
+    (empty cache folders aside)."""
     if not cache_dir.is_dir():
         return []
     kept = []
     for entry in sorted(cache_dir.iterdir()):
         if entry.name in _CACHE_FOLDERS and entry.is_dir():
-            kept += [str(p.relative_to(cache_dir)) for p in sorted(entry.iterdir())]
+            kept += [f"{p.relative_to(cache_dir)} (not written by kg)"
+                     for p in sorted(entry.iterdir())]
+        elif entry.name in _SHARED_FOLDERS and entry.is_dir():
+            kept.append(f"{entry.name}/ ({_SHARED_FOLDERS[entry.name]})")
         else:
-            kept.append(entry.name)
+            kept.append(f"{entry.name} (not written by kg)")
     return kept
