@@ -172,6 +172,15 @@ def test_cli_is_above_kg() -> None:
     assert not upward, "kg imports cli:\n" + "\n".join(upward)
 
 
+def test_no_file_in_kg_is_over_600_lines() -> None:
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in sorted((ROOT / "kg").rglob("*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long, f"files over {MAX_LINES} lines: {long}"
+
+
 def test_no_heavy_module_level_imports_in_kg() -> None:
     offences = [
         f"{path.relative_to(ROOT)}:{imp.line}: {imp.module}"
