@@ -8,7 +8,7 @@ The public API, for scripts and other programs::
     answer = ws.engine.ask("what is a car?")        # a kg.Answer: text, facts, sources
     print(answer.text)                              # every sentence cites its source
     with open("taxonomy.graphml", "wb") as out:
-        kg.export(ws, "graphml", out)
+        kg.export.export(ws, "graphml", out)        # kg.export: the exporters
 
 Every error the library raises is a :class:`KgError` with a message a person can act on.
 Names are served lazily (:pep:`562`): importing ``kg`` loads nothing heavy (no rdflib,
@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kg.config import Settings
     from kg.errors import KgError
-    from kg.export.write import export
     from kg.qa.answer import Answer, EntityRef, Fact
     from kg.qa.engine import Engine
     from kg.rdf.load import LoadedGraph, load_graph
     from kg.workspace import Workspace
 
-# name -> the module that defines it (the one home of each behaviour).
+# name -> the module that defines it (the one home of each behaviour); ``export`` is the
+# exporters' package itself (a submodule, so a function of that name would be shadowed).
 _HOMES: dict[str, str] = {
     "Answer": "kg.qa.answer",
     "Engine": "kg.qa.engine",
@@ -40,7 +40,7 @@ _HOMES: dict[str, str] = {
     "LoadedGraph": "kg.rdf.load",
     "Settings": "kg.config",
     "Workspace": "kg.workspace",
-    "export": "kg.export.write",
+    "export": "kg.export",
     "load_graph": "kg.rdf.load",
 }
 
@@ -63,7 +63,8 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'kg' has no attribute {name!r}")
-    value = getattr(import_module(home), name)
+    module = import_module(home)
+    value = module if home == f"{__name__}.{name}" else getattr(module, name)
     globals()[name] = value
     return value
 
