@@ -361,3 +361,41 @@ def _os_env() -> dict[str, str]:
     import os
 
     return dict(os.environ)
+
+
+# ------------------------------------------------------------------------ engine warm-up
+
+
+def test_a_question_during_warm_up_gets_an_actionable_error(builtin_ws) -> None:  # noqa: ANN001
+    """While the engine is prepared in the background, questions wait a bounded time and
+    then say what is going on; the graph tools keep answering."""
+    import threading
+
+    from kg.errors import KgError
+    from kg.mcp.tools import GraphTools, ToolLimits
+    from kg.workspace import Workspace
+
+    release = threading.Event()
+
+    class SlowWorkspace(Workspace):
+        def get_engine(self, progress=None, notify=None):  # noqa: ANN001, ANN201
+            if progress is not None:  # the background warm-up: an index build under way
+                progress(10, 400)
+                release.wait(30)
+            return super().get_engine()
+
+    tools = GraphTools(SlowWorkspace(builtin_ws.settings), ToolLimits(engine_wait=0.2))
+    warming = threading.Thread(target=tools.warm)
+    warming.start()
+    try:
+        time.sleep(0.1)
+        with pytest.raises(KgError, match="10 of 400 documents"):
+            tools.ask("what is deep learning?")
+        assert tools.get_concept("deep learning")["label"] == "Deep Learning"
+    finally:
+        release.set()
+        warming.join(30)
+    try:
+        assert not tools.ask("what is deep learning?")["abstained"]
+    finally:
+        tools.close()  # the SPARQL workers the concept lookup's prefixes started

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from rdflib import BNode, Literal
 
-from kg.errors import ConfigError, QueryError
+from kg.errors import ConfigError, KgError, QueryError
 from kg.workspace import Workspace
 
 __all__ = ["GraphTools", "ToolLimits"]
@@ -38,6 +39,7 @@ class ToolLimits:
     max_rows: int = 1000  # rows or triples per SPARQL result
     workers: int = 2  # SPARQL worker processes (a runaway query holds only one)
     max_output_chars: int = 200_000  # JSON size of one SPARQL result, roughly
+    engine_wait: float = 30.0  # seconds a question waits for the engine being prepared
 
 
 def _clip(text: str, limit: int = MAX_TEXT) -> str:
@@ -89,6 +91,7 @@ class GraphTools:
         self._summary: dict[str, Any] | None = None
         self._schema: dict[str, Any] | None = None
         self._runner = None
+        self._building: tuple[int, int] | None = None  # index build progress while warming
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -106,8 +109,33 @@ class GraphTools:
 
         ``progress(done, total)`` and ``notify(message)`` report an index build.
         """
+        def track(done: int, total: int) -> None:
+            self._building = (done, total)
+            if progress is not None:
+                progress(done, total)
+
         with self._engine_lock:
-            self.workspace.get_engine(progress, notify)
+            try:
+                self.workspace.get_engine(track, notify)
+            finally:
+                self._building = None
+
+    @contextmanager
+    def _engine(self) -> Iterator[Any]:
+        """The engine, held for one call; an actionable error while it is being prepared."""
+        if not self._engine_lock.acquire(timeout=self.limits.engine_wait):
+            building = self._building
+            doing = (f"embedding the graph: {building[0]:,} of {building[1]:,} documents"
+                     if building else "loading the embedding model and index")
+            raise KgError(
+                f"the question engine is still being prepared ({doing}); try again in a "
+                "minute. get_concept, get_hierarchy, sparql_query and graph_summary work "
+                "meanwhile."
+            )
+        try:
+            yield self.workspace.engine
+        finally:
+            self._engine_lock.release()
 
     def close(self) -> None:
         """Stop the SPARQL workers."""
@@ -134,8 +162,8 @@ class GraphTools:
             raise ConfigError(f"the question has {len(text)} characters; ask it in at most "
                               f"{MAX_QUESTION_CHARS}.")
         s = self.workspace.settings
-        with self._engine_lock:
-            answer = self.workspace.engine.ask(text, top_k=s.top_k, hops=s.hops)
+        with self._engine() as engine:
+            answer = engine.ask(text, top_k=s.top_k, hops=s.hops)
         data = answer.to_dict()
         spoken = [f for f in data.get("facts", []) if f.get("spoken", True)]
         facts = _spoken_triples(answer, data)
@@ -162,8 +190,7 @@ class GraphTools:
         from kg.qa.search import search
 
         query = _need(text, "the search text", '"image generation"')
-        with self._engine_lock:
-            engine = self.workspace.engine
+        with self._engine() as engine:
             hits = search(engine, _clip(query, MAX_QUESTION_CHARS), max(1, min(limit, 50)))
         view = self.workspace.view
         return {
@@ -189,8 +216,8 @@ class GraphTools:
         b = _need(target, "target", '"a label" or a full IRI')
         view = self.workspace.view
         a_iri, b_iri = resolve(view, a, self.prefixes), resolve(view, b, self.prefixes)
-        with self._engine_lock:
-            found = connect(self.workspace.engine, a_iri, b_iri, max(1, min(max_paths, 5)))
+        with self._engine() as engine:
+            found = connect(engine, a_iri, b_iri, max(1, min(max_paths, 5)))
         paths = []
         for conn in found:
             data = conn.to_dict()
