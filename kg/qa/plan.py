@@ -78,6 +78,10 @@ class Planner:
         if intent.answer_type:
             self._prefer_answer_type(intent.answer_type, named, candidates)
         groups = self._grouped(candidates, named, type_hints, intent)
+        if groups and intent.members_word == "examples" and out.lead and out.lead[-1].kind == (
+            "membership"
+        ):
+            candidates.append(out.lead.pop())  # "examples of X": the examples, not the kinds
         if groups and not out.lead and not set(groups[0].nodes[1:]) & set(named):
             out.lead.append(groups.pop(0))  # the list is the answer, unless it names the ask
         candidates.extend(groups)
@@ -186,7 +190,7 @@ class Planner:
             parts = facts[0] + facts[1]
             pair = self._group(parts, halves[0][:1].upper() + halves[0][1:] + "; "
                                + halves[1] + ".", "group")
-            pair.score = W.CONTRAST * max([W.LEAD] + [f.score for f in candidates[:1]])
+            pair.score = W.CONTRAST
             candidates.append(pair)
 
     def _objects(self, node: str) -> dict[str, list[Fact]]:
@@ -261,8 +265,8 @@ class Planner:
     ) -> list[Fact]:
         """One sentence per (subject, predicate) listing every object, for list-like asks.
 
-        "Generative AI has the limitation Hallucinations, Misinformation and Bias." answers
-        "what problems does generative AI have" better than three separate sentences.
+        "Bicycles have the problems Punctures, Theft and Rust." answers "what problems do
+        bicycles have" better than three separate sentences.
         """
         wants = [k for k in ("limitation", "example", "membership") if intent.has(k)]
         if not wants or not named:
