@@ -137,6 +137,7 @@ def main() -> None:
     parser.add_argument("--st-sample", type=int, default=2000)
     parser.add_argument("--st-full", action="store_true")
     parser.add_argument("--no-int8", action="store_true")
+    parser.add_argument("--skip-parity", action="store_true", help="only the sizes table")
     args = parser.parse_args()
 
     from kg.qa.embeddings import get_encoder
@@ -156,15 +157,16 @@ def main() -> None:
                              per_channel=True)
             int8 = OnnxMiniLM(Path(models), model_path=quantised)
         load = os.getloadavg()[0]
-        emit(f"### Index build: ONNX vs sentence-transformers (load average {load:.1f}, "
-             f"{os.cpu_count()} cores)\n\nOne-off export of the model to ONNX: {export:.1f} s "
-             "(first build only).\n\n"
-             "| graph | documents | sentence-transformers | ONNX | speed-up "
-             "| cosine min / mean | recall@10 |\n|---|---:|---:|---:|---:|---:|---:|\n"
-             + parity("built-in", (), onnx, st, None) + "\n"
-             + parity("PATO (real)", (str(SHARED / "pato-simple.owl"),), onnx, st, int8)
-             + "\n")
-        emit("### Index build time by size (real model)\n\n"
+        if not args.skip_parity:
+            emit(f"### Index build: ONNX vs sentence-transformers (load average {load:.1f}, "
+                 f"{os.cpu_count()} cores)\n\nOne-off export of the model to ONNX: "
+                 f"{export:.1f} s (first build only).\n\n"
+                 "| graph | documents | sentence-transformers | ONNX | speed-up "
+                 "| cosine min / mean | recall@10 |\n|---|---:|---:|---:|---:|---:|---:|\n"
+                 + parity("built-in", (), onnx, st, None) + "\n"
+                 + parity("PATO (real)", (str(SHARED / "pato-simple.owl"),), onnx, st, int8)
+                 + "\n")
+        emit(f"### Index build time by size (real model, load average {load:.1f})\n\n"
              "| documents | from | ONNX | docs/s | sentence-transformers | docs/s | how "
              "| speed-up |\n|---:|---|---:|---:|---:|---:|---|---:|\n"
              + sizes([int(s) for s in args.sizes.split(",")], onnx, st, args.st_sample,
