@@ -34,7 +34,7 @@ lint: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check .
-	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -m "slow or not slow"
 
 eval: $(STAMP)
 	$(BIN)/kg eval ../shared/eval/dev_qa.jsonl

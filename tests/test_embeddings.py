@@ -19,6 +19,7 @@ def _sentences() -> list[str]:
     return [f"{s} {v} {o}" for s in subjects for v in verbs for o in objects][:300] + ["", "x"]
 
 
+@pytest.mark.slow  # loads torch and sentence-transformers: seconds of import alone
 def test_numpy_encoder_matches_sentence_transformers() -> None:
     texts = _sentences()
     fast = get_encoder("numpy").encode(texts)

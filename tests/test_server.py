@@ -422,11 +422,10 @@ def test_runaway_query_times_out_while_others_are_answered(endpoint: str) -> Non
     time.sleep(0.2)  # the runaway query is now running in a worker
     with httpx.Client(timeout=5) as c:
         for i in range(3):
-            start = time.perf_counter()
             response = c.get(endpoint, params={"query": LABEL.format(10 + i)},
                              headers={"Accept": "application/sparql-results+json"})
             assert response.status_code == 200
-            assert time.perf_counter() - start < 1.0
+            assert thread.is_alive()  # answered while the runaway query still runs
             assert response.json()["results"]["bindings"][0]["c"]["value"] == f"{EX}c{10 + i}"
     thread.join(10)
     response = outcome["response"]

@@ -16,7 +16,7 @@ from rdflib.query import Result
 
 from cli.main import cli
 from kg.errors import ForbiddenQueryError, QueryError, QueryTimeoutError
-from kg.rdf.load import builtin_sources, load_graph
+from kg.rdf.load import load_graph
 from kg.sparql.evaluate import Evaluator, QueryData
 from kg.sparql.runner import (
     GRAPH_FORMATS,
@@ -523,15 +523,6 @@ def test_cli_wrong_format_for_kind(graph_file: Path) -> None:
     assert out.exit_code == 2 and "CONSTRUCT/DESCRIBE" in out.output
 
 
-def _builtin_has_concepts() -> bool:
-    try:
-        files = builtin_sources()
-    except Exception:
-        return False
-    return any("skos:Concept" in f.read_text(encoding="utf-8") for f in files)
-
-
-@pytest.mark.skipif(not _builtin_has_concepts(), reason="built-in ontology has no concepts yet")
 def test_smoke_builtin_graph() -> None:
     out = _kg("sparql", "SELECT ?c WHERE { ?c a skos:Concept } LIMIT 3", "--format", "json")
     assert out.exit_code == 0, out.output

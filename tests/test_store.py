@@ -88,8 +88,6 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory):
-    if not (ROOT / "cli" / "serve.py").is_file():
-        pytest.skip("cli/serve.py is not there yet")
     port = _free_port()
     env = {**os.environ, "KG_CACHE_DIR": str(tmp_path_factory.mktemp("serve-cache"))}
     proc = subprocess.Popen(
