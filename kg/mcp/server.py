@@ -8,6 +8,7 @@ writes: there is no update tool to hide, and SPARQL runs in the hardened runner.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -207,8 +208,7 @@ def build_server(tools: GraphTools, name: str = "kg"):
 
 
 def _json(fn: Callable[[], Any]) -> str:
-    import json
-
+    """A resource body: the JSON of ``fn()``; library errors become resource errors."""
     from mcp.server.mcpserver.exceptions import ResourceError
 
     try:

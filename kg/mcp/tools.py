@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import BNode, Literal
+from rdflib import BNode
 
 from kg.errors import ConfigError, KgError, QueryError
 from kg.workspace import Workspace
@@ -59,9 +59,7 @@ def _term(node: Any) -> str | None:
         return None
     if isinstance(node, BNode):
         return f"_:{node}"
-    if isinstance(node, Literal):
-        return str(node)
-    return str(node)
+    return str(node)  # an IRI, or a literal's text
 
 
 def _sources(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
