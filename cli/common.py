@@ -22,7 +22,8 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 
 
 def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``--graph`` (repeatable), ``--store``, ``--sparql-endpoint`` and ``--cache-dir``."""
+    """Add ``--graph`` (repeatable), ``--store``, ``--lang``, ``--sparql-endpoint`` and
+    ``--cache-dir``."""
     func = click.option(
         "--sparql-endpoint",
         "sparql_endpoint",
@@ -32,6 +33,16 @@ def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
         callback=_remember,
         help="Read the graph from this SPARQL endpoint (Fuseki, QLever, Virtuoso, GraphDB, "
         "kg serve ...) instead of files (env KG_SPARQL_ENDPOINT).",
+    )(func)
+    func = click.option(
+        "--lang",
+        metavar="TAG",
+        default=None,
+        expose_value=False,
+        callback=_remember,
+        help="Language of the labels and definitions shown, e.g. en, fr, de (default en; "
+        "then untagged text, then any language; env KG_LANG). Questions may name terms "
+        "in any language the graph has.",
     )(func)
     func = click.option(
         "--store",
@@ -64,7 +75,7 @@ def workspace_from(graphs: tuple[str, ...], cache_dir: str | None, **extra: Any)
     """Build the workspace for a command from its shared options and the environment."""
     ctx = click.get_current_context(silent=True)
     meta = ctx.meta if ctx is not None else {}
-    for name in ("store", "sparql_endpoint"):
+    for name in ("store", "sparql_endpoint", "lang"):
         extra.setdefault(name, meta.get(f"kg.{name}"))
     if extra.get("sparql_endpoint") and graphs:
         raise click.UsageError("use either --graph or --sparql-endpoint, not both.")

@@ -6,6 +6,7 @@ Precedence is: command-line flag, then ``KG_*`` environment variable, then defau
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -60,6 +61,14 @@ def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str,
     return raw
 
 
+def _lang(raw: str, name: str) -> str:
+    """A BCP 47 language tag such as ``en`` or ``pt-BR``, lower-cased."""
+    tag = raw.strip().lower()
+    if not re.fullmatch(r"[a-z]{2,8}(-[a-z0-9]{1,8})*", tag):
+        raise ConfigError(f"{name}={raw!r} is not a language tag; use one such as en, fr or pt-br.")
+    return tag
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything that can be configured, with its default."""
@@ -74,6 +83,7 @@ class Settings:
     store: str = "memory"
     sparql_endpoint: str | None = None
     snapshot: bool = True
+    lang: str = "en"  # language of shown labels and definitions (then untagged, then any)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -90,12 +100,15 @@ class Settings:
             store=_choice(env, "KG_STORE", cls.store, STORES),
             sparql_endpoint=env.get("KG_SPARQL_ENDPOINT") or None,
             snapshot=env.get("KG_SNAPSHOT", "1").strip().lower() not in ("0", "false", "no"),
+            lang=_lang(env.get("KG_LANG") or cls.lang, "KG_LANG"),
         )
         clean = {k: v for k, v in overrides.items() if v is not None and v != ()}
         if "graph_paths" in clean:
             clean["graph_paths"] = tuple(Path(p) for p in clean["graph_paths"])  # type: ignore[union-attr]
         if "cache_dir" in clean:
             clean["cache_dir"] = Path(clean["cache_dir"])  # type: ignore[arg-type]
+        if "lang" in clean:
+            clean["lang"] = _lang(str(clean["lang"]), "--lang")
         if "store" in clean and clean["store"] not in STORES:
             raise ConfigError(
                 f"unknown store {clean['store']!r}; choose one of: {', '.join(STORES)}."

@@ -115,6 +115,17 @@ class Workspace:
         return Endpoint(self.settings.sparql_endpoint, timeout=self.settings.query_timeout)
 
     @cached_property
+    def view_key(self) -> str:
+        """The key of everything derived from the view: the content hash, and the language
+        when it is not the default (labels and definitions shown depend on it)."""
+        lang = self.settings.lang
+        if lang == Settings.lang:
+            return self.content_hash
+        import hashlib
+
+        return hashlib.sha256(f"{self.content_hash}\0lang={lang}".encode()).hexdigest()
+
+    @cached_property
     def view(self) -> GraphView:
         """The networkx projection of the graph (from the snapshot when it is fresh)."""
         from kg.view.graph_view import build_view
@@ -123,7 +134,7 @@ class Workspace:
         if use_snapshot:
             from kg.view.snapshot import load_snapshot, save_snapshot
 
-            view = load_snapshot(self.settings.resolved_cache_dir(), self.content_hash)
+            view = load_snapshot(self.settings.resolved_cache_dir(), self.view_key)
             if view is not None:
                 self.view_source = "snapshot"
                 return view
@@ -131,18 +142,19 @@ class Workspace:
             # in pages within the endpoint's row limit, not one truncated SELECT
             from kg.view.graph_view import view_from_triples
 
-            view = view_from_triples(self.endpoint.triples())
+            view = view_from_triples(self.endpoint.triples(), self.settings.lang)
         elif self.settings.sparql_endpoint or "loaded" in self.__dict__:
-            view = build_view(self.loaded.graph)
+            view = build_view(self.loaded.graph, self.settings.lang)
         else:  # straight from the files: no rdflib graph, no store (~1 s per million lines)
             from kg.rdf.load import read_raw_triples
             from kg.view.graph_view import view_from_triples
 
             view = view_from_triples(read_raw_triples(self.settings.graph_paths or None,
-                                                      max_bytes=self.settings.max_graph_bytes))
+                                                      max_bytes=self.settings.max_graph_bytes),
+                                     self.settings.lang)
         self.view_source = "graph"
         if use_snapshot:
-            save_snapshot(self.settings.resolved_cache_dir(), self.content_hash, view)
+            save_snapshot(self.settings.resolved_cache_dir(), self.view_key, view)
         return view
 
     # ------------------------------------------------------------ index + engine
@@ -151,7 +163,7 @@ class Workspace:
         from kg.qa.embeddings import MODEL_ID
         from kg.qa.index import index_status
 
-        return index_status(self.settings.resolved_cache_dir(), self.content_hash, MODEL_ID, 384)
+        return index_status(self.settings.resolved_cache_dir(), self.view_key, MODEL_ID, 384)
 
     def get_index(self, progress: Progress = None, notify: Notify = None) -> VectorIndex:
         """The vector index, built (with ``progress(done, total)``) when missing or stale."""
@@ -166,7 +178,7 @@ class Workspace:
                 lambda: build_documents(self.view),
                 lambda: get_build_encoder(cache_dir),
                 self.settings.resolved_cache_dir(),
-                self.content_hash,
+                self.view_key,
                 MODEL_ID,
                 384,
                 progress=progress,
@@ -182,7 +194,7 @@ class Workspace:
 
         cache_dir = self.settings.resolved_cache_dir()
         self._index = build_index(build_documents(self.view), get_build_encoder(cache_dir),
-                                  cache_dir, self.content_hash, progress)
+                                  cache_dir, self.view_key, progress)
         self._engine = None
         return self._index
 
@@ -196,7 +208,7 @@ class Workspace:
             index = self.get_index(progress, notify)
             use_cache = self.settings.snapshot and not self.settings.sparql_endpoint
             cache_dir = self.settings.resolved_cache_dir()
-            prepared = load_prepared(cache_dir, self.content_hash) if use_cache else None
+            prepared = load_prepared(cache_dir, self.view_key) if use_cache else None
             engine = None
             if prepared is not None:
                 try:
@@ -206,7 +218,7 @@ class Workspace:
             if engine is None:
                 engine = Engine(self.view, index, get_encoder)
                 if use_cache:
-                    save_prepared(cache_dir, self.content_hash, engine.prepared_data())
+                    save_prepared(cache_dir, self.view_key, engine.prepared_data())
             self._engine = engine
         return self._engine
 

@@ -28,11 +28,13 @@ from kg.qa.linking import LabelMatcher
 from kg.qa.plan import Planner
 from kg.qa.text import STOPWORDS, content_tokens, stem, tokens, tokens_many
 from kg.qa.walk import Context, Walker
+from kg.rdf.terms import REPLACED_BY_PREDICATES
 from kg.view.graph_view import GraphView
 
 __all__ = ["Engine", "NOT_IN_GRAPH"]
 
 NOT_IN_GRAPH = "The knowledge graph does not hold the answer to this question."
+REPLACED_BY = REPLACED_BY_PREDICATES[-1]
 MAX_QUESTION_CHARS = 2000
 
 
@@ -43,6 +45,7 @@ class _Linked:
     entities: list[EntityRef]
     data_hits: list[tuple[str, float]]
     best_cos: float
+    retired: list[tuple[str, str]]  # (deprecated term named, its replacement)
 
 
 @dataclass
@@ -146,6 +149,8 @@ class Engine:
                     (f for f in candidates if q.linked.named[0] in f.nodes), None)
             return self._abstain(raw, intent, why_not, q.linked.entities, held)
         plan = self.planner.plan(q.ctx, q.linked.named, q.linked.type_hints, candidates)
+        for old, new in reversed(q.linked.retired):
+            plan.lead.insert(0, self._replaced(old, new))
         chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
         if not chosen:
             return self._abstain(
@@ -218,7 +223,7 @@ class Engine:
         named: list[str] = []
         hints: list[str] = []
         for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
-            if self.walker.data_class(m.iri):
+            if len(matches) > 1 and self.walker.data_class(m.iri):
                 continue  # "claim", "figure": words about the schema, not the subject
             is_class = bool(self.walker.members_of(m.iri))
             grouping = is_class or not self.view.broader(m.iri)
@@ -254,7 +259,19 @@ class Engine:
         ranked = sorted(refs.values(), key=lambda e: -e.score)
         # Specific concepts first: a hub such as "AI" says less about what is asked.
         named.sort(key=lambda n: self.view.nx.degree(n) > self._hub_degree)
-        return _Linked(named, hints, ranked, data_hits[: W.DATA_HITS_KEEP], best)
+        retired = list(dict.fromkeys((m.replaces, m.iri) for m in matches if m.replaces))
+        return _Linked(named, hints, ranked, data_hits[: W.DATA_HITS_KEEP], best, retired)
+
+    def _replaced(self, old: str, new: str) -> Fact:
+        """Say that the question named a deprecated term and which term answers for it."""
+        name = self.view.retired.get(old, ["", ""])[0] or "The term asked about"
+        fact = self.walker.make_fact(
+            new, REPLACED_BY, name,
+            f"{name} is deprecated in the graph; it is replaced by {self.view.label(new)}.",
+            "replacement", literal=True,
+        )
+        fact.score = W.LEAD
+        return fact
 
     # --------------------------------------------------------------- abstention
     def _unsupported(

@@ -8,6 +8,7 @@ Labels and alternative labels of every node are indexed as stem sequences, so "L
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,10 +16,12 @@ from typing import Any
 
 from kg.qa.text import STOPWORDS, stem, tokens, tokens_many
 from kg.view.graph_view import GraphView
+from kg.view.labels import split_identifier, strip_qualifier
 
 __all__ = ["LabelMatch", "LabelMatcher"]
 
 _MAX_NGRAM = 8
+_SENTENCE_MARKS = re.compile(r"[—–:;,!?]|\.\s")
 
 
 @dataclass(frozen=True)
@@ -29,38 +32,67 @@ class LabelMatch:
     start: int
     end: int
     surface: str
+    replaces: str = ""  # the deprecated term named in the text, when this is its replacement
 
 
 class LabelMatcher:
-    """Stem-sequence dictionary over node labels, with a vocabulary for typo repair."""
+    """Stem-sequence dictionary over node labels, with a vocabulary for typo repair.
+
+    Names are ranked: the shown label and alternative labels first, then labels in other
+    languages and derived forms ("FinancialProduct" read as "financial product", "seed"
+    for "seed (product)"). A key keeps only the nodes of its best rank, so another node's
+    derived name never shadows an exact label. Names of deprecated terms lead to the term
+    replacing them, and only when no live node has that name.
+    """
 
     def __init__(self, view: GraphView) -> None:
         self._view = view
         self._table: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._retired: dict[tuple[str, ...], str] = {}
         vocab: set[str] = set()
-        named: list[tuple[str, str]] = []
+        named: list[tuple[str, str, int]] = []
         for iri, data in view.nx.nodes(data=True):
             if iri not in view.labels:
                 continue  # nodes known only by their IRI are not names people type
-            if not data.get("concept") and not data.get("alt_labels"):
-                # data nodes (figures, table cells) are found by meaning, not by name
+            label = data.get("label", "")
+            if not data.get("concept") and not data.get("alt_labels") and not _name_like(label):
+                # data nodes (figures, table cells, claims) are found by meaning, not by name
                 continue
-            names = [data.get("label", ""), *data.get("alt_labels", [])]
-            named.extend((iri, name) for name in names)
-        for (iri, _), words in zip(named, tokens_many([n for _, n in named]), strict=True):
+            rank = 0 if data.get("concept") else 1
+            for name in [label, *data.get("alt_labels", [])]:
+                named.append((iri, name, rank))
+                named.extend((iri, extra, rank + 2) for extra in _derived(name))
+            named.extend((iri, name, rank + 2) for name in data.get("names", []))
+        best: dict[tuple[str, ...], int] = {}
+        keyed: list[tuple[tuple[str, ...], str, int]] = []
+        texts = [n for _, n, _ in named]
+        for (iri, _, rank), words in zip(named, tokens_many(texts), strict=True):
             key = tuple(map(stem, words))
-            if not key or len(key) > _MAX_NGRAM:
+            if not _indexable(key):
                 continue
-            if len(key) == 1 and (key[0] in STOPWORDS or len(key[0]) < 2):
-                continue
-            self._table[key].add(iri)
+            keyed.append((key, iri, rank))
+            if rank < best.get(key, 99):
+                best[key] = rank
             vocab.update(t for t in words if len(t) >= 4)
+        for key, iri, rank in keyed:
+            # Only the best rank's nodes keep a key: a concept's label beats another node's,
+            # and any shown name beats a derived or foreign one.
+            if rank == best[key]:
+                self._table[key].add(iri)
+        for old, (name, new) in sorted(view.retired.items()):
+            if not new or new not in view.nx:
+                continue
+            for words in tokens_many([name]):
+                key = tuple(map(stem, words))
+                if _indexable(key) and key not in self._table:
+                    self._retired.setdefault(key, old)
         self._index_words(vocab)
 
     def to_data(self) -> dict[str, Any]:
         """The label table and known words as JSON-able lists (see :meth:`from_data`)."""
         return {
             "table": [[list(key), sorted(iris)] for key, iris in self._table.items()],
+            "retired": [[list(key), old] for key, old in self._retired.items()],
             "known": sorted(self._known),
         }
 
@@ -70,6 +102,7 @@ class LabelMatcher:
         matcher = cls.__new__(cls)
         matcher._view = view
         matcher._table = defaultdict(set, {tuple(key): set(iris) for key, iris in data["table"]})
+        matcher._retired = {tuple(key): old for key, old in data["retired"]}
         matcher._index_words(set(data["known"]))
         return matcher
 
@@ -113,7 +146,11 @@ class LabelMatcher:
         return fixed
 
     def find(self, text: str) -> list[LabelMatch]:
-        """Non-overlapping label matches, longest first, in order of appearance."""
+        """Non-overlapping label matches, longest first, in order of appearance.
+
+        A deprecated term's name yields a match on the term replacing it, with
+        ``replaces`` set to the deprecated term.
+        """
         words = self.repair(tokens(text))
         keys = [stem(w) for w in words]
         taken = [False] * len(keys)
@@ -122,12 +159,40 @@ class LabelMatcher:
             for start in range(0, len(keys) - size + 1):
                 if any(taken[start : start + size]):
                     continue
-                iris = self._table.get(tuple(keys[start : start + size]))
+                key = tuple(keys[start : start + size])
+                iris = self._table.get(key)
+                old = "" if iris else self._retired.get(key, "")
+                if old:
+                    iris = {self._view.replacement(old)}
                 if not iris:
                     continue
                 for i in range(start, start + size):
                     taken[i] = True
                 surface = " ".join(words[start : start + size])
                 for iri in sorted(iris):
-                    found.append(LabelMatch(iri, start, start + size, surface))
+                    found.append(LabelMatch(iri, start, start + size, surface, old))
         return sorted(found, key=lambda m: (m.start, m.iri))
+
+
+def _indexable(key: tuple[str, ...]) -> bool:
+    if not key or len(key) > _MAX_NGRAM:
+        return False
+    return not (len(key) == 1 and (key[0] in STOPWORDS or len(key[0]) < 2))
+
+
+def _derived(name: str) -> list[str]:
+    """Other ways people type a name: identifiers split into words, qualifier dropped."""
+    out = []
+    split = split_identifier(name)
+    if split:
+        out.append(split)
+    bare = strip_qualifier(name)
+    if bare:
+        out.append(bare)
+    return out
+
+
+def _name_like(label: str) -> bool:
+    """A short name (an individual such as "Monday"), not a sentence-like title."""
+    words = label.split()
+    return 0 < len(words) <= 4 and not _SENTENCE_MARKS.search(label)

@@ -22,7 +22,7 @@ from kg.qa.answer import Fact
 from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent
 from kg.qa.text import content_tokens
-from kg.rdf.terms import DESCRIPTION_PREDICATES, SKOS
+from kg.rdf.terms import RDFS, SKOS
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import phrase
 
@@ -77,7 +77,7 @@ class Walker:
         for iri, data in view.nx.nodes(data=True):
             if data.get("description"):
                 self._desc_pred[iri] = (
-                    _DESC_IRI if data.get("concept") else str(DESCRIPTION_PREDICATES[1])
+                    _DESC_IRI if data.get("concept") else str(RDFS.comment)
                 )
         self._undirected = None
         self._cue_cache: dict[str, str] = {}

@@ -14,7 +14,14 @@ __all__ = [
     "DESCRIPTION_PREDICATES",
     "LABEL_PREDICATES",
     "MAPPING_PREDICATES",
+    "NOTE_PREDICATES",
     "NS",
+    "DEPRECATED",
+    "OBO",
+    "OBO_IN_OWL",
+    "REPLACED_BY_PREDICATES",
+    "SKOSXL",
+    "XL_LABEL_PREDICATES",
     "SOURCE_PREDICATES",
     "IriSpace",
 ]
@@ -61,15 +68,28 @@ NS: dict[str, IriSpace] = {
     "ais": IriSpace("https://w3id.org/aitax/schema#"),
 }
 SCHEMA_HTTP = IriSpace("http://schema.org/")
+SKOSXL = IriSpace("http://www.w3.org/2008/05/skos-xl#")
+OBO = IriSpace("http://purl.obolibrary.org/obo/")
+OBO_IN_OWL = IriSpace("http://www.geneontology.org/formats/oboInOwl#")
 RDF, RDFS, OWL, XSD = NS["rdf"], NS["rdfs"], NS["owl"], NS["xsd"]
 SKOS, DCTERMS, PROV, SCHEMA = NS["skos"], NS["dcterms"], NS["prov"], NS["schema"]
 
 # Predicates that give a resource a human-readable name, best first.
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, SCHEMA_HTTP.name, DCTERMS.title)
-ALT_LABEL_PREDICATES = (SKOS.altLabel, SKOS.hiddenLabel, SCHEMA.alternateName)
+ALT_LABEL_PREDICATES = (
+    SKOS.altLabel,
+    SKOS.hiddenLabel,
+    SCHEMA.alternateName,
+    SCHEMA_HTTP.alternateName,
+    OBO.IAO_0000118,  # OBO "alternative term"
+    OBO_IN_OWL.hasExactSynonym,
+)
+# SKOS-XL: the label is a resource whose skosxl:literalForm holds the text.
+XL_LABEL_PREDICATES = {SKOSXL.prefLabel: "pref", SKOSXL.altLabel: "alt", SKOSXL.hiddenLabel: "alt"}
 # Predicates that describe a resource in prose, best first.
 DESCRIPTION_PREDICATES = (
     SKOS.definition,
+    OBO.IAO_0000115,  # OBO "definition"
     RDFS.comment,
     DCTERMS.description,
     SCHEMA.description,
@@ -91,3 +111,24 @@ MAPPING_PREDICATES = (
     OWL.sameAs,
     RDFS.seeAlso,
 )
+# Notes about the record, not about the thing: kept for `kg show`, never spoken as facts.
+NOTE_PREDICATES = (
+    SKOS.note,
+    SKOS.editorialNote,
+    SKOS.changeNote,
+    SKOS.historyNote,
+    SKOS.example,
+    OBO.IAO_0000116,  # editor note
+    OBO.IAO_0000112,  # example of usage
+    OBO.IAO_0000231,  # obsolescence reason
+    OBO.IAO_0000232,  # curator note
+    OBO_IN_OWL.hasDbXref,
+    OBO_IN_OWL.inSubset,
+    DCTERMS.created,
+    DCTERMS.modified,
+    DCTERMS.creator,
+    DCTERMS.contributor,
+)
+# A deprecated term points to the term that replaces it.
+REPLACED_BY_PREDICATES = (OBO.IAO_0100001, DCTERMS.isReplacedBy)
+DEPRECATED = OWL.deprecated

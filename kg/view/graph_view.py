@@ -17,20 +17,34 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kg.gcpause import gc_paused
-from kg.rdf.labels import humanise, local_name, pick_label
+from kg.rdf.labels import humanise, local_name
+from kg.rdf.literals import has_markup, plain_text
 from kg.rdf.terms import (
     ALT_LABEL_PREDICATES,
     BROADER_PREDICATES,
+    DEPRECATED,
     DESCRIPTION_PREDICATES,
     LABEL_PREDICATES,
     MAPPING_PREDICATES,
+    NOTE_PREDICATES,
     OWL,
     RDF,
     RDFS,
+    REPLACED_BY_PREDICATES,
     SKOS,
+    SKOSXL,
     SOURCE_PREDICATES,
+    XL_LABEL_PREDICATES,
 )
 from kg.rdf.triples import RawTriple, raw_triples
+from kg.view.labels import (
+    DEFAULT_LANG,
+    is_obsolete_label,
+    lang_tier,
+    pick,
+    readable_local_name,
+    retirements,
+)
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -86,6 +100,22 @@ _LABEL_ORDER = {_S(p): i for i, p in enumerate(LABEL_PREDICATES)}
 _ALT_SET = {_S(p) for p in ALT_LABEL_PREDICATES}
 _DESC_ORDER = {_S(p): i for i, p in enumerate(DESCRIPTION_PREDICATES)}
 _SOURCE_SET = {_S(p) for p in SOURCE_PREDICATES}
+_NOTE_SET = {_S(p) for p in NOTE_PREDICATES}
+_XL = {_S(p): kind for p, kind in XL_LABEL_PREDICATES.items()}
+_XL_FORM = _S(SKOSXL.literalForm)
+_REPLACED_SET = {_S(p) for p in REPLACED_BY_PREDICATES}
+_DEPRECATED = _S(DEPRECATED)
+# Verb phrases for standard predicates a graph rarely labels ("related" reads badly).
+_PHRASES = {
+    _S(SKOS.related): "is related to",
+    _S(SKOS.member): "has the member",
+    _S(SKOS.exactMatch): "is the same as",
+    _S(SKOS.closeMatch): "closely matches",
+    _S(SKOS.relatedMatch): "is related to",
+    _S(SKOS.broadMatch): "is a kind of",
+    _S(SKOS.narrowMatch): "has the narrower concept",
+    _S(OWL.disjointWith): "is disjoint with",
+}
 _HIERARCHY = {_S(p): up for p, up in BROADER_PREDICATES}
 _MAPPING = {_S(p) for p in MAPPING_PREDICATES}
 _RDF_TYPE = _S(RDF.type)
@@ -102,6 +132,8 @@ class GraphView:
     labels: dict[str, str]
     predicate_labels: dict[str, str]
     type_labels: dict[str, str] = field(default_factory=dict)
+    #: Deprecated terms left out of the view: ``{iri: [name, replacing iri or ""]}``.
+    retired: dict[str, list[str]] = field(default_factory=dict)
 
     def label(self, iri: str) -> str:
         """The readable label of a node, predicate or class (local name as a fallback)."""
@@ -109,7 +141,9 @@ class GraphView:
             return self.labels[iri]
         if iri in self.predicate_labels:
             return self.predicate_labels[iri]
-        return humanise(local_name(iri)) if iri.startswith(("http", "urn")) else iri
+        if iri.startswith("_:"):
+            return "an unnamed node"
+        return readable_local_name(iri) or humanise(local_name(iri))
 
     def predicate_label(self, iri: str) -> str:
         """The readable verb phrase of a predicate."""
@@ -151,6 +185,11 @@ class GraphView:
             stack.extend(path + [b] for b in reversed(ups))
         return sorted(chains, key=len)
 
+    def replacement(self, iri: str) -> str:
+        """The live term replacing a deprecated ``iri`` ("" when none is recorded)."""
+        entry = self.retired.get(iri)
+        return entry[1] if entry else ""
+
     def is_concept(self, iri: str) -> bool:
         """True for taxonomy concepts/classes, False for data nodes such as figures."""
         return bool(self.node(iri).get("concept"))
@@ -166,8 +205,8 @@ class GraphView:
         """Everything in the view as plain JSON-able lists and dicts (see :meth:`from_data`).
 
         Nodes are rows ``[iri, label, alt_labels, descriptions, types, literals, sources,
-        concept, external]`` and edges rows ``[u, v, predicate, hierarchy]``: compact, and rebuilt
-        far faster than parsing the RDF again.
+        concept, external, names]`` and edges rows ``[u, v, predicate, hierarchy]``:
+        compact, and rebuilt far faster than parsing the RDF again.
         """
         nodes = [
             [
@@ -180,6 +219,7 @@ class GraphView:
                 d["sources"],
                 int(d["concept"]),
                 d["external"],
+                d["names"],
             ]
             for n, d in self.nx.nodes(data=True)
         ]
@@ -191,6 +231,7 @@ class GraphView:
             "labels": self.labels,
             "predicate_labels": self.predicate_labels,
             "type_labels": self.type_labels,
+            "retired": self.retired,
             "nodes": nodes,
             "edges": edges,
         }
@@ -207,6 +248,7 @@ class GraphView:
                 n: {
                     "label": label,
                     "alt_labels": alts,
+                    "names": names,
                     "description": descs[0] if descs else "",
                     "descriptions": descs,
                     "types": types,
@@ -215,9 +257,9 @@ class GraphView:
                     "concept": bool(concept),
                     "external": [(p, o) for p, o in external],
                 }
-                for n, label, alts, descs, types, literals, sources, concept, external in data[
-                    "nodes"
-                ]
+                for (
+                    n, label, alts, descs, types, literals, sources, concept, external, names
+                ) in data["nodes"]
             }
             g = assemble(
                 nodes,
@@ -231,8 +273,9 @@ class GraphView:
                 labels=dict(data["labels"]),
                 predicate_labels=predicate_labels,
                 type_labels=dict(data["type_labels"]),
+                retired={k: list(v) for k, v in data["retired"].items()},
             )
-        except (KeyError, TypeError, AttributeError) as exc:
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise ValueError(f"malformed view snapshot ({type(exc).__name__}: {exc})") from None
 
 
@@ -289,52 +332,73 @@ def _split_mappings(
     return dict(external)
 
 
-def build_view(graph: Graph) -> GraphView:
+def build_view(graph: Graph, lang: str = DEFAULT_LANG) -> GraphView:
     """Build the networkx projection of an rdflib ``graph`` (see :func:`view_from_triples`)."""
-    return view_from_triples(raw_triples(graph))
+    return view_from_triples(raw_triples(graph), lang)
 
 
 @gc_paused()
-def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
+def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) -> GraphView:
     """Build the networkx projection from plain-string triples.
 
+    ``lang`` picks the language of the labels and descriptions shown (then untagged, then
+    any); labels in every language are kept in ``names`` for linking. Blank nodes never
+    become nodes (OWL restrictions, notes held on blank nodes), SKOS-XL labels are read
+    through their resources, and deprecated terms are left out, remembered in
+    :attr:`GraphView.retired` with the term that replaces them.
+
     Returns:
-        A :class:`GraphView` whose nodes carry ``label``, ``alt_labels``, ``description``,
-        ``descriptions``, ``types``, ``literals``, ``sources``, ``concept`` and ``external``
-        attributes. ``external`` holds the ``(predicate, IRI)`` mapping links (see
+        A :class:`GraphView` whose nodes carry ``label``, ``alt_labels``, ``names``,
+        ``description``, ``descriptions``, ``types``, ``literals``, ``sources``, ``concept``
+        and ``external`` attributes. ``external`` holds the ``(predicate, IRI)`` mapping
+        links (see
         :data:`~kg.rdf.terms.MAPPING_PREDICATES`) to resources the graph does not describe:
         links into other vocabularies, kept on their node so they never become nodes of
         their own (nothing to say about them, nothing for the walk to follow).
     """
-    labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    label_rank: dict[str, int] = {}
-    alts: dict[str, list[str]] = defaultdict(list)
-    descs: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    want = (lang or DEFAULT_LANG).lower()
+    labels: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    alts: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    descs: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     types: dict[str, set[str]] = defaultdict(set)
     literals: dict[str, list[tuple[str, str]]] = defaultdict(list)
     sources: dict[str, set[str]] = defaultdict(set)
     edges: list[tuple[str, str, str, bool]] = []
     schema_terms: set[str] = set()
     mappings: list[tuple[str, str, str]] = []
+    xl_links: list[tuple[str, str, str]] = []
+    xl_forms: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    deprecated: set[str] = set()
+    replaced_by: dict[str, str] = {}
 
-    for s_id, p_id, o, is_literal, lang in triples:
+    for s_id, p_id, o, is_literal, o_lang in triples:
         if is_literal:
+            if p_id == _XL_FORM:
+                xl_forms[s_id].append((o, o_lang))
+                continue
+            if s_id[:2] == "_:":
+                continue  # notes and annotations held on blank nodes are not facts
             rank = _LABEL_ORDER.get(p_id)
             if rank is not None:
-                best = label_rank.get(s_id, 99)
-                if rank < best:
-                    label_rank[s_id] = rank
-                    labels[s_id] = [(o, lang)]
-                elif rank == best:
-                    labels[s_id].append((o, lang))
+                labels[s_id].append((rank, o, o_lang))
             elif p_id in _ALT_SET:
-                alts[s_id].append(o)
+                alts[s_id].append((o, o_lang))
             elif p_id in _DESC_ORDER:
-                if not lang or lang.startswith("en"):
-                    descs[s_id].append((_DESC_ORDER[p_id], o))
+                descs[s_id].append((_DESC_ORDER[p_id], o, o_lang))
+            elif p_id == _DEPRECATED:
+                if o.strip().lower() in ("true", "1"):
+                    deprecated.add(s_id)
+            elif p_id in _REPLACED_SET:
+                replaced_by[s_id] = o
             else:
                 literals[s_id].append((p_id, o))
             continue
+        xl = _XL.get(p_id)
+        if xl is not None:
+            xl_links.append((s_id, xl, o))
+            continue
+        if s_id[:2] == "_:" or o[:2] == "_:":
+            continue  # class expressions and blank-node notes: never cited as a node
         if p_id == _RDF_TYPE:
             types[s_id].add(o)
             if o in _SCHEMA_TYPES:
@@ -343,7 +407,10 @@ def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
         if p_id in _SOURCE_SET:
             sources[s_id].add(o)
             continue
-        if p_id in _META_PREDICATES:
+        if p_id in _REPLACED_SET:
+            replaced_by[s_id] = o
+            continue
+        if p_id in _META_PREDICATES or p_id in _NOTE_SET:
             continue
         if p_id in _MAPPING:
             mappings.append((s_id, o, p_id))
@@ -357,23 +424,82 @@ def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
             edges.append((o, s_id, _BROADER, True))
 
     external = _split_mappings(mappings, edges, (labels, descs, types, literals, alts))
-    flat_labels = {k: pick_label(sorted(v)) for k, v in labels.items()}
-    predicate_labels = {t: flat_labels.get(t) or humanise(local_name(t)) for t in schema_terms}
+    for s_id, kind, label_node in xl_links:
+        for text, tag in xl_forms.get(label_node, ()):
+            if kind == "pref":
+                labels[s_id].append((0, text, tag))
+            else:
+                alts[s_id].append((text, tag))
+
+    flat_labels: dict[str, str] = {}
+    names: dict[str, list[str]] = {}
+    shown_alts: dict[str, list[str]] = {}
+    for k, rows in labels.items():
+        shown = rows[pick(rows, want)]
+        flat_labels[k] = shown[1]
+        other = {t for _, t, _ in rows if t != shown[1]}
+        if other:
+            names[k] = sorted(other)
+    for k, rows in alts.items():
+        tiers = {lang_tier(g, want) for _, g in rows}
+        best = min(tiers)
+        keep = {t for t, g in rows if lang_tier(g, want) <= max(best, 1)}
+        shown_alts[k] = sorted(keep)
+        rest = {t for t, g in rows if t not in keep}
+        if rest:
+            names[k] = sorted(set(names.get(k, ())) | rest)
+
+    # Deprecated terms: flagged, replaced, or labelled "obsolete ...".
+    deprecated |= {k for k, label in flat_labels.items() if is_obsolete_label(label)}
+    deprecated |= {k for k in replaced_by if k in flat_labels or k in descs}
+    retired = retirements(deprecated, replaced_by, flat_labels)
+
+    def readable(iri: str) -> str:
+        return flat_labels.get(iri) or readable_local_name(iri) or humanise(local_name(iri))
+
+    predicate_labels = {t: readable(t) for t in schema_terms}
     for p_id in {e[2] for e in edges}:
         if p_id not in predicate_labels:
             predicate_labels[p_id] = flat_labels.get(p_id) or humanise(local_name(p_id))
+    for p_id, phrase in _PHRASES.items():
+        if p_id in predicate_labels and p_id not in flat_labels:
+            predicate_labels[p_id] = phrase
     predicate_labels[_BROADER] = "is a kind of"
     predicate_labels[_SUBCLASS] = "is a kind of"
 
     concept_ids = {s for s, ts in types.items() if ts & _CONCEPT_TYPES}
     concept_ids |= {u for u, v, _, h in edges if h} | {v for u, v, _, h in edges if h}
+    concept_ids -= deprecated
     empty: list[Any] = []
 
+    def unnamed(iri: str) -> str:
+        # "unnamed concept 15028": readable, and plainly not a name from the graph
+        kind = "concept" if iri in concept_ids else "node"
+        return f"unnamed {kind} {local_name(iri)}"
+
+    def name_of(iri: str) -> str | None:
+        return flat_labels.get(iri) if iri not in deprecated else None
+
+    def described(n: str) -> list[str]:
+        rows = descs[n]
+        tier = min(lang_tier(g, want) for _, _, g in rows)
+        out = []
+        for _, text, g in sorted(rows, key=lambda r: (r[0], r[1])):
+            if lang_tier(g, want) == tier:
+                text = plain_text(text, name_of) if has_markup(text) else " ".join(text.split())
+                if text and text not in out:
+                    out.append(text)
+        return out
+
     def attrs(n: str) -> dict[str, Any]:
-        ordered = [d for _, d in sorted(descs[n])] if n in descs else []
+        ordered = described(n) if n in descs else []
+        label = flat_labels.get(n) or readable_local_name(n) or unnamed(n)
+        if has_markup(label):
+            label = plain_text(label) or label
         return {
-            "label": flat_labels.get(n) or humanise(local_name(n)),
-            "alt_labels": sorted(set(alts[n])) if n in alts else empty.copy(),
+            "label": label,
+            "alt_labels": shown_alts[n] if n in shown_alts else empty.copy(),
+            "names": names[n] if n in names else empty.copy(),
             "description": ordered[0] if ordered else "",
             "descriptions": ordered,
             "types": sorted(types[n]) if n in types else empty.copy(),
@@ -386,16 +512,17 @@ def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
     # Provenance targets (sections, documents) are where facts come from, not things to ask
     # about: they stay out of the view unless something else links to them.
     provenance = {t for targets in sources.values() for t in targets}
+    left_out = schema_terms | deprecated
     # Sorted, so the view (and every order derived from it) is the same whichever store the
     # triples came from and whatever the hash seed; snapshots rebuild this order exactly.
     nodes = {
         n: attrs(n)
         for n in sorted(set(flat_labels) | set(descs) | concept_ids | set(external))
-        if n not in schema_terms and not (n in provenance and n not in concept_ids)
+        if n not in left_out and not (n in provenance and n not in concept_ids)
     }
     kept = []
     for u, v, p_id, is_h in sorted(set(edges)):
-        if u in schema_terms or v in schema_terms:
+        if u in left_out or v in left_out:
             continue
         if (u in provenance and u not in nodes) or (v in provenance and v not in nodes):
             continue
@@ -407,9 +534,20 @@ def view_from_triples(triples: Iterable[RawTriple]) -> GraphView:
         )
     g = assemble(nodes, kept)
 
-    type_labels = {
-        t: flat_labels.get(t) or humanise(local_name(t)) for t in set().union(*types.values())
-    }
+    # Names the graph gives only by a readable local name ("FinancialProduct") count as
+    # labels: people type them, and they are never a raw IRI.
+    shown_labels = {k: v for k, v in flat_labels.items() if k not in deprecated}
+    for n, data in nodes.items():
+        if n not in shown_labels and readable_local_name(n):
+            shown_labels[n] = data["label"]
+        elif n in shown_labels and data["label"] != shown_labels[n]:
+            shown_labels[n] = data["label"]
+    type_labels = {t: readable(t) for t in set().union(*types.values())}
     return GraphView(
-        nx=g, labels=flat_labels, predicate_labels=predicate_labels, type_labels=type_labels
+        nx=g,
+        labels=shown_labels,
+        predicate_labels=predicate_labels,
+        type_labels=type_labels,
+        retired={k: v for k, v in retired.items() if not v[1] or v[1] in nodes},
     )
+

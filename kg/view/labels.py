@@ -1,0 +1,127 @@
+"""Which of a node's names to show, and readable names for nodes the graph leaves unnamed.
+
+Vocabularies label a term several times (``skos:prefLabel`` in four languages, an
+``rdfs:label`` as well, SKOS-XL label resources); one is shown, in the language asked for
+(``--lang``, default English), then an untagged one, then any. The others stay available
+for linking, so a question in another language still finds the term.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.rdf.labels import local_name
+
+__all__ = [
+    "DEFAULT_LANG",
+    "is_obsolete_label",
+    "lang_tier",
+    "pick",
+    "readable_local_name",
+    "retirements",
+    "split_identifier",
+    "strip_qualifier",
+    "without_obsolete",
+]
+
+DEFAULT_LANG = "en"
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# Local names that are identifiers, not words: numbers, UUIDs, OBO ids ("PATO_0000001").
+_ID_LIKE = re.compile(r"\d{3,}|^[0-9a-f]{8}-?[0-9a-f]{4}|^[A-Za-z]{0,6}[_:]?\d+$", re.I)
+_WORDY = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[_\-.][A-Za-z0-9]+)*$")
+_QUALIFIER = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
+_OBSOLETE = re.compile(r"^\s*(obsolete|deprecated)\b[\s:_-]*", re.I)
+
+
+def lang_tier(tag: str, want: str) -> int:
+    """0 for the wanted language (``en`` also takes ``en-GB``), 1 untagged, 2 any other."""
+    if not tag:
+        return 1
+    if tag == want or tag.startswith(want + "-"):
+        return 0
+    return 2
+
+
+def pick(values: list[tuple[int, str, str]], want: str = DEFAULT_LANG) -> int:
+    """The index of the name to show among ``(rank, text, lang)`` rows.
+
+    Language first (wanted, untagged, any), then the predicate's rank, then the text, so
+    the choice does not depend on the order triples were read in.
+    """
+    best = 0
+    best_key: tuple[int, int, str] | None = None
+    for i, (rank, text, tag) in enumerate(values):
+        key = (lang_tier(tag, want), rank, text)
+        if best_key is None or key < best_key:
+            best, best_key = i, key
+    return best
+
+
+def split_identifier(name: str) -> str:
+    """``FinancialProduct``, ``financial_product`` -> ``financial product`` (else ``""``).
+
+    Acronyms keep their case ("URLPattern" -> "URL pattern"); a name that is already
+    words, or is not an identifier at all, gives ``""``.
+    """
+    if " " in name or not _WORDY.match(name):
+        return ""
+    spaced = _CAMEL.sub(" ", name).replace("_", " ").replace("-", " ").replace(".", " ")
+    words = [w if (w.isupper() and len(w) > 1) else w.lower() for w in spaced.split()]
+    out = " ".join(words)
+    return out if out != name else ""
+
+
+def readable_local_name(iri: str) -> str:
+    """A name made from an IRI's local part when it reads as words, else ``""``."""
+    name = local_name(iri)
+    if _ID_LIKE.search(name) or not _WORDY.match(name) or sum(c.isalpha() for c in name) < 3:
+        return ""
+    return split_identifier(name) or name
+
+
+def strip_qualifier(label: str) -> str:
+    """``seed (product)`` -> ``seed``: the name people type without the thesaurus's qualifier."""
+    m = _QUALIFIER.match(label)
+    return m.group(1) if m else ""
+
+
+def is_obsolete_label(label: str) -> bool:
+    """True for labels such as ``obsolete foo`` that OBO ontologies give retired terms."""
+    return bool(_OBSOLETE.match(label))
+
+
+def without_obsolete(label: str) -> str:
+    """``obsolete decreased size`` -> ``decreased size``."""
+    return _OBSOLETE.sub("", label, count=1).strip()
+
+
+def retirements(
+    deprecated: set[str], replaced_by: dict[str, str], labels: dict[str, str]
+) -> dict[str, list[str]]:
+    """``{deprecated term: [its name, the live term replacing it or ""]}``.
+
+    Chains of replacements are followed to a live term; a replacement written as a
+    literal CURIE ("PATO:0000001") is matched to the IRI it abbreviates when one term's
+    IRI ends that way.
+    """
+    by_tail: dict[str, str] = {}
+    for iri in labels:
+        by_tail.setdefault(local_name(iri).replace("_", ":").lower(), iri)
+    out: dict[str, list[str]] = {}
+    for term in deprecated:
+        seen = {term}
+        target = replaced_by.get(term, "")
+        while target:
+            if not target.startswith(("http", "urn")):
+                target = by_tail.get(target.strip().replace("_", ":").lower(), "")
+            if target in seen or not target:
+                target = ""
+                break
+            seen.add(target)
+            if target not in deprecated:
+                break
+            target = replaced_by.get(target, "")
+        name = without_obsolete(labels.get(term, "")) or readable_local_name(term)
+        out[term] = [name, target]
+    return out
