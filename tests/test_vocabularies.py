@@ -232,3 +232,85 @@ def test_lang_keys_the_caches_apart(tmp_path: Path) -> None:
     again = Workspace(Settings(graph_paths=graph, cache_dir=tmp_path, lang="fr"))
     assert again.view.node(TH + "1")["label"] == "étoiles"
     assert again.view_source == "snapshot"
+
+
+# ---------------------------------------------------------------- answers (real model)
+@pytest.fixture(scope="module")
+def ask_thesaurus(session_cache: Path):  # noqa: ANN201
+    ws = Workspace(Settings(graph_paths=(DATA / "vocab_thesaurus.ttl",), cache_dir=session_cache))
+    return ws.engine.ask
+
+
+@pytest.fixture(scope="module")
+def ask_schema(session_cache: Path):  # noqa: ANN201
+    ws = Workspace(Settings(graph_paths=(DATA / "vocab_schema.ttl",), cache_dir=session_cache))
+    return ws.engine.ask
+
+
+def assert_clean(answer) -> None:  # noqa: ANN001
+    """No raw IRI, no HTML, no blank node in what a person reads or in the facts."""
+    assert not RAW_IRI.search(answer.text), answer.text
+    assert not HTML.search(answer.text), answer.text
+    for f in answer.facts:
+        assert not f.subject.startswith("_:") and not f.object.startswith("_:")
+    for e in answer.entities:
+        assert not RAW_IRI.search(e.label)
+
+
+def test_question_naming_a_deprecated_term_gets_its_replacement(ask_thesaurus) -> None:  # noqa: ANN001
+    a = ask_thesaurus("What are RR Lyrae stars?")
+    assert a.text.splitlines()[0] == (
+        "RR Lyrae stars is deprecated in the graph; it is replaced by RR Lyrae variable stars."
+    )
+    assert "Old, low-mass pulsating stars" in a.text
+    assert a.entities[0].iri == TH + "4"
+    assert TH + "5" not in {e.iri for e in a.entities}
+    assert_clean(a)
+
+
+def test_long_child_list_names_every_kind(ask_thesaurus) -> None:  # noqa: ANN001
+    a = ask_thesaurus("What are the kinds of spectral classes?")
+    listed = next(line for line in a.text.splitlines() if line.startswith("Kinds of"))
+    for n in range(21, 34):
+        label = view_of("vocab_thesaurus.ttl").label(f"{TH}{n}")
+        assert label in listed
+    assert_clean(a)
+
+
+def test_question_in_another_language(ask_thesaurus) -> None:  # noqa: ANN001
+    a = ask_thesaurus("Qu'est-ce que les étoiles variables ?")
+    assert a.entities[0].iri == TH + "2"
+    assert a.text.startswith("variable stars: Stars whose brightness")
+    assert_clean(a)
+
+
+def test_notes_never_spoken(ask_thesaurus) -> None:  # noqa: ANN001
+    for q in ("What are stars?", "Tell me about the history of stars", "Who edited stars?"):
+        a = ask_thesaurus(q)
+        assert "etymological" not in a.text.lower() and "Checked against" not in a.text
+        assert_clean(a)
+
+
+def test_exact_class_name_is_found(ask_schema) -> None:  # noqa: ANN001
+    a = ask_schema("Define DayOfWeek")
+    assert a.entities[0].iri == VOC + "DayOfWeek"
+    assert a.text.startswith("DayOfWeek: The day of the week, for example in opening hours.")
+    assert_clean(a)
+
+
+def test_multi_word_name_is_not_its_last_word(ask_schema) -> None:  # noqa: ANN001
+    a = ask_schema("What kinds of organize action are there?")
+    listed = next(line for line in a.text.splitlines() if line.startswith("Kinds of"))
+    assert listed == "Kinds of OrganizeAction in the graph: ApplyAction, PlanAction."
+    b = ask_schema("What is a financial product?")
+    assert b.entities[0].iri == VOC + "FinancialProduct"
+    assert b.text.startswith("FinancialProduct: A product provided to consumers by a bank or "
+                             "another financial service, such as a LoanOrCredit.")
+    assert_clean(a)
+    assert_clean(b)
+
+
+def test_individual_is_found_by_name(ask_schema) -> None:  # noqa: ANN001
+    a = ask_schema("What is Monday?")
+    assert a.entities[0].iri == VOC + "Monday"
+    assert "between Sunday and Tuesday" in a.text.splitlines()[0]
