@@ -63,7 +63,8 @@ def obo() -> GraphView:
         ("See instead http://example.org/1410 (RR Lyrae variable stars).",
          "See instead RR Lyrae variable stars."),
         ("if magnitude(q1) < magnitude(q2) then a_b holds", "if magnitude(q1) < magnitude(q2) then a_b holds"),
-        ("editorial code <D>", "editorial code"),
+        ("editorial code <D> and <billions> of words", "editorial code <D> and <billions> of words"),
+        ("<p>One</p><p>Two <em>three</em></p>", "One Two three"),
         ("plain text, untouched", "plain text, untouched"),
     ],
 )

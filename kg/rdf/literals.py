@@ -13,14 +13,19 @@ import html
 import re
 from collections.abc import Callable
 
-__all__ = ["has_markup", "plain_text", "strip_iris"]
+__all__ = ["HTML_TAGS", "has_markup", "plain_text", "strip_iris"]
 
 _TRIGGERS = re.compile(r"[<&*_`#\[]|https?://|urn:")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _DROP_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _BREAK = re.compile(r"<\s*(br|/p|p|/div|div|/li|li|/h[1-6]|h[1-6]|/tr|tr)\b[^>]*>", re.I)
-# A tag: "<" then a letter, "/" or "!" (so "a < b" and "<3" stay), up to the next ">".
-_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
+# HTML elements seen in vocabulary comments; "<billions>" or an editorial "<D>" is text.
+HTML_TAGS = (
+    "a|abbr|b|big|blockquote|br|caption|center|cite|code|dd|del|dfn|div|dl|dt|em|font|h[1-6]|"
+    "hr|i|img|ins|kbd|li|mark|ol|p|pre|q|s|samp|small|span|strike|strong|sub|sup|table|tbody|"
+    "td|tfoot|th|thead|tr|tt|u|ul|var|wbr"
+)
+_TAG = re.compile(rf"</?(?:{HTML_TAGS})\b[^<>]*>|<!\[CDATA\[|\]\]>", re.I)
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\(\s*[^)\s]*(?:\s+\"[^\"]*\")?\s*\)")
 _MD_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
