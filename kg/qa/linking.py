@@ -18,7 +18,7 @@ from kg.qa.text import STOPWORDS, stem, tokens, tokens_many
 from kg.view.graph_view import GraphView
 from kg.view.labels import split_identifier, strip_qualifier
 
-__all__ = ["LabelMatch", "LabelMatcher"]
+__all__ = ["LabelMatch", "LabelMatcher", "derived_names"]
 
 _MAX_NGRAM = 8
 _SENTENCE_MARKS = re.compile(r"[—–:;,!?]|\.\s")
@@ -61,7 +61,7 @@ class LabelMatcher:
             rank = 0 if data.get("concept") else 1
             for name in [label, *data.get("alt_labels", [])]:
                 named.append((iri, name, rank))
-                named.extend((iri, extra, rank + 2) for extra in _derived(name))
+                named.extend((iri, extra, rank + 2) for extra in derived_names(name))
             named.extend((iri, name, rank + 2) for name in data.get("names", []))
         best: dict[tuple[str, ...], int] = {}
         keyed: list[tuple[tuple[str, ...], str, int]] = []
@@ -180,7 +180,7 @@ def _indexable(key: tuple[str, ...]) -> bool:
     return not (len(key) == 1 and (key[0] in STOPWORDS or len(key[0]) < 2))
 
 
-def _derived(name: str) -> list[str]:
+def derived_names(name: str) -> list[str]:
     """Other ways people type a name: identifiers split into words, qualifier dropped."""
     out = []
     split = split_identifier(name)

@@ -15,6 +15,7 @@ from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.compose import join_names
 from kg.qa.intent import Intent
+from kg.qa.linking import derived_names
 from kg.qa.text import content_tokens, norm, stem
 from kg.qa.walk import INTENT_CUES, Context, Walker
 from kg.rdf.terms import SKOS
@@ -243,6 +244,7 @@ class Planner:
     def _named_in(self, iri: str, text: str) -> bool:
         data = self.view.node(iri)
         names = [data.get("label", ""), *data.get("alt_labels", [])]
+        names += [d for n in names for d in derived_names(n)]  # "organize action"
         return any(n and f" {norm(n)}" in f" {text}" for n in names)
 
     def _members(self, iri: str) -> Fact | None:
