@@ -105,17 +105,6 @@ _XL = {_S(p): kind for p, kind in XL_LABEL_PREDICATES.items()}
 _XL_FORM = _S(SKOSXL.literalForm)
 _REPLACED_SET = {_S(p) for p in REPLACED_BY_PREDICATES}
 _DEPRECATED = _S(DEPRECATED)
-# Verb phrases for standard predicates a graph rarely labels ("related" reads badly).
-_PHRASES = {
-    _S(SKOS.related): "is related to",
-    _S(SKOS.member): "has the member",
-    _S(SKOS.exactMatch): "is the same as",
-    _S(SKOS.closeMatch): "closely matches",
-    _S(SKOS.relatedMatch): "is related to",
-    _S(SKOS.broadMatch): "is a kind of",
-    _S(SKOS.narrowMatch): "has the narrower concept",
-    _S(OWL.disjointWith): "is disjoint with",
-}
 _HIERARCHY = {_S(p): up for p, up in BROADER_PREDICATES}
 _MAPPING = {_S(p) for p in MAPPING_PREDICATES}
 _RDF_TYPE = _S(RDF.type)
@@ -461,9 +450,6 @@ def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) ->
     for p_id in {e[2] for e in edges}:
         if p_id not in predicate_labels:
             predicate_labels[p_id] = flat_labels.get(p_id) or humanise(local_name(p_id))
-    for p_id, phrase in _PHRASES.items():
-        if p_id in predicate_labels and p_id not in flat_labels:
-            predicate_labels[p_id] = phrase
     predicate_labels[_BROADER] = "is a kind of"
     predicate_labels[_SUBCLASS] = "is a kind of"
 
