@@ -299,6 +299,28 @@ class _Partial:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _same_index(
+    cache_dir: Path,
+    graph_hash: str,
+    encoder: Encoder,
+    documents: Sequence[Document],
+    shas: list[str],
+) -> VectorIndex | None:
+    """The ready index when it already holds exactly these documents, else None.
+
+    Two processes asked to build at once queue on the lock; the second then finds the
+    first one's index and rewrites nothing, so a reader loading it is never cut short.
+    """
+    try:
+        index = load_index(cache_dir, graph_hash, encoder.model_id, encoder.dim)
+        entities = json.loads((index.path / _ENTITIES).read_text(encoding="utf-8"))
+    except (IndexError_, OSError, ValueError):
+        return None
+    held = [(e.get("iri"), e.get("sha")) for e in entities]
+    wanted = [(d.iri, s) for d, s in zip(documents, shas, strict=True)]
+    return index if held == wanted else None
+
+
 def _make_faiss(vectors: np.ndarray) -> tuple[object, str]:
     import faiss
 
@@ -347,6 +369,11 @@ def build_index(
         for stale in folder.glob(".*.tmp"):  # left by a build that was killed; we hold the lock
             stale.unlink(missing_ok=True)
         shas = [_text_sha(d.text) for d in documents]
+        current = _same_index(cache_dir, graph_hash, encoder, documents, shas)
+        if current is not None:
+            if progress:
+                progress(len(documents), len(documents))
+            return current
         reuse = _previous_vectors(cache_dir, encoder.model_id, encoder.dim)
         partial = _Partial(folder / _PARTIAL, encoder.dim)
         reuse.update(partial.read())
