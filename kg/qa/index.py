@@ -299,17 +299,20 @@ class _Partial:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _same_index(
+def _built_meanwhile(
     cache_dir: Path,
     graph_hash: str,
     encoder: Encoder,
     documents: Sequence[Document],
     shas: list[str],
+    seen: Manifest | None,
 ) -> VectorIndex | None:
-    """The ready index when it already holds exactly these documents, else None.
+    """The index another process finished while this one waited for the lock, when it
+    holds exactly these documents; else None.
 
-    Two processes asked to build at once queue on the lock; the second then finds the
+    Two processes asked to build at once queue on the lock; the second then takes the
     first one's index and rewrites nothing, so a reader loading it is never cut short.
+    An index that was already there before the wait is rebuilt as asked.
     """
     try:
         index = load_index(cache_dir, graph_hash, encoder.model_id, encoder.dim)
@@ -318,6 +321,8 @@ def _same_index(
         return None
     held = [(e.get("iri"), e.get("sha")) for e in entities]
     wanted = [(d.iri, s) for d, s in zip(documents, shas, strict=True)]
+    if seen is not None and index.manifest.built_at == seen.built_at:
+        return None
     return index if held == wanted else None
 
 
@@ -356,6 +361,7 @@ def build_index(
 
     folder = index_dir(cache_dir, graph_hash)
     folder.parent.mkdir(parents=True, exist_ok=True)
+    seen = index_status(cache_dir, graph_hash, encoder.model_id, encoder.dim).manifest
     lock = FileLock(str(folder) + ".lock")
     try:
         lock.acquire(timeout=600)
@@ -369,7 +375,7 @@ def build_index(
         for stale in folder.glob(".*.tmp"):  # left by a build that was killed; we hold the lock
             stale.unlink(missing_ok=True)
         shas = [_text_sha(d.text) for d in documents]
-        current = _same_index(cache_dir, graph_hash, encoder, documents, shas)
+        current = _built_meanwhile(cache_dir, graph_hash, encoder, documents, shas, seen)
         if current is not None:
             if progress:
                 progress(len(documents), len(documents))
