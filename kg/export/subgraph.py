@@ -13,7 +13,6 @@ Nodes and edges are sorted so every export is byte-stable.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -21,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from kg.errors import ConfigError, NotFoundError
 from kg.export.model import EXTERNAL_KIND, LITERAL_KIND, ExportEdge, ExportNode, Subgraph
-from kg.rdf.namespaces import OWL, PREFIXES, RDFS, SKOS
-from kg.view.graph_view import GraphView, local_name
+from kg.rdf.namespaces import OWL, RDFS, SKOS
+from kg.view.graph_view import GraphView
 from kg.view.phrasing import predicate_phrase
 
 if TYPE_CHECKING:
@@ -36,17 +35,6 @@ _GENERIC_TYPES = {
     str(RDFS.Resource), str(OWL.Thing),
 }
 _DEFINITION = str(SKOS.definition)
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.replace("_", " ").split()).casefold()
-
-
-def _expand_curie(text: str) -> str | None:
-    prefix, sep, rest = text.partition(":")
-    if sep and prefix in PREFIXES and not rest.startswith("//"):
-        return PREFIXES[prefix] + rest
-    return None
 
 
 def resolve_concept(view: GraphView, text: str) -> str:
@@ -64,40 +52,29 @@ def resolve_concept(view: GraphView, text: str) -> str:
 
 
 def _resolve_types(view: GraphView, names: Iterable[str]) -> set[str]:
-    """Class IRIs for the given class labels/local names, with their subclasses."""
-    known: dict[str, set[str]] = {}
-    for iri, label in view.type_labels.items():
-        for key in (_norm(label), _norm(local_name(iri)), iri.casefold()):
-            known.setdefault(key, set()).add(iri)
+    """Class IRIs for the given class names (through the one resolver,
+    :func:`kg.view.concepts.resolve`, among the graph's classes), with their subclasses."""
+    from kg.view.concepts import resolve
+
+    classes = set(view.type_labels)
     # Classes that only appear in the hierarchy (rdfs:subClassOf) count too.
-    for n, data in view.nx.nodes(data=True):
-        if str(OWL.Class) in data.get("types", ()) or str(RDFS.Class) in data.get("types", ()):
-            for key in (_norm(data.get("label", "")), _norm(local_name(n))):
-                known.setdefault(key, set()).add(n)
+    classes |= {
+        n for n, data in view.nx.nodes(data=True)
+        if str(OWL.Class) in data.get("types", ()) or str(RDFS.Class) in data.get("types", ())
+    }
     chosen: set[str] = set()
     for name in names:
-        key = _norm(name)
-        if not key:
+        if not name.strip():
             continue
-        iris = known.get(key) or known.get(name.strip().casefold())
-        if iris is None and (curie := _expand_curie(name.strip())):
-            iris = known.get(curie.casefold())
-        if not iris:
+        try:
+            chosen.add(resolve(view, name, among=classes, what="class"))
+        except NotFoundError as exc:
             used = {t for _, data in view.nx.nodes(data=True) for t in data.get("types", ())}
-            names_by_key = {
-                _norm(view.type_labels.get(t) or view.label(t)): view.type_labels.get(t)
-                or view.label(t)
-                for ts in known.values() for t in ts if t in used or t in view.nx
-            }
-            available = sorted(set(names_by_key.values()), key=str.casefold)
-            close = difflib.get_close_matches(key, sorted(names_by_key), n=3)
-            hint = (f" Did you mean: {', '.join(names_by_key[c] for c in close)}?"
-                    if close else "")
+            available = sorted({view.type_labels.get(t) or view.label(t) for t in classes
+                                if t in used or t in view.nx}, key=str.casefold)
             raise NotFoundError(
-                f"no class matches {name!r} in --types.{hint} Types in this graph: "
-                f"{', '.join(available[:30]) or 'none'}."
-            )
-        chosen |= iris
+                f"{exc} (--types) Types in this graph: {', '.join(available[:30]) or 'none'}."
+            ) from None
     # Subclasses: hierarchy edges point from the subclass to its superclass.
     stack = list(chosen)
     while stack:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -161,16 +161,28 @@ def _expand(text: str, prefixes: Mapping[str, str]) -> str | None:
     return base + match.group(2) if base else None
 
 
-def resolve(view: GraphView, text: str, prefixes: Mapping[str, str] | None = None) -> str:
+def resolve(
+    view: GraphView,
+    text: str,
+    prefixes: Mapping[str, str] | None = None,
+    *,
+    among: Iterable[str] | None = None,
+    what: str = "concept",
+) -> str:
     """Turn a label, alt label, local name, prefixed name or IRI into a node IRI.
 
-    Exact forms win over loose ones (IRI, prefixed name, label, then normalised label, alt
-    label, local name); within a tier, taxonomy concepts win over data nodes.
+    The one resolver: every command that takes a name (``kg show``, ``kg path``,
+    ``--focus``, ``--types``) comes through here. Exact forms win over loose ones (IRI,
+    prefixed name, label, then normalised label, alt label, local name); within a tier,
+    taxonomy concepts win over data nodes.
 
     Args:
         view: the graph view to search.
         text: what the user typed.
         prefixes: prefix -> namespace for prefixed names (default: the project's prefixes).
+        among: the IRIs to choose from (default: every named node of the view), e.g. the
+            classes of the graph.
+        what: the word for what is looked up, in messages ("concept", "class").
 
     Raises:
         NotFoundError: nothing matches (the message suggests up to 5 close names), or the
@@ -178,8 +190,8 @@ def resolve(view: GraphView, text: str, prefixes: Mapping[str, str] | None = Non
     """
     query = text.strip().strip("<>").strip()
     if not query:
-        raise NotFoundError("no concept given. Name one by its label, e.g. kg show 'Car'.")
-    nodes = _candidates(view)
+        raise NotFoundError(f"no {what} given. Name one by its label, e.g. kg show 'Car'.")
+    nodes = _candidates(view) if among is None else sorted(set(among))
     node_set = set(nodes)
     if query in node_set:
         return query
@@ -208,11 +220,11 @@ def resolve(view: GraphView, text: str, prefixes: Mapping[str, str] | None = Non
         raise NotFoundError(
             f"{text!r} matches {len(concepts)} nodes: {listed}. Give the IRI to pick one."
         )
-    hints = suggest(view, query)
+    hints = suggest(view, query, among=nodes)
     if hints:
-        raise NotFoundError(f"no concept matches {text!r}. Did you mean: {', '.join(hints)}?")
+        raise NotFoundError(f"no {what} matches {text!r}. Did you mean: {', '.join(hints)}?")
     raise NotFoundError(
-        f"no concept matches {text!r}. Check the spelling, or give the concept's IRI."
+        f"no {what} matches {text!r}. Check the spelling, or give the {what}'s IRI."
     )
 
 
@@ -227,10 +239,13 @@ def _alts(view: GraphView, iri: str) -> list[str]:
     return list(view.node(iri).get("alt_labels", []))
 
 
-def suggest(view: GraphView, text: str, limit: int = 5) -> list[str]:
-    """Up to ``limit`` labels close to ``text``: containing it first, then by similarity."""
+def suggest(
+    view: GraphView, text: str, limit: int = 5, among: Iterable[str] | None = None
+) -> list[str]:
+    """Up to ``limit`` labels close to ``text``: containing it first, then by similarity
+    (among the given IRIs, by default every named node)."""
     names: dict[str, str] = {}  # normalised -> label to show
-    for n in _candidates(view):
+    for n in _candidates(view) if among is None else among:
         label = view.label(n)
         names.setdefault(normalise(label), label)
         for alt in _alts(view, n):
