@@ -97,7 +97,7 @@ def parity(name: str, paths: tuple[str, ...], onnx: object, st: object, int8: ob
 
 
 def sizes(counts: list[int], onnx: object, st: object, st_sample: int, st_full: bool) -> str:
-    from kg.synth import write_ntriples
+    from synth import write_ntriples
 
     gemet, _ = _docs((str(SHARED / "gemet.ttl"),))
     synth_path = DATA / "synth-1000000.nt"

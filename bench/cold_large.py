@@ -1,7 +1,7 @@
 """Cold `kg ask` on a large synthetic graph (default 1M triples), this checkout against
 another revision of the project in the same run.
 
-Setup (once, kept in ``$KG_BENCH_DIR``): the graph from ``kg.synth``, its view snapshot, an
+Setup (once, kept in ``$KG_BENCH_DIR``): the graph from ``bench/synth.py``, its view snapshot, an
 index built with ``bench/_util.HashEncoder`` (the real model would take about 10 minutes
 for 119k documents; questions are still encoded by the real model) and the engine cache.
 Then each revision answers the same questions in fresh ``kg ask`` processes, alternating,
@@ -32,11 +32,11 @@ QUESTIONS = ["What is {a}?", "Is {a} a kind of {b}?", "How does {a} relate to {b
 
 def setup(triples: int) -> tuple[Path, Path, list[str]]:
     from _util import HashEncoder
+    from synth import write_ntriples
 
     from kg.config import Settings
     from kg.qa.documents import build_documents
     from kg.qa.index import build_index
-    from kg.synth import write_ntriples
     from kg.workspace import Workspace
 
     path = DATA / f"synth-{triples}.nt"

@@ -1,4 +1,4 @@
-"""Large graphs: synthetic SKOS taxonomies of 10k, 100k and 1M triples (kg.synth).
+"""Large graphs: synthetic SKOS taxonomies of 10k, 100k and 1M triples (bench/synth.py).
 
 Per size, each step in a fresh process (so peak memory is the step's own):
 
@@ -87,7 +87,7 @@ def main() -> None:
     parser.add_argument("--baseline-max", type=int, default=100_000,
                         help="largest size for the rdflib memory-store baseline")
     args = parser.parse_args()
-    from kg.synth import write_ntriples
+    from synth import write_ntriples
 
     for n in (int(s) for s in args.sizes.split(",")):
         path = DATA / f"synth-{n}.nt"

@@ -1,4 +1,4 @@
-"""Answer quality at scale: the real model's index on synthetic taxonomies (kg.synth).
+"""Answer quality at scale: the real model's index on synthetic taxonomies (bench/synth.py).
 
 ``scale.py`` times large graphs with a hash encoder, because embedding a million
 documents with the real model takes a long time on two cores. This script measures what
@@ -91,8 +91,9 @@ def judge(kind: str, answer, iri: str, related: str) -> bool:
 
 
 def run(size: int, sample: int) -> list[tuple]:
+    from synth import write_ntriples
+
     from kg.config import Settings
-    from kg.synth import write_ntriples
     from kg.workspace import Workspace
 
     path = DATA / f"synth-{size}.nt"

@@ -30,8 +30,9 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    from synth import write_ntriples
+
     from kg.rdf.load import load_graph
-    from kg.synth import write_ntriples
 
     path = DATA / f"synth-{args.triples}.nt"
     if not path.is_file():

@@ -7,6 +7,7 @@ graph's index is built once per test session in a temporary cache directory.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ from kg.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
+# The benchmark helpers (bench/synth.py, the taxonomy generator) are tested too; appended,
+# so they never shadow an installed module.
+sys.path.append(str(ROOT / "bench"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from synth import BASE, generate, write_ntriples  # bench/synth.py (path set in conftest)
+
 from kg.rdf.load import load_graph
-from kg.synth import BASE, generate, write_ntriples
 from kg.view.graph_view import build_view
 
 
