@@ -233,6 +233,7 @@
       renderAnswer(answer);
       await drawAnswer(answer);
       document.body.dataset.answered = String(Math.round(performance.now() - started));
+      document.body.dataset.answeredAt = String(Math.round(performance.now()));  // since navigation
     } catch (error) {
       if (seq !== state.askSeq) return;
       setStatus($("ask-status"), error.message, true);
@@ -689,7 +690,7 @@
     } catch (error) {
       $("graph-info").textContent = "The server did not answer: " + error.message;
     }
-    document.body.dataset.ready = "1";
+    document.body.dataset.ready = String(Math.round(performance.now()));
   }
   window.kgApp = { navigate, state };
   start();
