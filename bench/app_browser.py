@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
 import threading
@@ -64,11 +63,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    exe = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")
-                if shutil.which(n)), None)
+    from devtools import DevTools, find_chromium
+
+    exe = find_chromium()
     if exe is None:
         sys.exit("Chromium is not installed (scripts/install-system-deps.sh installs it).")
-    from test_export import DevTools
 
     server, thread, base = _serve(args.graph)
     browser = DevTools(exe)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -19,20 +18,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from test_export import DevTools
+from devtools import DevTools, find_chromium
 
 from kg.server.app import ServerSettings, create_app, uvicorn_options
 from kg.workspace import Workspace
 
 V = "http://example.org/vehicles/"
 DOCS_IMG = Path(__file__).parent.parent / "docs" / "img"
-
-
-def _browser_exe() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if path := shutil.which(name):
-            return path
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +51,7 @@ def server(vehicles_ws: Workspace) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[DevTools]:
-    exe = _browser_exe()
+    exe = find_chromium()
     if exe is None:
         pytest.skip("Chromium is not installed, so the app is not opened in a browser "
                     "(install it with scripts/install-system-deps.sh or apt-get install "
