@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.client
 import io
@@ -53,9 +54,15 @@ def workspace(graph_file: Path, session_cache: Path) -> Workspace:
 @pytest.fixture(scope="module")
 def base_url(workspace: Workspace) -> Iterator[str]:
     """Start uvicorn on a free loopback port in a thread; stop it after the module."""
+    with serving(workspace, ServerSettings(timeout=TIMEOUT, max_rows=MAX_ROWS, workers=3)) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(workspace: Workspace, settings: ServerSettings) -> Iterator[str]:
+    """The app on a free loopback port, in a thread, for the duration of the block."""
     import uvicorn
 
-    settings = ServerSettings(timeout=TIMEOUT, max_rows=MAX_ROWS, workers=3)
     app = create_app(workspace, settings)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
                             **uvicorn_options(settings))
@@ -68,9 +75,11 @@ def base_url(workspace: Workspace) -> Iterator[str]:
         time.sleep(0.02)
     assert server.started, "uvicorn did not start"
     port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 @pytest.fixture(scope="module")
@@ -434,7 +443,18 @@ def test_runaway_query_times_out_while_others_are_answered(endpoint: str) -> Non
     assert TIMEOUT <= outcome["elapsed"] < TIMEOUT + 3  # type: ignore[operator]
 
 
-def test_fifty_concurrent_queries_all_answered(endpoint: str) -> None:
+def test_fifty_concurrent_queries_all_answered(workspace: Workspace) -> None:
+    """A burst larger than the pool queues, and is answered within a realistic timeout.
+
+    (The module's server stops queries at 1 s, waiting included; on a busy 2-core machine
+    a burst of fifty could legitimately exceed that, so this one allows 20 s.)
+    """
+    with serving(workspace, ServerSettings(timeout=20, workers=2)) as url:
+        answers = _burst(f"{url}/sparql")
+    assert answers == [f"{EX}c{i}" for i in range(50)]
+
+
+def _burst(endpoint: str) -> list[str]:
     def one(i: int) -> str:
         with httpx.Client(timeout=20) as c:
             response = c.get(endpoint, params={"query": LABEL.format(i)},
@@ -443,8 +463,7 @@ def test_fifty_concurrent_queries_all_answered(endpoint: str) -> None:
             return response.json()["results"]["bindings"][0]["c"]["value"]
 
     with ThreadPoolExecutor(max_workers=50) as pool:
-        answers = list(pool.map(one, range(50)))
-    assert answers == [f"{EX}c{i}" for i in range(50)]
+        return list(pool.map(one, range(50)))
 
 
 def test_ten_megabyte_body_is_413(client: httpx.Client, endpoint: str) -> None:
