@@ -40,9 +40,13 @@ def _node(view: GraphView, iri: str) -> str:
 
 
 def _kind(view: GraphView, iri: str) -> str:
+    """The node's most telling type, for colouring: a vocabulary's own class before Concept."""
     types = view.node(iri).get("types", [])
-    labels = sorted(view.type_labels.get(t) or view.label(t) for t in types)
-    return labels[0] if labels else ("Concept" if view.is_concept(iri) else "")
+    labels = sorted({(view.type_labels.get(t) or view.label(t)) for t in types},
+                    key=lambda name: (name.casefold() == "concept", name.casefold()))
+    if labels:
+        return labels[0][:1].upper() + labels[0][1:]
+    return "Concept" if view.is_concept(iri) else ""
 
 
 def _item(view: GraphView, iri: str) -> dict[str, Any]:

@@ -193,6 +193,7 @@
     const iris = new Set(triples.flatMap((t) => [t.subject, t.object]));
     for (const group of figure.querySelectorAll(".edge")) {
       group.classList.toggle("hl", keys.has(group.dataset.key));
+      if (keys.has(group.dataset.key)) group.parentNode.append(group);  // drawn above the rest
     }
     for (const node of figure.querySelectorAll(".node")) {
       node.classList.toggle("hl", iris.has(node.dataset.iri));
