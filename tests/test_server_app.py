@@ -100,6 +100,7 @@ def test_search_as_you_type(client: TestClient) -> None:
     assert labels("ele") == ["Electric Car"]  # an unfinished word
     assert labels("automob") == ["Car"]  # an alternative label
     assert labels("electirc ca") == ["Electric Car"]  # a typo in a finished word
+    assert labels("batery") == ["Battery"] and labels("bicylce") == ["Bicycle"]  # one word
     hit = client.get("/api/search", params={"q": "bike"}).json()["results"][0]
     assert hit == {"iri": V + "Bicycle", "label": "Bicycle", "matched": "bike",
                    "broader": "Vehicle"}

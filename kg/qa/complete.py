@@ -11,6 +11,7 @@ keystroke costs milliseconds on a graph of a million triples.
 from __future__ import annotations
 
 import bisect
+import difflib
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -68,6 +69,21 @@ class Completer:
             found.add(self._owners[k])
         return found
 
+    def _close_word(self, word: str) -> str | None:
+        """The indexed word closest to ``word`` (same first letter, length within one)."""
+        if len(word) < 3:
+            return None
+        start = bisect.bisect_left(self._words, word[0])
+        pool: set[str] = set()
+        for k in range(start, min(len(self._words), start + 20 * _SCAN)):
+            known = self._words[k]
+            if not known.startswith(word[0]):
+                break
+            if abs(len(known) - len(word)) <= 1:
+                pool.add(known)
+        found = difflib.get_close_matches(word, sorted(pool), n=1, cutoff=0.75)
+        return found[0] if found else None
+
     def _prefix_hits(self, words: list[str]) -> set[int]:
         hits: set[int] | None = None
         for word in sorted(words, key=len, reverse=True):  # the rarest (longest) first
@@ -92,6 +108,13 @@ class Completer:
             # whole words (all but the last) may hold typos: repair them and try again
             repaired = self._matcher.repair(words[:-1]) + words[-1:]
             hits = self._prefix_hits(repaired)
+        if not hits:
+            # a short word with a typo ("colr"): the closest indexed words, as whole words
+            close = [self._close_word(w) for w in words]
+            if all(close):
+                fixed = [w for w in close if w]
+                hits = self._prefix_hits(fixed)
+                typed = " ".join(fixed)
         ranked: dict[str, tuple[tuple[int, int, str], int]] = {}
 
         def offer(iri: str, index: int, tier: int) -> None:
