@@ -84,7 +84,7 @@ _RULES: dict[str, tuple[str, ...]] = {
         r"\bwhat .* (include|includes)\b",
         r"\bname the\b",
     ),
-    "hierarchy": (KIND_OF.pattern, r"^(is|are|was) \S+( \S+){0,4} (a|an|part) "),
+    "hierarchy": (KIND_OF.pattern, r"^(is|are|was) (?!there\b)\S+( \S+){0,4} (a|an|part) "),
     "example": (
         r"\bwho uses?\b",
         r"\bwhich (companies|products|tools|organi[sz]ations|firms|banks)\b",

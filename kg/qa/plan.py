@@ -67,8 +67,10 @@ class Planner:
             if member:
                 out.lead.append(member)
         on_topic = named[: 2 if asks_two(intent) else 1]
-        defines = intent.has("definition") or not (
-            intent.kinds or type_hints or intent.text.startswith("which ")
+        # The definition answers a question that asks nothing more specific (membership,
+        # a figure, a problem ...) and does not ask "which X" (an entity, not a meaning).
+        defines = intent.primary == "definition" and not (
+            type_hints or intent.text.startswith("which ")
         )
         if defines:
             for iri in reversed(on_topic):
