@@ -16,6 +16,7 @@ SCRIPTS = [
     ["stores.py"],
     ["scale.py"],
     ["scale_quality.py"],
+    ["real_taxonomies.py"],
     ["bench_server.py"],
     ["bench_mcp.py"],
 ]

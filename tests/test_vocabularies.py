@@ -163,6 +163,7 @@ def test_skosxl_and_unlabelled_nodes(thesaurus, schema) -> None:  # noqa: ANN001
     assert thesaurus.node(TH + "7")["label"] == "neutron stars"
     assert thesaurus.node(TH + "7")["alt_labels"] == ["neutron star"]
     assert thesaurus.node(TH + "8")["label"] == "unnamed concept 8"
+    assert thesaurus.label(TH + "8") == "unnamed concept 8"
     assert TH + "8" not in thesaurus.labels  # not a name anyone types
     assert schema.node(VOC + "PaymentCard")["label"] == "payment card"
     assert schema.label(VOC + "PaymentCard") == "payment card"

@@ -130,6 +130,8 @@ class GraphView:
             return self.labels[iri]
         if iri in self.predicate_labels:
             return self.predicate_labels[iri]
+        if iri in self.nx:
+            return self.nx.nodes[iri]["label"]  # "unnamed concept 15028", never the IRI
         if iri.startswith("_:"):
             return "an unnamed node"
         return readable_local_name(iri) or humanise(local_name(iri))
