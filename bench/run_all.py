@@ -19,6 +19,9 @@ SCRIPTS = [
     ["real_taxonomies.py"],
     ["bench_server.py"],
     ["bench_mcp.py"],
+    ["build_speed.py", "--sizes", "1000,10000"],
+    ["remote.py"],
+    ["cold_large.py", "--runs", "3"],
 ]
 
 
