@@ -1,6 +1,6 @@
 """`--sparql-endpoint` against the local files: the same questions, the same answers?
 
-A synthetic graph (``kg.synth``, default 10k triples) is served by ``kg serve`` in another
+A synthetic graph (``bench/synth.py``, default 10k triples) is served by ``kg serve`` in another
 process with a row cap far below the graph's size (``--max-rows``, default 1,000), and
 read by a workspace with ``--sparql-endpoint``: the triples in pages, then the view and the
 real model's index built locally. The questions of ``scale_quality.py`` (definitions,
@@ -60,8 +60,9 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=100)
     args = parser.parse_args()
 
+    from synth import write_ntriples
+
     from kg.config import Settings
-    from kg.synth import write_ntriples
     from kg.workspace import Workspace
 
     graph = DATA / f"synth-{args.triples}.nt"
