@@ -22,7 +22,7 @@ from rdflib.namespace import DC, DCAT, FOAF, SH, VOID
 
 from kg.errors import ConfigError, NotFoundError
 from kg.rdf.classes import concept_classes
-from kg.rdf.labels import humanise, local_name, pick_label
+from kg.rdf.labels import humanise, local_name, pick
 from kg.rdf.load import LoadedGraph, builtin_shapes, load_graph
 from kg.rdf.namespaces import (
     DCTERMS,
@@ -207,21 +207,19 @@ def validate(graph: Graph, shapes_graph: Graph | None = None) -> ValidationRepor
 
 
 def _labels(graph: Graph) -> dict[str, str]:
-    """Best readable label per resource: best predicate first, then English, then untagged."""
-    out: dict[str, str] = {}
-    for predicate in reversed(LABEL_PREDICATES):
-        grouped: dict[str, list[Literal]] = defaultdict(list)
+    """Best readable label per resource, chosen by the one label picker."""
+    rows: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for rank, predicate in enumerate(LABEL_PREDICATES):
         for s, o in graph.subject_objects(predicate):
             if isinstance(o, Literal):
-                grouped[_id(s)].append(o)
-        for s_id, values in grouped.items():
-            out[s_id] = _pick(values)
-    return out
+                rows[_id(s)].append((rank, str(o), (o.language or "").lower()))
+    return {s_id: values[pick(values)][1] for s_id, values in rows.items()}
 
 
 def _pick(values: list[Literal]) -> str:
-    """The one label picker (:func:`kg.rdf.labels.pick_label`) over rdflib literals."""
-    return pick_label(sorted((str(v), (v.language or "").lower()) for v in values))
+    """The one label picker (:func:`kg.rdf.labels.pick`) over rdflib literals."""
+    rows = [(0, str(v), (v.language or "").lower()) for v in values]
+    return rows[pick(rows)][1]
 
 
 def _id(term: Any) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from kg.rdf.labels import local_name
+# The one label picker lives below the view, where the validator can use it too.
+from kg.rdf.labels import DEFAULT_LANG, lang_tier, local_name, pick
 
 __all__ = [
     "DEFAULT_LANG",
@@ -24,38 +25,12 @@ __all__ = [
     "without_obsolete",
 ]
 
-DEFAULT_LANG = "en"
-
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 # Local names that are identifiers, not words: numbers, UUIDs, OBO ids ("PATO_0000001").
 _ID_LIKE = re.compile(r"\d{3,}|^[0-9a-f]{8}-?[0-9a-f]{4}|^[A-Za-z]{0,6}[_:]?\d+$", re.I)
 _WORDY = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[_\-.][A-Za-z0-9]+)*$")
 _QUALIFIER = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 _OBSOLETE = re.compile(r"^\s*(obsolete|deprecated)\b[\s:_-]*", re.I)
-
-
-def lang_tier(tag: str, want: str) -> int:
-    """0 for the wanted language (``en`` also takes ``en-GB``), 1 untagged, 2 any other."""
-    if not tag:
-        return 1
-    if tag == want or tag.startswith(want + "-"):
-        return 0
-    return 2
-
-
-def pick(values: list[tuple[int, str, str]], want: str = DEFAULT_LANG) -> int:
-    """The index of the name to show among ``(rank, text, lang)`` rows.
-
-    Language first (wanted, untagged, any), then the predicate's rank, then the text, so
-    the choice does not depend on the order triples were read in.
-    """
-    best = 0
-    best_key: tuple[int, int, str] | None = None
-    for i, (rank, text, tag) in enumerate(values):
-        key = (lang_tier(tag, want), rank, text)
-        if best_key is None or key < best_key:
-            best, best_key = i, key
-    return best
 
 
 def split_identifier(name: str) -> str:
