@@ -426,6 +426,9 @@ def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) ->
     names: dict[str, list[str]] = {}
     shown_alts: dict[str, list[str]] = {}
     for k, rows in labels.items():
+        if len(rows) == 1:  # most nodes: one label, nothing to choose
+            flat_labels[k] = rows[0][1]
+            continue
         shown = rows[pick(rows, want)]
         flat_labels[k] = shown[1]
         other = {t for _, t, _ in rows if t != shown[1]}
@@ -470,6 +473,10 @@ def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) ->
 
     def described(n: str) -> list[str]:
         rows = descs[n]
+        if len(rows) == 1:
+            text = rows[0][1]
+            text = plain_text(text, name_of) if has_markup(text) else " ".join(text.split())
+            return [text] if text else []
         tier = min(lang_tier(g, want) for _, _, g in rows)
         out = []
         for _, text, g in sorted(rows, key=lambda r: (r[0], r[1])):
@@ -479,11 +486,14 @@ def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) ->
                     out.append(text)
         return out
 
+    relabelled: set[str] = set()  # labels whose markup was rendered away
+
     def attrs(n: str) -> dict[str, Any]:
         ordered = described(n) if n in descs else []
         label = flat_labels.get(n) or readable_local_name(n) or unnamed(n)
         if has_markup(label):
             label = plain_text(label) or label
+            relabelled.add(n)
         return {
             "label": label,
             "alt_labels": shown_alts[n] if n in shown_alts else empty.copy(),
@@ -525,11 +535,12 @@ def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) ->
     # Names the graph gives only by a readable local name ("FinancialProduct") count as
     # labels: people type them, and they are never a raw IRI.
     shown_labels = {k: v for k, v in flat_labels.items() if k not in deprecated}
-    for n, data in nodes.items():
-        if n not in shown_labels and readable_local_name(n):
-            shown_labels[n] = data["label"]
-        elif n in shown_labels and data["label"] != shown_labels[n]:
-            shown_labels[n] = data["label"]
+    for n in nodes.keys() - shown_labels.keys():
+        if readable_local_name(n):
+            shown_labels[n] = nodes[n]["label"]
+    for n in relabelled:
+        if n in nodes:
+            shown_labels[n] = nodes[n]["label"]
     type_labels = {t: readable(t) for t in set().union(*types.values())}
     return GraphView(
         nx=g,

@@ -80,9 +80,12 @@ def retirements(
     literal CURIE ("PATO:0000001") is matched to the IRI it abbreviates when one term's
     IRI ends that way.
     """
+    if not deprecated:
+        return {}
     by_tail: dict[str, str] = {}
-    for iri in labels:
-        by_tail.setdefault(local_name(iri).replace("_", ":").lower(), iri)
+    if any(not t.startswith(("http", "urn")) for t in replaced_by.values()):
+        for iri in labels:
+            by_tail.setdefault(local_name(iri).replace("_", ":").lower(), iri)
     out: dict[str, list[str]] = {}
     for term in deprecated:
         seen = {term}
