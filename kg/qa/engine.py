@@ -183,7 +183,7 @@ class Engine:
         linked = self._link(text, qvec, top_k)
         words = self.matcher.repair([t for t in tokens(text) if t not in STOPWORDS])
         qstems = {stem(w) for w in words if any(c.isalpha() for c in w)}
-        unknown = [w for w in qstems if w not in self._vocab and len(w) > 2]
+        unknown = sorted(w for w in qstems if w not in self._vocab and len(w) > 2)
         ctx = Context(
             qvec=qvec,
             qstems=self._residual(content_tokens(" ".join(words)), linked.named),
@@ -248,15 +248,15 @@ class Engine:
                 refs[iri] = EntityRef(iri, self.view.label(iri), cos, "retrieved")
         lexical = dict(self.lexical.search(text))
         merged: dict[str, float] = {}
-        for iri in set(dense) | set(lexical):
+        for iri in sorted(set(dense) | set(lexical)):
             cos = dense.get(iri)
             if cos is None:
                 vec = self.index.vector(iri)
                 cos = float(vec @ qvec) if vec is not None else 0.0
             merged[iri] = cos + W.LEXICAL_WEIGHT * lexical.get(iri, 0.0)
         data_hits = sorted(((i, v) for i, v in merged.items() if v >= W.DATA_HIT_MIN),
-                           key=lambda x: -x[1])
-        ranked = sorted(refs.values(), key=lambda e: -e.score)
+                           key=lambda x: (-x[1], x[0]))
+        ranked = sorted(refs.values(), key=lambda e: (-e.score, e.iri))
         # Specific concepts first: a hub such as "AI" says less about what is asked.
         named.sort(key=lambda n: self.view.nx.degree(n) > self._hub_degree)
         retired = list(dict.fromkeys((m.replaces, m.iri) for m in matches if m.replaces))

@@ -50,13 +50,16 @@ class LexicalIndex:
 
     def search(self, question: str, k: int = 15, minimum: float = 0.2) -> list[tuple[str, float]]:
         """The ``k`` texts covering most of the question's IDF mass, best first."""
-        stems = set(content_tokens(question))
+        # Sorted: a sum over a set would add in hash order, whose last-bit differences
+        # reorder ties from one process to the next.
+        stems = sorted(set(content_tokens(question)))
         if not stems:
             return []
-        total = sum(self.idf(s) for s in stems)
+        total = math.fsum(self.idf(s) for s in stems)
         scores: dict[str, float] = defaultdict(float)
         for s in stems:
             for key in self._postings.get(s, ()):
                 scores[key] += self.idf(s)
-        ranked = sorted(((key, v / total) for key, v in scores.items()), key=lambda x: -x[1])
+        ranked = sorted(((key, v / total) for key, v in scores.items()),
+                        key=lambda x: (-x[1], x[0]))
         return [(key, score) for key, score in ranked[:k] if score >= minimum]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 import networkx as nx
 
@@ -56,12 +57,9 @@ def connect(engine, source: str, target: str, max_paths: int = 3) -> list[Connec
     b = resolve(engine.view, target)
     undirected = engine.view.nx.to_undirected(as_view=True)
     try:
-        paths = nx.all_shortest_paths(undirected, a, b)
-        found = []
-        for path in paths:
-            found.append(path)
-            if len(found) >= max_paths:
-                break
+        # The undirected view lists neighbours from a set (an order that changes from one
+        # process to the next): take a bounded batch and sort it, so the same paths show.
+        found = sorted(islice(nx.all_shortest_paths(undirected, a, b), 200))[:max_paths]
     except nx.NetworkXNoPath:
         raise NotFoundError(
             f"{engine.view.label(a)} and {engine.view.label(b)} are not connected in the graph."

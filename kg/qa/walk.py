@@ -24,6 +24,7 @@ from kg.qa.intent import Intent
 from kg.qa.text import content_tokens
 from kg.rdf.terms import RDFS, SKOS
 from kg.view.graph_view import GraphView
+from kg.view.paths import shortest_path
 from kg.view.phrasing import phrase
 
 __all__ = ["INTENT_CUES", "Context", "Walker"]
@@ -79,7 +80,6 @@ class Walker:
                 self._desc_pred[iri] = (
                     _DESC_IRI if data.get("concept") else str(RDFS.comment)
                 )
-        self._undirected = None
         self._cue_cache: dict[str, str] = {}
         self._members: dict[str, set[str]] | None = None
         # Everything below depends only on the graph, so it is computed once per node or
@@ -318,7 +318,7 @@ class Walker:
                         add(fact, weight * score)
                         if far not in reach and not self.is_data(far):
                             gained[far] = max(gained.get(far, 0.0), score)
-                best = sorted(gained, key=lambda n: -gained[n])[:_BRIDGES]
+                best = sorted(gained, key=lambda n: (-gained[n], n))[:_BRIDGES]
                 reach.update({n: gained[n] for n in best})
                 frontier = best
         for node, cos in data_hits:
@@ -344,9 +344,9 @@ class Walker:
                     + boost
                     + self._intent_boost(ctx, node),
                 )
-        best = sorted(seen.values(), key=lambda pair: -pair[0])[:_KEEP]
+        best = sorted(seen.items(), key=lambda kv: (-kv[1][0], kv[0]))[:_KEEP]
         scored = []
-        for score, fact in best:
+        for _, (score, fact) in best:
             fact = copy.copy(fact)
             fact.score = score
             scored.append(fact)
@@ -409,16 +409,11 @@ class Walker:
 
     def paths(self, linked: list[str], limit: int = 3) -> list[list[str]]:
         """Shortest undirected paths between pairs of linked nodes (concept hops only)."""
-        if self._undirected is None:
-            self._undirected = self.view.nx.to_undirected(as_view=True)
         out = []
         for i, a in enumerate(linked[:4]):
             for b in linked[i + 1 : 4]:
-                try:
-                    path = nx.shortest_path(self._undirected, a, b)
-                except (nx.NetworkXNoPath, nx.NodeNotFound):
-                    continue
-                if 1 < len(path) <= 5:
+                path = shortest_path(self.view.nx, a, b, max_edges=4)
+                if path is not None and len(path) > 1:
                     out.append(path)
         return out[:limit]
 
