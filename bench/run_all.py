@@ -13,6 +13,7 @@ SCRIPTS = [
     ["cold_start.py"],
     ["warm.py", "--baseline"],
     ["faiss_recall.py"],
+    ["refusals.py"],
     ["stores.py"],
     ["scale.py"],
     ["scale_quality.py"],
