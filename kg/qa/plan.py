@@ -69,8 +69,12 @@ class Planner:
         on_topic = named[: 2 if asks_two(intent) else 1]
         # The definition answers a question that asks nothing more specific (membership,
         # a figure, a problem ...) and does not ask "which X" (an entity, not a meaning).
+        # A question of no known kind that asks more than the name ("tasks deep learning
+        # can tackle") is answered by the fact that outranks the definition, if one does.
         defines = intent.primary == "definition" and not (
             type_hints or intent.text.startswith("which ")
+            or (not intent.kinds and on_topic and self._asks_more(ctx, on_topic[0])
+                and self._outranked(on_topic[0], candidates))
         )
         if defines:
             for iri in reversed(on_topic):
@@ -92,6 +96,21 @@ class Planner:
         spoken_topics = set(on_topic) if defines else set()
         out.quiet = {_key(f) for f in candidates if self._content_free(f, spoken_topics)}
         return out
+
+    def _asks_more(self, ctx: Context, iri: str) -> bool:
+        """True when the question has words beyond the concept's own names."""
+        data = self.view.node(iri)
+        names = {t for label in [data.get("label", ""), *data.get("alt_labels", [])]
+                 for t in content_tokens(label)}
+        return bool(ctx.qstems - names)
+
+    def _outranked(self, iri: str, candidates: list[Fact]) -> bool:
+        """True when some other candidate fact scores above the concept's definition."""
+        d = self.walker.definition(iri)
+        if d is None:
+            return False
+        own = next((f.score for f in candidates if _key(f) == _key(d)), 0.0)
+        return any(f.score > own for f in candidates if _key(f) != _key(d))
 
     # ----------------------------------------------------------------- hierarchy
     def _plan_hierarchy(
