@@ -177,3 +177,14 @@ def test_long_lists_name_members_or_say_how_many_more(session_cache) -> None:  #
     ws = Workspace(Settings(graph_paths=(DATA / "qa_songbirds.ttl",), cache_dir=session_cache))
     first = ws.engine.ask("What kinds of songbird are there?").text.splitlines()[0]
     assert first.startswith("Kinds of Songbird: ") and first.endswith(" and 3 more. [1]")
+
+
+def test_json_lists_every_triple_a_sentence_states(vehicles) -> None:  # noqa: ANN001
+    a = vehicles.ask("How is Voltia Motors related to cars?")
+    facts = a.to_dict()["facts"]
+    path = [f for f in facts if f["spoken"] and len(f["triples"]) > 1]
+    assert path, facts  # the path sentence states each of its steps
+    for f in facts:
+        for t in f["triples"]:
+            assert vehicles.view.nx.has_edge(t["subject"], t["object"]) or t["object"] not in \
+                vehicles.view.nx, (f["text"], t)

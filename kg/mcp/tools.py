@@ -164,7 +164,7 @@ class GraphTools:
             answer = engine.ask(text, top_k=s.top_k, hops=s.hops)
         data = answer.to_dict()
         spoken = [f for f in data.get("facts", []) if f.get("spoken", True)]
-        facts = _spoken_triples(answer, data)
+        facts = _spoken_triples(data)
         sources = data.get("sources")
         if not isinstance(sources, list) or not all(isinstance(x, dict) for x in sources):
             sources = _sources(spoken)
@@ -350,26 +350,18 @@ class GraphTools:
         return example_queries(self.graph_summary())
 
 
-def _spoken_triples(answer: Any, data: dict[str, Any]) -> list[dict[str, Any]]:
+def _spoken_triples(data: dict[str, Any]) -> list[dict[str, Any]]:
     """One entry per graph triple the answer text states, each with its own source.
 
-    A sentence that groups or merges several triples names only one of them in its JSON
-    form, so its parts are listed instead, each carrying the sentence it is said in.
+    A sentence that groups several triples is listed once per triple, each entry carrying
+    the sentence it is said in.
     """
-    objects = list(getattr(answer, "facts", []))
-    dicts = data.get("facts", [])
     out: list[dict[str, Any]] = []
-    for i, d in enumerate(dicts):
+    for d in data.get("facts", []):
         if not d.get("spoken", True):
             continue
-        obj = objects[i] if len(objects) == len(dicts) else None
-        split = getattr(obj, "triples", None)
-        parts = split() if callable(split) else []
-        if len(parts) <= 1 or not all(callable(getattr(p, "to_dict", None)) for p in parts):
-            out.append(_fact(d))
-            continue
-        for part in parts:
-            out.append({**_fact(part.to_dict()), "text": _clip(str(d.get("text", "")))})
+        for triple in d.get("triples") or [d]:
+            out.append({**_fact({**d, **triple}), "text": _clip(str(d.get("text", "")))})
     return out
 
 

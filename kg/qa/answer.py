@@ -58,6 +58,12 @@ class Fact:
             "source": "; ".join(self.source_labels),
             "source_iris": list(self.sources),
             "spoken": self.spoken,
+            # The graph triples the sentence states: one, or each part of a grouped sentence
+            # (whose own subject/predicate/object then only name its first step).
+            "triples": [
+                {"subject": t.subject, "predicate": t.predicate, "object": t.object}
+                for t in self.triples()
+            ],
         }
 
 
