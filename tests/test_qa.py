@@ -188,3 +188,20 @@ def test_json_lists_every_triple_a_sentence_states(vehicles) -> None:  # noqa: A
         for t in f["triples"]:
             assert vehicles.view.nx.has_edge(t["subject"], t["object"]) or t["object"] not in \
                 vehicles.view.nx, (f["text"], t)
+
+
+@pytest.mark.parametrize(
+    ("labels", "iris", "held"),
+    [
+        (["description", "definition"], ["http://purl.org/dc/terms/description"], False),
+        (["created"], ["http://purl.org/dc/terms/created"], False),
+        (["creator"], [], True),
+        ([], ["http://purl.org/dc/terms/creator"], True),
+        ([], ["http://example.org/describedBy"], True),
+        (["invented by"], [], True),
+    ],
+)
+def test_a_person_is_held_only_by_an_agent_property(labels, iris, held) -> None:  # noqa: ANN001
+    from kg.qa.kinds import PERSON, holds_kind
+
+    assert holds_kind(PERSON, ["A thing described in words."], labels, iris) is held

@@ -32,8 +32,13 @@ class AskedKind:
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|"
                    r"august|september|october|november|december) \d{1,2}\b", re.IGNORECASE)
-_PERSON_VERB = re.compile(r"invent|creat|found|discover|describ|author|coin|propos|writ|"
-                          r"design|person|people|scientist|researcher|inventor", re.IGNORECASE)
+# A predicate, type or property IRI that records a person: agent nouns and "...ed by"
+# (also camelCase, as in describedBy), not the bare verb stems, which would take
+# "description" or "created" (a date) for a person.
+_PERSON_ROLE = re.compile(r"(inventor|creator|founder|discoverer|author|designer|contributor|"
+                          r"person|people|scientist|researcher)s?\b|"
+                          r"(invented|created|founded|discovered|described|authored|designed|"
+                          r"proposed|written|coined|introduced)[\s_-]?by\b", re.IGNORECASE)
 _PRICE = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(dollars?|euros?|usd|eur|gbp|pounds?)\b|"
                     r"\b(dollars?|euros?|usd|price[ds]?|costs? (of|about|around)?\s?\d)",
                     re.IGNORECASE)
@@ -46,7 +51,7 @@ _NUMBER = re.compile(r"\d|\b(hundreds?|thousands?|millions?|billions?|dozens?)\b
 
 DATE = AskedKind("date", "date", _YEAR,
                  re.compile(r"\b(date|year|founded|released|published|gyear)\b", re.IGNORECASE))
-PERSON = AskedKind("person", "person", re.compile(r"(?!)"), _PERSON_VERB,
+PERSON = AskedKind("person", "person", re.compile(r"(?!)"), _PERSON_ROLE,
                    missing="the graph does not record who created, founded or first described "
                            "{label}")
 PRICE = AskedKind("price", "price", _PRICE, subject_bound=False)
