@@ -9,12 +9,13 @@ naming all objects. The rest of the answer is ranked support (see :mod:`kg.qa.co
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.compose import join_names
-from kg.qa.intent import Intent
+from kg.qa.intent import KIND_OF, Intent
 from kg.qa.linking import derived_names
 from kg.qa.text import content_tokens, norm, stem
 from kg.qa.walk import INTENT_CUES, Context, Walker
@@ -25,6 +26,8 @@ from kg.view.phrasing import predicate_phrase
 __all__ = ["Plan", "Planner"]
 
 _BROADER = str(SKOS.broader)
+# Clause breaks of a question: "..., and what kind of ...".
+_CLAUSE = re.compile(r"[,;?]\s*|\s+and\s+(?=(?:what|which|how|who|where|when|why)\b)")
 _SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
 
 
@@ -52,7 +55,7 @@ class Planner:
         out = Plan()
         if named and intent.has("hierarchy") and (
             intent.yes_no or 0 <= intent.kind_of_tail <= _SHORT_TAIL
-        ):
+        ) and self._kind_of_names(intent, named):
             self._plan_hierarchy(ctx, named, candidates, out)
         if len(named) >= 2 and intent.has("comparison"):
             self._plan_contrast(named[0], named[1], candidates, out)
@@ -262,6 +265,14 @@ class Planner:
         return group
 
     # --------------------------------------------------------------------- lists
+    def _kind_of_names(self, intent: Intent, named: list[str]) -> bool:
+        """True when a clause that asks "a kind of" names a linked concept: in "which
+        model does X use, and what kind of data does it take?" no chain of X is asked."""
+        clauses = _CLAUSE.split(intent.text)
+        asking = [c for c in clauses if KIND_OF.search(c)]
+        return len(clauses) < 2 or not asking or any(
+            self._named_in(n, c) for c in asking for n in named)
+
     def _named_in(self, iri: str, text: str) -> bool:
         data = self.view.node(iri)
         names = [data.get("label", ""), *data.get("alt_labels", [])]

@@ -1,0 +1,12 @@
+"""The answer plan reads the question's clauses: a "kind of" asked in one clause does not
+make a hierarchy question of a concept named in another."""
+
+from __future__ import annotations
+
+
+def test_kind_of_in_another_clause_asks_no_chain(vehicles) -> None:  # noqa: ANN001
+    # "what kind of energy" asks for a value of the second clause, not where the car sits.
+    a = vehicles.ask("Who makes the electric car, and what kind of energy does it use?")
+    assert not a.text.splitlines()[0].startswith("Electric Car is a kind of")
+    b = vehicles.ask("The electric car is what kind of vehicle, and what is that a kind of?")
+    assert b.text.splitlines()[0].startswith("Electric Car is a kind of Car")
