@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import re
 
 import click
 
 from cli.common import graph_options, workspace_from
+from kg.net import is_loopback
 
 _UNITS = {"": 1, "b": 1, "kb": 1000, "k": 1024, "kib": 1024, "mb": 1000**2, "m": 1024**2,
           "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}
@@ -23,15 +23,6 @@ def parse_size(value: str) -> int:
     if size < 1024:
         raise click.BadParameter("use at least 1kB.")
     return size
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @click.command("serve")
@@ -90,7 +81,7 @@ def serve_command(
     settings = ServerSettings(**options)  # type: ignore[arg-type]
     app = create_app(workspace, settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    if not _is_loopback(host):
+    if not is_loopback(host):
         click.echo(f"warning: binding {host}: the endpoint is reachable from the network.",
                    err=True)
     shown = f"[{host}]" if ":" in host else host

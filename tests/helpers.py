@@ -1,11 +1,23 @@
-"""Shared test helpers: hostile inputs and a loopback listener that must stay unused."""
+"""Shared test helpers: hostile inputs, a loopback listener that must stay unused, and a
+`kg serve` running in another process."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
-__all__ = ["BOMB", "Listener"]
+import pytest
+
+__all__ = ["BOMB", "Listener", "free_port", "serve_kg"]
+
+ROOT = Path(__file__).parent.parent
 
 # The 620-byte billion-laughs document of the issue: 10^7 "lol" from seven entity levels.
 BOMB = """<?xml version="1.0"?>
@@ -66,3 +78,38 @@ class Listener:
         self._stop.set()
         self._thread.join(2)
         self.sock.close()
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_kg(graph: Path, cache: Path, *extra: str) -> Iterator[str]:
+    """Run `kg serve` on ``graph`` in another process and yield its /sparql URL once it
+    answers /healthz (for module fixtures: ``yield from serve_kg(...)``)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from cli.main import cli; cli()", "serve", "--port", str(port),
+         "--graph", str(graph), *extra],
+        cwd=ROOT, env={**os.environ, "KG_CACHE_DIR": str(cache)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("kg serve exited: " + proc.stderr.read().decode()[-500:])
+                time.sleep(0.1)
+        else:
+            pytest.fail("kg serve did not start in 30 s")
+        yield url + "/sparql"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -3,17 +3,16 @@ row cap (pages must still read every triple), one that never answers, and none a
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import free_port, serve_kg
 
 from cli.main import cli
 from kg.config import Settings
@@ -28,53 +27,21 @@ ROOT = Path(__file__).parent.parent
 VEHICLES = DATA / "qa_vehicles.ttl"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(cache: Path, *extra: str) -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from cli.main import cli; cli()", "serve", "--port", str(port),
-         "--graph", str(VEHICLES), *extra],
-        cwd=ROOT, env={**os.environ, "KG_CACHE_DIR": str(cache)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("kg serve exited: " + proc.stderr.read().decode()[-500:])
-                time.sleep(0.1)
-        else:
-            pytest.fail("kg serve did not start in 30 s")
-        yield url + "/sparql"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _serve(tmp_path_factory.mktemp("serve"))
+    yield from serve_kg(VEHICLES, tmp_path_factory.mktemp("serve"))
 
 
 @pytest.fixture(scope="module")
 def capped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server that silently returns at most 7 rows per query."""
-    yield from _serve(tmp_path_factory.mktemp("serve-capped"), "--max-rows", "7")
+    yield from serve_kg(VEHICLES, tmp_path_factory.mktemp("serve-capped"), "--max-rows", "7")
 
 
 @pytest.fixture(scope="module")
 def silent() -> Iterator[str]:
     """A process that accepts connections and never answers (a hung server)."""
-    port = _free_port()
+    port = free_port()
     code = ("import socket, time\n"
             f"s = socket.socket(); s.bind(('127.0.0.1', {port})); s.listen(8)\n"
             "held = []\n"
@@ -137,7 +104,7 @@ def test_a_silent_server_is_a_clear_error_not_a_hang(silent: str) -> None:
 
 
 def test_a_server_that_is_down_is_named(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{_free_port()}/sparql"
+    url = f"http://127.0.0.1:{free_port()}/sparql"
     with pytest.raises(GraphLoadError, match="did not answer") as err:
         list(Endpoint(url, timeout=2.0).triples())
     assert url in str(err.value)

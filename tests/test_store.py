@@ -3,16 +3,12 @@ raw-triple readers that skip rdflib, and --sparql-endpoint against a live `kg se
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import free_port, serve_kg
 
 from cli.main import cli
 from kg.errors import GraphLoadError
@@ -80,37 +76,9 @@ def test_raw_triples_match_rdflib(tmp_path: Path) -> None:
         assert _named(direct) == _named(from_rdflib)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory):
-    port = _free_port()
-    env = {**os.environ, "KG_CACHE_DIR": str(tmp_path_factory.mktemp("serve-cache"))}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from cli.main import cli; cli()", "serve", "--port", str(port),
-         "--graph", str(DATA / "qa_vehicles.ttl")],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("kg serve exited: " + proc.stderr.read().decode()[-500:])
-                time.sleep(0.1)
-        else:
-            pytest.fail("kg serve did not start in 20 s")
-        yield url + "/sparql"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve_kg(DATA / "qa_vehicles.ttl", tmp_path_factory.mktemp("serve-cache"))
 
 
 def test_sparql_endpoint_gives_the_same_view(live_server: str, tmp_path: Path) -> None:
@@ -128,7 +96,7 @@ def test_cli_reads_from_sparql_endpoint(live_server: str, tmp_path: Path) -> Non
 
 
 def test_dead_endpoint_is_a_clean_error(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{_free_port()}/sparql"
+    url = f"http://127.0.0.1:{free_port()}/sparql"
     result = CliRunner().invoke(cli, ["show", "Car", "--sparql-endpoint", url,
                                       "--cache-dir", str(tmp_path)])
     assert result.exit_code == 2

@@ -27,8 +27,9 @@ from kg.mcp.models import (
     SparqlOut,
 )
 from kg.mcp.tools import GraphTools
+from kg.net import is_loopback
 
-__all__ = ["INSTRUCTIONS", "build_server", "is_loopback", "serve"]
+__all__ = ["INSTRUCTIONS", "build_server", "serve"]
 
 log = logging.getLogger("kg.mcp")
 
@@ -241,18 +242,6 @@ def serve(tools: GraphTools, *, http: bool = False, host: str = "127.0.0.1",
             server.run("stdio")
     finally:
         tools.close()
-
-
-def is_loopback(host: str) -> bool:
-    """True for addresses only this machine can reach."""
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _warm(tools: GraphTools, progress: Callable[[int, int], None] | None,
