@@ -376,7 +376,10 @@ class Engine:
         ordered = list(refs.values())
         named = [e for e in ordered if e.how == "named"]
         found = [e for e in ordered if e.how != "named"]
-        if len(named) >= 2 and not (intent.has("comparison") or intent.has("hierarchy")):
+        if intent.chained and found:
+            # A multi-hop question names where it starts; the answer is what the hops reach.
+            ordered = found + named
+        elif len(named) >= 2 and not (intent.has("comparison") or intent.has("hierarchy")):
             # The question's own names are not the whole answer: let the two concepts the
             # facts are most about come right after the first name.
             ordered = named[:1] + found[:2] + named[1:] + found[2:]

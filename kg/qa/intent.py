@@ -32,6 +32,18 @@ KINDS_OF = re.compile(
 _WHICH = re.compile(r"^(?:which|what) (?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|can\b|of\b)"
                     r"([a-z]{3,})\b")
 _YES_NO = re.compile(r"^(is|are|does|do|can|was|were) ")
+# A chained (multi-hop) question: one part names a thing only through another part, by a
+# back-reference ("..., and what does that method ...", "that technology's") or by a
+# relative clause ("the framework whose ...", "the sector in which ...", "the company behind").
+_CHAINED = re.compile(
+    r"[,;]\s*(?:and\s+)?(?:what|which|how|who|where|when|why)\b.*\b(?:that|this|the same)\s+"
+    r"[a-z]+\b|\bthe [a-z]+ (?:whose|in which|behind|for which)\b"
+)
+# ... or by a relative clause without "that": "the technology Netflix uses", "the kind of AI
+# the New York Times uses" (a capitalised name between the noun and a verb in -s).
+_CHAINED_NAME = re.compile(
+    r"\b[Tt]he [a-z]+(?: of [A-Za-z]+)? (?:[Tt]he )?[A-Z][\w-]*(?: [A-Z][\w-]*)* [a-z]+s\b"
+)
 
 INTENTS = (
     "definition",
@@ -178,6 +190,7 @@ class Intent:
     members_after: int = -1  # where the asked-for class starts after "kinds of" (KINDS_OF)
     members_word: str = ""  # "kinds", "examples": the word that asked for members
     answer_type: str = ""  # "bank" in "which bank uses ...": what kind of thing is asked for
+    chained: bool = False  # a multi-hop question: the answer is reached through a named thing
 
     @property
     def primary(self) -> str:
@@ -220,6 +233,8 @@ def detect_intent(question: str) -> Intent:
     if wh:
         intent.answer_type = wh.group(1)
     intent.yes_no = bool(_YES_NO.match(text))
+    plain = strip_markup(raw)
+    intent.chained = bool(_CHAINED.search(plain.lower()) or _CHAINED_NAME.search(plain))
     kind_of = list(KIND_OF.finditer(text))
     if kind_of:
         intent.kind_of_tail = len(text[kind_of[-1].end() :].split())
