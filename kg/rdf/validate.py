@@ -37,6 +37,7 @@ from kg.rdf.namespaces import (
     SKOS,
     XSD,
 )
+from kg.rdf.terms import MAPPING_PREDICATES
 
 __all__ = [
     "SEVERITIES",
@@ -55,15 +56,8 @@ _SH_SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info
 _OUTWARD_PREDICATES = {
     RDF.type,
     OWL.imports,
-    OWL.sameAs,
     RDFS.isDefinedBy,
-    RDFS.seeAlso,
-    SKOS.exactMatch,
-    SKOS.closeMatch,
-    SKOS.broadMatch,
-    SKOS.narrowMatch,
-    SKOS.relatedMatch,
-    SKOS.mappingRelation,
+    *(URIRef(p) for p in MAPPING_PREDICATES),
     SCHEMA.url,
     SCHEMA.sameAs,
     SCHEMA_HTTP.url,
