@@ -52,3 +52,38 @@ def test_chained_answer_entities_lead_with_what_the_hops_reach(
 def test_plain_question_keeps_its_named_concept_first(vehicles) -> None:
     answer = vehicles.ask("What is an electric car?")
     assert answer.entities[0].label == "Electric Car"
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("Voltia Motors makes one car; what is that car powered by?", "voltia motors makes one car"),
+        ("What range does the car Voltia Motors makes reach?", "voltia motors makes reach"),
+        ("What is the energy source of the car whose maker is Voltia Motors?",
+         "maker is voltia motors"),
+        ("What is an electric car?", ""),
+    ],
+)
+def test_the_chain_starts_where_the_question_names_its_start(question: str, head: str) -> None:
+    assert detect_intent(question).chain_head == head
+
+
+@pytest.mark.parametrize(
+    ("question", "hops"),
+    [
+        # hop 1 joins the named start to the car; hop 2 says what the graph holds on that car
+        ("What range does the car Voltia Motors makes reach?",
+         [("Voltia Motors", "Electric Car"), ("420",)]),
+        ("Voltia Motors makes one car; what is that car powered by?",
+         [("Voltia Motors", "Electric Car")]),
+        ("What is the energy source of the car whose maker is Voltia Motors?",
+         [("Voltia Motors", "Electric Car")]),
+    ],
+)
+def test_one_sentence_per_hop_in_the_question_order(
+    vehicles, question: str, hops: list[tuple[str, ...]]
+) -> None:
+    lines = vehicles.ask(question).text.splitlines()
+    for line, words in zip(lines, hops, strict=False):
+        for w in words:
+            assert w in line, (question, lines)

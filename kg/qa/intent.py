@@ -42,7 +42,7 @@ _CHAINED = re.compile(
 # ... or by a relative clause without "that": "the technology Netflix uses", "the kind of AI
 # the New York Times uses" (a capitalised name between the noun and a verb in -s).
 _CHAINED_NAME = re.compile(
-    r"\b[Tt]he [a-z]+(?: of [A-Za-z]+)? (?:[Tt]he )?[A-Z][\w-]*(?: [A-Z][\w-]*)* [a-z]+s\b"
+    r"\b[Tt]he [a-z]+(?: of [A-Za-z]+)? ((?:[Tt]he )?[A-Z][\w-]*(?: [A-Z][\w-]*)*) [a-z]+s\b"
 )
 
 INTENTS = (
@@ -191,6 +191,7 @@ class Intent:
     members_word: str = ""  # "kinds", "examples": the word that asked for members
     answer_type: str = ""  # "bank" in "which bank uses ...": what kind of thing is asked for
     chained: bool = False  # a multi-hop question: the answer is reached through a named thing
+    chain_head: str = ""  # the part before a back-referring clause: where the chain starts
 
     @property
     def primary(self) -> str:
@@ -234,7 +235,15 @@ def detect_intent(question: str) -> Intent:
         intent.answer_type = wh.group(1)
     intent.yes_no = bool(_YES_NO.match(text))
     plain = strip_markup(raw)
-    intent.chained = bool(_CHAINED.search(plain.lower()) or _CHAINED_NAME.search(plain))
+    back = _CHAINED.search(plain.lower())
+    named = _CHAINED_NAME.search(plain)
+    intent.chained = bool(back or named)
+    if back and back.group(0)[0] in ",;":
+        intent.chain_head = norm(plain[: back.start()])  # "X uses a method; what does that..."
+    elif back:
+        intent.chain_head = norm(plain[back.end() :])  # "the framework whose <start ...>"
+    elif named:
+        intent.chain_head = norm(plain[named.start(1) :])  # "the car <Start makes>"
     kind_of = list(KIND_OF.finditer(text))
     if kind_of:
         intent.kind_of_tail = len(text[kind_of[-1].end() :].split())

@@ -96,9 +96,44 @@ class Planner:
             out.lead.append(groups.pop(0))  # the list is the answer, unless it names the ask
         candidates.extend(groups)
         candidates.sort(key=lambda f: -f.score)
+        if intent.chained and named and not intent.has("hierarchy"):
+            self._plan_hops(intent, named, candidates, out)
         spoken_topics = set(on_topic) if defines else set()
         out.quiet = {_key(f) for f in candidates if self._content_free(f, spoken_topics)}
         return out
+
+    def _plan_hops(
+        self, intent: Intent, named: list[str], candidates: list[Fact], out: Plan
+    ) -> None:
+        """A chained question: one sentence per hop, in the question's order. The first hop
+        is the best fact joining the concept the question names first to one it does not
+        name (not a mere "is a kind of"); the second is the best fact about that concept
+        that leaves the start behind, so each sentence names its link to the one before."""
+        text = intent.text
+        heads = [n for n in named if self._named_in(n, intent.chain_head or text)]
+        if not heads:
+            return  # the part the chain starts from names no linked concept
+        start = min(heads, key=lambda n: (self._position(n, text), named.index(n)))
+
+        def reached(f: Fact) -> set[str]:
+            return {n for n in f.nodes if n not in named and self.view.is_concept(n)
+                    and not self._named_in(n, text)}
+
+        first = next((f for f in candidates
+                      if f.kind != "hierarchy" and start in f.nodes and reached(f)), None)
+        if first is None:
+            return
+        bridge = reached(first)
+        second = next((f for f in candidates if f is not first and start not in f.nodes
+                       and bridge & set(f.nodes)), None)
+        hops = [first] + ([second] if second is not None else [])
+        out.lead = hops + [f for f in out.lead if _key(f) not in {_key(h) for h in hops}]
+
+    def _position(self, iri: str, text: str) -> int:
+        """How many words into ``text`` the concept is first named (its length if never)."""
+        words = text.split()
+        return next((k for k in range(1, len(words) + 1)
+                     if self._named_in(iri, " ".join(words[:k]))), len(words))
 
     def _asks_more(self, ctx: Context, iri: str) -> bool:
         """True when the question has words beyond the concept's own names."""
