@@ -87,3 +87,29 @@ def test_one_sentence_per_hop_in_the_question_order(
     for line, words in zip(lines, hops, strict=False):
         for w in words:
             assert w in line, (question, lines)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered", "lacking"),
+    [
+        ("What is an electric car, and when was it first sold?",
+         "Electric Car:", "when was it first sold"),
+        ("Which company makes the EV, and when was it founded?",
+         "Voltia Motors", "when was it founded"),
+    ],
+)
+def test_two_part_question_answers_the_part_the_graph_holds(
+    vehicles, question: str, answered: str, lacking: str
+) -> None:
+    answer = vehicles.ask(question)
+    assert not answer.abstained
+    body = answer.text.split("\nSources:")[0]
+    assert answered in body.splitlines()[0]
+    assert "no date" in body and f'"{lacking}"' in body  # says which part it lacks
+    assert answer.reason
+
+
+def test_a_one_part_question_for_a_missing_value_still_abstains(vehicles) -> None:
+    answer = vehicles.ask("When was the electric car first sold?")
+    assert answer.abstained
+    assert "no date" in answer.text

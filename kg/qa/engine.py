@@ -142,6 +142,11 @@ class Engine:
             return self._abstain(raw, intent, why_not, q.linked.entities)
         candidates = self.collect(q, top_k, hops)
         why_not = self._unsupported(intent, candidates, q.unknown, q.linked)
+        if why_not and intent.asked is not None:
+            subject = self.view.label(q.linked.named[0]) if q.linked.named else ""
+            part = self._answer_part(raw, why_not, subject, top_k, hops, full)
+            if part is not None:
+                return part
         if why_not:
             held = None
             if intent.asked is not None and q.linked.named:  # say what the graph does hold
@@ -324,6 +329,31 @@ class Engine:
             found.append(word)
         return found
 
+    def _answer_part(
+        self, raw: str, lacking: str, subject: str, top_k: int, hops: int, full: bool
+    ) -> Answer | None:
+        """A two-part question whose one part asks for a value the graph lacks: answer the
+        other part, then say which part the graph does not hold (None: not such a question)."""
+        parts = [p for p in _PARTS.split(raw) if p and p.strip(" ,;?")]
+        asking = [p for p in parts if detect_intent(p).asked is not None]
+        rest = [p for p in parts if detect_intent(p).asked is None]
+        if len(parts) < 2 or len(asking) != 1 or not rest:
+            return None
+        other = " ".join(p.strip(" ,;?") for p in rest)
+        if subject:  # "..., and which company is behind it": "it" is the concept asked about
+            other = _PRONOUN.sub(lambda m: subject + ("'s" if m.group(0).lower() == "its"
+                                                      else ""), other)
+        answer = self.ask(other + "?", top_k, hops, full)
+        if answer.abstained:
+            return None
+        said = asking[0].strip(" ,;?")
+        note = f"{lacking[:1].upper()}{lacking[1:]}, so it cannot answer \"{said}\"."
+        body, sep, sources = answer.text.partition("\nSources:")
+        answer.text = f"{body}\n{note}{sep}{sources}"
+        answer.question = raw
+        answer.reason = lacking
+        return answer
+
     def _abstain(
         self, raw: str, intent: Intent, reason: str, nearest: list[EntityRef],
         held: Fact | None = None,
@@ -401,6 +431,16 @@ def _asks_for_kind(words: list[str], start: int, end: int) -> bool:
         return True
     before = words[max(0, start - 3) : start]
     return ("example" in before or "examples" in before) or after in ("that", "who")
+
+
+# Where a question splits into parts: "X ..., and when was it ...", "...; who ...".
+_PARTS = re.compile(
+    r"\s*[,;]\s*(?:and\s+)?(?=(?:what|which|how|who|where|when|why|is|are|does|do)\b)"
+    r"|\s+and\s+(?=(?:what|which|how|who|where|when|why)\b)",
+    re.IGNORECASE,
+)
+
+_PRONOUN = re.compile(r"\b(?:it|its|they|them)\b", re.IGNORECASE)
 
 
 def _select(lead: list[Fact], candidates: list[Fact], limit: int) -> list[Fact]:
