@@ -76,6 +76,8 @@ def test_the_chain_starts_where_the_question_names_its_start(question: str, head
          [("Voltia Motors", "Electric Car"), ("420",)]),
         ("Voltia Motors makes one car; what is that car powered by?",
          [("Voltia Motors", "Electric Car")]),
+        ("Electric cars run on one energy source; what does that source store?",
+         [("Electric Car", "Battery"), ("Battery",)]),
         ("What is the energy source of the car whose maker is Voltia Motors?",
          [("Voltia Motors", "Electric Car")]),
     ],

@@ -115,9 +115,12 @@ class Planner:
             return  # the part the chain starts from names no linked concept
         start = min(heads, key=lambda n: (self._position(n, text), named.index(n)))
 
-        def reached(f: Fact) -> set[str]:
+        said = {stem(t) for t in content_tokens(text)}
+
+        def reached(f: Fact) -> set[str]:  # concepts the question does not name, even loosely
             return {n for n in f.nodes if n not in named and self.view.is_concept(n)
-                    and not self._named_in(n, text)}
+                    and not self._named_in(n, text)
+                    and not {stem(t) for t in content_tokens(self.view.label(n))} <= said}
 
         first = next((f for f in candidates
                       if f.kind != "hierarchy" and start in f.nodes and reached(f)), None)
