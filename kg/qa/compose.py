@@ -10,7 +10,7 @@ the graph: the engine says which nodes' own text is not worth speaking.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kg.qa import weights as W
@@ -103,6 +103,7 @@ def compose(
     quiet: set[tuple[str, str, str]],
     max_support: int = W.SUPPORT_MAX,
     full: bool = False,
+    meaning: Callable[[Fact], object] | None = None,
 ) -> Composed:
     """Choose the sentences of an answer and write it.
 
@@ -110,6 +111,8 @@ def compose(
     ``quiet`` the (subject, predicate, object) of facts with nothing for the reader (see
     :mod:`kg.qa.plan`): they support the answer but are not spoken.
     With ``full`` every ranked fact is listed with its score, best first.
+    ``meaning`` gives a prose fact's unit vector (or None): a supporting sentence whose meaning
+    an earlier spoken one already covers (cosine >= ``W.SAME_MEANING``) is a paraphrase, left out.
     """
     ranked = _unique(lead + [c for c in candidates if c.score >= W.MIN_FACT])
     if full:
@@ -136,6 +139,8 @@ def compose(
             break  # ranked: everything after is weaker still
         if _keys(f) <= covered or (f.subject, f.predicate, f.object) in quiet:
             continue
+        if _paraphrase(f, spoken, meaning):
+            continue
         if says_again(f.sentence, said):
             merged = _merge_with(f, spoken, said)
             if merged:
@@ -151,6 +156,29 @@ def compose(
         f.spoken = any(f is s for s in spoken)
     supporting = spoken + [f for f in ranked if not f.spoken]
     return Composed(spoken, _render(spoken), supporting)
+
+
+def _paraphrase(f: Fact, spoken: list[Fact], meaning: Callable[[Fact], object] | None) -> bool:
+    """True when a spoken prose fact of another kind already says what ``f`` says in other
+    words: word overlap misses a figure restated as a table cell or a claim, their vectors do
+    not. Facts of one kind (two cells of one table) share a template, so their vectors are
+    close whatever they say: they are never compared."""
+    if meaning is None or f.kind not in _PROSE:
+        return False
+    mine = meaning(f)
+    if mine is None:
+        return False
+    for s in spoken:
+        if s.kind in _PROSE and s.nodes[-1:] != f.nodes[-1:] and _kinds(s) != _kinds(f):
+            theirs = meaning(s)
+            if theirs is not None and float(mine @ theirs) >= W.SAME_MEANING:  # type: ignore[operator]
+                return True
+    return False
+
+
+def _kinds(f: Fact) -> set[str]:
+    """The predicates that brought a fact's parts in (a merged fact may have several)."""
+    return {p.predicate for p in f.triples()}
 
 
 def _merge_with(f: Fact, spoken: list[Fact], said: list[str]) -> bool:

@@ -169,6 +169,7 @@ class Engine:
             quiet=plan.quiet,
             max_support=W.SUPPORT_MAX + (1 if intent.has("comparison") else 0),
             full=full,
+            meaning=self.meaning,
         )
         return Answer(
             question=raw,
@@ -180,6 +181,10 @@ class Engine:
             intent=intent.kinds,
             chain=plan.chain,
         )
+
+    def meaning(self, fact: Fact) -> np.ndarray | None:
+        """The stored vector of the node a prose fact speaks (no new embedding per answer)."""
+        return self.index.vector(fact.nodes[-1]) if fact.nodes else None
 
     # ------------------------------------------------------------------- steps
     def link(self, text: str, intent: Intent, top_k: int) -> _Question:
