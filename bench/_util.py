@@ -43,6 +43,19 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
     return out
 
 
+
+def ask_latencies(engine: object, questions: Sequence[str], rounds: int) -> list[float]:
+    """Seconds per ``engine.ask`` over ``rounds`` passes of ``questions``, after one untimed
+    question (first-call costs such as lazy caches belong to the cold path, not here)."""
+    engine.ask(questions[0])  # type: ignore[attr-defined]
+    out = []
+    for _ in range(rounds):
+        for q in questions:
+            t = time.perf_counter()
+            engine.ask(q)  # type: ignore[attr-defined]
+            out.append(time.perf_counter() - t)
+    return out
+
 def run_child(code: str, env: dict[str, str] | None = None) -> dict:
     """Run Python ``code`` in a fresh interpreter; it prints one JSON line last. The result
     gains ``wall`` (seconds) and ``maxrss_mb`` (peak resident memory of the child)."""

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _util import DATA, PYTHON, ROOT, emit, percentile  # noqa: E402
+from _util import DATA, PYTHON, ROOT, ask_latencies, emit, percentile  # noqa: E402
 
 LAUNCH = "from cli.main import cli; cli(prog_name='kg')"
 
@@ -57,15 +57,7 @@ def in_process(questions: list[str], rounds: int) -> list[float]:
     from kg.config import Settings
     from kg.workspace import Workspace
 
-    engine = Workspace(Settings.from_env()).engine
-    engine.ask(questions[0])
-    out = []
-    for _ in range(rounds):
-        for q in questions:
-            t = time.perf_counter()
-            engine.ask(q)
-            out.append(time.perf_counter() - t)
-    return out
+    return ask_latencies(Workspace(Settings.from_env()).engine, questions, rounds)
 
 
 def main() -> None:

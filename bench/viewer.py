@@ -26,20 +26,11 @@ from pathlib import Path
 from _util import ROOT, stats
 
 sys.path.insert(0, str(ROOT / "tests"))
-from devtools import DevTools, find_chromium  # noqa: E402  (test support, not a package)
+from devtools import ZOOM_FRAME_MS, DevTools, find_chromium  # noqa: E402  (test support, not a package)
 
 from kg.export import export  # noqa: E402
 from kg.rdf.load import load_graph  # noqa: E402
 
-_ZOOM = (
-    "new Promise(done => { const c = document.getElementById('graph'); let n = 0;"
-    " const t = []; let last = performance.now();"
-    " const step = () => { c.dispatchEvent(new WheelEvent('wheel', {deltaY: n < 10 ? -30 :"
-    " 30, clientX: 400, clientY: 300, bubbles: true, cancelable: true})); n++;"
-    " requestAnimationFrame(() => { const now = performance.now(); t.push(now - last);"
-    " last = now; if (n < 20) step(); else done(t.slice(2).reduce((a, b) => a + b)"
-    " / (t.length - 2)); }); }; step(); })"
-)
 _BIGGEST = (
     "(() => { const d = JSON.parse(document.getElementById('kg-data').textContent);"
     " const kids = new Map(); for (const e of d.edges) if (e[3])"
@@ -60,15 +51,15 @@ def measure(browser: DevTools, page: Path) -> dict[str, float]:
     out["shown"] = float(browser.js("kgViewer.stats().shown ?? kgViewer.stats().nodes"))
     browser.wait_for("kgViewer.stats().ticks >= 5", timeout=300)
     out["draw"] = browser.js("kgViewer.stats().frameMs")
-    out["frame"] = browser.js(_ZOOM, timeout=300)
+    out["frame"] = browser.js(ZOOM_FRAME_MS, timeout=300)
     if browser.js("typeof kgViewer.showAll === 'function'"):
         browser.js(f"kgViewer.select({browser.js(_BIGGEST)!r})")
         time.sleep(0.5)
         out["shown after opening"] = float(browser.js("kgViewer.stats().shown"))
-        out["frame after opening"] = browser.js(_ZOOM, timeout=300)
+        out["frame after opening"] = browser.js(ZOOM_FRAME_MS, timeout=300)
         browser.js("kgViewer.select(''); kgViewer.showAll()")
         time.sleep(0.5)
-        out["frame, all shown"] = browser.js(_ZOOM, timeout=300)
+        out["frame, all shown"] = browser.js(ZOOM_FRAME_MS, timeout=300)
     return out
 
 

@@ -14,18 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _util import DATA, ROOT, emit, percentile  # noqa: E402
-
-
-def latencies(engine, questions: list[str], rounds: int) -> list[float]:
-    engine.ask(questions[0])  # first-call costs (lazy caches) are the cold path's, not ours
-    out = []
-    for _ in range(rounds):
-        for q in questions:
-            t = time.perf_counter()
-            engine.ask(q)
-            out.append(time.perf_counter() - t)
-    return out
+from _util import DATA, ROOT, ask_latencies, emit, percentile  # noqa: E402
 
 
 def main() -> None:
@@ -44,7 +33,7 @@ def main() -> None:
                  for line in (ROOT / "eval" / "own_qa.jsonl").read_text().splitlines() if line]
     ws = Workspace(Settings.from_env())
     engine = ws.engine
-    ours = latencies(engine, questions, args.rounds)
+    ours = ask_latencies(engine, questions, args.rounds)
     enc = get_encoder()
     enc_t = []
     for q in questions:
@@ -55,7 +44,7 @@ def main() -> None:
     if args.baseline:
         st = Engine(ws.view, ws.get_index(), lambda: get_encoder("sentence-transformers"))
         rows.append(("ask, sentence-transformers encoder (baseline)",
-                     latencies(st, questions, 1)))
+                     ask_latencies(st, questions, 1)))
     lines = ["### Warm `ask` per question (built-in graph, "
              f"{len(questions)} questions x {args.rounds} rounds)", "",
              "| figure | min | p50 | p95 | max | unit | n | target |",

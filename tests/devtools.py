@@ -15,7 +15,20 @@ import tempfile
 import threading
 import time
 
-__all__ = ["DevTools", "find_chromium"]
+__all__ = ["ZOOM_FRAME_MS", "DevTools", "find_chromium"]
+
+#: A page script that zooms the viewer's canvas with 20 wheel events, one per animation
+#: frame, and resolves to the mean interval between frames in ms (the first two left out).
+ZOOM_FRAME_MS = (
+    "new Promise(done => { const c = document.getElementById('graph'); let n = 0;"
+    " const t = []; let last = performance.now();"
+    " const step = () => { c.dispatchEvent(new WheelEvent('wheel', {deltaY: n < 10 ? -30 :"
+    " 30, clientX: 400, clientY: 300, bubbles: true, cancelable: true})); n++;"
+    " requestAnimationFrame(() => { const now = performance.now(); t.push(now - last);"
+    " last = now; if (n < 20) step(); else done(t.slice(2).reduce((a, b) => a + b)"
+    " / (t.length - 2)); }); }; step(); })"
+)
+
 
 
 def find_chromium() -> str | None:
