@@ -76,6 +76,45 @@ def test_two_sides_of_one_table_row_become_one_contrast_sentence() -> None:
     ]
 
 
+def cell(subject: str, aspect: str, value: str, score: float, table: str = "Frameworks") -> Fact:
+    return fact(f"In the table '{table}', the {aspect} entry for {subject} reads: {value}.",
+                score)
+
+
+def test_cells_of_different_rows_and_columns_are_never_one_contrast() -> None:
+    uses = cell("PyTorch", "popular use cases", "NLP, object detection", 1.0)
+    other = cell("TensorFlow", "key features", "Scalable for large datasets", 0.9)
+    out = compose([], [uses, other], quiet=set())
+    assert not any(";" in line for line in body(out.text))
+
+
+def test_two_entries_of_one_row_said_alike_become_one_sentence() -> None:
+    table = "Deep learning frameworks compared"
+    uses = cell("Keras", "popular use cases", "Image classification, chatbots", 1.0, table)
+    feature = cell("Keras", "key features", "User-friendly API", 0.9, table)
+    assert body(compose([], [uses, feature], quiet=set()).text) == [
+        f"In the table '{table}', the popular use cases entry for Keras reads: Image "
+        "classification, chatbots; the key features entry for Keras reads: User-friendly API."
+    ]
+
+
+def test_a_table_is_named_once_per_answer() -> None:
+    uses = cell("PyTorch", "popular use cases", "NLP, object detection", 1.0)
+    other = cell("TensorFlow", "key features", "Scalable for large datasets", 0.9)
+    lines = body(compose([], [uses, other], quiet=set()).text)
+    assert lines[0].startswith("In the table 'Frameworks', ")
+    assert lines[1] == "The key features entry for TensorFlow reads: Scalable for large datasets."
+
+
+def test_a_cell_another_sentence_already_says_is_not_merged_in() -> None:
+    definition = fact("Keras: a framework whose popular use cases are image classification "
+                      "and chatbots.", 1.0, "definition")
+    feature = cell("Keras", "key features", "Fast prototyping", 0.9)
+    uses = cell("Keras", "popular use cases", "Image classification, chatbots", 0.8)
+    lines = body(compose([definition], [feature, uses], quiet=set()).text)
+    assert lines == [definition.sentence, feature.sentence]
+
+
 def test_full_lists_every_ranked_fact_with_its_score() -> None:
     support = [fact("Keras is popular for chatbots.", 0.8), fact("Weak line.", 0.31)]
     out = compose([LEAD], support, quiet=set(), full=True)

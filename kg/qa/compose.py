@@ -30,6 +30,9 @@ _WORD = re.compile(r"[a-z0-9%]+")
 _PROSE = ("data", "definition", "merged")  # facts told in their own words, not as a triple
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")  # sentence ends, as readers count them
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?%?")
+# An opening clause that says where a fact comes from ("In the table 'X', ", "According to
+# the survey, "): said once per answer.
+_FRAME = re.compile(r"(?:In|According to) the [^,;.]{1,80}, ")
 
 
 @dataclass
@@ -86,14 +89,39 @@ def join_names(names: list[str], total: int | None = None) -> str:
 
 def _merge_pair(a: str, b: str) -> str | None:
     """One contrast sentence from two that share their opening words (two cells of one
-    table row, two sides of one claim): "..., the X for A is: p; for B: q." Else None."""
+    table column, two sides of one claim): "..., the X for A is: p; for B: q." Else None.
+
+    The shared words must reach past a framing clause ("In the table T, the"), or the rest of
+    both must name the same thing (two entries of one row): two cells of one table that give
+    different things of different subjects (a use case of A, a feature of B) share only the
+    frame, and pairing them would read as one contrast that is not there."""
     wa, wb = a.rstrip(".").split(), b.rstrip(".").split()
     n = 0
     while n < min(len(wa), len(wb)) - 1 and wa[n] == wb[n]:
         n += 1
     if n < 5 or n < 0.3 * min(len(wa), len(wb)):
         return None
+    frame = _FRAME.match(a)
+    if frame:
+        past = content_words(" ".join(wa[len(frame.group(0).split()) : n]))
+        if len(past) < 2 and not _names(wa[n:]) & _names(wb[n:]):
+            return None
     return " ".join(wa) + "; " + " ".join(wb[n - 1 :]) + "."
+
+
+def _names(words: list[str]) -> set[str]:
+    """The capitalised words of a sentence's remainder: the names it speaks of."""
+    return {w.strip(":;,.'\"") for w in words if w[:1].isupper()} - {""}
+
+
+def _unframed(sentence: str, frames: set[str]) -> str:
+    """``sentence`` without its opening framing clause when an earlier sentence of the answer
+    opened with the same one: the reader was told where these facts come from once."""
+    frame = _FRAME.match(sentence)
+    if not frame or frame.group(0) not in frames:
+        return sentence
+    rest = sentence[frame.end():]
+    return rest[:1].upper() + rest[1:]
 
 
 def compose(
@@ -189,6 +217,9 @@ def _merge_with(f: Fact, spoken: list[Fact], said: list[str]) -> bool:
         merged = _merge_pair(s.sentence, f.sentence)
         if merged is None or content_words(f.sentence) <= content_words(s.sentence):
             continue
+        others = [x for k, x in enumerate(said) if k != i and _merge_pair(x, f.sentence) is None]
+        if says_again(f.sentence, others):
+            return False  # a sentence of another kind already says it: merging says it twice
         combined = Fact(
             subject=s.subject, predicate=s.predicate, object=s.object, sentence=merged,
             object_is_literal=s.object_is_literal,
@@ -226,14 +257,19 @@ def _render(facts: list[Fact], scores: bool = False) -> str:
     numbers: dict[str, int] = {}
     labels: dict[str, str] = {}
     lines = []
+    frames: set[str] = set()
     for f in facts:
+        sentence = f.sentence if scores else _unframed(f.sentence, frames)
+        frame = _FRAME.match(f.sentence)
+        if frame:
+            frames.add(frame.group(0))
         marks = []
         for src, label in zip(f.sources, f.source_labels, strict=False):
             if src not in numbers:
                 numbers[src] = len(numbers) + 1
                 labels[src] = label
             marks.append(f"[{numbers[src]}]")
-        line = f.sentence + (" " + "".join(marks) if marks else "")
+        line = sentence + (" " + "".join(marks) if marks else "")
         lines.append(f"({f.score:.2f}) {line}" if scores else line)
     if numbers:
         lines.append("Sources: " + "; ".join(f"[{n}] {labels[s]}" for s, n in numbers.items()))
