@@ -147,3 +147,16 @@ def test_lists_name_every_member_or_say_how_many_more(names, total, text) -> Non
 )
 def test_says_again(new: str, old: list[str], repeat: bool) -> None:
     assert says_again(new, old) is repeat
+
+
+def test_a_shorter_name_of_the_same_table_counts_as_named() -> None:
+    claim = fact("In the cost table, generative AI pays back in 6 to 9 months.", 1.0)
+    other = cell("Deep Learning", "initial investment", "High", 0.9, "Cost table: DL vs GenAI")
+    lines = body(compose([], [claim, other], quiet=set()).text)
+    assert lines == [claim.sentence, "The initial investment entry for Deep Learning reads: High."]
+
+
+def test_a_frame_is_kept_when_another_source_is_named() -> None:
+    a = cell("Keras", "key features", "User-friendly API", 1.0, "Frameworks")
+    b = fact("In the survey of 2024, most teams used Keras for prototypes.", 0.9)
+    assert body(compose([], [a, b], quiet=set()).text)[1] == b.sentence

@@ -10,3 +10,11 @@ def test_kind_of_in_another_clause_asks_no_chain(vehicles) -> None:  # noqa: ANN
     assert not a.text.splitlines()[0].startswith("Electric Car is a kind of")
     b = vehicles.ask("The electric car is what kind of vehicle, and what is that a kind of?")
     assert b.text.splitlines()[0].startswith("Electric Car is a kind of Car")
+
+
+def test_a_who_question_is_not_answered_by_a_list_of_uses(engine) -> None:  # noqa: ANN001
+    # "what is X used for" asks for the list; "who uses X to ..." asks for an agent.
+    listed = engine.ask("What is deep learning used for?").text.splitlines()[0]
+    assert listed.startswith("Deep Learning is used for ")
+    who = engine.ask("Who uses deep learning for fraud detection?").text.splitlines()[0]
+    assert not who.startswith("Deep Learning is used for ")

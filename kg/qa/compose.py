@@ -114,11 +114,14 @@ def _names(words: list[str]) -> set[str]:
     return {w.strip(":;,.'\"") for w in words if w[:1].isupper()} - {""}
 
 
-def _unframed(sentence: str, frames: set[str]) -> str:
+def _unframed(sentence: str, frames: list[set[str]]) -> str:
     """``sentence`` without its opening framing clause when an earlier sentence of the answer
-    opened with the same one: the reader was told where these facts come from once."""
+    opened with the same one, or with a shorter or longer name of the same source ("the
+    cost table", "the table 'Cost analysis of X'"): the reader was told where these facts
+    come from once."""
     frame = _FRAME.match(sentence)
-    if not frame or frame.group(0) not in frames:
+    mine = content_words(frame.group(0)) if frame else set()
+    if len(mine) < 2 or not any(mine <= old or old <= mine for old in frames):
         return sentence
     rest = sentence[frame.end():]
     return rest[:1].upper() + rest[1:]
@@ -257,12 +260,12 @@ def _render(facts: list[Fact], scores: bool = False) -> str:
     numbers: dict[str, int] = {}
     labels: dict[str, str] = {}
     lines = []
-    frames: set[str] = set()
+    frames: list[set[str]] = []
     for f in facts:
         sentence = f.sentence if scores else _unframed(f.sentence, frames)
         frame = _FRAME.match(f.sentence)
-        if frame:
-            frames.add(frame.group(0))
+        if frame and len(content_words(frame.group(0))) >= 2:
+            frames.append(content_words(frame.group(0)))
         marks = []
         for src, label in zip(f.sources, f.source_labels, strict=False):
             if src not in numbers:

@@ -92,8 +92,12 @@ class Planner:
             "membership"
         ):
             candidates.append(out.lead.pop())  # "examples of X": the examples, not the kinds
-        if groups and not out.lead and not set(groups[0].nodes[1:]) & set(named):
-            out.lead.append(groups.pop(0))  # the list is the answer, unless it names the ask
+        if groups and not out.lead and not set(groups[0].nodes[1:]) & set(named) and (
+            not intent.text.startswith("who ")
+        ):
+            # The list is the answer, unless it names the ask, or the question asks who did
+            # something (an agent, not the things the concept is used for).
+            out.lead.append(groups.pop(0))
         candidates.extend(groups)
         candidates.sort(key=lambda f: -f.score)
         if intent.chained and named and not intent.has("hierarchy"):
