@@ -22,6 +22,8 @@ from kg.qa.kinds import asked_kind
         ("What are the drawbacks of nuclear power?", "limitation"),
         ("which company is behind the Walkman", "relation"),
         ("What key features does Rust offer?", "attribute"),
+        ("name some famous bridges", "membership"),
+        ("what are some uses of copper", "membership"),
     ],
 )
 def test_intent_from_wording(question: str, kind: str) -> None:
@@ -37,6 +39,8 @@ def test_intent_from_wording(question: str, kind: str) -> None:
         ("what kind of fuel do rockets burn to reach orbit", "kind_of_tail", 7),
         ("Which bank lends to farmers?", "answer_type", "bank"),
         ("What is a bank?", "answer_type", ""),
+        ("Which small regional banks are insured?", "answer_type", "banks"),
+        ("which tools opened metalwork to hobbyists", "answer_type", "tools"),
     ],
 )
 def test_question_shape(question: str, flag: str, value: object) -> None:

@@ -18,3 +18,12 @@ def test_a_who_question_is_not_answered_by_a_list_of_uses(engine) -> None:  # no
     assert listed.startswith("Deep Learning is used for ")
     who = engine.ask("Who uses deep learning for fraud detection?").text.splitlines()[0]
     assert not who.startswith("Deep Learning is used for ")
+
+
+def test_no_chain_between_two_named_leads_with_a_fact_about_both(engine) -> None:  # noqa: ANN001
+    # "Is X part of Y?" with no broader chain from X to Y: a fact relating both answers it,
+    # and the note of what the graph lacks follows instead of opening the answer.
+    lines = engine.ask("Is generative AI part of machine learning?").text.splitlines()
+    assert "the graph does not record" not in lines[0]
+    assert "machine learning" in lines[0].lower() and "generative ai" in lines[0].lower()
+    assert any("the graph does not record" in line for line in lines[1:])

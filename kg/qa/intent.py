@@ -31,6 +31,7 @@ KINDS_OF = re.compile(
 )
 _WHICH = re.compile(r"^(?:which|what) (?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|can\b|of\b)"
                     r"([a-z]{3,})\b")
+_AUXILIARY = re.compile(r"is|are|was|were|do|does|did|can|could|will|would|has|have|had")
 _YES_NO = re.compile(r"^(is|are|does|do|can|was|were) ")
 # A chained (multi-hop) question: one part names a thing only through another part, by a
 # back-reference ("..., and what does that method ...", "that technology's") or by a
@@ -95,6 +96,8 @@ _RULES: dict[str, tuple[str, ...]] = {
         r"\bwhich .* (are there|exist)\b",
         r"\bwhat .* (include|includes)\b",
         r"\bname the\b",
+        r"\b(name|list|give me) (some|a few|all|any)\b",
+        r"\bwhat are some\b",
     ),
     "hierarchy": (KIND_OF.pattern, r"^(is|are|was) (?!there\b)\S+( \S+){0,4} (a|an|part) "),
     "example": (
@@ -221,6 +224,17 @@ _PRIORITY = (
 )
 
 
+def _head_noun(phrase: str) -> str:
+    """The noun a "which ..." phrase asks for: the word before its verb when the verb comes
+    within three words ("which generative architectures are ..." asks for architectures),
+    else "" (the first word is the best guess)."""
+    words = phrase.split()
+    for k, word in enumerate(words[1:4], start=1):
+        if _AUXILIARY.fullmatch(word):
+            return words[k - 1]
+    return ""
+
+
 def detect_intent(question: str) -> Intent:
     """Classify ``question`` (raw user text) into intents and safety signals."""
     raw = question or ""
@@ -232,7 +246,7 @@ def detect_intent(question: str) -> Intent:
     intent.text = text
     wh = _WHICH.search(text)
     if wh:
-        intent.answer_type = wh.group(1)
+        intent.answer_type = _head_noun(text[wh.start(1):]) or wh.group(1)
     intent.yes_no = bool(_YES_NO.match(text))
     plain = strip_markup(raw)
     back = _CHAINED.search(plain.lower())

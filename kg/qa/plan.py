@@ -165,6 +165,13 @@ class Planner:
         out.chain = [self.view.label(n) for n in chain]
         candidates.extend(others)
         verdict = self._verdict(chain, named) if ctx.intent.yes_no else ""
+        if verdict and verdict != "Yes":
+            # No chain joins the two, but a fact about both says how they do relate: that
+            # answers "is X part of Y?" better than what the graph lacks, which follows it.
+            both = next((f for f in candidates if f.kind != "hierarchy"
+                         and set(named[:2]) <= set(f.nodes)), None)
+            if both is not None:
+                out.lead.append(both)
         if not steps:
             if verdict and verdict != "Yes":
                 out.lead.append(_said(verdict))
