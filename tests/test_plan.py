@@ -27,3 +27,12 @@ def test_no_chain_between_two_named_leads_with_a_fact_about_both(engine) -> None
     assert "the graph does not record" not in lines[0]
     assert "machine learning" in lines[0].lower() and "generative ai" in lines[0].lower()
     assert any("the graph does not record" in line for line in lines[1:])
+
+
+def test_a_difference_is_answered_by_the_contrast_and_a_likeness_by_what_is_shared(
+    vehicles,  # noqa: ANN001
+) -> None:
+    differ = vehicles.ask("How does a bicycle differ from a car?").text.splitlines()
+    assert differ[0].startswith("Bicycle is powered by Human Power; Car is powered by")
+    alike = vehicles.ask("What do bicycles and cars have in common?").text.splitlines()
+    assert alike[0] == "Bicycle and Car are both kinds of Vehicle. [1]"

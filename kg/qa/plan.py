@@ -28,6 +28,8 @@ __all__ = ["Plan", "Planner"]
 _BROADER = str(SKOS.broader)
 # Clause breaks of a question: "..., and what kind of ...".
 _CLAUSE = re.compile(r"[,;?]\s*|\s+and\s+(?=(?:what|which|how|who|where|when|why)\b)")
+# A comparison that asks what two things share rather than how they differ.
+_ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
 _SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
 
 
@@ -58,7 +60,8 @@ class Planner:
         ) and self._kind_of_names(intent, named):
             self._plan_hierarchy(ctx, named, candidates, out)
         if len(named) >= 2 and intent.has("comparison"):
-            self._plan_contrast(named[0], named[1], candidates, out)
+            self._plan_contrast(named[0], named[1], candidates, out,
+                                shared_first=bool(_ALIKE.search(intent.text)))
         if len(named) >= 2 and (
             intent.has("comparison") or intent.has("relation") or not intent.kinds
         ):
@@ -100,6 +103,8 @@ class Planner:
             out.lead.append(groups.pop(0))
         candidates.extend(groups)
         candidates.sort(key=lambda f: -f.score)
+        if len(named) >= 2 and intent.has("comparison") and not out.lead:
+            _balance(named[0], named[1], candidates)
         if intent.chained and named and not intent.has("hierarchy"):
             self._plan_hops(intent, named, candidates, out)
         spoken_topics = set(on_topic) if defines else set()
@@ -241,16 +246,25 @@ class Planner:
                     break
 
     # ---------------------------------------------------------------- comparison
-    def _plan_contrast(self, a: str, b: str, candidates: list[Fact], out: Plan) -> None:
+    def _plan_contrast(
+        self, a: str, b: str, candidates: list[Fact], out: Plan, shared_first: bool
+    ) -> None:
         """What two compared concepts share (a parent) and how the same property differs
-        between them: "A is powered by X; B is powered by Y."."""
+        between them: "A is powered by X; B is powered by Y.". What they share leads only
+        when the question asks what they have in common: to "how does A differ from B?",
+        "both are kinds of P" is context, not the answer."""
         view = self.view
         for parent in (p for p in view.broader(a) if p in view.broader(b)):
             steps = [f for f in (self._edge(a, parent), self._edge(b, parent)) if f]
             if len(steps) == 2:
                 text = (f"{view.label(a)} and {view.label(b)} are both kinds of "
                         f"{view.label(parent)}.")
-                out.lead.append(self._group(steps, text, "hierarchy"))
+                shared = self._group(steps, text, "hierarchy")
+                if shared_first:
+                    out.lead.append(shared)
+                else:
+                    shared.score = W.SHARED_PARENT
+                    candidates.append(shared)
         sides = [self._objects(a), self._objects(b)]
         for predicate in [p for p in sides[0] if p in sides[1]][: W.CONTRAST_MAX]:
             facts = [sides[0][predicate], sides[1][predicate]]
@@ -414,6 +428,23 @@ class Planner:
 def asks_two(intent: Intent) -> bool:
     """True when the question is about two named concepts alike ("X vs Y", "X and Y")."""
     return intent.has("comparison") or intent.has("relation") or " and " in f" {intent.text} "
+
+
+def _balance(a: str, b: str, candidates: list[Fact]) -> None:
+    """A comparison answer speaks of both sides: when the best fact is about one of the two
+    only, the best fact about the other alone is ranked right after it."""
+    if not candidates:
+        return
+    top = candidates[0]
+    sides = [n for n in (a, b) if n in top.nodes]
+    if len(sides) != 1:
+        return
+    other = b if sides[0] == a else a
+    best = next((f for f in candidates[1:] if other in f.nodes and sides[0] not in f.nodes
+                 and f.score >= W.SUPPORT_FLOOR), None)
+    if best is not None and best is not candidates[1]:
+        best.score = max(best.score, candidates[1].score + W.ANSWER_TYPE_MARGIN)
+        candidates.sort(key=lambda f: -f.score)
 
 
 def _said(sentence: str) -> Fact:
