@@ -4,9 +4,12 @@ another revision of the project in the same run.
 Setup (once, kept in ``$KG_BENCH_DIR``): the graph from ``bench/synth.py``, its view snapshot, an
 index built with ``bench/_util.HashEncoder`` (the real model would take about 10 minutes
 for 119k documents; questions are still encoded by the real model) and the engine cache.
-Then each revision answers the same questions in fresh ``kg ask`` processes, alternating,
-on the same cache. ``--baseline REV`` is exported with ``git archive`` into a temporary
-folder and run from there.
+Then each revision answers the same questions in fresh ``kg ask`` processes, alternating.
+Each revision gets its own copy of that cache (hard links: written files are replaced, never
+changed in place), so caches one revision writes in its own format (an engine cache stamped
+with its code, an on-disk view store) never make the other rebuild; one untimed question per
+revision lets it write them first. ``--baseline REV`` is exported with ``git archive`` into a
+temporary folder and run from there.
 
 Usage: ``.venv/bin/python bench/cold_large.py [--triples 1000000] [--runs 5] [--baseline REV]``.
 """
@@ -86,12 +89,17 @@ def main() -> None:
                                      capture_output=True, check=True).stdout
             subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
             trees[f"revision {args.baseline}"] = base
+        caches = {}
+        for i, (name, tree) in enumerate(trees.items()):
+            caches[name] = Path(tmp) / f"cache-{i}"
+            subprocess.run(["cp", "-al", str(cache), str(caches[name])], check=True)
+            ask(tree, graph, caches[name], questions[-1])  # writes its own caches
         times: dict[str, list[float]] = {name: [] for name in trees}
         answers: dict[str, list[str]] = {name: [] for name in trees}
         for i in range(args.runs):
             question = questions[i % len(questions)]
             for name, tree in trees.items():
-                wall, out = ask(tree, graph, cache, question)
+                wall, out = ask(tree, graph, caches[name], question)
                 times[name].append(wall)
                 answers[name].append(out)
         same = len({tuple(a) for a in answers.values()}) == 1

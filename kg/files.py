@@ -16,7 +16,13 @@ from typing import BinaryIO, TypeVar
 
 from kg.errors import ConfigError
 
-__all__ = ["atomic_write", "remove_children", "remove_path", "write_atomically"]
+__all__ = [
+    "atomic_write",
+    "fill_atomically",
+    "remove_children",
+    "remove_path",
+    "write_atomically",
+]
 
 T = TypeVar("T")
 
@@ -59,6 +65,33 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], T], *, parents: boo
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through :func:`write_atomically`."""
     write_atomically(path, lambda stream: stream.write(data))
+
+
+def fill_atomically(path: Path, fill: Callable[[Path], T]) -> T:
+    """Like :func:`write_atomically` for writers that need a file name rather than a stream
+    (a SQLite database): ``fill(tmp_path)`` creates and closes the file, which is then
+    fsynced and renamed into place; on any error the temporary file is removed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        Path(tmp).unlink()  # the writer creates it
+        result = fill(Path(tmp))
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+    return result
 
 
 def _sync_folder(directory: Path) -> None:

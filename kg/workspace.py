@@ -20,8 +20,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import orjson
+
 from kg.config import Settings
 from kg.errors import ConfigError
+from kg.files import atomic_write, remove_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -48,6 +51,13 @@ _DAMAGED = (KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDiv
 _CACHE_FOLDERS = ("index", "snapshot", "oxigraph")
 # Folders kg writes that belong to no graph, so clearing graph caches keeps them.
 _SHARED_FOLDERS = {"models": "the encoder exported to ONNX, shared by every graph"}
+# The remembered digests of graph files (see Workspace.content_hash), and how many are kept.
+_DIGESTS = "digests.json"
+_MAX_DIGESTS = 256
+# From this many nodes on, a graph's view is also kept as an on-disk store and questions
+# are answered from it without loading the whole view (kg.view.lazy); smaller graphs load
+# their whole view faster than they would open the store.
+LAZY_MIN_NODES = 50_000
 
 
 @dataclass(frozen=True)
@@ -102,8 +112,26 @@ class Workspace:
             return endpoint_hash(self.settings.sparql_endpoint, self.endpoint.count())
         from kg.rdf.load import content_hash
 
-        return content_hash(self.settings.graph_paths or None,
-                            max_bytes=self.settings.max_graph_bytes)
+        if not self.settings.snapshot:
+            return content_hash(self.settings.graph_paths or None,
+                                max_bytes=self.settings.max_graph_bytes)
+        # File digests are remembered by file stamp, so an unchanged file is not hashed again.
+        path = self.settings.resolved_cache_dir() / _DIGESTS
+        try:
+            known = orjson.loads(path.read_bytes())
+            known = known if isinstance(known, dict) else {}
+        except (OSError, ValueError):
+            known = {}
+        before = dict(known)
+        digest = content_hash(self.settings.graph_paths or None,
+                              max_bytes=self.settings.max_graph_bytes, known=known)
+        if known != before:
+            kept = dict(list(known.items())[-_MAX_DIGESTS:])
+            try:
+                atomic_write(path, orjson.dumps(kept))
+            except OSError:
+                pass  # a cache that cannot be written only costs time
+        return digest
 
     @cached_property
     def endpoint(self) -> Endpoint:
@@ -137,6 +165,7 @@ class Workspace:
             view = load_snapshot(self.settings.resolved_cache_dir(), self.view_key)
             if view is not None:
                 self.view_source = "snapshot"
+                self._keep_store(view)
                 return view
         if self.settings.sparql_endpoint and "loaded" not in self.__dict__:
             # in pages within the endpoint's row limit, not one truncated SELECT
@@ -155,7 +184,33 @@ class Workspace:
         self.view_source = "graph"
         if use_snapshot:
             save_snapshot(self.settings.resolved_cache_dir(), self.view_key, view)
+            self._keep_store(view)
         return view
+
+    def _keep_store(self, view: GraphView) -> None:
+        """Write the on-disk view store of a large graph when there is none, so the next
+        process answers from it without loading the whole view."""
+        if view.nx.number_of_nodes() < LAZY_MIN_NODES:
+            return
+        from kg.view.sqlite_store import open_store, write_store
+
+        cache_dir = self.settings.resolved_cache_dir()
+        store = open_store(cache_dir, self.view_key)
+        if store is not None:
+            store.close()
+            return
+        write_store(cache_dir, self.view_key, view)
+
+    def _lazy_view(self) -> GraphView | None:
+        """The view read on demand from the on-disk store (:mod:`kg.view.lazy`), when the
+        full view is not loaded already and a fresh store exists; else None."""
+        if "view" in self.__dict__ or not self.settings.snapshot or self.settings.sparql_endpoint:
+            return None
+        from kg.view.lazy import lazy_view
+        from kg.view.sqlite_store import open_store
+
+        store = open_store(self.settings.resolved_cache_dir(), self.view_key)
+        return lazy_view(store) if store is not None else None
 
     # ------------------------------------------------------------ index + engine
     def index_status(self) -> IndexStatus:
@@ -211,8 +266,11 @@ class Workspace:
             prepared = load_prepared(cache_dir, self.view_key) if use_cache else None
             engine = None
             if prepared is not None:
+                # A large graph answers from its on-disk store, read node by node as the
+                # questions need; the whole view is loaded only without one.
+                view = self._lazy_view() or self.view
                 try:
-                    engine = Engine(self.view, index, get_encoder, prepared)
+                    engine = Engine(view, index, get_encoder, prepared)
                 except _DAMAGED:
                     engine = None  # a damaged cache: build afresh below
             if engine is None:
@@ -237,15 +295,19 @@ class Workspace:
         from kg.qa.index import clear_indexes
         from kg.rdf.store import remove_stores
         from kg.view.snapshot import remove_snapshots
+        from kg.view.sqlite_store import remove_stores as remove_view_stores
 
         cache_dir = self.settings.resolved_cache_dir()
         key = None if every_graph else self.content_hash
+        if every_graph:
+            remove_path(cache_dir / _DIGESTS)
         cleared = ClearedCache(
             cache_dir=cache_dir,
             every_graph=every_graph,
             indexes=clear_indexes(cache_dir, key),
             engine_caches=remove_prepared(cache_dir, key),
-            snapshots=remove_snapshots(cache_dir, key),
+            # the on-disk view store is a snapshot too, in another form
+            snapshots=remove_snapshots(cache_dir, key) + remove_view_stores(cache_dir, key),
             stores=remove_stores(cache_dir, key),
             kept=_foreign_entries(cache_dir) if every_graph else [],
         )

@@ -91,8 +91,7 @@ class Engine:
                 for iri, data in view.nx.nodes(data=True)
                 if self.walker.is_data(iri)
             })
-        degrees = sorted(d for _, d in view.nx.degree())
-        self._hub_degree = degrees[int(len(degrees) * W.HUB_PERCENTILE)] if degrees else 0
+        self._hub_degree = view.degree_at(W.HUB_PERCENTILE)
 
     def prepared_data(self) -> dict[str, Any]:
         """What a later engine on the same view can start from (JSON-able; see __init__)."""

@@ -74,24 +74,14 @@ class Walker:
     def __init__(self, view: GraphView, index: VectorIndex) -> None:
         self.view = view
         self.index = index
-        self._desc_pred = {}
-        for iri, data in view.nx.nodes(data=True):
-            if data.get("description"):
-                self._desc_pred[iri] = (
-                    _DESC_IRI if data.get("concept") else str(RDFS.comment)
-                )
         self._cue_cache: dict[str, str] = {}
-        self._members: dict[str, set[str]] | None = None
         # Everything below depends only on the graph, so it is computed once per node or
-        # edge and reused by every later question (the warm path).
-        self._data_nodes = {  # those retrieved by meaning: the ones described in prose
-            n for n, d in view.nx.nodes(data=True) if d.get("description") and view.is_data(n)
-        }
+        # edge, when a question first looks at it (never by scanning the whole graph: a
+        # large view is read from disk node by node), and reused by every later question.
+        self._data_nodes: dict[str, bool] = {}
         self._anchor_cache: dict[str, list[str]] = {}
         self._kinds_cache: dict[str, set[str]] = {}
-        self._labelled = set(view.labels) | {
-            n for n, d in view.nx.nodes(data=True) if d.get("description")
-        }
+        self._labelled: dict[str, bool] = {}
         self._fact_cache: dict[tuple[str, str, str], Fact] = {}
         self._stem_cache: dict[str, frozenset[str]] = {}
         self._edge_text: dict[tuple[str, str, str, str], str] = {}
@@ -100,7 +90,11 @@ class Walker:
     # ------------------------------------------------------------------ helpers
     def is_data(self, iri: str) -> bool:
         """A data node: not a taxonomy concept, but described in prose (figure, cell, claim)."""
-        return iri in self._data_nodes
+        found = self._data_nodes.get(iri)
+        if found is None:
+            described = bool(self.view.node(iri).get("description"))
+            found = self._data_nodes[iri] = described and self.view.is_data(iri)
+        return found
 
     def numeric(self, iri: str) -> bool:
         """True when the node carries a number (a figure)."""
@@ -132,16 +126,15 @@ class Walker:
 
     def labelled(self, iri: str) -> bool:
         """True when the graph gives the node a label or description of its own."""
-        return iri in self._labelled
+        found = self._labelled.get(iri)
+        if found is None:
+            found = self._labelled[iri] = iri in self.view.labels or bool(
+                self.view.node(iri).get("description"))
+        return found
 
     def members_of(self, type_iri: str) -> set[str]:
         """Nodes typed with ``type_iri`` (used when a question names a class)."""
-        if self._members is None:
-            self._members = {}
-            for n, data in self.view.nx.nodes(data=True):
-                for t in data.get("types", []):
-                    self._members.setdefault(t, set()).add(n)
-        return self._members.get(type_iri, set())
+        return self.view.members(type_iri)
 
     def data_class(self, iri: str) -> bool:
         """A class whose members are all data nodes (e.g. "Figure"): schema, not subject."""
@@ -228,7 +221,7 @@ class Walker:
             sentence = f"{label}: {_sentence(desc)}"
         return self.make_fact(
             iri,
-            self._desc_pred.get(iri, _DESC_IRI),
+            _DESC_IRI if data.get("concept") else str(RDFS.comment),
             desc,
             sentence,
             "definition",

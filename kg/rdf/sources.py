@@ -10,7 +10,7 @@ computed from file bytes alone, so a fresh cache is found without parsing anythi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -31,6 +31,7 @@ __all__ = [
     "builtin_sources",
     "content_hash",
     "endpoint_hash",
+    "file_stamp",
     "read_sources",
     "resolve_sources",
 ]
@@ -72,7 +73,11 @@ class ContentDigest:
 
     def add(self, path: Path, data: bytes) -> None:
         """Fold one file into the hash."""
-        self._digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
+        self.add_digest(path, hashlib.sha256(data).digest())
+
+    def add_digest(self, path: Path, file_digest: bytes) -> None:
+        """Fold one file into the hash by the SHA-256 of its bytes (known already)."""
+        self._digest.update(path.name.encode() + b"\0" + file_digest)
 
     def hexdigest(self) -> str:
         """The hash so far, as hex."""
@@ -127,18 +132,39 @@ def read_sources(files: Sequence[Path], *, check: bool = True) -> Iterator[Sourc
 
 
 def content_hash(
-    paths: Sequence[str | Path] | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Sequence[str | Path] | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    known: MutableMapping[str, str] | None = None,
 ) -> str:
     """The content hash the loaders report, from the file bytes alone.
 
     Cheap (no parsing, no rdflib, no safety check), so caches keyed by it can be checked
-    before deciding whether the graph needs parsing at all.
+    before deciding whether the graph needs parsing at all. ``known`` remembers each
+    file's digest under its :func:`file_stamp` (path, size, inode, modification and change
+    times in nanoseconds): a file whose stamp is unchanged is not read again (a large
+    graph's bytes take longer to hash than a question takes to answer); any write to it
+    changes the stamp, so it is read and hashed afresh.
     """
     files, _ = resolve_sources(paths, max_bytes)
     digest = ContentDigest()
-    for source in read_sources(files, check=False):
-        digest.add(source.path, source.data)
+    for file in files:
+        stamp = file_stamp(file) if known is not None else ""
+        hexed = known.get(stamp) if known is not None else None
+        if hexed is None:
+            hexed = hashlib.sha256(file.read_bytes()).hexdigest()
+            if known is not None and stamp == file_stamp(file):  # not written meanwhile
+                known[stamp] = hexed
+        digest.add_digest(file, bytes.fromhex(hexed))
     return digest.hexdigest()
+
+
+def file_stamp(path: Path) -> str:
+    """What changes whenever a file's bytes may have: its absolute path, size, inode and
+    modification and change times (ns)."""
+    st = Path(path).stat()
+    return "\0".join(map(str, (Path(path).resolve(), st.st_size, st.st_ino, st.st_mtime_ns,
+                               st.st_ctime_ns)))
 
 
 def endpoint_hash(url: str, triples: int) -> str:

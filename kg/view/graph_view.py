@@ -55,8 +55,11 @@ __all__ = [
     "GraphView",
     "assemble",
     "build_view",
+    "degree_at",
+    "degree_counts",
     "humanise",
     "local_name",
+    "node_attrs",
     "view_from_triples",
 ]
 
@@ -123,6 +126,8 @@ class GraphView:
     type_labels: dict[str, str] = field(default_factory=dict)
     #: Deprecated terms left out of the view: ``{iri: [name, replacing iri or ""]}``.
     retired: dict[str, list[str]] = field(default_factory=dict)
+    _members: dict[str, set[str]] | None = field(default=None, init=False, repr=False,
+                                                 compare=False)
 
     def label(self, iri: str) -> str:
         """The readable label of a node, predicate or class (local name as a fallback)."""
@@ -191,6 +196,20 @@ class GraphView:
         data = self.node(iri)
         return not data.get("concept") and bool(data.get("description") or data.get("literals"))
 
+    def members(self, type_iri: str) -> set[str]:
+        """Nodes typed with ``type_iri`` (the type table is built on first use)."""
+        if self._members is None:
+            table: dict[str, set[str]] = {}
+            for n, data in self.nx.nodes(data=True):
+                for t in data.get("types", []):
+                    table.setdefault(t, set()).add(n)
+            self._members = table
+        return self._members.get(type_iri, set())
+
+    def degree_at(self, share: float) -> int:
+        """The node degree at ``share`` (0..1) of the sorted degrees: where hubs start."""
+        return degree_at(degree_counts(self.nx), share)
+
     # ---------------------------------------------------------------- snapshots
     def to_data(self) -> dict[str, Any]:
         """Everything in the view as plain JSON-able lists and dicts (see :meth:`from_data`).
@@ -235,23 +254,7 @@ class GraphView:
             if data.get("kind") != SNAPSHOT_KIND:
                 raise ValueError("not a view snapshot")
             predicate_labels = dict(data["predicate_labels"])
-            nodes = {
-                n: {
-                    "label": label,
-                    "alt_labels": alts,
-                    "names": names,
-                    "description": descs[0] if descs else "",
-                    "descriptions": descs,
-                    "types": types,
-                    "literals": [(p, v) for p, v in literals],
-                    "sources": sources,
-                    "concept": bool(concept),
-                    "external": [(p, o) for p, o in external],
-                }
-                for (
-                    n, label, alts, descs, types, literals, sources, concept, external, names
-                ) in data["nodes"]
-            }
+            nodes = {row[0]: node_attrs(row) for row in data["nodes"]}
             g = assemble(
                 nodes,
                 (
@@ -268,6 +271,24 @@ class GraphView:
             )
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise ValueError(f"malformed view snapshot ({type(exc).__name__}: {exc})") from None
+
+
+def node_attrs(row: list[Any]) -> dict[str, Any]:
+    """A node's attribute dict from its :meth:`GraphView.to_data` row (the one decoder of
+    stored nodes: snapshots and the on-disk store share it)."""
+    _, label, alts, descs, types, literals, sources, concept, external, names = row
+    return {
+        "label": label,
+        "alt_labels": alts,
+        "names": names,
+        "description": descs[0] if descs else "",
+        "descriptions": descs,
+        "types": types,
+        "literals": [(p, v) for p, v in literals],
+        "sources": sources,
+        "concept": bool(concept),
+        "external": [(p, o) for p, o in external],
+    }
 
 
 def assemble(
@@ -297,6 +318,29 @@ def assemble(
             pred[v][u] = keys
         keys[key] = attrs
     return g
+
+
+def degree_counts(g: nx.MultiDiGraph) -> dict[int, int]:
+    """How many nodes have each degree (in plus out edges)."""
+    counts: dict[int, int] = defaultdict(int)
+    for _, d in g.degree():
+        counts[d] += 1
+    return dict(counts)
+
+
+def degree_at(counts: dict[int, int], share: float) -> int:
+    """``sorted(degrees)[int(len(degrees) * share)]`` from :func:`degree_counts` (0 when
+    there are no nodes)."""
+    total = sum(counts.values())
+    if not total:
+        return 0
+    rank = int(total * share)
+    seen = 0
+    for degree in sorted(counts):
+        seen += counts[degree]
+        if seen > rank:
+            return degree
+    return max(counts)
 
 
 def _split_mappings(

@@ -1,0 +1,167 @@
+"""A graph view read from the on-disk store node by node, as the question touches them.
+
+:func:`lazy_view` gives a :class:`~kg.view.graph_view.GraphView` whose networkx graph and
+label table are backed by a :class:`~kg.view.sqlite_store.ViewStore`: a node's attributes,
+its out-edges and its in-edges are read from SQLite the first time networkx is asked for
+them (``g.nodes[n]``, ``g.succ[n]``, ``g.pred[n]``, ``n in g``), then kept. Everything else
+networkx offers is built on those three mappings, so every answer reads exactly what the
+full view holds, in the same order (edges come back in the order :func:`assemble` inserts
+them). Opening it costs milliseconds however large the graph is.
+
+Whole-graph scans (``len``, iterating every node, ``g.degree()`` over all nodes) still
+work, by reading the whole table: correct, but as slow as loading the full view. What the
+engine needs from the whole graph (the hub degree, the members of a type) comes from the
+store's own tables instead (:meth:`LazyView.degree_at`, :meth:`LazyView.members`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from kg.view.graph_view import GraphView, degree_at, node_attrs
+from kg.view.sqlite_store import ViewStore
+
+__all__ = ["LazyView", "lazy_view"]
+
+
+class _Nodes(Mapping):
+    """``iri -> attribute dict``, read from the store on first use."""
+
+    def __init__(self, store: ViewStore) -> None:
+        self._store = store
+        self._known: dict[str, dict[str, Any] | None] = {}
+
+    def __getitem__(self, iri: str) -> dict[str, Any]:
+        try:
+            found = self._known[iri]
+        except KeyError:
+            if not isinstance(iri, str):
+                raise KeyError(iri) from None
+            row = self._store.node(iri)
+            found = self._known[iri] = node_attrs(row) if row is not None else None
+        if found is None:
+            raise KeyError(iri)
+        return found
+
+    def __contains__(self, iri: object) -> bool:
+        try:
+            self[iri]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return self._store.iris()
+
+    def __len__(self) -> int:
+        return int(self._store.meta["node_count"])
+
+
+class _Adjacency(Mapping):
+    """``iri -> {neighbour: {predicate: edge attributes}}`` for one direction, read from
+    the store on first use; KeyError for an IRI that is not a node, as networkx expects."""
+
+    def __init__(self, store: ViewStore, nodes: _Nodes, incoming: bool,
+                 predicate_labels: dict[str, str]) -> None:
+        self._read = store.in_edges if incoming else store.out_edges
+        self._nodes = nodes
+        self._labels = predicate_labels
+        self._known: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+
+    def __getitem__(self, iri: str) -> dict[str, dict[str, dict[str, Any]]]:
+        found = self._known.get(iri) if isinstance(iri, str) else None
+        if found is None:
+            if iri not in self._nodes:
+                raise KeyError(iri)
+            found = {}
+            for other, p, h in self._read(iri):
+                found.setdefault(other, {})[p] = {
+                    "predicate": p, "label": self._labels[p], "hierarchy": bool(h)}
+            self._known[iri] = found
+        return found
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self._nodes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+
+class _Labels(Mapping):
+    """``iri -> shown label``, read from the store on first use."""
+
+    def __init__(self, store: ViewStore) -> None:
+        self._store = store
+        self._known: dict[str, str | None] = {}
+
+    def __getitem__(self, iri: str) -> str:
+        try:
+            found = self._known[iri]
+        except KeyError:
+            if not isinstance(iri, str):
+                raise KeyError(iri) from None
+            found = self._known[iri] = self._store.label(iri)
+        if found is None:
+            raise KeyError(iri)
+        return found
+
+    def __contains__(self, iri: object) -> bool:
+        try:
+            self[iri]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return (iri for iri, _ in self._store.labelled())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._store.labelled())
+
+
+@dataclass
+class LazyView(GraphView):
+    """A :class:`GraphView` over a :class:`ViewStore` (see the module docstring)."""
+
+    store: ViewStore | None = field(default=None, repr=False, compare=False)
+
+    def members(self, type_iri: str) -> set[str]:
+        """Nodes typed with ``type_iri``, from the store's type table."""
+        if self._members is None:
+            self._members = {}
+        found = self._members.get(type_iri)
+        if found is None and self.store is not None:
+            found = self._members[type_iri] = self.store.members(type_iri)
+        return found or set()
+
+    def degree_at(self, share: float) -> int:
+        """The degree at ``share`` of the sorted degrees, from the stored degree counts."""
+        if self.store is None:
+            return 0
+        return degree_at(dict(self.store.meta["degrees"]), share)
+
+
+def lazy_view(store: ViewStore) -> LazyView:
+    """A view that reads ``store`` on demand (see the module docstring)."""
+    meta = store.meta
+    predicate_labels = dict(meta["predicate_labels"])
+    g = nx.MultiDiGraph()
+    nodes = _Nodes(store)
+    g._node = nodes
+    g._adj = g._succ = _Adjacency(store, nodes, False, predicate_labels)
+    g._pred = _Adjacency(store, nodes, True, predicate_labels)
+    return LazyView(
+        nx=g,
+        labels=_Labels(store),  # type: ignore[arg-type]
+        predicate_labels=predicate_labels,
+        type_labels=dict(meta["type_labels"]),
+        retired={k: list(v) for k, v in meta["retired"].items()},
+        store=store,
+    )

@@ -1,0 +1,200 @@
+"""The graph view on disk as a SQLite database, so a question opens only what it touches.
+
+Loading the JSON snapshot (:mod:`kg.view.snapshot`) of a million-triple graph and
+assembling its networkx graph costs more than a second before the first question; most of
+that graph is never looked at. ``<cache>/snapshot/<hash>.view.sqlite`` holds the same
+view as rows (standard library ``sqlite3``, no server, no new dependency):
+
+* ``nodes``: one row per node, its attributes as the compact JSON row of
+  :meth:`GraphView.to_data`, in the view's node order;
+* ``labels``: the shown label of every IRI the view names;
+* ``edges``: ``(u, v, predicate, hierarchy)`` in the snapshot's edge order, indexed by
+  ``u`` and by ``v``, so one node's edges come back in the order networkx holds them;
+* ``types``: ``(type, iri)`` indexed by type, for "which <class>" questions;
+* ``meta``: the format version, the graph hash, the predicate and type labels, the retired
+  terms, the node count and how many nodes have each degree (the hub threshold).
+
+It is written once, to a temporary name, fsynced and renamed (:func:`kg.files.fill_atomically`),
+never changed afterwards, and read with ``immutable=1``. A store of another version, for
+another graph, truncated or unreadable is ignored (and rebuilt by the workspace).
+:mod:`kg.view.lazy` turns an open store into a view.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from kg.files import fill_atomically, remove_path
+from kg.view.graph_view import GraphView, degree_counts
+
+__all__ = [
+    "STORE_VERSION",
+    "ViewStore",
+    "open_store",
+    "remove_stores",
+    "store_path",
+    "write_store",
+]
+
+STORE_VERSION = 1
+_STORE_NAME = re.compile(r"[0-9a-f]{32}\.view\.sqlite")
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE nodes(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, data BLOB NOT NULL);
+CREATE TABLE labels(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, label TEXT NOT NULL);
+CREATE TABLE edges(u TEXT NOT NULL, v TEXT NOT NULL, p TEXT NOT NULL, h INTEGER NOT NULL);
+CREATE TABLE types(type TEXT NOT NULL, iri TEXT NOT NULL);
+"""
+_INDEXES = """
+CREATE INDEX edges_u ON edges(u);
+CREATE INDEX edges_v ON edges(v);
+CREATE INDEX types_type ON types(type);
+"""
+
+
+def store_path(cache_dir: Path, graph_hash: str) -> Path:
+    """Where the on-disk view of one graph lives."""
+    return Path(cache_dir) / "snapshot" / f"{graph_hash[:32]}.view.sqlite"
+
+
+def write_store(cache_dir: Path, graph_hash: str, view: GraphView) -> Path | None:
+    """Write the store of ``view``; returns its path, or None when the cache is not
+    writable (the store only saves time, so failing to write one is not an error)."""
+    path = store_path(cache_dir, graph_hash)
+    data = view.to_data()
+    meta = {
+        "version": STORE_VERSION,
+        "graph_hash": graph_hash,
+        "predicate_labels": data["predicate_labels"],
+        "type_labels": data["type_labels"],
+        "retired": data["retired"],
+        "node_count": len(data["nodes"]),
+        "degrees": sorted(degree_counts(view.nx).items()),
+    }
+
+    def fill(tmp: Path) -> None:
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA journal_mode=OFF")
+            con.execute("PRAGMA synchronous=OFF")
+            con.executescript(_SCHEMA)
+            con.executemany("INSERT INTO meta VALUES (?, ?)",
+                            [(k, orjson.dumps(v)) for k, v in meta.items()])
+            con.executemany("INSERT INTO nodes(iri, data) VALUES (?, ?)",
+                            ((row[0], orjson.dumps(row[1:])) for row in data["nodes"]))
+            con.executemany("INSERT INTO labels(iri, label) VALUES (?, ?)",
+                            data["labels"].items())
+            con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", data["edges"])
+            con.executemany("INSERT INTO types VALUES (?, ?)",
+                            ((t, row[0]) for row in data["nodes"] for t in row[4]))
+            con.executescript(_INDEXES)
+            con.commit()
+        finally:
+            con.close()
+
+    try:
+        fill_atomically(path, fill)
+    except (OSError, sqlite3.Error):
+        return None
+    return path
+
+
+class ViewStore:
+    """An open, read-only store: the queries :mod:`kg.view.lazy` needs, nothing else.
+
+    One connection, shared by the threads of a server behind a lock (SQLite connections
+    are not safe to use from two threads at once)."""
+
+    def __init__(self, con: sqlite3.Connection, meta: dict[str, Any], path: Path) -> None:
+        self._con = con
+        self._lock = threading.Lock()
+        self.path = path
+        self.meta = meta
+
+    def _rows(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._con.execute(sql, args).fetchall()
+
+    def node(self, iri: str) -> list[Any] | None:
+        """The :meth:`GraphView.to_data` row of one node, or None when it is not a node."""
+        rows = self._rows("SELECT data FROM nodes WHERE iri = ?", (iri,))
+        return [iri, *orjson.loads(rows[0][0])] if rows else None
+
+    def label(self, iri: str) -> str | None:
+        """The shown label of ``iri`` (None when the view has none)."""
+        rows = self._rows("SELECT label FROM labels WHERE iri = ?", (iri,))
+        return rows[0][0] if rows else None
+
+    def out_edges(self, iri: str) -> list[tuple[str, str, int]]:
+        """``(v, predicate, hierarchy)`` of the edges leaving ``iri``, in view order."""
+        return self._rows("SELECT v, p, h FROM edges WHERE u = ? ORDER BY rowid", (iri,))
+
+    def in_edges(self, iri: str) -> list[tuple[str, str, int]]:
+        """``(u, predicate, hierarchy)`` of the edges entering ``iri``, in view order."""
+        return self._rows("SELECT u, p, h FROM edges WHERE v = ? ORDER BY rowid", (iri,))
+
+    def members(self, type_iri: str) -> set[str]:
+        """The nodes typed with ``type_iri``."""
+        return {r[0] for r in self._rows("SELECT iri FROM types WHERE type = ?", (type_iri,))}
+
+    def iris(self) -> Iterator[str]:
+        """Every node, in view order (a whole-graph scan: for exports and tools, never
+        for a question)."""
+        yield from (r[0] for r in self._rows("SELECT iri FROM nodes ORDER BY id"))
+
+    def labelled(self) -> Iterator[tuple[str, str]]:
+        """Every ``(iri, label)`` pair, in view order (a whole-graph scan)."""
+        yield from self._rows("SELECT iri, label FROM labels ORDER BY id")
+
+    def close(self) -> None:
+        """Close the connection (the store is unusable afterwards)."""
+        with self._lock:
+            self._con.close()
+
+
+def open_store(cache_dir: Path, graph_hash: str) -> ViewStore | None:
+    """The store written for ``graph_hash`` by this version, or None when it is missing,
+    stale, truncated or unreadable."""
+    path = store_path(cache_dir, graph_hash)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+                              check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    try:
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+        if pages * page_size != size:
+            raise ValueError("truncated or extended")
+        meta = {k: orjson.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
+        if meta.get("version") != STORE_VERSION or meta.get("graph_hash") != graph_hash:
+            raise ValueError("stale")
+        for key in ("predicate_labels", "type_labels", "retired", "node_count", "degrees"):
+            if key not in meta:
+                raise ValueError(f"no {key}")
+    except (sqlite3.Error, ValueError, TypeError):
+        con.close()
+        return None
+    return ViewStore(con, meta, path)
+
+
+def remove_stores(cache_dir: Path, graph_hash: str | None = None) -> int:
+    """Delete the store of one graph (every store when ``graph_hash`` is None); returns
+    how many were removed. Other files in the folder are left alone."""
+    if graph_hash is not None:
+        return int(remove_path(store_path(cache_dir, graph_hash)))
+    folder = Path(cache_dir) / "snapshot"
+    if not folder.is_dir():
+        return 0
+    return sum(remove_path(p) for p in folder.iterdir() if _STORE_NAME.fullmatch(p.name))
