@@ -275,8 +275,9 @@ class Workspace:
                     engine = None  # a damaged cache: build afresh below
             if engine is None:
                 engine = Engine(self.view, index, get_encoder)
-                if use_cache:
-                    save_prepared(cache_dir, self.view_key, engine.prepared_data())
+                if use_cache:  # a large graph's as tables, read on demand (kg.qa.cache)
+                    large = self.view.nx.number_of_nodes() >= LAZY_MIN_NODES
+                    save_prepared(cache_dir, self.view_key, engine.prepared_data(), large)
             self._engine = engine
         return self._engine
 

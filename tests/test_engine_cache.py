@@ -4,13 +4,21 @@ a cache that is stale, foreign or damaged is never used."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import orjson
 import pytest
 
 from kg.config import Settings
-from kg.qa.cache import code_fingerprint, engine_cache_path, load_prepared, save_prepared
+from kg.qa.cache import (
+    code_fingerprint,
+    engine_cache_path,
+    engine_tables_path,
+    load_prepared,
+    remove_prepared,
+    save_prepared,
+)
 from kg.qa.embeddings import get_encoder
 from kg.qa.engine import Engine
 from kg.workspace import Workspace
@@ -106,3 +114,37 @@ def test_no_cache_when_snapshots_are_off(vehicles_cache: Path) -> None:
     )
     assert ws.engine is not None
     assert not engine_cache_path(vehicles_cache, ws.content_hash).exists()
+
+
+def test_tables_answer_exactly_like_the_json_cache(builtin_ws: Workspace, tmp_path: Path) -> None:
+    """A large graph's engine cache is SQLite tables read on demand: same answers."""
+    view, index = builtin_ws.view, builtin_ws.get_index()
+    fresh = Engine(view, index, get_encoder)
+    assert save_prepared(tmp_path, "t" * 64, fresh.prepared_data(), tables=True) == (
+        engine_tables_path(tmp_path, "t" * 64))
+    tables = load_prepared(tmp_path, "t" * 64)
+    assert tables is not None and not isinstance(tables["vocabulary"], list)
+    again = Engine(view, index, get_encoder, tables)
+    for question in _questions()[::3] + ["What is a transfromer?", "Who made Xyzzy?"]:
+        assert again.ask(question).to_dict() == fresh.ask(question).to_dict(), question
+    # what the tables hold reads back whole (in key order), so they can be saved again
+    back, whole = again.prepared_data(), fresh.prepared_data()
+    for data in (back, whole):
+        data["matcher"]["table"] = sorted(data["matcher"]["table"])
+        data["matcher"]["retired"] = sorted(data["matcher"]["retired"])
+    assert orjson.loads(orjson.dumps(back)) == orjson.loads(orjson.dumps(whole))
+
+
+def test_stale_or_damaged_tables_are_not_used(vehicles_cache: Path) -> None:
+    ws = _ws(vehicles_cache)
+    data = ws.engine.prepared_data()
+    path = save_prepared(vehicles_cache, ws.content_hash, data, tables=True)
+    assert path is not None and load_prepared(vehicles_cache, "0" * 64) is None
+    good = path.read_bytes()
+    for damage in (good[: len(good) // 2], b"not a database" * 100, b""):
+        path.write_bytes(damage)
+        assert load_prepared(vehicles_cache, ws.content_hash) != {} and not isinstance(
+            (load_prepared(vehicles_cache, ws.content_hash) or {}).get("vocabulary"), Mapping)
+    path.write_bytes(good)
+    assert isinstance(load_prepared(vehicles_cache, ws.content_hash)["vocabulary"], Mapping)
+    assert remove_prepared(vehicles_cache, ws.content_hash) >= 1 and not path.exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -95,7 +96,8 @@ def test_workspace_answers_a_large_graph_from_the_store(
     full = synth_ws.engine  # builds the index, the snapshot, the store and the engine cache
     assert isinstance(full.view, GraphView) and not isinstance(full.view, LazyView)
     cache = synth_ws.settings.resolved_cache_dir()
-    assert load_prepared(cache, synth_ws.view_key) is not None
+    prepared = load_prepared(cache, synth_ws.view_key)
+    assert prepared is not None and isinstance(prepared["vocabulary"], Mapping)  # tables
     fresh = Workspace(synth_ws.settings)
     engine = fresh.engine
     assert isinstance(engine.view, LazyView)

@@ -8,6 +8,12 @@ source of the modules that derive it, so changing how text is normalised or labe
 matched makes old caches stale by itself: there is no version number to forget to bump.
 Like the view snapshot it is JSON (never pickle), written atomically, and ignored and
 rebuilt when missing, stale, for another graph or unreadable.
+
+For a large graph (``tables=True``) the same data goes to ``<hash>.engine.sqlite`` instead:
+a table per structure (label keys, retired names, known words by first letter and length,
+the vocabulary, the lexical postings), each read one key at a time when a question looks
+it up (:class:`_Lookup`), so starting an engine reads a few pages instead of parsing tens
+of megabytes of JSON.
 """
 
 from __future__ import annotations
@@ -15,25 +21,30 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from kg.files import atomic_write, remove_path
+from kg.files import atomic_write, fill_atomically, remove_path
 from kg.gcpause import gc_paused
 
 __all__ = [
     "code_fingerprint",
     "engine_cache_path",
+    "engine_tables_path",
     "load_prepared",
     "remove_prepared",
     "save_prepared",
 ]
 
 _KIND = "kg-engine"
-_CACHE_NAME = re.compile(r"[0-9a-f]{32}\.engine\.json")
+_CACHE_NAME = re.compile(r"[0-9a-f]{32}\.engine\.(json|sqlite)")
+_SEP = "\x1f"  # joins the stems of a label key (never part of a token)
 
 
 @cache
@@ -56,9 +67,18 @@ def engine_cache_path(cache_dir: Path, graph_hash: str) -> Path:
     return Path(cache_dir) / "snapshot" / f"{graph_hash[:32]}.engine.json"
 
 
+def engine_tables_path(cache_dir: Path, graph_hash: str) -> Path:
+    """Where the prepared engine data of one large graph lives, as SQLite tables."""
+    return Path(cache_dir) / "snapshot" / f"{graph_hash[:32]}.engine.sqlite"
+
+
 @gc_paused()
-def save_prepared(cache_dir: Path, graph_hash: str, data: dict[str, Any]) -> Path | None:
-    """Write the prepared data; None when the cache is not writable (not an error)."""
+def save_prepared(cache_dir: Path, graph_hash: str, data: dict[str, Any],
+                  tables: bool = False) -> Path | None:
+    """Write the prepared data (as SQLite tables with ``tables``); None when the cache is
+    not writable (not an error)."""
+    if tables:
+        return _save_tables(cache_dir, graph_hash, data)
     path = engine_cache_path(cache_dir, graph_hash)
     body = {"kind": _KIND, "graph_hash": graph_hash, "code": code_fingerprint(), "data": data}
     try:
@@ -70,7 +90,11 @@ def save_prepared(cache_dir: Path, graph_hash: str, data: dict[str, Any]) -> Pat
 
 @gc_paused()
 def load_prepared(cache_dir: Path, graph_hash: str) -> dict[str, Any] | None:
-    """The prepared data stored for ``graph_hash`` by this code, or None."""
+    """The prepared data stored for ``graph_hash`` by this code (its tables first), or
+    None."""
+    found = _load_tables(cache_dir, graph_hash)
+    if found is not None:
+        return found
     try:
         body = orjson.loads(engine_cache_path(cache_dir, graph_hash).read_bytes())
     except (OSError, ValueError):
@@ -87,8 +111,182 @@ def remove_prepared(cache_dir: Path, graph_hash: str | None = None) -> int:
     """Delete the engine cache of one graph (every one when ``graph_hash`` is None);
     returns how many were removed."""
     if graph_hash is not None:
-        return int(remove_path(engine_cache_path(cache_dir, graph_hash)))
+        return (int(remove_path(engine_cache_path(cache_dir, graph_hash)))
+                + int(remove_path(engine_tables_path(cache_dir, graph_hash))))
     folder = Path(cache_dir) / "snapshot"
     if not folder.is_dir():
         return 0
     return sum(remove_path(p) for p in folder.iterdir() if _CACHE_NAME.fullmatch(p.name))
+
+
+_TABLES = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE labels(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE retired(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE known(key TEXT PRIMARY KEY, head TEXT NOT NULL, size INTEGER NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE vocabulary(key TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE postings(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+"""
+
+
+def _save_tables(cache_dir: Path, graph_hash: str, data: dict[str, Any]) -> Path | None:
+    path = engine_tables_path(cache_dir, graph_hash)
+    matcher, lexical = data["matcher"], data["lexical"]
+    meta = {"kind": _KIND, "graph_hash": graph_hash, "code": code_fingerprint(),
+            "count": int(lexical["count"])}
+
+    def fill(tmp: Path) -> None:
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA journal_mode=OFF")
+            con.executescript(_TABLES)
+            con.executemany("INSERT INTO meta VALUES (?, ?)",
+                            [(k, orjson.dumps(v)) for k, v in meta.items()])
+            con.executemany("INSERT INTO labels VALUES (?, ?)", (
+                (_SEP.join(key), orjson.dumps(sorted(iris))) for key, iris in matcher["table"]))
+            con.executemany("INSERT INTO retired VALUES (?, ?)",
+                            ((_SEP.join(key), old) for key, old in matcher["retired"]))
+            con.executemany("INSERT INTO known VALUES (?, ?, ?)",
+                            ((w, w[0], len(w)) for w in matcher["known"]))
+            con.execute("CREATE INDEX known_bucket ON known(head, size)")
+            con.executemany("INSERT INTO vocabulary VALUES (?)",
+                            ((w,) for w in data["vocabulary"]))
+            con.executemany("INSERT INTO postings VALUES (?, ?)", (
+                (stem, orjson.dumps(keys)) for stem, keys in lexical["postings"].items()))
+            con.commit()
+        finally:
+            con.close()
+
+    try:
+        fill_atomically(path, fill)
+    except (OSError, sqlite3.Error, TypeError, KeyError, ValueError):
+        return None
+    return path
+
+
+def _load_tables(cache_dir: Path, graph_hash: str) -> dict[str, Any] | None:
+    """The prepared data of :func:`_save_tables` as tables read on demand, or None."""
+    path = engine_tables_path(cache_dir, graph_hash)
+    if not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+                              check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    try:
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        if pages * con.execute("PRAGMA page_size").fetchone()[0] != path.stat().st_size:
+            raise ValueError("truncated")
+        meta = {k: orjson.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
+        if (meta.get("kind"), meta.get("graph_hash"), meta.get("code")) != (
+                _KIND, graph_hash, code_fingerprint()):
+            raise ValueError("stale")
+        count = int(meta["count"])
+    except (sqlite3.Error, OSError, ValueError, TypeError, KeyError):
+        con.close()
+        return None
+    lock = threading.Lock()
+
+    def table(sql: str, decode: Callable[[Any], Any], encode: Callable[[Any], Any] = str,
+              scan: str = "", unscan: Callable[[str], Any] | None = None) -> _Lookup:
+        return _Lookup(con, lock, sql, decode, encode, scan, unscan)
+
+    def joined(key: tuple[str, ...]) -> str:
+        return _SEP.join(key)
+
+    def split(key: str) -> tuple[str, ...]:
+        return tuple(key.split(_SEP))
+
+    def iris(value: bytes) -> set[str]:
+        return set(orjson.loads(value))
+
+    def present(_: object) -> bool:
+        return True
+
+    return {
+        "matcher": {
+            "table": table("SELECT value FROM labels WHERE key = ?", iris, joined,
+                           "SELECT key FROM labels", split),
+            "retired": table("SELECT value FROM retired WHERE key = ?", str, joined,
+                             "SELECT key FROM retired", split),
+            "known": table("SELECT 1 FROM known WHERE key = ?", present,
+                           scan="SELECT key FROM known"),
+            "buckets": _Buckets(con, lock),
+        },
+        "vocabulary": table("SELECT 1 FROM vocabulary WHERE key = ?", present,
+                            scan="SELECT key FROM vocabulary"),
+        "lexical": {
+            "postings": table("SELECT value FROM postings WHERE key = ?", orjson.loads,
+                              scan="SELECT key FROM postings"),
+            "count": count,
+        },
+    }
+
+
+class _Lookup(Mapping):
+    """One table of the engine cache as a read-only mapping, one key per query (answers
+    kept); iterating it scans the table (for re-saving, never for a question)."""
+
+    def __init__(self, con: sqlite3.Connection, lock: threading.Lock, sql: str,
+                 decode: Callable[[Any], Any], encode: Callable[[Any], Any],
+                 scan: str, unscan: Callable[[str], Any] | None = None) -> None:
+        self._con, self._lock, self._sql, self._scan = con, lock, sql, scan
+        self._decode, self._encode, self._unscan = decode, encode, unscan or str
+        self._known: dict[Any, Any] = {}
+        self._absent: set[Any] = set()
+
+    def __getitem__(self, key: Any) -> Any:
+        if key in self._known:
+            return self._known[key]
+        if key in self._absent:
+            raise KeyError(key)
+        try:
+            encoded = self._encode(key)
+        except TypeError:
+            raise KeyError(key) from None
+        with self._lock:
+            row = self._con.execute(self._sql, (encoded,)).fetchone()
+        if row is None:
+            self._absent.add(key)
+            raise KeyError(key)
+        found = self._known[key] = self._decode(row[0])
+        return found
+
+    def __iter__(self) -> Iterator[Any]:
+        with self._lock:
+            rows = self._con.execute(self._scan).fetchall()
+        return (self._unscan(r[0]) for r in rows)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Buckets(Mapping):
+    """``(first letter, length) -> known words`` for the typo repair, from the ``known``
+    table's index."""
+
+    def __init__(self, con: sqlite3.Connection, lock: threading.Lock) -> None:
+        self._con, self._lock = con, lock
+        self._known: dict[tuple[str, int], list[str]] = {}
+
+    def __getitem__(self, key: tuple[str, int]) -> list[str]:
+        found = self._known.get(key)
+        if found is None:
+            with self._lock:
+                rows = self._con.execute(
+                    "SELECT key FROM known WHERE head = ? AND size = ? ORDER BY key",
+                    key).fetchall()
+            found = self._known[key] = [r[0] for r in rows]
+        if not found:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        with self._lock:
+            rows = self._con.execute("SELECT DISTINCT head, size FROM known").fetchall()
+        return iter([(h, n) for h, n in rows])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,7 +81,8 @@ class Engine:
         self.planner = Planner(view, self.walker)
         if prepared is not None:
             self.matcher = LabelMatcher.from_data(view, prepared["matcher"])
-            self._vocab = set(prepared["vocabulary"])
+            vocab = prepared["vocabulary"]  # a list, or a table read on demand (kg.qa.cache)
+            self._vocab = vocab if isinstance(vocab, Mapping) else set(vocab)
             self.lexical = LexicalIndex.from_data(prepared["lexical"])
         else:
             self.matcher = LabelMatcher(view)

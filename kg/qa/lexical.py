@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from kg.qa.text import content_stems, content_tokens, tokens_many
@@ -26,11 +27,15 @@ class LexicalIndex:
                 postings[stem].append(key)
         self._set(postings, len(texts))
 
-    def _set(self, postings: dict[str, list[str]], count: int) -> None:
+    def _set(self, postings: Mapping[str, list[str]], count: int) -> None:
+        """``postings`` is a dict, or a table read on demand (kg.qa.cache): then the IDF of
+        each stem is worked out when a question first needs it."""
         self._postings = postings
         self._count = count
         n = max(1, count)
-        self._idf = {s: math.log(1 + n / len(keys)) for s, keys in postings.items()}
+        self._idf: dict[str, float] = {}
+        if isinstance(postings, dict):
+            self._idf = {s: math.log(1 + n / len(keys)) for s, keys in postings.items()}
         self._default_idf = math.log(1 + n)
 
     def to_data(self) -> dict[str, Any]:
@@ -41,12 +46,20 @@ class LexicalIndex:
     def from_data(cls, data: dict[str, Any]) -> LexicalIndex:
         """An index restored from :meth:`to_data` output without tokenising the texts."""
         index = cls.__new__(cls)
-        index._set({s: list(keys) for s, keys in data["postings"].items()}, int(data["count"]))
+        postings = data["postings"]
+        if isinstance(postings, dict):
+            postings = {s: list(keys) for s, keys in postings.items()}
+        index._set(postings, int(data["count"]))
         return index
 
     def idf(self, stem: str) -> float:
         """Inverse document frequency of a stem (unknown stems weigh the most)."""
-        return self._idf.get(stem, self._default_idf)
+        found = self._idf.get(stem)
+        if found is None:
+            keys = self._postings.get(stem)
+            found = math.log(1 + max(1, self._count) / len(keys)) if keys else self._default_idf
+            self._idf[stem] = found
+        return found
 
     def search(self, question: str, k: int = 15, minimum: float = 0.2) -> list[tuple[str, float]]:
         """The ``k`` texts covering most of the question's IDF mass, best first."""

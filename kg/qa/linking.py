@@ -101,6 +101,12 @@ class LabelMatcher:
         """A matcher restored from :meth:`to_data` output without tokenising the graph."""
         matcher = cls.__new__(cls)
         matcher._view = view
+        if "buckets" in data:  # tables read on demand (kg.qa.cache): nothing to build
+            matcher._table = data["table"]
+            matcher._retired = data["retired"]
+            matcher._known = data["known"]
+            matcher._buckets = data["buckets"]
+            return matcher
         matcher._table = defaultdict(set, {tuple(key): set(iris) for key, iris in data["table"]})
         matcher._retired = {tuple(key): old for key, old in data["retired"]}
         matcher._index_words(set(data["known"]))
