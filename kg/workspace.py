@@ -8,7 +8,11 @@ The view comes from the snapshot in the cache (:mod:`kg.view.snapshot`) when one
 the graph's content hash, which is computed from the file bytes alone: answering a
 question then never parses RDF. Without a snapshot the view is built straight from the
 files (:func:`kg.rdf.load.read_raw_triples`) and the snapshot written. The engine likewise
-starts from the engine cache (:mod:`kg.qa.cache`) when it is fresh. The rdflib graph (and
+starts from the engine cache (:mod:`kg.qa.cache`) when it is fresh. A large graph's view
+is also written as an on-disk store (:mod:`kg.view.sqlite_store`) and its engine cache as
+tables: the engine then answers from a view read node by node as questions touch it
+(:mod:`kg.view.lazy`), and the whole view is loaded only when something else asks for
+:attr:`Workspace.view` (exports, index builds, the browser). The rdflib graph (and
 the Oxigraph store behind it, when chosen) is only loaded when something asks for
 :attr:`Workspace.graph`: SPARQL, validation, export.
 """

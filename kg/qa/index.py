@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 from kg.errors import IndexError_
 from kg.files import atomic_write, remove_children, remove_path
@@ -187,7 +188,7 @@ def load_index(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> Vec
         )
     folder = status.path
     try:
-        entities = json.loads((folder / _ENTITIES).read_text(encoding="utf-8"))
+        entities = orjson.loads((folder / _ENTITIES).read_bytes())  # 119k rows: 4x json
         ids = [e["iri"] for e in entities]
         index = _read_faiss(folder / _VECTORS)
     except Exception as exc:  # corrupt content behind a valid checksum is still corrupt
