@@ -46,6 +46,8 @@ def path(source, target, as_json, graphs, cache_dir):
     from kg.qa.search import connect
 
     ws = workspace_from(graphs, cache_dir)
+    ws.view  # noqa: B018 - names are resolved and paths searched across the whole graph,
+    # so the engine gets the whole view, not one read from disk node by node
     with index_progress(quiet=as_json) as (progress, notify):
         engine = ws.get_engine(progress, notify)
     found = connect(engine, source, target)
