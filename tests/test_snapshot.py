@@ -112,3 +112,29 @@ def test_snapshot_can_be_switched_off(graph_file: Path, tmp_path: Path) -> None:
     ws = Workspace(Settings(graph_paths=(graph_file,), cache_dir=tmp_path, snapshot=False))
     assert ws.view is not None
     assert not snapshot_path(tmp_path, ws.content_hash).exists()
+
+
+def test_file_digests_are_remembered_by_stamp_and_a_change_is_seen(
+    graph_file: Path, tmp_path: Path
+) -> None:
+    from kg.rdf.sources import file_stamp
+
+    known: dict[str, str] = {}
+    plain = content_hash([graph_file])
+    assert content_hash([graph_file], known=known) == plain
+    assert list(known) == [file_stamp(graph_file)]
+    cache = tmp_path / "cache"
+    assert _ws(graph_file, cache).content_hash == plain
+    memo = cache / "digests.json"
+    assert json.loads(memo.read_text()) == known
+    # the remembered digest is what is used while the stamp is unchanged ...
+    memo.write_text(json.dumps({file_stamp(graph_file): "0" * 64}))
+    assert _ws(graph_file, cache).content_hash != plain
+    # ... and any write to the file (same size here) makes it read and hashed again
+    data = graph_file.read_bytes()
+    graph_file.write_bytes(data.replace(b"car", b"cab", 1))
+    changed = _ws(graph_file, cache).content_hash
+    assert changed == content_hash([graph_file]) != plain
+    assert Workspace(Settings(graph_paths=(graph_file,), cache_dir=cache)).clear_cache(
+        every_graph=True) is not None
+    assert not memo.exists()
