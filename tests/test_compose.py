@@ -160,3 +160,19 @@ def test_a_frame_is_kept_when_another_source_is_named() -> None:
     a = cell("Keras", "key features", "User-friendly API", 1.0, "Frameworks")
     b = fact("In the survey of 2024, most teams used Keras for prototypes.", 0.9)
     assert body(compose([], [a, b], quiet=set()).text)[1] == b.sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        ("acid rain is a kind of pollution.", "Acid rain is a kind of pollution."),
+        ("smog: air pollution of smoke and fog.", "Smog: air pollution of smoke and fog."),
+        ("iPhone is a kind of phone.", "iPhone is a kind of phone."),
+        ("pH is a kind of measure.", "pH is a kind of measure."),
+        ("3D printing is a kind of manufacturing.", "3D printing is a kind of manufacturing."),
+    ],
+)
+def test_a_sentence_starts_with_a_capital_unless_its_first_word_is_cased(
+    sentence: str, shown: str
+) -> None:
+    assert body(compose([fact(sentence, 1.0)], [], quiet=set()).text) == [shown]

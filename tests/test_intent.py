@@ -82,3 +82,14 @@ def test_asked_kind(question: str, kind: str | None) -> None:
 def test_a_measure_names_what_is_measured() -> None:
     found = asked_kind(detect_intent("What context window length does it support?").text)
     assert found is not None and found.measure == "context window length"
+
+
+@pytest.mark.parametrize(
+    ("question", "counts"),
+    [("How many kinds of cheese are there?", True), ("What kinds of cheese are there?", False),
+     ("how many moons does Mars have", False), ("the number of types of rock", True)],
+)
+def test_a_count_of_members_is_asked_by_how_many_before_the_kind_word(
+    question: str, counts: bool
+) -> None:
+    assert detect_intent(question).counts_members is counts

@@ -36,3 +36,12 @@ def test_a_difference_is_answered_by_the_contrast_and_a_likeness_by_what_is_shar
     assert differ[0].startswith("Bicycle is powered by Human Power; Car is powered by")
     alike = vehicles.ask("What do bicycles and cars have in common?").text.splitlines()
     assert alike[0] == "Bicycle and Car are both kinds of Vehicle. [1]"
+
+
+def test_how_many_kinds_is_answered_by_counting_the_narrower_concepts(vehicles) -> None:  # noqa: ANN001
+    a = vehicles.ask("How many kinds of energy source are there?")
+    assert not a.abstained
+    assert a.text.splitlines()[0].startswith(
+        "The graph records 3 kinds of Energy Source: Battery, Combustion Engine and Human Power")
+    one = vehicles.ask("how many types of car does the graph know?")
+    assert one.text.splitlines()[0].startswith("The graph records one kind of Car: Electric Car")

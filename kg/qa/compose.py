@@ -114,6 +114,15 @@ def _names(words: list[str]) -> set[str]:
     return {w.strip(":;,.'\"") for w in words if w[:1].isupper()} - {""}
 
 
+def _capitalised(sentence: str) -> str:
+    """A sentence opening with a lowercase label ("acid rain is a kind of ...") starts with a
+    capital, unless its first word is cased on purpose ("iPhone", "pH", "mRNA")."""
+    first = sentence.split(" ", 1)[0].rstrip(":;,.")
+    if first.isalpha() and first.islower():
+        return sentence[:1].upper() + sentence[1:]
+    return sentence
+
+
 def _unframed(sentence: str, frames: list[set[str]]) -> str:
     """``sentence`` without its opening framing clause when an earlier sentence of the answer
     opened with the same one, or with a shorter or longer name of the same source ("the
@@ -262,7 +271,7 @@ def _render(facts: list[Fact], scores: bool = False) -> str:
     lines = []
     frames: list[set[str]] = []
     for f in facts:
-        sentence = f.sentence if scores else _unframed(f.sentence, frames)
+        sentence = _capitalised(f.sentence if scores else _unframed(f.sentence, frames))
         frame = _FRAME.match(f.sentence)
         if frame and len(content_words(frame.group(0))) >= 2:
             frames.append(content_words(frame.group(0)))

@@ -284,11 +284,17 @@ class Engine:
         return fact
 
     # --------------------------------------------------------------- abstention
+    def _counts_members(self, intent: Intent, linked: _Linked) -> bool:
+        """True for "how many kinds of X are there?" about an X with narrower concepts: the
+        graph holds that count (the plan says it), though no figure states it."""
+        return (intent.counts_members and intent.members_after >= 0
+                and any(self.view.narrower(n) for n in linked.named[:2]))
+
     def _unsupported(
         self, intent: Intent, candidates: list[Fact], unknown: list[str], linked: _Linked
     ) -> str:
         near = candidates[:40]
-        if intent.asked is not None and linked.named:
+        if intent.asked is not None and linked.named and not self._counts_members(intent, linked):
             about = [f for f in near[:25] if set(f.nodes) & set(linked.named)]
             if not intent.asked.subject_bound:  # "how long do companies spend ...": the
                 about += near[:5]  # best facts may be about what the question only implies

@@ -31,6 +31,7 @@ KINDS_OF = re.compile(
 )
 _WHICH = re.compile(r"^(?:which|what) (?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|can\b|of\b)"
                     r"([a-z]{3,})\b")
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b")
 _AUXILIARY = re.compile(r"is|are|was|were|do|does|did|can|could|will|would|has|have|had")
 _YES_NO = re.compile(r"^(is|are|does|do|can|was|were) ")
 # A chained (multi-hop) question: one part names a thing only through another part, by a
@@ -192,6 +193,7 @@ class Intent:
     kind_of_tail: int = -1  # words after the last "a kind of" (see KIND_OF); -1: none
     members_after: int = -1  # where the asked-for class starts after "kinds of" (KINDS_OF)
     members_word: str = ""  # "kinds", "examples": the word that asked for members
+    counts_members: bool = False  # "how many kinds of X": the number of members is asked
     answer_type: str = ""  # "bank" in "which bank uses ...": what kind of thing is asked for
     chained: bool = False  # a multi-hop question: the answer is reached through a named thing
     chain_head: str = ""  # the part before a back-referring clause: where the chain starts
@@ -264,5 +266,6 @@ def detect_intent(question: str) -> Intent:
     members = KINDS_OF.search(text)
     intent.members_after = members.end() if members else -1
     intent.members_word = (members.group(1) or "") if members else ""
+    intent.counts_members = bool(members) and bool(_HOW_MANY.search(text[: members.end()]))
     intent.asked = asked_kind(text)
     return intent

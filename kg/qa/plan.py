@@ -69,7 +69,7 @@ class Planner:
         if intent.members_after >= 0:
             tail = intent.text[intent.members_after :]
             asked = [n for n in named + type_hints if self._named_in(n, tail)]
-            member = self._members(asked[0]) if asked else None
+            member = self._members(asked[0], intent) if asked else None
             if member:
                 out.lead.append(member)
         on_topic = named[: 2 if asks_two(intent) else 1]
@@ -342,16 +342,21 @@ class Planner:
         names += [d for n in names for d in derived_names(n)]  # "organize action"
         return any(n and f" {norm(n)}" in f" {text}" for n in names)
 
-    def _members(self, iri: str) -> Fact | None:
-        """Every narrower concept of ``iri`` in one sentence (or "and N more")."""
+    def _members(self, iri: str, intent: Intent) -> Fact | None:
+        """Every narrower concept of ``iri`` in one sentence (or "and N more"); with how
+        many there are when the question asks for the number."""
         kids = self.view.narrower(iri)
         if not kids:
             return None
         names = join_names([self.view.label(k) for k in kids])
         edge = next(iter((self.view.nx.get_edge_data(kids[0], iri) or {}).values()), None)
+        label = self.view.label(iri)
+        text = f"Kinds of {label}: {names}."
+        if intent.counts_members:
+            count = f"{len(kids)} {intent.members_word or 'kinds'}" if len(kids) > 1 else "one kind"
+            text = f"The graph records {count} of {label}: {names}."
         fact = self.walker.make_fact(
-            kids[0], edge["predicate"] if edge else _BROADER, iri,
-            f"Kinds of {self.view.label(iri)}: {names}.", "membership",
+            kids[0], edge["predicate"] if edge else _BROADER, iri, text, "membership",
         )
         fact.nodes = (iri, *kids[: W.LIST_MAX])
         fact.score = W.MEMBERS
