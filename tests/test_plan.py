@@ -45,3 +45,10 @@ def test_how_many_kinds_is_answered_by_counting_the_narrower_concepts(vehicles) 
         "The graph records 3 kinds of Energy Source: Battery, Combustion Engine and Human Power")
     one = vehicles.ask("how many types of car does the graph know?")
     assert one.text.splitlines()[0].startswith("The graph records one kind of Car: Electric Car")
+
+
+def test_two_siblings_compared_are_told_apart_by_their_definitions(vehicles) -> None:  # noqa: ANN001
+    # No property differs between them: what each is tells them apart, not "both are P".
+    lines = vehicles.ask("How does human power differ from a battery?").text.splitlines()
+    assert lines[:2] == ["Human Power: Energy supplied by the rider's muscles. [1]",
+                         "Battery: A store of electrical energy that can be recharged. [1]"]

@@ -59,13 +59,14 @@ class Planner:
             intent.yes_no or 0 <= intent.kind_of_tail <= _SHORT_TAIL
         ) and self._kind_of_names(intent, named):
             self._plan_hierarchy(ctx, named, candidates, out)
+        differs = intent.has("comparison") and not _ALIKE.search(intent.text)
         if len(named) >= 2 and intent.has("comparison"):
-            self._plan_contrast(named[0], named[1], candidates, out,
-                                shared_first=bool(_ALIKE.search(intent.text)))
+            self._plan_contrast(named[0], named[1], candidates, out, shared_first=not differs)
+            self._compared_definitions(named[:2], candidates)
         if len(named) >= 2 and (
             intent.has("comparison") or intent.has("relation") or not intent.kinds
         ):
-            self._plan_paths(intent, named, candidates, out)
+            self._plan_paths(intent, named, candidates, out, differs)
         if intent.members_after >= 0:
             tail = intent.text[intent.members_after :]
             asked = [n for n in named + type_hints if self._named_in(n, tail)]
@@ -108,6 +109,8 @@ class Planner:
         if intent.chained and named and not intent.has("hierarchy"):
             self._plan_hops(intent, named, candidates, out)
         spoken_topics = set(on_topic) if defines else set()
+        if intent.has("comparison"):
+            spoken_topics |= set(named[:2])  # what each compared thing is: part of the contrast
         out.quiet = {_key(f) for f in candidates if self._content_free(f, spoken_topics)}
         return out
 
@@ -292,12 +295,17 @@ class Planner:
 
     # --------------------------------------------------------------------- paths
     def _plan_paths(
-        self, intent: Intent, named: list[str], candidates: list[Fact], out: Plan
+        self, intent: Intent, named: list[str], candidates: list[Fact], out: Plan,
+        differs: bool = False,
     ) -> None:
+        """A path between two named concepts: the answer to how they relate. A path through
+        a parent they share does not say how they differ (see _plan_contrast)."""
         for path in self.walker.paths(named):
             if len(path) > 4:
                 continue  # long detours between two names explain little
             steps = self.walker.path_facts(path)
+            if differs and self._via_parent(path):
+                continue  # said by _plan_contrast, as context
             if intent.has("relation") and len(steps) == len(path) - 1 and not out.lead:
                 out.lead.append(self._path_sentence(steps))
                 continue
@@ -306,6 +314,26 @@ class Planner:
             for f in steps:
                 f.score = max(f.score, W.PATH_MIN)
                 candidates.append(f)
+
+    def _via_parent(self, path: list[str]) -> bool:
+        """True for A -> P <- B where both steps are broader edges (siblings)."""
+        if len(path) != 3:
+            return False
+        return path[1] in self.view.broader(path[0]) and path[1] in self.view.broader(path[2])
+
+    def _compared_definitions(self, compared: list[str], candidates: list[Fact]) -> None:
+        """What each compared thing is belongs in a comparison's answer, as much as when a
+        definition is asked for."""
+        for iri in compared:
+            d = self.walker.definition(iri)
+            if d is None:
+                continue
+            own = next((f for f in candidates if _key(f) == _key(d)), None)
+            if own is None:
+                d.score = W.DEFINITION_BASE_ASKED
+                candidates.append(d)
+            else:
+                own.score = max(own.score, W.DEFINITION_BASE_ASKED)
 
     def _path_sentence(self, steps: list[Fact]) -> Fact:
         """Every step of a path between two concepts, in order, in one sentence."""
