@@ -283,7 +283,7 @@ def test_long_child_list_names_every_kind_or_counts_the_rest(ask_thesaurus) -> N
 def test_question_in_another_language(ask_thesaurus) -> None:  # noqa: ANN001
     a = ask_thesaurus("Qu'est-ce que les étoiles variables ?")
     assert a.entities[0].iri == TH + "2"
-    assert a.text.startswith("variable stars: Stars whose brightness")
+    assert a.text.startswith("Variable stars: Stars whose brightness")
     assert_clean(a)
 
 

@@ -103,7 +103,7 @@ _RULES: dict[str, tuple[str, ...]] = {
     "hierarchy": (KIND_OF.pattern, r"^(is|are|was) (?!there\b)\S+( \S+){0,4} (a|an|part) "),
     "example": (
         r"\bwho uses?\b",
-        r"\bwhich (companies|products|tools|organi[sz]ations|firms|banks)\b",
+        r"\bwhich (companies|products|tools|organi[sz]ations|firms|businesses)\b",
         r"\bexamples?\b",
         r"\bhow do(es)? .* use\b",
         r"\buse cases?\b",
