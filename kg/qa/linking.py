@@ -21,6 +21,7 @@ from kg.view.labels import split_identifier, strip_qualifier
 __all__ = ["LabelMatch", "LabelMatcher", "derived_names"]
 
 _MAX_NGRAM = 8
+_COORDINATORS = frozenset({"and", "or", "vs", "versus", "nor"})
 _SENTENCE_MARKS = re.compile(r"[—–:;,!?]|\.\s")
 
 
@@ -177,7 +178,27 @@ class LabelMatcher:
                 surface = " ".join(words[start : start + size])
                 for iri in sorted(iris):
                     found.append(LabelMatch(iri, start, start + size, surface, old))
+        found += self._coordinated(words, keys, taken, found)
         return sorted(found, key=lambda m: (m.start, m.iri))
+
+    def _coordinated(
+        self, words: list[str], keys: list[str], taken: list[bool], found: list[LabelMatch]
+    ) -> list[LabelMatch]:
+        """Names shared by a coordination: "supervised and unsupervised learning" names
+        Supervised Learning too, and "narrow or general AI" Narrow AI: a word left unmatched
+        before "and"/"or"/"vs" takes the place of the first word of the name after it."""
+        extra = []
+        for m in found:
+            i = m.start - 2
+            if i < 0 or taken[i] or words[i + 1] not in _COORDINATORS or m.end - m.start < 2:
+                continue
+            key = (keys[i], *keys[m.start + 1 : m.end])
+            iris = self._table.get(key)
+            if iris:
+                surface = " ".join([words[i], *words[m.start + 1 : m.end]])
+                extra += [LabelMatch(iri, i, i + 1, surface) for iri in sorted(iris)]
+                taken[i] = True
+        return extra
 
 
 def _indexable(key: tuple[str, ...]) -> bool:

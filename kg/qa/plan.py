@@ -30,6 +30,9 @@ _BROADER = str(SKOS.broader)
 _CLAUSE = re.compile(r"[,;?]\s*|\s+and\s+(?=(?:what|which|how|who|where|when|why)\b)")
 # A comparison that asks what two things share rather than how they differ.
 _ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
+# A question that sets two things side by side (not "X instead of Y" or "X rather than Y").
+_APART = re.compile(r"\b(differ|difference|vs|versus|compar|contrast|distinguish|tell apart)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 _SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
 
 
@@ -60,8 +63,10 @@ class Planner:
         ) and self._kind_of_names(intent, named):
             self._plan_hierarchy(ctx, named, candidates, out)
         differs = intent.has("comparison") and not _ALIKE.search(intent.text)
+        paired = False
         if len(named) >= 2 and intent.has("comparison"):
-            self._plan_contrast(named[0], named[1], candidates, out, shared_first=not differs)
+            paired = self._plan_contrast(named[0], named[1], candidates, out,
+                                         shared_first=not differs)
             self._compared_definitions(named[:2], candidates)
         if len(named) >= 2 and (
             intent.has("comparison") or intent.has("relation") or not intent.kinds
@@ -104,6 +109,10 @@ class Planner:
             out.lead.append(groups.pop(0))
         candidates.extend(groups)
         candidates.sort(key=lambda f: -f.score)
+        if len(named) >= 2 and differs and not out.lead and not paired and _APART.search(
+            intent.text
+        ):
+            out.lead.extend(self._told_apart(named[0], named[1]))
         if len(named) >= 2 and intent.has("comparison") and not out.lead:
             _balance(named[0], named[1], candidates)
         if intent.chained and named and not intent.has("hierarchy"):
@@ -251,12 +260,13 @@ class Planner:
     # ---------------------------------------------------------------- comparison
     def _plan_contrast(
         self, a: str, b: str, candidates: list[Fact], out: Plan, shared_first: bool
-    ) -> None:
+    ) -> bool:
         """What two compared concepts share (a parent) and how the same property differs
         between them: "A is powered by X; B is powered by Y.". What they share leads only
         when the question asks what they have in common: to "how does A differ from B?",
-        "both are kinds of P" is context, not the answer."""
+        "both are kinds of P" is context, not the answer. True when a property was paired."""
         view = self.view
+        paired = False
         for parent in (p for p in view.broader(a) if p in view.broader(b)):
             steps = [f for f in (self._edge(a, parent), self._edge(b, parent)) if f]
             if len(steps) == 2:
@@ -283,6 +293,8 @@ class Planner:
                                + halves[1] + ".", "group")
             pair.score = W.CONTRAST
             candidates.append(pair)
+            paired = True
+        return paired
 
     def _objects(self, node: str) -> dict[str, list[Fact]]:
         """A concept's relations to other concepts, by predicate (short lists only)."""
@@ -320,6 +332,17 @@ class Planner:
         if len(path) != 3:
             return False
         return path[1] in self.view.broader(path[0]) and path[1] in self.view.broader(path[2])
+
+    def _told_apart(self, a: str, b: str) -> list[Fact]:
+        """How two things differ when no property of theirs pairs up: what each one is, in
+        the first sentence of its definition (both, or neither: one side is no contrast)."""
+        defs = [self.walker.definition(n) for n in (a, b)]
+        if not all(defs):
+            return []
+        for d in defs:
+            d.sentence = _SENTENCE_END.split(d.sentence, maxsplit=1)[0]  # type: ignore[union-attr]
+            d.score = W.LEAD  # type: ignore[union-attr]
+        return defs  # type: ignore[return-value]
 
     def _compared_definitions(self, compared: list[str], candidates: list[Fact]) -> None:
         """What each compared thing is belongs in a comparison's answer, as much as when a
