@@ -3,6 +3,11 @@ make a hierarchy question of a concept named in another."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from kg.config import Settings
+from kg.workspace import Workspace
+
 
 def test_kind_of_in_another_clause_asks_no_chain(vehicles) -> None:  # noqa: ANN001
     # "what kind of energy" asks for a value of the second clause, not where the car sits.
@@ -52,3 +57,11 @@ def test_two_siblings_compared_are_told_apart_by_their_definitions(vehicles) -> 
     lines = vehicles.ask("How does human power differ from a battery?").text.splitlines()
     assert lines[:2] == ["Human Power: Energy supplied by the rider's muscles. [1]",
                          "Battery: A store of electrical energy that can be recharged. [1]"]
+
+
+def test_which_x_is_answered_by_the_relation_named_x(session_cache) -> None:  # noqa: ANN001
+    # "Which theme ... belong to?" names a relation ("is in the theme"), not the hierarchy.
+    graph = Path(__file__).parent / "data" / "qa_themes.ttl"
+    engine = Workspace(Settings(graph_paths=(graph,), cache_dir=session_cache)).engine
+    lines = engine.ask("Which theme does recycling belong to?").text.splitlines()
+    assert lines[0] == "Recycling is in the theme resources."

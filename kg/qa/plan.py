@@ -96,6 +96,9 @@ class Planner:
                     out.lead.insert(0, d)
         if intent.answer_type:
             self._prefer_answer_type(intent.answer_type, named, candidates)
+            asked = self._asked_property(named[0], intent.answer_type) if named else None
+            if asked is not None:
+                out.lead.insert(0, asked)
         groups = self._grouped(candidates, named, type_hints, intent)
         if groups and intent.members_word == "examples" and out.lead and out.lead[-1].kind == (
             "membership"
@@ -256,6 +259,22 @@ class Planner:
                 if want in content_tokens(about):
                     f.score += W.ANSWER_TYPE
                     break
+
+    def _asked_property(self, node: str, wanted: str) -> Fact | None:
+        """"Which theme does X belong to?": the relation of X whose name is the asked word
+        ("is in the theme") answers it, whatever X's place in the hierarchy."""
+        want = stem(wanted)
+        for predicate, facts in sorted(self._objects(node).items()):
+            verb = predicate_phrase(self.view, predicate)
+            if want not in {stem(t) for t in content_tokens(verb)}:
+                continue
+            if len(facts) == 1:
+                facts[0].score = W.LEAD
+                return facts[0]
+            names = join_names(sorted(self.view.label(f.object) for f in facts))
+            label = self.view.label(node)
+            return self._group(facts, f"{label[:1].upper()}{label[1:]} {verb} {names}.", "group")
+        return None
 
     # ---------------------------------------------------------------- comparison
     def _plan_contrast(
