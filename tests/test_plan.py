@@ -65,3 +65,9 @@ def test_which_x_is_answered_by_the_relation_named_x(session_cache) -> None:  # 
     engine = Workspace(Settings(graph_paths=(graph,), cache_dir=session_cache)).engine
     lines = engine.ask("Which theme does recycling belong to?").text.splitlines()
     assert lines[0] == "Recycling is in the theme resources."
+
+
+def test_a_role_the_graph_does_not_record_is_declined_by_name(vehicles) -> None:  # noqa: ANN001
+    a = vehicles.ask("who was the first chairman of Voltia Motors?")
+    assert a.abstained
+    assert "does not record the chairman of Voltia Motors" in a.text

@@ -84,6 +84,9 @@ _MEASURE = re.compile(
 )
 
 
+# "who is the CEO of ...", "who was the lead designer at ...": a person by the role held.
+_ROLE_ASK = re.compile(r"^who (?:is|was|are|were) (?:the|its|their) (?:current |first |former )?"
+                       r"([a-z]+(?: [a-z]+)?) (?:of|at|for|behind)\b")
 _NOT_NOUNS = frozenset("is are was were do does did for the a an of to in on and or one it".split())
 
 
@@ -97,6 +100,13 @@ def asked_kind(text: str) -> AskedKind | None:
     for pattern, kind in _ASKS:
         if pattern.search(text):
             return kind
+    role = _ROLE_ASK.search(text)
+    if role:  # "who is the CEO of X": a person, evidenced by a relation named after the role
+        name = role.group(1)
+        return AskedKind("person", name, re.compile(r"(?!)"),
+                         re.compile(rf"\b{re.escape(name)}s?\b|{_PERSON_ROLE.pattern}",
+                                    re.IGNORECASE),
+                         missing="the graph does not record the {what} of {label}")
     m = _MEASURE.search(text)
     if m:
         noun = m.group(2) or " ".join(g for g in (m.group(4), m.group(5)) if g) or ""
