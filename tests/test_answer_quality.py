@@ -26,6 +26,11 @@ SETS = {
 }
 
 
+# The first sentence holds a gold fact: the target on the development sets; the held-out set,
+# whose questions no one tuned the lead for, keeps a lower floor against regressions.
+LEAD_FLOOR = {"own": 0.9, "dev": 0.9, "heldout": 0.75}
+
+
 @pytest.fixture(scope="module")
 def answered(engine, builtin_ws):  # noqa: ANN001
     """Every question of every available set, answered once: {set: (questions, predictions)}."""
@@ -57,8 +62,8 @@ def test_quality_targets(answered, builtin_ws, name: str) -> None:  # noqa: ANN0
     assert scores["score"] >= 95
     assert reader["precision"] >= 85
     assert reader["median_words"] <= 80
-    assert reader["repeats"] <= 0.1
-    assert reader["lead"] >= 0.65
+    assert reader["repeats"] <= 0.05
+    assert reader["lead"] >= LEAD_FLOOR[name]
 
 
 def _editorial_notes() -> list[str]:
