@@ -23,6 +23,7 @@ from kg.qa.kinds import asked_kind
         ("which company is behind the Walkman", "relation"),
         ("What key features does Rust offer?", "attribute"),
         ("name some famous bridges", "membership"),
+        ("what are the subtypes of odour?", "membership"),
         ("what are some uses of copper", "membership"),
     ],
 )

@@ -71,3 +71,10 @@ def test_a_role_the_graph_does_not_record_is_declined_by_name(vehicles) -> None:
     a = vehicles.ask("who was the first chairman of Voltia Motors?")
     assert a.abstained
     assert "does not record the chairman of Voltia Motors" in a.text
+
+
+def test_two_things_that_name_each_other_are_contrasted_once(session_cache) -> None:  # noqa: ANN001
+    graph = Path(__file__).parent / "data" / "qa_themes.ttl"
+    engine = Workspace(Settings(graph_paths=(graph,), cache_dir=session_cache)).engine
+    text = engine.ask("How does recycling differ from landfilling?").text
+    assert text.count("opposite of") == 1

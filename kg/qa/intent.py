@@ -25,7 +25,8 @@ KIND_OF = re.compile(
 )
 # ... and its plural: the question asks for the members of something ("kinds of X").
 KINDS_OF = re.compile(
-    r"\b(types|kinds|sorts|categories|forms|members|branches|subfields|examples) of\b|"
+    r"\b(types|kinds|sorts|categories|forms|members|branches|subfields|examples|subtypes|"
+    r"subclasses|subcategories|varieties) of\b|"
     r"\bwhat (are|is) the (main )?(types|kinds|categories)\b|"
     r"\b(name|list|give me) (some|the|a few|all|any)\b|\bwhat are some\b"
 )
@@ -90,7 +91,8 @@ _RULES: dict[str, tuple[str, ...]] = {
         r"\binstead of\b",
     ),
     "membership": (
-        r"\b(types|kinds|sorts|categories|forms|members|list|examples) of\b",
+        r"\b(types|kinds|sorts|categories|forms|members|list|examples|subtypes|subclasses|"
+        r"subcategories|varieties) of\b",
         r"\bwhat (are|were) the\b",
         r"^(what|which) ([a-z]+ ){0,2}[a-z]+s (are|were|can|will)\b",
         r"\bmain (types|kinds|categories)\b",

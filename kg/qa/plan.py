@@ -302,6 +302,12 @@ class Planner:
             facts = [sides[0][predicate], sides[1][predicate]]
             if {f.object for f in facts[0]} == {f.object for f in facts[1]}:
                 continue  # the same on both sides: not a contrast
+            if {f.object for f in facts[0]} == {b} and {f.object for f in facts[1]} == {a}:
+                # each names the other ("A is opposite of B", "B is opposite of A"): one fact
+                facts[0][0].score = W.CONTRAST
+                candidates.append(facts[0][0])
+                paired = True
+                continue
             verb = predicate_phrase(view, predicate)
             halves = [
                 f"{view.label(x)} {verb} {join_names([view.label(f.object) for f in fs])}"
