@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar
+
+import orjson
 
 from kg.errors import ConfigError
 
 __all__ = [
     "atomic_write",
     "fill_atomically",
+    "open_database",
     "remove_children",
     "remove_path",
     "write_atomically",
@@ -51,15 +55,21 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], T], *, parents: boo
             result = write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        _publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _sync_folder(directory)
     return result
+
+
+def _publish(tmp: str, path: Path) -> None:
+    """Give a finished temporary file the permissions a new file would get, then rename it
+    into place (atomic on POSIX and Windows)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -83,10 +93,7 @@ def fill_atomically(path: Path, fill: Callable[[Path], T]) -> T:
             os.fsync(fd)
         finally:
             os.close(fd)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        _publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -132,3 +139,24 @@ def remove_children(root: Path) -> int:
         else:
             entry.unlink(missing_ok=True)
     return count
+
+
+def open_database(path: Path) -> tuple[sqlite3.Connection, dict[str, Any]] | None:
+    """A cache database written by :func:`fill_atomically`, opened read-only, with its
+    ``meta`` table (key -> JSON value) decoded; None when it is missing, truncated, extended
+    or unreadable. The caller checks the meta's version and closes the connection."""
+    try:
+        size = Path(path).stat().st_size
+        con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+                              check_same_thread=False)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        if pages * con.execute("PRAGMA page_size").fetchone()[0] != size:
+            raise ValueError("truncated or extended")
+        meta = {k: orjson.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
+    except (sqlite3.Error, ValueError, TypeError):
+        con.close()
+        return None
+    return con, meta

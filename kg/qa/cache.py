@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from kg.files import atomic_write, fill_atomically, remove_path
+from kg.files import atomic_write, fill_atomically, open_database, remove_path
 from kg.gcpause import gc_paused
 
 __all__ = [
@@ -167,19 +167,11 @@ def _save_tables(cache_dir: Path, graph_hash: str, data: dict[str, Any]) -> Path
 
 def _load_tables(cache_dir: Path, graph_hash: str) -> dict[str, Any] | None:
     """The prepared data of :func:`_save_tables` as tables read on demand, or None."""
-    path = engine_tables_path(cache_dir, graph_hash)
-    if not path.is_file():
+    opened = open_database(engine_tables_path(cache_dir, graph_hash))
+    if opened is None:
         return None
+    con, meta = opened
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
-                              check_same_thread=False)
-    except sqlite3.Error:
-        return None
-    try:
-        pages = con.execute("PRAGMA page_count").fetchone()[0]
-        if pages * con.execute("PRAGMA page_size").fetchone()[0] != path.stat().st_size:
-            raise ValueError("truncated")
-        meta = {k: orjson.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
         if (meta.get("kind"), meta.get("graph_hash"), meta.get("code")) != (
                 _KIND, graph_hash, code_fingerprint()):
             raise ValueError("stale")

@@ -31,7 +31,7 @@ from typing import Any
 
 import orjson
 
-from kg.files import fill_atomically, remove_path
+from kg.files import fill_atomically, open_database, remove_path
 from kg.view.graph_view import GraphView, degree_counts
 
 __all__ = [
@@ -163,21 +163,11 @@ def open_store(cache_dir: Path, graph_hash: str) -> ViewStore | None:
     """The store written for ``graph_hash`` by this version, or None when it is missing,
     stale, truncated or unreadable."""
     path = store_path(cache_dir, graph_hash)
-    try:
-        size = path.stat().st_size
-    except OSError:
+    opened = open_database(path)
+    if opened is None:
         return None
+    con, meta = opened
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
-                              check_same_thread=False)
-    except sqlite3.Error:
-        return None
-    try:
-        pages = con.execute("PRAGMA page_count").fetchone()[0]
-        page_size = con.execute("PRAGMA page_size").fetchone()[0]
-        if pages * page_size != size:
-            raise ValueError("truncated or extended")
-        meta = {k: orjson.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
         if meta.get("version") != STORE_VERSION or meta.get("graph_hash") != graph_hash:
             raise ValueError("stale")
         for key in ("predicate_labels", "type_labels", "retired", "node_count", "degrees"):
