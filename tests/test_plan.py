@@ -37,8 +37,14 @@ def test_no_chain_between_two_named_leads_with_a_fact_about_both(engine) -> None
 def test_a_difference_is_answered_by_the_contrast_and_a_likeness_by_what_is_shared(
     vehicles,  # noqa: ANN001
 ) -> None:
-    differ = vehicles.ask("How does a bicycle differ from a car?").text.splitlines()
-    assert differ[0].startswith("Bicycle is powered by Human Power; Car is powered by")
+    # asked on an aspect ("what powers them"), the property that differs leads ...
+    differ = vehicles.ask("How do a bicycle and a car differ in what powers them?").text
+    assert differ.splitlines()[0].startswith("Bicycle is powered by Human Power; Car is")
+    # ... asked on none, what each one is leads, and the property follows
+    plain = vehicles.ask("How does a bicycle differ from a car?").text.splitlines()
+    assert plain[0].startswith("Bicycle: A two-wheeled vehicle")
+    assert plain[1].startswith("Car: A four-wheeled road vehicle")
+    assert plain[2].startswith("Bicycle is powered by Human Power; Car is")
     alike = vehicles.ask("What do bicycles and cars have in common?").text.splitlines()
     assert alike[0] == "Bicycle and Car are both kinds of Vehicle. [1]"
 
@@ -76,5 +82,7 @@ def test_a_role_the_graph_does_not_record_is_declined_by_name(vehicles) -> None:
 def test_two_things_that_name_each_other_are_contrasted_once(session_cache) -> None:  # noqa: ANN001
     graph = Path(__file__).parent / "data" / "qa_themes.ttl"
     engine = Workspace(Settings(graph_paths=(graph,), cache_dir=session_cache)).engine
-    text = engine.ask("How does recycling differ from landfilling?").text
+    assert engine.ask("How do recycling and landfilling differ?").text.count("opposite of") <= 1
+    text = engine.ask("recycling vs landfilling: how are they opposed?").text
+    assert text.splitlines()[0] == "Recycling is opposite of landfilling."
     assert text.count("opposite of") == 1

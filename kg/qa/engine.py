@@ -167,7 +167,9 @@ class Engine:
             [f for f in chosen if id(f) in lead_ids],
             candidates if full else [f for f in chosen if id(f) not in lead_ids],
             quiet=plan.quiet,
-            max_support=W.SUPPORT_MAX + (1 if intent.has("comparison") else 0),
+            # a comparison led by one sentence gets one more to cover the other side
+            max_support=W.SUPPORT_MAX + (
+                1 if intent.has("comparison") and len(plan.lead) < 2 else 0),
             full=full,
             meaning=self.meaning,
         )

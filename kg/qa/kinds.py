@@ -62,6 +62,7 @@ VERSION = AskedKind("version", "version", _VERSION, re.compile(r"version", re.IG
 # Question wording -> kind. Order matters: the first that matches wins.
 _ASKS: tuple[tuple[re.Pattern[str], AskedKind], ...] = (
     (re.compile(r"\bwho (first )?(invented|created|founded|discovered|coined|wrote|designed|"
+                r"developed|built|"
                 r"described|proposed|authored|introduced)\b|\b(inventor|founder|creator|author|"
                 r"discoverer)s? of\b"), PERSON),
     (re.compile(r"\b(when (was|were|did|is|will)|what year|which year|in what year|release "

@@ -31,7 +31,12 @@ _CLAUSE = re.compile(r"[,;?]\s*|\s+and\s+(?=(?:what|which|how|who|where|when|why
 # A comparison that asks what two things share rather than how they differ.
 _ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
 # A question that sets two things side by side (not "X instead of Y" or "X rather than Y").
-_APART = re.compile(r"\b(differ|difference|vs|versus|compar|contrast|distinguish|tell apart)")
+_APART = re.compile(r"\b(differ|difference|vs|versus|compar|contrast|distinguish|apart)")
+# Words that only ask for a comparison, whatever is compared.
+_COMPARING = frozenset(stem(w) for w in (
+    "differ different difference differences compare compared comparison contrast versus vs "
+    "distinguish distinguishes apart set sets tell between each one two both whats main key "
+    "better worse exactly really").split())
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 _SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
 
@@ -112,9 +117,11 @@ class Planner:
             out.lead.append(groups.pop(0))
         candidates.extend(groups)
         candidates.sort(key=lambda f: -f.score)
-        if len(named) >= 2 and differs and not out.lead and not paired and _APART.search(
-            intent.text
+        if len(named) >= 2 and differs and not out.lead and _APART.search(intent.text) and (
+            not paired or not self._aspect(ctx, named[:2])
         ):
+            # No property pairs up, or the question names no aspect to compare them on
+            # ("X vs Y: what's the difference?"): what each one is tells them apart.
             out.lead.extend(self._told_apart(named[0], named[1]))
         if len(named) >= 2 and intent.has("comparison") and not out.lead:
             _balance(named[0], named[1], candidates)
@@ -168,6 +175,15 @@ class Planner:
         names = {t for label in [data.get("label", ""), *data.get("alt_labels", [])]
                  for t in content_tokens(label)}
         return bool(ctx.qstems - names)
+
+    def _aspect(self, ctx: Context, compared: list[str]) -> set[str]:
+        """The question's words beyond the compared concepts' names and the wording of a
+        comparison: "primary function" in "deep learning vs generative AI: primary function"."""
+        names = {stem(t) for iri in compared
+                 for label in [self.view.node(iri).get("label", ""),
+                               *self.view.node(iri).get("alt_labels", [])]
+                 for t in content_tokens(label)}
+        return ctx.qstems - names - _COMPARING
 
     def _outranked(self, iri: str, candidates: list[Fact]) -> bool:
         """True when some other candidate fact scores above the concept's definition."""
