@@ -176,3 +176,19 @@ def test_a_sentence_starts_with_a_capital_unless_its_first_word_is_cased(
     sentence: str, shown: str
 ) -> None:
     assert body(compose([fact(sentence, 1.0)], [], quiet=set()).text) == [shown]
+
+
+def test_a_bare_link_is_explained_not_left_alone() -> None:
+    link = fact("Neural Networks is the foundation of Deep Learning.", 1.0, "relation")
+    how = fact("Deep learning passes raw data through layered neural networks whose artificial "
+               "neurons cooperate across several layers.", 0.9)
+    again = fact("Deep learning is founded on neural networks.", 0.8)
+    assert body(compose([link], [how, again], quiet=set()).text) == [link.sentence, how.sentence]
+
+
+def test_the_last_line_of_a_long_definition_is_not_a_bare_link() -> None:
+    definition = fact("Narrow AI: AI built for one task. Most AI in use is narrow. It contains "
+                      "discriminative AI and generative AI.", 1.0, "definition")
+    again = fact("Narrow AI contains discriminative AI, which classifies input data, and "
+                 "generative AI, which makes new content.", 0.9)
+    assert body(compose([definition], [again], quiet=set()).text) == [definition.sentence]

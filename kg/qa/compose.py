@@ -61,18 +61,27 @@ def says_again(sentence: str, earlier: Iterable[str]) -> bool:
     if not words:
         return True
     seen: set[str] = set()
-    olds = [s for text in earlier for s in _SPLIT.split(text)]
+    olds = [(s, _SPLIT.search(text) is None) for text in earlier for s in _SPLIT.split(text)]
     for new in _SPLIT.split(sentence):
         mine, numbers = content_words(new), set(_NUMBER.findall(new))
-        for old in olds:
+        for old, whole in olds:
             theirs = content_words(old)
             seen |= theirs
             shared = mine & theirs
             if mine and theirs and len(shared) >= W.SAME_CONTENT * min(len(mine), len(theirs)):
-                return True
+                if not (whole and _elaborates(mine, theirs)):
+                    return True
             if numbers & set(_NUMBER.findall(old)) and len(shared) >= 2:
                 return True
     return len(words - seen) < W.NEW_CONTENT * len(words)
+
+
+def _elaborates(mine: set[str], theirs: set[str]) -> bool:
+    """True when a sentence holds a much shorter earlier fact's few words (a fact of one
+    sentence, not the last line of a definition) and far more of its own: after "A is the
+    foundation of B", how B's layers of A work explains what the link only names, and
+    dropping it would leave the answer a bare link."""
+    return len(theirs) <= W.SHORT_SENTENCE and len(mine - theirs) >= W.ELABORATES * len(mine)
 
 
 def join_names(names: list[str], total: int | None = None) -> str:

@@ -58,5 +58,7 @@ SUPPORT_FLOOR = 0.45  # a supporting fact below this score adds noise, not conte
 SUPPORT_RATIO = 0.55  # ... nor one far below the best candidate of the same answer
 SAME_CONTENT = 0.6  # share of a sentence's content words an earlier one already says: a repeat
 SAME_MEANING = 0.85  # node-vector cosine of two prose facts above which one restates the other
+SHORT_SENTENCE = 6  # content words of a bare link ("A is the foundation of B") ...
+ELABORATES = 0.7  # ... that a later sentence explains when this share of its words is new
 NEW_CONTENT = 0.4  # a sentence adding less than this share of new content words is a repeat
 LIST_MAX = 12  # members named in one list sentence before "and N more"
