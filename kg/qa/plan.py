@@ -38,7 +38,8 @@ _COMPARING = frozenset(stem(w) for w in (
     "distinguish distinguishes apart set sets tell between each one two both whats main key "
     "better worse exactly really").split())
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
-_SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
+_SHORT_TAIL = 4
+_CLASS_WORDS = 5  # words after "kinds of" that may name the asked class  # "what is X a kind of?", "where does X sit in the hierarchy": words after
 
 
 @dataclass
@@ -78,7 +79,9 @@ class Planner:
         ):
             self._plan_paths(intent, named, candidates, out, differs)
         if intent.members_after >= 0:
-            tail = intent.text[intent.members_after :]
+            # the asked class is named right after "kinds of": in "what kinds of data do
+            # convolutional networks make deep learning good at", data is asked, not DL
+            tail = " ".join(intent.text[intent.members_after :].split()[:_CLASS_WORDS])
             asked = [n for n in named + type_hints if self._named_in(n, tail)]
             member = self._members(asked[0], intent) if asked else None
             if member:
