@@ -38,8 +38,8 @@ _COMPARING = frozenset(stem(w) for w in (
     "distinguish distinguishes apart set sets tell between each one two both whats main key "
     "better worse exactly really").split())
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
-_SHORT_TAIL = 4
-_CLASS_WORDS = 5  # words after "kinds of" that may name the asked class  # "what is X a kind of?", "where does X sit in the hierarchy": words after
+_SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
+_CLASS_WORDS = 5  # words after "kinds of" that may name the asked class
 
 
 @dataclass
