@@ -98,3 +98,17 @@ def test_two_processes_building_at_once(tmp_path: Path) -> None:
     assert results == [3, 3]
     assert index_status(tmp_path, "shared", MODEL_ID, 384).state == "ready"
     assert len(load_index(tmp_path, "shared", MODEL_ID, 384)) == 3
+
+
+def test_one_question_searched_on_one_thread_finds_what_a_batch_finds(tmp_path: Path) -> None:
+    import faiss
+
+    built = _build(tmp_path)
+    questions = ["which vehicle has two wheels?", "training on phones", "many layers"] * 4
+    vectors = get_encoder("numpy").encode(questions)
+    before = faiss.omp_get_max_threads()
+    batch = built.search(vectors, 3)  # more rows than a question: FAISS's own threads
+    alone = [built.search(v[None, :], 3)[0] for v in vectors]
+    assert [[i for i, _ in row] for row in alone] == [[i for i, _ in row] for row in batch]
+    assert alone[0][0][0] == "http://ex/b"
+    assert faiss.omp_get_max_threads() == before  # the thread setting is restored
