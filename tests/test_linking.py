@@ -1,12 +1,18 @@
-"""Linking names in a question to graph nodes, on a small hand-made graph (no model)."""
+"""Linking names in a question to graph nodes, on small hand-made graphs and vocabularies (no
+model); the typo repair on a large vocabulary gives exactly difflib's own choice over every
+candidate while scanning only the plausible ones."""
 
 from __future__ import annotations
+
+import difflib
+import random
+from collections import Counter
 
 import pytest
 from rdflib import Graph
 
 from kg.qa.linking import LabelMatcher
-from kg.view.graph_view import build_view
+from kg.view.graph_view import build_view, view_from_triples
 
 _TTL = """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -42,3 +48,61 @@ def test_a_coordination_shares_the_head_of_the_name(
 ) -> None:
     found = [m.iri.rsplit("/", 1)[1] for m in matcher.find(text)]
     assert found == named
+
+
+# ------------------------------------------------------------ typo repair at scale
+SYLLABLES = ["bo", "den", "fa", "la", "lo", "ka", "mi", "ner", "qui", "to", "va", "zel"]
+
+
+def _words(count: int, seed: int = 3) -> list[str]:
+    """Made-up words of shared syllables, as a large synthetic taxonomy has: many share
+    their first letter, length and most letters, so the repair has thousands to compare."""
+    rng = random.Random(seed)
+    out: set[str] = set()
+    while len(out) < count:
+        out.add(rng.choice("bd") + "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted(out)
+
+
+def _matcher(words: list[str]) -> LabelMatcher:
+    view = view_from_triples([], "en")
+    return LabelMatcher.from_data(view, {"table": [], "retired": [], "known": words})
+
+
+def _difflib_alone(word: str, known: list[str]) -> str:
+    """The repair with no scan in front: difflib over the same first letter and lengths."""
+    pool = [w for w in known if w[0] == word[0] and abs(len(w) - len(word)) <= 2]
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.84)
+    return close[0] if close else word
+
+
+def test_repair_matches_difflib_over_every_candidate() -> None:
+    known = _words(6000)
+    sizes = Counter((w[0], len(w)) for w in known)
+    assert max(sizes.values()) >= 500  # large enough for the scan, not only difflib
+    matcher = _matcher(known)
+    rng = random.Random(5)
+    typos = []
+    for word in rng.sample(known, 150):
+        cut = rng.randrange(1, len(word))
+        typos.append(word[:cut] + word[cut + 1 :])  # a letter dropped
+        typos.append(word[:cut] + rng.choice("aeiou") + word[cut:])  # a letter added
+        typos.append(word[0] + "".join(rng.sample(word[1:], len(word) - 1)))  # shuffled
+    typos = [t for t in typos if len(t) >= 5 and t not in set(known)]
+    expected = [_difflib_alone(t, known) for t in typos]
+    assert matcher.repair(typos) == expected
+    assert sum(e != t for e, t in zip(expected, typos, strict=True)) > len(typos) // 3
+    assert matcher.repair(typos) == expected  # remembered answers are the same
+
+
+def test_repair_keeps_known_and_short_words() -> None:
+    known = _words(600)
+    matcher = _matcher(known)
+    assert matcher.repair([known[0], "bofa", "zzzzzzzz"]) == [known[0], "bofa", "zzzzzzzz"]
+
+
+def test_new_words_are_used_after_earlier_repairs() -> None:
+    matcher = _matcher(_words(600))
+    assert matcher.repair(["hybrrid"]) == ["hybrrid"]  # nothing close yet, and remembered
+    matcher.extend_words({"hybrid"})
+    assert matcher.repair(["hybrrid"]) == ["hybrid"]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from kg.qa.text import STOPWORDS, stem, tokens, tokens_many
 from kg.view.graph_view import GraphView
@@ -22,6 +24,9 @@ __all__ = ["LabelMatch", "LabelMatcher", "derived_names"]
 
 _MAX_NGRAM = 8
 _COORDINATORS = frozenset({"and", "or", "vs", "versus", "nor"})
+_REPAIR_CUTOFF = 0.84  # difflib similarity a known word needs to replace a typo
+_REPAIRED_KEEP = 4096  # repaired words remembered
+_SCAN_MIN = 256  # known words of one letter and length worth a matrix scan
 _SENTENCE_MARKS = re.compile(r"[—–:;,!?]|\.\s")
 
 
@@ -107,6 +112,7 @@ class LabelMatcher:
             matcher._retired = data["retired"]
             matcher._known = data["known"]
             matcher._buckets = data["buckets"]
+            matcher._forget_repairs()
             return matcher
         matcher._table = defaultdict(set, {tuple(key): set(iris) for key, iris in data["table"]})
         matcher._retired = {tuple(key): old for key, old in data["retired"]}
@@ -128,6 +134,11 @@ class LabelMatcher:
         # word itself, so the repair is the same whatever order the words came in.
         for w in words:
             self._buckets[(w[0], len(w))].append(w)
+        self._forget_repairs()
+
+    def _forget_repairs(self) -> None:
+        self._repaired: dict[str, str] = {}
+        self._bucket_letters: dict[tuple[str, int], _Bucket] = {}
 
     def extend_words(self, words: set[str]) -> None:
         """Add tokens (e.g. of definitions) to the typo-repair vocabulary."""
@@ -136,7 +147,8 @@ class LabelMatcher:
         self._add_words(new)
 
     def repair(self, words: list[str]) -> list[str]:
-        """Replace unknown words of 5+ letters by a close known word ("hybird" -> "hybrid").
+        """Replace unknown words of 5+ letters by a close known word ("tranformer" ->
+        "transformer").
 
         Candidates share the first letter and differ in length by at most two, which keeps
         the search small on large graphs (typos rarely change the first letter).
@@ -144,13 +156,31 @@ class LabelMatcher:
         fixed = []
         for w in words:
             if len(w) >= 5 and w not in self._known and w not in STOPWORDS and w.isalpha():
-                pool = [c for n in range(len(w) - 2, len(w) + 3)
-                        for c in self._buckets.get((w[0], n), ())]
-                close = difflib.get_close_matches(w, pool, n=1, cutoff=0.84)
-                fixed.append(close[0] if close else w)
+                fixed.append(self._closest(w))
             else:
                 fixed.append(w)
         return fixed
+
+    def _closest(self, word: str) -> str:
+        """The known word difflib finds closest to ``word`` (itself when none is close),
+        remembered: a question repairs its words more than once, a server sees them again."""
+        found = self._repaired.get(word)
+        if found is None:
+            pool = [c for n in range(len(word) - 2, len(word) + 3)
+                    for c in self._letters(word[0], n).plausible(word, _REPAIR_CUTOFF)]
+            close = difflib.get_close_matches(word, pool, n=1, cutoff=_REPAIR_CUTOFF)
+            found = close[0] if close else word
+            if len(self._repaired) >= _REPAIRED_KEEP:
+                self._repaired.clear()
+            self._repaired[word] = found
+        return found
+
+    def _letters(self, head: str, size: int) -> _Bucket:
+        found = self._bucket_letters.get((head, size))
+        if found is None:
+            found = _Bucket(self._buckets.get((head, size), ()))
+            self._bucket_letters[(head, size)] = found
+        return found
 
     def find(self, text: str) -> list[LabelMatch]:
         """Non-overlapping label matches, longest first, in order of appearance.
@@ -199,6 +229,34 @@ class LabelMatcher:
                 extra += [LabelMatch(iri, i, i + 1, surface) for iri in sorted(iris)]
                 taken[i] = True
         return extra
+
+
+class _Bucket:
+    """Known words of one first letter and length, as a matrix of code points, to drop the
+    words difflib would reject before it runs (its pure-Python scan of thousands of words
+    took most of a question's time on a large graph)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = np.array(list(words), dtype=object)
+        size = len(self.words[0]) if len(self.words) else 0
+        raw = "".join(self.words).encode("utf-32-le")
+        self._codes = np.frombuffer(raw, dtype=np.uint32).reshape(len(self.words), size)
+        self._counts: dict[str, np.ndarray] = {}  # letter -> its count in each word
+
+    def plausible(self, word: str, cutoff: float) -> list[str]:
+        """The words whose difflib ``quick_ratio`` with ``word`` reaches ``cutoff``: the
+        shared letters counted with multiplicity, the bound difflib itself checks, so the
+        words left out are exactly ones it would discard."""
+        if len(self.words) < _SCAN_MIN:
+            return self.words.tolist()  # difflib alone is quicker on a few words
+        shared = np.zeros(len(self.words), dtype=np.int64)
+        for letter, count in Counter(word).items():
+            counts = self._counts.get(letter)
+            if counts is None:
+                counts = self._counts[letter] = (self._codes == ord(letter)).sum(axis=1)
+            shared += np.minimum(counts, count)
+        ratio = 2.0 * shared / (len(word) + self._codes.shape[1])
+        return self.words[ratio >= cutoff - 1e-9].tolist()
 
 
 def _indexable(key: tuple[str, ...]) -> bool:
