@@ -23,6 +23,7 @@ SCRIPTS = [
     ["build_speed.py", "--sizes", "1000,10000"],
     ["remote.py"],
     ["cold_large.py", "--runs", "3"],
+    ["warm_large.py", "--repeats", "1"],
 ]
 
 
