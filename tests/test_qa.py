@@ -205,3 +205,12 @@ def test_a_person_is_held_only_by_an_agent_property(labels, iris, held) -> None:
     from kg.qa.kinds import PERSON, holds_kind
 
     assert holds_kind(PERSON, ["A thing described in words."], labels, iris) is held
+
+
+def test_what_is_an_unknown_thing_is_declined_not_guessed(vehicles) -> None:  # noqa: ANN001
+    # "electric" is a word of the graph, "propulsion" is not: the nearest concept (the
+    # electric car) would answer another question
+    a = vehicles.ask("What is electric propulsion?")
+    assert a.abstained
+    assert "knows nothing about propulsion" in a.text
+    assert not vehicles.ask("what is an automobile?").abstained

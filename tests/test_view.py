@@ -56,3 +56,30 @@ def test_assemble_refuses_an_edge_to_an_unknown_node() -> None:
         assemble({"a": {}}, [("a", "zzz", "p", {})])
     with pytest.raises(ValueError, match="names a node"):
         assemble({"a": {}}, [("zzz", "a", "p", {})])
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [("No definition needed.", True), ("no description available", True), ("TBD", True),
+     ("n/a", True), ("-", True), ("Definition pending", True),
+     ("No animal lives here.", False), ("A placeholder for a missing value.", False)],
+)
+def test_a_definition_that_says_there_is_none_is_a_placeholder(text: str, placeholder: bool) -> None:
+    from kg.view.labels import is_placeholder
+
+    assert is_placeholder(text) is placeholder
+
+
+def test_placeholder_definitions_are_not_descriptions() -> None:
+    from rdflib import Graph
+
+    from kg.view.graph_view import build_view
+
+    ttl = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    <http://example.org/a> a skos:Concept ; skos:prefLabel "alloy"@en ;
+        skos:definition "No definition needed."@en .
+    <http://example.org/b> a skos:Concept ; skos:prefLabel "brass"@en ;
+        skos:definition "TBD"@en , "An alloy of copper and zinc."@en ."""
+    view = build_view(Graph().parse(data=ttl, format="turtle"))
+    assert view.node("http://example.org/a")["descriptions"] == []
+    assert view.node("http://example.org/b")["descriptions"] == ["An alloy of copper and zinc."]

@@ -212,6 +212,12 @@ class Engine:
             or len(q.unknown) > max(1, len(q.qstems) // 2)
         ):
             return "no concept of the graph matches the question"
+        if not q.linked.named and q.unknown and q.intent.primary == "definition" and (
+            q.linked.best_cos < W.DEFINE_GUESS
+        ):
+            # "What is quantum computing?" on a graph that has no such concept: the nearest
+            # concept's definition would answer another question
+            return "the graph knows nothing about " + ", ".join(q.unknown)
         names = self._unknown_names(q.text)
         if names:
             return "the graph knows nothing about " + ", ".join(names)

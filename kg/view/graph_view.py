@@ -40,6 +40,7 @@ from kg.rdf.triples import RawTriple, raw_triples
 from kg.view.labels import (
     DEFAULT_LANG,
     is_obsolete_label,
+    is_placeholder,
     lang_tier,
     pick,
     readable_local_name,
@@ -516,7 +517,9 @@ def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) ->
         return flat_labels.get(iri) if iri not in deprecated else None
 
     def described(n: str) -> list[str]:
-        rows = descs[n]
+        rows = [r for r in descs[n] if not is_placeholder(r[1])]
+        if not rows:
+            return []
         if len(rows) == 1:
             text = rows[0][1]
             text = plain_text(text, name_of) if has_markup(text) else " ".join(text.split())

@@ -16,6 +16,7 @@ from kg.rdf.labels import DEFAULT_LANG, lang_tier, local_name, pick
 __all__ = [
     "DEFAULT_LANG",
     "is_obsolete_label",
+    "is_placeholder",
     "lang_tier",
     "pick",
     "readable_local_name",
@@ -25,6 +26,12 @@ __all__ = [
     "without_obsolete",
 ]
 
+# A definition field filled with a note that there is none: "No definition needed.", "TBD",
+# "n/a", "-". Spoken, it reads as if the graph said something.
+_PLACEHOLDER = re.compile(
+    r"\s*(no (definition|description)( (is )?(needed|required|available|yet|given))?|"
+    r"(definition|description) (needed|pending|missing|to (follow|come))|to be defined|"
+    r"tbd|tba|todo|n/?a|none|null|-+|\?+)\s*[.!]?\s*", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 # Local names that are identifiers, not words: numbers, UUIDs, OBO ids ("PATO_0000001").
 _ID_LIKE = re.compile(r"\d{3,}|^[0-9a-f]{8}-?[0-9a-f]{4}|^[A-Za-z]{0,6}[_:]?\d+$", re.I)
@@ -103,3 +110,8 @@ def retirements(
         name = without_obsolete(labels.get(term, "")) or readable_local_name(term)
         out[term] = [name, target]
     return out
+
+
+def is_placeholder(text: str) -> bool:
+    """True for a definition that only says there is none ("No definition needed.")."""
+    return bool(_PLACEHOLDER.fullmatch(text))

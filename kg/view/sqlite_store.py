@@ -43,7 +43,7 @@ __all__ = [
     "write_store",
 ]
 
-STORE_VERSION = 1
+STORE_VERSION = 2  # 2: placeholder definitions dropped
 _STORE_NAME = re.compile(r"[0-9a-f]{32}\.view\.sqlite")
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
