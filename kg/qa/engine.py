@@ -147,11 +147,17 @@ class Engine:
             part = self._answer_part(raw, why_not, subject, top_k, hops, full)
             if part is not None:
                 return part
+        named = q.linked.named
+        if (not why_not and intent.yes_no and len(named) >= 2 and not intent.has("hierarchy")
+                and not self.planner.joined(named[0], named[1], candidates)):
+            a, b = (self.view.label(n) for n in named[:2])
+            why_not = f"the graph records no link between {a} and {b}"
         if why_not:
             held = None
-            if intent.asked is not None and q.linked.named:  # say what the graph does hold
-                held = self.walker.definition(q.linked.named[0]) or next(
-                    (f for f in candidates if q.linked.named[0] in f.nodes), None)
+            if named and (intent.asked is not None or intent.yes_no):
+                # say what the graph does hold
+                held = self.walker.definition(named[0]) or next(
+                    (f for f in candidates if named[0] in f.nodes), None)
             return self._abstain(raw, intent, why_not, q.linked.entities, held)
         plan = self.planner.plan(q.ctx, q.linked.named, q.linked.type_hints, candidates)
         for old, new in reversed(q.linked.retired):

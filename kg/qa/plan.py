@@ -87,13 +87,6 @@ class Planner:
             member = self._members(asked[0], intent) if asked else None
             if member:
                 out.lead.append(member)
-        if intent.yes_no and len(named) >= 2 and not out.lead and not self._joined(
-            named[0], named[1], candidates
-        ):
-            # "Is GPT-4 made by Google?" when nothing in the graph joins the two: say so
-            # first, instead of letting a fact about one of them pass for a yes
-            a, b = (self.view.label(n) for n in named[:2])
-            out.lead.append(_said(f"The graph records no link between {a} and {b}."))
         on_topic = named[: 2 if asks_two(intent) else 1]
         # The definition answers a question that asks nothing more specific (membership,
         # a figure, a problem ...) and does not ask "which X" (an entity, not a meaning).
@@ -187,8 +180,9 @@ class Planner:
                  for t in content_tokens(label)}
         return bool(ctx.qstems - names)
 
-    def _joined(self, a: str, b: str, candidates: list[Fact]) -> bool:
-        """True when a fact speaks of both, or an edge or one go-between joins them."""
+    def joined(self, a: str, b: str, candidates: list[Fact]) -> bool:
+        """True when a fact speaks of both, or an edge or one go-between joins them: else a
+        yes/no question about the two ("Is GPT-4 made by Google?") has no answer here."""
         if any(a in f.nodes and b in f.nodes for f in candidates):
             return True
         return shortest_path(self.view.nx, a, b, max_edges=2) is not None
