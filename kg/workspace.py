@@ -15,6 +15,12 @@ tables: the engine then answers from a view read node by node as questions touch
 :attr:`Workspace.view` (exports, index builds, the browser). The rdflib graph (and
 the Oxigraph store behind it, when chosen) is only loaded when something asks for
 :attr:`Workspace.graph`: SPARQL, validation, export.
+
+With ``--sparql-endpoint`` the engine uses the endpoint in place (:mod:`kg.view.remote_view`):
+the names, definitions and types are read once into a local store, from which the label
+tables and the index are built, and each question's neighbourhood is fetched by SPARQL.
+Only :attr:`Workspace.view` and :attr:`Workspace.graph` still copy the whole graph, for the
+commands that need all of it (exports, the browser, ``kg path``, ``kg sparql``).
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ if TYPE_CHECKING:
     from kg.rdf.load import LoadedGraph
     from kg.rdf.remote import Endpoint
     from kg.view.graph_view import GraphView
+    from kg.view.remote_view import RemoteStore
 
     Progress = Callable[[int, int], None] | None
     Notify = Callable[[str], None] | None
@@ -191,6 +198,39 @@ class Workspace:
             self._keep_store(view)
         return view
 
+    @cached_property
+    def remote_key(self) -> str:
+        """The key of what is kept for an endpoint used in place (its own index: the
+        documents are built from names and definitions only)."""
+        import hashlib
+
+        return hashlib.sha256(f"remote-view\0{self.view_key}".encode()).hexdigest()
+
+    @cached_property
+    def remote_store(self) -> RemoteStore:
+        """The endpoint used in place: its names read once (then kept in the cache), its
+        nodes fetched as questions touch them."""
+        from kg.view.remote_view import build_remote_store, open_remote_store
+
+        cache_dir, lang = self.settings.resolved_cache_dir(), self.settings.lang
+        store = open_remote_store(self.endpoint, cache_dir, self.remote_key, lang)
+        if store is None:
+            store = build_remote_store(self.endpoint, cache_dir, self.remote_key, lang)
+        return store
+
+    def _documents(self) -> list:
+        """The index documents: of the whole view, or of the names read from an endpoint
+        used in place."""
+        from kg.qa.documents import build_documents
+
+        if self.settings.sparql_endpoint:
+            return build_documents(self.remote_store.skeleton())
+        return build_documents(self.view)
+
+    @property
+    def _index_key(self) -> str:
+        return self.remote_key if self.settings.sparql_endpoint else self.view_key
+
     def _keep_store(self, view: GraphView) -> None:
         """Write the on-disk view store of a large graph when there is none, so the next
         process answers from it without loading the whole view."""
@@ -222,22 +262,21 @@ class Workspace:
         from kg.qa.embeddings import MODEL_ID
         from kg.qa.index import index_status
 
-        return index_status(self.settings.resolved_cache_dir(), self.view_key, MODEL_ID, 384)
+        return index_status(self.settings.resolved_cache_dir(), self._index_key, MODEL_ID, 384)
 
     def get_index(self, progress: Progress = None, notify: Notify = None) -> VectorIndex:
         """The vector index, built (with ``progress(done, total)``) when missing or stale."""
         if self._index is None:
-            from kg.qa.documents import build_documents
             from kg.qa.embeddings import MODEL_ID
             from kg.qa.index import ensure_index
             from kg.qa.onnx_encoder import get_build_encoder
 
             cache_dir = self.settings.resolved_cache_dir()
             self._index = ensure_index(
-                lambda: build_documents(self.view),
+                self._documents,
                 lambda: get_build_encoder(cache_dir),
                 self.settings.resolved_cache_dir(),
-                self.view_key,
+                self._index_key,
                 MODEL_ID,
                 384,
                 progress=progress,
@@ -247,13 +286,12 @@ class Workspace:
 
     def rebuild_index(self, progress: Progress = None) -> VectorIndex:
         """Build the index again from scratch (unchanged texts reuse their vectors)."""
-        from kg.qa.documents import build_documents
         from kg.qa.index import build_index
         from kg.qa.onnx_encoder import get_build_encoder
 
         cache_dir = self.settings.resolved_cache_dir()
-        self._index = build_index(build_documents(self.view), get_build_encoder(cache_dir),
-                                  cache_dir, self.view_key, progress)
+        self._index = build_index(self._documents(), get_build_encoder(cache_dir),
+                                  cache_dir, self._index_key, progress)
         self._engine = None
         return self._index
 
@@ -265,7 +303,10 @@ class Workspace:
             from kg.qa.engine import Engine
 
             index = self.get_index(progress, notify)
-            use_cache = self.settings.snapshot and not self.settings.sparql_endpoint
+            if self.settings.sparql_endpoint:
+                self._engine = self._remote_engine(index)
+                return self._engine
+            use_cache = self.settings.snapshot
             cache_dir = self.settings.resolved_cache_dir()
             prepared = load_prepared(cache_dir, self.view_key) if use_cache else None
             engine = None
@@ -284,6 +325,29 @@ class Workspace:
                     save_prepared(cache_dir, self.view_key, engine.prepared_data(), large)
             self._engine = engine
         return self._engine
+
+    def _remote_engine(self, index: VectorIndex) -> Engine:
+        """The engine over an endpoint used in place: label tables from the names read at
+        setup (kept in the engine cache), nodes fetched as questions touch them."""
+        from kg.qa.cache import load_prepared, save_prepared
+        from kg.qa.embeddings import get_encoder
+        from kg.qa.engine import Engine
+        from kg.view.lazy import lazy_view
+
+        cache_dir, store = self.settings.resolved_cache_dir(), self.remote_store
+        prepared = load_prepared(cache_dir, self.remote_key)
+        if prepared is not None:
+            try:
+                return Engine(lazy_view(store), index, get_encoder, prepared)
+            except _DAMAGED:
+                pass  # a damaged cache: prepared afresh below
+        skeleton = store.skeleton()
+        prepared = Engine(skeleton, index, get_encoder).prepared_data()
+        large = skeleton.nx.number_of_nodes() >= LAZY_MIN_NODES
+        save_prepared(cache_dir, self.remote_key, prepared, large)
+        # from the cache's own form (tables for a large graph), as the next process will
+        prepared = load_prepared(cache_dir, self.remote_key) or prepared
+        return Engine(lazy_view(store), index, get_encoder, prepared)
 
     @property
     def engine(self) -> Engine:
@@ -306,16 +370,21 @@ class Workspace:
         key = None if every_graph else self.content_hash
         if every_graph:
             remove_path(cache_dir / _DIGESTS)
+        # an endpoint used in place keeps its names, index and label tables under its own key
+        own = [self.remote_key] if key and self.settings.sparql_endpoint else []
         cleared = ClearedCache(
             cache_dir=cache_dir,
             every_graph=every_graph,
-            indexes=clear_indexes(cache_dir, key),
-            engine_caches=remove_prepared(cache_dir, key),
+            indexes=clear_indexes(cache_dir, key) + sum(clear_indexes(cache_dir, k) for k in own),
+            engine_caches=remove_prepared(cache_dir, key) + sum(
+                remove_prepared(cache_dir, k) for k in own),
             # the on-disk view store is a snapshot too, in another form
-            snapshots=remove_snapshots(cache_dir, key) + remove_view_stores(cache_dir, key),
+            snapshots=remove_snapshots(cache_dir, key) + remove_view_stores(cache_dir, key) + sum(
+                remove_view_stores(cache_dir, k) for k in own),
             stores=remove_stores(cache_dir, key),
             kept=_foreign_entries(cache_dir) if every_graph else [],
         )
+        self.__dict__.pop("remote_store", None)
         self._index = None
         self._engine = None
         return cleared

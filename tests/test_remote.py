@@ -1,5 +1,6 @@
 """--sparql-endpoint against real servers in other processes: `kg serve` with and without a
-row cap (pages must still read every triple), one that never answers, and none at all."""
+row cap (pages must still read every triple), one that never answers, and none at all.
+The endpoint used in place (nodes fetched at question time) is tested in test_remote_view.py."""
 
 from __future__ import annotations
 
@@ -89,12 +90,16 @@ def test_a_silent_row_cap_is_learnt_not_truncating(capped: str) -> None:
 
 
 def test_remote_answers_as_local(capped: str, vehicles, tmp_path: Path) -> None:
-    remote = Workspace(Settings(sparql_endpoint=capped, cache_dir=tmp_path)).engine
+    """Used in place (tests/test_remote_view.py): the answer itself is the local one; the
+    index, built from names and definitions only, can order the extra facts otherwise."""
+    ws = Workspace(Settings(sparql_endpoint=capped, cache_dir=tmp_path))
     for question in ("what is a car?", "which vehicles have two wheels?",
                      "When was the bicycle invented?"):
-        ours, local = remote.ask(question), vehicles.ask(question)
-        assert ours.text == local.text
+        ours, local = ws.engine.ask(question), vehicles.ask(question)
+        assert ours.text.split("\n")[0] == local.text.split("\n")[0]
         assert ours.abstained == local.abstained
+    # the commands that need the whole graph (exports, the browser) still copy it, in pages
+    assert _named(ws.view) == _named(_local_view())
 
 
 def test_a_silent_server_is_a_clear_error_not_a_hang(silent: str) -> None:

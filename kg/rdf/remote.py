@@ -7,9 +7,16 @@ order, so pages neither overlap nor skip) and ``LIMIT``/``OFFSET``; a page short
 asked for is checked by asking for the next one, and when that one is not empty the
 endpoint's cap is learnt and used as the page size from then on.
 
+A short page costs no second request when the endpoint has already answered with more
+rows than it holds (:attr:`Endpoint.most`): a cap would have cut it at that size or more.
+The cap and that figure can be handed to a later ``Endpoint`` of the same server, so a
+question that reads one node's neighbourhood takes one request.
+
 Every request has a timeout, and every failure (refused, unreachable, too slow, an HTTP
 error, not SPARQL JSON) becomes one :class:`~kg.errors.GraphLoadError` naming the endpoint.
-Only the standard library is used: one HTTP POST per page.
+Only the standard library is used: one HTTP POST per page. Each endpoint remembers the
+last queries it sent and how many rows it read (:attr:`Endpoint.sent`, :attr:`Endpoint.rows`),
+so what was read can be told, and checked.
 """
 
 from __future__ import annotations
@@ -17,12 +24,13 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections import deque
 from collections.abc import Callable, Iterator
 
 from kg.errors import ConfigError, GraphLoadError
 from kg.rdf.triples import RawTriple
 
-__all__ = ["DEFAULT_PAGE", "Endpoint"]
+__all__ = ["DEFAULT_PAGE", "Endpoint", "raw_triple"]
 
 DEFAULT_PAGE = 10_000
 _ACCEPT = "application/sparql-results+json"
@@ -33,13 +41,19 @@ Progress = Callable[[int], None]
 class Endpoint:
     """One remote SPARQL endpoint, queried with a timeout per request."""
 
-    def __init__(self, url: str, timeout: float = 30.0, page: int = DEFAULT_PAGE) -> None:
+    def __init__(self, url: str, timeout: float = 30.0, page: int = DEFAULT_PAGE,
+                 most: int = 0) -> None:
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"--sparql-endpoint {url!r} is not an http(s) URL.")
         self.url = url
         self.timeout = timeout
+        #: rows asked for per page: the endpoint's cap once one is learnt
         self.page = page
+        #: the most rows one answer has held (a short page below it is the last one)
+        self.most = most
         self.requests = 0
+        self.rows = 0
+        self.sent: deque[str] = deque(maxlen=1000)
 
     def _fail(self, why: str) -> GraphLoadError:
         return GraphLoadError(self.url, f"the SPARQL endpoint {why}. Check the URL, that the "
@@ -52,6 +66,7 @@ class Endpoint:
             headers={"Content-Type": "application/sparql-query", "Accept": _ACCEPT},
         )
         self.requests += 1
+        self.sent.append(query)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 body = response.read()
@@ -68,9 +83,12 @@ class Endpoint:
         except OSError as exc:
             raise self._fail(f"did not answer ({exc})") from None
         try:
-            return list(json.loads(body)["results"]["bindings"])
+            rows = list(json.loads(body)["results"]["bindings"])
         except (ValueError, KeyError, TypeError):
             raise self._fail("did not return SPARQL JSON results") from None
+        self.rows += len(rows)
+        self.most = max(self.most, len(rows))
+        return rows
 
     def count(self) -> int:
         """How many triples the endpoint holds."""
@@ -82,19 +100,22 @@ class Endpoint:
 
     def pages(self, query: str) -> Iterator[list[dict[str, dict[str, str]]]]:
         """All rows of an ordered SELECT, one page at a time, within the endpoint's cap."""
-        offset, size = 0, self.page
+        offset = 0
         while True:
+            size, most = self.page, self.most
             rows = self.select(f"{query} LIMIT {size} OFFSET {offset}")
             if not rows:
                 return
             yield rows
             offset += len(rows)
             if len(rows) < size:
+                if len(rows) < most:
+                    return  # the endpoint has answered more than this: no cap cut it
                 # The end, or a cap: the next page tells which; a cap becomes the page size.
                 more = self.select(f"{query} LIMIT {size} OFFSET {offset}")
                 if not more:
                     return
-                size = len(rows)
+                self.page = len(rows)
                 yield more
                 offset += len(more)
 
@@ -103,7 +124,7 @@ class Endpoint:
         done = 0
         for rows in self.pages(_TRIPLES):
             for row in rows:
-                triple = _raw(row)
+                triple = raw_triple(row)
                 if triple is not None:
                     yield triple
             done += len(rows)
@@ -111,7 +132,7 @@ class Endpoint:
                 progress(done)
 
 
-def _raw(row: dict[str, dict[str, str]]) -> RawTriple | None:
+def raw_triple(row: dict[str, dict[str, str]]) -> RawTriple | None:
     """One result row as plain strings (blank nodes as ``_:id``, as the file readers do)."""
     try:
         s, p, o = row["s"], row["p"], row["o"]

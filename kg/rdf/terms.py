@@ -14,6 +14,7 @@ __all__ = [
     "DESCRIPTION_PREDICATES",
     "LABEL_PREDICATES",
     "MAPPING_PREDICATES",
+    "META_PREDICATES",
     "NOTE_PREDICATES",
     "NS",
     "DEPRECATED",
@@ -132,3 +133,19 @@ NOTE_PREDICATES = (
 # A deprecated term points to the term that replaces it.
 REPLACED_BY_PREDICATES = (OBO.IAO_0100001, DCTERMS.isReplacedBy)
 DEPRECATED = OWL.deprecated
+# Predicates whose objects are bookkeeping, not facts a person asks about (never edges).
+META_PREDICATES = (
+    RDF.type,
+    SKOS.inScheme,
+    SKOS.topConceptOf,
+    SKOS.hasTopConcept,
+    RDFS.domain,
+    RDFS.range,
+    RDFS.isDefinedBy,
+    OWL.inverseOf,
+    OWL.equivalentProperty,
+    OWL.equivalentClass,
+    RDFS.subPropertyOf,
+    OWL.imports,
+    *SOURCE_PREDICATES,
+)

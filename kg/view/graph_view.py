@@ -26,6 +26,7 @@ from kg.rdf.terms import (
     DESCRIPTION_PREDICATES,
     LABEL_PREDICATES,
     MAPPING_PREDICATES,
+    META_PREDICATES,
     NOTE_PREDICATES,
     OWL,
     RDF,
@@ -61,29 +62,13 @@ __all__ = [
     "humanise",
     "local_name",
     "node_attrs",
+    "node_row",
     "view_from_triples",
 ]
 
 _S = str
 # Predicates whose objects are bookkeeping, not facts a person asks about.
-_META_PREDICATES = {
-    _S(p)
-    for p in (
-        RDF.type,
-        SKOS.inScheme,
-        SKOS.topConceptOf,
-        SKOS.hasTopConcept,
-        RDFS.domain,
-        RDFS.range,
-        RDFS.isDefinedBy,
-        OWL.inverseOf,
-        OWL.equivalentProperty,
-        OWL.equivalentClass,
-        RDFS.subPropertyOf,
-        OWL.imports,
-        *SOURCE_PREDICATES,
-    )
-}
+_META_PREDICATES = {_S(p) for p in META_PREDICATES}
 _SCHEMA_TYPES = {
     _S(t)
     for t in (
@@ -219,21 +204,7 @@ class GraphView:
         concept, external, names]`` and edges rows ``[u, v, predicate, hierarchy]``:
         compact, and rebuilt far faster than parsing the RDF again.
         """
-        nodes = [
-            [
-                n,
-                d["label"],
-                d["alt_labels"],
-                d["descriptions"],
-                d["types"],
-                d["literals"],
-                d["sources"],
-                int(d["concept"]),
-                d["external"],
-                d["names"],
-            ]
-            for n, d in self.nx.nodes(data=True)
-        ]
+        nodes = [node_row(n, d) for n, d in self.nx.nodes(data=True)]
         edges = sorted(
             [u, v, d["predicate"], int(d["hierarchy"])] for u, v, d in self.nx.edges(data=True)
         )
@@ -272,6 +243,12 @@ class GraphView:
             )
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise ValueError(f"malformed view snapshot ({type(exc).__name__}: {exc})") from None
+
+
+def node_row(iri: str, d: dict[str, Any]) -> list[Any]:
+    """The :meth:`GraphView.to_data` row of one node (the inverse of :func:`node_attrs`)."""
+    return [iri, d["label"], d["alt_labels"], d["descriptions"], d["types"], d["literals"],
+            d["sources"], int(d["concept"]), d["external"], d["names"]]
 
 
 def node_attrs(row: list[Any]) -> dict[str, Any]:

@@ -18,12 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kg.view.graph_view import GraphView, degree_at, node_attrs
 from kg.view.sqlite_store import ViewStore
+
+if TYPE_CHECKING:
+    from kg.view.remote_view import RemoteStore
+
+    Store = ViewStore | RemoteStore
 
 __all__ = ["LazyView", "lazy_view"]
 
@@ -31,7 +36,7 @@ __all__ = ["LazyView", "lazy_view"]
 class _Nodes(Mapping):
     """``iri -> attribute dict``, read from the store on first use."""
 
-    def __init__(self, store: ViewStore) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
         self._known: dict[str, dict[str, Any] | None] = {}
 
@@ -65,7 +70,7 @@ class _Adjacency(Mapping):
     """``iri -> {neighbour: {predicate: edge attributes}}`` for one direction, read from
     the store on first use; KeyError for an IRI that is not a node, as networkx expects."""
 
-    def __init__(self, store: ViewStore, nodes: _Nodes, incoming: bool,
+    def __init__(self, store: Store, nodes: _Nodes, incoming: bool,
                  predicate_labels: dict[str, str]) -> None:
         self._read = store.in_edges if incoming else store.out_edges
         self._nodes = nodes
@@ -97,7 +102,7 @@ class _Adjacency(Mapping):
 class _Labels(Mapping):
     """``iri -> shown label``, read from the store on first use."""
 
-    def __init__(self, store: ViewStore) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
         self._known: dict[str, str | None] = {}
 
@@ -130,7 +135,7 @@ class _Labels(Mapping):
 class LazyView(GraphView):
     """A :class:`GraphView` over a :class:`ViewStore` (see the module docstring)."""
 
-    store: ViewStore | None = field(default=None, repr=False, compare=False)
+    store: Store | None = field(default=None, repr=False, compare=False)
 
     def members(self, type_iri: str) -> set[str]:
         """Nodes typed with ``type_iri``, from the store's type table."""
@@ -148,7 +153,7 @@ class LazyView(GraphView):
         return degree_at(dict(self.store.meta["degrees"]), share)
 
 
-def lazy_view(store: ViewStore) -> LazyView:
+def lazy_view(store: Store) -> LazyView:
     """A view that reads ``store`` on demand (see the module docstring)."""
     meta = store.meta
     predicate_labels = dict(meta["predicate_labels"])

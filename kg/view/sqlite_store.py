@@ -14,6 +14,11 @@ view as rows (standard library ``sqlite3``, no server, no new dependency):
 * ``meta``: the format version, the graph hash, the predicate and type labels, the retired
   terms, the node count and how many nodes have each degree (the hub threshold).
 
+The store of a graph used in place on a SPARQL endpoint (:mod:`kg.view.remote_view`) has one
+more table, ``setup``: the triples read from the endpoint at setup (labels, definitions,
+types, hierarchy links), indexed by subject, which give a fetched node's neighbours their
+names and kinds.
+
 It is written once, to a temporary name, fsynced and renamed (:func:`kg.files.fill_atomically`),
 never changed afterwards, and read with ``immutable=1``. A store of another version, for
 another graph, truncated or unreadable is ignored (and rebuilt by the workspace).
@@ -27,12 +32,15 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from kg.files import fill_atomically, open_database, remove_path
 from kg.view.graph_view import GraphView, degree_counts
+
+if TYPE_CHECKING:
+    from kg.rdf.triples import RawTriple
 
 __all__ = [
     "STORE_VERSION",
@@ -57,6 +65,12 @@ CREATE INDEX edges_u ON edges(u);
 CREATE INDEX edges_v ON edges(v);
 CREATE INDEX types_type ON types(type);
 """
+_SETUP = """
+CREATE TABLE setup(s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, lit INTEGER NOT NULL,
+                   lang TEXT NOT NULL);
+"""
+_SETUP_INDEX = "CREATE INDEX setup_s ON setup(s, o);"
+_CHUNK = 500  # IRIs per IN (...) lookup, well under SQLite's limit on parameters
 
 
 def store_path(cache_dir: Path, graph_hash: str) -> Path:
@@ -64,9 +78,12 @@ def store_path(cache_dir: Path, graph_hash: str) -> Path:
     return Path(cache_dir) / "snapshot" / f"{graph_hash[:32]}.view.sqlite"
 
 
-def write_store(cache_dir: Path, graph_hash: str, view: GraphView) -> Path | None:
+def write_store(cache_dir: Path, graph_hash: str, view: GraphView,
+                meta: dict[str, Any] | None = None,
+                setup: list[RawTriple] | None = None) -> Path | None:
     """Write the store of ``view``; returns its path, or None when the cache is not
-    writable (the store only saves time, so failing to write one is not an error)."""
+    writable (the store only saves time, so failing to write one is not an error).
+    ``meta`` adds to or replaces the meta entries; ``setup`` fills the setup table."""
     path = store_path(cache_dir, graph_hash)
     data = view.to_data()
     meta = {
@@ -77,6 +94,7 @@ def write_store(cache_dir: Path, graph_hash: str, view: GraphView) -> Path | Non
         "retired": data["retired"],
         "node_count": len(data["nodes"]),
         "degrees": sorted(degree_counts(view.nx).items()),
+        **(meta or {}),
     }
 
     def fill(tmp: Path) -> None:
@@ -94,6 +112,11 @@ def write_store(cache_dir: Path, graph_hash: str, view: GraphView) -> Path | Non
             con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", data["edges"])
             con.executemany("INSERT INTO types VALUES (?, ?)",
                             ((t, row[0]) for row in data["nodes"] for t in row[4]))
+            if setup is not None:
+                con.executescript(_SETUP)
+                con.executemany("INSERT INTO setup VALUES (?, ?, ?, ?, ?)",
+                                ((s, p, o, int(lit), lang) for s, p, o, lit, lang in setup))
+                con.execute(_SETUP_INDEX)
             con.executescript(_INDEXES)
             con.commit()
         finally:
@@ -143,6 +166,29 @@ class ViewStore:
     def members(self, type_iri: str) -> set[str]:
         """The nodes typed with ``type_iri``."""
         return {r[0] for r in self._rows("SELECT iri FROM types WHERE type = ?", (type_iri,))}
+
+    def setup_triples(self, iris: set[str], holder: str = "") -> list[RawTriple]:
+        """The setup triples whose subject is one of ``iris`` (with the literal forms of
+        the SKOS-XL labels among them), and those of ``holder`` whose object is one."""
+        found: list[RawTriple] = []
+        names = sorted(iris)
+        for at in range(0, len(names), _CHUNK):
+            chunk = names[at:at + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found += self._rows(f"SELECT s, p, o, lit, lang FROM setup WHERE s IN ({marks})",
+                                tuple(chunk))
+            if holder:
+                found += self._rows("SELECT s, p, o, lit, lang FROM setup WHERE s = ? AND "
+                                    f"o IN ({marks})", (holder, *chunk))
+        forms = sorted({o for _, _, o, lit, _ in found if not lit and o.startswith("_:xl")})
+        if forms:
+            found += self.setup_triples(set(forms))
+        return [(s, p, o, bool(lit), lang) for s, p, o, lit, lang in found]
+
+    def all_setup(self) -> list[RawTriple]:
+        """Every setup triple (to build the label tables and the index again)."""
+        rows = self._rows("SELECT s, p, o, lit, lang FROM setup ORDER BY rowid")
+        return [(s, p, o, bool(lit), lang) for s, p, o, lit, lang in rows]
 
     def iris(self) -> Iterator[str]:
         """Every node, in view order (a whole-graph scan: for exports and tools, never

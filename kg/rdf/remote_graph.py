@@ -1,0 +1,144 @@
+"""What a remote SPARQL endpoint is asked for when it is used in place, not copied.
+
+A graph served by a SPARQL endpoint is read in two parts (every query in pages within the
+endpoint's row cap, see :class:`~kg.rdf.remote.Endpoint`):
+
+* once, what the label tables and the index need (:func:`setup_triples`): labels,
+  alternative labels (SKOS-XL ones through their label resources), definitions and
+  descriptions, types, hierarchy links, deprecation marks; plus a few figures about the
+  whole graph that are not triples of one node: the predicates that link resources
+  (:func:`link_predicates`), the provenance targets (:func:`provenance_targets`) and how
+  many resources have each number of links (:func:`degree_histogram`, one ``GROUP BY``);
+* at question time, the triples in and out of the nodes a question touches
+  (:func:`neighbourhood`), with ``VALUES`` so several nodes cost one request.
+
+No query here reads every triple of the graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from kg.rdf.remote import Endpoint, raw_triple
+from kg.rdf.terms import (
+    ALT_LABEL_PREDICATES,
+    BROADER_PREDICATES,
+    DEPRECATED,
+    DESCRIPTION_PREDICATES,
+    LABEL_PREDICATES,
+    META_PREDICATES,
+    NOTE_PREDICATES,
+    RDF,
+    REPLACED_BY_PREDICATES,
+    SKOSXL,
+    SOURCE_PREDICATES,
+    XL_LABEL_PREDICATES,
+)
+from kg.rdf.triples import RawTriple
+
+__all__ = [
+    "NOT_LINKS",
+    "PROVENANCE_HOLDER",
+    "SETUP_PREDICATES",
+    "degree_histogram",
+    "link_predicates",
+    "neighbourhood",
+    "provenance_targets",
+    "setup_triples",
+    "writable_iri",
+]
+
+#: The predicates read at setup: what names, describes, types, ranks or retires a node.
+SETUP_PREDICATES: tuple[str, ...] = tuple(str(p) for p in (
+    *LABEL_PREDICATES, *ALT_LABEL_PREDICATES, *DESCRIPTION_PREDICATES, RDF.type, DEPRECATED,
+    *REPLACED_BY_PREDICATES, *(p for p, _ in BROADER_PREDICATES),
+))
+#: The subject given to the provenance targets read at setup (never a node: it has no label).
+PROVENANCE_HOLDER = "urn:kg:remote:provenance"
+_XL_FORM = str(SKOSXL.literalForm)
+_XL = tuple(str(p) for p in XL_LABEL_PREDICATES)
+#: Predicates whose resource objects are never a link between two nodes of the view (kept
+# in step with kg.view.graph_view, which decides what becomes an edge).
+NOT_LINKS: tuple[str, ...] = tuple(str(p) for p in (
+    *META_PREDICATES, *NOTE_PREDICATES, *REPLACED_BY_PREDICATES, *XL_LABEL_PREDICATES,
+))
+_BAD_IRI = set('<>"{}|^`\\ \t\n\r')
+
+
+def writable_iri(iri: str) -> bool:
+    """Whether ``iri`` can be written as ``<iri>`` in a query (blank nodes cannot)."""
+    return bool(iri) and not iri.startswith("_:") and not (_BAD_IRI & set(iri))
+
+
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{i}>" for i in iris)
+
+
+def _triples(endpoint: Endpoint, query: str) -> Iterator[RawTriple]:
+    for rows in endpoint.pages(query):
+        for row in rows:
+            triple = raw_triple(row)
+            if triple is not None:
+                yield triple
+
+
+def setup_triples(endpoint: Endpoint) -> Iterator[RawTriple]:
+    """The triples of :data:`SETUP_PREDICATES` between named resources, then SKOS-XL labels
+    as ``(s, xl:prefLabel, _:xlN)`` and ``(_:xlN, xl:literalForm, text)`` pairs, and the
+    provenance targets as triples of :data:`PROVENANCE_HOLDER`."""
+    yield from _triples(endpoint, (
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_values(SETUP_PREDICATES)} }} ?s ?p ?o "
+        "FILTER(!isBlank(?s) && !isBlank(?o)) } ORDER BY ?s ?p ?o"))
+    query = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_values(_XL)} }} ?s ?p ?l . "
+             f"?l <{_XL_FORM}> ?o FILTER(!isBlank(?s)) }} ORDER BY ?s ?p ?o")
+    for n, (s, p, text, _, lang) in enumerate(_triples(endpoint, query)):
+        yield s, p, f"_:xl{n}", False, ""
+        yield f"_:xl{n}", _XL_FORM, text, True, lang
+    for target in provenance_targets(endpoint):
+        yield PROVENANCE_HOLDER, str(SOURCE_PREDICATES[0]), target, False, ""
+
+
+def provenance_targets(endpoint: Endpoint) -> list[str]:
+    """The resources some node names as its source (they stay out of the view unless
+    something else links to them)."""
+    sources = _values(str(p) for p in SOURCE_PREDICATES)
+    query = (f"SELECT DISTINCT ?o WHERE {{ VALUES ?p {{ {sources} }} ?s ?p ?o "
+             "FILTER(isIRI(?s) && isIRI(?o)) } ORDER BY ?o")
+    return [row["o"]["value"] for rows in endpoint.pages(query) for row in rows if "o" in row]
+
+
+def link_predicates(endpoint: Endpoint) -> list[str]:
+    """The predicates that link one named resource to another."""
+    query = ("SELECT DISTINCT ?p WHERE { ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) } ORDER BY ?p")
+    return [row["p"]["value"] for rows in endpoint.pages(query) for row in rows if "p" in row]
+
+
+def degree_histogram(endpoint: Endpoint) -> dict[int, int]:
+    """How many named resources have each number of links to other named resources
+    (predicates that never make an edge left out), counted by the endpoint: the hub
+    threshold without reading a single link."""
+    query = (
+        "SELECT ?d (COUNT(?n) AS ?c) WHERE { { SELECT ?n (COUNT(*) AS ?d) WHERE { "
+        "{ ?n ?p ?x } UNION { ?x ?p ?n } "
+        f"FILTER(isIRI(?n) && isIRI(?x) && ?p NOT IN ({', '.join(f'<{p}>' for p in NOT_LINKS)}))"
+        " } GROUP BY ?n } } GROUP BY ?d ORDER BY ?d"
+    )
+    counts: dict[int, int] = {}
+    for rows in endpoint.pages(query):
+        for row in rows:
+            try:
+                counts[int(row["d"]["value"])] = int(row["c"]["value"])
+            except (KeyError, ValueError):
+                continue
+    return counts
+
+
+def neighbourhood(endpoint: Endpoint, iris: Iterable[str]) -> list[RawTriple]:
+    """Every triple whose subject or object is one of ``iris`` (literals included)."""
+    named = sorted({i for i in iris if writable_iri(i)})
+    if not named:
+        return []
+    values = _values(named)
+    query = (f"SELECT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {values} }} ?s ?p ?o }} UNION "
+             f"{{ VALUES ?o {{ {values} }} ?s ?p ?o }} }} ORDER BY ?s ?p ?o")
+    return list(_triples(endpoint, query))

@@ -1,0 +1,205 @@
+"""A graph view over a remote SPARQL endpoint, used in place: nothing but names is copied.
+
+:func:`build_remote_store` reads, once, what the label tables and the index need
+(:func:`kg.rdf.remote_graph.setup_triples`: labels, definitions, types, hierarchy links,
+deprecation marks, in pages within the endpoint's row cap), plus the predicates that link
+resources and the degree histogram counted by the endpoint, and writes them to an on-disk
+store (:mod:`kg.view.sqlite_store`) keyed by the endpoint and its triple count.
+:meth:`RemoteStore.skeleton` is the view those triples alone project to: the label tables
+and the index documents are built from it, so remote-mode documents say a node's name,
+aliases, kinds and definition, but not its other relations.
+
+:class:`RemoteStore` has the read API :mod:`kg.view.lazy` expects of a store: a node's
+attributes and edges are fetched by SPARQL the first time a question touches it (its
+triples in and out, :func:`kg.rdf.remote_graph.neighbourhood`) and projected by the same
+code as a local graph (:func:`~kg.view.graph_view.view_from_triples`), given its
+neighbours' setup triples so that their names and kinds are known; names, type members
+and the hub degree come from the local store. The neighbours of a node just read are
+fetched together, in one request, when the first of them is needed.
+
+What a node's own triples cannot tell is taken from the setup reads, which can differ from
+the whole graph's projection in corner cases: a mapping link (``skos:exactMatch``...) to a
+resource that has no name or type but only literals or other links is kept as an external
+link, not an edge; the degree histogram counts a ``skos:narrower`` link and the
+``skos:broader`` link it mirrors twice.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ConfigError
+from kg.rdf.labels import humanise, local_name
+from kg.rdf.remote import Endpoint
+from kg.rdf.remote_graph import (
+    NOT_LINKS,
+    PROVENANCE_HOLDER,
+    degree_histogram,
+    link_predicates,
+    neighbourhood,
+    setup_triples,
+)
+from kg.rdf.terms import SKOS
+from kg.rdf.triples import RawTriple
+from kg.view.graph_view import GraphView, node_row, view_from_triples
+from kg.view.sqlite_store import ViewStore, open_store, write_store
+
+__all__ = ["RemoteStore", "build_remote_store", "open_remote_store"]
+
+_NARROWER = str(SKOS.narrower)
+_NOT_LINKS = set(NOT_LINKS) | {_NARROWER}
+# Neighbours fetched together in one request when the first of them is needed.
+_BATCH = 64
+_Read = tuple[list[Any] | None, list[tuple[str, str, int]], list[tuple[str, str, int]]]
+
+
+def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
+                       lang: str) -> RemoteStore:
+    """Read the setup triples and figures from ``endpoint``, write the local store and
+    open the remote store over both."""
+    setup = list(setup_triples(endpoint))
+    skeleton = view_from_triples(setup, lang)
+    predicate_labels = dict(skeleton.predicate_labels)
+    for p in link_predicates(endpoint):
+        if p not in _NOT_LINKS and p not in predicate_labels:
+            predicate_labels[p] = skeleton.labels.get(p) or humanise(local_name(p))
+    degrees = degree_histogram(endpoint)
+    unlinked = len(skeleton.nx) - sum(degrees.values())
+    if unlinked > 0:
+        degrees[0] = degrees.get(0, 0) + unlinked
+    meta = {
+        "predicate_labels": predicate_labels,
+        "degrees": sorted(degrees.items()),
+        "endpoint": endpoint.url,
+        "page": endpoint.page,
+        "most": endpoint.most,
+        "setup_rows": endpoint.rows,
+        "setup_requests": endpoint.requests,
+    }
+    if write_store(cache_dir, key, skeleton, meta, setup) is None:
+        raise ConfigError(f"the cache directory {cache_dir} is not writable: a SPARQL endpoint "
+                          "used in place keeps its names there (--cache-dir).")
+    local = open_store(cache_dir, key)
+    if local is None:
+        raise ConfigError(f"the store written in {cache_dir} for {endpoint.url} cannot be read.")
+    return RemoteStore(local, endpoint, lang, skeleton)
+
+
+def open_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
+                      lang: str) -> RemoteStore | None:
+    """The remote store whose setup was written before (None when there is none); the
+    endpoint learns the row cap found at setup, so short answers cost no second request."""
+    local = open_store(cache_dir, key)
+    if local is None:
+        return None
+    endpoint.page = int(local.meta.get("page", endpoint.page))
+    endpoint.most = max(endpoint.most, int(local.meta.get("most", 0)))
+    return RemoteStore(local, endpoint, lang)
+
+
+class RemoteStore:
+    """The :class:`~kg.view.sqlite_store.ViewStore` read API over an endpoint (see the
+    module docstring). Safe to share between threads: one fetch at a time."""
+
+    def __init__(self, local: ViewStore, endpoint: Endpoint, lang: str,
+                 skeleton: GraphView | None = None) -> None:
+        self.local = local
+        self.endpoint = endpoint
+        self.lang = lang
+        self.meta = local.meta
+        self.path = local.path
+        self._lock = threading.RLock()
+        self._known: dict[str, _Read] = {}
+        self._groups: dict[str, list[str]] = {}  # node -> the neighbours it was found with
+        self._skeleton = skeleton
+        self.fetches = 0
+
+    # ------------------------------------------------------------ the local part
+    def label(self, iri: str) -> str | None:
+        """The shown label of ``iri`` (from the names read at setup)."""
+        return self.local.label(iri)
+
+    def members(self, type_iri: str) -> set[str]:
+        """The nodes typed with ``type_iri`` (from the types read at setup)."""
+        return self.local.members(type_iri)
+
+    def iris(self):  # noqa: ANN201 - the local store's iterator
+        """Every node named at setup (a whole-graph scan: never for a question)."""
+        return self.local.iris()
+
+    def labelled(self):  # noqa: ANN201
+        """Every ``(iri, label)`` pair read at setup."""
+        return self.local.labelled()
+
+    def skeleton(self) -> GraphView:
+        """The view of the setup triples alone: what the label tables and the index
+        documents are built from."""
+        if self._skeleton is None:
+            self._skeleton = view_from_triples(self.local.all_setup(), self.lang)
+        return self._skeleton
+
+    def close(self) -> None:
+        """Close the local store."""
+        self.local.close()
+
+    # ------------------------------------------------------------ the remote part
+    def node(self, iri: str) -> list[Any] | None:
+        """The stored-row form of one node, fetched on first use (None: not a node)."""
+        return self._read(iri)[0]
+
+    def out_edges(self, iri: str) -> list[tuple[str, str, int]]:
+        """``(v, predicate, hierarchy)`` of the edges leaving ``iri``, in view order."""
+        return self._read(iri)[1]
+
+    def in_edges(self, iri: str) -> list[tuple[str, str, int]]:
+        """``(u, predicate, hierarchy)`` of the edges entering ``iri``, in view order."""
+        return self._read(iri)[2]
+
+    def _read(self, iri: str) -> _Read:
+        with self._lock:
+            found = self._known.get(iri)
+            if found is None:
+                group = [n for n in self._groups.get(iri, ()) if n not in self._known]
+                batch = [iri, *[n for n in group if n != iri][:_BATCH - 1]]
+                self._fetch(batch)
+                found = self._known[iri]
+            return found
+
+    def _fetch(self, iris: list[str]) -> None:
+        """Fetch the neighbourhoods of ``iris`` in one query and project each node."""
+        fetched = neighbourhood(self.endpoint, iris)
+        self.fetches += 1
+        wanted = set(iris)
+        own: dict[str, list[RawTriple]] = {i: [] for i in iris}
+        for t in fetched:
+            s, _, o, is_literal, _ = t
+            if s in wanted:
+                own[s].append(t)
+            if not is_literal and o in wanted and o != s:
+                own[o].append(t)
+        for iri in iris:
+            self._known[iri] = self._project(iri, own[iri])
+
+    def _project(self, iri: str, triples: list[RawTriple]) -> _Read:
+        near = {iri}
+        for s, _, o, is_literal, _ in triples:
+            near.add(s)
+            if not is_literal:
+                near.add(o)
+        near = {n for n in near if not n.startswith("_:")}
+        context = self.local.setup_triples(near, PROVENANCE_HOLDER)
+        view = view_from_triples(sorted(set(triples) | set(context)), self.lang)
+        if iri not in view.nx:
+            return None, [], []
+        g = view.nx
+        out = [(v, p, int(d["hierarchy"])) for v, keys in g.succ[iri].items()
+               for p, d in keys.items()]
+        into = [(u, p, int(d["hierarchy"])) for u, keys in g.pred[iri].items()
+                for p, d in keys.items()]
+        group = sorted({n for n, _, _ in out} | {n for n, _, _ in into})
+        for n in group:
+            if n not in self._known and n not in self._groups:
+                self._groups[n] = group
+        return node_row(iri, g.nodes[iri]), out, into
