@@ -115,7 +115,7 @@ def main() -> None:
             copy_s = time.perf_counter() - started
 
             qs = questions(local.view, args.sample)
-            same = right_local = right_remote = 0
+            same = first_same = right_local = right_remote = 0
             before = remote.endpoint.requests
             first: list[float] = []
             for kind, text, iri, related in qs:
@@ -124,6 +124,7 @@ def main() -> None:
                 b = remote.engine.ask(text)
                 first.append(time.perf_counter() - t)
                 same += a.text == b.text
+                first_same += a.text.split("\n")[0] == b.text.split("\n")[0]
                 right_local += judge(kind, a, iri, related)
                 right_remote += judge(kind, b, iri, related)
             per_question = (remote.endpoint.requests - before) / len(qs)
@@ -158,6 +159,8 @@ def main() -> None:
          f"{copy.requests} requests |\n"
          f"| index and label tables from the names (real model) | {index_s:.2f} s |\n"
          f"| answers identical to the local files' | {same}/{n} |\n"
+         f"| first line identical (the direct answer; later lines are extra facts) | "
+         f"{first_same}/{n} |\n"
          f"| right (scale_quality judge), local / remote | {right_local}/{n} / "
          f"{right_remote}/{n} |\n"
          f"| answers identical with the local index (reads alone) | {same_index}/{n} |\n"

@@ -32,7 +32,9 @@ def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
         expose_value=False,
         callback=_remember,
         help="Read the graph from this SPARQL endpoint (Fuseki, QLever, Virtuoso, GraphDB, "
-        "kg serve ...) instead of files (env KG_SPARQL_ENDPOINT).",
+        "kg serve ...) instead of files (env KG_SPARQL_ENDPOINT). kg ask and kg index use it "
+        "in place: names and definitions are read once, each question's neighbourhood at "
+        "question time; the other commands copy the whole graph, in pages.",
     )(func)
     func = click.option(
         "--lang",

@@ -133,6 +133,15 @@ def test_a_second_workspace_reads_only_the_count(synth_server: str, tmp_path: Pa
     assert engine.ask("What is a kind of thing?").text
 
 
+def test_clearing_the_cache_removes_what_was_kept(synth_server: str, tmp_path: Path) -> None:
+    ws = Workspace(Settings(sparql_endpoint=synth_server, cache_dir=tmp_path))
+    ws.get_index()
+    path = ws.remote_store.path
+    assert path.is_file()
+    done = ws.clear_cache()
+    assert done.indexes == 1 and done.snapshots == 1 and not path.exists()
+
+
 def test_in_place_answers_as_the_local_files(synth_file: Path, synth_server: str,
                                              tmp_path: Path) -> None:
     local = _local(synth_file, tmp_path / "local")
