@@ -259,6 +259,7 @@ class Engine:
             elif m.iri not in named:
                 named.append(m.iri)
         hits = self.index.search(qvec[None, :], max(30, top_k * 4))[0]
+        self.view.prefetch([*named, *hints, *(iri for iri, _ in hits)])  # one request, remote
         best = hits[0][1] if hits else 0.0
         refs: dict[str, EntityRef] = {}
         for i, iri in enumerate(named):

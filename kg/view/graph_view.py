@@ -192,6 +192,10 @@ class GraphView:
             self._members = table
         return self._members.get(type_iri, set())
 
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Read these nodes ahead, when reading them one by one costs more (a view over a
+        SPARQL endpoint fetches them in one request); nothing to do for a view in memory."""
+
     def degree_at(self, share: float) -> int:
         """The node degree at ``share`` (0..1) of the sorted degrees: where hubs start."""
         return degree_at(degree_counts(self.nx), share)

@@ -16,7 +16,7 @@ store's own tables instead (:meth:`LazyView.degree_at`, :meth:`LazyView.members`
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -145,6 +145,11 @@ class LazyView(GraphView):
         if found is None and self.store is not None:
             found = self._members[type_iri] = self.store.members(type_iri)
         return found or set()
+
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Let the store read these nodes ahead (one request for a remote store)."""
+        if self.store is not None:
+            self.store.prefetch(iris)
 
     def degree_at(self, share: float) -> int:
         """The degree at ``share`` of the sorted degrees, from the stored degree counts."""

@@ -14,8 +14,9 @@ attributes and edges are fetched by SPARQL the first time a question touches it 
 triples in and out, :func:`kg.rdf.remote_graph.neighbourhood`) and projected by the same
 code as a local graph (:func:`~kg.view.graph_view.view_from_triples`), given its
 neighbours' setup triples so that their names and kinds are known; names, type members
-and the hub degree come from the local store. The neighbours of a node just read are
-fetched together, in one request, when the first of them is needed.
+and the hub degree come from the local store. The neighbours of the nodes read so far are
+fetched with the next node missed (up to 64 to a request, the latest found first), and the
+engine asks for the nodes its search found all at once (:meth:`RemoteStore.prefetch`).
 
 What a node's own triples cannot tell is taken from the setup reads, which can differ from
 the whole graph's projection in corner cases: a mapping link (``skos:exactMatch``...) to a
@@ -27,6 +28,8 @@ link, not an edge; the degree histogram counts a ``skos:narrower`` link and the
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +53,9 @@ __all__ = ["RemoteStore", "build_remote_store", "open_remote_store"]
 
 _NARROWER = str(SKOS.narrower)
 _NOT_LINKS = set(NOT_LINKS) | {_NARROWER}
-# Neighbours fetched together in one request when the first of them is needed.
+# Nodes fetched together in one request.
 _BATCH = 64
+_PENDING = 4096  # neighbours remembered for the next batch
 _Read = tuple[list[Any] | None, list[tuple[str, str, int]], list[tuple[str, str, int]]]
 
 
@@ -112,7 +116,9 @@ class RemoteStore:
         self.path = local.path
         self._lock = threading.RLock()
         self._known: dict[str, _Read] = {}
-        self._groups: dict[str, list[str]] = {}  # node -> the neighbours it was found with
+        # neighbours of the nodes read, not read yet, the latest found last: a walk reads
+        # these next, so a miss fetches the latest ones with it
+        self._pending: OrderedDict[str, None] = OrderedDict()
         self._skeleton = skeleton
         self.fetches = 0
 
@@ -157,12 +163,23 @@ class RemoteStore:
         """``(u, predicate, hierarchy)`` of the edges entering ``iri``, in view order."""
         return self._read(iri)[2]
 
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Fetch the nodes among ``iris`` not read yet, up to 64 to a request."""
+        with self._lock:
+            todo = [i for i in dict.fromkeys(iris) if i not in self._known]
+            for at in range(0, len(todo), _BATCH):
+                self._fetch(todo[at:at + _BATCH])
+
     def _read(self, iri: str) -> _Read:
         with self._lock:
             found = self._known.get(iri)
             if found is None:
-                group = [n for n in self._groups.get(iri, ()) if n not in self._known]
-                batch = [iri, *[n for n in group if n != iri][:_BATCH - 1]]
+                batch = [iri]
+                for n in reversed(self._pending):
+                    if len(batch) >= _BATCH:
+                        break
+                    if n != iri:
+                        batch.append(n)
                 self._fetch(batch)
                 found = self._known[iri]
             return found
@@ -181,6 +198,7 @@ class RemoteStore:
                 own[o].append(t)
         for iri in iris:
             self._known[iri] = self._project(iri, own[iri])
+            self._pending.pop(iri, None)
 
     def _project(self, iri: str, triples: list[RawTriple]) -> _Read:
         near = {iri}
@@ -198,8 +216,10 @@ class RemoteStore:
                for p, d in keys.items()]
         into = [(u, p, int(d["hierarchy"])) for u, keys in g.pred[iri].items()
                 for p, d in keys.items()]
-        group = sorted({n for n, _, _ in out} | {n for n, _, _ in into})
-        for n in group:
-            if n not in self._known and n not in self._groups:
-                self._groups[n] = group
+        for n in sorted({n for n, _, _ in out} | {n for n, _, _ in into}):
+            if n not in self._known:
+                self._pending[n] = None
+                self._pending.move_to_end(n)
+        while len(self._pending) > _PENDING:
+            self._pending.popitem(last=False)
         return node_row(iri, g.nodes[iri]), out, into

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -162,6 +162,9 @@ class ViewStore:
     def in_edges(self, iri: str) -> list[tuple[str, str, int]]:
         """``(u, predicate, hierarchy)`` of the edges entering ``iri``, in view order."""
         return self._rows("SELECT u, p, h FROM edges WHERE v = ? ORDER BY rowid", (iri,))
+
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Nothing to read ahead: one node is one indexed read."""
 
     def members(self, type_iri: str) -> set[str]:
         """The nodes typed with ``type_iri``."""
