@@ -14,9 +14,10 @@ attributes and edges are fetched by SPARQL the first time a question touches it 
 triples in and out, :func:`kg.rdf.remote_graph.neighbourhood`) and projected by the same
 code as a local graph (:func:`~kg.view.graph_view.view_from_triples`), given its
 neighbours' setup triples so that their names and kinds are known; names, type members
-and the hub degree come from the local store. The neighbours of the nodes read so far are
-fetched with the next node missed (up to 64 to a request, the latest found first), and the
-engine asks for the nodes its search found all at once (:meth:`RemoteStore.prefetch`).
+and the hub degree come from the local store. A node missed is fetched with the other
+neighbours of the node that led to it, then the latest neighbours found (up to 64 nodes to a
+request, projected together), and the engine asks for the nodes its search found all at
+once (:meth:`RemoteStore.prefetch`): a question's walk costs a few requests, not one per node.
 
 What a node's own triples cannot tell is taken from the setup reads, which can differ from
 the whole graph's projection in corner cases: a mapping link (``skos:exactMatch``...) to a
@@ -45,7 +46,6 @@ from kg.rdf.remote_graph import (
     setup_triples,
 )
 from kg.rdf.terms import SKOS
-from kg.rdf.triples import RawTriple
 from kg.view.graph_view import GraphView, node_row, view_from_triples
 from kg.view.sqlite_store import ViewStore, open_store, write_store
 
@@ -118,7 +118,8 @@ class RemoteStore:
         self._known: dict[str, _Read] = {}
         # neighbours of the nodes read, not read yet, the latest found last: a walk reads
         # these next, so a miss fetches the latest ones with it
-        self._pending: OrderedDict[str, None] = OrderedDict()
+        # (each with the node whose read found it)
+        self._pending: OrderedDict[str, str] = OrderedDict()
         self._skeleton = skeleton
         self.fetches = 0
 
@@ -174,51 +175,51 @@ class RemoteStore:
         with self._lock:
             found = self._known.get(iri)
             if found is None:
-                batch = [iri]
+                batch = dict.fromkeys([iri])
+                source = self._pending.get(iri)  # the node whose read found this one
+                if source in self._known:
+                    _, out, into = self._known[source]
+                    batch.update((n, None) for n, _, _ in out + into
+                                 if n not in self._known)
                 for n in reversed(self._pending):
                     if len(batch) >= _BATCH:
                         break
-                    if n != iri:
-                        batch.append(n)
-                self._fetch(batch)
+                    batch[n] = None
+                self._fetch(list(batch)[:_BATCH])
                 found = self._known[iri]
             return found
 
     def _fetch(self, iris: list[str]) -> None:
-        """Fetch the neighbourhoods of ``iris`` in one query and project each node."""
+        """Fetch the neighbourhoods of ``iris`` in one query and project them together.
+
+        Each node's attributes and edges come from its own triples (all fetched) and its
+        neighbours' setup triples; the other nodes' triples in the batch only tell more
+        about shared neighbours, as the whole graph would."""
         fetched = neighbourhood(self.endpoint, iris)
         self.fetches += 1
-        wanted = set(iris)
-        own: dict[str, list[RawTriple]] = {i: [] for i in iris}
-        for t in fetched:
-            s, _, o, is_literal, _ = t
-            if s in wanted:
-                own[s].append(t)
-            if not is_literal and o in wanted and o != s:
-                own[o].append(t)
-        for iri in iris:
-            self._known[iri] = self._project(iri, own[iri])
-            self._pending.pop(iri, None)
-
-    def _project(self, iri: str, triples: list[RawTriple]) -> _Read:
-        near = {iri}
-        for s, _, o, is_literal, _ in triples:
+        near = set(iris)
+        for s, _, o, is_literal, _ in fetched:
             near.add(s)
             if not is_literal:
                 near.add(o)
         near = {n for n in near if not n.startswith("_:")}
         context = self.local.setup_triples(near, PROVENANCE_HOLDER)
-        view = view_from_triples(sorted(set(triples) | set(context)), self.lang)
-        if iri not in view.nx:
+        g = view_from_triples(sorted(set(fetched) | set(context)), self.lang).nx
+        for iri in iris:
+            self._known[iri] = self._read_from(g, iri)
+            self._pending.pop(iri, None)
+
+    def _read_from(self, g: Any, iri: str) -> _Read:
+        """One node's row and edges from a projection holding all its triples."""
+        if iri not in g:
             return None, [], []
-        g = view.nx
         out = [(v, p, int(d["hierarchy"])) for v, keys in g.succ[iri].items()
                for p, d in keys.items()]
         into = [(u, p, int(d["hierarchy"])) for u, keys in g.pred[iri].items()
                 for p, d in keys.items()]
         for n in sorted({n for n, _, _ in out} | {n for n, _, _ in into}):
             if n not in self._known:
-                self._pending[n] = None
+                self._pending[n] = iri
                 self._pending.move_to_end(n)
         while len(self._pending) > _PENDING:
             self._pending.popitem(last=False)
