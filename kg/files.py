@@ -8,6 +8,7 @@ whole new one, never a part, and a failed write leaves nothing behind.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -24,6 +25,7 @@ __all__ = [
     "fill_atomically",
     "open_database",
     "remove_children",
+    "remove_matching",
     "remove_path",
     "write_atomically",
 ]
@@ -160,3 +162,12 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, dict[str, Any]] | Non
         con.close()
         return None
     return con, meta
+
+
+def remove_matching(folder: Path, name: re.Pattern[str]) -> int:
+    """Delete the files of ``folder`` whose whole name matches ``name`` (a cache's own
+    files, never anything else put there); returns how many were removed."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return 0
+    return sum(remove_path(p) for p in folder.iterdir() if name.fullmatch(p.name))

@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from kg.files import atomic_write, fill_atomically, open_database, remove_path
+from kg.files import atomic_write, fill_atomically, open_database, remove_matching, remove_path
 from kg.gcpause import gc_paused
 
 __all__ = [
@@ -113,10 +113,7 @@ def remove_prepared(cache_dir: Path, graph_hash: str | None = None) -> int:
     if graph_hash is not None:
         return (int(remove_path(engine_cache_path(cache_dir, graph_hash)))
                 + int(remove_path(engine_tables_path(cache_dir, graph_hash))))
-    folder = Path(cache_dir) / "snapshot"
-    if not folder.is_dir():
-        return 0
-    return sum(remove_path(p) for p in folder.iterdir() if _CACHE_NAME.fullmatch(p.name))
+    return remove_matching(Path(cache_dir) / "snapshot", _CACHE_NAME)
 
 
 _TABLES = """

@@ -33,21 +33,25 @@ if TYPE_CHECKING:
 __all__ = ["LazyView", "lazy_view"]
 
 
-class _Nodes(Mapping):
-    """``iri -> attribute dict``, read from the store on first use."""
+class _Remembered(Mapping):
+    """``iri -> value`` read from the store on first use and kept; an IRI the store does
+    not hold raises KeyError, as a dict would."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._known: dict[str, dict[str, Any] | None] = {}
+        self._known: dict[str, Any] = {}
 
-    def __getitem__(self, iri: str) -> dict[str, Any]:
+    def _read(self, iri: str) -> Any:
+        """The value of ``iri`` from the store, None when it holds none."""
+        raise NotImplementedError
+
+    def __getitem__(self, iri: str) -> Any:
         try:
             found = self._known[iri]
         except KeyError:
             if not isinstance(iri, str):
                 raise KeyError(iri) from None
-            row = self._store.node(iri)
-            found = self._known[iri] = node_attrs(row) if row is not None else None
+            found = self._known[iri] = self._read(iri)
         if found is None:
             raise KeyError(iri)
         return found
@@ -58,6 +62,14 @@ class _Nodes(Mapping):
         except KeyError:
             return False
         return True
+
+
+class _Nodes(_Remembered):
+    """``iri -> attribute dict``."""
+
+    def _read(self, iri: str) -> dict[str, Any] | None:
+        row = self._store.node(iri)
+        return node_attrs(row) if row is not None else None
 
     def __iter__(self) -> Iterator[str]:
         return self._store.iris()
@@ -99,30 +111,11 @@ class _Adjacency(Mapping):
         return len(self._nodes)
 
 
-class _Labels(Mapping):
-    """``iri -> shown label``, read from the store on first use."""
+class _Labels(_Remembered):
+    """``iri -> shown label``."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._known: dict[str, str | None] = {}
-
-    def __getitem__(self, iri: str) -> str:
-        try:
-            found = self._known[iri]
-        except KeyError:
-            if not isinstance(iri, str):
-                raise KeyError(iri) from None
-            found = self._known[iri] = self._store.label(iri)
-        if found is None:
-            raise KeyError(iri)
-        return found
-
-    def __contains__(self, iri: object) -> bool:
-        try:
-            self[iri]  # type: ignore[index]
-        except KeyError:
-            return False
-        return True
+    def _read(self, iri: str) -> str | None:
+        return self._store.label(iri)
 
     def __iter__(self) -> Iterator[str]:
         return (iri for iri, _ in self._store.labelled())

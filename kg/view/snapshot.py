@@ -17,7 +17,7 @@ from pathlib import Path
 
 import orjson
 
-from kg.files import atomic_write, remove_path
+from kg.files import atomic_write, remove_matching, remove_path
 from kg.gcpause import gc_paused
 from kg.view.graph_view import GraphView
 
@@ -75,7 +75,4 @@ def remove_snapshots(cache_dir: Path, graph_hash: str | None = None) -> int:
     returns how many were removed. Other files in the folder are left alone."""
     if graph_hash is not None:
         return int(remove_path(snapshot_path(cache_dir, graph_hash)))
-    folder = Path(cache_dir) / "snapshot"
-    if not folder.is_dir():
-        return 0
-    return sum(remove_path(p) for p in folder.iterdir() if _SNAPSHOT_NAME.fullmatch(p.name))
+    return remove_matching(Path(cache_dir) / "snapshot", _SNAPSHOT_NAME)

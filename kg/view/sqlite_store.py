@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from kg.files import fill_atomically, open_database, remove_path
+from kg.files import fill_atomically, open_database, remove_matching, remove_path
 from kg.view.graph_view import GraphView, degree_counts
 
 if TYPE_CHECKING:
@@ -233,7 +233,4 @@ def remove_stores(cache_dir: Path, graph_hash: str | None = None) -> int:
     how many were removed. Other files in the folder are left alone."""
     if graph_hash is not None:
         return int(remove_path(store_path(cache_dir, graph_hash)))
-    folder = Path(cache_dir) / "snapshot"
-    if not folder.is_dir():
-        return 0
-    return sum(remove_path(p) for p in folder.iterdir() if _STORE_NAME.fullmatch(p.name))
+    return remove_matching(Path(cache_dir) / "snapshot", _STORE_NAME)
