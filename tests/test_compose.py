@@ -192,3 +192,14 @@ def test_the_last_line_of_a_long_definition_is_not_a_bare_link() -> None:
     again = fact("Narrow AI contains discriminative AI, which classifies input data, and "
                  "generative AI, which makes new content.", 0.9)
     assert body(compose([definition], [again], quiet=set()).text) == [definition.sentence]
+
+
+def test_a_sentence_shows_a_few_sources_reusing_the_ones_already_cited() -> None:
+    first = Fact(subject="ex:a", predicate="ex:p", object="ex:o", sentence="Alpha is first.",
+                 score=1.0, kind="data", sources=["ex:s9"], source_labels=["Section 9"])
+    many = Fact(subject="ex:b", predicate="ex:p", object="ex:o2", sentence="Beta draws on all.",
+                score=0.9, kind="data", sources=[f"ex:s{i}" for i in range(10)],
+                source_labels=[f"Section {i}" for i in range(10)])
+    lines = compose([first], [many], quiet=set()).text.splitlines()
+    assert lines[1] == "Beta draws on all. [1][2][3]"  # Section 9 is [1] already
+    assert lines[2] == "Sources: [1] Section 9; [2] Section 0; [3] Section 1"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from kg.qa import weights as W
 from kg.qa.answer import Fact
-from kg.qa.text import stem
+from kg.qa.text import sentences, stem
 
 __all__ = ["Composed", "content_words", "compose", "join_names", "says_again"]
 
@@ -28,7 +28,6 @@ _FILLER = frozenset(
 )
 _WORD = re.compile(r"[a-z0-9%]+")
 _PROSE = ("data", "definition", "merged")  # facts told in their own words, not as a triple
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")  # sentence ends, as readers count them
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?%?")
 # An opening clause that says where a fact comes from ("In the table 'X', ", "According to
 # the survey, "): said once per answer.
@@ -61,8 +60,8 @@ def says_again(sentence: str, earlier: Iterable[str]) -> bool:
     if not words:
         return True
     seen: set[str] = set()
-    olds = [(s, _SPLIT.search(text) is None) for text in earlier for s in _SPLIT.split(text)]
-    for new in _SPLIT.split(sentence):
+    olds = [(s, len(parts) == 1) for parts in map(sentences, earlier) for s in parts]
+    for new in sentences(sentence):
         mine, numbers = content_words(new), set(_NUMBER.findall(new))
         for old, whole in olds:
             theirs = content_words(old)
@@ -273,6 +272,15 @@ def _unique(facts: list[Fact]) -> list[Fact]:
     return out
 
 
+def _cited(f: Fact, numbers: dict[str, int]) -> list[tuple[str, str]]:
+    """The sources a sentence shows: at most ``W.SOURCES_SHOWN``, those the answer already
+    cites first (a concept's definition may draw on a dozen sections; a dozen marks on one
+    sentence are noise, and every one of them would still be a source of it)."""
+    pairs = list(zip(f.sources, f.source_labels, strict=False))
+    ordered = [p for p in pairs if p[0] in numbers] + [p for p in pairs if p[0] not in numbers]
+    return ordered[: W.SOURCES_SHOWN]
+
+
 def _render(facts: list[Fact], scores: bool = False) -> str:
     """Sentences with source numbers, then the numbered sources."""
     numbers: dict[str, int] = {}
@@ -285,7 +293,7 @@ def _render(facts: list[Fact], scores: bool = False) -> str:
         if frame and len(content_words(frame.group(0))) >= 2:
             frames.append(content_words(frame.group(0)))
         marks = []
-        for src, label in zip(f.sources, f.source_labels, strict=False):
+        for src, label in _cited(f, numbers):
             if src not in numbers:
                 numbers[src] = len(numbers) + 1
                 labels[src] = label

@@ -26,7 +26,7 @@ from kg.qa.kinds import holds_kind, missing
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatcher
 from kg.qa.plan import Planner
-from kg.qa.text import STOPWORDS, content_tokens, stem, tokens, tokens_many
+from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
 from kg.qa.walk import Context, Walker
 from kg.rdf.terms import REPLACED_BY_PREDICATES
 from kg.view.graph_view import GraphView
@@ -387,9 +387,10 @@ class Engine:
         """Say plainly that the graph lacks the answer, why, and what it holds nearby."""
         concepts = [e for e in nearest if self.view.is_concept(e.iri)][:5]
         if held is not None:
-            text = f"{NOT_IN_GRAPH} {reason[:1].upper()}{reason[1:]}. It holds: {held.sentence}"
+            said = first_sentence(held.sentence)  # what it holds, not all it knows
+            text = f"{NOT_IN_GRAPH} {reason[:1].upper()}{reason[1:]}. It holds: {said}"
             if held.sources:
-                text += " [1]\nSources: [1] " + "; ".join(held.source_labels)
+                text += " [1]\nSources: [1] " + "; ".join(held.source_labels[: W.SOURCES_SHOWN])
         else:
             text = f"{NOT_IN_GRAPH} ({reason}.)"
             if concepts:

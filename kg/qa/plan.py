@@ -17,7 +17,7 @@ from kg.qa.answer import Fact
 from kg.qa.compose import join_names
 from kg.qa.intent import KIND_OF, Intent
 from kg.qa.linking import derived_names
-from kg.qa.text import content_tokens, norm, stem
+from kg.qa.text import content_tokens, first_sentence, norm, stem
 from kg.qa.walk import INTENT_CUES, Context, Walker
 from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView
@@ -38,7 +38,6 @@ _COMPARING = frozenset(stem(w) for w in (
     "differ different difference differences compare compared comparison contrast versus vs "
     "distinguish distinguishes apart set sets tell between each one two both whats main key "
     "better worse exactly really").split())
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 _SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
 _CLASS_WORDS = 5  # words after "kinds of" that may name the asked class
 
@@ -392,7 +391,7 @@ class Planner:
         if not all(defs):
             return []
         for d in defs:
-            d.sentence = _SENTENCE_END.split(d.sentence, maxsplit=1)[0]  # type: ignore[union-attr]
+            d.sentence = first_sentence(d.sentence)  # type: ignore[union-attr]
             d.score = W.LEAD  # type: ignore[union-attr]
         return defs  # type: ignore[return-value]
 

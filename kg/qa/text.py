@@ -15,7 +15,9 @@ __all__ = [
     "STOPWORDS",
     "content_stems",
     "content_tokens",
+    "first_sentence",
     "norm",
+    "sentences",
     "norm_many",
     "stem",
     "tokens",
@@ -141,3 +143,17 @@ def content_tokens(text: str) -> list[str]:
 def content_stems(words: list[str]) -> list[str]:
     """Stems of the tokens among ``words`` that carry meaning (see :func:`content_tokens`)."""
     return [stem(t) for t in words if t not in STOPWORDS and any(c.isalnum() for c in t)]
+
+
+# A sentence ends at ". ", "! " or "? " before a capital, a digit or a quote: as readers count.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text``."""
+    return _SENTENCE_END.split(text)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (all of it when it is one sentence)."""
+    return _SENTENCE_END.split(text, maxsplit=1)[0]

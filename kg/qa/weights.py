@@ -63,4 +63,5 @@ SAME_MEANING = 0.85  # node-vector cosine of two prose facts above which one res
 SHORT_SENTENCE = 6  # content words of a bare link ("A is the foundation of B") ...
 ELABORATES = 0.7  # ... that a later sentence explains when this share of its words is new
 NEW_CONTENT = 0.4  # a sentence adding less than this share of new content words is a repeat
+SOURCES_SHOWN = 3  # source marks on one sentence: the answer's Sources line lists each once
 LIST_MAX = 12  # members named in one list sentence before "and N more"
