@@ -385,15 +385,16 @@ class Planner:
         return path[1] in self.view.broader(path[0]) and path[1] in self.view.broader(path[2])
 
     def _told_apart(self, a: str, b: str) -> list[Fact]:
-        """How two things differ when no property of theirs pairs up: what each one is, in
-        the first sentence of its definition (both, or neither: one side is no contrast)."""
-        defs = [self.walker.definition(n) for n in (a, b)]
-        if not all(defs):
+        """How two things differ when no property of theirs pairs up, or when the question
+        names no aspect: what each one is, in the first sentence of its definition (both,
+        or neither: one side alone is no contrast)."""
+        defs = [d for d in map(self.walker.definition, (a, b)) if d is not None]
+        if len(defs) < 2:
             return []
         for d in defs:
-            d.sentence = first_sentence(d.sentence)  # type: ignore[union-attr]
-            d.score = W.LEAD  # type: ignore[union-attr]
-        return defs  # type: ignore[return-value]
+            d.sentence = first_sentence(d.sentence)
+            d.score = W.LEAD
+        return defs
 
     def _compared_definitions(self, compared: list[str], candidates: list[Fact]) -> None:
         """What each compared thing is belongs in a comparison's answer, as much as when a
