@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -20,16 +20,19 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.compose import compose
 from kg.qa.embeddings import Encoder
+from kg.qa.forms import FormReader, Reading
 from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.kinds import holds_kind, missing
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatcher
 from kg.qa.plan import Planner
+from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
 from kg.qa.walk import Context, Walker
 from kg.rdf.terms import REPLACED_BY_PREDICATES
 from kg.view.graph_view import GraphView
+from kg.view.phrasing import predicate_phrase
 
 __all__ = ["Engine", "NOT_IN_GRAPH"]
 
@@ -46,6 +49,8 @@ class _Linked:
     data_hits: list[tuple[str, float]]
     best_cos: float
     retired: list[tuple[str, str]]  # (deprecated term named, its replacement)
+    spans: list[tuple[int, int]]  # the word spans naming the topics (masked to read the form)
+    named_at: dict[str, int] = field(default_factory=dict)  # where each is first named
 
 
 @dataclass
@@ -79,6 +84,8 @@ class Engine:
         self._encoder = encoder
         self.walker = Walker(view, index)
         self.planner = Planner(view, self.walker)
+        self.forms = FormReader(lambda texts: self._encoder().encode(texts))
+        self.structure = StructureRenderer(view, self.walker, self.forms.lexicon)
         if prepared is not None:
             self.matcher = LabelMatcher.from_data(view, prepared["matcher"])
             vocab = prepared["vocabulary"]  # a list, or a table read on demand (kg.qa.cache)
@@ -137,6 +144,10 @@ class Engine:
             return self._abstain(raw, intent, refusal, [])
         text = strip_markup(clean)
         q = self.link(text, intent, top_k)
+        reading = self.forms.read(text, q.linked.spans)
+        structural = self._structural(raw, q, reading, full)
+        if structural is not None:
+            return structural
         why_not = self._unanswerable(q)
         if why_not:
             return self._abstain(raw, intent, why_not, q.linked.entities)
@@ -190,6 +201,63 @@ class Engine:
             chain=plan.chain,
         )
 
+    def _structural(self, raw: str, q: _Question, reading: Reading, full: bool) -> Answer | None:
+        """The answer of a form read off the graph's structure (narrower terms, other
+        names, ...), or None when the form is answered by the ranked facts."""
+        if not self.structure.handles(reading.renderer) or reading.unclaimed:
+            return None  # ranked facts answer it; or it asks about more than the structure
+        topic = self._topic(q)
+        other = ""
+        if self.structure.pair(reading.renderer):
+            named = sorted(q.linked.named, key=lambda n: q.linked.named_at.get(n, 0))
+            if len(named) < 2:
+                return None
+            topic, other = named[:2]
+        if topic is None or self._names_relation(topic, reading.masked):
+            return None
+        lead = self.structure.render(reading.renderer, topic, reading.lang, full, other)
+        if not lead:
+            return None
+        if other:  # "is A a kind of B?": what A is supports the verdict
+            what = self.walker.definition(topic)
+            if what is not None:
+                what.sentence = first_sentence(what.sentence)
+                lead.append(what)
+        composed = compose(lead, [], quiet=set(), max_support=0, full=False)
+        return Answer(
+            question=raw,
+            text=composed.text,
+            abstained=False,
+            confidence=round(min(1.0, reading.score + 0.5), 4),
+            entities=[EntityRef(topic, self.view.label(topic), 1.0, "named")],
+            facts=composed.supporting,
+            intent=[reading.form],
+            chain=[],
+        )
+
+    def _names_relation(self, iri: str, masked: str) -> bool:
+        """True when the question names one of the concept's own relations ("which group
+        is acid rain in?" where acid rain has a "group"): that relation answers it, not the
+        hierarchy."""
+        asked = {stem(w) for w in content_tokens(masked)} - {"x", "y", "l"}
+        if not asked:
+            return False
+        for predicate in {d["predicate"] for _, _, d in self.view.nx.out_edges(iri, data=True)
+                          if not d.get("hierarchy")}:
+            if asked & {stem(w) for w in content_tokens(predicate_phrase(self.view, predicate))}:
+                return True
+        return False
+
+    def _topic(self, q: _Question) -> str | None:
+        """The concept a one-topic question is about: the first it names, else the closest
+        concept by meaning when it is close enough to be what the words meant."""
+        if q.linked.named:
+            return min(q.linked.named, key=lambda n: q.linked.named_at.get(n, 0))
+        best = next((e for e in q.linked.entities if self.view.is_concept(e.iri)), None)
+        if best is not None and best.score >= W.TOPIC_GUESS:
+            return best.iri
+        return None
+
     def meaning(self, fact: Fact) -> np.ndarray | None:
         """The stored vector of the node a prose fact speaks (no new embedding per answer)."""
         return self.index.vector(fact.nodes[-1]) if fact.nodes else None
@@ -242,8 +310,11 @@ class Engine:
 
     # ----------------------------------------------------------------- linking
     def _link(self, text: str, qvec: np.ndarray, top_k: int) -> _Linked:
-        matches = self.matcher.find(text)
         words = tokens(text)
+        found = self.matcher.find(text)
+        # a concept named only by words that say what is asked ("Parents", "Concept") is not
+        # what the question is about
+        matches = [m for m in found if not self.forms.lexicon.asks_only(words[m.start:m.end])]
         named: list[str] = []
         hints: list[str] = []
         for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
@@ -285,7 +356,10 @@ class Engine:
         # Specific concepts first: a hub such as "AI" says less about what is asked.
         named.sort(key=lambda n: self.view.nx.degree(n) > self._hub_degree)
         retired = list(dict.fromkeys((m.replaces, m.iri) for m in matches if m.replaces))
-        return _Linked(named, hints, ranked, data_hits[: W.DATA_HITS_KEEP], best, retired)
+        spans = sorted({(m.start, m.end) for m in matches})
+        named_at = {m.iri: m.start for m in reversed(matches)}
+        return _Linked(named, hints, ranked, data_hits[: W.DATA_HITS_KEEP], best, retired,
+                       spans, named_at)
 
     def _replaced(self, old: str, new: str) -> Fact:
         """Say that the question named a deprecated term and which term answers for it."""

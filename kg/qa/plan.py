@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.compose import join_names
+from kg.qa.inherit import inherited_fact
 from kg.qa.intent import KIND_OF, Intent
 from kg.qa.linking import derived_names
 from kg.qa.text import content_tokens, first_sentence, norm, stem
@@ -22,7 +23,7 @@ from kg.qa.walk import INTENT_CUES, Context, Walker
 from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView
 from kg.view.paths import shortest_path
-from kg.view.phrasing import predicate_phrase
+from kg.view.phrasing import agree, plural_object, predicate_phrase
 
 __all__ = ["Plan", "Planner"]
 
@@ -108,6 +109,10 @@ class Planner:
             if asked is not None:
                 out.lead.insert(0, asked)
         groups = self._grouped(candidates, named, type_hints, intent)
+        if not groups and named and not out.lead:
+            inherited = inherited_fact(self.view, self.walker, named[0], intent, self._group)
+            if inherited is not None:
+                out.lead.append(inherited)
         if groups and intent.members_word == "examples" and out.lead and out.lead[-1].kind == (
             "membership"
         ):
@@ -223,7 +228,7 @@ class Planner:
                 out.lead.append(_said(verdict))
             return
         labels = out.chain
-        text = f"{labels[0]} is a kind of {labels[1]}"
+        text = f"{labels[0]} {agree(labels[0], 'is a kind of')} {labels[1]}"
         text += "".join(f", which is a kind of {c}" for c in labels[2:]) + "."
         if verdict == "Yes":
             text = "Yes: " + text
@@ -336,7 +341,8 @@ class Planner:
                 continue
             verb = predicate_phrase(view, predicate)
             halves = [
-                f"{view.label(x)} {verb} {join_names([view.label(f.object) for f in fs])}"
+                f"{view.label(x)} {agree(view.label(x), verb)} "
+                f"{join_names([view.label(f.object) for f in fs])}"
                 for x, fs in zip((a, b), facts, strict=True)
             ]
             parts = facts[0] + facts[1]
@@ -500,7 +506,8 @@ class Planner:
                 continue
             facts = sorted(facts, key=lambda f: self.view.label(f.object))
             listed = join_names([self.view.label(f.object) for f in facts])
-            verb = predicate_phrase(self.view, predicate)
+            verb = agree(self.view.label(subject), predicate_phrase(self.view, predicate))
+            verb = plural_object(verb, len(facts))
             sentence = f"{self.view.label(subject)} {verb} {listed}."
             group = self.walker.make_fact(
                 subject, predicate, facts[0].object, sentence[:1].upper() + sentence[1:],

@@ -25,7 +25,7 @@ from kg.qa.text import content_tokens
 from kg.rdf.terms import RDFS, SKOS
 from kg.view.graph_view import GraphView
 from kg.view.paths import shortest_path
-from kg.view.phrasing import phrase
+from kg.view.phrasing import agree, phrase
 
 __all__ = ["INTENT_CUES", "Context", "Walker"]
 
@@ -246,7 +246,8 @@ class Walker:
     def _render_edge(self, s: str, o: str, edge: dict) -> Fact:
         p = edge["predicate"]
         if edge.get("hierarchy"):
-            sentence = f"{self.view.label(s)} is a kind of {self.view.label(o)}."
+            name = self.view.label(s)
+            sentence = f"{name} {agree(name, 'is a kind of')} {self.view.label(o)}."
             return self.make_fact(s, p, o, sentence, "hierarchy")
         if self.is_data(o) and not self.is_data(s):
             return self._data_fact(o, via=(s, p, o))

@@ -10,6 +10,7 @@ from __future__ import annotations
 # --- linking ------------------------------------------------------------------------------
 MIN_RETRIEVAL = 0.33  # best cosine needed when no concept is named: below it nothing is close
 RETRIEVED_MIN = 0.30  # a FAISS hit weaker than this is noise, not a candidate entity
+TOPIC_GUESS = 0.6  # a structural question naming no concept is about the closest one this close
 NAMED_RANK_STEP = 0.01  # named concepts keep their question order in the entity list
 LEXICAL_WEIGHT = 0.30  # rare-word overlap adds to a data node's cosine, but never outweighs it
 DATA_HIT_MIN = 0.30  # data nodes (figures, cells, claims) scoring below this are not candidates

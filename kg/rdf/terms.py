@@ -10,6 +10,8 @@ from __future__ import annotations
 __all__ = [
     "DATA_GRAPH",
     "ALT_LABEL_PREDICATES",
+    "HIDDEN_LABEL_PREDICATES",
+    "RELATED_SYNONYM_PREDICATES",
     "BROADER_PREDICATES",
     "DESCRIPTION_PREDICATES",
     "LABEL_PREDICATES",
@@ -84,6 +86,14 @@ ALT_LABEL_PREDICATES = (
     SCHEMA_HTTP.alternateName,
     OBO.IAO_0000118,  # OBO "alternative term"
     OBO_IN_OWL.hasExactSynonym,
+)
+# Labels that are names but never names to show or say: matched in questions only.
+HIDDEN_LABEL_PREDICATES = (SKOS.hiddenLabel,)
+# Names of a near, not the same, meaning (OBO): said when other names are asked, as related.
+RELATED_SYNONYM_PREDICATES = (
+    OBO_IN_OWL.hasRelatedSynonym,
+    OBO_IN_OWL.hasNarrowSynonym,
+    OBO_IN_OWL.hasBroadSynonym,
 )
 # SKOS-XL: the label is a resource whose skosxl:literalForm holds the text.
 XL_LABEL_PREDICATES = {SKOSXL.prefLabel: "pref", SKOSXL.altLabel: "alt", SKOSXL.hiddenLabel: "alt"}

@@ -24,6 +24,7 @@ from kg.rdf.terms import (
     BROADER_PREDICATES,
     DEPRECATED,
     DESCRIPTION_PREDICATES,
+    HIDDEN_LABEL_PREDICATES,
     LABEL_PREDICATES,
     MAPPING_PREDICATES,
     META_PREDICATES,
@@ -31,6 +32,7 @@ from kg.rdf.terms import (
     OWL,
     RDF,
     RDFS,
+    RELATED_SYNONYM_PREDICATES,
     REPLACED_BY_PREDICATES,
     SKOS,
     SKOSXL,
@@ -46,6 +48,7 @@ from kg.view.labels import (
     pick,
     readable_local_name,
     retirements,
+    tagged_names,
 )
 
 if TYPE_CHECKING:
@@ -87,6 +90,8 @@ _SCHEMA_TYPES = {
 _CONCEPT_TYPES = {_S(t) for t in (SKOS.Concept, OWL.Class, RDFS.Class)}
 _LABEL_ORDER = {_S(p): i for i, p in enumerate(LABEL_PREDICATES)}
 _ALT_SET = {_S(p) for p in ALT_LABEL_PREDICATES}
+_HIDDEN_SET = {_S(p) for p in HIDDEN_LABEL_PREDICATES}
+_RELATED_SET = {_S(p) for p in RELATED_SYNONYM_PREDICATES}
 _DESC_ORDER = {_S(p): i for i, p in enumerate(DESCRIPTION_PREDICATES)}
 _SOURCE_SET = {_S(p) for p in SOURCE_PREDICATES}
 _NOTE_SET = {_S(p) for p in NOTE_PREDICATES}
@@ -252,13 +257,15 @@ class GraphView:
 def node_row(iri: str, d: dict[str, Any]) -> list[Any]:
     """The :meth:`GraphView.to_data` row of one node (the inverse of :func:`node_attrs`)."""
     return [iri, d["label"], d["alt_labels"], d["descriptions"], d["types"], d["literals"],
-            d["sources"], int(d["concept"]), d["external"], d["names"]]
+            d["sources"], int(d["concept"]), d["external"], d["names"],
+            d.get("lang_labels", [])]
 
 
 def node_attrs(row: list[Any]) -> dict[str, Any]:
     """A node's attribute dict from its :meth:`GraphView.to_data` row (the one decoder of
     stored nodes: snapshots and the on-disk store share it)."""
-    _, label, alts, descs, types, literals, sources, concept, external, names = row
+    _, label, alts, descs, types, literals, sources, concept, external, names = row[:10]
+    tagged = row[10] if len(row) > 10 else []
     return {
         "label": label,
         "alt_labels": alts,
@@ -270,6 +277,7 @@ def node_attrs(row: list[Any]) -> dict[str, Any]:
         "sources": sources,
         "concept": bool(concept),
         "external": [(p, o) for p, o in external],
+        "lang_labels": [(g, k, t) for g, k, t in tagged],
     }
 
 
@@ -385,6 +393,9 @@ def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) ->
     mappings: list[tuple[str, str, str]] = []
     xl_links: list[tuple[str, str, str]] = []
     xl_forms: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    # every name with its language and kind ("pref", "alt", "hidden", "related"): what a
+    # person asks for when asking a label in French or the other names of a concept
+    tagged: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     deprecated: set[str] = set()
     replaced_by: dict[str, str] = {}
 
@@ -398,8 +409,10 @@ def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) ->
             rank = _LABEL_ORDER.get(p_id)
             if rank is not None:
                 labels[s_id].append((rank, o, o_lang))
+                tagged[s_id].add((o_lang or "", "pref", o))
             elif p_id in _ALT_SET:
                 alts[s_id].append((o, o_lang))
+                tagged[s_id].add((o_lang or "", "hidden" if p_id in _HIDDEN_SET else "alt", o))
             elif p_id in _DESC_ORDER:
                 descs[s_id].append((_DESC_ORDER[p_id], o, o_lang))
             elif p_id == _DEPRECATED:
@@ -408,6 +421,8 @@ def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) ->
             elif p_id in _REPLACED_SET:
                 replaced_by[s_id] = o
             else:
+                if p_id in _RELATED_SET:
+                    tagged[s_id].add((o_lang or "", "related", o))
                 literals[s_id].append((p_id, o))
             continue
         xl = _XL.get(p_id)
@@ -447,6 +462,7 @@ def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) ->
                 labels[s_id].append((0, text, tag))
             else:
                 alts[s_id].append((text, tag))
+            tagged[s_id].add((tag or "", kind, text))
 
     flat_labels: dict[str, str] = {}
     names: dict[str, list[str]] = {}
@@ -533,6 +549,7 @@ def view_from_triples(triples: Iterable[RawTriple], lang: str = DEFAULT_LANG) ->
             "sources": sorted(sources[n]) if n in sources else empty.copy(),
             "concept": n in concept_ids,
             "external": external[n] if n in external else empty.copy(),
+            "lang_labels": tagged_names(tagged.get(n)),
         }
 
     # Provenance targets (sections, documents) are where facts come from, not things to ask

@@ -22,6 +22,7 @@ __all__ = [
     "readable_local_name",
     "retirements",
     "split_identifier",
+    "tagged_names",
     "strip_qualifier",
     "without_obsolete",
 ]
@@ -115,3 +116,11 @@ def retirements(
 def is_placeholder(text: str) -> bool:
     """True for a definition that only says there is none ("No definition needed.")."""
     return bool(_PLACEHOLDER.fullmatch(text))
+
+
+def tagged_names(rows: set[tuple[str, str, str]] | None) -> list[tuple[str, str, str]]:
+    """A node's ``(language, kind, text)`` names, kept only when they say more than its one
+    shown label (most nodes of a monolingual graph keep nothing: no memory spent)."""
+    if not rows or (len(rows) == 1 and next(iter(rows))[1] == "pref"):
+        return []
+    return sorted(rows)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from kg.rdf.terms import OWL, RDFS, SKOS
 from kg.view.graph_view import GraphView, humanise, local_name
 
-__all__ = ["name_phrase", "phrase", "predicate_phrase"]
+__all__ = ["agree", "is_plural", "name_phrase", "phrase", "plural_object", "predicate_phrase"]
 
 # The standard vocabulary: (forward phrase, phrase with subject and object swapped or "").
 _VOCABULARY: dict[str, tuple[str, str]] = {
@@ -83,6 +83,57 @@ def _is_verb(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
+# Endings of singular words that end in "s" ("analysis", "bus", "physics", "process").
+_SINGULAR_S = ("ss", "us", "is", "ics", "as", "os", "ws")
+_IRREGULAR = {"is": "are", "has": "have", "was": "were", "does": "do"}
+
+
+def is_plural(name: str) -> bool:
+    """True when a name reads as a plural noun ("Environmental taxes", "LLMs",
+    "Diffusion Models"), from the last word before any qualifier in brackets."""
+    head = name.split("(")[0].split()
+    if not head:
+        return False
+    last = head[-1]
+    if len(last) > 2 and last[:-1].isupper() and last.endswith("s"):
+        return True  # "LLMs", "GANs"
+    word = last.lower()
+    return len(word) > 3 and word.endswith("s") and not word.endswith(_SINGULAR_S)
+
+
+def agree(subject: str, verb_phrase: str) -> str:
+    """The verb phrase in the number of ``subject``: "is a kind of" after "Large Language
+    Models" reads "are a kind of", "uses" reads "use"."""
+    if not is_plural(subject) or not verb_phrase:
+        return verb_phrase
+    first, _, rest = verb_phrase.partition(" ")
+    if first in _IRREGULAR:
+        first = _IRREGULAR[first]
+    elif _is_verb(first):
+        if first.endswith("ies"):
+            first = first[:-3] + "y"
+        elif first.endswith(("ches", "shes", "sses", "xes", "zes")):
+            first = first[:-2]
+        else:
+            first = first[:-1]
+    return f"{first} {rest}".rstrip()
+
+
+def plural_object(verb_phrase: str, count: int) -> str:
+    """"has the limitation" before a list of several reads "has the limitations"."""
+    words = verb_phrase.split()
+    if count < 2 or len(words) != 3 or words[0] not in ("has", "have") or words[1] != "the":
+        return verb_phrase
+    noun = words[2]
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        noun = noun[:-1] + "ies"
+    elif noun.endswith(("s", "x", "ch", "sh")):
+        noun += "es"
+    else:
+        noun += "s"
+    return f"{words[0]} the {noun}"
+
+
 def predicate_phrase(view: GraphView, predicate: str) -> str:
     """The verb phrase of ``predicate``: its label when the graph gives one, else read from
     the vocabulary's wording or its local name (see :func:`name_phrase`)."""
@@ -101,5 +152,6 @@ def phrase(view: GraphView, subject: str, predicate: str, obj: str) -> str:
     label = view.predicate_label(predicate)
     known = _VOCABULARY.get(predicate)
     if known and known[1] and label == humanise(local_name(predicate)):
-        return f"{view.label(obj)} {known[1]} {view.label(subject)}"
-    return f"{view.label(subject)} {predicate_phrase(view, predicate)} {view.label(obj)}"
+        return f"{view.label(obj)} {agree(view.label(obj), known[1])} {view.label(subject)}"
+    name = view.label(subject)
+    return f"{name} {agree(name, predicate_phrase(view, predicate))} {view.label(obj)}"

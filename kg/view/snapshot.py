@@ -29,7 +29,7 @@ __all__ = [
     "snapshot_path",
 ]
 
-SNAPSHOT_VERSION = 4  # 4: placeholder definitions dropped
+SNAPSHOT_VERSION = 5  # 5: names by language and kind (lang_labels)
 _SNAPSHOT_NAME = re.compile(r"[0-9a-f]{32}\.json")
 
 

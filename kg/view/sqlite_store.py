@@ -51,7 +51,7 @@ __all__ = [
     "write_store",
 ]
 
-STORE_VERSION = 2  # 2: placeholder definitions dropped
+STORE_VERSION = 3  # 3: names by language and kind (lang_labels)
 _STORE_NAME = re.compile(r"[0-9a-f]{32}\.view\.sqlite")
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);

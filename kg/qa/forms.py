@@ -1,0 +1,260 @@
+"""What a question asks, read by meaning: the asked form, its topics and its constraints.
+
+The forms are defined by example phrasings in a data file per language
+(``kg/qa/lang/en.toml``), not by patterns in code. A question is read in three steps:
+
+1. the words that name its topics are masked (``X``, ``Y``) and a language it names is
+   masked as ``L`` (and kept as a constraint: "called in German" asks for ``de`` labels);
+2. the masked question is embedded with the same model as the graph, and compared with the
+   embedded phrasings: each form scores by its closest phrasings;
+3. the best form is taken only when it is both close enough and clearly ahead of the next
+   one; otherwise the reading says it is unsure, and the ranked facts answer instead.
+
+The words that say what is asked ("parent", "synonyms", "narrower", "how many") are listed in
+the same file: a concept named only by such words is never a topic of the question.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tomllib
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kg.files import atomic_write
+from kg.qa.text import STOPWORDS, stem, tokens
+
+__all__ = ["FormModel", "FormReader", "Lexicon", "Reading", "lexicon", "train"]
+
+_TOPIC = "X"
+_SECOND = "Y"
+_LANGUAGE = "L"
+_HASHED = 1024  # buckets of the hashed words and word pairs
+_RATE = 2.0  # gradient descent step of the classifier
+_DECAY = 1e-3  # its L2 penalty: keeps the weights small enough to generalise
+MIN_PROBABILITY = 0.3  # below this the classifier is unsure what is asked
+MIN_LEAD = 1.4  # ... and when the best form is not this many times the next one
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's words for question reading (see ``kg/qa/lang/<lang>.toml``)."""
+
+    asking: frozenset[str]  # stems of the words that say what is asked
+    languages: dict[str, str]  # language name -> label tag
+    phrasings: dict[str, tuple[str, ...]]  # form -> example phrasings
+    renderers: dict[str, str]  # form -> the renderer that answers it
+    digest: str  # of the phrasings: names the classifier trained on them
+    vocabulary: dict[str, frozenset[str]] = field(default_factory=dict)  # form -> stems
+
+    def unclaimed(self, form: str, words: Sequence[str]) -> list[str]:
+        """The words of a masked question that neither the form's phrasings, the asking
+        words nor the stop words account for: in "how many employees does X have",
+        "employees" is something no count of the hierarchy is about."""
+        known = self.vocabulary.get(form, frozenset())
+        return [w for w in words if w not in (_TOPIC, _SECOND, _LANGUAGE) and w not in STOPWORDS
+                and w.isalpha() and (s := stem(w)) not in self.asking and s not in known]
+
+    def language_in(self, words: Sequence[str]) -> tuple[str, int] | None:
+        """The language tag a question names and the word's position, if any."""
+        for k, word in enumerate(words):
+            tag = self.languages.get(word)
+            if tag:
+                return tag, k
+        return None
+
+    def asks_only(self, words: Sequence[str]) -> bool:
+        """True when every word is one that says what is asked (or a stop word)."""
+        stems = [stem(w) for w in words if w not in STOPWORDS]
+        return bool(stems) and all(s in self.asking for s in stems)
+
+
+@lru_cache(maxsize=4)
+def lexicon(lang: str = "en") -> Lexicon:
+    """The lexicon of ``lang`` shipped with the package (read once per process)."""
+    raw = resources.files("kg.qa").joinpath("lang", f"{lang}.toml").read_bytes()
+    data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+    forms = data["forms"]
+    return Lexicon(
+        asking=frozenset(stem(w) for w in data["asking"].split()),
+        languages={k.lower(): v for k, v in data["languages"].items()},
+        phrasings={name: tuple(f["phrasings"]) for name, f in forms.items()},
+        renderers={name: f["renderer"] for name, f in forms.items()},
+        # the classifier depends on the phrasings only: other edits need no retraining
+        digest=hashlib.sha256(json.dumps(
+            {name: f["phrasings"] for name, f in sorted(forms.items())}).encode()).hexdigest()[:16],
+        vocabulary={name: frozenset(stem(w) for p in f["phrasings"] for w in tokens(p))
+                    for name, f in forms.items()},
+    )
+
+
+@dataclass
+class Reading:
+    """A question read: the form asked (``""`` when unsure), how sure, and constraints."""
+
+    form: str = ""
+    score: float = 0.0
+    margin: float = 0.0
+    lang: str = ""  # the label language asked for ("called in German": "de")
+    masked: str = ""  # the question as compared: topics as X and Y, a language as L
+    scores: dict[str, float] = field(default_factory=dict)
+    unclaimed: list[str] = field(default_factory=list)  # words the form does not account for
+
+    @property
+    def renderer(self) -> str:
+        return lexicon().renderers.get(self.form, "ranked") if self.form else "ranked"
+
+
+def _masked_words(masked: str) -> list[str]:
+    return [w if w in (_TOPIC, _SECOND, _LANGUAGE) else stem(w) for w in masked.split()]
+
+
+def word_features(masked: str) -> np.ndarray:
+    """The masked question's words and word pairs, hashed into a unit vector: the word order
+    an embedding blurs ("under X" asks down the hierarchy, "X ... under" asks up)."""
+    words = ["^", *_masked_words(masked), "$"]
+    grams = words[1:-1] + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    vec = np.zeros(_HASHED, dtype=np.float32)
+    for g in grams:
+        vec[zlib.crc32(g.encode("utf-8")) % _HASHED] += 1.0
+    n = float(np.linalg.norm(vec))
+    return vec / n if n else vec
+
+
+@dataclass(frozen=True)
+class FormModel:
+    """A softmax classifier over (sentence embedding, hashed words) of masked questions,
+    trained on the lexicon's phrasings. ``digest`` names the lexicon it was trained on."""
+
+    forms: tuple[str, ...]
+    weights: np.ndarray  # (features, forms)
+    bias: np.ndarray  # (forms,)
+    digest: str
+
+    def probabilities(self, vector: np.ndarray, masked: str) -> np.ndarray:
+        x = np.concatenate([np.asarray(vector, dtype=np.float32), word_features(masked)])
+        z = x @ self.weights + self.bias
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+
+def train(lex: Lexicon, encode: Callable[[list[str]], np.ndarray],
+          steps: int = 400) -> FormModel:
+    """Fit the form classifier on the lexicon's phrasings (deterministic: plain gradient
+    descent from zero weights)."""
+    forms = tuple(sorted(lex.phrasings))
+    texts = [p for f in forms for p in lex.phrasings[f]]
+    labels = np.array([forms.index(f) for f in forms for _ in lex.phrasings[f]])
+    vectors = np.asarray(encode(texts), dtype=np.float32)
+    x = np.hstack([vectors, np.stack([word_features(t) for t in texts])])
+    y = np.eye(len(forms), dtype=np.float32)[labels]
+    w = np.zeros((x.shape[1], len(forms)), dtype=np.float32)
+    b = np.zeros(len(forms), dtype=np.float32)
+    for _ in range(steps):
+        z = x @ w + b
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        w -= _RATE * (x.T @ (p - y) / len(x) + _DECAY * w)
+        b -= _RATE * (p - y).mean(axis=0)
+    return FormModel(forms, w, b, lex.digest)
+
+
+def model_path(lang: str = "en") -> Path:
+    """Where the trained classifier of ``lang`` ships (beside its lexicon)."""
+    return Path(str(resources.files("kg.qa").joinpath("lang", f"{lang}.npz")))
+
+
+def save_model(model: FormModel, path: Path) -> None:
+    """Write the classifier (float16 weights: a quarter of the size, same choices)."""
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, forms=np.array(model.forms), weights=model.weights.astype(
+        np.float16), bias=model.bias, digest=np.array(model.digest))
+    atomic_write(path, buffer.getvalue())
+
+
+def load_model(path: Path, digest: str) -> FormModel | None:
+    """The shipped classifier, or None when missing or trained on another lexicon."""
+    try:
+        with np.load(path) as data:
+            if str(data["digest"]) != digest:
+                return None
+            return FormModel(tuple(str(f) for f in data["forms"]),
+                             data["weights"].astype(np.float32), data["bias"], digest)
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+class FormReader:
+    """Reads the asked form of questions with the lexicon's classifier."""
+
+    def __init__(self, encode: Callable[[list[str]], np.ndarray], lex: Lexicon | None = None,
+                 lang: str = "en") -> None:
+        """``encode`` turns texts into unit vectors (the engine's question encoder)."""
+        self._encode = encode
+        self.lexicon = lex or lexicon(lang)
+        self._lang = lang
+        self._model: FormModel | None = None
+
+    @property
+    def model(self) -> FormModel:
+        """The shipped classifier; trained here (once) when the lexicon changed since."""
+        if self._model is None:
+            self._model = load_model(model_path(self._lang), self.lexicon.digest) or train(
+                self.lexicon, self._encode)
+        return self._model
+
+    def mask(self, question: str, spans: Sequence[tuple[int, int]]) -> tuple[str, str]:
+        """The question's words with topic spans as X, Y (in order) and a language as L."""
+        words = tokens(question)
+        out: list[str] = []
+        ends = {s: e for s, e in spans if e > s}
+        found = self.lexicon.language_in(words)
+        lang, at = found if found else ("", -1)
+        k = 0
+        while k < len(words):
+            if k in ends:
+                out.append(_SECOND if _TOPIC in out else _TOPIC)
+                k = ends[k]
+                continue
+            out.append(_LANGUAGE if k == at else words[k])
+            k += 1
+        return " ".join(out), lang
+
+    def read(self, question: str, spans: Sequence[tuple[int, int]]) -> Reading:
+        """The form ``question`` asks, given the word spans that name its topics.
+
+        A name in the question may be what is asked rather than what it is about ("the
+        limitations of LLMs" on a graph with a concept "Limitations"): with several names,
+        each one alone is masked too, and the surest reading wins."""
+        maskings = [list(spans)]
+        if len(spans) > 1:
+            maskings += [[span] for span in spans]
+        readings = [self._read(question, m) for m in maskings]
+        return max(readings, key=lambda r: (bool(r.form), r.score))
+
+    def _read(self, question: str, spans: Sequence[tuple[int, int]]) -> Reading:
+        masked, lang = self.mask(question, spans)
+        model = self.model
+        probs = model.probabilities(self._encode([masked])[0], masked)
+        order = np.argsort(-probs, kind="stable")
+        top, second = float(probs[order[0]]), float(probs[order[1]])
+        scores = {model.forms[i]: round(float(probs[i]), 4) for i in order[:4]}
+        reading = Reading(score=top, margin=top - second, lang=lang, masked=masked,
+                          scores=scores)
+        if top >= MIN_PROBABILITY and top >= MIN_LEAD * second:
+            reading.form = model.forms[order[0]]
+        if lang and reading.form in ("", "definition", "names"):
+            reading.form = "language_label"  # "X in German", "German for X": a label is asked
+        if reading.form:
+            reading.unclaimed = self.lexicon.unclaimed(reading.form, masked.split())
+        return reading

@@ -1,0 +1,343 @@
+"""Answers read off the graph's structure: one renderer per form of taxonomy question.
+
+Narrower and broader terms (all of them), their counts, siblings, other names and labels in a
+language are answered from the hierarchy and the labels, whatever the graph's wording: no
+ranking decides what a complete list holds. Each renderer returns the lead facts of an answer
+(empty when the form does not apply to the concept, so the ranked facts answer instead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kg.qa import weights as W
+from kg.qa.answer import Fact
+from kg.qa.forms import Lexicon
+from kg.qa.walk import Walker
+from kg.rdf.terms import RDFS, SKOS
+from kg.view.graph_view import GraphView
+from kg.view.phrasing import agree
+
+__all__ = ["LIST_INLINE", "StructureRenderer"]
+
+LIST_INLINE = 40  # names said inline before "and N more" (every name in a full answer)
+_PAIRS = ("kind_check",)  # renderers that answer about two concepts
+_PARENTS_MAX = 6  # parents whose other children a siblings answer names
+_SUBCLASS = str(RDFS.subClassOf)
+_ALT = str(SKOS.altLabel)
+_PREF = str(SKOS.prefLabel)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """How the hierarchy's members are called: SKOS concepts or OWL/RDFS classes."""
+
+    narrower: tuple[str, str]  # singular, plural
+    broader: tuple[str, str]
+
+
+_CONCEPTS = _Words(("narrower concept", "narrower concepts"),
+                   ("broader concept", "broader concepts"))
+_CLASSES = _Words(("subclass", "subclasses"), ("superclass", "superclasses"))
+
+
+def _count(n: int, words: tuple[str, str]) -> str:
+    return f"one {words[0]}" if n == 1 else f"{n} {words[1]}"
+
+
+def _listed(names: list[str], full: bool) -> str:
+    """Every name, joined; past ``LIST_INLINE`` names (unless ``full``) the rest counted."""
+    shown = names if full else names[:LIST_INLINE]
+    more = len(names) - len(shown)
+    if more:
+        return ", ".join(shown) + f" and {more} more (a full answer lists every one)"
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _upper(text: str) -> str:
+    return text[:1].upper() + text[1:] if text[:1].islower() and not text[1:2].isupper() else text
+
+
+class StructureRenderer:
+    """The lead facts of the structural forms, from the view's hierarchy and labels."""
+
+    def __init__(self, view: GraphView, walker: Walker, lexicon: Lexicon) -> None:
+        self.view = view
+        self.walker = walker
+        self.language_names: dict[str, str] = {}
+        for name, tag in lexicon.languages.items():
+            self.language_names.setdefault(tag, name.capitalize())
+        self._renderers: dict[str, Callable[[str, str, bool], list[Fact]]] = {
+            "narrower": self.narrower,
+            "count_narrower": self.narrower,
+            "broader": self.broader,
+            "count_broader": self.broader,
+            "siblings": self.siblings,
+            "names": self.names,
+            "count_names": self.counted_names,
+            "language_label": self.language_label,
+        }
+
+    def handles(self, renderer: str) -> bool:
+        return renderer in self._renderers or renderer in _PAIRS
+
+    def pair(self, renderer: str) -> bool:
+        """True when the renderer answers about two concepts ("is X a kind of Y?")."""
+        return renderer in _PAIRS
+
+    def render(self, renderer: str, iri: str, lang: str = "", full: bool = False,
+               other: str = "") -> list[Fact]:
+        """The lead facts answering ``renderer``'s form about ``iri`` (and ``other``)."""
+        if renderer == "kind_check":
+            return self.kind_check(iri, other)
+        return self._renderers[renderer](iri, lang, full)
+
+    def _chain_to(self, start: str, goal: str) -> list[tuple[str, str, dict]] | None:
+        """The shortest chain of broader edges from ``start`` up to ``goal`` (None if none)."""
+        came: dict[str, tuple[str, str, dict] | None] = {start: None}
+        frontier = [start]
+        while frontier and goal not in came and len(came) < 20_000:
+            nxt = []
+            for node in frontier:
+                for edge in self._up_edges(node):
+                    if edge[1] not in came:
+                        came[edge[1]] = edge
+                        nxt.append(edge[1])
+            frontier = nxt
+        if goal not in came:
+            return None
+        chain = []
+        node = goal
+        while (edge := came[node]) is not None:
+            chain.append(edge)
+            node = edge[0]
+        return chain[::-1]
+
+    def kind_check(self, a: str, b: str) -> list[Fact]:
+        """"Is A a kind of B?": yes with the chain that joins them, or no with where the graph
+        files A (the reverse is said when B is the narrower one)."""
+        name_a, name_b = self.view.label(a), self.view.label(b)
+        chain = self._chain_to(a, b)
+        if chain:
+            above = ", which is a kind of ".join(self.view.label(v) for _, v, _ in chain)
+            text = f"Yes: {name_a} {agree(name_a, 'is a kind of')} {above}."
+            return [self._group(chain, a, text, "hierarchy")]
+        reverse = self._chain_to(b, a)
+        if reverse:
+            above = ", which is a kind of ".join(self.view.label(v) for _, v, _ in reverse)
+            text = (f"No: it is the other way round; {name_b} "
+                    f"{agree(name_b, 'is a kind of')} {above}.")
+            return [self._group(reverse, b, text, "hierarchy")]
+        ups = self._up_edges(a)
+        parents = self._sorted([v for _, v, _ in ups])
+        text = f"No: the graph does not file {name_a} under {name_b}"
+        if parents:
+            names = _listed([self.view.label(p) for p in parents], False)
+            text += f"; {name_a} {agree(name_a, 'comes')} under {names}."
+        else:
+            text += "."
+        return [self._group(ups, a, text, "hierarchy")]
+
+    # ------------------------------------------------------------------ helpers
+    def _words(self, iri: str) -> _Words:
+        edges = [*self._up_edges(iri), *self._down_edges(iri)]
+        if edges and all(d.get("predicate") == _SUBCLASS for _, _, d in edges):
+            return _CLASSES
+        return _CONCEPTS
+
+    def _up_edges(self, iri: str) -> list[tuple[str, str, dict]]:
+        return [(u, v, d) for u, v, d in self.view.nx.out_edges(iri, data=True)
+                if d.get("hierarchy")]
+
+    def _down_edges(self, iri: str) -> list[tuple[str, str, dict]]:
+        return [(u, v, d) for u, v, d in self.view.nx.in_edges(iri, data=True)
+                if d.get("hierarchy")]
+
+    def _sorted(self, iris: list[str]) -> list[str]:
+        return sorted(dict.fromkeys(iris), key=lambda n: (self.view.label(n).lower(), n))
+
+    def _group(self, edges: list[tuple[str, str, dict]], subject: str, text: str,
+               kind: str, predicate: str = str(SKOS.broader)) -> Fact:
+        """One sentence stating several hierarchy edges (kept as its parts)."""
+        parts = [self.walker.edge_fact(u, v, d) for u, v, d in edges]
+        if not parts:
+            fact = self.walker.make_fact(subject, predicate, subject, text, kind, literal=True)
+        else:
+            fact = self.walker.make_fact(parts[0].subject, parts[0].predicate,
+                                         parts[0].object, text, kind,
+                                         src=[s for f in parts for s in f.sources])
+            fact.parts = parts
+            fact.nodes = tuple(dict.fromkeys([subject, *(n for f in parts for n in f.nodes)]))
+        fact.score = W.LEAD
+        return fact
+
+    # ---------------------------------------------------------------- renderers
+    def narrower(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
+        """Every narrower concept, with how many there are."""
+        label = self.view.label(iri)
+        edges = self._down_edges(iri)
+        words = self._words(iri)
+        if not edges:
+            text = f"The graph records no {words.narrower[1]} under {label}."
+            return [self._group([], iri, text, "membership")]
+        kids = self._sorted([u for u, _, _ in edges])
+        edges.sort(key=lambda e: kids.index(e[0]))
+        names = _listed([self.view.label(k) for k in kids], full)
+        count = _count(len(kids), words.narrower)
+        text = f"{_upper(label)} {agree(label, 'has')} {count}: {names}."
+        return [self._group(edges, iri, text, "membership")]
+
+    def broader(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
+        """Every direct parent; with one parent, the chain above it in a second sentence."""
+        label = self.view.label(iri)
+        edges = self._up_edges(iri)
+        words = self._words(iri)
+        if not edges:
+            text = f"{_upper(label)} is at the top of its hierarchy: the graph records no " \
+                   f"{words.broader[1]} for it."
+            return [self._group([], iri, text, "hierarchy")]
+        parents = self._sorted([v for _, v, _ in edges])
+        names = _listed([self.view.label(p) for p in parents], full)
+        if len(parents) == 1:
+            text = f"The {words.broader[0]} of {label} is {names}."
+        else:
+            text = (f"{_upper(label)} {agree(label, 'has')} "
+                    f"{_count(len(parents), words.broader)}: {names}.")
+        out = [self._group(edges, iri, text, "hierarchy")]
+        if len(parents) == 1:
+            chain = self._chain_above(parents[0])
+            if chain:
+                out.append(chain)
+        return out
+
+    def _chain_above(self, iri: str) -> Fact | None:
+        """"P in turn is a kind of Q, which is a kind of R." along the single chain above."""
+        steps: list[tuple[str, str, dict]] = []
+        node = iri
+        while len(steps) < 8:
+            ups = self._up_edges(node)
+            if len(ups) != 1 or ups[0][1] in {iri, *(u for u, _, _ in steps)}:
+                break
+            steps.append(ups[0])
+            node = ups[0][1]
+        if not steps:
+            return None
+        first = self.view.label(iri)
+        above = ", which is a kind of ".join(self.view.label(v) for _, v, _ in steps)
+        text = f"{_upper(first)} in turn {agree(first, 'is a kind of')} {above}."
+        fact = self._group(steps, iri, text, "hierarchy")
+        fact.score = W.LEAD - 0.01
+        return fact
+
+    def siblings(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
+        """For each parent, the other concepts filed under it."""
+        label = self.view.label(iri)
+        out: list[Fact] = []
+        ups = self._up_edges(iri)
+        for _, parent, up in sorted(ups, key=lambda e: self.view.label(e[1]))[:_PARENTS_MAX]:
+            others = [e for e in self._down_edges(parent) if e[0] != iri]
+            if not others:
+                continue
+            kids = self._sorted([u for u, _, _ in others])
+            others.sort(key=lambda e: kids.index(e[0]))
+            names = _listed([self.view.label(k) for k in kids], full)
+            text = (f"{_upper(label)} {agree(label, 'shares')} the broader concept "
+                    f"{self.view.label(parent)} with {names}.")
+            out.append(self._group([(iri, parent, up), *others], iri, text, "membership"))
+        if not out:
+            text = f"The graph records no concept filed under the same broader concept as {label}."
+            out.append(self._group([], iri, text, "membership"))
+        return out
+
+    def _names(self, iri: str) -> list[tuple[str, str, str]]:
+        data = self.view.node(iri)
+        rows = data.get("lang_labels") or []
+        if not rows:
+            rows = [("", "pref", data.get("label", ""))]
+            rows += [("", "alt", a) for a in data.get("alt_labels", [])]
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+    def _language(self, tag: str) -> str:
+        base = tag.split("-")[0].lower()
+        return self.language_names.get(base, tag)
+
+    def names(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
+        """Every other name (alternative labels in each language, related synonyms apart);
+        hidden labels are for search, never said."""
+        label = self.view.label(iri)
+        rows = self._names(iri)
+        shown_lang = next((g for g, k, t in rows if k == "pref" and t == label), "")
+        alts: dict[str, list[str]] = {}
+        related: list[str] = []
+        for g, kind, text in rows:
+            if kind == "alt" and text != label:
+                alts.setdefault(g, []).append(text)
+            elif kind == "related":
+                related.append(text)
+        out: list[Fact] = []
+        mine = sorted(set(alts.pop(shown_lang, []) + (alts.pop("", []) if shown_lang else [])),
+                      key=str.lower)
+        if mine:
+            out.append(self._said(iri, _ALT, mine, f"{_upper(label)} "
+                                  f"{agree(label, 'is')} also called {_listed(mine, full)}."))
+        for g in sorted(alts):
+            names = sorted(set(alts[g]), key=str.lower)
+            lead = f"Its other names in {self._language(g)}" if out else (
+                f"{_upper(label)}'s other names in {self._language(g)}")
+            out.append(self._said(iri, _ALT, names, f"{lead}: {_listed(names, full)}."))
+        if related:
+            names = sorted(set(related), key=str.lower)
+            out.append(self._said(iri, _ALT, names, f"Related synonyms of {label}: "
+                                  f"{_listed(names, full)}."))
+        if not out:
+            out.append(self._said(iri, _ALT, [], f"The graph records no other name for {label}."))
+        return out
+
+    def counted_names(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
+        """How many other names a concept has (alternative labels, every language), then
+        the names."""
+        label = self.view.label(iri)
+        n = len({(g, t) for g, k, t in self._names(iri) if k == "alt" and t != label})
+        out = self.names(iri, lang, full)
+        if n:
+            count = "one other name" if n == 1 else f"{n} other names"
+            out[0].sentence = f"{_upper(label)} {agree(label, 'has')} {count}. {out[0].sentence}"
+        return out
+
+    def language_label(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
+        """The label of a concept in the asked language (every language when none is named)."""
+        label = self.view.label(iri)
+        rows = self._names(iri)
+        by: dict[str, dict[str, list[str]]] = {}
+        for g, kind, text in rows:
+            if kind in ("pref", "alt"):
+                by.setdefault(g.split("-")[0].lower(), {}).setdefault(kind, []).append(text)
+        if lang:
+            got = by.get(lang)
+            if not got or not got.get("pref"):
+                held = ", ".join(self._language(g) for g in sorted(by) if g) or "no language"
+                text = (f"The graph holds no {self._language(lang)} label for {label}; "
+                        f"its labels are in {held}.")
+                return [self._said(iri, _PREF, [], text)]
+            prefs = sorted(set(got["pref"]))
+            text = f"In {self._language(lang)}, {label} is {_listed(prefs, full)}."
+            out = [self._said(iri, _PREF, prefs, text)]
+            alts = sorted(set(got.get("alt", [])) - set(prefs))
+            if alts:
+                out.append(self._said(iri, _ALT, alts, f"Other {self._language(lang)} names: "
+                                      f"{_listed(alts, full)}."))
+            return out
+        parts = [f"{self._language(g)}: {', '.join(sorted(set(v['pref'])))}"
+                 for g, v in sorted(by.items()) if g and v.get("pref")]
+        if not parts:
+            return []
+        return [self._said(iri, _PREF, [], f"The labels of {label}: " + "; ".join(parts) + ".")]
+
+    def _said(self, iri: str, predicate: str, values: list[str], text: str) -> Fact:
+        fact = self.walker.make_fact(iri, predicate, values[0] if values else "", _upper(text),
+                                     "names", literal=True)
+        fact.score = W.LEAD
+        return fact

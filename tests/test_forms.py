@@ -1,0 +1,103 @@
+"""The question reader: the asked form read by meaning from the lexicon's phrasings.
+
+The questions below are phrasings the lexicon does not hold (a test checks it), so they show
+that the reading generalises rather than matches; the model is the real MiniLM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from kg.qa.embeddings import get_encoder
+from kg.qa.forms import FormReader, lexicon, load_model, model_path, train
+from kg.qa.text import tokens
+
+
+@pytest.fixture(scope="module")
+def reader() -> FormReader:
+    encoder = get_encoder()
+    return FormReader(encoder.encode)
+
+
+# (question with the topic written X / Y, the form a person means)
+UNSEEN = [
+    ("Could you list the concepts one level below X?", "narrower"),
+    ("which narrower subjects are filed beneath X", "narrower"),
+    ("give me the subordinate terms of X", "narrower"),
+    ("Which descriptors come directly under X?", "narrower"),
+    ("By what other names is X known?", "names"),
+    ("what else is X referred to as", "names"),
+    ("How many narrower concepts does X have?", "count_narrower"),
+    ("Which categories is X listed under?", "broader"),
+    ("what wider subject does X come under", "broader"),
+    ("Under which concepts does X appear?", "broader"),
+    ("What is X called in German?", "language_label"),
+    ("French label of X", "language_label"),
+    ("How many synonyms are listed for X?", "count_names"),
+    ("How do X and Y differ?", "comparison"),
+    ("Is X a kind of Y?", "kind_check"),
+]
+
+
+def _spans(question: str) -> list[tuple[int, int]]:
+    words = tokens(question)
+    return [(k, k + 1) for k, w in enumerate(words) if w in ("x", "y")]
+
+
+def test_the_test_phrasings_are_not_in_the_lexicon():
+    held = {" ".join(tokens(p)) for ps in lexicon().phrasings.values() for p in ps}
+    for question, _ in UNSEEN:
+        assert " ".join(tokens(question)) not in held, question
+
+
+@pytest.mark.parametrize(("question", "form"), UNSEEN)
+def test_unseen_phrasings_read_as_the_form_a_person_means(reader, question, form):
+    reading = reader.read(question, _spans(question))
+    assert reading.form == form, (question, reading.scores)
+
+
+def test_a_question_about_something_else_is_not_read_as_a_structural_form(reader):
+    # "how many employees does X have" is close to "how many children does X have" in
+    # meaning, but its counted noun is nothing the hierarchy holds
+    reading = reader.read("how many employees does X have", [(4, 5)])
+    assert reading.form == "" or reading.unclaimed == ["employees"]
+
+
+def test_a_language_named_in_the_question_is_a_constraint_not_a_topic(reader):
+    masked, lang = reader.mask("what is the Spanish name of acid rain", [(6, 8)])
+    assert lang == "es"
+    assert masked == "what is the L name of X"
+
+
+def test_asking_words_alone_never_name_a_topic():
+    lex = lexicon()
+    assert lex.asks_only(["parents"])
+    assert lex.asks_only(["narrower", "concepts"])
+    assert not lex.asks_only(["general", "ai"])
+    assert not lex.asks_only(["inflation"])
+
+
+def test_the_shipped_classifier_was_trained_on_the_shipped_lexicon():
+    # fails when a phrasing is added without `python scripts/train_forms.py`
+    assert load_model(model_path("en"), lexicon().digest) is not None
+
+
+def test_training_is_deterministic_and_fits_its_phrasings():
+    encoder = get_encoder()
+    lex = lexicon()
+    small = replace(lex, phrasings={f: lex.phrasings[f][:4] for f in ("names", "broader")})
+    a = train(small, encoder.encode, steps=50)
+    b = train(small, encoder.encode, steps=50)
+    assert np.array_equal(a.weights, b.weights)
+    shipped = load_model(model_path("en"), lex.digest)
+    assert shipped is not None
+    texts = [p for f in shipped.forms for p in lex.phrasings[f]]
+    vectors = encoder.encode(texts)
+    right = sum(shipped.forms[int(np.argmax(shipped.probabilities(v, t)))] == f
+                for v, t, f in zip(vectors, texts,
+                                   [f for f in shipped.forms for _ in lex.phrasings[f]],
+                                   strict=True))
+    assert right / len(texts) > 0.95
