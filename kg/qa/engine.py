@@ -20,19 +20,18 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.compose import compose
 from kg.qa.embeddings import Encoder
-from kg.qa.forms import FormReader, Reading
+from kg.qa.forms import FormReader
 from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.kinds import holds_kind, missing
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatcher
 from kg.qa.plan import Planner
-from kg.qa.structure import StructureRenderer
+from kg.qa.route import FormRouter, Topics
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
 from kg.qa.walk import Context, Walker
 from kg.rdf.terms import REPLACED_BY_PREDICATES
 from kg.view.graph_view import GraphView
-from kg.view.phrasing import predicate_phrase
 
 __all__ = ["Engine", "NOT_IN_GRAPH"]
 
@@ -85,7 +84,7 @@ class Engine:
         self.walker = Walker(view, index)
         self.planner = Planner(view, self.walker)
         self.forms = FormReader(lambda texts: self._encoder().encode(texts))
-        self.structure = StructureRenderer(view, self.walker, self.forms.lexicon)
+        self.router = FormRouter(view, self.walker, self.planner, self.forms.lexicon)
         if prepared is not None:
             self.matcher = LabelMatcher.from_data(view, prepared["matcher"])
             vocab = prepared["vocabulary"]  # a list, or a table read on demand (kg.qa.cache)
@@ -145,7 +144,8 @@ class Engine:
         text = strip_markup(clean)
         q = self.link(text, intent, top_k)
         reading = self.forms.read(text, q.linked.spans)
-        structural = self._structural(raw, q, reading, full)
+        topics = Topics(q.linked.named, q.linked.named_at, q.linked.entities, intent.yes_no)
+        structural = self.router.structural(raw, topics, reading, full)
         if structural is not None:
             return structural
         why_not = self._unanswerable(q)
@@ -171,6 +171,10 @@ class Engine:
                     (f for f in candidates if named[0] in f.nodes), None)
             return self._abstain(raw, intent, why_not, q.linked.entities, held)
         plan = self.planner.plan(q.ctx, q.linked.named, q.linked.type_hints, candidates)
+        topic = self.router.read_topic(topics, reading)
+        asked = self.router.named_relation(topic, reading.masked) if topic else None
+        if asked is not None and not any(_same(asked, f) for f in plan.lead):
+            plan.lead.insert(0, asked)  # the relation the question names comes first
         for old, new in reversed(q.linked.retired):
             plan.lead.insert(0, self._replaced(old, new))
         chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
@@ -200,63 +204,6 @@ class Engine:
             intent=intent.kinds,
             chain=plan.chain,
         )
-
-    def _structural(self, raw: str, q: _Question, reading: Reading, full: bool) -> Answer | None:
-        """The answer of a form read off the graph's structure (narrower terms, other
-        names, ...), or None when the form is answered by the ranked facts."""
-        if not self.structure.handles(reading.renderer) or reading.unclaimed:
-            return None  # ranked facts answer it; or it asks about more than the structure
-        topic = self._topic(q)
-        other = ""
-        if self.structure.pair(reading.renderer):
-            named = sorted(q.linked.named, key=lambda n: q.linked.named_at.get(n, 0))
-            if len(named) < 2:
-                return None
-            topic, other = named[:2]
-        if topic is None or self._names_relation(topic, reading.masked):
-            return None
-        lead = self.structure.render(reading.renderer, topic, reading.lang, full, other)
-        if not lead:
-            return None
-        if other:  # "is A a kind of B?": what A is supports the verdict
-            what = self.walker.definition(topic)
-            if what is not None:
-                what.sentence = first_sentence(what.sentence)
-                lead.append(what)
-        composed = compose(lead, [], quiet=set(), max_support=0, full=False)
-        return Answer(
-            question=raw,
-            text=composed.text,
-            abstained=False,
-            confidence=round(min(1.0, reading.score + 0.5), 4),
-            entities=[EntityRef(topic, self.view.label(topic), 1.0, "named")],
-            facts=composed.supporting,
-            intent=[reading.form],
-            chain=[],
-        )
-
-    def _names_relation(self, iri: str, masked: str) -> bool:
-        """True when the question names one of the concept's own relations ("which group
-        is acid rain in?" where acid rain has a "group"): that relation answers it, not the
-        hierarchy."""
-        asked = {stem(w) for w in content_tokens(masked)} - {"x", "y", "l"}
-        if not asked:
-            return False
-        for predicate in {d["predicate"] for _, _, d in self.view.nx.out_edges(iri, data=True)
-                          if not d.get("hierarchy")}:
-            if asked & {stem(w) for w in content_tokens(predicate_phrase(self.view, predicate))}:
-                return True
-        return False
-
-    def _topic(self, q: _Question) -> str | None:
-        """The concept a one-topic question is about: the first it names, else the closest
-        concept by meaning when it is close enough to be what the words meant."""
-        if q.linked.named:
-            return min(q.linked.named, key=lambda n: q.linked.named_at.get(n, 0))
-        best = next((e for e in q.linked.entities if self.view.is_concept(e.iri)), None)
-        if best is not None and best.score >= W.TOPIC_GUESS:
-            return best.iri
-        return None
 
     def meaning(self, fact: Fact) -> np.ndarray | None:
         """The stored vector of the node a prose fact speaks (no new embedding per answer)."""
@@ -576,6 +523,10 @@ def _screen(clean: str, intent: Intent) -> str:
     if intent.query_fragment:
         return "the question looks like a query, not a question; use `kg sparql` to run SPARQL"
     return ""
+
+
+def _same(a: Fact, b: Fact) -> bool:
+    return (a.subject, a.predicate, a.object) == (b.subject, b.predicate, b.object)
 
 
 def _clean(text: str) -> str:

@@ -75,7 +75,7 @@ class Lexicon:
     def asks_only(self, words: Sequence[str]) -> bool:
         """True when every word is one that says what is asked (or a stop word)."""
         stems = [stem(w) for w in words if w not in STOPWORDS]
-        return bool(stems) and all(s in self.asking for s in stems)
+        return bool(stems) and all(s in self.asking or s in self.languages for s in stems)
 
 
 @lru_cache(maxsize=4)
@@ -108,6 +108,7 @@ class Reading:
     masked: str = ""  # the question as compared: topics as X and Y, a language as L
     scores: dict[str, float] = field(default_factory=dict)
     unclaimed: list[str] = field(default_factory=list)  # words the form does not account for
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the spans read as topics
 
     @property
     def renderer(self) -> str:
@@ -240,7 +241,9 @@ class FormReader:
         if len(spans) > 1:
             maskings += [[span] for span in spans]
         readings = [self._read(question, m) for m in maskings]
-        return max(readings, key=lambda r: (bool(r.form), r.score))
+        best = max(readings, key=lambda r: (bool(r.form), -len(r.unclaimed), r.score))
+        best.spans = maskings[readings.index(best)]
+        return best
 
     def _read(self, question: str, spans: Sequence[tuple[int, int]]) -> Reading:
         masked, lang = self.mask(question, spans)

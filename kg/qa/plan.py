@@ -105,7 +105,7 @@ class Planner:
                     out.lead.insert(0, d)
         if intent.answer_type:
             self._prefer_answer_type(intent.answer_type, named, candidates)
-            asked = self._asked_property(named[0], intent.answer_type) if named else None
+            asked = self.asked_property(named[0], intent.answer_type) if named else None
             if asked is not None:
                 out.lead.insert(0, asked)
         groups = self._grouped(candidates, named, type_hints, intent)
@@ -291,7 +291,7 @@ class Planner:
                     f.score += W.ANSWER_TYPE
                     break
 
-    def _asked_property(self, node: str, wanted: str) -> Fact | None:
+    def asked_property(self, node: str, wanted: str) -> Fact | None:
         """"Which theme does X belong to?": the relation of X whose name is the asked word
         ("is in the theme") answers it, whatever X's place in the hierarchy."""
         want = stem(wanted)

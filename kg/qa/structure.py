@@ -17,15 +17,18 @@ from kg.qa.forms import Lexicon
 from kg.qa.walk import Walker
 from kg.rdf.terms import RDFS, SKOS
 from kg.view.graph_view import GraphView
+from kg.view.paths import shortest_path
 from kg.view.phrasing import agree
 
 __all__ = ["LIST_INLINE", "StructureRenderer"]
 
 LIST_INLINE = 40  # names said inline before "and N more" (every name in a full answer)
-_PAIRS = ("kind_check",)  # renderers that answer about two concepts
+_PAIRS = ("kind_check", "path")  # renderers that answer about two concepts
+_PATH_EDGES = 4  # longer detours between two concepts explain little
 _PARENTS_MAX = 6  # parents whose other children a siblings answer names
 _SUBCLASS = str(RDFS.subClassOf)
 _ALT = str(SKOS.altLabel)
+_RELATED = str(SKOS.related)
 _PREF = str(SKOS.prefLabel)
 
 
@@ -79,6 +82,8 @@ class StructureRenderer:
             "names": self.names,
             "count_names": self.counted_names,
             "language_label": self.language_label,
+            "related": self.related,
+            "profile": self.profile,
         }
 
     def handles(self, renderer: str) -> bool:
@@ -93,6 +98,8 @@ class StructureRenderer:
         """The lead facts answering ``renderer``'s form about ``iri`` (and ``other``)."""
         if renderer == "kind_check":
             return self.kind_check(iri, other)
+        if renderer == "path":
+            return self.path(iri, other)
         return self._renderers[renderer](iri, lang, full)
 
     def _chain_to(self, start: str, goal: str) -> list[tuple[str, str, dict]] | None:
@@ -115,6 +122,26 @@ class StructureRenderer:
             chain.append(edge)
             node = edge[0]
         return chain[::-1]
+
+    def path(self, a: str, b: str) -> list[Fact]:
+        """How two concepts connect: every step of the shortest path between them, in one
+        sentence (or that the graph joins them by no short path)."""
+        route = shortest_path(self.view.nx, a, b, max_edges=_PATH_EDGES)
+        steps = self.walker.path_facts(route) if route else []
+        if not steps:
+            text = (f"The graph records no link between {self.view.label(a)} and "
+                    f"{self.view.label(b)} within {_PATH_EDGES} steps.")
+            return [self._group([], a, text, "verdict")]
+        clauses = list(dict.fromkeys(f.sentence.rstrip(".") for f in steps))
+        text = clauses[0] if len(clauses) == 1 else (
+            "; ".join(clauses[:-1]) + "; and " + clauses[-1])
+        fact = self.walker.make_fact(steps[0].subject, steps[0].predicate, steps[-1].object,
+                                     _upper(text) + ".", "group",
+                                     src=[x for f in steps for x in f.sources])
+        fact.parts = steps
+        fact.nodes = tuple(dict.fromkeys(n for f in steps for n in f.nodes))
+        fact.score = W.LEAD
+        return [fact]
 
     def kind_check(self, a: str, b: str) -> list[Fact]:
         """"Is A a kind of B?": yes with the chain that joins them, or no with where the graph
@@ -231,6 +258,39 @@ class StructureRenderer:
         fact = self._group(steps, iri, text, "hierarchy")
         fact.score = W.LEAD - 0.01
         return fact
+
+    def related(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
+        """Every concept linked to ``iri`` by a related-term link (either direction)."""
+        label = self.view.label(iri)
+        edges = [(u, v, d) for u, v, d in [*self.view.nx.out_edges(iri, data=True),
+                                           *self.view.nx.in_edges(iri, data=True)]
+                 if d.get("predicate") == _RELATED]
+        if not edges:
+            return []  # no related-term links: the ranked facts say what is near it
+        others = self._sorted([v if u == iri else u for u, v, _ in edges])
+        names = _listed([self.view.label(o) for o in others], full)
+        text = (f"{_upper(label)} {agree(label, 'is')} related to "
+                f"{_count(len(others), ('concept', 'concepts'))}: {names}.")
+        fact = self._group(edges, iri, text, "group")
+        fact.predicate = _RELATED
+        return [fact]
+
+    def profile(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
+        """What a concept without a definition is, from where the graph files it: its
+        broader concepts, then its narrower ones."""
+        label = self.view.label(iri)
+        ups = self._up_edges(iri)
+        downs = self._down_edges(iri)
+        out: list[Fact] = []
+        if ups:
+            parents = self._sorted([v for _, v, _ in ups])
+            names = _listed([self.view.label(p) for p in parents], full)
+            text = (f"The graph gives no definition of {label}; it files {label} under "
+                    f"{names}.")
+            out.append(self._group(ups, iri, text, "hierarchy"))
+        if downs:
+            out.extend(self.narrower(iri, lang, full))
+        return out
 
     def siblings(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
         """For each parent, the other concepts filed under it."""

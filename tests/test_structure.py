@@ -1,0 +1,90 @@
+"""Answers read off the graph's structure, on a small multilingual thesaurus with a
+polyhierarchy and a long list (tests/data/qa_instruments.ttl), through the whole engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.config import Settings
+from kg.qa.structure import LIST_INLINE
+from kg.workspace import Workspace
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def instruments(session_cache):
+    ws = Workspace(Settings(graph_paths=(DATA / "qa_instruments.ttl",), cache_dir=session_cache))
+    return ws.engine
+
+
+def first(text: str) -> str:
+    return text.split("\n")[0]
+
+
+def test_narrower_terms_are_listed_in_full_with_their_number(instruments):
+    answer = instruments.ask("Which narrower concepts fall under keyboard instruments?")
+    lead = first(answer.text)
+    assert "3 narrower concepts" in lead
+    for name in ("Harpsichord", "Piano", "Pipe organ"):
+        assert name in lead
+
+
+def test_a_long_list_says_how_many_it_leaves_out_and_a_full_answer_lists_all(instruments):
+    short = first(instruments.ask("list the subtypes of folk instruments").text)
+    assert "45 narrower concepts" in short
+    assert f"and {45 - LIST_INLINE} more" in short
+    full = instruments.ask("list the subtypes of folk instruments", full=True).text
+    for name in ("Alphorn", "Udu", "Zurna", "Washboard"):
+        assert name in full
+
+
+def test_every_parent_of_a_concept_filed_twice(instruments):
+    lead = first(instruments.ask("What broader categories is the piano filed under?").text)
+    assert "2 broader concepts" in lead
+    assert "Keyboard instruments" in lead and "String instruments" in lead
+
+
+def test_counts_are_answers_not_refusals(instruments):
+    answer = instruments.ask("How many narrower concepts does percussion have?")
+    assert not answer.abstained
+    assert "2 narrower concepts" in first(answer.text)
+
+
+def test_other_names_in_every_language_without_hidden_labels(instruments):
+    text = instruments.ask("What other names does the piano go by?").text
+    assert "Pianoforte" in text and "Fortepiano" in text
+    assert "Flügel" in text and "German" in text
+    assert "pianno" not in text  # a hidden label is for search, never said
+
+
+def test_a_label_in_the_language_asked_for(instruments):
+    assert "Klavier" in first(instruments.ask("What is piano called in German?").text)
+    assert "Clavecin" in first(instruments.ask("french label of harpsichord").text)
+    missing = instruments.ask("What is the gong called in French?")
+    assert "no French label" in first(missing.text)
+
+
+def test_siblings_under_each_parent(instruments):
+    text = instruments.ask("Which concepts share a parent with the violin?").text
+    assert "Piano" in text  # the piano is a string instrument too
+
+
+def test_is_a_kind_of_answers_yes_or_no_first(instruments):
+    assert first(instruments.ask("Is the violin a kind of musical instrument?").text).startswith(
+        "Yes")
+    no = first(instruments.ask("Is a drum a type of keyboard instrument?").text)
+    assert no.startswith("No") and "Percussion" in no
+
+
+def test_a_word_that_asks_is_not_taken_for_a_topic(instruments):
+    # "concepts" and "parent" are asking words: the topic is the violin
+    lead = first(instruments.ask("What is the parent concept of the violin?").text)
+    assert "String instruments" in lead
+
+
+def test_plural_labels_agree_with_their_verb(instruments):
+    lead = first(instruments.ask("What are the synonyms of string instruments?").text)
+    assert lead.startswith("String instruments are also called")
