@@ -28,7 +28,7 @@ def test_definition(engine) -> None:
 
 def test_hierarchy_llm_is_deep_learning(engine) -> None:
     a = engine.ask("Is an LLM a kind of deep learning?")
-    assert a.text.startswith("Yes: Large Language Models is a kind of Deep Learning.")
+    assert a.text.startswith("Yes: Large Language Models are a kind of Deep Learning.")
     assert a.chain[0] == "Large Language Models" and a.chain[-1] == "Deep Learning"
 
 

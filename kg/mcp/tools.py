@@ -361,6 +361,8 @@ def _spoken_triples(data: dict[str, Any]) -> list[dict[str, Any]]:
         if not d.get("spoken", True):
             continue
         for triple in d.get("triples") or [d]:
+            if not triple.get("predicate"):
+                continue  # a verdict ("the graph records no ...") states no triple
             out.append({**_fact({**d, **triple}), "text": _clip(str(d.get("text", "")))})
     return out
 

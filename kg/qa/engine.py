@@ -27,7 +27,7 @@ from kg.qa.kinds import holds_kind, missing
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatcher
 from kg.qa.plan import Planner
-from kg.qa.route import FormRouter, Topics
+from kg.qa.route import FormRouter, Topics, chain_of
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
 from kg.qa.walk import Context, Walker
 from kg.rdf.terms import REPLACED_BY_PREDICATES
@@ -144,22 +144,25 @@ class Engine:
         text = strip_markup(clean)
         q = self.link(text, intent, top_k)
         reading = self.forms.read(text, q.linked.spans)
-        topics = Topics(q.linked.named, q.linked.named_at, q.linked.entities, intent.yes_no)
+        topics = Topics(q.linked.named, q.linked.named_at, q.linked.entities, intent.yes_no,
+                        tokens(text), frozenset(q.unknown), q.linked.spans)
         structural = self.router.structural(raw, topics, reading, full)
-        if structural is not None:
+        if isinstance(structural, Answer):
             return structural
-        why_not = self._unanswerable(q)
+        why_not = "" if structural else self._unanswerable(q)
         if why_not:
             return self._abstain(raw, intent, why_not, q.linked.entities)
         candidates = self.collect(q, top_k, hops)
-        why_not = self._unsupported(intent, candidates, q.unknown, q.linked)
+        why_not = "" if structural else self._unsupported(
+            intent, candidates, q.unknown, q.linked)
         if why_not and intent.asked is not None:
             subject = self.view.label(q.linked.named[0]) if q.linked.named else ""
             part = self._answer_part(raw, why_not, subject, top_k, hops, full)
             if part is not None:
                 return part
         named = q.linked.named
-        if (not why_not and intent.yes_no and len(named) >= 2 and not intent.has("hierarchy")
+        if (not why_not and not structural and intent.yes_no and len(named) >= 2
+                and not intent.has("hierarchy")
                 and not self.planner.joined(named[0], named[1], candidates)):
             a, b = (self.view.label(n) for n in named[:2])
             why_not = f"the graph records no link between {a} and {b}"
@@ -171,8 +174,11 @@ class Engine:
                     (f for f in candidates if named[0] in f.nodes), None)
             return self._abstain(raw, intent, why_not, q.linked.entities, held)
         plan = self.planner.plan(q.ctx, q.linked.named, q.linked.type_hints, candidates)
+        if structural:
+            plan.lead, plan.chain = structural, chain_of(self.view, structural)
         topic = self.router.read_topic(topics, reading)
-        asked = self.router.named_relation(topic, reading.masked) if topic else None
+        asked = self.router.named_relation(topic, reading.masked) if topic and (
+            reading.form in ("", "property")) else None
         if asked is not None and not any(_same(asked, f) for f in plan.lead):
             plan.lead.insert(0, asked)  # the relation the question names comes first
         for old, new in reversed(q.linked.retired):
@@ -242,6 +248,10 @@ class Engine:
         names = self._unknown_names(q.text)
         if names:
             return "the graph knows nothing about " + ", ".join(names)
+        wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind
+        if wanted and stem(wanted) not in self._vocab and (
+                stem(wanted) not in self.forms.lexicon.asking):
+            return f"the graph knows nothing about {wanted}"
         kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind
         if (len(q.unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3
                 and not kind_check):

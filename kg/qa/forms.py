@@ -149,7 +149,7 @@ class FormModel:
 
 
 def train(lex: Lexicon, encode: Callable[[list[str]], np.ndarray],
-          steps: int = 400) -> FormModel:
+          steps: int = 1500) -> FormModel:
     """Fit the form classifier on the lexicon's phrasings (deterministic: plain gradient
     descent from zero weights)."""
     forms = tuple(sorted(lex.phrasings))

@@ -304,6 +304,7 @@ class Planner:
                 return facts[0]
             names = join_names(sorted(self.view.label(f.object) for f in facts))
             label = self.view.label(node)
+            verb = plural_object(agree(label, verb), len(facts))
             return self._group(facts, f"{label[:1].upper()}{label[1:]} {verb} {names}.", "group")
         return None
 
@@ -341,7 +342,7 @@ class Planner:
                 continue
             verb = predicate_phrase(view, predicate)
             halves = [
-                f"{view.label(x)} {agree(view.label(x), verb)} "
+                f"{view.label(x)} {plural_object(agree(view.label(x), verb), len(fs))} "
                 f"{join_names([view.label(f.object) for f in fs])}"
                 for x, fs in zip((a, b), facts, strict=True)
             ]

@@ -16,11 +16,26 @@ from kg.qa.compose import compose
 from kg.qa.forms import Lexicon, Reading
 from kg.qa.plan import Planner
 from kg.qa.structure import StructureRenderer
-from kg.qa.text import content_tokens, first_sentence, stem
+from kg.qa.text import content_tokens, stem
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
 
-__all__ = ["FormRouter", "Topics"]
+__all__ = ["FormRouter", "Topics", "chain_of"]
+
+_WH = frozenset({"which", "what"})
+# renderers whose lead a few ranked facts support (lists and names stand alone)
+_SUPPORTED = frozenset({"kind_check", "path", "compare", "profile"})
+_SURE = 0.6  # a reading this sure may leave one known word unclaimed ("other challenges")
+_OTHER = frozenset({"other", "more", "further", "else"})
+
+
+def _asks_kind(words: list[str], start: int) -> bool:
+    """True when the name at ``start`` follows "which"/"what" (and "other"): it names the
+    kind of thing asked for, not the topic."""
+    k = start - 1
+    while k >= 0 and words[k] in _OTHER:
+        k -= 1
+    return k >= 0 and words[k] in _WH
 
 
 @dataclass(frozen=True)
@@ -32,6 +47,17 @@ class Topics:
     named_at: dict[str, int]
     entities: list[EntityRef]
     yes_no: bool
+    words: list[str]  # the question's words, as linking read them
+    unknown: frozenset[str]  # stems of its words the graph does not know
+    spans: list[tuple[int, int]]  # every span that names a concept
+
+
+def chain_of(view: GraphView, facts: list[Fact]) -> list[str]:
+    """The broader chain the lead states, when its hierarchy steps form one (labels)."""
+    steps = [p for f in facts if f.kind == "hierarchy" for p in f.triples() if p.predicate]
+    if not steps or any(a.object != b.subject for a, b in zip(steps, steps[1:], strict=False)):
+        return []
+    return [view.label(steps[0].subject), *(view.label(p.object) for p in steps)]
 
 
 class FormRouter:
@@ -46,20 +72,35 @@ class FormRouter:
         self.structure = StructureRenderer(view, walker, lexicon)
 
     def structural(self, raw: str, topics: Topics, reading: Reading,
-                   full: bool) -> Answer | None:
-        """The answer of a form read off the graph's structure, or None when the ranked
-        facts answer it."""
+                   full: bool) -> Answer | list[Fact] | None:
+        """The answer of a form read off the graph's structure; or, for a form whose
+        structural lead wants support ("is A a kind of B?", "how are A and B linked?"), the
+        lead facts to rank support under; None when the ranked facts answer it."""
         renderer = reading.renderer
+        if reading.form == "comparison":
+            # two concepts the graph does not define are told apart by where they are filed
+            named = sorted(topics.named, key=lambda n: topics.named_at.get(n, 0))[:2]
+            if len(named) < 2 or any(self.view.node(n).get("description") for n in named):
+                return None
+            renderer = "compare"
         if reading.form == "definition":
             # a concept the graph does not define is described by where it is filed
             defined = self.topic(topics)
             if defined is None or self.view.node(defined).get("description"):
                 return None
             renderer = "profile"
-        if not self.structure.handles(renderer) or len(reading.unclaimed) > (
-                0 if reading.form.startswith("count") else 1):
+        strict = reading.form.startswith("count") or self.structure.pair(renderer)
+        if not self.structure.handles(renderer) or (reading.unclaimed and (
+                strict or len(reading.unclaimed) > 1 or reading.score < _SURE
+                or any(stem(w) in topics.unknown for w in reading.unclaimed))):
             # ranked facts answer it; or it asks about more than the structure ("how many
-            # employees does X have": a count of no hierarchy)
+            # employees does X have": a count of no hierarchy; "the population of
+            # Copenhagen": a word the graph does not know)
+            return None
+        if not self.structure.pair(renderer) and len(topics.spans) > 1 and not _asks_kind(
+                topics.words, topics.spans[0][0]):
+            # one concept is asked about, but the question names two ("how many parameters
+            # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
         topic = self.read_topic(topics, reading) or self.topic(topics)
         other = ""
@@ -73,11 +114,21 @@ class FormRouter:
         lead = self.structure.render(renderer, topic, reading.lang, full, other)
         if not lead:
             return None
-        if other:  # "is A a kind of B?": what A is supports the verdict
-            what = self.walker.definition(topic)
-            if what is not None:
-                what.sentence = first_sentence(what.sentence)
-                lead.append(what)
+        if renderer == "kind_check" and lead[0].sentence.startswith("No:"):
+            # not filed under it; but a link that joins the two says how they do relate,
+            # and answers first ("Generative AI builds on Machine Learning")
+            direct = [(u, v, d) for u, v, d in self.view.nx.out_edges(topic, data=True)
+                      if v == other and not d.get("hierarchy")] + [
+                     (u, v, d) for u, v, d in self.view.nx.out_edges(other, data=True)
+                     if v == topic and not d.get("hierarchy")]
+            if direct:
+                link = self.walker.edge_fact(*direct[0])
+                link.score = lead[0].score
+                lead[0].sentence = lead[0].sentence.replace(
+                    "No: the graph does not file", "As a kind, the graph does not file", 1)
+                lead.insert(0, link)
+        if renderer in _SUPPORTED:
+            return lead
         composed = compose(lead, [], quiet=set(), max_support=0, full=False)
         return Answer(
             question=raw,
@@ -87,7 +138,7 @@ class FormRouter:
             entities=[EntityRef(topic, self.view.label(topic), 1.0, "named")],
             facts=composed.supporting,
             intent=[reading.form],
-            chain=[],
+            chain=chain_of(self.view, lead),
         )
 
     def named_relation(self, iri: str, masked: str) -> Fact | None:
@@ -103,12 +154,18 @@ class FormRouter:
 
     @staticmethod
     def read_topic(topics: Topics, reading: Reading) -> str | None:
-        """The concept the reading took for the topic (the first span it masked)."""
-        if not reading.spans:
-            return None
-        start = reading.spans[0][0]
-        return next((n for n, at in topics.named_at.items() if at == start
-                     and n in topics.named), None)
+        """The concept the reading took for the topic: the first span it masked, unless
+        that span only says which kind of thing is asked ("which other colors are siblings
+        of red": the topic is red)."""
+        spans = list(reading.spans)
+        if len(spans) > 1 and _asks_kind(topics.words, spans[0][0]):
+            spans = spans[1:]
+        for start, _ in spans:
+            found = next((n for n, at in topics.named_at.items() if at == start
+                          and n in topics.named), None)
+            if found is not None:
+                return found
+        return None
 
     def topic(self, topics: Topics) -> str | None:
         """The concept a one-topic question is about: the first it names, else the closest

@@ -23,7 +23,7 @@ from kg.view.phrasing import agree
 __all__ = ["LIST_INLINE", "StructureRenderer"]
 
 LIST_INLINE = 40  # names said inline before "and N more" (every name in a full answer)
-_PAIRS = ("kind_check", "path")  # renderers that answer about two concepts
+_PAIRS = ("kind_check", "path", "compare")  # renderers that answer about two concepts
 _PATH_EDGES = 4  # longer detours between two concepts explain little
 _PARENTS_MAX = 6  # parents whose other children a siblings answer names
 _SUBCLASS = str(RDFS.subClassOf)
@@ -100,6 +100,8 @@ class StructureRenderer:
             return self.kind_check(iri, other)
         if renderer == "path":
             return self.path(iri, other)
+        if renderer == "compare":
+            return self.compare(iri, other)
         return self._renderers[renderer](iri, lang, full)
 
     def _chain_to(self, start: str, goal: str) -> list[tuple[str, str, dict]] | None:
@@ -123,15 +125,44 @@ class StructureRenderer:
             node = edge[0]
         return chain[::-1]
 
+    def _hierarchy_path(self, a: str, b: str) -> list[str] | None:
+        """The shortest path from ``a`` to ``b`` along broader and narrower links only."""
+        came: dict[str, str] = {a: a}
+        frontier = [a]
+        for _ in range(_PATH_EDGES + 2):
+            grown = []
+            for node in frontier:
+                for u, v, _ in [*self._up_edges(node), *self._down_edges(node)]:
+                    nxt = v if u == node else u
+                    if nxt not in came:
+                        came[nxt] = node
+                        grown.append(nxt)
+            if b in came or not grown or len(came) > 20_000:
+                break
+            frontier = grown
+        if b not in came:
+            return None
+        route = [b]
+        while route[-1] != a:
+            route.append(came[route[-1]])
+        return route[::-1]
+
     def path(self, a: str, b: str) -> list[Fact]:
         """How two concepts connect: every step of the shortest path between them, in one
         sentence (or that the graph joins them by no short path)."""
-        route = shortest_path(self.view.nx, a, b, max_edges=_PATH_EDGES)
+        # a direct link first; then a path along the hierarchy (how the two are filed);
+        # then any other path
+        route = shortest_path(self.view.nx, a, b, max_edges=1) or self._hierarchy_path(
+            a, b) or shortest_path(self.view.nx, a, b, max_edges=_PATH_EDGES)
         steps = self.walker.path_facts(route) if route else []
         if not steps:
             text = (f"The graph records no link between {self.view.label(a)} and "
                     f"{self.view.label(b)} within {_PATH_EDGES} steps.")
             return [self._group([], a, text, "verdict")]
+        return [self.steps(steps)]
+
+    def steps(self, steps: list[Fact]) -> Fact:
+        """Every step of a path, in order, in one sentence."""
         clauses = list(dict.fromkeys(f.sentence.rstrip(".") for f in steps))
         text = clauses[0] if len(clauses) == 1 else (
             "; ".join(clauses[:-1]) + "; and " + clauses[-1])
@@ -141,7 +172,41 @@ class StructureRenderer:
         fact.parts = steps
         fact.nodes = tuple(dict.fromkeys(n for f in steps for n in f.nodes))
         fact.score = W.LEAD
-        return [fact]
+        return fact
+
+    def compare(self, a: str, b: str) -> list[Fact]:
+        """Two concepts the graph does not define, told apart by where each is filed: the
+        broader concepts only one of them has first, then those they share."""
+        ups = {n: self._up_edges(n) for n in (a, b)}
+        parents = {n: {v for _, v, _ in ups[n]} for n in (a, b)}
+        shared = parents[a] & parents[b]
+        out: list[Fact] = []
+        clauses = []
+        edges = []
+        for n in (a, b):
+            own = self._sorted(list(parents[n] - shared))
+            if own:
+                label = self.view.label(n)
+                names = _listed([self.view.label(p) for p in own], False)
+                clauses.append(f"{label} {agree(label, 'is')} filed under {names}")
+                edges += [e for e in ups[n] if e[1] in own]
+        if clauses:
+            text = "; ".join(clauses) if len(clauses) == 1 else (
+                f"{clauses[0]}, while {clauses[1]}")
+            out.append(self._group(edges, a, _upper(text) + ".", "group"))
+        if shared:
+            names = _listed([self.view.label(p) for p in self._sorted(list(shared))], False)
+            text = (f"{_upper(self.view.label(a))} and {self.view.label(b)} are both kinds of "
+                    f"{names}.")
+            out.append(self._group([e for n in (a, b) for e in ups[n] if e[1] in shared], a,
+                                   text, "hierarchy"))
+        linked = [(u, v, d) for u, v, d in self.view.nx.out_edges(a, data=True) if v == b] + [
+            (u, v, d) for u, v, d in self.view.nx.out_edges(b, data=True) if v == a]
+        if linked:
+            fact = self.walker.edge_fact(*linked[0])
+            fact.score = W.LEAD - 0.01
+            out.append(fact)
+        return out
 
     def kind_check(self, a: str, b: str) -> list[Fact]:
         """"Is A a kind of B?": yes with the chain that joins them, or no with where the graph
@@ -191,7 +256,8 @@ class StructureRenderer:
         """One sentence stating several hierarchy edges (kept as its parts)."""
         parts = [self.walker.edge_fact(u, v, d) for u, v, d in edges]
         if not parts:
-            fact = self.walker.make_fact(subject, predicate, subject, text, kind, literal=True)
+            # what the graph lacks states no triple (its sources are the concept's own)
+            fact = self.walker.make_fact(subject, "", "", text, "verdict", literal=True)
         else:
             fact = self.walker.make_fact(parts[0].subject, parts[0].predicate,
                                          parts[0].object, text, kind,
@@ -397,7 +463,8 @@ class StructureRenderer:
         return [self._said(iri, _PREF, [], f"The labels of {label}: " + "; ".join(parts) + ".")]
 
     def _said(self, iri: str, predicate: str, values: list[str], text: str) -> Fact:
-        fact = self.walker.make_fact(iri, predicate, values[0] if values else "", _upper(text),
-                                     "names", literal=True)
+        fact = self.walker.make_fact(iri, predicate if values else "",
+                                     values[0] if values else "", _upper(text),
+                                     "names" if values else "verdict", literal=True)
         fact.score = W.LEAD
         return fact

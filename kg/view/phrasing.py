@@ -154,4 +154,23 @@ def phrase(view: GraphView, subject: str, predicate: str, obj: str) -> str:
     if known and known[1] and label == humanise(local_name(predicate)):
         return f"{view.label(obj)} {agree(view.label(obj), known[1])} {view.label(subject)}"
     name = view.label(subject)
-    return f"{name} {agree(name, predicate_phrase(view, predicate))} {view.label(obj)}"
+    verb = predicate_phrase(view, predicate)
+    if not _proper_name(name) or _a_kind(view, subject):
+        verb = agree(name, verb)
+    return f"{name} {verb} {view.label(obj)}"
+
+
+def _a_kind(view: GraphView, iri: str) -> bool:
+    """True when a node names a kind of things, not one thing: it has narrower concepts,
+    or a plural acronym among its names ("LLMs")."""
+    if any(d.get("hierarchy") for _, _, d in view.nx.in_edges(iri, data=True)):
+        return True
+    names = view.node(iri).get("alt_labels", [])
+    return any(len(n) > 2 and n.endswith("s") and n[:-1].isupper() for n in names)
+
+
+def _proper_name(name: str) -> bool:
+    """True for a capitalised name of several words ("Voltia Motors", "Bank of America"):
+    in a relation it most often names one thing, whatever its last word looks like."""
+    words = [w for w in name.split() if w[:1].isalpha()]
+    return len(words) > 1 and all(w[:1].isupper() for w in words if len(w) > 3)
