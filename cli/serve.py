@@ -80,7 +80,10 @@ def serve_command(
         options["workers"] = workers
     settings = ServerSettings(**options)  # type: ignore[arg-type]
     app = create_app(workspace, settings)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    # Our own lines (ready, one per request) at INFO; libraries only when something is wrong
+    # (faiss announces at INFO each CPU build it tries, which reads like errors).
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    logging.getLogger("kg").setLevel(logging.INFO)
     if not is_loopback(host):
         click.echo(f"warning: binding {host}: the endpoint is reachable from the network.",
                    err=True)

@@ -204,7 +204,10 @@ def answer_drawing(service: Service, answer: dict[str, Any], lang: str | None = 
     between the concepts they name, laid out in layers."""
     view = service.workspace.view
     label = service.labeller(lang)
-    iris, triples = answer_triples(answer, lambda n: n in view.nx and not n.startswith("_:"))
+    # Data nodes (claims, table cells, figures) speak through the answer's sentences: the
+    # drawing keeps the concepts they are about.
+    iris, triples = answer_triples(answer, lambda n: n in view.nx and not n.startswith("_:")
+                                   and not view.is_data(n))
     iris = iris[:_MAX_SUBGRAPH]
     edges = []
     for s, p, o in triples:

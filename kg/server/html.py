@@ -19,13 +19,16 @@ from urllib.parse import quote, urlencode
 from rdflib import Graph
 
 from kg.rdf.describe import describe_resource
+from kg.rdf.terms import NOTE_PREDICATES
 from kg.server.taxonomy import COLLECTIONS, MODEL, Structure
 from kg.view.concepts import ConceptCard, describe
 from kg.view.graph_view import GraphView
-from kg.view.languages import TermTexts, term_texts
+from kg.view.languages import NOTE_KINDS, TermTexts, term_texts
 
 __all__ = ["PageContext", "az_html", "concept_html", "esc", "link_header", "top_html"]
 
+#: Notes are shown under "Notes" (those for readers) or not at all (those for editors).
+_NOT_VALUES = {str(p) for p in NOTE_PREDICATES} | {str(p) for p in NOTE_KINDS}
 #: Rows a list on a page shows before saying how many more there are.
 _LIST_CAP = 200
 
@@ -190,7 +193,8 @@ def concept_html(ctx: PageContext, iri: str) -> tuple[str, str]:
                   + (f' <span class="meta">({esc(tag)})</span>' if tag else "")
                   + f": {esc(text)}" for kind, tag, text in texts.notes)
     sources = _list(ctx.link(s.iri, s.title) if s.iri else esc(s.title) for s in card.sources)
-    values = _list(f"{esc(a.name)}: {esc(a.value)}" for a in card.attributes)
+    values = _list(f"{esc(a.name)}: {esc(a.value)}" for a in card.attributes
+                   if a.predicate not in _NOT_VALUES)
     schemes = _chips(ctx, [s for s in texts.schemes if s in ctx.structure.schemes])
     members = ""
     if iri in ctx.structure.collections:
