@@ -157,17 +157,52 @@ def layered(
     for n in items:
         n["x"], n["y"] = (round(v, 1) for v in placed[n["iri"]])
         n["w"] = round(width_of[n["iri"]], 1)
+    boxes = [label_box(n) for n in items]
     seen_pairs: set[frozenset[str]] = set()
     out_edges = []
     for e in edges:
         pair = frozenset((e.s, e.o))
-        show = not e.hierarchy and pair not in seen_pairs and bool(e.label)
-        if not e.hierarchy:
+        item: dict[str, Any] = {"s": e.s, "p": e.p, "o": e.o, "label": e.label,
+                                "hierarchy": e.hierarchy, "show": False}
+        if not e.hierarchy and pair not in seen_pairs and e.label:
             seen_pairs.add(pair)
-        out_edges.append({"s": e.s, "p": e.p, "o": e.o, "label": e.label,
-                          "hierarchy": e.hierarchy, "show": show})
+            spot = _edge_label_spot(_end(placed[e.s], placed[e.o]), _end(placed[e.o], placed[e.s]),
+                                    e.label, boxes)
+            if spot is not None:
+                item["show"] = True
+                item["lx"], item["ly"] = spot
+                boxes.append(_edge_box(spot, e.label))
+        out_edges.append(item)
     return {"nodes": items, "edges": out_edges, "width": round(full + 2 * _PAD, 1),
             "height": round(y - _LAYER + 16 + _PAD, 1)}
+
+
+_EDGE_CHAR_W = 5.4  # a 9 px edge label
+
+
+def _end(at: tuple[float, float], other: tuple[float, float]) -> tuple[float, float]:
+    """Where an edge meets a node, as the page draws it: the top of the lower node's
+    label, the dot of the upper one (and of both in one row)."""
+    return (at[0], at[1] - 26) if other[1] < at[1] - 1 else at
+
+
+def _edge_box(spot: tuple[float, float], label: str) -> tuple[float, float, float, float]:
+    half = len(label) * _EDGE_CHAR_W / 2 + 2
+    return (spot[0] - half, spot[1] - 8, spot[0] + half, spot[1] + 3)
+
+
+def _edge_label_spot(a: tuple[float, float], b: tuple[float, float], label: str,
+                     boxes: list[tuple[float, float, float, float]]
+                     ) -> tuple[float, float] | None:
+    """Where along the edge its words fit without covering a label (or None: the words
+    are left to the edge's tooltip)."""
+    for share in (0.5, 0.38, 0.62, 0.28, 0.72):
+        spot = (round(a[0] + (b[0] - a[0]) * share, 1), round(a[1] + (b[1] - a[1]) * share + 3, 1))
+        mine = _edge_box(spot, label)
+        if not any(mine[0] < right and left < mine[2] and mine[1] < bottom and top < mine[3]
+                   for left, top, right, bottom in boxes):
+            return spot
+    return None
 
 
 def answer_triples(answer: Mapping[str, Any], is_node: Callable[[str], bool]

@@ -150,8 +150,11 @@ def _mappings(ctx: PageContext, card: ConceptCard, texts: TermTexts) -> str:
 def _relations(ctx: PageContext, card: ConceptCard) -> str:
     items = [f"{esc(r.predicate_label)}: " + (ctx.link(r.iri) if r.iri else esc(r.label))
              for r in card.relations_out]
+    # an incoming link from a node already listed (a group and its "has member") says the
+    # same thing twice
+    listed = {r.iri for r in card.relations_out}
     items += [(ctx.link(r.iri) if r.iri else esc(r.label)) + f" {esc(r.predicate_label)} this"
-              for r in card.relations_in]
+              for r in card.relations_in if not r.iri or r.iri not in listed]
     return _list(items)
 
 

@@ -116,7 +116,7 @@
     const at = new Map(nodes.map((node) => [node.iri, node]));
     const root = svg("svg", { viewBox: `0 0 ${data.width} ${data.height}`, role: "img",
       "aria-label": opts.label || "graph", preserveAspectRatio: "xMidYMin meet" });
-    root.style.maxHeight = Math.max(220, data.height) + "px";
+    root.style.maxWidth = data.width + "px";  // drawn at its size, never blown up
     root.append(svg("defs", {}, svg("marker", { id: "arrow-" + figure.id, viewBox: "0 0 10 10",
       refX: "10", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" },
     svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }))));
@@ -127,12 +127,14 @@
       if (!a || !b) continue;
       const group = svg("g", { class: "edge" + (e.hierarchy ? " hierarchy" : "") });
       group.dataset.key = e.s + "\n" + e.p + "\n" + e.o;
-      // from the dot of one node towards the other, stopping short of the dot
-      const dx = b.x - a.x, dy = b.y - a.y, d = Math.max(1, Math.hypot(dx, dy));
-      group.append(svg("line", { x1: a.x + (dx / d) * 8, y1: a.y + (dy / d) * 8,
-        x2: b.x - (dx / d) * 10, y2: b.y - (dy / d) * 10, "marker-end": `url(#arrow-${figure.id})` }));
+      // from the lower node's label top to the upper node's dot, so no line crosses a label
+      const ay = b.y < a.y - 1 ? a.y - 26 : a.y, by = a.y < b.y - 1 ? b.y - 26 : b.y;
+      const dx = b.x - a.x, dy = by - ay, d = Math.max(1, Math.hypot(dx, dy));
+      const gapA = ay === a.y ? 7 : 1, gapB = by === b.y ? 8 : 2;
+      group.append(svg("line", { x1: a.x + (dx / d) * gapA, y1: ay + (dy / d) * gapA,
+        x2: b.x - (dx / d) * gapB, y2: by - (dy / d) * gapB, "marker-end": `url(#arrow-${figure.id})` }));
       if (e.show) {
-        const t = svg("text", { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 + 3, "text-anchor": "middle" });
+        const t = svg("text", { x: e.lx, y: e.ly, "text-anchor": "middle" });
         t.textContent = e.label;
         group.append(t);
       }
@@ -262,7 +264,7 @@
           const on = button.getAttribute("aria-pressed") !== "true";
           for (const other of list.querySelectorAll(".fact")) other.setAttribute("aria-pressed", "false");
           button.setAttribute("aria-pressed", String(on));
-          highlight($("ask-graph"), on ? facts : []);
+          highlight($("ask-graph"), on ? facts.flatMap((f) => f.triples || [f]) : []);
         });
         list.append(el("li", {}, button));
       } else {
