@@ -1058,6 +1058,7 @@
       return i < 0 ? null : [X[i] * k + tx, Y[i] * k + ty];
     },
     layout: setLayout,
+    visible: () => Array.from(act, (i) => nodes[i].i || nodes[i].l),
     colourBy: (m) => { $("colour-by").value = m; setColourMode(m); },
     showAll,
     stats: () => ({
