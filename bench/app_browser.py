@@ -16,7 +16,7 @@ navigation from a concept page to an answer on screen (the page's own marks).
 ``app-<name>-ask.png`` etc., ``<name>`` from ``--name`` (default: the graph's file name).
 
 Usage: ``.venv/bin/python bench/app_browser.py [--graph FILE]... [--runs 5] [--json]
-[--screenshots docs/img --name gemet]``.
+[--screenshots docs/img --name gemet --question TEXT]``.
 Needs Chromium (scripts/install-system-deps.sh installs it).
 """
 
@@ -75,7 +75,8 @@ def _deep_concept(client: httpx.Client, base: str, top: str) -> str:
     return iri
 
 
-def _screenshots(browser, base: str, deep: str, name: str, folder: Path, graph: str) -> None:  # noqa: ANN001
+def _screenshots(browser, base: str, deep: str, question: str, folder: Path,  # noqa: ANN001
+                 graph: str) -> None:
     """The ask, concept and tree views at 1400x1000, as PNG files in ``folder``."""
     import base64
 
@@ -87,7 +88,7 @@ def _screenshots(browser, base: str, deep: str, name: str, folder: Path, graph: 
         data = browser.send("Page.captureScreenshot", {"format": "png"})["data"]
         (folder / f"app-{graph}-{kind}.png").write_bytes(base64.b64decode(data))
 
-    browser.open(f"{base}/?q={quote(f'what is {name} related to?')}")
+    browser.open(f"{base}/?q={quote(question)}")
     browser.wait_for("document.body.dataset.answered", timeout=120)
     shoot("ask")
     browser.open(f"{base}/concept?iri={quote(deep, safe='')}")
@@ -108,6 +109,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--screenshots", metavar="DIR", default=None)
     parser.add_argument("--name", default=None)
+    parser.add_argument("--question", default=None, help="the question of the ask screenshot")
     args = parser.parse_args()
     from devtools import DevTools, find_chromium
 
@@ -159,7 +161,8 @@ def main() -> None:
                                                    timeout=120)))
         if args.screenshots:
             name = args.name or (Path(args.graph[0]).stem if args.graph else "builtin")
-            _screenshots(browser, base, deep, names[0], Path(args.screenshots), name)
+            question = args.question or f"what is {names[0]} related to?"
+            _screenshots(browser, base, deep, question, Path(args.screenshots), name)
     finally:
         browser.close()
         server.should_exit = True

@@ -259,9 +259,12 @@ def top_html(ctx: PageContext, title: str) -> str:
     parts = [f'<h2 id="concept-title">{esc(title)}</h2>',
              f'<p class="meta"><a href="{esc(ctx.url("/az"))}" data-nav>A–Z index</a></p>']
     for scheme, tops in s.schemes.items():
-        parts.append(_section(ctx.label(scheme), f"<p>{ctx.link(scheme)}</p>" + _chips(ctx, tops)))
+        parts.append(_section(f"Top concepts of {ctx.label(scheme)}",
+                              f'<p class="meta">Concept scheme: {ctx.link(scheme)}</p>'
+                              + _chips(ctx, tops)))
     if s.roots:
-        parts.append(_section("Top concepts", _chips(ctx, s.roots), "top"))
+        heading = "Other top concepts" if s.schemes else "Top concepts"
+        parts.append(_section(heading, _chips(ctx, s.roots), "top"))
     if s.collections:
         parts.append(_section("Collections", _chips(ctx, s.collections), "collections"))
     if s.model:

@@ -118,7 +118,8 @@
       "aria-label": opts.label || "graph", preserveAspectRatio: "xMidYMin meet" });
     root.style.maxWidth = data.width + "px";  // drawn at its size, never blown up
     root.append(svg("defs", {}, svg("marker", { id: "arrow-" + figure.id, viewBox: "0 0 10 10",
-      refX: "10", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" },
+      refX: "10", refY: "5", markerWidth: "8", markerHeight: "8", markerUnits: "userSpaceOnUse",
+      orient: "auto-start-reverse" },
     svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }))));
     const edgeLayer = svg("g"), nodeLayer = svg("g");
     root.append(edgeLayer, nodeLayer);
