@@ -51,8 +51,10 @@ def serve_command(
     """Serve the graph: a browser app at http://HOST:PORT/ and SPARQL at /sparql.
 
     Open http://127.0.0.1:7878/ in a browser to ask questions, browse the taxonomy
-    (search, hierarchy, a page per concept) and run SPARQL queries; the page is
-    self-contained and requests nothing from other sites.
+    (search, hierarchy, a page per concept and per concept scheme, an A-Z index at /az,
+    labels in any language the graph holds with ?lang=fr) and run SPARQL queries; the
+    page is self-contained and requests nothing from other sites. Concept pages are
+    rendered by the server, so they read without script too (curl, search engines).
 
     Tools such as YASGUI, SPARQLWrapper, rdflib's SPARQLStore or Comunica query
     /sparql as they would query Fuseki (SPARQL 1.1 Protocol, read-only). Also:

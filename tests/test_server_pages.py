@@ -140,6 +140,8 @@ def test_language_choice_relabels_the_page_and_is_kept_in_links(thesaurus: TestC
     # an unknown language falls back to the graph's, never an error
     plain = thesaurus.get("/concept", params={"iri": T + "river", "lang": "xx"}, headers=HTML)
     assert plain.status_code == 200 and "<title>river</title>" in plain.text
+    hits = thesaurus.get("/api/search", params={"q": "river", "lang": "fr"}).json()["results"]
+    assert hits[0]["iri"] == T + "river" and hits[0]["label"] == "rivière"
     tree = thesaurus.get("/api/tree", params={"open": T + "river", "lang": "de"}).json()
     assert {"Fluss", "See"} <= {i["label"] for i in tree["children"][T + "water"]["items"]}
 
@@ -177,6 +179,19 @@ def test_builtin_tree_has_no_modelling_classes_at_top(builtin_ws: Workspace) -> 
         model = client.get("/api/tree", params={"children": MODEL}).json()
         inside = {i["label"] for i in model["children"][MODEL]["items"]}
         assert {"Claim", "Comparison Table"} <= inside
+
+
+def test_pages_weigh_under_300_kb(builtin_ws: Workspace) -> None:
+    """Every page of the built-in graph, script, style and JSON-LD included, under 300 kB."""
+    view = builtin_ws.view
+    with TestClient(create_app(builtin_ws, ServerSettings(workers=1))) as client:
+        sizes = {"/": len(client.get("/", headers=HTML).content),
+                 "/concept": len(client.get("/concept", headers=HTML).content),
+                 "/az": len(client.get("/az", headers=HTML).content)}
+        for iri in sorted(view.nx, key=lambda n: -view.nx.degree(n))[:15]:
+            page = client.get("/concept", params={"iri": iri}, headers=HTML)
+            sizes[iri] = len(page.content)
+    assert max(sizes.values()) < 300_000, max(sizes.items(), key=lambda kv: kv[1])
 
 
 def test_graph_text_is_escaped_everywhere(thesaurus: TestClient) -> None:

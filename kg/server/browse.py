@@ -83,8 +83,17 @@ async def search(request: Request, service: Service) -> Response:
     text = (params.get("q") or [""])[0]
     most = service.settings.max_items
     limit = int_param(params, "limit", min(10, most), 1, most)
-    found = await run_in_threadpool(lambda: service.completer().complete(text, limit))
-    return JSONResponse({"query": text, "results": [c.to_dict() for c in found]})
+    lang = service.lang(params)
+
+    def hits() -> list[dict[str, Any]]:
+        found = [c.to_dict() for c in service.completer().complete(text, limit)]
+        if lang != service.workspace.settings.lang:  # shown in the chosen language
+            label = service.labeller(lang)
+            for hit in found:
+                hit["label"] = label(hit["iri"])
+        return found
+
+    return JSONResponse({"query": text, "results": await run_in_threadpool(hits)})
 
 
 def _children(service: Service, label: Callable[[str], str], iri: str, cap: int

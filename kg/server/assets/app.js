@@ -395,7 +395,7 @@
     const text = search.value.trim();
     const seq = ++state.searchSeq;
     if (!text) { results.replaceChildren(); closeResults(); return; }
-    const found = await getJson("/api/search?q=" + encodeURIComponent(text));
+    const found = await getJson("/api/search?q=" + encodeURIComponent(text) + langParam());
     if (seq !== state.searchSeq) return;
     results.replaceChildren(...found.results.map((hit, i) => {
       const option = el("li", { role: "option", id: "hit-" + i, "aria-selected": "false" },
