@@ -104,3 +104,11 @@ def test_drawing_route_refuses_what_is_not_an_answer(client: TestClient) -> None
     assert client.post("/api/drawing", content=b"not json").status_code == 400
     assert client.post("/api/drawing", json=[1, 2]).status_code == 400
     assert client.post("/api/drawing", json={"facts": []}).json()["nodes"] == []
+
+
+def test_ask_draws_in_the_same_round_trip_when_asked(client: TestClient) -> None:
+    plain = client.get("/ask", params={"q": "what is deep learning?"}).json()
+    assert "drawing" not in plain  # kg ask --json's schema, unchanged
+    drawn = client.get("/ask", params={"q": "what is deep learning?", "draw": "1"}).json()
+    assert drawn["drawing"] == client.post("/api/drawing", json=plain).json()
+    assert drawn["drawing"]["nodes"]

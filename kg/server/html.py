@@ -232,7 +232,7 @@ def group_html(ctx: PageContext, iri: str) -> tuple[str, str]:
     label = ctx.label(iri)
     children = ctx.structure.children(ctx.view, iri)
     parts = [f'<h2 id="concept-title">{esc(label)}</h2>']
-    if not ctx.structure.is_group(iri) or iri not in (MODEL, COLLECTIONS):
+    if iri not in (MODEL, COLLECTIONS):  # a concept scheme
         texts = term_texts(ctx.graph, iri)
         parts.append(f'<p><code class="iri">{esc(iri)}</code></p>')
         for tag in (ctx.lang, ctx.default_lang, ""):

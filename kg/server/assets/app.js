@@ -198,14 +198,14 @@
     setStatus($("ask-status"), "Thinking… (the first question loads the model)");
     const started = performance.now();
     try {
-      const answer = await getJson("/ask?q=" + encodeURIComponent(question));
+      const answer = await getJson("/ask?draw=1&q=" + encodeURIComponent(question) + langParam());
       if (seq !== state.askSeq) return;
       state.answer = answer;
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       setStatus($("ask-status"), answer.abstained ? `No answer in the graph (${seconds} s).`
         : `Answered in ${seconds} s, confidence ${answer.confidence.toFixed(2)}.`);
       renderAnswer(answer);
-      await drawAnswer(answer);
+      drawAnswer(answer);
       document.body.dataset.answered = String(Math.round(performance.now() - started));
       document.body.dataset.answeredAt = String(Math.round(performance.now()));  // since navigation
     } catch (error) {
@@ -288,14 +288,11 @@
   }
 
   // The drawing holds what the answer says: the triples of its spoken facts.
-  async function drawAnswer(answer) {
+  // The server laid it out with the answer (/ask?draw=1); POST /api/drawing does the same
+  // for an answer from elsewhere.
+  function drawAnswer(answer) {
     const figure = $("ask-graph");
-    const response = await fetch("/api/drawing" + (state.lang ? "?lang=" + encodeURIComponent(state.lang) : ""),
-      { method: "POST", body: JSON.stringify({ facts: answer.facts || [] }),
-        headers: { "Content-Type": "application/json", Accept: "application/json" } });
-    const text = await response.text();
-    if (!response.ok) throw new Error(text.trim() || `${response.status}`);
-    drawGraph(figure, JSON.parse(text), { label: "The facts of the answer",
+    drawGraph(figure, answer.drawing || { nodes: [], edges: [] }, { label: "The facts of the answer",
       empty: answer.abstained ? "No drawing: the graph does not hold the answer." : "No facts between concepts to draw.",
       caption: "The answer's facts. Click a sentence to highlight its triples; click a node to open it." });
   }
