@@ -47,6 +47,7 @@ t:river a skos:Concept ; skos:inScheme t:scheme ; skos:broader t:water ;
     skos:exactMatch <http://vocab.example.net/River> .
 t:lake a skos:Concept ; skos:inScheme t:scheme ; skos:broader t:water ;
     skos:prefLabel "lake"@en, "lac"@fr, "See"@de .
+t:pond a skos:Concept ; skos:broader t:water ; skos:prefLabel "pond"@en, "étang"@fr .
 t:bad a skos:Concept ; skos:broader t:water ;
     skos:prefLabel {json.dumps(EVIL)}@en ;
     skos:definition "</script><script>alert(2)</script>"@en .
@@ -152,9 +153,12 @@ def test_top_level_scheme_and_index_pages(thesaurus: TestClient) -> None:
     assert "water" in body and "Groups" in body and "Claim" in body
     scheme = thesaurus.get("/concept", params={"iri": T + "scheme"}, headers=HTML)
     assert scheme.status_code == 200 and "<title>Water thesaurus</title>" in scheme.text
+    assert 'type="text/turtle"' in scheme.headers["link"]
     assert 'href="/concept?iri=https%3A%2F%2Fexample.org%2Fthes%2Fwater"' in article(scheme.text)
     index = thesaurus.get("/az", params={"letter": "R", "lang": "fr"}, headers=HTML).text
     assert ">rivière</a>" in article(index) and ">lac</a>" not in article(index)
+    e_words = article(thesaurus.get("/az", params={"letter": "E", "lang": "fr"}, headers=HTML).text)
+    assert ">eau</a>" in e_words and ">étang</a>" in e_words  # an accent files under E
     letters = re.findall(r'letter=([^"&]+)[^"]*" data-nav[^>]*>', article(index))
     assert "R" in letters and "L" in letters
     missing = thesaurus.get("/concept", params={"iri": T + "nope"}, headers=HTML)

@@ -96,6 +96,10 @@ def _browse_page(service: Service, params: dict[str, list[str]], iri: str | None
             headers["Link"] = link_header(links)
         elif kind == "group":
             title, article = group_html(ctx, iri)
+            if iri in ctx.structure.schemes:  # a scheme of the graph has RDF forms too
+                links = alternates(ctx, iri)
+                head = head_html(links, jsonld(ctx.graph, iri))
+                headers["Link"] = link_header(links)
         else:
             status = 404
             title = "Not found · kg"

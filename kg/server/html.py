@@ -10,6 +10,7 @@ Every text from the graph is escaped here, once, by :func:`esc`.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -280,7 +281,8 @@ def az_html(ctx: PageContext, letter: str) -> tuple[str, str]:
         if n.startswith("_:") or not ctx.view.is_concept(n):
             continue
         label = ctx.label(n)
-        first = label[:1].upper()
+        # "Éau" files under E, as an index in print does; digits and signs under "#"
+        first = unicodedata.normalize("NFD", label[:1])[:1].upper()
         key = first if first.isalpha() else "#"
         entries.setdefault(key, []).append((label, n))
     letters = sorted(entries, key=lambda k: (k == "#", k))
