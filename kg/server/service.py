@@ -76,13 +76,15 @@ class Service:
             threading.Thread(target=self._warm, name="kg-warm-engine", daemon=True).start()
 
     def _warm(self) -> None:
-        """Build the search box's table, then the engine under the ask lock (a question
-        asked meanwhile waits for it)."""
+        """Build the search box's table and the tree's, then the engine under the ask lock
+        (a question asked meanwhile waits for it)."""
         start = time.perf_counter()
         try:
             self.completer()
-        except Exception as exc:  # /api/search will raise it again, with its own message
-            log.warning("the search box could not be prepared: %s", exc)
+            self.structure()  # the tree's first level, for the first page
+            self.labeller()
+        except Exception as exc:  # the routes will raise it again, with their own message
+            log.warning("the browser's tables could not be prepared: %s", exc)
         with self.ask_lock:
             try:
                 self.workspace.engine  # noqa: B018 - built for its side effect
