@@ -216,3 +216,35 @@ def test_graph_text_is_escaped_everywhere(thesaurus: TestClient) -> None:
     assert "&lt;script&gt;alert(&quot;x&quot;)" in bad
     card = thesaurus.get("/api/card", params={"iri": T + "bad"}).json()
     assert "<script" not in card["html"] and "&lt;script&gt;" in card["html"]
+
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "taxonomies"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "first", "groups", "languages"), [
+    ("gemet.ttl", 109, [COLLECTIONS], {"en", "fr", "de", "es"}),
+    ("stw.ttl", 7, [MODEL], {"en", "de"}),
+    ("pato-simple.owl", 1, [], {"no language"}),  # PATO's labels carry no language tag
+])
+def test_real_taxonomies_browse_by_their_structure(name: str, first: int, groups: list[str],
+                                                   languages: set[str],
+                                                   session_cache: Path) -> None:
+    """The same code on three graphs nobody here wrote: the first level holds the top
+    concepts, collections and model classes sit under their own entries, and a concept's
+    page lists its labels in every language the graph holds."""
+    path = SHARED / name
+    if not path.is_file():
+        pytest.skip(f"../shared/taxonomies/{name} is not beside the checkout")
+    workspace = Workspace(Settings(graph_paths=(path,), cache_dir=session_cache))
+    with TestClient(create_app(workspace, ServerSettings(workers=1))) as client:
+        top = [i["iri"] for i in client.get("/api/tree").json()["roots"]["items"]]
+        assert len(top) == first + len(groups) and top[first:] == groups
+        concept = client.get("/api/tree", params={"children": top[0]}).json()
+        iri = concept["children"][top[0]]["items"][0]["iri"]
+        page = client.get("/concept", params={"iri": iri}, headers=HTML)
+        assert page.status_code == 200
+        body = article(page.text)
+        assert re.search(r'<section id="broader">.*href="/concept\?iri=', body, re.S)
+        table = re.search(r'<section id="labels">(.*?)</section>', body, re.S).group(1)
+        assert set(re.findall(r'<th scope="row">([\w -]+)</th>', table)) == languages
