@@ -113,8 +113,9 @@ def layered(
 ) -> dict[str, Any]:
     """Positions for ``nodes`` (dicts with ``iri`` and ``label``) joined by ``edges``.
 
-    Returns ``{"nodes": [..., x, y, w], "edges": [..., show], "width", "height"}``: ``x``
-    is a node's centre, ``y`` its dot (the label sits above it), ``w`` its label's width;
+    Returns ``{"nodes": [..., x, y, w, row], "edges": [..., show], "width", "height"}``:
+    ``x`` is a node's centre, ``y`` its dot (the label sits above it), ``w`` its label's
+    width, ``row`` which row of its layer it sits in when the layer wrapped (0: the first);
     ``show`` says whether an edge's words are drawn (hierarchy edges are shown by their
     arrow alone; parallel edges share one label).
     """
@@ -135,16 +136,20 @@ def layered(
     placed: dict[str, tuple[float, float]] = {}
     y = _PAD + 26
     lines: list[tuple[float, list[str], float]] = []  # (y, iris, row width)
+    wrapped: dict[str, int] = {}  # node -> which row of its layer it sits in
     for depth in sorted(rows):
         line: list[str] = []
         used = 0.0
+        sub = 0
         for n in rows[depth]:
             w = width_of[n] + _GAP
             if line and used + w > _MAX_ROW:
                 lines.append((y, line, used - _GAP))
                 y += _ROW
                 line, used = [], 0.0
+                sub += 1
             line.append(n)
+            wrapped[n] = sub
             used += w
         lines.append((y, line, used - _GAP))
         y += _LAYER
@@ -157,6 +162,7 @@ def layered(
     for n in items:
         n["x"], n["y"] = (round(v, 1) for v in placed[n["iri"]])
         n["w"] = round(width_of[n["iri"]], 1)
+        n["row"] = wrapped[n["iri"]]
     boxes = [label_box(n) for n in items]
     seen_pairs: set[frozenset[str]] = set()
     out_edges = []

@@ -126,7 +126,9 @@
     for (const e of edges) {
       const a = at.get(e.s), b = at.get(e.o);
       if (!a || !b) continue;
-      const group = svg("g", { class: "edge" + (e.hierarchy ? " hierarchy" : "") });
+      // an edge reaching past the first row of a wrapped layer crosses that row: drawn faint
+      const far = Math.max(a.row || 0, b.row || 0) > 0 && Math.abs(a.y - b.y) > 60;
+      const group = svg("g", { class: "edge" + (e.hierarchy ? " hierarchy" : "") + (far ? " far" : "") });
       group.dataset.key = e.s + "\n" + e.p + "\n" + e.o;
       // from the lower node's label top to the upper node's dot, so no line crosses a label
       const ay = b.y < a.y - 1 ? a.y - 26 : a.y, by = a.y < b.y - 1 ? b.y - 26 : b.y;
