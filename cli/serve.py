@@ -51,8 +51,10 @@ def serve_command(
     """Serve the graph: a browser app at http://HOST:PORT/ and SPARQL at /sparql.
 
     Open http://127.0.0.1:7878/ in a browser to ask questions, browse the taxonomy
-    (search, hierarchy, a page per concept) and run SPARQL queries; the page is
-    self-contained and requests nothing from other sites.
+    (search, hierarchy, a page per concept and per concept scheme, an A-Z index at /az,
+    labels in any language the graph holds with ?lang=fr) and run SPARQL queries; the
+    page is self-contained and requests nothing from other sites. Concept pages are
+    rendered by the server, so they read without script too (curl, search engines).
 
     Tools such as YASGUI, SPARQLWrapper, rdflib's SPARQLStore or Comunica query
     /sparql as they would query Fuseki (SPARQL 1.1 Protocol, read-only). Also:
@@ -80,7 +82,10 @@ def serve_command(
         options["workers"] = workers
     settings = ServerSettings(**options)  # type: ignore[arg-type]
     app = create_app(workspace, settings)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    # Our own lines (ready, one per request) at INFO; libraries only when something is wrong
+    # (faiss announces at INFO each CPU build it tries, which reads like errors).
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    logging.getLogger("kg").setLevel(logging.INFO)
     if not is_loopback(host):
         click.echo(f"warning: binding {host}: the endpoint is reachable from the network.",
                    err=True)

@@ -675,6 +675,39 @@ def test_html_opens_a_large_graph_on_its_top_concepts_and_expands(browser, tmp_p
     assert browser.problems() == []
 
 
+def test_html_big_graph_opens_on_top_concepts_not_collections(browser, tmp_path):
+    """A thesaurus like GEMET: many collections (no broader concept either) and a few top
+    concepts. The first view holds the top concepts and none of the collections."""
+    source = tmp_path / "collections.ttl"
+    lines = ["@prefix ex: <https://example.org/coll/> .",
+             "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."]
+    for i in range(1600):
+        parent = f" ; skos:broader ex:c{i % 12}" if i >= 12 else ""
+        lines.append(f'ex:c{i} a skos:Concept ; skos:prefLabel "Concept {i}"{parent} .')
+    for j in range(90):
+        members = ", ".join(f"ex:c{k}" for k in range(12 + j, 1600, 90))
+        lines.append(f'ex:g{j} a skos:Collection ; rdfs:label "GROUP {j}" ; skos:member {members} .')
+    source.write_text("\n".join(lines) + "\n")
+    from kg.export.html import first_view
+    from kg.export.subgraph import build_subgraph
+
+    view = build_view(load_graph([source]).graph)
+    assert first_view(build_subgraph(view, view.nx.nodes)) == [
+        f"https://example.org/coll/c{i}" for i in (0, 1, 10, 11, *range(2, 10))]
+    page = tmp_path / "collections.html"
+    page.write_bytes(run(load_graph([source]).graph, "html"))
+    browser.open(page.as_uri())
+    browser.wait_for("document.body.dataset.drawn")
+    visible = browser.js("kgViewer.visible()")
+    assert {f"https://example.org/coll/c{i}" for i in range(12)} <= set(visible)
+    assert not any("/coll/g" in iri for iri in visible), "a collection is in the first view"
+    drawn = browser.js("(() => { const D = JSON.parse(document.getElementById('kg-data')"
+                       ".textContent); return D.top.map(i => D.nodes[i].l); })()")
+    assert len(drawn) == 12 and not any(label.startswith("GROUP") for label in drawn)
+    assert browser.problems() == []
+
+
 @pytest.mark.slow
 def test_html_stays_smooth_with_5000_nodes(browser, tmp_path):
     """5,000 nodes: opens on the top levels; with all shown a layout step stays well under a

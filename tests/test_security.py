@@ -559,3 +559,50 @@ def test_no_pickle_anywhere_in_the_cache(vehicles, session_cache: Path) -> None:
 
 if __name__ == "__main__" and len(sys.argv) == 4 and sys.argv[1] == "build":
     _child_build(sys.argv[2], sys.argv[3])
+
+
+# --------------------------------------------------------------------------- browser pages
+
+
+def test_server_rendered_pages_escape_hostile_graph_text(tmp_path: Path) -> None:
+    """Labels, definitions, notes and IRIs from the graph reach the HTML the server renders
+    (concept, scheme, A–Z, card, Link header) only as text: no element, attribute or
+    script of theirs survives, and the CSP keeps inline script to the app's own hash."""
+    from starlette.testclient import TestClient
+
+    from kg.config import Settings
+    from kg.server.app import ServerSettings, create_app
+    from kg.workspace import Workspace
+
+    hostile = '"><svg onload=alert(1)><script>alert(2)</script>'
+    graph = tmp_path / "hostile.ttl"
+    graph.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<urn:x:s> a skos:ConceptScheme ; skos:prefLabel " + json.dumps(hostile) + "@en ;\n"
+        "    skos:hasTopConcept <urn:x:a> .\n"
+        "<urn:x:a> a skos:Concept ; skos:prefLabel " + json.dumps(hostile) + "@en, "
+        + json.dumps(hostile) + "@fr ;\n    skos:definition " + json.dumps(hostile) + " ;\n"
+        "    skos:scopeNote " + json.dumps(hostile) + " ;\n"
+        "    skos:exactMatch <javascript:alert(3)> .\n"
+        "<urn:x:b> a skos:Concept ; skos:prefLabel \"b\"@en ; skos:broader <urn:x:a> .\n",
+        encoding="utf-8")
+    workspace = Workspace(Settings(graph_paths=(graph,), cache_dir=tmp_path / "cache"))
+    html_accept = {"Accept": "text/html"}
+    with TestClient(create_app(workspace, ServerSettings(workers=1))) as client:
+        pages = [client.get("/concept", params={"iri": iri, "lang": lang}, headers=html_accept)
+                 for iri in ("urn:x:a", "urn:x:b", "urn:x:s") for lang in ("en", "fr")]
+        pages += [client.get("/concept", headers=html_accept),
+                  client.get("/az", headers=html_accept),
+                  client.get("/az", params={"letter": "\""}, headers=html_accept)]
+        card = client.get("/api/card", params={"iri": "urn:x:a"}).json()["html"]
+    for page in pages:
+        assert page.status_code == 200
+        text = page.text
+        where = str(page.url)
+        assert "<svg" not in text and "<script>alert" not in text, where
+        assert not re.search(r"<[^>]*\sonload=", text), where
+        assert 'href="javascript:' not in text
+        assert "'unsafe-inline'" not in page.headers["content-security-policy"]
+        assert "\n" not in page.headers.get("link", "")
+    assert "&lt;svg onload=alert(1)&gt;" in pages[0].text
+    assert "<svg" not in card and "&lt;script&gt;" in card

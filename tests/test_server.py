@@ -543,3 +543,45 @@ def test_server_still_healthy_after_hostile_input(client: httpx.Client, base_url
     response = client.get(endpoint, params={"query": LABEL.format(1)},
                           headers={"Accept": "application/sparql-results+json"})
     assert response.json()["results"]["bindings"][0]["c"]["value"] == f"{EX}c1"
+
+
+def test_kg_serve_starts_quietly(session_cache: Path, vehicles_ws: Workspace) -> None:
+    """``kg serve`` says what it serves and when answering is ready; faiss's loader (which
+    announces each CPU build it tries, failures included) says nothing."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    kg = Path(sys.executable).with_name("kg")
+    command = [str(kg)] if kg.is_file() else [sys.executable, "-c",
+                                               "from cli.main import cli; cli()"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    vehicles_ws.engine  # noqa: B018 - the index is built once, in the session's cache
+    env.update(KG_CACHE_DIR=str(session_cache), HF_HUB_OFFLINE="1", PYTHONPATH=str(root))
+    proc = subprocess.Popen(
+        [*command, "serve", "--port", str(port), "--workers", "1",
+         "--graph", str(root / "tests" / "data" / "qa_vehicles.ttl")],
+        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line.rstrip())
+            if "question answering" in line:
+                break
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert any("question answering ready" in line for line in lines), lines
+    assert lines[0].startswith("serving ") and f"http://127.0.0.1:{port}/" in lines[0]
+    assert not [line for line in lines if "faiss" in line.lower() or "Could not load" in line
+                or "Error" in line], lines
+    assert len(lines) <= 3, lines

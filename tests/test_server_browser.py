@@ -3,12 +3,13 @@
 A real server (uvicorn on loopback) serves the vehicles taxonomy with the real engine; the
 tests ask, search, browse and query as a person would, with the mouse and with the
 keyboard alone, and check that the page never requests anything from another origin.
-Set ``KG_UPDATE_SCREENSHOTS=1`` to write the screenshots into ``docs/img/``.
+Set ``KG_UPDATE_SCREENSHOTS=1`` to write the README's screenshots into ``docs/img/``.
 """
 
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import os
 import threading
@@ -25,6 +26,9 @@ from kg.workspace import Workspace
 
 V = "http://example.org/vehicles/"
 DOCS_IMG = Path(__file__).parent.parent / "docs" / "img"
+#: The screenshots the README shows (the others stay in the test's temporary folder);
+#: bench/app_browser.py --screenshots takes those of the built-in graph and GEMET.
+IN_DOCS = {"app-sparql.png", "app-concept-390.png"}
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +119,8 @@ def tab_to(browser: DevTools, condition: str, limit: int = 60, back: bool = Fals
 
 def screenshot(browser: DevTools, name: str, tmp_path: Path) -> Path:
     data = base64.b64decode(browser.send("Page.captureScreenshot", {"format": "png"})["data"])
-    target = DOCS_IMG if os.environ.get("KG_UPDATE_SCREENSHOTS") else tmp_path
+    target = DOCS_IMG if os.environ.get("KG_UPDATE_SCREENSHOTS") and name in IN_DOCS \
+        else tmp_path
     target.mkdir(parents=True, exist_ok=True)
     path = target / name
     path.write_bytes(data)
@@ -284,4 +289,152 @@ def test_keyboard_only(server: str, browser: DevTools) -> None:
     browser.wait_for(f"document.activeElement.dataset.iri === '{V}ElectricCar'")
     press(browser, "ArrowLeft")  # back to the parent
     assert browser.js("document.activeElement.dataset.iri") == V + "Car"
+    assert problems(browser, server) == []
+
+
+# --------------------------------------------------------------------------- a long tree
+L = "http://example.org/long/"
+
+
+def _long_graph(path: Path) -> Path:
+    """120 top concepts, and a concept five levels under the last one: opening it makes
+    the tree long enough to need scrolling, as on GEMET."""
+    lines = ["@prefix l: <http://example.org/long/> .",
+             "@prefix skos: <http://www.w3.org/2004/02/skos/core#> ."]
+    for i in range(120):
+        lines.append(f'l:t{i:03d} a skos:Concept ; skos:prefLabel "Topic {i:03d}"@en, '
+                     f'"Sujet {i:03d}"@fr ; skos:definition "Topic number {i}."@en .')
+    parent = "t119"
+    for depth in range(5):
+        for j in range(12):
+            lines.append(f'l:d{depth}_{j} a skos:Concept ; skos:prefLabel "Level {depth} '
+                         f'item {j:02d}"@en, "Niveau {depth} élément {j:02d}"@fr ; '
+                         f"skos:broader l:{parent} .")
+        parent = f"d{depth}_11"
+    lines.append('l:d4_11 skos:definition "The concept deep in the long tree."@en .')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _serve(workspace: Workspace) -> Iterator[str]:
+    import uvicorn
+
+    settings = ServerSettings(timeout=5, workers=1)
+    server = uvicorn.Server(uvicorn.Config(create_app(workspace, settings), host="127.0.0.1",
+                                           port=0, log_level="warning",
+                                           **uvicorn_options(settings)))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(500):
+        if server.started:
+            break
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def long_server(tmp_path_factory: pytest.TempPathFactory, session_cache: Path) -> Iterator[str]:
+    from kg.config import Settings
+
+    path = _long_graph(tmp_path_factory.mktemp("long") / "long.ttl")
+    yield from _serve(Workspace(Settings(graph_paths=(path,), cache_dir=session_cache)))
+
+
+def viewport(browser: DevTools, width: int, height: int, mobile: bool) -> None:
+    """Emulate a screen (the first navigation attaches the session the call needs)."""
+    if not browser.session:
+        browser.open("about:blank")
+    browser.send("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+
+IN_VIEW = ("(() => { const r = document.getElementById('concept-title')"
+           ".getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight"
+           " && r.left >= 0 && r.right <= innerWidth; })()")
+
+
+@pytest.mark.parametrize(("width", "height", "mobile"), [(1400, 1000, False), (390, 844, True)])
+def test_concept_card_is_in_view_on_load(long_server: str, browser: DevTools, width: int,
+                                         height: int, mobile: bool, tmp_path: Path) -> None:
+    viewport(browser, width, height, mobile)
+    try:
+        deep = L + "d4_11"
+        browser.open(f"{long_server}/concept?iri={quote(deep, safe='')}")
+        browser.wait_for(f"document.body.dataset.concept === '{deep}'")
+        browser.wait_for(f"document.body.dataset.tree === '{deep}'")
+        time.sleep(0.2)
+        assert browser.js("scrollY") == 0  # the window never scrolled to the tree
+        assert browser.js(IN_VIEW), "the concept's heading is off screen"
+        card = browser.js("document.getElementById('concept').innerText")
+        assert "The concept deep in the long tree." in card
+        # the selected row shows inside the tree panel, which scrolled on its own
+        assert browser.js("document.getElementById('tree').scrollTop") > 0
+        assert browser.js(
+            "(() => { const t = document.getElementById('tree').getBoundingClientRect();"
+            " const s = document.querySelector('[role=treeitem][aria-selected=true] > .ti')"
+            ".getBoundingClientRect(); return s.top >= t.top && s.bottom <= t.bottom; })()")
+        if mobile:  # one column: nothing wider than the screen
+            assert browser.js("document.documentElement.scrollWidth <= innerWidth")
+        screenshot(browser, f"app-concept-{width}.png", tmp_path)
+        assert problems(browser, long_server) == []
+    finally:
+        browser.send("Emulation.clearDeviceMetricsOverride")
+
+
+def test_phone_keyboard_search_and_language(long_server: str, browser: DevTools) -> None:
+    viewport(browser, 390, 844, True)
+    try:
+        browser.open(long_server + "/concept")
+        browser.wait_for("document.body.dataset.ready && document.body.dataset.tree")
+        tab_to(browser, "a.id === 'search'")
+        type_text(browser, "Topic 007")
+        browser.wait_for("document.body.dataset.searched")
+        press(browser, "Enter")
+        browser.wait_for(f"document.body.dataset.concept === '{L}t007'")
+        assert browser.js(IN_VIEW)
+        # the language switch, by keyboard: the address keeps the choice, labels follow
+        tab_to(browser, "a.id === 'lang'", back=True)
+        browser.js("(() => { const s = document.getElementById('lang'); s.value = 'fr';"
+                   " s.dispatchEvent(new Event('change')); })()")
+        browser.wait_for("location.search.includes('lang=fr') && "
+                         "document.getElementById('concept-title').innerText === 'Sujet 007'")
+        assert browser.js("document.title").startswith("Sujet 007")
+        tree = browser.js("[...document.querySelectorAll('#tree [role=treeitem] a')]"
+                          ".slice(0, 3).map(a => [a.innerText, a.getAttribute('href')])")
+        assert all(label.startswith("Sujet") and href.endswith("&lang=fr") for label, href in tree)
+        assert problems(browser, long_server) == []
+    finally:
+        browser.send("Emulation.clearDeviceMetricsOverride")
+
+
+def test_concept_page_reads_without_script(server: str, browser: DevTools) -> None:
+    browser.open("about:blank")
+    browser.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.open(f"{server}/concept?iri={quote(V + 'ElectricCar', safe='')}")
+        assert browser.js("document.title") == "Electric Car"
+        text = browser.js("document.getElementById('concept').innerText")
+        assert "rechargeable battery" in text and "Car" in text
+        assert browser.js("document.getElementById('view-browse').hidden") is False
+        assert browser.js("document.body.dataset.ready") is None  # no script ran
+        links = browser.js("[...document.querySelectorAll('#broader a')].map(a => a.href)")
+        assert links == [f"{server}/concept?iri={quote(V + 'Car', safe='')}"]
+    finally:
+        browser.send("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_answer_drawing_labels_do_not_overlap_on_screen(server: str, browser: DevTools) -> None:
+    for question in ("what is an electric car?", "what are the kinds of vehicle?",
+                     "how is a car related to a battery?"):
+        browser.open(f"{server}/?q={quote(question)}")
+        browser.wait_for("document.body.dataset.answered", timeout=60)
+        boxes = browser.js("[...document.querySelectorAll('#ask-graph .node text')].map(t => {"
+                           " const r = t.getBoundingClientRect();"
+                           " return [r.left, r.top, r.right, r.bottom]; })")
+        assert boxes, question
+        for (l1, t1, r1, b1), (l2, t2, r2, b2) in itertools.combinations(boxes, 2):
+            assert not (l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1), question
     assert problems(browser, server) == []

@@ -23,10 +23,24 @@ from kg.export.layout import tree_layout
 from kg.export.model import Subgraph
 from kg.export.palette import PALETTE, kind_colours
 
-__all__ = ["asset", "page", "payload", "write_html"]
+__all__ = ["asset", "first_view", "page", "payload", "write_html"]
 
+_SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
 _TREE_DX = 24.0
 _TREE_DY = 120.0
+
+
+def first_view(sub: Subgraph) -> list[str]:
+    """The nodes a big graph's viewer opens on: the top concepts.
+
+    Top concepts are the concepts without a broader one in the export; when the graph has
+    SKOS concepts, only those count, so collections, groups and the classes of the data
+    model (which have no broader concept either) wait until asked for.
+    """
+    parents = {e.source for e in sub.edges if e.hierarchy and e.source != e.target}
+    roots = [n for n in sub.nodes if n.concept and not n.is_literal and n.id not in parents]
+    skos = [n for n in roots if _SKOS_CONCEPT in sub.view.node(n.id).get("types", ())]
+    return [n.id for n in (skos or roots)]
 
 
 def payload(sub: Subgraph) -> dict[str, Any]:
@@ -67,6 +81,7 @@ def payload(sub: Subgraph) -> dict[str, Any]:
         "palette": list(PALETTE),
         "preds": [[label, iri] for (iri, label) in preds],
         "tree": {"dx": _TREE_DX, "dy": _TREE_DY},
+        "top": [index[n] for n in first_view(sub)],
         "nodes": nodes,
         "edges": edges,
     }

@@ -27,7 +27,7 @@ from kg.errors import KgError
 from kg.server import browse
 from kg.server.access_log import AccessLog
 from kg.server.ask import ask
-from kg.server.concept import api_concept, concept
+from kg.server.concept import api_card, api_concept, az, concept
 from kg.server.describe import describe, void
 from kg.server.errors import http_error, kg_error
 from kg.server.pages import index
@@ -79,6 +79,7 @@ def create_app(workspace: Workspace, settings: ServerSettings | None = None) -> 
         Route("/.well-known/void", bind(void_route), methods=get),
         Route("/ask", bind(ask), methods=get),
         Route("/concept", bind(concept), methods=get),
+        Route("/az", bind(az), methods=get),
         Route("/healthz", bind(healthz), methods=get),
         Route("/api/info", bind(browse.info), methods=get),
         Route("/api/search", bind(browse.search), methods=get),
@@ -86,6 +87,8 @@ def create_app(workspace: Workspace, settings: ServerSettings | None = None) -> 
         Route("/api/node", bind(browse.neighbourhood), methods=get),
         Route("/api/subgraph", bind(browse.subgraph), methods=get),
         Route("/api/concept", bind(api_concept), methods=get),
+        Route("/api/card", bind(api_card), methods=get),
+        Route("/api/drawing", bind(browse.drawing), methods=["POST"]),
     ]
     middleware = [
         Middleware(AccessLog),

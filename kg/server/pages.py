@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from functools import cache
+from html import escape
 from importlib.resources import files
 
 from starlette.requests import Request
@@ -17,7 +18,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from kg.server.protocol import prefers_html
 
-__all__ = ["app_page", "index", "page_html"]
+__all__ = ["PageParts", "app_page", "index", "page_html"]
+
+_TITLE = "<title>kg: ask, browse and query the graph</title>"
+_HINT = '<p class="hint">Search for a concept, or open one in the hierarchy.</p>'
 
 _CSS_SLOT = "<style></style>"
 _JS_SLOT = "<script></script>"
@@ -53,14 +57,36 @@ def page_html() -> tuple[str, str]:
     return page, policy
 
 
-def app_page() -> Response:
-    """The app's page; its script reads the URL to open on Ask, a concept or SPARQL."""
+class PageParts:
+    """What the server fills into the page before sending it (all of it already escaped,
+    except ``title``, which is escaped here)."""
+
+    def __init__(self, view: str = "ask", title: str = "", head: str = "", article: str = "",
+                 tree: str = "", langs: str = "") -> None:
+        self.view, self.title, self.head = view, title, head
+        self.article, self.tree, self.langs = article, tree, langs
+
+
+def app_page(parts: PageParts | None = None, status: int = 200,
+             headers: dict[str, str] | None = None) -> Response:
+    """The app's page, its view shown and filled in by the server (so it reads without
+    script); its script reads the URL and takes over from there."""
     page, policy = page_html()
-    return HTMLResponse(page, headers={
+    parts = parts or PageParts()
+    if parts.title:
+        page = page.replace(_TITLE, f"<title>{escape(parts.title)}</title>", 1)
+    page = page.replace("<!--head-->", parts.head, 1).replace("<!--langs-->", parts.langs, 1)
+    page = page.replace("<!--concept-->", parts.article or _HINT, 1)
+    page = page.replace("<!--tree-->", parts.tree, 1)
+    section = f'id="view-{parts.view}" aria-labelledby="tab-{parts.view}"'
+    page = page.replace(section + " hidden", section, 1)
+    page = page.replace(f'id="tab-{parts.view}"', f'id="tab-{parts.view}" aria-current="page"', 1)
+    return HTMLResponse(page, status_code=status, headers={
         "Content-Security-Policy": policy,
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "Cache-Control": "no-cache",
+        **(headers or {}),
     })
 
 

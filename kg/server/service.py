@@ -7,6 +7,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,13 +76,15 @@ class Service:
             threading.Thread(target=self._warm, name="kg-warm-engine", daemon=True).start()
 
     def _warm(self) -> None:
-        """Build the search box's table, then the engine under the ask lock (a question
-        asked meanwhile waits for it)."""
+        """Build the search box's table and the tree's, then the engine under the ask lock
+        (a question asked meanwhile waits for it)."""
         start = time.perf_counter()
         try:
             self.completer()
-        except Exception as exc:  # /api/search will raise it again, with its own message
-            log.warning("the search box could not be prepared: %s", exc)
+            self.structure()  # the tree's first level, for the first page
+            self.labeller()
+        except Exception as exc:  # the routes will raise it again, with their own message
+            log.warning("the browser's tables could not be prepared: %s", exc)
         with self.ask_lock:
             try:
                 self.workspace.engine  # noqa: B018 - built for its side effect
@@ -122,6 +125,64 @@ class Service:
                 view = self.workspace.view
                 self._completer = Completer(view, LabelMatcher(view))
             return self._completer
+
+
+    # ---------------------------------------------------------------- languages
+    def languages(self) -> list[tuple[str, int]]:
+        """The label languages of the graph, most used first (computed once)."""
+        from kg.view.languages import label_languages
+
+        with self._lock:
+            if "languages" not in self.memo:
+                self.memo["languages"] = label_languages(self.workspace.graph)
+            return list(self.memo["languages"])
+
+    def lang(self, params: dict[str, list[str]]) -> str:
+        """The ``lang`` parameter when the graph has labels in it, else the view's language."""
+        wanted = (params.get("lang") or [""])[0].strip().lower()
+        if wanted and any(tag == wanted for tag, _ in self.languages()):
+            return wanted
+        return self.workspace.settings.lang
+
+    def _labels_in(self, lang: str) -> dict[str, str]:
+        from kg.view.languages import labels_in
+
+        key = "labels:" + lang
+        with self._lock:
+            if key not in self.memo:
+                self.memo[key] = labels_in(self.workspace.graph, lang)
+            return self.memo[key]
+
+    def labeller(self, lang: str | None = None) -> Callable[[str], str]:
+        """A node's label in ``lang`` (the view's label when the node has none in it).
+
+        Nodes the view leaves out (concept schemes) and the tree's two grouping entries
+        get a name too.
+        """
+        from kg.server.taxonomy import COLLECTIONS, MODEL
+
+        view = self.workspace.view
+        default = self.workspace.settings.lang
+        chosen = self._labels_in(lang) if lang and lang != default else {}
+        fallback = self._labels_in(default)
+        untagged = self._labels_in("")
+        groups = {MODEL: "Model", COLLECTIONS: "Collections"}
+
+        def label(iri: str) -> str:
+            return (chosen.get(iri) or view.labels.get(iri) or fallback.get(iri)
+                    or untagged.get(iri) or groups.get(iri) or view.label(iri))
+
+        return label
+
+    def structure(self) -> Any:
+        """The tree's organisation (kg.server.taxonomy), computed once."""
+        from kg.server.taxonomy import structure
+
+        found = self.memo.get("structure")
+        if found is None:
+            found = structure(self.workspace.view, self.workspace.graph, self.labeller())
+            self.memo["structure"] = found
+        return found
 
 
 def uvicorn_options(settings: ServerSettings) -> dict[str, Any]:

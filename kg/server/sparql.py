@@ -19,7 +19,7 @@ from starlette.responses import Response
 from kg.errors import ForbiddenQueryError, QueryTimeoutError
 from kg.server.describe import describe, service_description
 from kg.server.errors import note
-from kg.server.pages import app_page
+from kg.server.pages import PageParts, app_page
 from kg.server.protocol import (
     content_type,
     decode_body,
@@ -73,7 +73,7 @@ async def sparql(request: Request, service: Service) -> Response:
     if not queries:
         if request.method == "GET" and not any(p in params for p in _DATASET_PARAMS):
             if prefers_html(request) and "format" not in params:
-                return app_page()  # a person: the query editor
+                return app_page(PageParts(view="sparql"))  # a person: the query editor
             return describe(request, params, service, service_description)
         raise HTTPException(400, "missing query: pass the SPARQL query as 'query'.")
     if len(queries) > 1:

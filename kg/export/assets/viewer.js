@@ -42,9 +42,10 @@
   let exploring = N > EXPLORE_ABOVE;
   const shown = new Uint8Array(N).fill(exploring ? 0 : 1);
   if (exploring) {
-    // The top level, and the levels under it while fewer than FEW nodes are shown.
-    let level = [];
-    for (let i = 0; i < N; i++) if (parent[i] < 0) level.push(i);
+    // The top concepts (the export names them: collections and model classes wait), and
+    // the levels under them while fewer than FEW nodes are shown.
+    let level = (D.top || []).slice();
+    if (!level.length) for (let i = 0; i < N; i++) if (parent[i] < 0) level.push(i);
     if (!level.length) level = labelOrder.slice(0, FIRST_SHOWN);
     let count = 0;
     while (level.length && count < FIRST_SHOWN) {
@@ -1057,6 +1058,7 @@
       return i < 0 ? null : [X[i] * k + tx, Y[i] * k + ty];
     },
     layout: setLayout,
+    visible: () => Array.from(act, (i) => nodes[i].i || nodes[i].l),
     colourBy: (m) => { $("colour-by").value = m; setColourMode(m); },
     showAll,
     stats: () => ({

@@ -3,7 +3,10 @@
 // Everything comes from this server's small JSON routes; nothing is fetched elsewhere.
 (() => {
   const $ = (id) => document.getElementById(id);
-  const state = { info: null, answer: null, concept: null, searchSeq: 0, askSeq: 0 };
+  const state = { info: null, answer: null, concept: null, searchSeq: 0, askSeq: 0,
+    lang: new URLSearchParams(location.search).get("lang") || "",
+    // the address the server rendered: its article and tree are already on the page
+    rendered: location.pathname + location.search };
 
   // ------------------------------------------------------------------ helpers
   function el(tag, attrs, ...children) {
@@ -22,7 +25,9 @@
     return node;
   }
 
-  const conceptUrl = (iri) => "/concept?iri=" + encodeURIComponent(iri);
+  // The chosen label language travels in every address (?lang=fr), so links keep it.
+  const langParam = () => (state.lang ? "&lang=" + encodeURIComponent(state.lang) : "");
+  const conceptUrl = (iri) => "/concept?iri=" + encodeURIComponent(iri) + langParam();
   const conceptLink = (iri, label) =>
     el("a", { href: conceptUrl(iri), "data-nav": true, title: iri }, label || iri);
 
@@ -42,7 +47,7 @@
   function currentView() {
     const path = location.pathname;
     if (path === "/sparql") return "sparql";
-    if (path === "/concept") return "browse";
+    if (path === "/concept" || path === "/az") return "browse";
     return "ask";
   }
 
@@ -71,7 +76,11 @@
     }
     document.body.dataset.view = view;
     const params = new URLSearchParams(location.search);
+    const lang = params.get("lang") || "";
+    if (lang !== state.lang) { state.lang = lang; state.concept = null; treeFor = null; state.answer = null; }
+    if ($("lang")) $("lang").value = state.lang || (state.info && state.info.lang) || $("lang").value;
     if (view === "ask") showAsk(params.get("q") || "");
+    else if (location.pathname === "/az") showIndex(params.get("letter") || "");
     else if (view === "browse") showBrowse(params.get("iri") || "");
     else showSparql(params.get("query"));
   }
@@ -85,51 +94,6 @@
     return PALETTE[h % PALETTE.length];
   }
 
-  // A small force-directed layout, run to rest before drawing (graphs here hold <= 150 nodes).
-  function layout(nodes, edges, width, height) {
-    const n = nodes.length;
-    const index = new Map(nodes.map((node, i) => [node.iri, i]));
-    const pos = nodes.map((_, i) => {
-      const angle = (2 * Math.PI * i) / Math.max(1, n);
-      return { x: width / 2 + (width / 3) * Math.cos(angle), y: height / 2 + (height / 3) * Math.sin(angle) };
-    });
-    const links = edges.map((e) => [index.get(e.s), index.get(e.o)])
-      .filter(([a, b]) => a !== undefined && b !== undefined && a !== b);
-    const k = Math.sqrt((width * height) / Math.max(1, n)) * 0.75;
-    let temperature = width / 8;
-    for (let step = 0; step < 250; step++) {
-      const disp = pos.map(() => ({ x: 0, y: 0 }));
-      for (let i = 0; i < n; i++) {
-        for (let j = i + 1; j < n; j++) {
-          let dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
-          const d = Math.max(0.01, Math.hypot(dx, dy));
-          const force = (k * k) / d;
-          dx /= d; dy /= d;
-          disp[i].x += dx * force; disp[i].y += dy * force;
-          disp[j].x -= dx * force; disp[j].y -= dy * force;
-        }
-      }
-      for (const [a, b] of links) {
-        let dx = pos[a].x - pos[b].x, dy = pos[a].y - pos[b].y;
-        const d = Math.max(0.01, Math.hypot(dx, dy));
-        const force = (d * d) / k;
-        dx /= d; dy /= d;
-        disp[a].x -= dx * force; disp[a].y -= dy * force;
-        disp[b].x += dx * force; disp[b].y += dy * force;
-      }
-      for (let i = 0; i < n; i++) {
-        const d = Math.max(0.01, Math.hypot(disp[i].x, disp[i].y));
-        pos[i].x += (disp[i].x / d) * Math.min(d, temperature);
-        pos[i].y += (disp[i].y / d) * Math.min(d, temperature);
-        // a gentle pull to the middle keeps unconnected parts on screen
-        pos[i].x += (width / 2 - pos[i].x) * 0.01;
-        pos[i].y += (height / 2 - pos[i].y) * 0.01;
-      }
-      temperature *= 0.97;
-    }
-    return pos;
-  }
-
   const SVG = "http://www.w3.org/2000/svg";
   function svg(tag, attrs, ...children) {
     const node = document.createElementNS(SVG, tag);
@@ -138,45 +102,56 @@
     return node;
   }
 
-  function drawGraph(figure, nodes, edges, options) {
+  // Draws a picture the server laid out (kg/server/drawing.py): every node has its place
+  // and its label's width, so labels never overlap; hierarchy edges are arrows without words.
+  function drawGraph(figure, data, options) {
     const opts = options || {};
+    const nodes = data.nodes || [], edges = data.edges || [];
     figure.replaceChildren();
     if (!nodes.length) {
       figure.append(el("figcaption", { text: opts.empty || "Nothing to draw." }));
       figure.dataset.nodes = "0";
       return;
     }
-    const width = 640, height = 440;
-    const pos = layout(nodes, edges, width, height);
-    const at = new Map(nodes.map((node, i) => [node.iri, pos[i]]));
-    const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
-    const pad = 70;
-    const box = [Math.min(...xs) - pad, Math.min(...ys) - 30,
-      Math.max(...xs) - Math.min(...xs) + 2 * pad, Math.max(...ys) - Math.min(...ys) + 60];
-    const root = svg("svg", { viewBox: box.join(" "), role: "img",
-      "aria-label": opts.label || "graph" });
+    const at = new Map(nodes.map((node) => [node.iri, node]));
+    const root = svg("svg", { viewBox: `0 0 ${data.width} ${data.height}`, role: "img",
+      "aria-label": opts.label || "graph", preserveAspectRatio: "xMidYMin meet" });
+    root.style.maxWidth = data.width + "px";  // drawn at its size, never blown up
+    root.append(svg("defs", {}, svg("marker", { id: "arrow-" + figure.id, viewBox: "0 0 10 10",
+      refX: "10", refY: "5", markerWidth: "8", markerHeight: "8", markerUnits: "userSpaceOnUse",
+      orient: "auto-start-reverse" },
+    svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }))));
     const edgeLayer = svg("g"), nodeLayer = svg("g");
     root.append(edgeLayer, nodeLayer);
     for (const e of edges) {
       const a = at.get(e.s), b = at.get(e.o);
       if (!a || !b) continue;
-      const group = svg("g", { class: "edge" + (e.hierarchy ? " hierarchy" : "") });
+      // an edge reaching past the first row of a wrapped layer crosses that row: drawn faint
+      const far = Math.max(a.row || 0, b.row || 0) > 0 && Math.abs(a.y - b.y) > 60;
+      const group = svg("g", { class: "edge" + (e.hierarchy ? " hierarchy" : "") + (far ? " far" : "") });
       group.dataset.key = e.s + "\n" + e.p + "\n" + e.o;
-      group.append(svg("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y }),
-        svg("text", { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 - 3, "text-anchor": "middle" }));
-      group.lastChild.textContent = e.label || "";
+      // from the lower node's label top to the upper node's dot, so no line crosses a label
+      const ay = b.y < a.y - 1 ? a.y - 26 : a.y, by = a.y < b.y - 1 ? b.y - 26 : b.y;
+      const dx = b.x - a.x, dy = by - ay, d = Math.max(1, Math.hypot(dx, dy));
+      const gapA = ay === a.y ? 7 : 1, gapB = by === b.y ? 8 : 2;
+      group.append(svg("line", { x1: a.x + (dx / d) * gapA, y1: ay + (dy / d) * gapA,
+        x2: b.x - (dx / d) * gapB, y2: by - (dy / d) * gapB, "marker-end": `url(#arrow-${figure.id})` }));
+      if (e.show) {
+        const t = svg("text", { x: e.lx, y: e.ly, "text-anchor": "middle" });
+        t.textContent = e.label;
+        group.append(t);
+      }
       group.append(svg("title"));
-      group.lastChild.textContent = e.label || e.p;
+      group.lastChild.textContent = e.label || (e.hierarchy ? "is a kind of" : e.p);
       edgeLayer.append(group);
     }
     for (const node of nodes) {
-      const p = at.get(node.iri);
       const link = svg("a", { href: conceptUrl(node.iri), "data-nav": "",
         class: "node" + (node.iri === opts.center ? " center" : "") });
       link.dataset.iri = node.iri;
       const label = node.label.length > 28 ? node.label.slice(0, 27) + "…" : node.label;
-      link.append(svg("circle", { cx: p.x, cy: p.y, r: node.iri === opts.center ? 11 : 8,
-        fill: colour(node.kind) }), svg("text", { x: p.x, y: p.y - 13, "text-anchor": "middle" }),
+      link.append(svg("circle", { cx: node.x, cy: node.y, r: node.iri === opts.center ? 7 : 5,
+        fill: colour(node.kind) }), svg("text", { x: node.x, y: node.y - 12, "text-anchor": "middle" }),
       svg("title"));
       link.children[1].textContent = label;
       link.children[2].textContent = `${node.label} (${node.kind || "node"})\n${node.iri}`;
@@ -225,14 +200,14 @@
     setStatus($("ask-status"), "Thinking… (the first question loads the model)");
     const started = performance.now();
     try {
-      const answer = await getJson("/ask?q=" + encodeURIComponent(question));
+      const answer = await getJson("/ask?draw=1&q=" + encodeURIComponent(question) + langParam());
       if (seq !== state.askSeq) return;
       state.answer = answer;
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       setStatus($("ask-status"), answer.abstained ? `No answer in the graph (${seconds} s).`
         : `Answered in ${seconds} s, confidence ${answer.confidence.toFixed(2)}.`);
       renderAnswer(answer);
-      await drawAnswer(answer);
+      drawAnswer(answer);
       document.body.dataset.answered = String(Math.round(performance.now() - started));
       document.body.dataset.answeredAt = String(Math.round(performance.now()));  // since navigation
     } catch (error) {
@@ -292,7 +267,7 @@
           const on = button.getAttribute("aria-pressed") !== "true";
           for (const other of list.querySelectorAll(".fact")) other.setAttribute("aria-pressed", "false");
           button.setAttribute("aria-pressed", String(on));
-          highlight($("ask-graph"), on ? facts : []);
+          highlight($("ask-graph"), on ? facts.flatMap((f) => f.triples || [f]) : []);
         });
         list.append(el("li", {}, button));
       } else {
@@ -314,93 +289,80 @@
     }
   }
 
-  async function drawAnswer(answer) {
-    const facts = answer.facts || [];
-    const iris = [...new Set([...(answer.entities || []).map((e) => e.iri),
-      ...facts.flatMap((f) => [f.subject, f.object])])].filter((x) => /^[a-z][\w+.-]*:/i.test(x));
+  // The drawing holds what the answer says: the triples of its spoken facts.
+  // The server laid it out with the answer (/ask?draw=1); POST /api/drawing does the same
+  // for an answer from elsewhere.
+  function drawAnswer(answer) {
     const figure = $("ask-graph");
-    if (!iris.length) {
-      drawGraph(figure, [], [], { empty: "No subgraph: the graph does not hold the answer." });
-      return;
-    }
-    const params = new URLSearchParams();
-    for (const iri of iris.slice(0, 150)) params.append("iri", iri);
-    for (const p of new Set(facts.map((f) => f.predicate))) params.append("p", p);
-    const sub = await getJson("/api/subgraph?" + params);
-    const present = new Set(sub.nodes.map((n) => n.iri));
-    const edges = new Map(sub.edges.map((e) => [e.s + "\n" + e.p + "\n" + e.o, e]));
-    for (const f of facts) {
-      const key = f.subject + "\n" + f.predicate + "\n" + f.object;
-      if (present.has(f.subject) && present.has(f.object) && !edges.has(key)) {
-        edges.set(key, { s: f.subject, p: f.predicate, o: f.object, label: sub.predicates[f.predicate] || "" });
-      }
-    }
-    drawGraph(figure, sub.nodes, [...edges.values()], { label: "The answer's subgraph",
-      caption: "The answer's subgraph. Click a sentence to highlight its triples; click a node to open it." });
+    drawGraph(figure, answer.drawing || { nodes: [], edges: [] }, { label: "The facts of the answer",
+      empty: answer.abstained ? "No drawing: the graph does not hold the answer." : "No facts between concepts to draw.",
+      caption: "The answer's facts. Click a sentence to highlight its triples; click a node to open it." });
   }
 
   // ------------------------------------------------------------------ Browse
+  // The server renders the concept's article (kg/server/html.py); the script fetches the
+  // same article when it moves to another concept, so there is one rendering of a concept.
   async function showBrowse(iri) {
-    if (!$("tree").children.length || !iri) loadTree(iri);
-    if (!iri) {
-      document.title = "Browse · kg";
-      return;
-    }
-    if (state.concept && state.concept.iri === iri) return;
+    const here = location.pathname + location.search;
+    const fresh = state.rendered === here;
+    state.rendered = null;
+    if (!fresh || !iri) loadTree(iri, fresh);
+    else { treeFor = iri; markTree(iri); }
+    if (state.concept && state.concept.iri === iri && state.concept.lang === state.lang) return;
     delete document.body.dataset.concept;
     const box = $("concept");
-    box.replaceChildren(el("p", { class: "hint", text: "Loading…" }));
     try {
-      const card = await getJson("/api/concept?iri=" + encodeURIComponent(iri));
-      state.concept = card;
-      document.title = `${card.label} · kg`;
-      renderCard(card);
-      loadTree(iri);
-      const hood = await getJson("/api/node?iri=" + encodeURIComponent(iri));
-      drawGraph($("browse-graph"), hood.nodes, hood.edges, { center: iri, label: "Neighbourhood",
-        caption: hood.truncated ? `Showing ${hood.edges.length} of ${hood.total} links.` : "Direct neighbours. Click a node to open it." });
+      let title;
+      if (fresh) {
+        title = document.title;
+      } else {
+        box.setAttribute("aria-busy", "true");
+        const card = await getJson("/api/card" + (iri ? "?iri=" + encodeURIComponent(iri) + langParam()
+          : (state.lang ? "?lang=" + encodeURIComponent(state.lang) : "")));
+        if (location.pathname + location.search !== here) return;
+        box.innerHTML = card.html;  // rendered and escaped by the server
+        box.removeAttribute("aria-busy");
+        title = iri ? `${card.title} · kg` : card.title;
+        document.title = title;
+      }
+      state.concept = { iri, lang: state.lang };
+      if (!iri) {
+        $("browse-graph").replaceChildren();
+        document.body.dataset.concept = "top";
+        return;
+      }
+      if (!document.getElementById("broader") && !document.getElementById("narrower")
+          && !document.getElementById("relations") && !document.getElementById("chain")) {
+        $("browse-graph").replaceChildren();
+      } else {
+        const hood = await getJson("/api/node?iri=" + encodeURIComponent(iri) + langParam());
+        drawGraph($("browse-graph"), hood, { center: iri, label: "Neighbourhood",
+          caption: hood.truncated ? `Showing ${hood.edges.length} of ${hood.total} links.` : "Direct neighbours. Click a node to open it." });
+      }
       document.body.dataset.concept = iri;
     } catch (error) {
       state.concept = null;
+      box.removeAttribute("aria-busy");
       box.replaceChildren(el("p", { class: "status error", text: error.message }));
       document.body.dataset.concept = "error";
     }
   }
 
-  function section(title, items) {
-    if (!items || !items.length) return null;
-    return [el("h3", { text: title }), ...items];
-  }
-
-  function renderCard(card) {
-    const box = $("concept");
-    const chain = card.chain.length > 1 ? el("p", { class: "meta", id: "chain" },
-      card.chain.map((n, i) => [i ? " › " : "", conceptLink(n.iri, n.label)])) : null;
-    const rel = (list, incoming) => list.map((r) => el("li", {},
-      incoming ? [r.iri ? conceptLink(r.iri, r.label) : r.label, " ", r.predicate_label, " this"]
-        : [r.predicate_label, ": ", r.iri ? conceptLink(r.iri, r.label) : r.label]));
-    const rdf = (format, name) => el("a", { href: conceptUrl(card.iri) + "&format=" + format }, name);
-    box.replaceChildren(...[
-      chain,
-      el("h2", { text: card.label }),
-      el("p", {}, el("code", { class: "iri", text: card.iri })),
-      card.types.length ? el("p", { class: "meta", text: card.types.join(", ") }) : null,
-      card.alt_labels.length ? el("p", { class: "meta", text: "Also: " + card.alt_labels.join(", ") }) : null,
-      card.definition ? el("p", { text: card.definition }) : null,
-      section("Broader", [el("p", { class: "chips" }, card.broader.map((n) => conceptLink(n.iri, n.label)))].filter(() => card.broader.length)),
-      section("Narrower", [el("p", { class: "chips" }, card.narrower.map((n) => conceptLink(n.iri, n.label)))].filter(() => card.narrower.length)),
-      section("Relations", card.relations_out.length || card.relations_in.length
-        ? [el("ul", {}, rel(card.relations_out, false), rel(card.relations_in, true))] : []),
-      section("Figures", card.figures.map((f) => el("div", {}, el("strong", { text: f.label }),
-        f.description ? el("p", { text: f.description }) : null,
-        el("ul", {}, f.attributes.map((a) => el("li", { text: `${a.name}: ${a.value}` })))))),
-      section("Values", card.attributes.length ? [el("ul", {}, card.attributes.map((a) => el("li", { text: `${a.name}: ${a.value}` })))] : []),
-      section("Sources", card.sources.length ? [el("ul", {}, card.sources.map((s) => el("li", {},
-        s.iri ? conceptLink(s.iri, s.title) : s.title)))] : []),
-      section("External links", card.external_links.length ? [el("ul", {}, card.external_links.map((x) =>
-        el("li", {}, x.predicate_label, ": ", el("a", { href: x.iri, rel: "noopener noreferrer", target: "_blank", text: x.iri }))))] : []),
-      el("p", { class: "meta" }, "As RDF: ", rdf("turtle", "Turtle"), " · ", rdf("jsonld", "JSON-LD"), " · ", rdf("nt", "N-Triples")),
-    ].flat().filter(Boolean));
+  // The alphabetical index, one letter at a time, by the chosen language's labels.
+  async function showIndex(letter) {
+    const here = location.pathname + location.search;
+    const fresh = state.rendered === here;
+    state.rendered = null;
+    state.concept = null;
+    if (!$("tree").children.length) loadTree("", false);
+    if (!fresh) {
+      const page = await getJson("/az?letter=" + encodeURIComponent(letter) + langParam());
+      if (location.pathname + location.search !== here) return;
+      $("concept").innerHTML = page.html;  // rendered and escaped by the server
+      document.title = `${page.title} · kg`;
+    }
+    $("browse-graph").replaceChildren();
+    document.body.dataset.concept = "az";
   }
 
   // The search box: a combobox whose options come from /api/search as the user types.
@@ -432,7 +394,7 @@
     const text = search.value.trim();
     const seq = ++state.searchSeq;
     if (!text) { results.replaceChildren(); closeResults(); return; }
-    const found = await getJson("/api/search?q=" + encodeURIComponent(text));
+    const found = await getJson("/api/search?q=" + encodeURIComponent(text) + langParam());
     if (seq !== state.searchSeq) return;
     results.replaceChildren(...found.results.map((hit, i) => {
       const option = el("li", { role: "option", id: "hit-" + i, "aria-selected": "false" },
@@ -460,21 +422,24 @@
   });
   search.addEventListener("blur", () => setTimeout(closeResults, 150));
 
-  // The hierarchy: a tree view loaded level by level, opened on the selected concept.
+  // The hierarchy: a tree view loaded level by level, opened on the selected concept. The
+  // server renders the same markup for the first view; clicks are handled here, for both.
   function treeItem(item, level) {
     const li = el("li", { role: "treeitem", "aria-level": level, tabindex: "-1",
       "aria-expanded": item.children ? "false" : null, "aria-selected": "false" });
     li.dataset.iri = item.iri;
-    const row = el("div", { class: "ti" }, el("span", { class: "twisty", "aria-hidden": "true",
-      text: item.children ? "▸" : "·" }), el("span", { text: item.label }),
-      item.children ? el("span", { class: "meta", text: ` (${item.children})` }) : null);
-    row.addEventListener("click", (event) => {
-      if (event.target.classList.contains("twisty")) toggle(li);
-      else navigate(conceptUrl(item.iri));
-    });
-    li.append(row);
+    li.append(el("div", { class: "ti" }, el("span", { class: "twisty", "aria-hidden": "true",
+      text: item.children ? "▸" : "·" }), el("a", { href: conceptUrl(item.iri), tabindex: "-1",
+      "data-nav": true, text: item.label }),
+    item.children ? el("span", { class: "meta", text: ` (${item.children})` }) : null));
     return li;
   }
+  $("tree").addEventListener("click", (event) => {
+    const li = event.target.closest('[role="treeitem"]');
+    if (!li) return;
+    if (event.target.classList.contains("twisty")) { event.preventDefault(); toggle(li); }
+    else if (!event.target.closest("a")) navigate(conceptUrl(li.dataset.iri));
+  });
 
   function fillGroup(parent, block, level) {
     const group = el("ul", { role: "group" });
@@ -491,7 +456,7 @@
     const want = open === undefined ? expanded !== "true" : open;
     let group = li.querySelector(":scope > ul");
     if (want && !group) {  // load the children first, so "expanded" always has them
-      const data = await getJson("/api/tree?children=" + encodeURIComponent(li.dataset.iri));
+      const data = await getJson("/api/tree?children=" + encodeURIComponent(li.dataset.iri) + langParam());
       group = fillGroup(li, data.children[li.dataset.iri], Number(li.getAttribute("aria-level")) + 1);
       li.append(group);
     }
@@ -500,11 +465,36 @@
     if (group) group.hidden = !want;
   }
 
+  // Scroll the tree panel (never the window) so the selected row shows.
+  function scrollTree(li) {
+    const box = $("tree"), row = li.firstElementChild || li;
+    const top = row.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    if (top < box.scrollTop || top + row.offsetHeight > box.scrollTop + box.clientHeight) {
+      box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+    }
+  }
+
+  function markTree(iri) {
+    const tree = $("tree");
+    const selected = iri && [...tree.querySelectorAll('[role="treeitem"]')].find((li) => li.dataset.iri === iri);
+    for (const li of tree.querySelectorAll('[role="treeitem"]')) {
+      li.setAttribute("aria-selected", String(li === selected));
+      li.tabIndex = -1;
+    }
+    const focusable = selected || tree.querySelector('[role="treeitem"]');
+    if (focusable) focusable.tabIndex = 0;
+    if (selected) scrollTree(selected);
+    document.body.dataset.tree = iri || "roots";
+    return focusable;
+  }
+
   let treeFor = null;
-  async function loadTree(iri) {
+  async function loadTree(iri, keep) {
     if (treeFor === (iri || "")) return;
     treeFor = iri || "";
-    const data = await getJson("/api/tree" + (iri ? "?open=" + encodeURIComponent(iri) : ""));
+    if (keep && $("tree").children.length) { markTree(iri); return; }
+    const data = await getJson("/api/tree" + (iri ? "?open=" + encodeURIComponent(iri) + langParam()
+      : (state.lang ? "?lang=" + encodeURIComponent(state.lang) : "")));
     if (treeFor !== (iri || "")) return;
     const tree = $("tree");
     const hadFocus = tree.contains(document.activeElement);
@@ -519,16 +509,8 @@
       li.append(group);
       scope = group;
     }
-    const selected = iri && [...tree.querySelectorAll('[role="treeitem"]')].find((li) => li.dataset.iri === iri);
-    for (const li of tree.querySelectorAll('[role="treeitem"]')) {
-      li.setAttribute("aria-selected", String(li === selected));
-      li.tabIndex = -1;
-    }
-    const focusable = selected || tree.querySelector('[role="treeitem"]');
-    if (focusable) focusable.tabIndex = 0;
-    if (selected) selected.scrollIntoView({ block: "nearest" });
-    if (hadFocus && focusable) focusable.focus();
-    document.body.dataset.tree = iri || "roots";
+    const focusable = markTree(iri);
+    if (hadFocus && focusable) focusable.focus({ preventScroll: true });
   }
 
   function visibleItems() {
@@ -538,7 +520,8 @@
     if (!li) return;
     for (const other of $("tree").querySelectorAll('[role="treeitem"]')) other.tabIndex = -1;
     li.tabIndex = 0;
-    li.focus();
+    li.focus({ preventScroll: true });
+    scrollTree(li);
   }
   $("tree").addEventListener("keydown", async (event) => {
     const li = event.target.closest('[role="treeitem"]');
@@ -680,6 +663,27 @@
     }
   }
 
+  // ------------------------------------------------------------------ languages
+  // The switch lists the graph's label languages; the server renders it on browse pages,
+  // the script adds it elsewhere. Choosing one puts ?lang= in the address.
+  function languageSwitch(info) {
+    let select = $("lang");
+    if (!select && info.languages.length > 1) {
+      select = el("select", { id: "lang", name: "lang" },
+        info.languages.map((tag) => el("option", { value: tag, text: tag })));
+      $("graph-info").after(el("form", { id: "lang-form" }, el("label", { for: "lang", text: "Labels" }), select));
+    }
+    if (!select) return;
+    select.value = state.lang || info.lang;
+    select.addEventListener("change", () => {
+      const params = new URLSearchParams(location.search);
+      if (select.value === info.lang) params.delete("lang"); else params.set("lang", select.value);
+      const query = params.toString();
+      navigate(location.pathname + (query ? "?" + query : ""));
+    });
+    $("lang-form").addEventListener("submit", (event) => event.preventDefault());
+  }
+
   // ------------------------------------------------------------------ start
   async function start() {
     route();
@@ -688,6 +692,7 @@
       $("graph-info").textContent = `${state.info.title} · ${state.info.triples.toLocaleString("en")} triples`;
       $("prefix-list").textContent = Object.entries(state.info.prefixes)
         .map(([p, ns]) => `PREFIX ${p}: <${ns}>`).join("\n");
+      languageSwitch(state.info);
     } catch (error) {
       $("graph-info").textContent = "The server did not answer: " + error.message;
     }
