@@ -223,7 +223,7 @@ def score(form: str, expect: dict, answer: str) -> dict:
 
 def kg_command() -> list[str]:
     exe = Path(sys.executable).with_name("kg")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "cli.main"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "kg_cli.main"]
 
 
 def ask(graph: str, rows: list[dict], out: Path) -> float:
@@ -312,6 +312,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="also list every question that is not right")
     a = p.parse_args(argv)
 
+    for s in a.sets:
+        if not s.exists() and s.parent == DEFAULT_SET.parent:
+            # the sets hold answers read from the shared taxonomies: built here, in place,
+            # never committed (eval/forms/build.py)
+            subprocess.run([sys.executable, str(s.parent / "build.py")], check=True)
     questions = [q for s in a.sets for q in load(s)]
     if a.graph:
         questions = [q for q in questions if q["graph"] in a.graph]
