@@ -42,6 +42,15 @@ def _print_card(card: ConceptCard) -> None:
     click.echo(click.style(card.label, bold=True) + f"  <{card.iri}>")
     if card.alt_labels:
         click.echo(f"Also called: {', '.join(card.alt_labels)}")
+    many = len(card.names_by_language) > 1
+    if many:
+        click.echo("Labels:")
+    for lang, kinds in sorted(card.names_by_language.items()):
+        if not many and not kinds.get("related"):
+            continue
+        names = kinds.get("pref", []) + [f"{a} (alt.)" for a in kinds.get("alt", [])]
+        names += [f"{r} (related)" for r in kinds.get("related", [])]
+        click.echo(f"  {lang or 'untagged'}: {'; '.join(names)}")
     if card.types:
         click.echo(f"Type: {', '.join(card.types)}")
     click.echo(f"\n{card.definition or '(no definition in the graph)'}")

@@ -88,3 +88,13 @@ def test_a_word_that_asks_is_not_taken_for_a_topic(instruments):
 def test_plural_labels_agree_with_their_verb(instruments):
     lead = first(instruments.ask("What are the synonyms of string instruments?").text)
     assert lead.startswith("String instruments are also called")
+
+
+def test_the_concept_card_lists_every_language_and_no_hidden_label(instruments):
+    from kg.view.concepts import describe
+
+    ws = Workspace(Settings(graph_paths=(DATA / "qa_instruments.ttl",)))
+    card = describe(ws.view, ws.graph, "https://example.org/instruments/piano")
+    assert card.names_by_language["de"] == {"pref": ["Klavier"], "alt": ["Flügel"]}
+    assert card.names_by_language["fr"] == {"pref": ["Piano"]}
+    assert "pianno" not in card.alt_labels and "Pianoforte" in card.alt_labels

@@ -99,6 +99,10 @@ class Engine:
                 if self.walker.is_data(iri)
             })
         self._hub_degree = view.degree_at(W.HUB_PERCENTILE)
+        # words of the graph's relation and class names: "which group ..." asks a relation
+        self._relation_words = {stem(t) for label in [*view.predicate_labels.values(),
+                                                      *view.type_labels.values()]
+                                for t in tokens(label)}
 
     def prepared_data(self) -> dict[str, Any]:
         """What a later engine on the same view can start from (JSON-able; see __init__)."""
@@ -250,7 +254,8 @@ class Engine:
             return "the graph knows nothing about " + ", ".join(names)
         wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind
         if wanted and stem(wanted) not in self._vocab and (
-                stem(wanted) not in self.forms.lexicon.asking):
+                stem(wanted) not in self.forms.lexicon.asking) and (
+                stem(wanted) not in self._relation_words):
             return f"the graph knows nothing about {wanted}"
         kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind
         if (len(q.unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3

@@ -115,6 +115,9 @@ class ConceptCard:
     sources: list[Source]
     is_concept: bool = True
     external_links: list[ExternalLink] = field(default_factory=list)
+    #: every name by language: {"de": {"pref": [...], "alt": [...]}, ...}; hidden labels
+    #: (for search only) left out; "related" holds related synonyms
+    names_by_language: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (field names as above)."""
@@ -379,6 +382,8 @@ def describe(view: GraphView, graph: Graph, iri: str) -> ConceptCard:
         for chain in view.ancestors(iri)
         if not any(n.startswith("_:") for n in chain)
     ]
+    # hidden labels are for search: never shown as another name
+    hidden = {t for _, kind, t in attrs.get("lang_labels", []) if kind == "hidden"}
     out_rel: list[Relation] = _restrictions(view, graph, iri)
     concept_types = concept_classes(graph)
     in_rel: list[Relation] = []
@@ -406,7 +411,7 @@ def describe(view: GraphView, graph: Graph, iri: str) -> ConceptCard:
     return ConceptCard(
         iri=iri,
         label=view.label(iri),
-        alt_labels=list(attrs.get("alt_labels", [])),
+        alt_labels=[a for a in attrs.get("alt_labels", []) if a not in hidden],
         types=sorted({view.type_labels.get(t) or view.label(t) for t in attrs.get("types", [])}),
         definition=attrs.get("description", ""),
         broader_chains=chains,
@@ -425,4 +430,14 @@ def describe(view: GraphView, graph: Graph, iri: str) -> ConceptCard:
             ExternalLink(p, view.predicate_label(p), o)
             for p, o in sorted(attrs.get("external", []), key=lambda x: (x[1], x[0]))
         ],
+        names_by_language=_names_by_language(attrs.get("lang_labels", [])),
     )
+
+
+def _names_by_language(rows: list[tuple[str, str, str]]) -> dict[str, dict[str, list[str]]]:
+    """Names grouped by language tag ("" for untagged) and kind, hidden labels left out."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for lang, kind, text in sorted(rows):
+        if kind != "hidden":
+            out.setdefault(lang, {}).setdefault(kind, []).append(text)
+    return out
