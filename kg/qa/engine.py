@@ -253,7 +253,7 @@ class Engine:
         if names:
             return "the graph knows nothing about " + ", ".join(names)
         wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind
-        if wanted and stem(wanted) not in self._vocab and (
+        if wanted and not wanted.endswith("ly") and stem(wanted) not in self._vocab and (
                 stem(wanted) not in self.forms.lexicon.asking) and (
                 stem(wanted) not in self._relation_words):
             return f"the graph knows nothing about {wanted}"

@@ -89,7 +89,10 @@ class FormRouter:
             if defined is None or self.view.node(defined).get("description"):
                 return None
             renderer = "profile"
-        strict = reading.form.startswith("count") or self.structure.pair(renderer)
+        # a concept named but not taken for the topic leaves its words to account for
+        unread = len(topics.spans) > len(reading.spans) and not (
+            topics.spans and _asks_kind(topics.words, topics.spans[0][0]))
+        strict = reading.form.startswith("count") or self.structure.pair(renderer) or unread
         if not self.structure.handles(renderer) or (reading.unclaimed and (
                 strict or len(reading.unclaimed) > 1 or reading.score < _SURE
                 or any(stem(w) in topics.unknown for w in reading.unclaimed))):
@@ -97,9 +100,9 @@ class FormRouter:
             # employees does X have": a count of no hierarchy; "the population of
             # Copenhagen": a word the graph does not know)
             return None
-        if not self.structure.pair(renderer) and len(topics.spans) > 1 and not _asks_kind(
-                topics.words, topics.spans[0][0]):
-            # one concept is asked about, but the question names two ("how many parameters
+        if not self.structure.pair(renderer) and len(reading.spans) > 1 and not _asks_kind(
+                topics.words, reading.spans[0][0]):
+            # one concept is asked about, but the reading needs two ("how many parameters
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
         topic = self.read_topic(topics, reading) or self.topic(topics)
