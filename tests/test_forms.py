@@ -31,13 +31,13 @@ UNSEEN = [
     ("By what other names is X known?", "names"),
     ("what else is X referred to as", "names"),
     ("How many narrower terms are recorded beneath X?", "count_narrower"),
-    ("Which categories is X listed under?", "broader"),
+    ("Which headings is X listed beneath?", "broader"),
     ("what wider subject does X come under", "broader"),
     ("What is X called in German?", "language_label"),
     ("French label of X", "language_label"),
     ("How many synonyms are listed for X?", "count_names"),
     ("How do X and Y differ?", "comparison"),
-    ("Is X a kind of Y?", "kind_check"),
+    ("Would you say X is a sort of Y?", "kind_check"),
 ]
 
 

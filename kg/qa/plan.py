@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.compose import join_names
+from kg.qa.forms import lexicon
 from kg.qa.inherit import inherited_fact
 from kg.qa.intent import KIND_OF, Intent
 from kg.qa.linking import derived_names
+from kg.qa.structure import StructureRenderer
 from kg.qa.text import content_tokens, first_sentence, norm, stem
 from kg.qa.walk import INTENT_CUES, Context, Walker
 from kg.rdf.terms import SKOS
@@ -58,6 +60,7 @@ class Planner:
     def __init__(self, view: GraphView, walker: Walker) -> None:
         self.view = view
         self.walker = walker
+        self._structure: StructureRenderer | None = None
 
     def plan(
         self, ctx: Context, named: list[str], type_hints: list[str], candidates: list[Fact]
@@ -453,22 +456,13 @@ class Planner:
         return any(n and f" {norm(n)}" in f" {text}" for n in names)
 
     def _members(self, iri: str, intent: Intent) -> Fact | None:
-        """Every narrower concept of ``iri`` in one sentence (or "and N more"); with how
-        many there are when the question asks for the number."""
-        kids = self.view.narrower(iri)
-        if not kids:
+        """Every narrower concept of ``iri`` in one sentence, with how many there are (the
+        structural renderer's list: the same words whichever way the question came)."""
+        if not self.view.narrower(iri):
             return None
-        names = join_names([self.view.label(k) for k in kids])
-        edge = next(iter((self.view.nx.get_edge_data(kids[0], iri) or {}).values()), None)
-        label = self.view.label(iri)
-        text = f"Kinds of {label}: {names}."
-        if intent.counts_members:
-            count = f"{len(kids)} {intent.members_word or 'kinds'}" if len(kids) > 1 else "one kind"
-            text = f"The graph records {count} of {label}: {names}."
-        fact = self.walker.make_fact(
-            kids[0], edge["predicate"] if edge else _BROADER, iri, text, "membership",
-        )
-        fact.nodes = (iri, *kids[: W.LIST_MAX])
+        if self._structure is None:
+            self._structure = StructureRenderer(self.view, self.walker, lexicon())
+        fact = self._structure.narrower(iri)[0]
         fact.score = W.MEMBERS
         return fact
 
