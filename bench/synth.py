@@ -14,7 +14,7 @@ import random
 from collections.abc import Iterator
 from typing import TextIO
 
-__all__ = ["BASE", "generate", "taxonomy", "write_ntriples", "write_taxonomy"]
+__all__ = ["BASE", "concept_names", "generate", "taxonomy", "write_ntriples", "write_taxonomy"]
 
 BASE = "https://example.org/synth/"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -143,7 +143,7 @@ _DE_NOUN = ("Lernen", "Schließen", "Abrufen", "Planen", "Clustern", "Einbetten"
 _TOP = 12  # top concepts of the scheme
 
 
-def _names(i: int) -> tuple[str, str]:
+def concept_names(i: int) -> tuple[str, str]:
     """The English and German preferred labels of concept ``i`` (a function of ``i`` alone,
     so a definition can name the parent concept without remembering it)."""
     a, n, word = (i * 2_654_435_761 >> 7) % 20, (i * 40_503 >> 3) % 20, _word(i)
@@ -175,7 +175,7 @@ def taxonomy(triples: int, seed: int = 0) -> Iterator[str]:
     while True:
         c = f"{base}c{i}>"
         word = _word(i)
-        en, de = _names(i)
+        en, de = concept_names(i)
         n = randrange(20)
         lines = [f"{c} {kind}", f"{c} {pref} {_lit(en)} .", f"{c} {pref} {_lit(de, 'de')} ."]
         if rand() < 0.6:
@@ -191,7 +191,7 @@ def taxonomy(triples: int, seed: int = 0) -> Iterator[str]:
         else:
             parent = (i - _TOP) // _BRANCHING
             lines.append(f"{c} {broader} {base}c{parent}> .")
-            about = _names(parent)[0].lower()
+            about = concept_names(parent)[0].lower()
             lines.append(f"{c} {defn} "
                          f"{_lit(f'A {en.lower()} approach to {domain}, within {about}.')} .")
             if rand() < 0.15 and parent > 0:  # polyhierarchy: a second, earlier parent
