@@ -37,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -110,6 +111,15 @@ print(json.dumps({{"first": first, "again": again}}))
 """
 
 
+class StepFailed(Exception):
+    """A measured command that exited with an error (the message: its last line)."""
+
+
+def _failed(err: str) -> StepFailed:
+    lines = [line for line in err.strip().splitlines() if line.strip()]
+    return StepFailed(lines[-1][:300] if lines else "no message")
+
+
 def _run(cmd: list[str], timeout: float) -> tuple[float | None, str]:
     """Wall seconds of a whole process (None when it did not finish within ``timeout``)
     and its standard output."""
@@ -123,7 +133,7 @@ def _run(cmd: list[str], timeout: float) -> tuple[float | None, str]:
         proc.communicate()
         return None, ""
     if proc.returncode:
-        raise RuntimeError(f"{' '.join(cmd[:3])} failed ({proc.returncode}): {err[-1500:]}")
+        raise _failed(err)
     return time.perf_counter() - started, out
 
 
@@ -148,9 +158,9 @@ def _measured(cmd: list[str], timeout: float) -> tuple[float | None, int, str]:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         return None, 0, ""
-    if proc.returncode:
-        raise RuntimeError(f"{' '.join(cmd[:3])} failed ({proc.returncode}): {err[-1500:]}")
     figures = json.loads(err.strip().splitlines()[-1])
+    if proc.returncode:
+        raise _failed("\n".join(err.strip().splitlines()[:-1]))
     return figures.get("wall", time.perf_counter() - started), int(figures["mb"]), out
 
 
@@ -184,9 +194,11 @@ def _concepts(url: str) -> int:
 def _serve(url: str, cache: Path, concepts: list[int], timeout: float) -> dict:
     """Start ``kg serve`` on the endpoint; time the concept card of the concept page."""
     port = free_port()
-    proc = subprocess.Popen([KG, "serve", "--sparql-endpoint", url, "--port", str(port),
-                             "--cache-dir", str(cache)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    log = cache.parent / "serve.log"
+    with log.open("w", encoding="utf-8") as err:
+        proc = subprocess.Popen([KG, "serve", "--sparql-endpoint", url, "--port", str(port),
+                                 "--cache-dir", str(cache)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=err, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     out: dict = {"ready_s": None, "first_s": None, "warm": [], "again": [], "mb": 0}
     started = time.perf_counter()
@@ -198,7 +210,7 @@ def _serve(url: str, cache: Path, concepts: list[int], timeout: float) -> dict:
                 break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError("kg serve exited") from None
+                    raise _failed(log.read_text(encoding="utf-8", errors="replace")) from None
                 time.sleep(0.2)
         if out["ready_s"] is None:
             return out
@@ -209,6 +221,9 @@ def _serve(url: str, cache: Path, concepts: list[int], timeout: float) -> dict:
         left = timeout - (time.perf_counter() - started)
         try:
             out["first_s"] = _get(card(concepts[0]), max(left, 1))
+        except urllib.error.HTTPError as exc:
+            body = exc.read(300).decode("utf-8", "replace")
+            raise StepFailed(f"the concept card answered HTTP {exc.code}: {body}") from None
         except OSError:
             return out
         out["warm"] = [_get(card(i), 60) for i in concepts[1:21]]
@@ -228,6 +243,81 @@ def _fmt(seconds: float | None, timeout: float, unit: str = "s") -> str:
     if seconds is None:
         return f"not finished in {timeout:g} s"
     return f"{seconds * 1000:.0f} ms" if unit == "ms" else f"{seconds:.2f} s"
+
+
+def _build_rows(b: dict, build_s: float) -> list[tuple[str, str]]:
+    per_k = 1000 / max(1, b["documents"])
+    return [
+        ("documents", f"{b['documents']:,}"),
+        ("build, whole (hash vectors), wall", f"{build_s:.1f} s, peak {b['mb']} MB"),
+        ("endpoint reads + documents, per 1,000 documents",
+         f"{b['read_s'] * per_k:.3f} s ({b['read_s']:.1f} s in all, "
+         f"{b['requests']} requests, {b['rows']:,} rows)"),
+        ("real model (ONNX) encoding, per 1,000 documents",
+         f"{b['real_s'] * 1000 / max(1, b['sample']):.1f} s ({b['sample']} measured)"),
+        ("index (hash vectors) + label tables, per 1,000 documents",
+         f"{b['engine_s'] * per_k:.3f} s"),
+    ]
+
+
+def _ask_rows(url: str, cache: Path, picked: list[int], label: dict[int, str],
+              args: argparse.Namespace) -> list[tuple[str, str]]:
+    rows = []
+    first_q = f"What is {label[picked[0]]}?"
+    colds: list[float | None] = []
+    peaks = []
+    try:
+        for _ in range(args.runs):
+            wall, mb, _ = _measured([KG, "ask", first_q, "--sparql-endpoint", url,
+                                     "--cache-dir", str(cache)], args.timeout)
+            colds.append(wall)
+            peaks.append(mb)
+            if wall is None:
+                break
+        done = [c for c in colds if c is not None]
+        rows.append(("cold `kg ask` (whole process), median / min / max",
+                     f"{statistics.median(done):.2f} / {min(done):.2f} / {max(done):.2f} s, "
+                     f"peak {max(peaks)} MB" if len(done) == len(colds)
+                     else _fmt(None, args.timeout)))
+    except StepFailed as exc:
+        rows.append(("cold `kg ask`", f"failed: {exc}"))
+    questions = []
+    for i in picked[21:]:
+        questions.append(f"What is {label[i]}?" if len(questions) % 2 == 0
+                         else f"What is {label[i]} a kind of?")
+    try:
+        wall, mb, out = _measured([PYTHON, "-c", _WARM.format(questions=questions, url=url,
+                                                              cache=str(cache))], args.timeout)
+    except StepFailed as exc:
+        return [*rows, ("warm ask", f"failed: {exc}")]
+    if wall is None:
+        return [*rows, ("warm ask", _fmt(None, args.timeout))]
+    w = json.loads(out.strip().splitlines()[-1])
+    rows.append((f"warm ask, concepts not read yet ({len(questions)}): p50 / p95",
+                 f"{percentile(w['first'], 50) * 1000:.0f} / "
+                 f"{percentile(w['first'], 95) * 1000:.0f} ms"))
+    rows.append(("warm ask, the same questions again: p50 / p95",
+                 f"{percentile(w['again'], 50) * 1000:.0f} / "
+                 f"{percentile(w['again'], 95) * 1000:.0f} ms, process peak {mb} MB"))
+    return rows
+
+
+def _serve_rows(url: str, cache: Path, picked: list[int],
+                timeout: float) -> list[tuple[str, str]]:
+    try:
+        s = _serve(url, cache, picked, timeout)
+    except StepFailed as exc:
+        return [("`kg serve`", f"failed: {exc}")]
+    rows = [("`kg serve`: ready (healthz)", _fmt(s["ready_s"], timeout)),
+            ("`kg serve`: first concept card (`/api/concept`)", _fmt(s["first_s"], timeout))]
+    if s["warm"]:
+        rows.append(("`kg serve`: concept card warm, 20 other concepts: p50 / p95",
+                     f"{percentile(s['warm'], 50) * 1000:.0f} / "
+                     f"{percentile(s['warm'], 95) * 1000:.0f} ms"))
+        rows.append(("`kg serve`: the same concept card again: p50",
+                     f"{percentile(s['again'], 50) * 1000:.1f} ms"))
+    rows.append(("`kg serve` peak resident memory (VmHWM)", f"{s['mb']} MB"))
+    return rows
 
 
 def main() -> None:
@@ -266,77 +356,31 @@ def main() -> None:
 
         code = _BUILD.format(bench=str(Path(__file__).resolve().parent), cache=str(cache),
                              url=url)
-        build_s, out = _run([PYTHON, "-c", code], args.timeout)
-        if build_s is None:
-            rows.append(("build (reads, documents, index, label tables)",
-                         _fmt(None, args.timeout)))
-            raise TimeoutError
-        b = json.loads(out.strip().splitlines()[-1])
-        per_k = 1000 / max(1, b["documents"])
-        rows += [
-            ("documents", f"{b['documents']:,}"),
-            ("build, whole (hash vectors), wall", f"{build_s:.1f} s, peak {b['mb']} MB"),
-            ("endpoint reads + documents, per 1,000 documents",
-             f"{b['read_s'] * per_k:.3f} s ({b['read_s']:.1f} s in all, "
-             f"{b['requests']} requests, {b['rows']:,} rows)"),
-            ("real model (ONNX) encoding, per 1,000 documents",
-             f"{b['real_s'] * 1000 / max(1, b['sample']):.1f} s ({b['sample']} measured)"),
-            ("index (hash vectors) + label tables, per 1,000 documents",
-             f"{b['engine_s'] * per_k:.3f} s"),
-        ]
-        print("built; timing commands...", flush=True)
-        first_q = f"What is {label[picked[0]]}?"
-        colds, peaks = [], []
-        for _ in range(args.runs):
-            wall, mb, _ = _measured([KG, "ask", first_q, "--sparql-endpoint", url,
-                                     "--cache-dir", str(cache)], args.timeout)
-            colds.append(wall)
-            peaks.append(mb)
-            if wall is None:
-                break
-        done = [c for c in colds if c is not None]
-        rows.append(("cold `kg ask` (whole process), median / min / max",
-                     f"{statistics.median(done):.2f} / {min(done):.2f} / {max(done):.2f} s, "
-                     f"peak {max(peaks)} MB" if len(done) == len(colds)
-                     else _fmt(None, args.timeout)))
-
-        questions = []
-        for i in picked[21:]:
-            questions.append(f"What is {label[i]}?" if len(questions) % 2 == 0
-                             else f"What is {label[i]} a kind of?")
-        wall, mb, out = _measured([PYTHON, "-c", _WARM.format(questions=questions, url=url,
-                                                              cache=str(cache))], args.timeout)
-        if wall is None:
-            rows.append(("warm ask", _fmt(None, args.timeout)))
+        built = False
+        try:
+            build_s, out = _run([PYTHON, "-c", code], args.timeout)
+        except StepFailed as exc:
+            rows.append(("build (reads, documents, index, label tables)", f"failed: {exc}"))
         else:
-            w = json.loads(out.strip().splitlines()[-1])
-            rows.append((f"warm ask, concepts not read yet ({len(questions)}): p50 / p95",
-                         f"{percentile(w['first'], 50) * 1000:.0f} / "
-                         f"{percentile(w['first'], 95) * 1000:.0f} ms"))
-            rows.append(("warm ask, the same questions again: p50 / p95",
-                         f"{percentile(w['again'], 50) * 1000:.0f} / "
-                         f"{percentile(w['again'], 95) * 1000:.0f} ms, process peak {mb} MB"))
-
+            if build_s is None:
+                rows.append(("build (reads, documents, index, label tables)",
+                             _fmt(None, args.timeout)))
+            else:
+                built = True
+                rows += _build_rows(json.loads(out.strip().splitlines()[-1]), build_s)
+        print("timing commands...", flush=True)
+        if built:
+            rows += _ask_rows(url, cache, picked, label, args)
         a, z = label[picked[1]], label[picked[2]]
         for name, cmd in (("show", [KG, "show", a]), ("path", [KG, "path", a, z])):
-            wall, mb, _ = _measured([*cmd, "--sparql-endpoint", url, "--cache-dir", str(cache)],
-                                    args.timeout)
-            rows.append((f"cold `kg {name}` (whole process)",
-                         f"{_fmt(wall, args.timeout)}" + (f", peak {mb} MB" if wall else "")))
-
-        s = _serve(url, cache, picked, args.timeout)
-        rows.append(("`kg serve`: ready (healthz)", _fmt(s["ready_s"], args.timeout)))
-        rows.append(("`kg serve`: first concept card (`/api/concept`)",
-                     _fmt(s["first_s"], args.timeout)))
-        if s["warm"]:
-            rows.append(("`kg serve`: concept card warm, 20 other concepts: p50 / p95",
-                         f"{percentile(s['warm'], 50) * 1000:.0f} / "
-                         f"{percentile(s['warm'], 95) * 1000:.0f} ms"))
-            rows.append(("`kg serve`: the same concept card again: p50",
-                         f"{percentile(s['again'], 50) * 1000:.1f} ms"))
-        rows.append(("`kg serve` peak resident memory (VmHWM)", f"{s['mb']} MB"))
-    except TimeoutError:
-        pass
+            try:
+                wall, mb, _ = _measured([*cmd, "--sparql-endpoint", url, "--cache-dir",
+                                         str(cache)], args.timeout)
+                value = _fmt(wall, args.timeout) + (f", peak {mb} MB" if wall else "")
+            except StepFailed as exc:
+                value = f"failed: {exc}"
+            rows.append((f"cold `kg {name}` (whole process)", value))
+        rows += _serve_rows(url, cache, picked, args.timeout)
     finally:
         server.stop()
         if not args.keep:
