@@ -327,6 +327,9 @@ def main() -> None:
                         help="seconds each step may take before it is stopped")
     parser.add_argument("--runs", type=int, default=5, help="runs of each cold command")
     parser.add_argument("--questions", type=int, default=40)
+    parser.add_argument("--steps", default="build,show,path,serve",
+                        help="which steps to run (build includes the asks; serve copies the "
+                             "whole graph into memory on code that cannot read it in place)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the Oxigraph store and kg's cache (else removed)")
     args = parser.parse_args()
@@ -356,8 +359,10 @@ def main() -> None:
 
         code = _BUILD.format(bench=str(Path(__file__).resolve().parent), cache=str(cache),
                              url=url)
-        built = False
+        built, steps = False, set(args.steps.split(","))
         try:
+            if "build" not in steps:
+                raise StepFailed("not run (--steps)")
             build_s, out = _run([PYTHON, "-c", code], args.timeout)
         except StepFailed as exc:
             rows.append(("build (reads, documents, index, label tables)", f"failed: {exc}"))
@@ -373,6 +378,8 @@ def main() -> None:
             rows += _ask_rows(url, cache, picked, label, args)
         a, z = label[picked[1]], label[picked[2]]
         for name, cmd in (("show", [KG, "show", a]), ("path", [KG, "path", a, z])):
+            if name not in steps:
+                continue
             try:
                 wall, mb, _ = _measured([*cmd, "--sparql-endpoint", url, "--cache-dir",
                                          str(cache)], args.timeout)
@@ -380,7 +387,8 @@ def main() -> None:
             except StepFailed as exc:
                 value = f"failed: {exc}"
             rows.append((f"cold `kg {name}` (whole process)", value))
-        rows += _serve_rows(url, cache, picked, args.timeout)
+        if "serve" in steps:
+            rows += _serve_rows(url, cache, picked, args.timeout)
     finally:
         server.stop()
         if not args.keep:
