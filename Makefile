@@ -8,11 +8,18 @@ STAMP  := $(VENV)/.installed
 Q      ?= How does generative AI relate to deep learning?
 .DEFAULT_GOAL := ask
 
-.PHONY: ask test lint eval bench fuzz system-deps clean-venv
+.PHONY: ask test lint eval bench fuzz system-deps sparql-server clean-venv
 
 # Graphviz and Chromium for the export tests (apt-get as root; otherwise prints how).
 system-deps:
 	bash scripts/install-system-deps.sh
+
+# A real SPARQL server over one file, for trying --sparql-endpoint by hand; prints its URL:
+#   make sparql-server ENGINE=oxigraph FILE=../shared/taxonomies/stw.ttl [PORT=7878]
+ENGINE ?= oxigraph
+sparql-server: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make sparql-server ENGINE=oxigraph|virtuoso FILE=graph.ttl [PORT=n]" >&2; exit 2; }
+	bash scripts/sparql-server.sh $(ENGINE) "$(FILE)" $(PORT)
 
 FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)

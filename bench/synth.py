@@ -14,7 +14,7 @@ import random
 from collections.abc import Iterator
 from typing import TextIO
 
-__all__ = ["BASE", "generate", "write_ntriples"]
+__all__ = ["BASE", "concept_names", "generate", "taxonomy", "write_ntriples", "write_taxonomy"]
 
 BASE = "https://example.org/synth/"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -124,3 +124,135 @@ def write_ntriples(stream: TextIO, triples: int, seed: int = 0) -> int:
     if buffer:
         stream.write("\n".join(buffer) + "\n")
     return n
+
+
+# ---------------------------------------------------------------------- large taxonomies
+# A thesaurus-like SKOS taxonomy for the 10M-triple benchmarks (bench/remote_large.py):
+# labels in English and German, alternative labels in both, definitions (German for half),
+# a polyhierarchy (about one concept in seven has a second broader concept), related and
+# exactMatch links, scope notes and modification dates: about 10 triples per concept, so
+# 10M triples are about a million concepts. Streamed: memory does not grow with the size.
+_DE_ADJ = ("adaptives", "dünnes", "tiefes", "robustes", "hybrides", "kausales", "föderiertes",
+           "neuronales", "symbolisches", "probabilistisches", "inkrementelles", "kontrastives",
+           "generatives", "rekurrentes", "verteiltes", "quantisiertes", "bayessches",
+           "spektrales", "modulares", "aufmerksames")
+_DE_NOUN = ("Lernen", "Schließen", "Abrufen", "Planen", "Clustern", "Einbetten", "Folgern",
+            "Regeln", "Suchen", "Parsen", "Übersetzen", "Segmentieren", "Erkennen", "Ranking",
+            "Vorhersagen", "Komprimieren", "Ausrichten", "Synthetisieren", "Verfolgen",
+            "Optimieren")
+_TOP = 12  # top concepts of the scheme
+
+
+def concept_names(i: int) -> tuple[str, str]:
+    """The English and German preferred labels of concept ``i`` (a function of ``i`` alone,
+    so a definition can name the parent concept without remembering it)."""
+    a, n, word = (i * 2_654_435_761 >> 7) % 20, (i * 40_503 >> 3) % 20, _word(i)
+    return (f"{_ADJ[a].capitalize()} {word} {_NOUN[n]}",
+            f"{_DE_ADJ[a].capitalize()} {word}-{_DE_NOUN[n]}")
+
+
+def taxonomy(triples: int, seed: int = 0) -> Iterator[str]:
+    """Yield exactly ``triples`` N-Triples lines of the large taxonomy, deterministically."""
+    rng = random.Random(seed)
+    rand, randrange = rng.random, rng.randrange
+    skos, base = f"<{_SKOS}", f"<{BASE}"
+    scheme = f"{base}scheme>"
+    pref, alt, defn = f"{skos}prefLabel>", f"{skos}altLabel>", f"{skos}definition>"
+    broader, related, match = f"{skos}broader>", f"{skos}related>", f"{skos}exactMatch>"
+    kind = f"<{_RDF_TYPE}> {skos}Concept> ."
+    header = [
+        f"{scheme} <{_RDF_TYPE}> {skos}ConceptScheme> .",
+        f"{scheme} {pref} {_lit('Synthetic thesaurus')} .",
+        f"{scheme} {pref} {_lit('Synthetischer Thesaurus', 'de')} .",
+    ]
+    count = 0
+    for line in header:
+        if count >= triples:
+            return
+        yield line
+        count += 1
+    i = 0
+    while True:
+        c = f"{base}c{i}>"
+        word = _word(i)
+        en, de = concept_names(i)
+        n = randrange(20)
+        lines = [f"{c} {kind}", f"{c} {pref} {_lit(en)} .", f"{c} {pref} {_lit(de, 'de')} ."]
+        if rand() < 0.6:
+            lines.append(f"{c} {alt} {_lit(f'{word} {_NOUN[(n + 3) % 20]}')} .")
+            if rand() < 0.3:
+                lines.append(f"{c} {alt} {_lit(_word(i * 7 + 3).lower() + ' ' + _NOUN[n])} .")
+        if rand() < 0.3:
+            lines.append(f"{c} {alt} {_lit(f'{word}-{_DE_NOUN[(n + 3) % 20]}', 'de')} .")
+        domain = _DOMAIN[randrange(16)]
+        if i < _TOP:
+            lines.append(f"{c} {skos}topConceptOf> {scheme} .")
+            lines.append(f"{c} {defn} {_lit(f'A {en.lower()} approach to {domain}.')} .")
+        else:
+            parent = (i - _TOP) // _BRANCHING
+            lines.append(f"{c} {broader} {base}c{parent}> .")
+            about = concept_names(parent)[0].lower()
+            lines.append(f"{c} {defn} "
+                         f"{_lit(f'A {en.lower()} approach to {domain}, within {about}.')} .")
+            if rand() < 0.15 and parent > 0:  # polyhierarchy: a second, earlier parent
+                other = randrange(parent)
+                lines.append(f"{c} {broader} {base}c{other}> .")
+        if rand() < 0.5:
+            lines.append(f"{c} {defn} {_lit(f'{de}: ein Ansatz für {domain}.', 'de')} .")
+        lines.append(f"{c} {skos}inScheme> {scheme} .")
+        lines.append(f'{c} {skos}notation> "T{i:08d}" .')
+        if i > 10 and rand() < 0.3:
+            lines.append(f"{c} {related} {base}c{randrange(i)}> .")
+        if rand() < 0.2:
+            lines.append(f"{c} {match} <https://example.com/other/{word}> .")
+        if rand() < 0.2:
+            lines.append(f"{c} {skos}scopeNote> {_lit(f'Mostly used in {domain}.')} .")
+        if rand() < 0.5:
+            date = f"{2000 + randrange(25)}-{1 + randrange(12):02d}-{1 + randrange(28):02d}"
+            lines.append(f'{c} <{_DCT}modified> "{date}"^^<{_XSD_DATE}> .')
+        for line in lines:
+            if count >= triples:
+                return
+            yield line
+            count += 1
+        i += 1
+
+
+def write_taxonomy(stream: TextIO, triples: int, seed: int = 0) -> int:
+    """Write ``taxonomy(triples, seed)`` to ``stream``; returns the number of lines."""
+    n = 0
+    buffer: list[str] = []
+    for line in taxonomy(triples, seed):
+        buffer.append(line)
+        if len(buffer) >= 50_000:
+            stream.write("\n".join(buffer) + "\n")
+            n += len(buffer)
+            buffer.clear()
+    if buffer:
+        stream.write("\n".join(buffer) + "\n")
+        n += len(buffer)
+    return n
+
+
+def main() -> None:
+    """Write a synthetic graph to a file: ``python bench/synth.py OUT.nt --triples N``."""
+    import argparse
+    import time
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("out")
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--kind", choices=("taxonomy", "simple"), default="taxonomy",
+                        help="taxonomy: two languages, polyhierarchy (default); simple: "
+                             "the generator the older scale benchmarks use")
+    args = parser.parse_args()
+    write = write_taxonomy if args.kind == "taxonomy" else write_ntriples
+    started = time.perf_counter()
+    with open(args.out, "w", encoding="utf-8") as fh:
+        n = write(fh, args.triples, args.seed)
+    print(f"{n:,} triples written to {args.out} in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

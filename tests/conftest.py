@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from servers import oxigraph_endpoint, virtuoso_endpoint  # noqa: F401 - real SPARQL servers
 
 from kg.config import Settings
 from kg.workspace import Workspace

@@ -5,7 +5,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from synth import BASE, generate, write_ntriples  # bench/synth.py (path set in conftest)
+from synth import (  # bench/synth.py (path set in conftest)
+    BASE,
+    generate,
+    taxonomy,
+    write_ntriples,
+    write_taxonomy,
+)
 
 from kg.rdf.load import load_graph
 from kg.view.graph_view import build_view
@@ -40,3 +46,29 @@ def test_output_is_valid_skos(tmp_path: Path) -> None:
     predicates = {d["predicate"] for _, _, d in view.nx.edges(data=True)}
     assert {f"{BASE}usedIn", f"{BASE}dependsOn",
             "http://www.w3.org/2004/02/skos/core#related"} <= predicates
+
+
+def test_the_large_taxonomy_is_exact_deterministic_bilingual_and_polyhierarchical(
+        tmp_path: Path) -> None:
+    for n in (0, 2, 999, 20_000):
+        assert sum(1 for _ in taxonomy(n)) == n
+    a, b = io.StringIO(), io.StringIO()
+    write_taxonomy(a, 5000)
+    write_taxonomy(b, 5000)
+    assert a.getvalue() == b.getvalue()
+    path = tmp_path / "taxonomy.nt"
+    with path.open("w", encoding="utf-8") as fh:
+        assert write_taxonomy(fh, 20_000) == 20_000
+    assert len(load_graph([path])) == 20_000
+    english = build_view(load_graph([path]).graph)
+    german = build_view(load_graph([path]).graph, "de")
+    concepts = [n for n, d in english.nx.nodes(data=True) if d["concept"]]
+    assert 1500 < len(concepts) < 2500  # about ten triples a concept
+    c100 = f"{BASE}c100"
+    assert english.node(c100)["label"] != german.node(c100)["label"]
+    assert english.node(c100)["description"] and german.node(c100)["description"]
+    parent = english.broader(c100)[0]
+    assert english.node(parent)["label"].lower() in english.node(c100)["description"]
+    two_parents = [c for c in concepts if len(english.broader(c)) == 2]
+    assert len(two_parents) > len(concepts) // 10
+    assert sum(bool(english.node(c).get("alt_labels")) for c in concepts) > len(concepts) // 2
