@@ -25,7 +25,7 @@ from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.kinds import holds_kind, missing
 from kg.qa.lexical import LexicalIndex
-from kg.qa.linking import LabelMatcher
+from kg.qa.linking import LabelMatch, LabelMatcher
 from kg.qa.plan import Planner
 from kg.qa.route import FormRouter, Topics, chain_of
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
@@ -222,8 +222,18 @@ class Engine:
     # ------------------------------------------------------------------- steps
     def link(self, text: str, intent: Intent, top_k: int) -> _Question:
         """Step 1: the question's vector, linked concepts, data hits and unknown words."""
-        qvec = self.encode(text)
-        linked = self._link(text, qvec, top_k)
+        words = tokens(text)
+        # a concept named only by words that say what is asked ("Parents", "Concept") is not
+        # what the question is about
+        matches = [m for m in self.matcher.find(text)
+                   if not self.forms.lexicon.asks_only(words[m.start:m.end])]
+        spans = sorted({(m.start, m.end) for m in matches})
+        # the question and its masked forms (read by kg.qa.forms) in one encoder call
+        masks = self.forms.unseen(text, spans)
+        vectors = self._encoder().encode([text, *masks])
+        self.forms.remember(masks, vectors[1:])
+        qvec = vectors[0]
+        linked = self._link(text, qvec, top_k, matches)
         words = self.matcher.repair([t for t in tokens(text) if t not in STOPWORDS])
         qstems = {stem(w) for w in words if any(c.isalpha() for c in w)}
         unknown = sorted(w for w in qstems if w not in self._vocab and len(w) > 2)
@@ -271,12 +281,9 @@ class Engine:
         return self.walker.collect(q.ctx, entity_iris[:4], q.linked.data_hits, hops)
 
     # ----------------------------------------------------------------- linking
-    def _link(self, text: str, qvec: np.ndarray, top_k: int) -> _Linked:
+    def _link(self, text: str, qvec: np.ndarray, top_k: int,
+              matches: list[LabelMatch]) -> _Linked:
         words = tokens(text)
-        found = self.matcher.find(text)
-        # a concept named only by words that say what is asked ("Parents", "Concept") is not
-        # what the question is about
-        matches = [m for m in found if not self.forms.lexicon.asks_only(words[m.start:m.end])]
         named: list[str] = []
         hints: list[str] = []
         for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):

@@ -41,6 +41,7 @@ _LANGUAGE = "L"
 _HASHED = 1024  # buckets of the hashed words and word pairs
 _RATE = 2.0  # gradient descent step of the classifier
 _DECAY = 1e-3  # its L2 penalty: keeps the weights small enough to generalise
+_SEEN_MAX = 4096  # masked questions whose vectors are kept
 MIN_PROBABILITY = 0.3  # below this the classifier is unsure what is asked
 MIN_LEAD = 1.4  # ... and when the best form is not this many times the next one
 
@@ -113,6 +114,15 @@ class Reading:
     @property
     def renderer(self) -> str:
         return lexicon().renderers.get(self.form, "ranked") if self.form else "ranked"
+
+
+def _maskings(spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Every topic span masked; with several, also each one alone (a name in the question
+    may be what is asked rather than what it is about)."""
+    out = [list(spans)]
+    if len(spans) > 1:
+        out += [[span] for span in spans]
+    return out
 
 
 def _masked_words(masked: str) -> list[str]:
@@ -205,6 +215,7 @@ class FormReader:
         self.lexicon = lex or lexicon(lang)
         self._lang = lang
         self._model: FormModel | None = None
+        self._seen: dict[str, np.ndarray] = {}  # masked question -> vector (bounded)
 
     @property
     def model(self) -> FormModel:
@@ -237,18 +248,38 @@ class FormReader:
         A name in the question may be what is asked rather than what it is about ("the
         limitations of LLMs" on a graph with a concept "Limitations"): with several names,
         each one alone is masked too, and the surest reading wins."""
-        maskings = [list(spans)]
-        if len(spans) > 1:
-            maskings += [[span] for span in spans]
-        readings = [self._read(question, m) for m in maskings]
+        maskings = _maskings(spans)
+        masked = [self.mask(question, m) for m in maskings]
+        vectors = self._vectors([m for m, _ in masked])
+        readings = [self._read(m, lang, v) for (m, lang), v in zip(masked, vectors, strict=True)]
         best = max(readings, key=lambda r: (bool(r.form), -len(r.unclaimed), r.score))
         best.spans = maskings[readings.index(best)]
         return best
 
-    def _read(self, question: str, spans: Sequence[tuple[int, int]]) -> Reading:
-        masked, lang = self.mask(question, spans)
+    def unseen(self, question: str, spans: Sequence[tuple[int, int]]) -> list[str]:
+        """The masked forms of ``question`` whose vectors are not known yet (the caller may
+        encode them together with the question and :meth:`remember` them)."""
+        texts = [self.mask(question, m)[0] for m in _maskings(spans)]
+        return [t for t in dict.fromkeys(texts) if t not in self._seen]
+
+    def remember(self, texts: Sequence[str], vectors: Sequence[np.ndarray]) -> None:
+        """Keep the vectors of masked questions (bounded: the oldest go first)."""
+        for text, vec in zip(texts, vectors, strict=True):
+            if len(self._seen) >= _SEEN_MAX:
+                self._seen.pop(next(iter(self._seen)))
+            self._seen[text] = np.asarray(vec, dtype=np.float32)
+
+    def _vectors(self, texts: list[str]) -> list[np.ndarray]:
+        """The vectors of masked questions, one encoder call for those not seen lately
+        (masked questions repeat: "what is X" is asked of every concept)."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._seen]
+        if todo:
+            self.remember(todo, list(self._encode(todo)))
+        return [self._seen[t] for t in texts]
+
+    def _read(self, masked: str, lang: str, vector: np.ndarray) -> Reading:
         model = self.model
-        probs = model.probabilities(self._encode([masked])[0], masked)
+        probs = model.probabilities(vector, masked)
         order = np.argsort(-probs, kind="stable")
         top, second = float(probs[order[0]]), float(probs[order[1]])
         scores = {model.forms[i]: round(float(probs[i]), 4) for i in order[:4]}

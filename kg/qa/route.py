@@ -19,6 +19,7 @@ from kg.qa.structure import StructureRenderer
 from kg.qa.text import content_tokens, stem
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
+from kg.view.phrasing import predicate_phrase
 
 __all__ = ["FormRouter", "Topics", "chain_of"]
 
@@ -70,6 +71,7 @@ class FormRouter:
         self.planner = planner
         self.lexicon = lexicon
         self.structure = StructureRenderer(view, walker, lexicon)
+        self._verb_words: dict[str, frozenset[str]] = {}  # predicate -> its phrase's stems
 
     def structural(self, raw: str, topics: Topics, reading: Reading,
                    full: bool) -> Answer | list[Fact] | None:
@@ -148,8 +150,17 @@ class FormRouter:
         """The concept's own relation the question names, as the fact stating it ("which
         group is acid rain in?" where acid rain has a "group"; "the opposite of increased
         size" where it "is opposite of" another). None when the question names none."""
-        for word in content_tokens(masked):
-            if word not in ("x", "y", "l") and stem(word) not in self.lexicon.asking:
+        asked = {stem(w) for w in content_tokens(masked) if w not in ("x", "y", "l")}
+        asked -= self.lexicon.asking
+        if not asked:
+            return None
+        for predicate in {d["predicate"] for _, _, d in self.view.nx.out_edges(iri, data=True)
+                          if not d.get("hierarchy")}:
+            words = self._verb_words.get(predicate)
+            if words is None:
+                words = self._verb_words[predicate] = frozenset(
+                    stem(t) for t in content_tokens(predicate_phrase(self.view, predicate)))
+            for word in sorted(asked & words):
                 fact = self.planner.asked_property(iri, word)
                 if fact is not None:
                     return fact
