@@ -14,7 +14,7 @@ import click
 
 from kg.errors import KgError
 
-# name -> ("module:attribute" under cli/, one-line help shown by `kg --help`).
+# name -> ("module:attribute" in this package, one-line help shown by `kg --help`).
 # tests/test_cli_main.py checks each line against the command it names.
 COMMANDS: dict[str, tuple[str, str]] = {
     "ask": ("ask:ask", "Answer a question from the graph, citing the source of every..."),
@@ -35,7 +35,7 @@ def load_command(name: str) -> click.Command:
     """Import the module of one command and return its click object."""
     target, _ = COMMANDS[name]
     module, attr = target.split(":")
-    return getattr(importlib.import_module(f"cli.{module}"), attr)
+    return getattr(importlib.import_module(f"{__package__}.{module}"), attr)
 
 
 class KgGroup(click.Group):

@@ -92,7 +92,7 @@ def serve_kg(graph: Path, cache: Path, *extra: str) -> Iterator[str]:
     answers /healthz (for module fixtures: ``yield from serve_kg(...)``)."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from cli.main import cli; cli()", "serve", "--port", str(port),
+        [sys.executable, "-c", "from kg_cli.main import cli; cli()", "serve", "--port", str(port),
          "--graph", str(graph), *extra],
         cwd=ROOT, env={**os.environ, "KG_CACHE_DIR": str(cache)},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cli.main import cli
+from kg_cli.main import cli
 
 DATA = Path(__file__).parent / "data"
 GRAPH = ["--graph", str(DATA / "qa_vehicles.ttl")]

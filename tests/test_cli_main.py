@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from cli.main import COMMANDS, cli, load_command
+from kg_cli.main import COMMANDS, cli, load_command
 
 ROOT = Path(__file__).parent.parent
 
@@ -27,16 +27,16 @@ def test_table_matches_the_commands() -> None:
 
 def test_help_lists_every_command_without_importing_them() -> None:
     code = (
-        "import sys\nfrom click.testing import CliRunner\nfrom cli.main import cli\n"
+        "import sys\nfrom click.testing import CliRunner\nfrom kg_cli.main import cli\n"
         "r = CliRunner().invoke(cli, ['--help'])\nassert r.exit_code == 0, r.output\n"
         "print(r.output)\n"
-        "print('LOADED', sorted(m for m in sys.modules if m.startswith(('cli.', 'kg.'))))"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith(('kg_cli.', 'kg.'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     for name in COMMANDS:
         assert f"  {name} " in out
-    assert "LOADED ['cli.main', 'kg.errors']" in out
+    assert "LOADED ['kg.errors', 'kg_cli.main']" in out
 
 
 def test_unknown_command_is_a_usage_error() -> None:
@@ -47,7 +47,7 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 def test_ask_on_built_index_imports_no_torch(engine, session_cache: Path) -> None:
     code = (
-        "import sys\nsys.argv = ['kg', 'ask', 'what is a GAN?']\nfrom cli.main import cli\n"
+        "import sys\nsys.argv = ['kg', 'ask', 'what is a GAN?']\nfrom kg_cli.main import cli\n"
         "try:\n    cli()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
         "heavy = [m for m in ('torch', 'sentence_transformers', 'sklearn', 'pyshacl') "
         "if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)"

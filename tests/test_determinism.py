@@ -58,7 +58,7 @@ def _ask_all(batch: Path, cache: Path, seed: str) -> list[dict]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     env.update(PYTHONHASHSEED=seed, KG_CACHE_DIR=str(cache), HF_HUB_OFFLINE="1")
     done = subprocess.run(
-        [sys.executable, "-c", "from cli.main import cli; cli()", "ask", "--json", "--batch",
+        [sys.executable, "-c", "from kg_cli.main import cli; cli()", "ask", "--json", "--batch",
          str(batch)],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600, check=False,
     )
