@@ -14,6 +14,8 @@ import click
 
 from kg.errors import KgError
 
+from .options import leading_graph_options
+
 # name -> ("module:attribute" in this package, one-line help shown by `kg --help`).
 # tests/test_cli_main.py checks each line against the command it names.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -89,13 +91,15 @@ def _listing_help(ctx: click.Context) -> bool:
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg-aitax")
+@leading_graph_options
 def cli() -> None:
     """Ask questions of an AI-taxonomy knowledge graph, offline.
 
     The built-in graph holds the AI taxonomy (AI ⊃ machine learning ⊃ deep learning ⊃
     LLMs, architectures, products, industries, figures and comparison tables) with the
     article section each fact comes from. Every command also works on your own SKOS or
-    OWL/RDFS files with --graph.
+    OWL/RDFS files with --graph. The graph options go before or after the command
+    (kg --graph my.ttl ask ..., kg ask --graph my.ttl ...); after it, they win.
 
     \b
     Examples:
