@@ -103,9 +103,9 @@ def export_onnx(path: Path) -> Path:
     with FileLock(str(path) + ".lock", timeout=600):
         if path.is_file():
             return path
+        model = _torch_model()  # a ModelError without torch: the caller falls back
         import torch
 
-        model = _torch_model()
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         probe = _tokenize(["a short text", "a longer text about the meaning of words " * 3])
         ids, mask = (torch.from_numpy(a) for a in probe)
@@ -127,7 +127,7 @@ def export_onnx(path: Path) -> Path:
             for old in path.parent.glob("all-MiniLM-L6-v2-*.onnx"):  # made by other code
                 if old != path:
                     old.unlink(missing_ok=True)
-        except (OSError, RuntimeError) as exc:
+        except (OSError, RuntimeError, ImportError) as exc:  # ImportError: no onnx package
             raise ModelError(f"cannot export the model to ONNX at {path}: {exc}") from None
         finally:
             tmp.unlink(missing_ok=True)
