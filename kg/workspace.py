@@ -233,8 +233,9 @@ class Workspace:
         return build_documents(self.view)
 
     @property
-    def _index_key(self) -> str:
-        # an endpoint used in place has its own index: documents from names and definitions
+    def index_key(self) -> str:
+        """The key of the vector index; an endpoint used in place has its own (documents
+        from names and definitions only)."""
         return self.cache_key("index", in_place=bool(self.settings.sparql_endpoint))
 
     def _keep_store(self, view: GraphView) -> None:
@@ -268,7 +269,7 @@ class Workspace:
         from kg.qa.embeddings import MODEL_ID
         from kg.qa.index import index_status
 
-        return index_status(self.settings.resolved_cache_dir(), self._index_key, MODEL_ID, 384)
+        return index_status(self.settings.resolved_cache_dir(), self.index_key, MODEL_ID, 384)
 
     def get_index(self, progress: Progress = None, notify: Notify = None) -> VectorIndex:
         """The vector index, built (with ``progress(done, total)``) when missing or stale."""
@@ -282,7 +283,7 @@ class Workspace:
                 self._documents,
                 lambda: get_build_encoder(cache_dir),
                 self.settings.resolved_cache_dir(),
-                self._index_key,
+                self.index_key,
                 MODEL_ID,
                 384,
                 progress=progress,
@@ -297,7 +298,7 @@ class Workspace:
 
         cache_dir = self.settings.resolved_cache_dir()
         self._index = build_index(self._documents(), get_build_encoder(cache_dir),
-                                  cache_dir, self._index_key, progress)
+                                  cache_dir, self.index_key, progress)
         self._engine = None
         return self._index
 

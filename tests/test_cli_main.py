@@ -38,8 +38,7 @@ def test_help_lists_every_command_without_importing_them() -> None:
     for name in COMMANDS:
         assert f"  {name} " in out
     # the graph options (kg_cli.options) are listed too; they need kg.config's store names
-    assert ("LOADED ['kg.config', 'kg.errors', 'kg.rdf', 'kg.rdf.formats', 'kg_cli.main', "
-            "'kg_cli.options']") in out
+    assert "LOADED ['kg.config', 'kg.errors', 'kg_cli.main', 'kg_cli.options']" in out
 
 
 def test_unknown_command_is_a_usage_error() -> None:

@@ -254,13 +254,14 @@ def test_sigkill_during_index_build_never_leaves_a_broken_index(tmp_path: Path) 
 
 
 def test_two_kg_processes_building_at_once(tmp_path: Path) -> None:
+    from kg.config import Settings
     from kg.qa.embeddings import MODEL_ID
     from kg.qa.index import index_status, load_index
-    from kg.rdf.load import load_graph
+    from kg.workspace import Workspace
 
     cache = tmp_path / "cache"
     graph = write_taxonomy(tmp_path / "small.ttl", 12)
-    gh = load_graph([graph]).content_hash
+    gh = Workspace(Settings(graph_paths=(graph,), cache_dir=cache)).index_key
     args = ["index", "build", "--json", "--graph", str(graph)]
     procs = [subprocess.Popen(kg_command() + args, cwd=ROOT, env=kg_env(cache),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
