@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _util import DATA, PYTHON, ROOT, ask_latencies, emit, percentile  # noqa: E402
 
-LAUNCH = "from cli.main import cli; cli(prog_name='kg')"
+LAUNCH = "from kg_cli.main import cli; cli(prog_name='kg')"
 
 
 async def through_mcp(questions: list[str], rounds: int) -> dict[str, list[float]]:

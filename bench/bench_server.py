@@ -52,7 +52,7 @@ graph = load_graph(paths or None).graph
 app = SparqlEndpoint(graph=graph, path="/sparql")
 uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 """
-KG_SERVE = "from cli.main import cli; cli()"
+KG_SERVE = "from kg_cli.main import cli; cli()"
 QUERY = "PREFIX {prefix}: <{ns}>\nSELECT ?c WHERE {{ ?c {prefix}:{local} {literal} }}"
 
 

@@ -63,7 +63,7 @@ def ask(tree: Path, graph: Path, cache: Path, question: str) -> tuple[float, str
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(tree)}
     started = time.perf_counter()
     proc = subprocess.run(
-        [PYTHON, "-c", "from cli.main import cli; cli()", "ask", "--graph", str(graph),
+        [PYTHON, "-c", "from kg_cli.main import cli; cli()", "ask", "--graph", str(graph),
          "--cache-dir", str(cache), question],
         cwd=tree, env=env, capture_output=True, text=True,
     )

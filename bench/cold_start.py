@@ -31,7 +31,7 @@ def imports(env: dict[str, str]) -> str:
     """Which heavy modules a cold `kg ask` imports (checked, not assumed)."""
     heavy = ("torch", "sentence_transformers", "sklearn", "rdflib.plugins.parsers.notation3",
              "pyshacl")
-    code = (f"import sys; sys.argv=['kg','ask',{QUESTION!r}]\nfrom cli.main import cli\n"
+    code = (f"import sys; sys.argv=['kg','ask',{QUESTION!r}]\nfrom kg_cli.main import cli\n"
             "try:\n    cli()\nexcept SystemExit:\n    pass\n"
             f"print(' '.join(m for m in {heavy!r} if m in sys.modules) or 'none', "
             "file=sys.stderr)")

@@ -47,7 +47,7 @@ def main() -> None:
             rows.append((f"entity bomb refused ({store} store, in process)",
                          timed(refuse, args.repeat), "ms", "rdflib alone: minutes"))
         graph = ROOT / "tests" / "data" / "qa_vehicles.ttl"
-        command = [PYTHON, "-c", "from cli.main import cli; cli()", "sparql", RUNAWAY,
+        command = [PYTHON, "-c", "from kg_cli.main import cli; cli()", "sparql", RUNAWAY,
                    "--timeout", "1", "--graph", str(graph)]
         seconds = []
         for _ in range(max(1, args.repeat // 2)):

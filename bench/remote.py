@@ -47,7 +47,7 @@ def _serve(graph: Path, cache: Path, max_rows: int) -> tuple[subprocess.Popen, s
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [PYTHON, "-c", "from cli.main import cli; cli()", "serve", "--port", str(port),
+        [PYTHON, "-c", "from kg_cli.main import cli; cli()", "serve", "--port", str(port),
          "--graph", str(graph), "--max-rows", str(max_rows)],
         cwd=ROOT, env={**os.environ, "KG_CACHE_DIR": str(cache)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -68,7 +68,7 @@ def _cold(args: list[str], cache: Path, question: str, runs: int = 3) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([PYTHON, "-c", "from cli.main import cli; cli()", "ask", question,
+        subprocess.run([PYTHON, "-c", "from kg_cli.main import cli; cli()", "ask", question,
                         *args, "--cache-dir", str(cache)], cwd=ROOT, check=True,
                        capture_output=True)
         times.append(time.perf_counter() - started)

@@ -4,73 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from typing import Any
 
 import click
 
-from kg.config import STORES, Settings
+from kg.config import Settings
 from kg.workspace import Workspace
 
+from .options import graph_options
+
 __all__ = ["graph_options", "workspace_from", "echo_json"]
-
-
-def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """Keep a shared option in ``ctx.meta`` so commands need no parameter for it."""
-    ctx.meta[f"kg.{param.name}"] = value
-    return value
-
-
-def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``--graph`` (repeatable), ``--store``, ``--lang``, ``--sparql-endpoint`` and
-    ``--cache-dir``."""
-    func = click.option(
-        "--sparql-endpoint",
-        "sparql_endpoint",
-        metavar="URL",
-        default=None,
-        expose_value=False,
-        callback=_remember,
-        help="Read the graph from this SPARQL endpoint (Fuseki, QLever, Virtuoso, GraphDB, "
-        "kg serve ...) instead of files (env KG_SPARQL_ENDPOINT). kg ask and kg index use it "
-        "in place: names and definitions are read once, each question's neighbourhood at "
-        "question time; the other commands copy the whole graph, in pages.",
-    )(func)
-    func = click.option(
-        "--lang",
-        metavar="TAG",
-        default=None,
-        expose_value=False,
-        callback=_remember,
-        help="Language of the labels and definitions shown, e.g. en, fr, de (default en; "
-        "then untagged text, then any language; env KG_LANG). Questions may name terms "
-        "in any language the graph has.",
-    )(func)
-    func = click.option(
-        "--store",
-        type=click.Choice(list(STORES)),
-        default=None,
-        expose_value=False,
-        callback=_remember,
-        help="Where the RDF is held: rdflib's memory store (default) or an on-disk Oxigraph "
-        "store in the cache dir, loaded once and reopened in under a second (for large "
-        "graphs; env KG_STORE).",
-    )(func)
-    func = click.option(
-        "--cache-dir",
-        type=click.Path(file_okay=False, path_type=str),
-        default=None,
-        help="Where the embedding index is kept (default: the user cache dir; env KG_CACHE_DIR).",
-    )(func)
-    func = click.option(
-        "--graph",
-        "graphs",
-        multiple=True,
-        type=click.Path(dir_okay=False, path_type=str),
-        help="RDF file to use instead of the built-in AI taxonomy (Turtle, N-Triples, "
-        "RDF/XML, JSON-LD, TriG). Repeat to merge several files.",
-    )(func)
-    return func
 
 
 def workspace_from(graphs: tuple[str, ...], cache_dir: str | None, **extra: Any) -> Workspace:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from cli.common import echo_json, graph_options, workspace_from
-from cli.progress import index_progress
+from .common import echo_json, graph_options, workspace_from
+from .progress import index_progress
 
 __all__ = ["eval_command"]
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from cli.common import graph_options, workspace_from
 from kg.export import FORMATS, ExportResult, export, format_for_path
 from kg.files import write_atomically
+
+from .common import graph_options, workspace_from
 
 __all__ = ["export_command"]
 

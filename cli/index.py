@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from cli.common import echo_json, graph_options, workspace_from
-from cli.progress import index_progress
+from .common import echo_json, graph_options, workspace_from
+from .options import leading_default
+from .progress import index_progress
 
 __all__ = ["index"]
 
@@ -54,9 +55,11 @@ def status(as_json, graphs, cache_dir):
 
 @index.command("clear")
 @click.option("--graph", "graphs", multiple=True, type=click.Path(dir_okay=False, path_type=str),
+              default=leading_default("graphs", True),
               help="Clear only the caches of this graph (repeat for a graph of several "
               "files). Without it, the caches of every graph are cleared.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              default=leading_default("cache_dir", False),
               help="The cache directory to clear (default: the user cache dir; env "
               "KG_CACHE_DIR).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")

@@ -14,7 +14,9 @@ import click
 
 from kg.errors import KgError
 
-# name -> ("module:attribute" under cli/, one-line help shown by `kg --help`).
+from .options import leading_graph_options
+
+# name -> ("module:attribute" in this package, one-line help shown by `kg --help`).
 # tests/test_cli_main.py checks each line against the command it names.
 COMMANDS: dict[str, tuple[str, str]] = {
     "ask": ("ask:ask", "Answer a question from the graph, citing the source of every..."),
@@ -35,7 +37,7 @@ def load_command(name: str) -> click.Command:
     """Import the module of one command and return its click object."""
     target, _ = COMMANDS[name]
     module, attr = target.split(":")
-    return getattr(importlib.import_module(f"cli.{module}"), attr)
+    return getattr(importlib.import_module(f"{__package__}.{module}"), attr)
 
 
 class KgGroup(click.Group):
@@ -89,13 +91,15 @@ def _listing_help(ctx: click.Context) -> bool:
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg-aitax")
+@leading_graph_options
 def cli() -> None:
     """Ask questions of an AI-taxonomy knowledge graph, offline.
 
     The built-in graph holds the AI taxonomy (AI ⊃ machine learning ⊃ deep learning ⊃
     LLMs, architectures, products, industries, figures and comparison tables) with the
     article section each fact comes from. Every command also works on your own SKOS or
-    OWL/RDFS files with --graph.
+    OWL/RDFS files with --graph. The graph options go before or after the command
+    (kg --graph my.ttl ask ..., kg ask --graph my.ttl ...); after it, they win.
 
     \b
     Examples:

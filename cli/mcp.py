@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cli.common import graph_options, workspace_from
-from cli.progress import index_progress
+from .common import graph_options, workspace_from
+from .progress import index_progress
 
 
 @click.command("mcp")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cli.common import echo_json, graph_options, workspace_from
-from cli.progress import index_progress
+from .common import echo_json, graph_options, workspace_from
+from .progress import index_progress
 
 __all__ = ["path", "search"]
 

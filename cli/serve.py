@@ -7,8 +7,9 @@ import re
 
 import click
 
-from cli.common import graph_options, workspace_from
 from kg.net import is_loopback
+
+from .common import graph_options, workspace_from
 
 _UNITS = {"": 1, "b": 1, "kb": 1000, "k": 1024, "kib": 1024, "mb": 1000**2, "m": 1024**2,
           "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from cli.common import echo_json, graph_options, workspace_from
 from kg.view.concepts import ConceptCard, describe, graph_prefixes, resolve
+
+from .common import echo_json, graph_options, workspace_from
 
 
 @click.command("show")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from cli.common import graph_options, workspace_from
 from kg.sparql.runner import GRAPH_FORMATS, TABULAR_FORMATS, default_format, run_query, serialize
+
+from .common import graph_options, workspace_from
 
 FORMAT_NAMES = list(dict.fromkeys([*TABULAR_FORMATS, *GRAPH_FORMATS]))
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from cli.common import echo_json, graph_options, workspace_from
 from kg.rdf.validate import ValidationReport, Violation, validate_loaded
+
+from .common import echo_json, graph_options, workspace_from
 
 _HEADINGS = {"violation": "Violations", "warning": "Warnings", "info": "Notes"}
 _MARKS = {"violation": "✗", "warning": "!", "info": "i"}

@@ -12,11 +12,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.errors import ConfigError
-from kg.rdf.formats import STORES
 
 __all__ = ["STORES", "Settings", "default_cache_dir"]
 
 APP_NAME = "kg-aitax"
+#: Where the RDF of a graph can be held: rdflib's memory store or an on-disk Oxigraph store.
+#: Here, not in kg.rdf, because settings are a base module every layer reads.
+STORES = ("memory", "oxigraph")
 
 
 def default_cache_dir() -> Path:

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
+from urllib.parse import quote
 
 import orjson
 
@@ -22,6 +23,7 @@ from kg.errors import ConfigError
 
 __all__ = [
     "atomic_write",
+    "database_uri",
     "fill_atomically",
     "open_database",
     "remove_children",
@@ -143,13 +145,20 @@ def remove_children(root: Path) -> int:
     return count
 
 
+def database_uri(path: Path, query: str = "") -> str:
+    """A SQLite ``file:`` URI for ``path``, percent-encoded: a folder holding ``?``, ``#``
+    or ``%`` would otherwise end the path early or be decoded into another name."""
+    uri = "file:" + quote(Path(path).absolute().as_posix(), safe="/")
+    return f"{uri}?{query}" if query else uri
+
+
 def open_database(path: Path) -> tuple[sqlite3.Connection, dict[str, Any]] | None:
     """A cache database written by :func:`fill_atomically`, opened read-only, with its
     ``meta`` table (key -> JSON value) decoded; None when it is missing, truncated, extended
     or unreadable. The caller checks the meta's version and closes the connection."""
     try:
         size = Path(path).stat().st_size
-        con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+        con = sqlite3.connect(database_uri(path, "mode=ro&immutable=1"), uri=True,
                               check_same_thread=False)
     except (OSError, sqlite3.Error):
         return None
@@ -164,10 +173,12 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, dict[str, Any]] | Non
     return con, meta
 
 
-def remove_matching(folder: Path, name: re.Pattern[str]) -> int:
+def remove_matching(folder: Path, name: re.Pattern[str], prefix: str = "") -> int:
     """Delete the files of ``folder`` whose whole name matches ``name`` (a cache's own
-    files, never anything else put there); returns how many were removed."""
+    files, never anything else put there) and starts with ``prefix`` (one graph's, see
+    :func:`kg.fingerprint.graph_family`); returns how many were removed."""
     folder = Path(folder)
     if not folder.is_dir():
         return 0
-    return sum(remove_path(p) for p in folder.iterdir() if name.fullmatch(p.name))
+    return sum(remove_path(p) for p in folder.iterdir()
+               if p.name.startswith(prefix) and name.fullmatch(p.name))

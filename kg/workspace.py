@@ -153,16 +153,24 @@ class Workspace:
             raise ConfigError("no SPARQL endpoint is configured (--sparql-endpoint URL).")
         return Endpoint(self.settings.sparql_endpoint, timeout=self.settings.query_timeout)
 
+    def cache_key(self, part: str, in_place: bool = False) -> str:
+        """The key of one derived file (:mod:`kg.fingerprint`): the content hash, the
+        language (labels and definitions shown depend on it) and the code that builds
+        ``part``; ``in_place`` for what is kept for an endpoint used in place."""
+        from kg.fingerprint import cache_key
+
+        return cache_key(self.content_hash, part, lang=self.settings.lang,
+                         in_place="endpoint" if in_place else None)
+
     @cached_property
     def view_key(self) -> str:
-        """The key of everything derived from the view: the content hash, and the language
-        when it is not the default (labels and definitions shown depend on it)."""
-        lang = self.settings.lang
-        if lang == Settings.lang:
-            return self.content_hash
-        import hashlib
+        """The key of the view snapshot and the on-disk view store."""
+        return self.cache_key("view")
 
-        return hashlib.sha256(f"{self.content_hash}\0lang={lang}".encode()).hexdigest()
+    @cached_property
+    def engine_key(self) -> str:
+        """The key of the engine cache (what the engine derives from the view)."""
+        return self.cache_key("engine", in_place=bool(self.settings.sparql_endpoint))
 
     @cached_property
     def view(self) -> GraphView:
@@ -200,11 +208,8 @@ class Workspace:
 
     @cached_property
     def remote_key(self) -> str:
-        """The key of what is kept for an endpoint used in place (its own index: the
-        documents are built from names and definitions only)."""
-        import hashlib
-
-        return hashlib.sha256(f"remote-view\0{self.view_key}".encode()).hexdigest()
+        """The key of the local store of an endpoint used in place."""
+        return self.cache_key("view", in_place=True)
 
     @cached_property
     def remote_store(self) -> RemoteStore:
@@ -228,8 +233,10 @@ class Workspace:
         return build_documents(self.view)
 
     @property
-    def _index_key(self) -> str:
-        return self.remote_key if self.settings.sparql_endpoint else self.view_key
+    def index_key(self) -> str:
+        """The key of the vector index; an endpoint used in place has its own (documents
+        from names and definitions only)."""
+        return self.cache_key("index", in_place=bool(self.settings.sparql_endpoint))
 
     def _keep_store(self, view: GraphView) -> None:
         """Write the on-disk view store of a large graph when there is none, so the next
@@ -262,7 +269,7 @@ class Workspace:
         from kg.qa.embeddings import MODEL_ID
         from kg.qa.index import index_status
 
-        return index_status(self.settings.resolved_cache_dir(), self._index_key, MODEL_ID, 384)
+        return index_status(self.settings.resolved_cache_dir(), self.index_key, MODEL_ID, 384)
 
     def get_index(self, progress: Progress = None, notify: Notify = None) -> VectorIndex:
         """The vector index, built (with ``progress(done, total)``) when missing or stale."""
@@ -276,7 +283,7 @@ class Workspace:
                 self._documents,
                 lambda: get_build_encoder(cache_dir),
                 self.settings.resolved_cache_dir(),
-                self._index_key,
+                self.index_key,
                 MODEL_ID,
                 384,
                 progress=progress,
@@ -291,7 +298,7 @@ class Workspace:
 
         cache_dir = self.settings.resolved_cache_dir()
         self._index = build_index(self._documents(), get_build_encoder(cache_dir),
-                                  cache_dir, self._index_key, progress)
+                                  cache_dir, self.index_key, progress)
         self._engine = None
         return self._index
 
@@ -308,7 +315,7 @@ class Workspace:
                 return self._engine
             use_cache = self.settings.snapshot
             cache_dir = self.settings.resolved_cache_dir()
-            prepared = load_prepared(cache_dir, self.view_key) if use_cache else None
+            prepared = load_prepared(cache_dir, self.engine_key) if use_cache else None
             engine = None
             if prepared is not None:
                 # A large graph answers from its on-disk store, read node by node as the
@@ -322,7 +329,7 @@ class Workspace:
                 engine = Engine(self.view, index, get_encoder)
                 if use_cache:  # a large graph's as tables, read on demand (kg.qa.cache)
                     large = self.view.nx.number_of_nodes() >= LAZY_MIN_NODES
-                    save_prepared(cache_dir, self.view_key, engine.prepared_data(), large)
+                    save_prepared(cache_dir, self.engine_key, engine.prepared_data(), large)
             self._engine = engine
         return self._engine
 
@@ -335,7 +342,7 @@ class Workspace:
         from kg.view.lazy import lazy_view
 
         cache_dir, store = self.settings.resolved_cache_dir(), self.remote_store
-        prepared = load_prepared(cache_dir, self.remote_key)
+        prepared = load_prepared(cache_dir, self.engine_key)
         if prepared is not None:
             try:
                 return Engine(lazy_view(store), index, get_encoder, prepared)
@@ -344,9 +351,9 @@ class Workspace:
         skeleton = store.skeleton()
         prepared = Engine(skeleton, index, get_encoder).prepared_data()
         large = skeleton.nx.number_of_nodes() >= LAZY_MIN_NODES
-        save_prepared(cache_dir, self.remote_key, prepared, large)
+        save_prepared(cache_dir, self.engine_key, prepared, large)
         # from the cache's own form (tables for a large graph), as the next process will
-        prepared = load_prepared(cache_dir, self.remote_key) or prepared
+        prepared = load_prepared(cache_dir, self.engine_key) or prepared
         return Engine(lazy_view(store), index, get_encoder, prepared)
 
     @property
@@ -360,6 +367,7 @@ class Workspace:
         ``every_graph``): the vector index, the view snapshot, the engine cache and the
         Oxigraph store. What stays in the cache folder (shared caches, files kg did not
         write) is listed with the reason. Never loads or parses the graph."""
+        from kg.fingerprint import graph_family
         from kg.qa.cache import remove_prepared
         from kg.qa.index import clear_indexes
         from kg.rdf.store import remove_stores
@@ -370,17 +378,21 @@ class Workspace:
         key = None if every_graph else self.content_hash
         if every_graph:
             remove_path(cache_dir / _DIGESTS)
-        # an endpoint used in place keeps its names, index and label tables under its own key
-        own = [self.remote_key] if key and self.settings.sparql_endpoint else []
+        # Every key of a graph starts with its family (kg.fingerprint): each language, the
+        # endpoint used in place, and caches made by older code all go.
+        if key is None:
+            indexes = clear_indexes(cache_dir)
+        else:
+            family = graph_family(key)
+            indexes = sum(clear_indexes(cache_dir, p.name)
+                          for p in sorted((cache_dir / "index").glob(f"{family}*")) if p.is_dir())
         cleared = ClearedCache(
             cache_dir=cache_dir,
             every_graph=every_graph,
-            indexes=clear_indexes(cache_dir, key) + sum(clear_indexes(cache_dir, k) for k in own),
-            engine_caches=remove_prepared(cache_dir, key) + sum(
-                remove_prepared(cache_dir, k) for k in own),
+            indexes=indexes,
+            engine_caches=remove_prepared(cache_dir, key),
             # the on-disk view store is a snapshot too, in another form
-            snapshots=remove_snapshots(cache_dir, key) + remove_view_stores(cache_dir, key) + sum(
-                remove_view_stores(cache_dir, k) for k in own),
+            snapshots=remove_snapshots(cache_dir, key) + remove_view_stores(cache_dir, key),
             stores=remove_stores(cache_dir, key),
             kept=_foreign_entries(cache_dir) if every_graph else [],
         )

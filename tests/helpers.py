@@ -92,7 +92,7 @@ def serve_kg(graph: Path, cache: Path, *extra: str) -> Iterator[str]:
     answers /healthz (for module fixtures: ``yield from serve_kg(...)``)."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from cli.main import cli; cli()", "serve", "--port", str(port),
+        [sys.executable, "-c", "from kg_cli.main import cli; cli()", "serve", "--port", str(port),
          "--graph", str(graph), *extra],
         cwd=ROOT, env={**os.environ, "KG_CACHE_DIR": str(cache)},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -101,7 +101,8 @@ def serve_kg(graph: Path, cache: Path, *extra: str) -> Iterator[str]:
     try:
         for _ in range(300):
             try:
-                urllib.request.urlopen(url + "/healthz", timeout=1).read()
+                with urllib.request.urlopen(url + "/healthz", timeout=1) as answer:
+                    answer.read()
                 break
             except OSError:
                 if proc.poll() is not None:
@@ -113,3 +114,4 @@ def serve_kg(graph: Path, cache: Path, *extra: str) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        proc.stderr.close()  # type: ignore[union-attr]  # else a ResourceWarning at GC

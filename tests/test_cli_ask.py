@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cli.main import cli
+from kg_cli.main import cli
 
 DATA = Path(__file__).parent / "data"
 GRAPH = ["--graph", str(DATA / "qa_vehicles.ttl")]
@@ -97,19 +97,21 @@ def test_index_status_build_clear(tmp_path: Path) -> None:
 
 
 def test_index_clear_removes_every_cache_of_a_graph(tmp_path: Path) -> None:
-    """Index, view snapshot, engine cache and Oxigraph store all go; foreign files stay."""
+    """Index, view snapshot, engine cache and Oxigraph store all go, in every language;
+    foreign files stay."""
     cache = ["--cache-dir", str(tmp_path)]
     run("ask", *GRAPH, *cache, "What is a bicycle?")
+    run("ask", *GRAPH, *cache, "--lang", "fr", "What is a bicycle?")
     run("sparql", *GRAPH, *cache, "--store", "oxigraph", "ASK { ?s ?p ?o }")
     run("ask", "--graph", str(DATA / "export_tiny.ttl"), *cache, "what is AI?")
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     assert all(any((tmp_path / d).iterdir()) for d in ("index", "snapshot", "oxigraph"))
     snapshots = sorted((tmp_path / "snapshot").iterdir())
-    assert len(snapshots) == 4  # a view snapshot and an engine cache per graph
+    assert len(snapshots) == 6  # a view snapshot and an engine cache per graph and language
 
     r = run("index", "clear", *GRAPH, *cache, "--json")
     one = json.loads(r.output)
-    assert (one["indexes"], one["snapshots"], one["engine_caches"], one["stores"]) == (1, 1, 1, 1)
+    assert (one["indexes"], one["snapshots"], one["engine_caches"], one["stores"]) == (2, 2, 2, 1)
     assert len(list((tmp_path / "snapshot").iterdir())) == 2  # the other graph's are kept
     assert not any((tmp_path / "oxigraph").iterdir())
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import cli
+from kg_cli.main import cli
 
 DATA = Path(__file__).parent / "data"
 SKOS_FILE = str(DATA / "inspect_skos.ttl")

@@ -58,7 +58,7 @@ def _ask_all(batch: Path, cache: Path, seed: str) -> list[dict]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     env.update(PYTHONHASHSEED=seed, KG_CACHE_DIR=str(cache), HF_HUB_OFFLINE="1")
     done = subprocess.run(
-        [sys.executable, "-c", "from cli.main import cli; cli()", "ask", "--json", "--batch",
+        [sys.executable, "-c", "from kg_cli.main import cli; cli()", "ask", "--json", "--batch",
          str(batch)],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600, check=False,
     )
@@ -70,14 +70,14 @@ def test_fresh_and_cached_engines_answer_identically_across_processes(
     builtin_ws: Workspace, session_cache: Path, tmp_path: Path
 ) -> None:
     builtin_ws.get_index()  # the vectors are shared; only the engine is prepared anew
-    path = engine_cache_path(session_cache, builtin_ws.view_key)
+    path = engine_cache_path(session_cache, builtin_ws.engine_key)
     path.unlink(missing_ok=True)
     batch = tmp_path / "questions.jsonl"
     questions = _questions(every=3) + _tied_pairs(builtin_ws, 20)
     assert len(questions) >= 60
     batch.write_text("".join(json.dumps(q) + "\n" for q in questions), encoding="utf-8")
     fresh = _ask_all(batch, session_cache, "1")
-    assert load_prepared(session_cache, builtin_ws.view_key) is not None  # written by it
+    assert load_prepared(session_cache, builtin_ws.engine_key) is not None  # written by it
     assert len(fresh) == len(questions)
     for seed in ("2", "3"):  # started from the cache, with other hash seeds
         cached = _ask_all(batch, session_cache, seed)

@@ -11,8 +11,8 @@ import orjson
 import pytest
 
 from kg.config import Settings
+from kg.fingerprint import slot_of
 from kg.qa.cache import (
-    code_fingerprint,
     engine_cache_path,
     engine_tables_path,
     load_prepared,
@@ -46,7 +46,7 @@ def test_prepared_engine_answers_exactly_like_a_fresh_one(builtin_ws: Workspace)
 @pytest.fixture()
 def vehicles_cache(session_cache: Path) -> Path:
     ws = Workspace(Settings(graph_paths=(DATA / "qa_vehicles.ttl",), cache_dir=session_cache))
-    engine_cache_path(session_cache, ws.content_hash).unlink(missing_ok=True)
+    engine_cache_path(session_cache, ws.engine_key).unlink(missing_ok=True)
     return session_cache
 
 
@@ -66,7 +66,7 @@ def test_workspace_writes_the_cache_then_starts_from_it(
 ) -> None:
     first = _ws(vehicles_cache)
     expected = first.engine.ask("What kinds of electric vehicles are there?").to_dict()
-    assert engine_cache_path(vehicles_cache, first.content_hash).is_file()
+    assert engine_cache_path(vehicles_cache, first.engine_key).is_file()
     _no_tokenising(monkeypatch)
     second = _ws(vehicles_cache)
     assert second.engine.ask("What kinds of electric vehicles are there?").to_dict() == expected
@@ -75,14 +75,20 @@ def test_workspace_writes_the_cache_then_starts_from_it(
 def test_cache_of_other_code_or_graph_is_not_used(vehicles_cache: Path) -> None:
     ws = _ws(vehicles_cache)
     data = {"matcher": {"table": [], "known": []}, "vocabulary": [], "lexical": {}}
-    path = save_prepared(vehicles_cache, ws.content_hash, data)
-    assert path is not None and load_prepared(vehicles_cache, ws.content_hash) == data
+    path = save_prepared(vehicles_cache, ws.engine_key, data)
+    assert path is not None and load_prepared(vehicles_cache, ws.engine_key) == data
     assert load_prepared(vehicles_cache, "0" * 64) is None  # another graph
+    # the same graph and language, other code (say, an older text normaliser): same slot
+    other_code = slot_of(ws.engine_key) + "f" * (len(ws.engine_key) - len(slot_of(ws.engine_key)))
+    assert load_prepared(vehicles_cache, other_code) is None
     body = orjson.loads(path.read_bytes())
-    body["code"] = "f" * 64  # written by other code (say, an older text normaliser)
+    body["key"] = other_code  # a file of the right name written by other code
     path.write_bytes(orjson.dumps(body))
-    assert body["code"] != code_fingerprint()
-    assert load_prepared(vehicles_cache, ws.content_hash) is None
+    assert load_prepared(vehicles_cache, ws.engine_key) is None
+    # writing the cache of other code removes this one (no pile of stale caches)
+    save_prepared(vehicles_cache, ws.engine_key, data)
+    assert save_prepared(vehicles_cache, other_code, data) is not None
+    assert not path.exists()
 
 
 @pytest.mark.parametrize(
@@ -90,21 +96,21 @@ def test_cache_of_other_code_or_graph_is_not_used(vehicles_cache: Path) -> None:
     [
         b"\x00 not json",
         b"[]",
-        orjson.dumps({"kind": "kg-engine", "graph_hash": "x", "code": "y", "data": {}}),
+        orjson.dumps({"kind": "kg-engine", "key": "x", "data": {}}),
         None,  # right stamp, wrong structure inside
     ],
 )
 def test_damaged_cache_is_rebuilt(vehicles_cache: Path, damage: bytes | None) -> None:
     ws = _ws(vehicles_cache)
-    path = engine_cache_path(vehicles_cache, ws.content_hash)
+    path = engine_cache_path(vehicles_cache, ws.engine_key)
     if damage is None:
-        save_prepared(vehicles_cache, ws.content_hash, {"matcher": {"table": 5}})
+        save_prepared(vehicles_cache, ws.engine_key, {"matcher": {"table": 5}})
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(damage)
     answer = ws.engine.ask("What is an electric car?")
     assert not answer.abstained and answer.facts
-    restored = load_prepared(vehicles_cache, ws.content_hash)
+    restored = load_prepared(vehicles_cache, ws.engine_key)
     assert restored is not None and restored["matcher"]["table"]  # rewritten, whole
 
 
@@ -113,7 +119,7 @@ def test_no_cache_when_snapshots_are_off(vehicles_cache: Path) -> None:
         Settings(graph_paths=(DATA / "qa_vehicles.ttl",), cache_dir=vehicles_cache, snapshot=False)
     )
     assert ws.engine is not None
-    assert not engine_cache_path(vehicles_cache, ws.content_hash).exists()
+    assert not engine_cache_path(vehicles_cache, ws.engine_key).exists()
 
 
 def test_tables_answer_exactly_like_the_json_cache(builtin_ws: Workspace, tmp_path: Path) -> None:
@@ -138,13 +144,13 @@ def test_tables_answer_exactly_like_the_json_cache(builtin_ws: Workspace, tmp_pa
 def test_stale_or_damaged_tables_are_not_used(vehicles_cache: Path) -> None:
     ws = _ws(vehicles_cache)
     data = ws.engine.prepared_data()
-    path = save_prepared(vehicles_cache, ws.content_hash, data, tables=True)
+    path = save_prepared(vehicles_cache, ws.engine_key, data, tables=True)
     assert path is not None and load_prepared(vehicles_cache, "0" * 64) is None
     good = path.read_bytes()
     for damage in (good[: len(good) // 2], b"not a database" * 100, b""):
         path.write_bytes(damage)
-        assert load_prepared(vehicles_cache, ws.content_hash) != {} and not isinstance(
-            (load_prepared(vehicles_cache, ws.content_hash) or {}).get("vocabulary"), Mapping)
+        assert load_prepared(vehicles_cache, ws.engine_key) != {} and not isinstance(
+            (load_prepared(vehicles_cache, ws.engine_key) or {}).get("vocabulary"), Mapping)
     path.write_bytes(good)
-    assert isinstance(load_prepared(vehicles_cache, ws.content_hash)["vocabulary"], Mapping)
+    assert isinstance(load_prepared(vehicles_cache, ws.engine_key)["vocabulary"], Mapping)
     assert remove_prepared(vehicles_cache, ws.content_hash) >= 1 and not path.exists()

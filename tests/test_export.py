@@ -27,12 +27,12 @@ from devtools import ZOOM_FRAME_MS, DevTools, find_chromium
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from cli.main import cli, load_command
 from kg.errors import ConfigError, KgError, NotFoundError
 from kg.export import FORMATS, export, export_subgraph, resolve_concept, select
 from kg.rdf.load import load_graph
 from kg.view.graph_view import build_view
 from kg.view.phrasing import predicate_phrase
+from kg_cli.main import cli, load_command
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "export_tiny.ttl"

@@ -84,7 +84,7 @@ def test_card_lists_external_links(loaded):
 def test_kg_show_prints_external_links(session_cache):
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from kg_cli.main import cli
 
     result = CliRunner().invoke(cli, ["show", "--graph", str(FIXTURE), "Pollution"])
     assert result.exit_code == 0, result.output

@@ -144,7 +144,6 @@ def test_runner_raises_only_query_errors(runner, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def http(small_graph_file: Path, session_cache: Path):
-    pytest.importorskip("kg.server.app")
     from starlette.testclient import TestClient
 
     from kg.config import Settings

@@ -96,7 +96,7 @@ def test_workspace_answers_a_large_graph_from_the_store(
     full = synth_ws.engine  # builds the index, the snapshot, the store and the engine cache
     assert isinstance(full.view, GraphView) and not isinstance(full.view, LazyView)
     cache = synth_ws.settings.resolved_cache_dir()
-    prepared = load_prepared(cache, synth_ws.view_key)
+    prepared = load_prepared(cache, synth_ws.engine_key)
     assert prepared is not None and isinstance(prepared["vocabulary"], Mapping)  # tables
     fresh = Workspace(synth_ws.settings)
     engine = fresh.engine

@@ -25,11 +25,11 @@ from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.types import CallToolResult
 
-from cli.main import cli
+from kg_cli.main import cli
 from tests.test_sparql import UPDATES
 
 ROOT = Path(__file__).parent.parent
-LAUNCH = "from cli.main import cli; cli(prog_name='kg')"
+LAUNCH = "from kg_cli.main import cli; cli(prog_name='kg')"
 TOOLS = {"ask", "search_concepts", "get_concept", "get_hierarchy", "find_path",
          "sparql_query", "graph_summary"}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -84,7 +84,7 @@ def test_import_kg_and_every_public_name_load_no_torch_model_or_faiss() -> None:
 
 def test_kg_help_loads_no_torch_model_or_faiss() -> None:
     code = (
-        "import sys\nsys.argv = ['kg', '--help']\nfrom cli.main import cli\n"
+        "import sys\nsys.argv = ['kg', '--help']\nfrom kg_cli.main import cli\n"
         "try:\n    cli()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
     )
     assert _loaded_after(code) == []

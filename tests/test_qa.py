@@ -121,8 +121,8 @@ def test_index_rebuilt_after_graph_change(tmp_path, session_cache) -> None:
     from kg.workspace import Workspace
 
     src = (tmp_path / "g.ttl")
-    base = (re.sub(r"\s+$", "", open(  # noqa: SIM115 - read the fixture once
-        __file__.replace("test_qa.py", "data/qa_vehicles.ttl"), encoding="utf-8").read()))
+    fixture = Path(__file__).parent / "data" / "qa_vehicles.ttl"
+    base = re.sub(r"\s+$", "", fixture.read_text(encoding="utf-8"))
     src.write_text(base + "\n", encoding="utf-8")
     ws = Workspace(Settings(graph_paths=(src,), cache_dir=tmp_path / "cache"))
     assert ws.engine.ask("What is a tram?").abstained

@@ -15,13 +15,13 @@ import pytest
 from click.testing import CliRunner
 from helpers import free_port, serve_kg
 
-from cli.main import cli
 from kg.config import Settings
 from kg.errors import GraphLoadError
 from kg.rdf.load import read_raw_triples
 from kg.rdf.remote import Endpoint
 from kg.view.graph_view import view_from_triples
 from kg.workspace import Workspace
+from kg_cli.main import cli
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -106,7 +106,7 @@ def kg_command() -> list[str]:
     script = Path(sys.executable).with_name("kg")
     if script.is_file():
         return [str(script)]
-    return [sys.executable, "-c", "from cli.main import cli; cli()"]
+    return [sys.executable, "-c", "from kg_cli.main import cli; cli()"]
 
 
 def kg_env(cache: Path, **extra: str) -> dict[str, str]:
@@ -133,7 +133,7 @@ def invoke(args: list[str], **env: str):
     """Run ``kg`` in this process (CliRunner); exceptions other than exits propagate."""
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from kg_cli.main import cli
 
     return CliRunner().invoke(cli, args, env=env or None, catch_exceptions=False)
 
@@ -254,13 +254,14 @@ def test_sigkill_during_index_build_never_leaves_a_broken_index(tmp_path: Path) 
 
 
 def test_two_kg_processes_building_at_once(tmp_path: Path) -> None:
+    from kg.config import Settings
     from kg.qa.embeddings import MODEL_ID
     from kg.qa.index import index_status, load_index
-    from kg.rdf.load import load_graph
+    from kg.workspace import Workspace
 
     cache = tmp_path / "cache"
     graph = write_taxonomy(tmp_path / "small.ttl", 12)
-    gh = load_graph([graph]).content_hash
+    gh = Workspace(Settings(graph_paths=(graph,), cache_dir=cache)).index_key
     args = ["index", "build", "--json", "--graph", str(graph)]
     procs = [subprocess.Popen(kg_command() + args, cwd=ROOT, env=kg_env(cache),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -520,8 +521,8 @@ def test_kg_sparql_default_timeout_and_row_cap() -> None:
 
 def test_kg_serve_default_limits() -> None:
     """The documented defaults (SECURITY.md): 10 s per query and a 1 MB body for ``kg serve``."""
-    from cli.serve import parse_size, serve_command
     from kg.server.app import ServerSettings
+    from kg_cli.serve import parse_size, serve_command
 
     defaults = {p.name: p.default for p in serve_command.params}
     assert defaults["timeout"] == 10.0 and defaults["host"] == "127.0.0.1"

@@ -559,7 +559,7 @@ def test_kg_serve_starts_quietly(session_cache: Path, vehicles_ws: Workspace) ->
     root = Path(__file__).resolve().parent.parent
     kg = Path(sys.executable).with_name("kg")
     command = [str(kg)] if kg.is_file() else [sys.executable, "-c",
-                                               "from cli.main import cli; cli()"]
+                                               "from kg_cli.main import cli; cli()"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     vehicles_ws.engine  # noqa: B018 - the index is built once, in the session's cache
     env.update(KG_CACHE_DIR=str(session_cache), HF_HUB_OFFLINE="1", PYTHONPATH=str(root))

@@ -22,7 +22,7 @@ from scale_quality import judge, questions  # bench/ (path set in conftest)
 from servers import ServerError, start_oxigraph, start_virtuoso, virtuoso_binaries
 from synth import BASE, write_ntriples
 
-from cli.main import cli
+from kg_cli.main import cli
 from kg.config import Settings
 from kg.errors import GraphLoadError
 from kg.rdf.load import read_raw_triples

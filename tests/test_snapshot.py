@@ -12,7 +12,7 @@ import pytest
 from kg.config import Settings
 from kg.rdf.load import content_hash, load_graph
 from kg.view.graph_view import GraphView, build_view
-from kg.view.snapshot import SNAPSHOT_VERSION, load_snapshot, save_snapshot, snapshot_path
+from kg.view.snapshot import load_snapshot, save_snapshot, snapshot_path
 from kg.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"
@@ -56,7 +56,7 @@ def test_fresh_snapshot_is_used_without_parsing(graph_file: Path, tmp_path: Path
     assert first.view_source == ""
     assert first.view is not None
     assert first.view_source == "graph"
-    assert snapshot_path(tmp_path, first.content_hash).is_file()
+    assert snapshot_path(tmp_path, first.view_key).is_file()
     second = _ws(graph_file, tmp_path)
     _same(first.view, second.view)
     assert second.view_source == "snapshot"
@@ -75,30 +75,29 @@ def test_changed_graph_makes_snapshot_stale(graph_file: Path, tmp_path: Path) ->
 @pytest.mark.parametrize("damage", [
     lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),  # truncated
     lambda p: p.write_bytes(b"\xff\xfe not json"),
-    lambda p: p.write_text(json.dumps({"version": SNAPSHOT_VERSION + 1}), encoding="utf-8"),
-    lambda p: p.write_text(json.dumps({"version": SNAPSHOT_VERSION, "graph_hash": "other",
-                                       "view": {}}), encoding="utf-8"),
+    lambda p: p.write_text(json.dumps({"version": 4}), encoding="utf-8"),  # an old format
+    lambda p: p.write_text(json.dumps({"key": "other", "view": {}}), encoding="utf-8"),
     lambda p: p.write_text("[]", encoding="utf-8"),
 ])
 def test_corrupt_or_foreign_snapshot_is_rebuilt(graph_file: Path, tmp_path: Path,
                                                 damage) -> None:
     good = _ws(graph_file, tmp_path)
     assert good.view is not None
-    path = snapshot_path(tmp_path, good.content_hash)
+    path = snapshot_path(tmp_path, good.view_key)
     damage(path)
     ws = _ws(graph_file, tmp_path)
     _same(good.view, ws.view)
     assert ws.view_source == "graph"
-    assert load_snapshot(tmp_path, good.content_hash) is not None  # written again
+    assert load_snapshot(tmp_path, good.view_key) is not None  # written again
 
 
 def test_malformed_view_data_is_rejected(graph_file: Path, tmp_path: Path) -> None:
     ws = _ws(graph_file, tmp_path)
     assert ws.view is not None
-    body = json.loads(snapshot_path(tmp_path, ws.content_hash).read_bytes())
+    body = json.loads(snapshot_path(tmp_path, ws.view_key).read_bytes())
     body["view"]["edges"].append(["urn:x", "urn:y", "urn:p", 0])  # unknown predicate label
-    snapshot_path(tmp_path, ws.content_hash).write_text(json.dumps(body), encoding="utf-8")
-    assert load_snapshot(tmp_path, ws.content_hash) is None
+    snapshot_path(tmp_path, ws.view_key).write_text(json.dumps(body), encoding="utf-8")
+    assert load_snapshot(tmp_path, ws.view_key) is None
 
 
 def test_unwritable_cache_is_not_an_error(graph_file: Path, tmp_path: Path) -> None:
@@ -111,7 +110,7 @@ def test_unwritable_cache_is_not_an_error(graph_file: Path, tmp_path: Path) -> N
 def test_snapshot_can_be_switched_off(graph_file: Path, tmp_path: Path) -> None:
     ws = Workspace(Settings(graph_paths=(graph_file,), cache_dir=tmp_path, snapshot=False))
     assert ws.view is not None
-    assert not snapshot_path(tmp_path, ws.content_hash).exists()
+    assert not snapshot_path(tmp_path, ws.view_key).exists()
 
 
 def test_file_digests_are_remembered_by_stamp_and_a_change_is_seen(

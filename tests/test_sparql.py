@@ -14,7 +14,6 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 from rdflib.query import Result
 
-from cli.main import cli
 from kg.errors import ForbiddenQueryError, QueryError, QueryTimeoutError
 from kg.rdf.load import load_graph
 from kg.sparql.evaluate import Evaluator, QueryData
@@ -28,6 +27,7 @@ from kg.sparql.runner import (
     screen_query,
     serialize,
 )
+from kg_cli.main import cli
 from tests.helpers import Listener
 
 EX = "https://example.org/t/"

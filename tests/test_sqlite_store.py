@@ -12,10 +12,10 @@ from synth import write_ntriples  # bench/synth.py (path set in conftest)
 
 from kg import workspace as workspace_module
 from kg.config import Settings
+from kg.files import database_uri
 from kg.rdf.load import load_graph
 from kg.view.graph_view import GraphView, build_view
 from kg.view.sqlite_store import (
-    STORE_VERSION,
     open_store,
     remove_stores,
     store_path,
@@ -35,7 +35,7 @@ def test_round_trip_keeps_nodes_edges_labels_and_order(tmp_path: Path, view: Gra
     assert write_store(tmp_path, KEY, view) == store_path(tmp_path, KEY)
     store = open_store(tmp_path, KEY)
     assert store is not None
-    assert store.meta["version"] == STORE_VERSION
+    assert store.meta["key"] == KEY
     assert list(store.iris()) == list(view.nx)
     assert dict(store.labelled()) == view.labels
     for n in view.nx:
@@ -105,3 +105,19 @@ def test_small_graphs_get_no_store(tmp_path: Path) -> None:
     ws = Workspace(Settings(cache_dir=tmp_path))
     assert ws.view.nx.number_of_nodes() < workspace_module.LAZY_MIN_NODES
     assert not store_path(tmp_path, ws.view_key).exists()
+
+
+@pytest.mark.parametrize("folder", ["what?mode=rw", "a#b", "100%", "%3F and spaces"])
+def test_a_cache_path_with_uri_characters_opens(tmp_path: Path, view: GraphView,
+                                                folder: str) -> None:
+    """The SQLite URI is percent-encoded: ``?``, ``#`` and ``%`` in the cache path are
+    part of the file name, not a query, a fragment or an escape."""
+    cache = tmp_path / folder
+    assert write_store(cache, KEY, view) == store_path(cache, KEY)
+    store = open_store(cache, KEY)
+    assert store is not None
+    try:
+        assert list(store.iris()) == list(view.nx)
+    finally:
+        store.close()
+    assert database_uri(Path("/x/a?b#c%d")) == "file:/x/a%3Fb%23c%25d"

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 from helpers import free_port, serve_kg
 
-from cli.main import cli
 from kg.errors import GraphLoadError
 from kg.rdf.load import load_graph, read_raw_triples
 from kg.view.graph_view import build_view, view_from_triples
+from kg_cli.main import cli
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -1,6 +1,7 @@
 """What an agent needs to plan: the graph's size, schemes, top concepts, classes, properties.
 
-Computed in one pass over the rdflib graph and kept, since the graph never changes while the
+The counts come from the one pass of :func:`kg.rdf.stats.graph_stats` (the SPARQL service
+description reports from the same), and are kept, since the graph never changes while the
 server runs. Works on any SKOS or OWL/RDFS graph: nothing here names a particular vocabulary
 beyond the standard ones.
 """
@@ -13,6 +14,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 
 from kg.rdf.namespaces import RDF, RDFS, SKOS
+from kg.rdf.stats import graph_stats, ranked
 from kg.view.graph_view import GraphView
 
 __all__ = ["example_queries", "graph_summary", "schema"]
@@ -25,8 +27,8 @@ def _ref(view: GraphView, iri: str) -> dict[str, str]:
 
 
 def _counted(view: GraphView, counts: Counter[Any], limit: int) -> list[dict[str, Any]]:
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]
-    return [{"iri": str(k), "label": view.label(str(k)), "count": n} for k, n in ranked]
+    return [{"iri": str(k), "label": view.label(str(k)), "count": n}
+            for k, n in ranked(counts, limit)]
 
 
 def _top_concepts(view: GraphView, graph: Graph) -> list[str]:
@@ -43,20 +45,14 @@ def _top_concepts(view: GraphView, graph: Graph) -> list[str]:
 
 def graph_summary(view: GraphView, graph: Graph, prefixes: dict[str, str]) -> dict[str, Any]:
     """Size, schemes, top concepts, most used classes and properties, prefixes."""
-    classes: Counter[Any] = Counter()
-    properties: Counter[Any] = Counter()
-    triples = 0
-    for _, p, o in graph:
-        triples += 1
-        properties[p] += 1
-        if p == RDF.type:
-            classes[o] += 1
+    stats = graph_stats(graph)
+    classes, properties = stats.classes, stats.properties
     schemes = sorted({str(s) for s in graph.subjects(RDF.type, SKOS.ConceptScheme)
                       if isinstance(s, URIRef)}, key=view.label)
     tops = _top_concepts(view, graph)
     concepts = sum(1 for n in view.nx if view.is_concept(n))
     return {
-        "triples": triples,
+        "triples": stats.triples,
         "nodes": view.nx.number_of_nodes(),
         "concepts": concepts,
         "schemes": [_ref(view, s) for s in schemes[:_TOP]],
@@ -71,8 +67,8 @@ def graph_summary(view: GraphView, graph: Graph, prefixes: dict[str, str]) -> di
 
 def schema(view: GraphView, graph: Graph, limit: int = 300) -> dict[str, Any]:
     """Classes and properties in use, with labels, comments, domains and ranges."""
-    used_classes: Counter[Any] = Counter(graph.objects(None, RDF.type))
-    used_props: Counter[Any] = Counter(p for _, p, _ in graph)
+    stats = graph_stats(graph)
+    used_classes, used_props = stats.classes, stats.properties
 
     def comment(iri: Any) -> str:
         text = next(iter(graph.objects(iri, RDFS.comment)), None)
@@ -80,10 +76,10 @@ def schema(view: GraphView, graph: Graph, limit: int = 300) -> dict[str, Any]:
 
     classes = [
         {"iri": str(c), "label": view.label(str(c)), "instances": n, "comment": comment(c)}
-        for c, n in sorted(used_classes.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]
+        for c, n in ranked(used_classes, limit)
     ]
     props = []
-    for p, n in sorted(used_props.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]:
+    for p, n in ranked(used_props, limit):
         props.append({
             "iri": str(p),
             "label": view.predicate_label(str(p)),

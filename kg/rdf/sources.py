@@ -86,7 +86,7 @@ class ContentDigest:
 
 def builtin_sources() -> list[Path]:
     """The Turtle files of the built-in ontology (shapes excluded), sorted."""
-    root = resources.files("ontology")
+    root = resources.files("kg_ontology")
     files = sorted(
         (Path(str(p)) for p in root.iterdir() if p.name.endswith(".ttl")),
         key=lambda p: p.name,
@@ -96,7 +96,7 @@ def builtin_sources() -> list[Path]:
 
 def builtin_shapes() -> Path:
     """The SHACL shapes shipped with the built-in ontology."""
-    return Path(str(resources.files("ontology").joinpath(_SHAPES_FILE)))
+    return Path(str(resources.files("kg_ontology").joinpath(_SHAPES_FILE)))
 
 
 def resolve_sources(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kg.server.stats import graph_stats
+from kg.server.stats import void_stats
 from kg.sparql.runner import QueryRunner
 from kg.workspace import Workspace
 
@@ -109,7 +109,7 @@ class Service:
         """Counts for VoID and the service description, computed once."""
         with self._lock:
             if self._stats is None:
-                self._stats = graph_stats(self.workspace.graph)
+                self._stats = void_stats(self.workspace.graph)
             return self._stats
 
     def completer(self) -> Any:

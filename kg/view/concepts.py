@@ -281,14 +281,6 @@ def _attributes(view: GraphView, iri: str) -> list[Attribute]:
     ]
 
 
-def _is_data_node(view: GraphView, iri: str, concept_types: set[str]) -> bool:
-    """A data node (:meth:`GraphView.is_data`) that carries literal values, not typed as a
-    concept: a figure, table cell or measurement."""
-    if not view.is_data(iri) or concept_types & set(view.node(iri).get("types", [])):
-        return False
-    return bool(view.node(iri).get("literals"))
-
-
 def _data_node(view: GraphView, iri: str, predicate: str, direction: str) -> DataNode:
     attrs = _attributes(view, iri)
     # Links from the data node to other nodes (e.g. a unit given as an IRI) are values too.
@@ -391,7 +383,7 @@ def describe(view: GraphView, graph: Graph, iri: str) -> ConceptCard:
     for _, other, data in view.nx.out_edges(iri, data=True):
         if data.get("hierarchy") or other.startswith("_:"):
             continue
-        if _is_data_node(view, other, concept_types):
+        if view.is_data(other, carrying="literals", concept_types=concept_types):
             figures.append(_data_node(view, other, data["predicate"], "out"))
         else:
             out_rel.append(_relation(view, data["predicate"], other))
@@ -400,7 +392,7 @@ def describe(view: GraphView, graph: Graph, iri: str) -> ConceptCard:
     for other, _, data in view.nx.in_edges(iri, data=True):
         if data.get("hierarchy") or other.startswith("_:"):
             continue
-        if _is_data_node(view, other, concept_types):
+        if view.is_data(other, carrying="literals", concept_types=concept_types):
             figures.append(_data_node(view, other, data["predicate"], "in"))
         elif not any((other, q) in stated for q in mirrors.get(data["predicate"], ())):
             in_rel.append(_relation(view, data["predicate"], other))

@@ -10,7 +10,7 @@ from the narrower to the broader node). Works on any SKOS or OWL/RDFS graph.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -181,11 +181,21 @@ class GraphView:
         """True for taxonomy concepts/classes, False for data nodes such as figures."""
         return bool(self.node(iri).get("concept"))
 
-    def is_data(self, iri: str) -> bool:
+    def is_data(self, iri: str, carrying: str = "",
+                concept_types: Collection[str] = ()) -> bool:
         """A data node (figure, table cell, claim): not a taxonomy concept, and it speaks for
-        itself in prose or in literal values. The one definition every module uses."""
+        itself in prose or in literal values. The one definition every module uses.
+
+        ``carrying`` ("description" or "literals") keeps only the nodes that speak in that
+        form (the walk quotes prose, a concept card tabulates values); ``concept_types``
+        names more classes that make a node a concept (subclasses of ``skos:Concept``,
+        known from the RDF graph: :func:`kg.rdf.classes.concept_classes`)."""
         data = self.node(iri)
-        return not data.get("concept") and bool(data.get("description") or data.get("literals"))
+        if data.get("concept") or not (data.get("description") or data.get("literals")):
+            return False
+        if carrying and not data.get(carrying):
+            return False
+        return not (concept_types and set(concept_types) & set(data.get("types", ())))
 
     def members(self, type_iri: str) -> set[str]:
         """Nodes typed with ``type_iri`` (the type table is built on first use)."""

@@ -2,8 +2,9 @@
 
 Loading the JSON snapshot (:mod:`kg.view.snapshot`) of a million-triple graph and
 assembling its networkx graph costs more than a second before the first question; most of
-that graph is never looked at. ``<cache>/snapshot/<hash>.view.sqlite`` holds the same
-view as rows (standard library ``sqlite3``, no server, no new dependency):
+that graph is never looked at. ``<cache>/snapshot/<key>.view.sqlite`` (the key as for the
+snapshot, :func:`kg.fingerprint.cache_key`) holds the same view as rows (standard library
+``sqlite3``, no server, no new dependency):
 
 * ``nodes``: one row per node, its attributes as the compact JSON row of
   :meth:`GraphView.to_data`, in the view's node order;
@@ -11,7 +12,7 @@ view as rows (standard library ``sqlite3``, no server, no new dependency):
 * ``edges``: ``(u, v, predicate, hierarchy)`` in the snapshot's edge order, indexed by
   ``u`` and by ``v``, so one node's edges come back in the order networkx holds them;
 * ``types``: ``(type, iri)`` indexed by type, for "which <class>" questions;
-* ``meta``: the format version, the graph hash, the predicate and type labels, the retired
+* ``meta``: the cache key, the predicate and type labels, the retired
   terms, the node count and how many nodes have each degree (the hub threshold).
 
 The store of a graph used in place on a SPARQL endpoint (:mod:`kg.view.remote_view`) has one
@@ -20,8 +21,9 @@ types, hierarchy links), indexed by subject, which give a fetched node's neighbo
 names and kinds.
 
 It is written once, to a temporary name, fsynced and renamed (:func:`kg.files.fill_atomically`),
-never changed afterwards, and read with ``immutable=1``. A store of another version, for
-another graph, truncated or unreadable is ignored (and rebuilt by the workspace).
+never changed afterwards, and read with ``immutable=1``. A store made by other code, for
+another graph, truncated or unreadable is ignored (and rebuilt by the workspace); writing
+one removes the same graph's stores made by other code.
 :mod:`kg.view.lazy` turns an open store into a view.
 """
 
@@ -37,13 +39,13 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from kg.files import fill_atomically, open_database, remove_matching, remove_path
+from kg.fingerprint import graph_family, stale_siblings
 from kg.view.graph_view import GraphView, degree_counts
 
 if TYPE_CHECKING:
     from kg.rdf.triples import RawTriple
 
 __all__ = [
-    "STORE_VERSION",
     "ViewStore",
     "open_store",
     "remove_stores",
@@ -51,7 +53,6 @@ __all__ = [
     "write_store",
 ]
 
-STORE_VERSION = 3  # 3: names by language and kind (lang_labels)
 _STORE_NAME = re.compile(r"[0-9a-f]{32}\.view\.sqlite")
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -73,22 +74,21 @@ _SETUP_INDEX = "CREATE INDEX setup_s ON setup(s, o);"
 _CHUNK = 500  # IRIs per IN (...) lookup, well under SQLite's limit on parameters
 
 
-def store_path(cache_dir: Path, graph_hash: str) -> Path:
+def store_path(cache_dir: Path, key: str) -> Path:
     """Where the on-disk view of one graph lives."""
-    return Path(cache_dir) / "snapshot" / f"{graph_hash[:32]}.view.sqlite"
+    return Path(cache_dir) / "snapshot" / f"{key[:32]}.view.sqlite"
 
 
-def write_store(cache_dir: Path, graph_hash: str, view: GraphView,
+def write_store(cache_dir: Path, key: str, view: GraphView,
                 meta: dict[str, Any] | None = None,
                 setup: list[RawTriple] | None = None) -> Path | None:
     """Write the store of ``view``; returns its path, or None when the cache is not
     writable (the store only saves time, so failing to write one is not an error).
     ``meta`` adds to or replaces the meta entries; ``setup`` fills the setup table."""
-    path = store_path(cache_dir, graph_hash)
+    path = store_path(cache_dir, key)
     data = view.to_data()
     meta = {
-        "version": STORE_VERSION,
-        "graph_hash": graph_hash,
+        "key": key,
         "predicate_labels": data["predicate_labels"],
         "type_labels": data["type_labels"],
         "retired": data["retired"],
@@ -126,6 +126,8 @@ def write_store(cache_dir: Path, graph_hash: str, view: GraphView,
         fill_atomically(path, fill)
     except (OSError, sqlite3.Error):
         return None
+    for old in stale_siblings(path.parent, key, _STORE_NAME, path):
+        remove_path(old)
     return path
 
 
@@ -208,16 +210,16 @@ class ViewStore:
             self._con.close()
 
 
-def open_store(cache_dir: Path, graph_hash: str) -> ViewStore | None:
-    """The store written for ``graph_hash`` by this version, or None when it is missing,
+def open_store(cache_dir: Path, key: str) -> ViewStore | None:
+    """The store written under ``key`` (so by this code), or None when it is missing,
     stale, truncated or unreadable."""
-    path = store_path(cache_dir, graph_hash)
+    path = store_path(cache_dir, key)
     opened = open_database(path)
     if opened is None:
         return None
     con, meta = opened
     try:
-        if meta.get("version") != STORE_VERSION or meta.get("graph_hash") != graph_hash:
+        if meta.get("key") != key:
             raise ValueError("stale")
         for key in ("predicate_labels", "type_labels", "retired", "node_count", "degrees"):
             if key not in meta:
@@ -228,9 +230,9 @@ def open_store(cache_dir: Path, graph_hash: str) -> ViewStore | None:
     return ViewStore(con, meta, path)
 
 
-def remove_stores(cache_dir: Path, graph_hash: str | None = None) -> int:
-    """Delete the store of one graph (every store when ``graph_hash`` is None); returns
-    how many were removed. Other files in the folder are left alone."""
-    if graph_hash is not None:
-        return int(remove_path(store_path(cache_dir, graph_hash)))
-    return remove_matching(Path(cache_dir) / "snapshot", _STORE_NAME)
+def remove_stores(cache_dir: Path, content_hash: str | None = None) -> int:
+    """Delete the stores of the graph with ``content_hash``, in every language, used in
+    place or not (every store when it is None); returns how many were removed. Other
+    files in the folder are left alone."""
+    family = graph_family(content_hash) if content_hash is not None else ""
+    return remove_matching(Path(cache_dir) / "snapshot", _STORE_NAME, prefix=family)
