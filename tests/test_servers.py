@@ -22,13 +22,13 @@ from scale_quality import judge, questions  # bench/ (path set in conftest)
 from servers import ServerError, start_oxigraph, start_virtuoso, virtuoso_binaries
 from synth import BASE, write_ntriples
 
-from kg_cli.main import cli
 from kg.config import Settings
 from kg.errors import GraphLoadError
 from kg.rdf.load import read_raw_triples
 from kg.rdf.remote import Endpoint
 from kg.view.graph_view import view_from_triples
 from kg.workspace import Workspace
+from kg_cli.main import cli
 
 DATA = Path(__file__).parent / "data"
 VEHICLES = DATA / "qa_vehicles.ttl"
