@@ -82,16 +82,24 @@ def _triples(endpoint: Endpoint, query: str) -> Iterator[RawTriple]:
                 yield triple
 
 
+def _keyed(endpoint: Endpoint, body: str) -> Iterator[RawTriple]:
+    """The ``?s ?p ?o`` rows of ``body`` for named subjects, paged by subject."""
+    for rows in endpoint.keyset("?s ?p ?o", body):
+        for row in rows:
+            triple = raw_triple(row)
+            if triple is not None:
+                yield triple
+
+
 def setup_triples(endpoint: Endpoint) -> Iterator[RawTriple]:
     """The triples of :data:`SETUP_PREDICATES` between named resources, then SKOS-XL labels
     as ``(s, xl:prefLabel, _:xlN)`` and ``(_:xlN, xl:literalForm, text)`` pairs, and the
-    provenance targets as triples of :data:`PROVENANCE_HOLDER`."""
-    yield from _triples(endpoint, (
-        f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_values(SETUP_PREDICATES)} }} ?s ?p ?o "
-        "FILTER(!isBlank(?s) && !isBlank(?o)) } ORDER BY ?s ?p ?o"))
-    query = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_values(_XL)} }} ?s ?p ?l . "
-             f"?l <{_XL_FORM}> ?o FILTER(!isBlank(?s)) }} ORDER BY ?s ?p ?o")
-    for n, (s, p, text, _, lang) in enumerate(_triples(endpoint, query)):
+    provenance targets as triples of :data:`PROVENANCE_HOLDER`. Both reads page by subject
+    (:meth:`~kg.rdf.remote.Endpoint.keyset`), so they stay linear on a large store."""
+    yield from _keyed(endpoint, f"VALUES ?p {{ {_values(SETUP_PREDICATES)} }} ?s ?p ?o "
+                                "FILTER(!isBlank(?o))")
+    body = f"VALUES ?p {{ {_values(_XL)} }} ?s ?p ?l . ?l <{_XL_FORM}> ?o"
+    for n, (s, p, text, _, lang) in enumerate(_keyed(endpoint, body)):
         yield s, p, f"_:xl{n}", False, ""
         yield f"_:xl{n}", _XL_FORM, text, True, lang
     for target in provenance_targets(endpoint):
