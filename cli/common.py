@@ -25,6 +25,16 @@ def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--graph`` (repeatable), ``--store``, ``--lang``, ``--sparql-endpoint`` and
     ``--cache-dir``."""
     func = click.option(
+        "--sparql-header",
+        "sparql_headers",
+        metavar="'NAME: VALUE'",
+        multiple=True,
+        expose_value=False,
+        callback=_remember,
+        help="An HTTP header sent with every request to --sparql-endpoint, e.g. "
+        "'Authorization: Bearer TOKEN' (repeatable; env KG_SPARQL_HEADERS, one per line).",
+    )(func)
+    func = click.option(
         "--sparql-endpoint",
         "sparql_endpoint",
         metavar="URL",
@@ -32,9 +42,9 @@ def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
         expose_value=False,
         callback=_remember,
         help="Read the graph from this SPARQL endpoint (Fuseki, QLever, Virtuoso, GraphDB, "
-        "kg serve ...) instead of files (env KG_SPARQL_ENDPOINT). kg ask and kg index use it "
-        "in place: names and definitions are read once, each question's neighbourhood at "
-        "question time; the other commands copy the whole graph, in pages.",
+        "kg serve ...) instead of files (env KG_SPARQL_ENDPOINT), in place: names and "
+        "definitions are read once into the cache, everything else is fetched by SPARQL "
+        "when a command needs it, and kg sparql passes queries through.",
     )(func)
     func = click.option(
         "--lang",
@@ -77,7 +87,7 @@ def workspace_from(graphs: tuple[str, ...], cache_dir: str | None, **extra: Any)
     """Build the workspace for a command from its shared options and the environment."""
     ctx = click.get_current_context(silent=True)
     meta = ctx.meta if ctx is not None else {}
-    for name in ("store", "sparql_endpoint", "lang"):
+    for name in ("store", "sparql_endpoint", "sparql_headers", "lang"):
         extra.setdefault(name, meta.get(f"kg.{name}"))
     if extra.get("sparql_endpoint") and graphs:
         raise click.UsageError("use either --graph or --sparql-endpoint, not both.")

@@ -56,14 +56,13 @@ class Service:
 
     def start(self) -> None:
         """Load the graph and fork the query workers (at app startup)."""
-        self.runner = QueryRunner(
-            self.workspace.graph,
+        self.runner = self.workspace.query_runner(
             workers=self.settings.workers,
             timeout=self.settings.timeout,
             max_rows=self.settings.max_rows,
             memory_limit=self.settings.memory_limit,
         )
-        skipped = self.runner.data.skipped
+        skipped = self.runner.data.skipped if hasattr(self.runner, "data") else 0
         if skipped:
             log.warning(
                 "%d triples hold IRIs that Oxigraph refuses (spaces or other characters IRIs "
@@ -119,7 +118,7 @@ class Service:
 
         with self._lock:
             if self._completer is None:
-                view = self.workspace.view
+                view = self.workspace.names  # names only: never fetches every node
                 self._completer = Completer(view, LabelMatcher(view))
             return self._completer
 

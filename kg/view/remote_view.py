@@ -224,3 +224,38 @@ class RemoteStore:
         while len(self._pending) > _PENDING:
             self._pending.popitem(last=False)
         return node_row(iri, g.nodes[iri]), out, into
+
+
+def shortest_paths(view: GraphView, source: str, target: str, limit: int = 200
+                   ) -> list[list[str]]:
+    """Up to ``limit`` shortest paths between two nodes, ignoring edge direction, walking
+    out from ``source`` one level at a time and fetching each level in batches
+    (:meth:`~kg.view.lazy.LazyView.prefetch`), stopping at the level that reaches
+    ``target``: what ``networkx.all_shortest_paths`` gives, without reading the rest of
+    the graph. Raises ``networkx.NetworkXNoPath`` when they are not connected."""
+    import networkx as nx
+    from networkx.algorithms.shortest_paths.generic import _build_paths_from_predecessors
+
+    g = view.nx
+    pred: dict[str, list[str]] = {source: []}
+    level = [source]
+    while level and target not in pred:
+        prefetch = getattr(view, "prefetch", None)
+        if prefetch is not None:
+            prefetch(level)
+        found: dict[str, list[str]] = {}
+        for u in level:
+            for v in sorted(set(g.succ[u]) | set(g.pred[u])):
+                if v in pred:
+                    continue
+                found.setdefault(v, []).append(u)
+        pred.update(found)
+        level = list(found)
+    if target not in pred:
+        raise nx.NetworkXNoPath(f"{target} not reachable from {source}")
+    paths = []
+    for path in _build_paths_from_predecessors({source}, target, pred):
+        paths.append(path)
+        if len(paths) >= limit:
+            break
+    return paths
