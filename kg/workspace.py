@@ -267,9 +267,17 @@ class Workspace:
         used in place."""
         from kg.qa.documents import build_documents
 
-        if self.settings.sparql_endpoint:
-            return build_documents(self.remote_store.skeleton())
+        if self.settings.sparql_endpoint:  # streamed from the endpoint, resumable
+            from kg.view.remote_view import stream_documents
+
+            return stream_documents(self.remote_store, self._documents_dir)
         return build_documents(self.view)
+
+    @property
+    def _documents_dir(self) -> Path:
+        """Where the document chunks read from an endpoint are kept until the index is built
+        (so an interrupted build resumes)."""
+        return self.settings.resolved_cache_dir() / "index" / f"{self.remote_key[:24]}.docs"
 
     @property
     def _index_key(self) -> str:
@@ -426,6 +434,8 @@ class Workspace:
             stores=remove_stores(cache_dir, key),
             kept=_foreign_entries(cache_dir) if every_graph else [],
         )
+        if own:
+            remove_path(self._documents_dir)
         self.__dict__.pop("remote_store", None)
         self._index = None
         self._engine = None

@@ -162,7 +162,7 @@ def test_in_place_answers_as_the_local_files(synth_file: Path, synth_server: str
         assert ours.text.split("\n")[0] == theirs.text.split("\n")[0], text
         assert judge(kind, ours, iri, related) == judge(kind, theirs, iri, related), text
     assert not any(_WHOLE.search(q) for q in remote.endpoint.sent)
-    assert "view" not in remote.__dict__  # the whole graph was never copied
+    assert remote.view_source == "endpoint"  # the whole graph was never copied
 
 
 def _silent_on(port: int) -> subprocess.Popen:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,13 @@ from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView, node_row, view_from_triples
 from kg.view.sqlite_store import ViewStore, open_store, write_store
 
-__all__ = ["RemoteStore", "build_remote_store", "open_remote_store"]
+__all__ = [
+    "RemoteStore",
+    "build_remote_store",
+    "open_remote_store",
+    "shortest_paths",
+    "stream_documents",
+]
 
 _NARROWER = str(SKOS.narrower)
 _NOT_LINKS = set(NOT_LINKS) | {_NARROWER}
@@ -189,8 +195,9 @@ class RemoteStore:
                 found = self._known[iri]
             return found
 
-    def _fetch(self, iris: list[str]) -> None:
-        """Fetch the neighbourhoods of ``iris`` in one query and project them together.
+    def projection(self, iris: list[str]) -> GraphView:
+        """The view of the neighbourhoods of ``iris`` (one query) and their neighbours'
+        setup triples: complete for ``iris`` themselves, names and kinds for the rest.
 
         Each node's attributes and edges come from its own triples (all fetched) and its
         neighbours' setup triples; the other nodes' triples in the batch only tell more
@@ -198,13 +205,18 @@ class RemoteStore:
         fetched = neighbourhood(self.endpoint, iris)
         self.fetches += 1
         near = set(iris)
-        for s, _, o, is_literal, _ in fetched:
+        for s, p, o, is_literal, _ in fetched:
             near.add(s)
+            near.add(p)
             if not is_literal:
                 near.add(o)
         near = {n for n in near if not n.startswith("_:")}
         context = self.local.setup_triples(near, PROVENANCE_HOLDER)
-        g = view_from_triples(sorted(set(fetched) | set(context)), self.lang).nx
+        return view_from_triples(sorted(set(fetched) | set(context)), self.lang)
+
+    def _fetch(self, iris: list[str]) -> None:
+        """Fetch the neighbourhoods of ``iris`` in one query and keep each node's read."""
+        g = self.projection(iris).nx
         for iri in iris:
             self._known[iri] = self._read_from(g, iri)
             self._pending.pop(iri, None)
@@ -259,3 +271,47 @@ def shortest_paths(view: GraphView, source: str, target: str, limit: int = 200
         if len(paths) >= limit:
             break
     return paths
+
+
+def stream_documents(store: RemoteStore, folder: Path, chunk: int = 1024,
+                     progress: Callable[[int, int], None] | None = None) -> list[Any]:
+    """The index documents of every node named at setup, as the whole view would give
+    them (:func:`kg.qa.documents.node_text`: relations included), read from the endpoint
+    ``chunk`` nodes at a time.
+
+    Each node's text needs its own triples and its neighbours' names and kinds: the
+    projection of its neighbourhood and its neighbours' setup triples
+    (:meth:`RemoteStore.projection`, 64 nodes to a request) holds exactly that, so every
+    triple is read twice at most (once from each end) and nothing is kept from one batch to
+    the next. Each chunk's texts are written to ``folder`` once finished: a build stopped
+    by a fault or by the user resumes at the first unfinished chunk."""
+    import orjson
+
+    from kg.files import atomic_write
+    from kg.qa.documents import Document, node_text
+
+    iris = sorted(store.iris())
+    done: list[Any] = []
+    for at in range(0, len(iris), chunk):
+        batch = iris[at:at + chunk]
+        path = folder / f"{at // chunk:07d}.json"
+        try:
+            saved = orjson.loads(path.read_bytes())
+            if saved["iris"] == batch:
+                done += [Document(i, t) for i, t in zip(batch, saved["texts"], strict=True)]
+                continue
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        texts = []
+        for sub in range(0, len(batch), _BATCH):
+            nodes = batch[sub:sub + _BATCH]
+            view = store.projection(nodes)
+            texts += [node_text(view, i) if i in view.nx else "" for i in nodes]
+        try:
+            atomic_write(path, orjson.dumps({"iris": batch, "texts": texts}))
+        except OSError:
+            pass  # a cache that cannot be written only costs a resume
+        done += [Document(i, t) for i, t in zip(batch, texts, strict=True)]
+        if progress is not None:
+            progress(len(done), len(iris))
+    return done
