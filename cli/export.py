@@ -96,6 +96,8 @@ def export_command(
         focus = resolve(ws.names, focus, graph_prefixes(ws.graph))
     if title is None and graphs:
         title = ", ".join(Path(g).stem for g in graphs)
+    elif title is None and ws.settings.sparql_endpoint:
+        title = ws.settings.sparql_endpoint
     elif title is None:
         title = "AI taxonomy"
     options = {"fenced": not to_stdout and output.lower().endswith((".md", ".markdown"))}
