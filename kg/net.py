@@ -74,7 +74,12 @@ def http_client() -> httpx.Client:
     global _client
     with _lock:
         if _client is None:
+            import logging
+
             import httpx
+
+            # one INFO line per request would drown a server's own log
+            logging.getLogger("httpx").setLevel(logging.WARNING)
 
             _client = httpx.Client(
                 headers={"User-Agent": user_agent(), "Accept-Encoding": "gzip"},

@@ -18,6 +18,7 @@ No query here reads every triple of the graph.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from kg.rdf.remote import Endpoint, raw_triple
 from kg.rdf.terms import (
@@ -41,6 +42,7 @@ __all__ = [
     "PROVENANCE_HOLDER",
     "SETUP_PREDICATES",
     "degree_histogram",
+    "endpoint_stats",
     "link_predicates",
     "neighbourhood",
     "provenance_targets",
@@ -150,3 +152,45 @@ def neighbourhood(endpoint: Endpoint, iris: Iterable[str]) -> list[RawTriple]:
     query = (f"SELECT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {values} }} ?s ?p ?o }} UNION "
              f"{{ VALUES ?o {{ {values} }} ?s ?p ?o }} }} ORDER BY ?s ?p ?o")
     return list(_triples(endpoint, query))
+
+
+def endpoint_stats(endpoint: Endpoint, top: int = 100) -> dict[str, Any]:
+    """The VoID figures of :func:`kg.server.stats.graph_stats`, counted by the endpoint
+    (a few aggregate queries) instead of reading every triple."""
+    from rdflib import URIRef
+
+    from kg.rdf.namespaces import PREFIXES
+
+    def one(query: str) -> int:
+        rows = endpoint.select(query)
+        try:
+            return int(rows[0]["n"]["value"])
+        except (IndexError, KeyError, ValueError):
+            raise endpoint.fail("did not answer a count query with a number") from None
+
+    def partition(query: str) -> list[tuple[Any, int]]:
+        found = []
+        for rows in endpoint.pages(query):
+            for row in rows:
+                try:
+                    found.append((URIRef(row["k"]["value"]), int(row["n"]["value"])))
+                except (KeyError, ValueError):
+                    continue
+        return found
+
+    properties = partition("SELECT ?k (COUNT(*) AS ?n) WHERE { ?s ?k ?o } GROUP BY ?k "
+                           "ORDER BY DESC(?n) ?k")
+    classes = partition(f"SELECT ?k (COUNT(*) AS ?n) WHERE {{ ?s <{RDF.type}> ?k }} "
+                        "GROUP BY ?k ORDER BY DESC(?n) ?k")
+    return {
+        "triples": sum(n for _, n in properties),
+        "distinctSubjects": one("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
+        "distinctObjects": one("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"),
+        "properties": len(properties),
+        "classes": len(classes),
+        "entities": one(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF.type}> ?o }}"),
+        "vocabularies": sorted({ns for ns in PREFIXES.values()
+                                if any(str(p).startswith(ns) for p, _ in properties)}),
+        "class_partitions": classes[:top],
+        "property_partitions": properties[:top],
+    }

@@ -105,7 +105,12 @@ class Service:
         """Counts for VoID and the service description, computed once."""
         with self._lock:
             if self._stats is None:
-                self._stats = graph_stats(self.workspace.graph)
+                if self.workspace.settings.sparql_endpoint:  # counted by the endpoint
+                    from kg.rdf.remote_graph import endpoint_stats
+
+                    self._stats = endpoint_stats(self.workspace.endpoint)
+                else:
+                    self._stats = graph_stats(self.workspace.graph)
             return self._stats
 
     def completer(self) -> Any:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +127,7 @@ class RemoteStore:
         # (each with the node whose read found it)
         self._pending: OrderedDict[str, str] = OrderedDict()
         self._skeleton = skeleton
+        self._scan: dict[str, None] = {}  # the nodes a whole-graph scan yields next
         self.fetches = 0
 
     # ------------------------------------------------------------ the local part
@@ -138,9 +139,21 @@ class RemoteStore:
         """The nodes typed with ``type_iri`` (from the types read at setup)."""
         return self.local.members(type_iri)
 
-    def iris(self):  # noqa: ANN201 - the local store's iterator
-        """Every node named at setup (a whole-graph scan: never for a question)."""
-        return self.local.iris()
+    def iris(self) -> Iterator[str]:
+        """Every node named at setup (a whole-graph scan: never for a question). A node
+        read while the scan is at it is fetched with the next ones the scan yields (64 to a
+        request), so a scan that reads every node costs one request per 64 nodes."""
+        chunk: list[str] = []
+        for iri in self.local.iris():
+            chunk.append(iri)
+            if len(chunk) == _BATCH:
+                yield from self._scanning(chunk)
+                chunk = []
+        yield from self._scanning(chunk)
+
+    def _scanning(self, chunk: list[str]) -> Iterator[str]:
+        self._scan = dict.fromkeys(chunk)
+        yield from chunk
 
     def labelled(self):  # noqa: ANN201
         """Every ``(iri, label)`` pair read at setup."""
@@ -180,6 +193,9 @@ class RemoteStore:
     def _read(self, iri: str) -> _Read:
         with self._lock:
             found = self._known.get(iri)
+            if found is None and iri in self._scan:  # read by a whole-graph scan
+                self._fetch([n for n in self._scan if n not in self._known][:_BATCH])
+                found = self._known[iri]
             if found is None:
                 batch = dict.fromkeys([iri])
                 source = self._pending.get(iri)  # the node whose read found this one
