@@ -281,3 +281,22 @@ def test_one_connection_is_kept_for_the_process(oxigraph: str) -> None:
     assert http_client() is client
     pool = client._transport._pool  # noqa: SLF001 - httpcore's pool, to count connections
     assert len(pool.connections) == 1
+
+
+def test_mcp_tools_in_place(oxigraph: str, tmp_path: Path) -> None:
+    from kg.mcp.tools import GraphTools
+
+    here = GraphTools(Workspace(Settings(graph_paths=(VEHICLES,), cache_dir=tmp_path / "l")))
+    there = GraphTools(Workspace(Settings(sparql_endpoint=oxigraph, cache_dir=tmp_path / "r")))
+    for tools in (here, there):
+        tools.start()
+    try:
+        assert there.get_concept("electric car") == here.get_concept("electric car")
+        assert there.get_hierarchy("car") == here.get_hierarchy("car")
+        query = "SELECT ?c WHERE { ?c skos:broader ?b } ORDER BY ?c"
+        ours, theirs = there.sparql_query(query), here.sparql_query(query)
+        assert ours["rows"] == theirs["rows"] and ours["count"] > 2
+        assert not any(_WHOLE.search(q) for q in there.workspace.endpoint.sent)
+    finally:
+        for tools in (here, there):
+            tools.close()
