@@ -29,7 +29,7 @@ from kg.errors import ForbiddenQueryError, QueryError, QueryTimeoutError
 from kg.rdf.namespaces import PREFIXES
 from kg.rdf.remote import Endpoint
 from kg.rdf.remote_store import term
-from kg.sparql.check import check_query
+from kg.sparql.check import check_query, missing_prefixes
 from kg.sparql.results import (
     GRAPH_FORMATS,
     TABULAR_FORMATS,
@@ -86,7 +86,7 @@ class RemoteRunner:
                 "FROM, FROM NAMED and the dataset parameters are not passed to a SPARQL "
                 "endpoint used in place: query its default graph, or use GRAPH ?g { ... }.")
         declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in
-                           _missing(checked.text, self.namespaces).items())
+                           missing_prefixes(checked.text, self.namespaces).items())
         if base:  # relative IRIs resolve against our URL, not the endpoint's
             declared = f"BASE <{base}>\n{declared}"
         limit = max_rows or self.max_rows
@@ -217,9 +217,3 @@ def _capped(endpoint: Endpoint, count: int, reply: Any) -> bool:
     """Whether the endpoint cut this answer at its own row cap."""
     cap = reply.cap or endpoint.cap
     return bool(cap) and count >= cap
-
-
-def _missing(text: str, ns: dict[str, str]) -> dict[str, str]:
-    from kg.sparql.check import _missing_prefixes
-
-    return _missing_prefixes(text, ns)
