@@ -178,8 +178,21 @@ class Workspace:
         whole view, or for an endpoint used in place the names read at setup, so that
         no lookup fetches every node."""
         if self.settings.sparql_endpoint:
-            return self.remote_store.skeleton()
+            return self._names
         return self.view
+
+    @cached_property
+    def _names(self) -> GraphView:
+        """The names read from the endpoint as a view, kept as a snapshot (under
+        :attr:`remote_key`) so that the next process reads it instead of projecting it."""
+        from kg.view.snapshot import load_snapshot, save_snapshot
+
+        cache_dir = self.settings.resolved_cache_dir()
+        view = load_snapshot(cache_dir, self.remote_key)
+        if view is None:
+            view = self.remote_store.skeleton()
+            save_snapshot(cache_dir, self.remote_key, view)
+        return view
 
     def query_runner(self, *, workers: int = 1, timeout: float | None = None,
                      max_rows: int | None = None, memory_limit: int | None = 2 << 30
@@ -430,13 +443,14 @@ class Workspace:
                 remove_prepared(cache_dir, k) for k in own),
             # the on-disk view store is a snapshot too, in another form
             snapshots=remove_snapshots(cache_dir, key) + remove_view_stores(cache_dir, key) + sum(
-                remove_view_stores(cache_dir, k) for k in own),
+                remove_view_stores(cache_dir, k) + remove_snapshots(cache_dir, k) for k in own),
             stores=remove_stores(cache_dir, key),
             kept=_foreign_entries(cache_dir) if every_graph else [],
         )
         if own:
             remove_path(self._documents_dir)
         self.__dict__.pop("remote_store", None)
+        self.__dict__.pop("_names", None)
         self._index = None
         self._engine = None
         return cleared

@@ -300,3 +300,26 @@ def test_mcp_tools_in_place(oxigraph: str, tmp_path: Path) -> None:
     finally:
         for tools in (here, there):
             tools.close()
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_paths_walked_from_both_ends_are_networkx_s(seed: int) -> None:
+    """The in-place path search (both ends, a level at a time) finds exactly the shortest
+    paths networkx finds over the whole graph, or none when there are none."""
+    import networkx as nx
+
+    from kg.view.graph_view import GraphView
+    from kg.view.remote_view import shortest_paths
+
+    g = nx.gnm_random_graph(30, 40 + seed % 20, seed=seed, directed=True)
+    g = nx.MultiDiGraph(nx.relabel_nodes(g, {i: f"n{i:02d}" for i in g}))
+    a, b = f"n{seed % 30:02d}", f"n{(seed * 7 + 3) % 30:02d}"
+    try:
+        want = sorted(nx.all_shortest_paths(g.to_undirected(as_view=True), a, b))
+    except nx.NetworkXNoPath:
+        want = None
+    try:
+        got = sorted(shortest_paths(GraphView(nx=g, labels={}, predicate_labels={}), a, b))
+    except nx.NetworkXNoPath:
+        got = None
+    assert got == want

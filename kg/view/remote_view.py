@@ -256,37 +256,67 @@ class RemoteStore:
 
 def shortest_paths(view: GraphView, source: str, target: str, limit: int = 200
                    ) -> list[list[str]]:
-    """Up to ``limit`` shortest paths between two nodes, ignoring edge direction, walking
-    out from ``source`` one level at a time and fetching each level in batches
-    (:meth:`~kg.view.lazy.LazyView.prefetch`), stopping at the level that reaches
-    ``target``: what ``networkx.all_shortest_paths`` gives, without reading the rest of
-    the graph. Raises ``networkx.NetworkXNoPath`` when they are not connected."""
-    import networkx as nx
-    from networkx.algorithms.shortest_paths.generic import _build_paths_from_predecessors
+    """Up to ``limit`` shortest paths between two nodes, ignoring edge direction: what
+    ``networkx.all_shortest_paths`` gives, without reading the rest of the graph.
 
+    The search walks out from both ends, a whole level at a time on the side with the
+    smaller frontier, fetching each level in batches (:meth:`~kg.view.lazy.LazyView.prefetch`),
+    until the two meet: every shortest path then runs through a meeting node of the last
+    level. Raises ``networkx.NetworkXNoPath`` when they are not connected."""
+    import networkx as nx
+
+    if source == target:
+        return [[source]]
     g = view.nx
-    pred: dict[str, list[str]] = {source: []}
-    level = [source]
-    while level and target not in pred:
-        prefetch = getattr(view, "prefetch", None)
+    prefetch = getattr(view, "prefetch", None)
+    preds: tuple[dict[str, list[str]], dict[str, list[str]]] = ({source: []}, {target: []})
+    levels = ([source], [target])
+    while True:
+        side = 0 if len(levels[0]) <= len(levels[1]) else 1
+        level, pred, other = levels[side], preds[side], preds[1 - side]
+        if not level:
+            raise nx.NetworkXNoPath(f"{target} not reachable from {source}")
         if prefetch is not None:
             prefetch(level)
         found: dict[str, list[str]] = {}
         for u in level:
             for v in sorted(set(g.succ[u]) | set(g.pred[u])):
-                if v in pred:
-                    continue
-                found.setdefault(v, []).append(u)
+                if v not in pred:
+                    found.setdefault(v, []).append(u)
         pred.update(found)
-        level = list(found)
-    if target not in pred:
-        raise nx.NetworkXNoPath(f"{target} not reachable from {source}")
-    paths = []
-    for path in _build_paths_from_predecessors({source}, target, pred):
-        paths.append(path)
-        if len(paths) >= limit:
+        levels = (list(found), levels[1]) if side == 0 else (levels[0], list(found))
+        meet = [v for v in found if v in other]
+        if meet:
             break
+    depth = ({n: 0 for n in [source]}, {n: 0 for n in [target]})
+    for d in (0, 1):
+        _depths(preds[d], depth[d])
+    best = min(depth[0][m] + depth[1][m] for m in meet)
+    paths: list[list[str]] = []
+    for m in sorted(m for m in meet if depth[0][m] + depth[1][m] == best):
+        for head in _walk_back(preds[0], m):
+            for tail in _walk_back(preds[1], m):
+                paths.append(head + tail[::-1][1:])
+                if len(paths) >= limit:
+                    return paths
     return paths
+
+
+def _depths(pred: dict[str, list[str]], depth: dict[str, int]) -> None:
+    """Each node's distance from the root of ``pred`` (in insertion order: level by level)."""
+    for v, us in pred.items():
+        if us:
+            depth[v] = depth[us[0]] + 1
+
+
+def _walk_back(pred: dict[str, list[str]], node: str) -> Iterator[list[str]]:
+    """Every path from the root of ``pred`` to ``node``, root first."""
+    if not pred[node]:
+        yield [node]
+        return
+    for u in pred[node]:
+        for path in _walk_back(pred, u):
+            yield [*path, node]
 
 
 def stream_documents(store: RemoteStore, folder: Path, chunk: int = 1024,
