@@ -143,14 +143,23 @@ def degree_histogram(endpoint: Endpoint) -> dict[int, int]:
     return counts
 
 
+#: Predicates whose triples say nothing about their object in the view (a type is the
+# subject's attribute; scheme membership and schema links make no edge): a class or a
+# scheme with thousands of members is fetched without them.
+_NOT_ABOUT_OBJECT = ", ".join(f"<{p}>" for p in dict.fromkeys(
+    str(p) for p in (RDF.type, *META_PREDICATES)))
+
+
 def neighbourhood(endpoint: Endpoint, iris: Iterable[str]) -> list[RawTriple]:
-    """Every triple whose subject or object is one of ``iris`` (literals included)."""
+    """Every triple whose subject is one of ``iris`` (literals included), and every one
+    whose object is, but those that tell the view nothing about their object."""
     named = sorted({i for i in iris if writable_iri(i)})
     if not named:
         return []
     values = _values(named)
     query = (f"SELECT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {values} }} ?s ?p ?o }} UNION "
-             f"{{ VALUES ?o {{ {values} }} ?s ?p ?o }} }} ORDER BY ?s ?p ?o")
+             f"{{ VALUES ?o {{ {values} }} ?s ?p ?o FILTER(?p NOT IN ({_NOT_ABOUT_OBJECT})) }} "
+             "} ORDER BY ?s ?p ?o")
     return list(_triples(endpoint, query))
 
 

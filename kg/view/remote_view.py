@@ -61,6 +61,9 @@ _NARROWER = str(SKOS.narrower)
 _NOT_LINKS = set(NOT_LINKS) | {_NARROWER}
 # Nodes fetched together in one request.
 _BATCH = 64
+# A node missed by a walk is fetched with its source's other neighbours (up to _BATCH), and
+# with the latest neighbours found only up to this many: more would be read for nothing.
+_WALK = 16
 _PENDING = 4096  # neighbours remembered for the next batch
 _Read = tuple[list[Any] | None, list[tuple[str, str, int]], list[tuple[str, str, int]]]
 
@@ -203,8 +206,8 @@ class RemoteStore:
                     _, out, into = self._known[source]
                     batch.update((n, None) for n, _, _ in out + into
                                  if n not in self._known)
-                for n in reversed(self._pending):
-                    if len(batch) >= _BATCH:
+                for n in reversed(self._pending):  # the latest found: read next, likely
+                    if len(batch) >= _WALK:
                         break
                     batch[n] = None
                 self._fetch(list(batch)[:_BATCH])
