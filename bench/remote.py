@@ -18,6 +18,21 @@ of the remote and the local workspace. Printed:
   already fetched), with requests per question.
 
 Usage: ``.venv/bin/python bench/remote.py [--triples 10000] [--max-rows 1000] [--sample 100]``.
+
+With ``--endpoint URL --graph FILE`` (a real server holding FILE, e.g. ``oxigraph
+serve-read-only`` over STW) it measures instead, against the same file used locally:
+
+* paging: the per-page time of the setup read at the start and at the end of the graph,
+  paged by subject (what kg does) and by ``OFFSET`` (what it did), and of reading every
+  triple by subject;
+* every command in place gives the file's answer: concept cards (``kg show``), search hits,
+  paths, SPARQL results, focus exports, index documents, over a sample of concepts;
+* with ``--quality-endpoint URL`` (a server holding the built-in ontology), every question
+  of the quality sets (``--questions``) asked in place and locally: identical answers, and
+  each side's score by the built-in scorer.
+
+Usage: ``.venv/bin/python bench/remote.py --endpoint URL --graph ../shared/taxonomies/stw.ttl
+[--quality-endpoint URL --questions ../shared/eval/dev_qa.jsonl eval/*.jsonl]``.
 """
 
 from __future__ import annotations
@@ -80,7 +95,17 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=10_000)
     parser.add_argument("--max-rows", type=int, default=1_000)
     parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument("--endpoint", help="a server holding --graph: measure it in place")
+    parser.add_argument("--graph", type=Path, help="the file the endpoint holds")
+    parser.add_argument("--cache-dir", type=Path, help="caches of both sides (kept)")
+    parser.add_argument("--quality-endpoint", help="a server holding the built-in ontology")
+    parser.add_argument("--questions", type=Path, nargs="*", default=[])
     args = parser.parse_args()
+    if args.endpoint or args.quality_endpoint:
+        from remote_inplace import report
+
+        report(args)
+        return
 
     from synth import write_ntriples
 

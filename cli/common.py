@@ -20,7 +20,7 @@ def workspace_from(graphs: tuple[str, ...], cache_dir: str | None, **extra: Any)
     """Build the workspace for a command from its shared options and the environment."""
     ctx = click.get_current_context(silent=True)
     meta = ctx.meta if ctx is not None else {}
-    for name in ("store", "sparql_endpoint", "lang"):
+    for name in ("store", "sparql_endpoint", "sparql_headers", "lang"):
         extra.setdefault(name, meta.get(f"kg.{name}"))
     if extra.get("sparql_endpoint") and graphs:
         raise click.UsageError("use either --graph or --sparql-endpoint, not both.")

@@ -90,8 +90,15 @@ def export_command(
         raise click.UsageError("--depth needs --focus CONCEPT (the concept to start from).")
     type_list = [t.strip() for t in types.split(",") if t.strip()] if types else None
     ws = workspace_from(graphs, cache_dir)
+    if focus is not None and ws.settings.sparql_endpoint:
+        from kg.view.concepts import graph_prefixes, resolve
+
+        # looked up in the names read at setup, so no node is fetched to find it
+        focus = resolve(ws.names, focus, graph_prefixes(ws.graph))
     if title is None and graphs:
         title = ", ".join(Path(g).stem for g in graphs)
+    elif title is None and ws.settings.sparql_endpoint:
+        title = ws.settings.sparql_endpoint
     elif title is None:
         title = "AI taxonomy"
     options = {"fenced": not to_stdout and output.lower().endswith((".md", ".markdown"))}

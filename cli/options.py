@@ -1,5 +1,6 @@
 """The graph options (``--graph``, ``--store``, ``--lang``, ``--sparql-endpoint``,
-``--cache-dir``), accepted before the command as well as after it, as git and docker do:
+``--sparql-header``, ``--cache-dir``), accepted before the command as well as after it,
+as git and docker do:
 ``kg --graph my.ttl ask ...`` and ``kg ask --graph my.ttl ...`` mean the same.
 
 Given before the command, an option becomes the default of the command's own option (a
@@ -36,9 +37,11 @@ _HELP = {
     "in any language the graph has. The index embeds the text shown, so a language whose "
     "labels differ is embedded once more (unchanged texts reuse their vectors).",
     "sparql_endpoint": "Read the graph from this SPARQL endpoint (Fuseki, QLever, Virtuoso, "
-    "GraphDB, kg serve ...) instead of files (env KG_SPARQL_ENDPOINT). kg ask and kg index "
-    "use it in place: names and definitions are read once, each question's neighbourhood "
-    "at question time; the other commands copy the whole graph, in pages.",
+    "GraphDB, kg serve ...) instead of files (env KG_SPARQL_ENDPOINT), in place: names and "
+    "definitions are read once into the cache, everything else is fetched by SPARQL when a "
+    "command needs it, and kg sparql passes queries through.",
+    "sparql_headers": "An HTTP header sent with every request to --sparql-endpoint, e.g. "
+    "'Authorization: Bearer TOKEN' (repeatable; env KG_SPARQL_HEADERS, one per line).",
 }
 
 
@@ -51,6 +54,7 @@ def _specs() -> list[tuple[tuple[str, ...], dict[str, Any]]]:
         (("--store", "store"), {"type": click.Choice(list(STORES))}),
         (("--lang", "lang"), {"metavar": "TAG"}),
         (("--sparql-endpoint", "sparql_endpoint"), {"metavar": "URL"}),
+        (("--sparql-header", "sparql_headers"), {"metavar": "'NAME: VALUE'", "multiple": True}),
     ]
 
 

@@ -47,10 +47,11 @@ def path(source, target, as_json, graphs, cache_dir):
 
     ws = workspace_from(graphs, cache_dir)
     ws.view  # noqa: B018 - names are resolved and paths searched across the whole graph,
-    # so the engine gets the whole view, not one read from disk node by node
+    # so the engine gets the whole view, not one read from disk node by node (an endpoint
+    # used in place is walked out level by level instead)
     with index_progress(quiet=as_json) as (progress, notify):
         engine = ws.get_engine(progress, notify)
-    found = connect(engine, source, target)
+    found = connect(engine, source, target, names=ws.names)
     if as_json:
         echo_json([c.to_dict() for c in found])
         return

@@ -31,7 +31,7 @@ def show_command(
       kg show ai:DeepLearning --json
     """
     workspace = workspace_from(graphs, cache_dir)
-    iri = resolve(workspace.view, concept, graph_prefixes(workspace.graph))
+    iri = resolve(workspace.names, concept, graph_prefixes(workspace.graph))
     card = describe(workspace.view, workspace.graph, iri)
     if as_json:
         echo_json(card.to_dict())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.sparql.runner import GRAPH_FORMATS, TABULAR_FORMATS, default_format, run_query, serialize
+from kg.sparql.runner import GRAPH_FORMATS, TABULAR_FORMATS, default_format, serialize
 
 from .common import graph_options, workspace_from
 
@@ -81,9 +81,9 @@ def sparql_command(
     text = _read_query(query)
     workspace = workspace_from(graphs, cache_dir, query_timeout=timeout, max_rows=max_rows)
     settings = workspace.settings
-    graph = workspace.graph
-    result = run_query(graph, text, timeout=settings.query_timeout, max_rows=settings.max_rows)
-    namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+    with workspace.query_runner() as runner:  # an endpoint's: passed through to it
+        result = runner.run(text)
+    namespaces = {prefix: str(ns) for prefix, ns in workspace.graph.namespaces()}
     body = serialize(result, fmt or default_format(result.kind), namespaces)
     sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
     sys.stdout.flush()

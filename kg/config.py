@@ -84,6 +84,8 @@ class Settings:
     hops: int = 2
     store: str = "memory"
     sparql_endpoint: str | None = None
+    #: extra HTTP headers for the endpoint ("Name: value"), e.g. an Authorization token
+    sparql_headers: tuple[str, ...] = ()
     snapshot: bool = True
     lang: str = "en"  # language of shown labels and definitions (then untagged, then any)
 
@@ -101,12 +103,16 @@ class Settings:
             max_rows=_int(env, "KG_MAX_ROWS", cls.max_rows),
             store=_choice(env, "KG_STORE", cls.store, STORES),
             sparql_endpoint=env.get("KG_SPARQL_ENDPOINT") or None,
+            sparql_headers=tuple(h for h in env.get("KG_SPARQL_HEADERS", "").splitlines()
+                                 if h.strip()),
             snapshot=env.get("KG_SNAPSHOT", "1").strip().lower() not in ("0", "false", "no"),
             lang=_lang(env.get("KG_LANG") or cls.lang, "KG_LANG"),
         )
         clean = {k: v for k, v in overrides.items() if v is not None and v != ()}
         if "graph_paths" in clean:
             clean["graph_paths"] = tuple(Path(p) for p in clean["graph_paths"])  # type: ignore[union-attr]
+        if "sparql_headers" in clean:  # the option's headers come after the environment's
+            clean["sparql_headers"] = base.sparql_headers + tuple(clean["sparql_headers"])  # type: ignore[arg-type]
         if "cache_dir" in clean:
             clean["cache_dir"] = Path(clean["cache_dir"])  # type: ignore[arg-type]
         if "lang" in clean:

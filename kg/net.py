@@ -1,10 +1,33 @@
-"""Network address checks shared by the faces that listen on a port (HTTP server, MCP)."""
+"""Network plumbing: loopback checks for the faces that listen on a port (HTTP server, MCP),
+and the one HTTP client kg uses to talk to a SPARQL endpoint.
+
+The client is made once per process (:func:`http_client`) and keeps one connection open
+to the endpoint between requests, so a question that fetches a few neighbourhoods pays one
+TCP (and TLS) handshake, not one per request. Every request says ``User-Agent: kg/<version>``
+and accepts gzip. Extra headers, such as ``Authorization: Bearer ...`` for an endpoint
+behind a gateway, come from ``--sparql-header`` or ``KG_SPARQL_HEADERS`` (see
+:func:`parse_headers`). httpx is imported only when an endpoint is used.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import os
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-__all__ = ["is_loopback"]
+from kg.errors import ConfigError
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["http_client", "is_loopback", "parse_headers", "user_agent"]
+
+_lock = threading.Lock()
+_client: httpx.Client | None = None
+# Header names kg sets itself; a user header may not replace them.
+_OWN = {"user-agent", "accept-encoding", "content-type", "content-length", "host"}
 
 
 def is_loopback(host: str) -> bool:
@@ -15,3 +38,63 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def user_agent() -> str:
+    """``kg/<version>``: endpoints' operators can tell kg's requests apart in their logs."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"kg/{version('kg-aitax')}"
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "kg/0"
+
+
+def parse_headers(lines: Iterable[str]) -> dict[str, str]:
+    """``Name: value`` lines as a header dict; ``KG_SPARQL_HEADERS`` holds several, one per
+    line. A line that is not a header is a :class:`~kg.errors.ConfigError`."""
+    found: dict[str, str] = {}
+    for raw in lines:
+        for line in str(raw).splitlines():
+            if not line.strip():
+                continue
+            name, sep, value = line.partition(":")
+            name = name.strip()
+            if not sep or not name or any(c in name for c in " \t()<>@,;\\\"/[]?={}"):
+                raise ConfigError(f"--sparql-header {line.strip()[:40]!r} is not a header: "
+                                  "write it as 'Name: value', e.g. 'Authorization: Bearer TOKEN'.")
+            if name.lower() in _OWN:
+                raise ConfigError(f"--sparql-header {name}: kg sets this header itself.")
+            found[name] = value.strip()
+    return found
+
+
+def http_client() -> httpx.Client:
+    """The process's one HTTP client (made on first use; a forked child makes its own)."""
+    global _client
+    with _lock:
+        if _client is None:
+            import logging
+
+            import httpx
+
+            # one INFO line per request would drown a server's own log
+            logging.getLogger("httpx").setLevel(logging.WARNING)
+
+            _client = httpx.Client(
+                headers={"User-Agent": user_agent(), "Accept-Encoding": "gzip"},
+                limits=httpx.Limits(max_connections=8, max_keepalive_connections=2),
+                follow_redirects=True,
+            )
+        return _client
+
+
+def _forget_after_fork() -> None:
+    """A forked child must not share the parent's open connections."""
+    global _client, _lock
+    _client = None
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)

@@ -16,11 +16,12 @@ tables: the engine then answers from a view read node by node as questions touch
 the Oxigraph store behind it, when chosen) is only loaded when something asks for
 :attr:`Workspace.graph`: SPARQL, validation, export.
 
-With ``--sparql-endpoint`` the engine uses the endpoint in place (:mod:`kg.view.remote_view`):
+With ``--sparql-endpoint`` every command uses the endpoint in place (:mod:`kg.view.remote_view`):
 the names, definitions and types are read once into a local store, from which the label
-tables and the index are built, and each question's neighbourhood is fetched by SPARQL.
-Only :attr:`Workspace.view` and :attr:`Workspace.graph` still copy the whole graph, for the
-commands that need all of it (exports, the browser, ``kg path``, ``kg sparql``).
+tables and the index are built (:attr:`Workspace.names` looks names up there); the view
+fetches each node's neighbourhood by SPARQL as it is read, :attr:`Workspace.graph` is an
+rdflib graph whose every pattern is a query (:mod:`kg.rdf.remote_store`), and SPARQL
+queries are passed through with the usual checks (:meth:`Workspace.query_runner`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
     from kg.qa.index import IndexStatus, VectorIndex
     from kg.rdf.load import LoadedGraph
     from kg.rdf.remote import Endpoint
+    from kg.sparql.remote import RemoteRunner
+    from kg.sparql.runner import QueryRunner
     from kg.view.graph_view import GraphView
     from kg.view.remote_view import RemoteStore
 
@@ -99,6 +102,15 @@ class Workspace:
         from kg.rdf.load import load_graph
 
         s = self.settings
+        if s.sparql_endpoint:  # read in place: each pattern is a query (kg.rdf.remote_store)
+            from kg.rdf.remote_store import endpoint_graph
+            from kg.rdf.sources import LoadedGraph
+
+            graph = endpoint_graph(self.endpoint)
+            graph.store._count = self._triples  # type: ignore[attr-defined]
+            return LoadedGraph(graph=graph, sources=(s.sparql_endpoint,),
+                               content_hash=self.content_hash, builtin=False,
+                               extra={"triples": str(self._triples)}, store="sparql")
         return load_graph(
             s.graph_paths or None,
             max_bytes=s.max_graph_bytes,
@@ -115,12 +127,12 @@ class Workspace:
     @cached_property
     def content_hash(self) -> str:
         """The graph's content hash: from the file bytes, without parsing when possible."""
-        if "loaded" in self.__dict__:
-            return self.loaded.content_hash
-        if self.settings.sparql_endpoint:  # one count query, the same key as the loaded graph
+        if self.settings.sparql_endpoint:  # one count query
             from kg.rdf.sources import endpoint_hash
 
-            return endpoint_hash(self.settings.sparql_endpoint, self.endpoint.count())
+            return endpoint_hash(self.settings.sparql_endpoint, self._triples)
+        if "loaded" in self.__dict__:
+            return self.loaded.content_hash
         from kg.rdf.load import content_hash
 
         if not self.settings.snapshot:
@@ -147,11 +159,56 @@ class Workspace:
     @cached_property
     def endpoint(self) -> Endpoint:
         """The remote SPARQL endpoint of ``--sparql-endpoint`` (read in pages)."""
+        from kg.net import parse_headers
         from kg.rdf.remote import Endpoint
 
         if not self.settings.sparql_endpoint:
             raise ConfigError("no SPARQL endpoint is configured (--sparql-endpoint URL).")
-        return Endpoint(self.settings.sparql_endpoint, timeout=self.settings.query_timeout)
+        return Endpoint(self.settings.sparql_endpoint, timeout=self.settings.query_timeout,
+                        headers=parse_headers(self.settings.sparql_headers))
+
+    @cached_property
+    def _triples(self) -> int:
+        """How many triples the endpoint holds (one count query)."""
+        return self.endpoint.count()
+
+    @property
+    def names(self) -> GraphView:
+        """The view to look names up in (resolving what a user typed, completing it): the
+        whole view, or for an endpoint used in place the names read at setup, so that
+        no lookup fetches every node."""
+        if self.settings.sparql_endpoint:
+            return self._names
+        return self.view
+
+    @cached_property
+    def _names(self) -> GraphView:
+        """The names read from the endpoint as a view, kept as a snapshot (under
+        :attr:`remote_key`) so that the next process reads it instead of projecting it."""
+        from kg.view.snapshot import load_snapshot, save_snapshot
+
+        cache_dir = self.settings.resolved_cache_dir()
+        view = load_snapshot(cache_dir, self.remote_key)
+        if view is None:
+            view = self.remote_store.skeleton()
+            save_snapshot(cache_dir, self.remote_key, view)
+        return view
+
+    def query_runner(self, *, workers: int = 1, timeout: float | None = None,
+                     max_rows: int | None = None, memory_limit: int | None = 2 << 30
+                     ) -> QueryRunner | RemoteRunner:
+        """The read-only SPARQL runner: forked workers over the graph, or for an endpoint
+        used in place the queries passed through to it (with the same checks)."""
+        timeout = timeout or self.settings.query_timeout
+        max_rows = max_rows or self.settings.max_rows
+        if self.settings.sparql_endpoint:
+            from kg.sparql.remote import RemoteRunner
+
+            return RemoteRunner(self.endpoint, timeout=timeout, max_rows=max_rows)
+        from kg.sparql.runner import QueryRunner
+
+        return QueryRunner(self.graph, workers=workers, timeout=timeout, max_rows=max_rows,
+                           memory_limit=memory_limit)
 
     def cache_key(self, part: str, in_place: bool = False) -> str:
         """The key of one derived file (:mod:`kg.fingerprint`): the content hash, the
@@ -177,7 +234,12 @@ class Workspace:
         """The networkx projection of the graph (from the snapshot when it is fresh)."""
         from kg.view.graph_view import build_view
 
-        use_snapshot = self.settings.snapshot and not self.settings.sparql_endpoint
+        if self.settings.sparql_endpoint:  # in place: nodes fetched as they are read
+            from kg.view.lazy import lazy_view
+
+            self.view_source = "endpoint"
+            return lazy_view(self.remote_store)
+        use_snapshot = self.settings.snapshot
         if use_snapshot:
             from kg.view.snapshot import load_snapshot, save_snapshot
 
@@ -186,12 +248,7 @@ class Workspace:
                 self.view_source = "snapshot"
                 self._keep_store(view)
                 return view
-        if self.settings.sparql_endpoint and "loaded" not in self.__dict__:
-            # in pages within the endpoint's row limit, not one truncated SELECT
-            from kg.view.graph_view import view_from_triples
-
-            view = view_from_triples(self.endpoint.triples(), self.settings.lang)
-        elif self.settings.sparql_endpoint or "loaded" in self.__dict__:
+        if "loaded" in self.__dict__:
             view = build_view(self.loaded.graph, self.settings.lang)
         else:  # straight from the files: no rdflib graph, no store (~1 s per million lines)
             from kg.rdf.load import read_raw_triples
@@ -228,8 +285,10 @@ class Workspace:
         used in place."""
         from kg.qa.documents import build_documents
 
-        if self.settings.sparql_endpoint:
-            return build_documents(self.remote_store.skeleton())
+        if self.settings.sparql_endpoint:  # streamed from the endpoint, resumable
+            from kg.view.remote_view import stream_documents
+
+            return stream_documents(self.remote_store, self._documents_dir)
         return build_documents(self.view)
 
     @property
@@ -237,6 +296,12 @@ class Workspace:
         """The key of the vector index; an endpoint used in place has its own (documents
         from names and definitions only)."""
         return self.cache_key("index", in_place=bool(self.settings.sparql_endpoint))
+
+    @property
+    def _documents_dir(self) -> Path:
+        """Where the document chunks read from an endpoint are kept until the index is built
+        (so an interrupted build resumes)."""
+        return self.settings.resolved_cache_dir() / "index" / f"{self.remote_key[:24]}.docs"
 
     def _keep_store(self, view: GraphView) -> None:
         """Write the on-disk view store of a large graph when there is none, so the next
@@ -339,13 +404,11 @@ class Workspace:
         from kg.qa.cache import load_prepared, save_prepared
         from kg.qa.embeddings import get_encoder
         from kg.qa.engine import Engine
-        from kg.view.lazy import lazy_view
-
         cache_dir, store = self.settings.resolved_cache_dir(), self.remote_store
         prepared = load_prepared(cache_dir, self.engine_key)
         if prepared is not None:
             try:
-                return Engine(lazy_view(store), index, get_encoder, prepared)
+                return Engine(self.view, index, get_encoder, prepared)
             except _DAMAGED:
                 pass  # a damaged cache: prepared afresh below
         skeleton = store.skeleton()
@@ -354,7 +417,7 @@ class Workspace:
         save_prepared(cache_dir, self.engine_key, prepared, large)
         # from the cache's own form (tables for a large graph), as the next process will
         prepared = load_prepared(cache_dir, self.engine_key) or prepared
-        return Engine(lazy_view(store), index, get_encoder, prepared)
+        return Engine(self.view, index, get_encoder, prepared)
 
     @property
     def engine(self) -> Engine:
@@ -386,6 +449,8 @@ class Workspace:
             family = graph_family(key)
             indexes = sum(clear_indexes(cache_dir, p.name)
                           for p in sorted((cache_dir / "index").glob(f"{family}*")) if p.is_dir())
+        # an endpoint used in place also keeps the document chunks of an unfinished build
+        own = bool(key and self.settings.sparql_endpoint)
         cleared = ClearedCache(
             cache_dir=cache_dir,
             every_graph=every_graph,
@@ -396,7 +461,10 @@ class Workspace:
             stores=remove_stores(cache_dir, key),
             kept=_foreign_entries(cache_dir) if every_graph else [],
         )
+        if own:
+            remove_path(self._documents_dir)
         self.__dict__.pop("remote_store", None)
+        self.__dict__.pop("_names", None)
         self._index = None
         self._engine = None
         return cleared

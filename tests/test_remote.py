@@ -98,8 +98,12 @@ def test_remote_answers_as_local(capped: str, vehicles, tmp_path: Path) -> None:
         ours, local = ws.engine.ask(question), vehicles.ask(question)
         assert ours.text.split("\n")[0] == local.text.split("\n")[0]
         assert ours.abstained == local.abstained
-    # the commands that need the whole graph (exports, the browser) still copy it, in pages
-    assert _named(ws.view) == _named(_local_view())
+    # the view the other commands read is the endpoint in place: each node as in the files
+    local = _local_view()
+    assert ws.view_source == "endpoint"
+    for n, data in local.nx.nodes(data=True):
+        if not n.startswith("_:"):
+            assert ws.view.nx.nodes[n] == data, n
 
 
 def test_a_silent_server_is_a_clear_error_not_a_hang(silent: str) -> None:

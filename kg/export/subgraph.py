@@ -196,12 +196,16 @@ def build_subgraph(
                                         description=v, is_literal=True))
                 p_label = "definition" if p == _DEFINITION else view.predicate_label(p)
                 edges.append(ExportEdge(n, lit_id, p, p_label, False))
-    for u, v, data in g.edges(data=True):
-        if u in keep and v in keep:
-            pred = data.get("predicate", "")
-            edges.append(
-                ExportEdge(u, v, pred, predicate_phrase(view, pred), bool(data.get("hierarchy")))
-            )
+    # the chosen nodes' own out-edges, not every edge of the graph (a view read in place
+    # would fetch every node to list them)
+    for u in chosen:
+        for v, keys in g.succ[u].items():
+            if v not in keep:
+                continue
+            for data in keys.values():
+                pred = data.get("predicate", "")
+                edges.append(ExportEdge(u, v, pred, predicate_phrase(view, pred),
+                                        bool(data.get("hierarchy"))))
     nodes += [ExportNode(id=o, label=view.label(o), kind=EXTERNAL_KIND) for o in targets - keep]
     nodes.sort(key=lambda x: x.id)
     edges = sorted(set(edges), key=lambda e: (e.source, e.target, e.predicate))

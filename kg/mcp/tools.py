@@ -94,12 +94,9 @@ class GraphTools:
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
         """Load the graph and fork the SPARQL workers (before any thread holds a lock)."""
-        from kg.sparql.runner import QueryRunner
-
-        graph = self.workspace.graph
-        self._runner = QueryRunner(graph, workers=self.limits.workers,
-                                   timeout=self.limits.timeout,
-                                   max_rows=self.limits.max_rows)
+        self._runner = self.workspace.query_runner(workers=self.limits.workers,
+                                                   timeout=self.limits.timeout,
+                                                   max_rows=self.limits.max_rows)
 
     def warm(self, progress: Callable[[int, int], None] | None = None,
              notify: Callable[[str], None] | None = None) -> None:
@@ -212,8 +209,8 @@ class GraphTools:
 
         a = _need(source, "source", '"a label" or a full IRI')
         b = _need(target, "target", '"a label" or a full IRI')
-        view = self.workspace.view
-        a_iri, b_iri = resolve(view, a, self.prefixes), resolve(view, b, self.prefixes)
+        view, names = self.workspace.view, self.workspace.names
+        a_iri, b_iri = resolve(names, a, self.prefixes), resolve(names, b, self.prefixes)
         with self._engine() as engine:
             found = connect(engine, a_iri, b_iri, max(1, min(max_paths, 5)))
         paths = []
@@ -230,7 +227,7 @@ class GraphTools:
         from kg.view.concepts import resolve
 
         text = _need(concept, "the concept", '"a label", prefix:LocalName or a full IRI')
-        return resolve(self.workspace.view, text, self.prefixes)
+        return resolve(self.workspace.names, text, self.prefixes)
 
     def get_concept(self, concept: str) -> dict[str, Any]:
         """The concept card: labels, types, definition, hierarchy, relations, data, sources."""

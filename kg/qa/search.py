@@ -49,17 +49,26 @@ class Connection:
         }
 
 
-def connect(engine, source: str, target: str, max_paths: int = 3) -> list[Connection]:
-    """Up to ``max_paths`` shortest paths between two concepts, ignoring edge direction."""
-    from kg.view.concepts import resolve
+def connect(engine, source: str, target: str, max_paths: int = 3,
+            names=None) -> list[Connection]:  # noqa: ANN001
+    """Up to ``max_paths`` shortest paths between two concepts, ignoring edge direction.
 
-    a = resolve(engine.view, source)
-    b = resolve(engine.view, target)
-    undirected = engine.view.nx.to_undirected(as_view=True)
+    ``names`` is the view to resolve names in (default the engine's); over an endpoint
+    used in place the search walks out level by level, fetching only what it reaches."""
+    from kg.view.concepts import resolve
+    from kg.view.remote_view import RemoteStore, shortest_paths
+
+    a = resolve(names or engine.view, source)
+    b = resolve(names or engine.view, target)
     try:
-        # The undirected view lists neighbours from a set (an order that changes from one
-        # process to the next): take a bounded batch and sort it, so the same paths show.
-        found = sorted(islice(nx.all_shortest_paths(undirected, a, b), 200))[:max_paths]
+        if isinstance(getattr(engine.view, "store", None), RemoteStore):
+            found = sorted(shortest_paths(engine.view, a, b))[:max_paths]
+        else:
+            # The undirected view lists neighbours from a set (an order that changes from
+            # one process to the next): take a bounded batch and sort it, so the same
+            # paths show.
+            undirected = engine.view.nx.to_undirected(as_view=True)
+            found = sorted(islice(nx.all_shortest_paths(undirected, a, b), 200))[:max_paths]
     except nx.NetworkXNoPath:
         raise NotFoundError(
             f"{engine.view.label(a)} and {engine.view.label(b)} are not connected in the graph."

@@ -2,92 +2,172 @@
 
 Public endpoints cap the rows of one answer (Virtuoso at 10,000, Fuseki and ``kg serve`` by
 configuration) and usually say nothing when they do: a single ``SELECT ?s ?p ?o`` then
-returns a silently truncated graph. Here the triples are read with ``ORDER BY`` (a stable
-order, so pages neither overlap nor skip) and ``LIMIT``/``OFFSET``; a page shorter than
-asked for is checked by asking for the next one, and when that one is not empty the
-endpoint's cap is learnt and used as the page size from then on.
+returns a silently truncated graph. Two ways of paging are used here:
 
-A short page costs no second request when the endpoint has already answered with more
-rows than it holds (:attr:`Endpoint.most`): a cap would have cut it at that size or more.
-The cap and that figure can be handed to a later ``Endpoint`` of the same server, so a
-question that reads one node's neighbourhood takes one request.
+* **by key** (:meth:`Endpoint.keyset`): rows ordered by one variable (the subject), each
+  page asking for the keys after the last complete one (``FILTER(STR(?s) > "...")``). The
+  rows of the page's last key may be cut, so they are read again with the next page. No
+  page skips rows with ``OFFSET``, which most engines answer by producing and dropping every
+  row before it: a page at the end of a large graph costs what one at the start does;
+* **by offset** (:meth:`Endpoint.pages`), for short answers (one node's neighbourhood, the
+  predicates of the graph) where there is no end to be far from.
 
-Every request has a timeout, and every failure (refused, unreachable, too slow, an HTTP
-error, not SPARQL JSON) becomes one :class:`~kg.errors.GraphLoadError` naming the endpoint.
-Only the standard library is used: one HTTP POST per page. Each endpoint remembers the
-last queries it sent and how many rows it read (:attr:`Endpoint.sent`, :attr:`Endpoint.rows`),
-so what was read can be told, and checked.
+A page shorter than asked for may be the end or a cap; when the endpoint has already
+answered with more rows (:attr:`Endpoint.most`) no cap cut it, else the next page tells, and
+a cap found is used as the page size from then on (Virtuoso also says so in its
+``X-SPARQL-MaxRows`` header). The cap and that figure can be handed to a later
+``Endpoint`` of the same server, so a question that reads one node's neighbourhood takes one
+request.
+
+Requests go through the process's one HTTP client (:func:`kg.net.http_client`: one kept-open
+connection, ``User-Agent: kg/<version>``, gzip). Every request has a timeout, and every
+failure (refused, unreachable, too slow, an HTTP error, an HTML page, a cut or malformed
+answer) becomes one :class:`~kg.errors.GraphLoadError` naming the endpoint. Each endpoint
+remembers the last queries it sent and how many rows it read (:attr:`Endpoint.sent`,
+:attr:`Endpoint.rows`), so what was read can be told, and checked.
 """
 
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
+import re
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from xml.etree import ElementTree
 
 from kg.errors import ConfigError, GraphLoadError
 from kg.rdf.triples import RawTriple
 
-__all__ = ["DEFAULT_PAGE", "Endpoint", "raw_triple"]
+__all__ = ["DEFAULT_PAGE", "Endpoint", "Reply", "Row", "raw_triple"]
 
 DEFAULT_PAGE = 10_000
-_ACCEPT = "application/sparql-results+json"
-_TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+_SR = "{http://www.w3.org/2005/sparql-results#}"
 Progress = Callable[[int], None]
+Row = dict[str, dict[str, str]]
+
+
+class Reply:
+    """One HTTP answer of an endpoint: media type, body and headers."""
+
+    def __init__(self, media: str, body: bytes, headers: Mapping[str, str]) -> None:
+        self.media = media
+        self.body = body
+        self.headers = headers
+
+    @property
+    def cap(self) -> int | None:
+        """The row cap the endpoint says it applied (Virtuoso's ``X-SPARQL-MaxRows``)."""
+        raw = self.headers.get("x-sparql-maxrows")
+        return int(raw) if raw and raw.strip().isdigit() else None
 
 
 class Endpoint:
     """One remote SPARQL endpoint, queried with a timeout per request."""
 
     def __init__(self, url: str, timeout: float = 30.0, page: int = DEFAULT_PAGE,
-                 most: int = 0) -> None:
+                 most: int = 0, headers: Mapping[str, str] | None = None) -> None:
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"--sparql-endpoint {url!r} is not an http(s) URL.")
         self.url = url
         self.timeout = timeout
+        self.headers = dict(headers or {})
         #: rows asked for per page: the endpoint's cap once one is learnt
         self.page = page
         #: the most rows one answer has held (a short page below it is the last one)
         self.most = most
+        #: the row cap the endpoint announced or was caught applying (None: none seen)
+        self.cap: int | None = None
         self.requests = 0
         self.rows = 0
         self.sent: deque[str] = deque(maxlen=1000)
 
-    def _fail(self, why: str) -> GraphLoadError:
+    def fail(self, why: str) -> GraphLoadError:
+        """The one error of this endpoint: what it did, and what to check."""
         return GraphLoadError(self.url, f"the SPARQL endpoint {why}. Check the URL, that the "
                                         "server is running, and its limits.")
 
-    def select(self, query: str) -> list[dict[str, dict[str, str]]]:
-        """The bindings of one SELECT query (SPARQL 1.1 Protocol, JSON results)."""
-        request = urllib.request.Request(
-            self.url, data=query.encode("utf-8"), method="POST",
-            headers={"Content-Type": "application/sparql-query", "Accept": _ACCEPT},
-        )
+    # ------------------------------------------------------------ one request
+    def request(self, query: str, accept: str = _ACCEPT) -> Reply:
+        """POST one query (form-encoded, which every engine accepts) and return the answer;
+        every transport fault and HTTP error is raised as :meth:`fail`."""
+        import httpx
+
+        from kg.net import http_client
+
         self.requests += 1
         self.sent.append(query)
+        headers = {**self.headers, "Accept": accept}
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                body = response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip()
-            raise self._fail(f"answered HTTP {exc.code} ({detail or exc.reason})") from None
-        except TimeoutError:
-            raise self._fail(f"did not answer within {self.timeout:g} s") from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, TimeoutError):
-                raise self._fail(f"did not answer within {self.timeout:g} s") from None
-            raise self._fail(f"did not answer ({reason})") from None
-        except OSError as exc:
-            raise self._fail(f"did not answer ({exc})") from None
-        try:
-            rows = list(json.loads(body)["results"]["bindings"])
-        except (ValueError, KeyError, TypeError):
-            raise self._fail("did not return SPARQL JSON results") from None
+            response = http_client().post(self.url, data={"query": query}, headers=headers,
+                                          timeout=httpx.Timeout(self.timeout))
+            body = response.content
+        except httpx.TimeoutException:
+            raise self.fail(f"did not answer within {self.timeout:g} s") from None
+        except httpx.ConnectError as exc:
+            raise self.fail(f"did not answer (cannot connect: {_short(exc)})") from None
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            raise self.fail(f"closed the connection mid-answer, so the results were cut off "
+                            f"({_short(exc)})") from None
+        except httpx.HTTPError as exc:
+            raise self.fail(f"did not answer ({type(exc).__name__}: {_short(exc)})") from None
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if response.status_code >= 400:
+            raise self.fail(f"answered HTTP {response.status_code} ({_gist(body, media)})")
+        reply = Reply(media, body, response.headers)
+        if reply.cap:
+            self.cap = reply.cap
+        return reply
+
+    def select(self, query: str) -> list[Row]:
+        """The bindings of one SELECT query (SPARQL 1.1 Protocol, JSON or XML results)."""
+        reply = self.request(query)
+        rows = self.parse(reply)
         self.rows += len(rows)
         self.most = max(self.most, len(rows))
+        return rows
+
+    def parse(self, reply: Reply) -> list[Row]:
+        """The rows of a SELECT answer; an HTML page or a malformed answer is :meth:`fail`."""
+        if reply.media in ("text/html", "application/xhtml+xml"):
+            raise self.fail(f"answered with an HTML page, not SPARQL results "
+                            f"({_gist(reply.body, reply.media)}); is this the query URL "
+                            "(often ending in /sparql or /query)?")
+        if "xml" in reply.media or reply.body.lstrip()[:1] == b"<":
+            return self._parse_xml(reply.body)
+        try:
+            rows = json.loads(reply.body)["results"]["bindings"]
+        except (ValueError, KeyError, TypeError):
+            raise self.fail("returned malformed or cut-off SPARQL JSON results") from None
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise self.fail("returned SPARQL JSON results whose rows are not objects")
+        return rows
+
+    def _parse_xml(self, body: bytes) -> list[Row]:
+        try:
+            root = ElementTree.fromstring(body)  # noqa: S314 - expat: no external entities
+        except ElementTree.ParseError:
+            raise self.fail("returned malformed or cut-off SPARQL XML results") from None
+        results = root.find(f"{_SR}results")
+        if results is None:
+            raise self.fail("returned XML that holds no SPARQL results")
+        rows: list[Row] = []
+        for result in results.findall(f"{_SR}result"):
+            row: Row = {}
+            for binding in result.findall(f"{_SR}binding"):
+                term = next(iter(binding), None)
+                if term is None:
+                    continue
+                kind = term.tag.removeprefix(_SR)
+                value: dict[str, str] = {"type": kind, "value": term.text or ""}
+                if kind == "literal":
+                    lang = term.get("{http://www.w3.org/XML/1998/namespace}lang")
+                    if lang:
+                        value["xml:lang"] = lang
+                    if term.get("datatype"):
+                        value["datatype"] = term.get("datatype", "")
+                row[binding.get("name", "")] = value
+            rows.append(row)
         return rows
 
     def count(self) -> int:
@@ -96,13 +176,18 @@ class Endpoint:
         try:
             return int(rows[0]["n"]["value"])
         except (IndexError, KeyError, ValueError):
-            raise self._fail("did not answer a count query with a number") from None
+            raise self.fail("did not answer a count query with a number") from None
 
-    def pages(self, query: str) -> Iterator[list[dict[str, dict[str, str]]]]:
-        """All rows of an ordered SELECT, one page at a time, within the endpoint's cap."""
+    # ------------------------------------------------------------ paging
+    def _size(self) -> int:
+        return min(self.page, self.cap) if self.cap else self.page
+
+    def pages(self, query: str) -> Iterator[list[Row]]:
+        """All rows of an ordered SELECT, one page at a time by ``OFFSET`` (for short
+        answers; long reads use :meth:`keyset`)."""
         offset = 0
         while True:
-            size, most = self.page, self.most
+            size, most = self._size(), self.most
             rows = self.select(f"{query} LIMIT {size} OFFSET {offset}")
             if not rows:
                 return
@@ -119,20 +204,91 @@ class Endpoint:
                 yield more
                 offset += len(more)
 
+    def keyset(self, head: str, body: str, key: str = "s", then: str = "?p ?o"
+               ) -> Iterator[list[Row]]:
+        """All rows of ``SELECT head WHERE { body }`` whose ``?key`` is an IRI, in pages
+        ordered by the key's text, each page picking up after the last complete key.
+
+        A key with more rows than a page (a hub with many literals) is read by offset on its
+        own, so no page ever asks the engine to skip rows before it."""
+        after: str | None = None
+        cut: int | None = None  # the length of the last short page that may have been cut
+        while True:
+            size, most = self._size(), self.most
+            rows = self.select(_keyset_query(head, body, key, then, after, size))
+            if not rows:
+                return
+            if cut is not None and len(rows) == cut < size:
+                self.page = cut  # the same short length twice running: the endpoint's cap
+            if len(rows) < size and len(rows) < most:
+                yield rows  # the endpoint has answered more than this: the last page
+                return
+            last = _value(rows[-1], key)
+            kept = [r for r in rows if _value(r, key) != last]
+            cut = len(rows) if len(rows) < size else None
+            if kept:  # the last key's rows may be cut: the next page reads them again
+                yield kept
+                after = _value(kept[-1], key)
+            else:  # one key filled the page
+                yield from self._one_key(head, body, key, then, last)
+                after = last
+
+    def _one_key(self, head: str, body: str, key: str, then: str, value: str
+                 ) -> Iterator[list[Row]]:
+        """Every row of one key value, by offset (the key fills a page on its own)."""
+        inner = f"{body} FILTER(STR(?{key}) = {_string(value)})"
+        yield from self.pages(f"SELECT {head} WHERE {{ {inner} }} ORDER BY {then}")
+
     def triples(self, progress: Progress | None = None) -> Iterator[RawTriple]:
-        """Every triple as a :data:`~kg.rdf.triples.RawTriple`, read in pages."""
+        """Every triple as a :data:`~kg.rdf.triples.RawTriple`: named subjects by key, then
+        those of blank nodes by offset."""
         done = 0
-        for rows in self.pages(_TRIPLES):
-            for row in rows:
-                triple = raw_triple(row)
-                if triple is not None:
-                    yield triple
-            done += len(rows)
-            if progress:
-                progress(done)
+        reads = (self.keyset("?s ?p ?o", "?s ?p ?o FILTER(isIRI(?s))"),
+                 self.pages("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isBlank(?s)) } "
+                            "ORDER BY ?s ?p ?o"))
+        for read in reads:
+            for rows in read:
+                for row in rows:
+                    triple = raw_triple(row)
+                    if triple is not None:
+                        yield triple
+                done += len(rows)
+                if progress:
+                    progress(done)
 
 
-def raw_triple(row: dict[str, dict[str, str]]) -> RawTriple | None:
+def _keyset_query(head: str, body: str, key: str, then: str, after: str | None,
+                  size: int) -> str:
+    bound = f" FILTER(STR(?{key}) > {_string(after)})" if after is not None else ""
+    return (f"SELECT {head} WHERE {{ {body} FILTER(isIRI(?{key})){bound} }} "
+            f"ORDER BY STR(?{key}) {then} LIMIT {size}")
+
+
+def _string(text: str) -> str:
+    """``text`` as a SPARQL string literal."""
+    return '"' + re.sub(r'(["\\])', r"\\\1", text).replace("\n", "\\n").replace(
+        "\r", "\\r") + '"'
+
+
+def _value(row: Row, name: str) -> str:
+    return row.get(name, {}).get("value", "")
+
+
+def _short(exc: BaseException) -> str:
+    return (str(exc) or type(exc).__name__)[:160]
+
+
+def _gist(body: bytes, media: str) -> str:
+    """The first readable words of an error body (an HTML page's text, not its markup)."""
+    text = body[:4000].decode("utf-8", "replace")
+    if "html" in media or text.lstrip()[:1] == "<":
+        text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
+        text = re.sub(r"<[^>]+>", " ", text)
+    text = " ".join(text.split())
+    return text[:200] or "no details"
+
+
+def raw_triple(row: Row) -> RawTriple | None:
     """One result row as plain strings (blank nodes as ``_:id``, as the file readers do)."""
     try:
         s, p, o = row["s"], row["p"], row["o"]

@@ -18,6 +18,7 @@ No query here reads every triple of the graph.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from kg.rdf.remote import Endpoint, raw_triple
 from kg.rdf.terms import (
@@ -41,6 +42,7 @@ __all__ = [
     "PROVENANCE_HOLDER",
     "SETUP_PREDICATES",
     "degree_histogram",
+    "endpoint_stats",
     "link_predicates",
     "neighbourhood",
     "provenance_targets",
@@ -82,16 +84,24 @@ def _triples(endpoint: Endpoint, query: str) -> Iterator[RawTriple]:
                 yield triple
 
 
+def _keyed(endpoint: Endpoint, body: str) -> Iterator[RawTriple]:
+    """The ``?s ?p ?o`` rows of ``body`` for named subjects, paged by subject."""
+    for rows in endpoint.keyset("?s ?p ?o", body):
+        for row in rows:
+            triple = raw_triple(row)
+            if triple is not None:
+                yield triple
+
+
 def setup_triples(endpoint: Endpoint) -> Iterator[RawTriple]:
     """The triples of :data:`SETUP_PREDICATES` between named resources, then SKOS-XL labels
     as ``(s, xl:prefLabel, _:xlN)`` and ``(_:xlN, xl:literalForm, text)`` pairs, and the
-    provenance targets as triples of :data:`PROVENANCE_HOLDER`."""
-    yield from _triples(endpoint, (
-        f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_values(SETUP_PREDICATES)} }} ?s ?p ?o "
-        "FILTER(!isBlank(?s) && !isBlank(?o)) } ORDER BY ?s ?p ?o"))
-    query = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_values(_XL)} }} ?s ?p ?l . "
-             f"?l <{_XL_FORM}> ?o FILTER(!isBlank(?s)) }} ORDER BY ?s ?p ?o")
-    for n, (s, p, text, _, lang) in enumerate(_triples(endpoint, query)):
+    provenance targets as triples of :data:`PROVENANCE_HOLDER`. Both reads page by subject
+    (:meth:`~kg.rdf.remote.Endpoint.keyset`), so they stay linear on a large store."""
+    yield from _keyed(endpoint, f"VALUES ?p {{ {_values(SETUP_PREDICATES)} }} ?s ?p ?o "
+                                "FILTER(!isBlank(?o))")
+    body = f"VALUES ?p {{ {_values(_XL)} }} ?s ?p ?l . ?l <{_XL_FORM}> ?o"
+    for n, (s, p, text, _, lang) in enumerate(_keyed(endpoint, body)):
         yield s, p, f"_:xl{n}", False, ""
         yield f"_:xl{n}", _XL_FORM, text, True, lang
     for target in provenance_targets(endpoint):
@@ -133,12 +143,63 @@ def degree_histogram(endpoint: Endpoint) -> dict[int, int]:
     return counts
 
 
+#: Predicates whose triples say nothing about their object in the view (a type is the
+# subject's attribute; scheme membership and schema links make no edge): a class or a
+# scheme with thousands of members is fetched without them.
+_NOT_ABOUT_OBJECT = ", ".join(f"<{p}>" for p in dict.fromkeys(
+    str(p) for p in (RDF.type, *META_PREDICATES)))
+
+
 def neighbourhood(endpoint: Endpoint, iris: Iterable[str]) -> list[RawTriple]:
-    """Every triple whose subject or object is one of ``iris`` (literals included)."""
+    """Every triple whose subject is one of ``iris`` (literals included), and every one
+    whose object is, but those that tell the view nothing about their object."""
     named = sorted({i for i in iris if writable_iri(i)})
     if not named:
         return []
     values = _values(named)
     query = (f"SELECT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {values} }} ?s ?p ?o }} UNION "
-             f"{{ VALUES ?o {{ {values} }} ?s ?p ?o }} }} ORDER BY ?s ?p ?o")
+             f"{{ VALUES ?o {{ {values} }} ?s ?p ?o FILTER(?p NOT IN ({_NOT_ABOUT_OBJECT})) }} "
+             "} ORDER BY ?s ?p ?o")
     return list(_triples(endpoint, query))
+
+
+def endpoint_stats(endpoint: Endpoint, top: int = 100) -> dict[str, Any]:
+    """The VoID figures of :func:`kg.server.stats.graph_stats`, counted by the endpoint
+    (a few aggregate queries) instead of reading every triple."""
+    from rdflib import URIRef
+
+    from kg.rdf.namespaces import PREFIXES
+
+    def one(query: str) -> int:
+        rows = endpoint.select(query)
+        try:
+            return int(rows[0]["n"]["value"])
+        except (IndexError, KeyError, ValueError):
+            raise endpoint.fail("did not answer a count query with a number") from None
+
+    def partition(query: str) -> list[tuple[Any, int]]:
+        found = []
+        for rows in endpoint.pages(query):
+            for row in rows:
+                try:
+                    found.append((URIRef(row["k"]["value"]), int(row["n"]["value"])))
+                except (KeyError, ValueError):
+                    continue
+        return found
+
+    properties = partition("SELECT ?k (COUNT(*) AS ?n) WHERE { ?s ?k ?o } GROUP BY ?k "
+                           "ORDER BY DESC(?n) ?k")
+    classes = partition(f"SELECT ?k (COUNT(*) AS ?n) WHERE {{ ?s <{RDF.type}> ?k }} "
+                        "GROUP BY ?k ORDER BY DESC(?n) ?k")
+    return {
+        "triples": sum(n for _, n in properties),
+        "distinctSubjects": one("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
+        "distinctObjects": one("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"),
+        "properties": len(properties),
+        "classes": len(classes),
+        "entities": one(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF.type}> ?o }}"),
+        "vocabularies": sorted({ns for ns in PREFIXES.values()
+                                if any(str(p).startswith(ns) for p, _ in properties)}),
+        "class_partitions": classes[:top],
+        "property_partitions": properties[:top],
+    }

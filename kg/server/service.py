@@ -57,14 +57,13 @@ class Service:
 
     def start(self) -> None:
         """Load the graph and fork the query workers (at app startup)."""
-        self.runner = QueryRunner(
-            self.workspace.graph,
+        self.runner = self.workspace.query_runner(
             workers=self.settings.workers,
             timeout=self.settings.timeout,
             max_rows=self.settings.max_rows,
             memory_limit=self.settings.memory_limit,
         )
-        skipped = self.runner.data.skipped
+        skipped = self.runner.data.skipped if hasattr(self.runner, "data") else 0
         if skipped:
             log.warning(
                 "%d triples hold IRIs that Oxigraph refuses (spaces or other characters IRIs "
@@ -109,7 +108,12 @@ class Service:
         """Counts for VoID and the service description, computed once."""
         with self._lock:
             if self._stats is None:
-                self._stats = void_stats(self.workspace.graph)
+                if self.workspace.settings.sparql_endpoint:  # counted by the endpoint
+                    from kg.rdf.remote_graph import endpoint_stats
+
+                    self._stats = endpoint_stats(self.workspace.endpoint)
+                else:
+                    self._stats = void_stats(self.workspace.graph)
             return self._stats
 
     def completer(self) -> Any:
@@ -122,7 +126,7 @@ class Service:
 
         with self._lock:
             if self._completer is None:
-                view = self.workspace.view
+                view = self.workspace.names  # names only: never fetches every node
                 self._completer = Completer(view, LabelMatcher(view))
             return self._completer
 

@@ -91,7 +91,10 @@ async def sparql(request: Request, service: Service) -> Response:
     if default_graphs is not None or named_graphs is not None:
         default_graphs, named_graphs = default_graphs or [], named_graphs or []
     runner = service.query_runner()
-    kwargs: dict[str, Any] = {"default_graphs": default_graphs, "named_graphs": named_graphs}
+    # relative IRIs resolve against this endpoint's own URL, as the protocol expects
+    base = str(request.url.replace(query="", fragment=""))
+    kwargs: dict[str, Any] = {"default_graphs": default_graphs, "named_graphs": named_graphs,
+                              "base": base}
     result = runner.cached(text, tabular, graph_fmt, **kwargs)
     if result is None:
         deadline = arrived + settings.timeout  # waiting for a slot counts against it

@@ -26,7 +26,14 @@ from kg.errors import ForbiddenQueryError, QueryError
 from kg.rdf.namespaces import PREFIXES
 from kg.rdf.terms import DATA_GRAPH
 
-__all__ = ["GRAPH_IRI", "CheckedQuery", "check_query", "check_graph_iri", "screen_query"]
+__all__ = [
+    "GRAPH_IRI",
+    "CheckedQuery",
+    "check_graph_iri",
+    "check_query",
+    "missing_prefixes",
+    "screen_query",
+]
 
 #: The name under which the loaded graph can be selected (FROM, GRAPH, named-graph-uri).
 GRAPH_IRI = DATA_GRAPH
@@ -298,7 +305,7 @@ def screen_query(
     form = _FORM.match(plain)
     if form is None or _NEEDS_PARSE.search(plain):
         checked = check_query(text, ns, graphs)
-        checked.prefixes = _missing_prefixes(text, ns)
+        checked.prefixes = missing_prefixes(text, ns)
         checked.rdflib_only = _SERVICE.search(plain) is not None
         return checked
     return CheckedQuery(
@@ -309,11 +316,11 @@ def screen_query(
         from_named=(),
         uses_graph=True,
         volatile=_VOLATILE_CALL.search(plain) is not None,
-        prefixes=_missing_prefixes(text, ns),
+        prefixes=missing_prefixes(text, ns),
     )
 
 
-def _missing_prefixes(text: str, ns: Mapping[str, str]) -> dict[str, str]:
+def missing_prefixes(text: str, ns: Mapping[str, str]) -> dict[str, str]:
     """Predeclared prefixes that ``text`` uses and does not declare itself."""
     declared = set(_DECLARED.findall(text))
     return {p: iri for p, iri in ns.items() if p not in declared and f"{p}:" in text}

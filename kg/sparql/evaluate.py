@@ -167,8 +167,10 @@ class Evaluator:
         default_graphs: Sequence[str] | None,
         named_graphs: Sequence[str] | None,
         max_rows: int,
+        base: str | None = None,
     ) -> tuple[SparqlResult, CheckedQuery]:
-        """Check, then evaluate with rows capped at ``max_rows``.
+        """Check, then evaluate with rows capped at ``max_rows``; relative IRIs resolve
+        against ``base`` (the endpoint's own URL, as the SPARQL protocol expects).
 
         Raises:
             ForbiddenQueryError, QueryError.
@@ -181,18 +183,20 @@ class Evaluator:
                 checked = check_query(text, self.namespaces)
             result = self._run_rdflib(checked, use_default, use_named, max_rows)
         else:
-            result = self._run_oxigraph(checked, use_default, use_named, max_rows)
+            result = self._run_oxigraph(checked, use_default, use_named, max_rows, base)
         result.elapsed = time.perf_counter() - start
         return result, checked
 
     # ------------------------------------------------------------------ Oxigraph
     def _run_oxigraph(
-        self, checked: CheckedQuery, use_default: bool, use_named: bool, max_rows: int
+        self, checked: CheckedQuery, use_default: bool, use_named: bool, max_rows: int,
+        base: str | None = None,
     ) -> SparqlResult:
         name = self.data.graph_name
         try:
             out = self.data.store.query(
                 checked.text,
+                base_iri=base,
                 prefixes=checked.prefixes or None,
                 default_graph=[name] if use_default else [],
                 named_graphs=[name] if use_named else [],

@@ -77,9 +77,9 @@ class _Reply:
 
 def _handle(engine: Evaluator, request: tuple[Any, ...]) -> _Reply:
     """Answer one request inside a worker; every failure becomes an error reply."""
-    text, default_graphs, named_graphs, max_rows, formats = request
+    text, default_graphs, named_graphs, max_rows, formats, base = request
     try:
-        result, checked = engine.run(text, default_graphs, named_graphs, max_rows)
+        result, checked = engine.run(text, default_graphs, named_graphs, max_rows, base)
         if formats is None:
             if result.graph is None:
                 return _Reply("ok", result)
@@ -217,8 +217,8 @@ def _warm_up() -> None:
     graph.add((URIRef("urn:x-kg:a"), URIRef("urn:x-kg:p"), Literal("service")))
     engine = Evaluator(QueryData(graph))
     for text in _WARM_UP_QUERIES:
-        _handle(engine, (text, None, None, 10, ("json", "turtle")))
-        reply = _handle(engine, (text, None, None, 10, None))
+        _handle(engine, (text, None, None, 10, ("json", "turtle"), None))
+        reply = _handle(engine, (text, None, None, 10, None, None))
         if reply.status != "ok":
             continue
         result: SparqlResult = reply.payload
@@ -385,6 +385,7 @@ class QueryRunner:
             _tuple(named_graphs),
             max_rows or self.max_rows,
             None,
+            None,
         )
         reply = self._call(request, timeout or self.timeout)
         self._raise(reply)
@@ -409,16 +410,18 @@ class QueryRunner:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         deadline: float | None = None,
+        base: str | None = None,
     ) -> SerializedResult:
         """Run a query and write the result in the worker, in the format for its kind.
 
         ``SerializedResult.format`` is None when the format for the query's kind is None
-        (the caller could not accept it). Results that cannot change (the graph is
+        (the caller could not accept it). Relative IRIs resolve against ``base`` (the
+        endpoint's own URL for ``/sparql``). Results that cannot change (the graph is
         read-only and the query uses no NOW/RAND/UUID/BNODE) are cached. ``deadline``
         (``time.monotonic()``) bounds waiting and running together.
         """
         request = self._request(
-            text, tabular_format, graph_format, max_rows, default_graphs, named_graphs
+            text, tabular_format, graph_format, max_rows, default_graphs, named_graphs, base
         )
         with self._cache_lock:
             reply = self._cache.get(request)
@@ -439,13 +442,14 @@ class QueryRunner:
         max_rows: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base: str | None = None,
     ) -> SerializedResult | None:
         """The cached answer of :meth:`run_serialized`, or None; never blocks for long.
 
         Raises the cached error when the same query was refused before.
         """
         request = self._request(
-            text, tabular_format, graph_format, max_rows, default_graphs, named_graphs
+            text, tabular_format, graph_format, max_rows, default_graphs, named_graphs, base
         )
         with self._cache_lock:
             reply = self._cache.get(request)
@@ -463,6 +467,7 @@ class QueryRunner:
         max_rows: int | None,
         default_graphs: Sequence[str] | None,
         named_graphs: Sequence[str] | None,
+        base: str | None = None,
     ) -> tuple[Any, ...]:
         return (
             text,
@@ -470,6 +475,7 @@ class QueryRunner:
             _tuple(named_graphs),
             max_rows or self.max_rows,
             (tabular_format, graph_format),
+            base,
         )
 
     def _remember(self, request: tuple[Any, ...], reply: _Reply) -> None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +49,21 @@ from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView, node_row, view_from_triples
 from kg.view.sqlite_store import ViewStore, open_store, write_store
 
-__all__ = ["RemoteStore", "build_remote_store", "open_remote_store"]
+__all__ = [
+    "RemoteStore",
+    "build_remote_store",
+    "open_remote_store",
+    "shortest_paths",
+    "stream_documents",
+]
 
 _NARROWER = str(SKOS.narrower)
 _NOT_LINKS = set(NOT_LINKS) | {_NARROWER}
 # Nodes fetched together in one request.
 _BATCH = 64
+# A node missed by a walk is fetched with its source's other neighbours (up to _BATCH), and
+# with the latest neighbours found only up to this many: more would be read for nothing.
+_WALK = 16
 _PENDING = 4096  # neighbours remembered for the next batch
 _Read = tuple[list[Any] | None, list[tuple[str, str, int]], list[tuple[str, str, int]]]
 
@@ -121,6 +130,7 @@ class RemoteStore:
         # (each with the node whose read found it)
         self._pending: OrderedDict[str, str] = OrderedDict()
         self._skeleton = skeleton
+        self._scan: dict[str, None] = {}  # the nodes a whole-graph scan yields next
         self.fetches = 0
 
     # ------------------------------------------------------------ the local part
@@ -132,9 +142,21 @@ class RemoteStore:
         """The nodes typed with ``type_iri`` (from the types read at setup)."""
         return self.local.members(type_iri)
 
-    def iris(self):  # noqa: ANN201 - the local store's iterator
-        """Every node named at setup (a whole-graph scan: never for a question)."""
-        return self.local.iris()
+    def iris(self) -> Iterator[str]:
+        """Every node named at setup (a whole-graph scan: never for a question). A node
+        read while the scan is at it is fetched with the next ones the scan yields (64 to a
+        request), so a scan that reads every node costs one request per 64 nodes."""
+        chunk: list[str] = []
+        for iri in self.local.iris():
+            chunk.append(iri)
+            if len(chunk) == _BATCH:
+                yield from self._scanning(chunk)
+                chunk = []
+        yield from self._scanning(chunk)
+
+    def _scanning(self, chunk: list[str]) -> Iterator[str]:
+        self._scan = dict.fromkeys(chunk)
+        yield from chunk
 
     def labelled(self):  # noqa: ANN201
         """Every ``(iri, label)`` pair read at setup."""
@@ -174,6 +196,9 @@ class RemoteStore:
     def _read(self, iri: str) -> _Read:
         with self._lock:
             found = self._known.get(iri)
+            if found is None and iri in self._scan:  # read by a whole-graph scan
+                self._fetch([n for n in self._scan if n not in self._known][:_BATCH])
+                found = self._known[iri]
             if found is None:
                 batch = dict.fromkeys([iri])
                 source = self._pending.get(iri)  # the node whose read found this one
@@ -181,16 +206,17 @@ class RemoteStore:
                     _, out, into = self._known[source]
                     batch.update((n, None) for n, _, _ in out + into
                                  if n not in self._known)
-                for n in reversed(self._pending):
-                    if len(batch) >= _BATCH:
+                for n in reversed(self._pending):  # the latest found: read next, likely
+                    if len(batch) >= _WALK:
                         break
                     batch[n] = None
                 self._fetch(list(batch)[:_BATCH])
                 found = self._known[iri]
             return found
 
-    def _fetch(self, iris: list[str]) -> None:
-        """Fetch the neighbourhoods of ``iris`` in one query and project them together.
+    def projection(self, iris: list[str]) -> GraphView:
+        """The view of the neighbourhoods of ``iris`` (one query) and their neighbours'
+        setup triples: complete for ``iris`` themselves, names and kinds for the rest.
 
         Each node's attributes and edges come from its own triples (all fetched) and its
         neighbours' setup triples; the other nodes' triples in the batch only tell more
@@ -198,13 +224,18 @@ class RemoteStore:
         fetched = neighbourhood(self.endpoint, iris)
         self.fetches += 1
         near = set(iris)
-        for s, _, o, is_literal, _ in fetched:
+        for s, p, o, is_literal, _ in fetched:
             near.add(s)
+            near.add(p)
             if not is_literal:
                 near.add(o)
         near = {n for n in near if not n.startswith("_:")}
         context = self.local.setup_triples(near, PROVENANCE_HOLDER)
-        g = view_from_triples(sorted(set(fetched) | set(context)), self.lang).nx
+        return view_from_triples(sorted(set(fetched) | set(context)), self.lang)
+
+    def _fetch(self, iris: list[str]) -> None:
+        """Fetch the neighbourhoods of ``iris`` in one query and keep each node's read."""
+        g = self.projection(iris).nx
         for iri in iris:
             self._known[iri] = self._read_from(g, iri)
             self._pending.pop(iri, None)
@@ -224,3 +255,112 @@ class RemoteStore:
         while len(self._pending) > _PENDING:
             self._pending.popitem(last=False)
         return node_row(iri, g.nodes[iri]), out, into
+
+
+def shortest_paths(view: GraphView, source: str, target: str, limit: int = 200
+                   ) -> list[list[str]]:
+    """Up to ``limit`` shortest paths between two nodes, ignoring edge direction: what
+    ``networkx.all_shortest_paths`` gives, without reading the rest of the graph.
+
+    The search walks out from both ends, a whole level at a time on the side with the
+    smaller frontier, fetching each level in batches (:meth:`~kg.view.lazy.LazyView.prefetch`),
+    until the two meet: every shortest path then runs through a meeting node of the last
+    level. Raises ``networkx.NetworkXNoPath`` when they are not connected."""
+    import networkx as nx
+
+    if source == target:
+        return [[source]]
+    g = view.nx
+    prefetch = getattr(view, "prefetch", None)
+    preds: tuple[dict[str, list[str]], dict[str, list[str]]] = ({source: []}, {target: []})
+    levels = ([source], [target])
+    while True:
+        side = 0 if len(levels[0]) <= len(levels[1]) else 1
+        level, pred, other = levels[side], preds[side], preds[1 - side]
+        if not level:
+            raise nx.NetworkXNoPath(f"{target} not reachable from {source}")
+        if prefetch is not None:
+            prefetch(level)
+        found: dict[str, list[str]] = {}
+        for u in level:
+            for v in sorted(set(g.succ[u]) | set(g.pred[u])):
+                if v not in pred:
+                    found.setdefault(v, []).append(u)
+        pred.update(found)
+        levels = (list(found), levels[1]) if side == 0 else (levels[0], list(found))
+        meet = [v for v in found if v in other]
+        if meet:
+            break
+    depth = ({n: 0 for n in [source]}, {n: 0 for n in [target]})
+    for d in (0, 1):
+        _depths(preds[d], depth[d])
+    best = min(depth[0][m] + depth[1][m] for m in meet)
+    paths: list[list[str]] = []
+    for m in sorted(m for m in meet if depth[0][m] + depth[1][m] == best):
+        for head in _walk_back(preds[0], m):
+            for tail in _walk_back(preds[1], m):
+                paths.append(head + tail[::-1][1:])
+                if len(paths) >= limit:
+                    return paths
+    return paths
+
+
+def _depths(pred: dict[str, list[str]], depth: dict[str, int]) -> None:
+    """Each node's distance from the root of ``pred`` (in insertion order: level by level)."""
+    for v, us in pred.items():
+        if us:
+            depth[v] = depth[us[0]] + 1
+
+
+def _walk_back(pred: dict[str, list[str]], node: str) -> Iterator[list[str]]:
+    """Every path from the root of ``pred`` to ``node``, root first."""
+    if not pred[node]:
+        yield [node]
+        return
+    for u in pred[node]:
+        for path in _walk_back(pred, u):
+            yield [*path, node]
+
+
+def stream_documents(store: RemoteStore, folder: Path, chunk: int = 1024,
+                     progress: Callable[[int, int], None] | None = None) -> list[Any]:
+    """The index documents of every node named at setup, as the whole view would give
+    them (:func:`kg.qa.documents.node_text`: relations included), read from the endpoint
+    ``chunk`` nodes at a time.
+
+    Each node's text needs its own triples and its neighbours' names and kinds: the
+    projection of its neighbourhood and its neighbours' setup triples
+    (:meth:`RemoteStore.projection`, 64 nodes to a request) holds exactly that, so every
+    triple is read twice at most (once from each end) and nothing is kept from one batch to
+    the next. Each chunk's texts are written to ``folder`` once finished: a build stopped
+    by a fault or by the user resumes at the first unfinished chunk."""
+    import orjson
+
+    from kg.files import atomic_write
+    from kg.qa.documents import Document, node_text
+
+    iris = sorted(store.iris())
+    done: list[Any] = []
+    for at in range(0, len(iris), chunk):
+        batch = iris[at:at + chunk]
+        path = folder / f"{at // chunk:07d}.json"
+        try:
+            saved = orjson.loads(path.read_bytes())
+            if saved["iris"] == batch:
+                done += [Document(i, t) for i, t in zip(batch, saved["texts"], strict=True)]
+                continue
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        texts = []
+        for sub in range(0, len(batch), _BATCH):
+            nodes = batch[sub:sub + _BATCH]
+            view = store.projection(nodes)
+            texts += [node_text(view, i) if i in view.nx else "" for i in nodes]
+        try:
+            atomic_write(path, orjson.dumps({"iris": batch, "texts": texts}))
+        except OSError:
+            pass  # a cache that cannot be written only costs a resume
+        done += [Document(i, t) for i, t in zip(batch, texts, strict=True)]
+        if progress is not None:
+            progress(len(done), len(iris))
+    return done

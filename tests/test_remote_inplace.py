@@ -1,0 +1,325 @@
+"""Every command in place over a real SPARQL server (`oxigraph serve-read-only`, from the
+PyPI package `oxigraph`): the same output as the local file, without reading the whole
+graph; paging by subject; streamed, resumable index documents; and the faults an endpoint
+can show (an HTML page, a cut-off or malformed answer, a row cap it applies itself), each
+one clear error naming it."""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from helpers import free_port, serve_kg
+from rdflib import Graph
+
+from cli.main import cli
+from kg.config import Settings
+from kg.errors import ConfigError, ForbiddenQueryError, GraphLoadError
+from kg.qa.documents import build_documents
+from kg.rdf.load import read_raw_triples
+from kg.rdf.remote import Endpoint
+from kg.sparql.remote import RemoteRunner
+from kg.view.concepts import describe, resolve
+from kg.view.remote_view import stream_documents
+from kg.workspace import Workspace
+
+DATA = Path(__file__).parent / "data"
+VEHICLES = DATA / "qa_vehicles.ttl"
+# A query that reads every triple of the graph: what the in-place mode never sends.
+_WHOLE = re.compile(r"SELECT \?s \?p \?o WHERE \{ \?s \?p \?o (FILTER\(isIRI\(\?s\)\) )*[}F]")
+
+
+def _oxigraph() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        pytest.fail("the `oxigraph` command is missing: pip install oxigraph (a test extra)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The vehicles graph in a real Oxigraph server, read-only."""
+    db = tmp_path_factory.mktemp("oxigraph") / "db"
+    subprocess.run([_oxigraph(), "load", "--location", str(db), "--file", str(VEHICLES)],
+                   check=True, capture_output=True, timeout=60)
+    port = free_port()
+    proc = subprocess.Popen([_oxigraph(), "serve-read-only", "--location", str(db),
+                             "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(200):
+            try:
+                Endpoint(url, timeout=1).count()
+                break
+            except GraphLoadError:
+                time.sleep(0.05)
+        else:
+            pytest.fail("oxigraph serve-read-only did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_keyset_pages_read_every_triple_and_never_skip_by_offset(oxigraph: str) -> None:
+    endpoint = Endpoint(oxigraph, page=5)  # far below the graph, and below one node's triples
+    triples = list(endpoint.triples())
+    assert sorted(triples) == sorted(read_raw_triples([VEHICLES]))
+    # only a node with more triples than a page is read by offset, and only its own rows
+    offsets = [q for q in endpoint.sent if "OFFSET" in q and "isBlank" not in q]
+    assert offsets and all("FILTER(STR(?s) = " in q for q in offsets)
+    assert any('FILTER(STR(?s) > "' in q for q in endpoint.sent)
+
+
+def test_commands_in_place_print_what_the_file_gives(oxigraph: str, tmp_path: Path) -> None:
+    remote = ["--sparql-endpoint", oxigraph, "--cache-dir", str(tmp_path / "remote")]
+    local = ["--graph", str(VEHICLES), "--cache-dir", str(tmp_path / "local")]
+    commands = [
+        ["show", "car"],
+        ["show", "Electric car", "--json"],
+        # (a table would abbreviate IRIs with the file's own prefixes, which an endpoint
+        # does not say: the project's prefixes are used instead)
+        ["sparql", "SELECT ?c ?l WHERE { ?c skos:prefLabel ?l } ORDER BY ?l",
+         "--format", "csv"],
+        ["sparql", "ASK { ?c skos:prefLabel \"Car\" }"],
+        ["export", "--format", "mermaid", "--focus", "car", "--depth", "1", "-o", "-",
+         "--title", "Vehicles"],
+    ]
+    for command in commands:
+        assert _run(*command, *remote) == _run(*command, *local), command
+    # graph results hold the same triples (lines in rdflib's set order, either way)
+    construct = ["sparql", "CONSTRUCT WHERE { ?c skos:broader ?b }", "--format", "ntriples"]
+    assert sorted(_run(*construct, *remote).splitlines()) == sorted(
+        _run(*construct, *local).splitlines())
+    # the same triples (Turtle names prefixes as the file did, or as the project does)
+    rdf = ["export", "--format", "turtle", "--focus", "electric car", "-o", "-"]
+    ours, theirs = (Graph().parse(data=_run(*rdf, *where), format="turtle")
+                    for where in (remote, local))
+    assert len(ours) > 5 and set(ours) == set(theirs)
+
+
+def test_a_card_in_place_reads_the_node_not_the_graph(oxigraph: str, tmp_path: Path) -> None:
+    here = Workspace(Settings(graph_paths=(VEHICLES,), cache_dir=tmp_path / "local"))
+    there = Workspace(Settings(sparql_endpoint=oxigraph, cache_dir=tmp_path / "remote"))
+    iri = resolve(there.names, "electric cars")  # typo-tolerant, from the local names
+    assert iri == resolve(here.view, "electric cars")
+    before = there.endpoint.requests
+    assert describe(there.view, there.graph, iri) == describe(here.view, here.graph, iri)
+    assert there.endpoint.requests - before < 15
+    assert not any(_WHOLE.search(q) for q in there.endpoint.sent)
+    with pytest.raises(Exception, match="Did you mean"):
+        resolve(there.names, "bicyclle")
+
+
+def test_documents_stream_resume_and_equal_the_files(oxigraph: str, tmp_path: Path) -> None:
+    here = Workspace(Settings(graph_paths=(VEHICLES,), cache_dir=tmp_path / "local"))
+    there = Workspace(Settings(sparql_endpoint=oxigraph, cache_dir=tmp_path / "remote"))
+    store, folder = there.remote_store, tmp_path / "docs"
+    docs = stream_documents(store, folder, chunk=4)
+    assert docs == build_documents(here.view)  # relations included, as the files give
+    chunks = sorted(folder.glob("*.json"))
+    assert len(chunks) == -(-len(docs) // 4) > 2
+    chunks[-1].unlink()  # as if the build stopped before the last chunk
+    before = store.endpoint.requests
+    assert stream_documents(store, folder, chunk=4) == docs
+    assert store.endpoint.requests - before == 1  # only the missing chunk is read again
+
+
+def test_queries_pass_through_with_the_local_checks(oxigraph: str) -> None:
+    endpoint = Endpoint(oxigraph)
+    runner = RemoteRunner(endpoint, max_rows=2)
+    for query in ("INSERT DATA { <a:s> <a:p> <a:o> }",
+                  "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }",
+                  "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }"):
+        with pytest.raises(ForbiddenQueryError):
+            runner.run(query)
+    assert endpoint.requests == 0  # refused before anything was sent
+    result = runner.run("SELECT ?c WHERE { ?c a skos:Concept }")
+    assert len(result.rows) == 2 and result.truncated
+    result = runner.run("CONSTRUCT { <s> <p> 1 } WHERE {}", base="http://kg.example/sparql")
+    assert {str(t[0]) for t in result.graph} == {"http://kg.example/s"}
+
+
+def test_serve_resolves_relative_iris_against_its_own_url(tmp_path: Path) -> None:
+    servers = serve_kg(VEHICLES, tmp_path / "serve")
+    url = next(servers)
+    try:
+        answer = httpx.post(url, content="CONSTRUCT { <s> <p> 1 } WHERE {}", headers={
+            "Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
+        assert answer.status_code == 200, answer.text
+        base = url.rsplit("/", 1)[0]
+        assert f"<{base}/s> <{base}/p>" in answer.text
+    finally:
+        servers.close()
+
+
+# --------------------------------------------------------------------------- faults
+class _Faulty(http.server.BaseHTTPRequestHandler):
+    """Answers by path: each one fault an endpoint can show."""
+
+    seen: list[dict[str, str]] = []
+
+    def log_message(self, *args: object) -> None:  # quiet
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        type(self).seen.append(dict(self.headers))
+        rows = {"head": {"vars": ["n"]}, "results": {"bindings": [
+            {"n": {"type": "literal", "value": "1"}}, {"n": {"type": "literal", "value": "2"}}]}}
+        json_type = "application/sparql-results+json"
+        answers = {
+            "/html": (200, "text/html", b"<html><body><h1>Login required</h1></body></html>"),
+            "/error": (500, "text/html",
+                       b"<html><head><style>x</style></head><body>Internal error</body></html>"),
+            "/bad": (200, json_type, b'{"head": {"vars": ["n"]}, "results": {"bind'),
+            "/xml": (200, "application/sparql-results+xml", (
+                b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                b'<head><variable name="n"/></head><results><result><binding name="n">'
+                b'<literal>7</literal></binding></result></results></sparql>')),
+            "/capped": (200, json_type, json.dumps(rows).encode()),
+            "/gzip": (200, json_type, gzip.compress(json.dumps(rows).encode())),
+        }
+        if self.path == "/cut":  # says 5000 bytes, sends 20, hangs up
+            self.send_response(200)
+            self.send_header("Content-Type", json_type)
+            self.send_header("Content-Length", "5000")
+            self.end_headers()
+            self.wfile.write(b'{"head": {"vars": ["')
+            self.wfile.flush()
+            self.connection.close()
+            return
+        status, media, body = answers[self.path]
+        self.send_response(status)
+        self.send_header("Content-Type", media)
+        if self.path == "/capped":
+            self.send_header("X-SPARQL-MaxRows", "2")
+        if self.path == "/gzip":
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def faulty() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Faulty)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.parametrize(("path", "said"), [
+    ("/html", "answered with an HTML page, not SPARQL results (Login required)"),
+    ("/error", "answered HTTP 500 (Internal error)"),
+    ("/bad", "returned malformed or cut-off SPARQL JSON results"),
+    ("/cut", "closed the connection mid-answer"),
+])
+def test_each_fault_is_one_error_naming_the_endpoint(faulty: str, path: str, said: str) -> None:
+    with pytest.raises(GraphLoadError) as err:
+        Endpoint(faulty + path, timeout=5).count()
+    assert str(err.value).startswith(faulty + path) and said in str(err.value)
+
+
+def test_xml_gzip_headers_and_an_announced_cap(faulty: str) -> None:
+    _Faulty.seen.clear()
+    endpoint = Endpoint(faulty + "/xml", headers={"Authorization": "Bearer s3cret"})
+    assert endpoint.count() == 7
+    assert Endpoint(faulty + "/gzip").count() == 1
+    sent = _Faulty.seen[0]
+    assert sent["User-Agent"].startswith("kg/") and "gzip" in sent["Accept-Encoding"]
+    assert sent["Authorization"] == "Bearer s3cret"
+    capped = Endpoint(faulty + "/capped")
+    result = RemoteRunner(capped).run("SELECT ?n WHERE { ?n ?p ?o }")
+    assert capped.cap == 2 and len(result.rows) == 2 and result.truncated
+
+
+def test_header_option_and_variable(faulty: str, tmp_path: Path, monkeypatch) -> None:
+    result = CliRunner().invoke(cli, ["show", "car", "--sparql-endpoint", faulty + "/xml",
+                                      "--sparql-header", "no colon here"])
+    assert result.exit_code == 2 and "is not a header" in result.output
+    assert "Traceback" not in result.output
+    monkeypatch.setenv("KG_SPARQL_HEADERS", "X-Api-Key: k1\nX-Team: t")
+    settings = Settings.from_env(sparql_endpoint=faulty + "/xml",
+                                 sparql_headers=("Authorization: Bearer b",))
+    assert Workspace(settings).endpoint.headers == {
+        "X-Api-Key": "k1", "X-Team": "t", "Authorization": "Bearer b"}
+    with pytest.raises(ConfigError, match="sets this header itself"):
+        Workspace(Settings(sparql_endpoint=faulty, sparql_headers=("User-Agent: x",))).endpoint  # noqa: B018
+
+
+def test_one_connection_is_kept_for_the_process(oxigraph: str) -> None:
+    endpoint = Endpoint(oxigraph)
+    endpoint.count()
+    from kg.net import http_client
+
+    client = http_client()
+    for _ in range(5):
+        endpoint.count()
+    assert http_client() is client
+    pool = client._transport._pool  # noqa: SLF001 - httpcore's pool, to count connections
+    assert len(pool.connections) == 1
+
+
+def test_mcp_tools_in_place(oxigraph: str, tmp_path: Path) -> None:
+    from kg.mcp.tools import GraphTools
+
+    here = GraphTools(Workspace(Settings(graph_paths=(VEHICLES,), cache_dir=tmp_path / "l")))
+    there = GraphTools(Workspace(Settings(sparql_endpoint=oxigraph, cache_dir=tmp_path / "r")))
+    for tools in (here, there):
+        tools.start()
+    try:
+        assert there.get_concept("electric car") == here.get_concept("electric car")
+        assert there.get_hierarchy("car") == here.get_hierarchy("car")
+        query = "SELECT ?c WHERE { ?c skos:broader ?b } ORDER BY ?c"
+        ours, theirs = there.sparql_query(query), here.sparql_query(query)
+        assert ours["rows"] == theirs["rows"] and ours["count"] > 2
+        assert not any(_WHOLE.search(q) for q in there.workspace.endpoint.sent)
+    finally:
+        for tools in (here, there):
+            tools.close()
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_paths_walked_from_both_ends_are_networkx_s(seed: int) -> None:
+    """The in-place path search (both ends, a level at a time) finds exactly the shortest
+    paths networkx finds over the whole graph, or none when there are none."""
+    import networkx as nx
+
+    from kg.view.graph_view import GraphView
+    from kg.view.remote_view import shortest_paths
+
+    g = nx.gnm_random_graph(30, 40 + seed % 20, seed=seed, directed=True)
+    g = nx.MultiDiGraph(nx.relabel_nodes(g, {i: f"n{i:02d}" for i in g}))
+    a, b = f"n{seed % 30:02d}", f"n{(seed * 7 + 3) % 30:02d}"
+    try:
+        want = sorted(nx.all_shortest_paths(g.to_undirected(as_view=True), a, b))
+    except nx.NetworkXNoPath:
+        want = None
+    try:
+        got = sorted(shortest_paths(GraphView(nx=g, labels={}, predicate_labels={}), a, b))
+    except nx.NetworkXNoPath:
+        got = None
+    assert got == want
