@@ -36,9 +36,14 @@ MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 ENCODERS = ("numpy", "sentence-transformers")
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
 # Word pieces per batch of an index build, padding included. Small batches keep a layer's
-# activations in the core's cache: 512 took 22-28% less CPU than 4,096 for both runtimes
-# (onnxruntime and torch, one thread, 800 GEMET documents); 256-768 measured alike.
+# activations in the core's cache: 512 took 25-28% less CPU than 4,096 with onnxruntime
+# (15% with torch; one thread, 800 GEMET documents); 256-768 measured alike.
 BATCH_TOKENS = 512
+# sentence-transformers runs one batch at a time on torch's threads, which synchronise at
+# every operation: its small batches cost far more than they save (PATO, loaded machine:
+# 94 s of CPU with 512 word pieces a batch, where the ONNX build took 11 s), so it keeps
+# the larger batches it had, in the same order by length.
+ST_BATCH_TOKENS = 4096
 MAX_BATCH = 128
 
 
@@ -90,11 +95,12 @@ def token_lengths(texts: list[str]) -> list[int]:
     return [len(e.ids) for e in build_tokenizer().encode_batch(texts)]
 
 
-def plan_batches(lengths: list[int], max_batch: int = MAX_BATCH) -> list[list[int]]:
+def plan_batches(lengths: list[int], max_batch: int = MAX_BATCH,
+                 budget: int = BATCH_TOKENS) -> list[list[int]]:
     """The batches of an index build, longest first: the progress bar's rate only rises
     (the time left shown is never too short), and the small batches at the end leave
     little idle time on any core."""
-    return batches_by_length(lengths, max_batch=max_batch)[::-1]
+    return batches_by_length(lengths, budget=budget, max_batch=max_batch)[::-1]
 
 
 def model_dir() -> Path:
@@ -324,9 +330,9 @@ class SentenceTransformerEncoder:
         return np.asarray(vecs, dtype=np.float32)
 
     def stream(self, texts: list[str]) -> Iterator[tuple[list[int], np.ndarray]]:
-        """``(positions, vectors)`` per batch of :func:`plan_batches`: the same batches the
-        ONNX build encoder runs, so a comparison of the two measures the model runtimes."""
-        for batch in plan_batches(token_lengths(texts)):
+        """``(positions, vectors)`` per batch of :func:`plan_batches`: ordered by length as
+        the ONNX build encoder's, larger (``ST_BATCH_TOKENS``), which suits torch."""
+        for batch in plan_batches(token_lengths(texts), budget=ST_BATCH_TOKENS):
             yield batch, self.encode([texts[i] for i in batch], batch_size=len(batch))
 
 
