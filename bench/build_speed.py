@@ -1,28 +1,29 @@
-"""Index build speed with the real model: the ONNX build encoder vs sentence-transformers.
+"""Index build speed as a user sees it: ``kg index build``, ONNX vs sentence-transformers.
 
-Both encoders build the index through the same path as ``kg index build``
-(:func:`kg.qa.index.build_index`, in a private cache) on the same documents, in the same run:
+Each run is the whole command in a fresh process (``kg index build --graph G --cache-dir C``),
+start-up, graph reading, documents, model and FAISS included, in a cache directory of its
+own so every run really builds (no view snapshot, no vectors to reuse). The model's ONNX
+export is made once beforehand and shared by every run (``C/models`` links to it), as it is
+on a user's machine after the first build. The two encoders take turns (ONNX, then
+sentence-transformers, then the other way round), so a machine whose speed drifts slows
+both alike; both embed the same batches (:func:`kg.qa.embeddings.plan_batches`).
 
-* parity and speed on the built-in graph and on a real taxonomy (PATO, from
-  ``../shared/taxonomies/``): build time, documents/s, cosine of each document's vector to
-  sentence-transformers', and recall@10 of the ONNX index against the sentence-transformers
-  index (queries: concept labels encoded by the question encoder);
-* 1k, 10k and 100k documents (GEMET's documents for 1k and 10k, a synthetic graph's for
-  100k): build time and documents/s. sentence-transformers runs every document at 1k; at
-  10k and 100k it runs a random sample (``--st-sample``) and its time is extrapolated from
-  the sample's rate (labelled so), unless ``--st-full``;
-* int8 dynamic quantisation of the exported model (onnxruntime.quantization), for the record:
-  its cosine and recall on the same taxonomy.
+Then, in a fresh process per encoder, where the time goes: reading the graph into the view,
+building the documents, loading the encoder, tokenising, the model, FAISS.
 
-Usage: ``.venv/bin/python bench/build_speed.py [--sizes 1000,10000,100000] [--st-sample 2000]``
-(``KG_SHARED_DIR`` when ``shared/`` is not beside the checkout).
+Usage: ``.venv/bin/python bench/build_speed.py [--graph ../shared/taxonomies/gemet.ttl]
+[--runs 3] [--no-phases]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import random
+import resource
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,147 +31,189 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from _util import DATA, emit  # noqa: E402
-
-# ../shared beside the checkout, as in CI; KG_SHARED_DIR names it when it is elsewhere.
-SHARED = Path(os.environ.get("KG_SHARED_DIR") or ROOT.parent / "shared") / "taxonomies"
+ENCODERS = ("onnx", "sentence-transformers")
+DEFAULT_GRAPH = "../shared/taxonomies/gemet.ttl"
 
 
-def _docs(paths: tuple[str, ...]) -> tuple[list, object]:
+def _kg() -> list[str]:
+    """The installed ``kg`` command of this interpreter's environment."""
+    script = Path(sys.executable).parent / "kg"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "kg_cli"]
+
+
+def _fresh_cache(root: Path, name: str, models: Path) -> Path:
+    cache = root / name
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+    (cache / "models").symlink_to(models, target_is_directory=True)
+    return cache
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build_once(graph: str, encoder: str, cache: Path) -> tuple[float, float, dict]:
+    """Wall and CPU (user + system) seconds of one ``kg index build`` and the manifest it
+    printed. CPU seconds move far less than wall seconds when other jobs share the cores."""
+    env = {**os.environ, "KG_BUILD_ENCODER": encoder, "HF_HUB_OFFLINE": "1"}
+    cpu = _children_cpu()
+    started = time.perf_counter()
+    done = subprocess.run([*_kg(), "index", "build", "--graph", graph, "--cache-dir",
+                           str(cache), "--json"], env=env, capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    elapsed = time.perf_counter() - started
+    cpu = _children_cpu() - cpu
+    if done.returncode != 0:
+        raise SystemExit(f"kg index build failed ({encoder}): {done.stderr.strip()[-500:]}")
+    manifest = json.loads(done.stdout)
+    if manifest["reused_vectors"]:
+        raise SystemExit("a run reused vectors: the cache was not fresh")
+    return elapsed, cpu, manifest
+
+
+def _vectors(cache: Path, graph_hash: str) -> object:
+    from kg.qa.embeddings import MODEL_ID
+    from kg.qa.index import load_index
+
+    index = load_index(cache, graph_hash, MODEL_ID, 384)  # its vectors live as long as it
+    return index.vectors().copy()
+
+
+def whole_command(graph: str, runs: int, root: Path, models: Path) -> tuple[str, int]:
+    times: dict[str, list[float]] = {e: [] for e in ENCODERS}
+    cpus: dict[str, list[float]] = {e: [] for e in ENCODERS}
+    last: dict[str, tuple[Path, dict]] = {}
+    for run in range(runs):
+        order = ENCODERS if run % 2 == 0 else ENCODERS[::-1]
+        for encoder in order:
+            cache = _fresh_cache(root, encoder, models)
+            elapsed, cpu, manifest = build_once(graph, encoder, cache)
+            times[encoder].append(elapsed)
+            cpus[encoder].append(cpu)
+            last[encoder] = (cache, manifest)
+            print(f"  run {run + 1} {encoder}: {elapsed:.1f} s, cpu {cpu:.1f} s",
+                  file=sys.stderr)
+    count = last["onnx"][1]["count"]
+    graph_hash = last["onnx"][1]["graph_hash"]
+    cos = (_vectors(last["onnx"][0], graph_hash)
+           * _vectors(last["sentence-transformers"][0], graph_hash)).sum(axis=1)
+    med = {e: statistics.median(t) for e, t in times.items()}
+    cpu_med = {e: statistics.median(t) for e, t in cpus.items()}
+    lines = ["| encoder | wall min | wall median | documents/s (median) | CPU seconds, median |",
+             "|---|---:|---:|---:|---:|"]
+    for encoder in ENCODERS:
+        lines.append(f"| {encoder} | {min(times[encoder]):.1f} s | {med[encoder]:.1f} s "
+                     f"| {count / med[encoder]:.0f} | {cpu_med[encoder]:.1f} s |")
+    pairs = [s / o for o, s in zip(times["onnx"], times["sentence-transformers"], strict=True)]
+    lines.append(f"\nONNX takes {med['onnx'] / med['sentence-transformers']:.2f} of "
+                 f"sentence-transformers' wall time and "
+                 f"{cpu_med['onnx'] / cpu_med['sentence-transformers']:.2f} of its CPU time "
+                 f"(medians); per pair wall "
+                 f"s-t / ONNX: {', '.join(f'{p:.2f}x' for p in pairs)}; vectors: cosine "
+                 f"min {cos.min():.6f}, mean {cos.mean():.6f}.")
+    return "\n".join(lines), count
+
+
+def phases_child(graph: str, encoder: str, cache: Path) -> None:
+    """Time each phase of a build in this (fresh) process; print them as JSON."""
+    out: dict[str, tuple[float, float]] = {}
+    clock = (time.perf_counter(), time.process_time())
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = (time.perf_counter(), time.process_time())
+        out[name] = (now[0] - clock[0], now[1] - clock[1])
+        clock = now
+
     from kg.config import Settings
     from kg.qa.documents import build_documents
     from kg.workspace import Workspace
 
-    with tempfile.TemporaryDirectory() as cache:
-        ws = Workspace(Settings(graph_paths=paths, cache_dir=cache, snapshot=False))
-        return build_documents(ws.view), ws.view
+    lap("imports")
+    ws = Workspace(Settings(graph_paths=(graph,), cache_dir=cache))
+    view = ws.view
+    lap("graph read into the view")
+    texts = [d.text for d in build_documents(view)]
+    lap("documents")
+    os.environ["KG_BUILD_ENCODER"] = encoder
+    from kg.qa.onnx_encoder import get_build_encoder
 
+    model = get_build_encoder(cache)
+    lap("encoder loaded (imports, model)")
+    from kg.qa.embeddings import token_lengths
 
-def _build(docs: list, encoder: object) -> tuple[float, object]:
-    from kg.qa.index import build_index
-
-    with tempfile.TemporaryDirectory() as cache:
-        started = time.perf_counter()
-        index = build_index(docs, encoder, Path(cache), "bench")
-        return time.perf_counter() - started, index.vectors().copy()
-
-
-def _recall(a: object, b: object, queries: object, k: int = 10) -> float:
+    token_lengths(texts)
+    lap("tokenising (once, to plan the batches)")
     import numpy as np
 
-    top_a = np.argsort(-(queries @ a.T), axis=1)[:, :k]
-    top_b = np.argsort(-(queries @ b.T), axis=1)[:, :k]
-    return float(np.mean([len(set(x) & set(y)) / k for x, y in zip(top_a, top_b, strict=True)]))
+    vectors = np.zeros((len(texts), 384), dtype=np.float32)
+    for batch, found in model.stream(texts):  # type: ignore[attr-defined]
+        vectors[batch] = found
+    lap("model (batches; includes their own tokenising)")
+    import faiss
+
+    from kg.qa.index import _make_faiss
+
+    index, _ = _make_faiss(vectors)
+    faiss.serialize_index(index)
+    lap("FAISS (index and its bytes)")
+    print(json.dumps(out))
 
 
-def _label_queries(view: object, docs: list, n: int = 300) -> object:
-    from kg.qa.embeddings import get_encoder
-
-    rng = random.Random(3)
-    labels = [view.label(d.iri) for d in docs]
-    return get_encoder("numpy").encode(rng.sample(labels, min(n, len(labels))))
-
-
-def parity(name: str, paths: tuple[str, ...], onnx: object, st: object, int8: object) -> str:
-    docs, view = _docs(paths)
-    t_st, v_st = _build(docs, st)
-    t_on, v_on = _build(docs, onnx)
-    cos = (v_st * v_on).sum(axis=1)
-    queries = _label_queries(view, docs)
-    rows = [
-        f"| {name} | {len(docs):,} | {t_st:.1f} s ({len(docs) / t_st:.0f}/s) "
-        f"| {t_on:.1f} s ({len(docs) / t_on:.0f}/s) | {t_st / t_on:.1f}x "
-        f"| {cos.min():.6f} / {cos.mean():.6f} | {_recall(v_on, v_st, queries):.3f} |"
-    ]
-    if int8 is not None:
-        t_q, v_q = _build(docs, int8)
-        cq = (v_st * v_q).sum(axis=1)
-        rows.append(
-            f"| {name}, int8 (not used) | {len(docs):,} | | {t_q:.1f} s "
-            f"({len(docs) / t_q:.0f}/s) | {t_st / t_q:.1f}x | {cq.min():.4f} / {cq.mean():.4f} "
-            f"| {_recall(v_q, v_st, queries):.3f} |"
-        )
-    return "\n".join(rows)
-
-
-def sizes(counts: list[int], onnx: object, st: object, st_sample: int, st_full: bool) -> str:
-    from synth import write_ntriples
-
-    gemet, _ = _docs((str(SHARED / "gemet.ttl"),))
-    synth_path = DATA / "synth-1000000.nt"
-    if max(counts) > len(gemet) and not synth_path.is_file():
-        synth_path.parent.mkdir(parents=True, exist_ok=True)
-        with synth_path.open("w", encoding="utf-8") as fh:
-            write_ntriples(fh, 1_000_000)
-    synth = None
-    lines = []
-    rng = random.Random(5)
-    for n in counts:
-        if n <= len(gemet):
-            source, docs = "GEMET", rng.sample(gemet, n)
-        else:
-            if synth is None:
-                synth, _ = _docs((str(synth_path),))
-            source, docs = "synthetic 1M triples", rng.sample(synth, min(n, len(synth)))
-        t_on, _ = _build(docs, onnx)
-        if st_full or len(docs) <= st_sample:
-            t_st, _ = _build(docs, st)
-            st_note = "measured"
-        else:
-            sample = rng.sample(docs, st_sample)
-            t_sample, _ = _build(sample, st)
-            t_st = t_sample * len(docs) / len(sample)
-            st_note = f"extrapolated from {st_sample:,} of them"
-        lines.append(
-            f"| {len(docs):,} | {source} | {t_on:.1f} s | {len(docs) / t_on:.0f} "
-            f"| {t_st:.1f} s | {len(docs) / t_st:.0f} | {st_note} | {t_st / t_on:.1f}x |"
-        )
+def phases(graph: str, root: Path, models: Path) -> str:
+    found = {}
+    for encoder in ENCODERS:
+        cache = _fresh_cache(root, f"phases-{encoder}", models)
+        done = subprocess.run([sys.executable, __file__, "--phase-child", encoder, "--graph",
+                               graph, "--cache-dir", str(cache)], capture_output=True,
+                              text=True, cwd=ROOT, check=True)
+        found[encoder] = json.loads(done.stdout.strip().splitlines()[-1])
+    names = list(found["onnx"])
+    lines = ["| phase: wall (CPU) seconds | ONNX | sentence-transformers |", "|---|---:|---:|"]
+    for name in names:
+        lines.append(f"| {name} | " + " | ".join(
+            f"{found[e][name][0]:.2f} ({found[e][name][1]:.2f})" for e in ENCODERS) + " |")
+    lines.append("| total of the phases | " + " | ".join(
+        f"{sum(w for w, _ in found[e].values()):.1f} ({sum(c for _, c in found[e].values()):.1f})"
+        for e in ENCODERS) + " |")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--st-sample", type=int, default=2000)
-    parser.add_argument("--st-full", action="store_true")
-    parser.add_argument("--no-int8", action="store_true")
-    parser.add_argument("--skip-parity", action="store_true", help="only the sizes table")
+    parser.add_argument("--graph", default=DEFAULT_GRAPH)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-phases", action="store_true")
+    parser.add_argument("--phase-child", choices=ENCODERS, help=argparse.SUPPRESS)
+    parser.add_argument("--cache-dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase_child:
+        phases_child(args.graph, args.phase_child, Path(args.cache_dir))
+        return
 
-    from kg.qa.embeddings import get_encoder
-    from kg.qa.onnx_encoder import OnnxMiniLM
+    from kg.qa.onnx_encoder import export_onnx, onnx_model_path
 
-    st = get_encoder("sentence-transformers")
-    with tempfile.TemporaryDirectory() as models:
+    with tempfile.TemporaryDirectory(prefix="kg-build-speed-") as tmp:
+        root = Path(tmp)
+        shared = root / "shared"
         started = time.perf_counter()
-        onnx = OnnxMiniLM(Path(models))
-        export = time.perf_counter() - started
-        int8 = None
-        if not args.no_int8:
-            from onnxruntime.quantization import QuantType, quantize_dynamic
-
-            quantised = Path(models) / "int8.onnx"
-            quantize_dynamic(str(onnx.path), str(quantised), weight_type=QuantType.QInt8,
-                             per_channel=True)
-            int8 = OnnxMiniLM(Path(models), model_path=quantised)
+        export_onnx(onnx_model_path(shared))  # made once beforehand, shared by every run
+        print(f"ONNX export (once, not timed below): {time.perf_counter() - started:.1f} s",
+              file=sys.stderr)
+        models = shared / "models"
         load = os.getloadavg()[0]
-        if not args.skip_parity:
-            emit(f"### Index build: ONNX vs sentence-transformers (load average {load:.1f}, "
-                 f"{os.cpu_count()} cores)\n\nOne-off export of the model to ONNX: "
-                 f"{export:.1f} s (first build only).\n\n"
-                 "| graph | documents | sentence-transformers | ONNX | speed-up "
-                 "| cosine min / mean | recall@10 |\n|---|---:|---:|---:|---:|---:|---:|\n"
-                 + parity("built-in", (), onnx, st, None) + "\n"
-                 + parity("PATO (real)", (str(SHARED / "pato-simple.owl"),), onnx, st, int8)
-                 + "\n")
-        emit(f"### Index build time by size (real model, load average {load:.1f})\n\n"
-             "| documents | from | ONNX | docs/s | sentence-transformers | docs/s | how "
-             "| speed-up |\n|---:|---|---:|---:|---:|---:|---|---:|\n"
-             + sizes([int(s) for s in args.sizes.split(",")], onnx, st, args.st_sample,
-                     args.st_full) + "\n")
+        table, count = whole_command(args.graph, args.runs, root, models)
+        print(f"### `kg index build --graph {args.graph}` ({count:,} documents; "
+              f"{args.runs} runs per encoder, taking turns; load average {load:.1f} at the "
+              f"start, {os.getloadavg()[0]:.1f} at the end; {os.cpu_count()} cores)\n")
+        print(table)
+        if not args.no_phases:
+            print("\nWhere the time goes (one fresh process per encoder):\n")
+            print(phases(args.graph, root, models))
 
 
 if __name__ == "__main__":

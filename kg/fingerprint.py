@@ -44,7 +44,7 @@ __all__ = [
 # What builds each derived file: packages (every module in them) or single modules.
 # tests/test_fingerprint.py walks the imports of BUILDER_ROOTS (in the test) to check that
 # nothing they use is missing from these lists.
-_BASE = ("kg.config", "kg.errors", "kg.files", "kg.fingerprint", "kg.gcpause")
+_BASE = ("kg.config", "kg.errors", "kg.files", "kg.fingerprint", "kg.fuzzy", "kg.gcpause")
 BUILDERS: dict[str, tuple[str, ...]] = {
     # the view snapshot, the SQLite view store, the store of a graph used in place
     "view": (*_BASE, "kg.rdf", "kg.view"),

@@ -8,7 +8,8 @@
 
   The base modules are the top-level ``kg/*.py`` files other than the workspace:
   ``kg.errors`` (the error hierarchy), ``kg.config`` (settings), ``kg.files`` (atomic
-  writes, cache removal), ``kg.fingerprint`` (cache keys), ``kg.gcpause`` and ``kg.net``.
+  writes, cache removal), ``kg.fingerprint`` (cache keys), ``kg.fuzzy`` (close matches),
+  ``kg.gcpause`` and ``kg.net``.
   Every layer may use them, and they import only each other (the cycle check keeps that
   acyclic). A new package or top-level module must be given a place in :data:`LAYERS`;
 * no module imports another module's private (``_underscore``) name;
@@ -33,7 +34,7 @@ PACKAGES = tuple(FOLDERS)
 MAX_LINES = 600
 # The layer of each unit (a kg subpackage, a top-level kg module, or kg_cli): lower first.
 LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
-    {"kg.errors", "kg.config", "kg.files", "kg.fingerprint", "kg.gcpause", "kg.net"},
+    {"kg.errors", "kg.config", "kg.files", "kg.fingerprint", "kg.fuzzy", "kg.gcpause", "kg.net"},
     {"kg.rdf"},
     {"kg.view"},
     {"kg.sparql", "kg.qa", "kg.export"},

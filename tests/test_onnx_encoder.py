@@ -54,6 +54,23 @@ def test_progress_counts_every_text(onnx: OnnxMiniLM) -> None:
     assert sum(seen) == 300 and len(seen) >= 3
 
 
+def test_stream_yields_every_text_once_longest_batches_first(onnx: OnnxMiniLM) -> None:
+    from kg.qa.embeddings import token_lengths
+
+    texts = [("word " * (i % 37)).strip() or "x" for i in range(400)]
+    lengths = token_lengths(texts)
+    seen: list[int] = []
+    longest: list[int] = []
+    whole = onnx.encode(texts)
+    for batch, vectors in onnx.stream(texts):
+        assert vectors.shape == (len(batch), 384)
+        assert np.allclose(vectors, whole[batch], atol=1e-5)
+        seen += batch
+        longest.append(max(lengths[i] for i in batch))
+    assert sorted(seen) == list(range(len(texts)))
+    assert longest == sorted(longest, reverse=True) and len(longest) > 2
+
+
 def test_batches_by_length_cover_all_within_budget() -> None:
     lengths = [5, 200, 7, 7, 60, 1, 256, 33] * 40
     batches = batches_by_length(lengths, budget=512, max_batch=16)

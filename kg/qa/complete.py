@@ -11,10 +11,10 @@ keystroke costs milliseconds on a graph of a million triples.
 from __future__ import annotations
 
 import bisect
-import difflib
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from kg.fuzzy import close_matches
 from kg.qa.linking import LabelMatcher
 from kg.qa.text import norm, tokens, tokens_many
 from kg.view.graph_view import GraphView
@@ -81,7 +81,7 @@ class Completer:
                 break
             if abs(len(known) - len(word)) <= 1:
                 pool.add(known)
-        found = difflib.get_close_matches(word, sorted(pool), n=1, cutoff=0.75)
+        found = close_matches(word, sorted(pool), n=1, cutoff=0.75)
         return found[0] if found else None
 
     def _prefix_hits(self, words: list[str]) -> set[int]:

@@ -395,6 +395,22 @@ def _make_faiss(vectors: np.ndarray) -> tuple[object, str]:
     return index, kind
 
 
+def _embed(encoder: Encoder, texts: list[str], batch_size: int
+           ) -> Iterator[tuple[list[int], np.ndarray]]:
+    """``(positions, vectors)`` of ``texts`` as they are made: through the encoder's
+    ``stream`` when it has one (the whole build as one stream of batches by length, every
+    core kept busy to the end), else in chunks of ``batch_size``, longest texts first (the
+    rate only rises, so the time left shown is never too short)."""
+    stream = getattr(encoder, "stream", None)
+    if stream is not None:
+        yield from stream(texts)
+        return
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        yield chunk, encoder.encode([texts[i] for i in chunk])
+
+
 def build_index(
     documents: Sequence[Document],
     encoder: Encoder,
@@ -443,13 +459,11 @@ def build_index(
         reused = done = len(documents) - len(todo)
         if progress:
             progress(done, len(documents))
-        # Longest texts first: the rate only rises, so the time left shown is never too short.
-        todo.sort(key=lambda i: len(documents[i].text), reverse=True)
-        for start in range(0, len(todo), batch_size):
-            chunk = todo[start : start + batch_size]
-            vectors[chunk] = encoder.encode([documents[i].text for i in chunk])
-            partial.add([shas[i] for i in chunk], vectors[chunk])
-            done += len(chunk)
+        for chunk, found in _embed(encoder, [documents[i].text for i in todo], batch_size):
+            rows = [todo[p] for p in chunk]
+            vectors[rows] = found
+            partial.add([shas[i] for i in rows], found)
+            done += len(rows)
             if progress:
                 progress(done, len(documents))
         partial.flush()

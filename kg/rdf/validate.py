@@ -9,7 +9,6 @@ own). Every finding says what is wrong and how to fix it. The graph is never mod
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -21,6 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DC, DCAT, FOAF, SH, VOID
 
 from kg.errors import ConfigError, NotFoundError
+from kg.fuzzy import close_matches
 from kg.rdf.classes import concept_classes
 from kg.rdf.labels import humanise, local_name, pick
 from kg.rdf.load import LoadedGraph, builtin_shapes, load_graph
@@ -433,7 +433,7 @@ def _dangling(graph: Graph, labels: dict[str, str]) -> Iterable[Violation]:
         if o_id in declared or namespace not in own or o_id.startswith(_STANDARD_NAMESPACES):
             continue
         siblings = {key[1]: key for key in by_local if key[0] == namespace}
-        close = difflib.get_close_matches(local_name(o_id).lower(), list(siblings), n=1)
+        close = close_matches(local_name(o_id).lower(), list(siblings), n=1)
         hint = f" Did you mean <{by_local[siblings[close[0]]][0]}>?" if close else ""
         s_id = _id(s)
         yield Violation(

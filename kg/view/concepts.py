@@ -10,7 +10,6 @@ or OWL/RDFS graph.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import NotFoundError
+from kg.fuzzy import close_matches
 from kg.rdf.classes import concept_classes
 from kg.rdf.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, SOURCE_PREDICATES
 from kg.view.graph_view import GraphView, humanise, local_name
@@ -260,7 +260,7 @@ def suggest(
     for norm in sorted(names, key=lambda k: (len(k), k)):
         if key in norm and names[norm] not in found:
             found.append(names[norm])
-    for norm in difflib.get_close_matches(key, list(names), n=limit * 2, cutoff=0.6):
+    for norm in close_matches(key, list(names), n=limit * 2, cutoff=0.6):
         if names[norm] not in found:
             found.append(names[norm])
     return found[:limit]
