@@ -60,11 +60,11 @@ def commands(url: str, graph: Path, cache: Path, sample: int) -> str:
     from kg.errors import KgError
     from kg.export import export
     from kg.qa.search import connect, search
+    from kg.qa.stream import stream_documents
     from kg.rdf.remote import Endpoint
     from kg.sparql.remote import RemoteRunner
     from kg.sparql.runner import run_query, serialize
     from kg.view.concepts import describe, resolve
-    from kg.view.remote_view import stream_documents
     from kg.workspace import Workspace
 
     here = Workspace(Settings(graph_paths=(graph,), cache_dir=cache))

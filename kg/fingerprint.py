@@ -44,14 +44,15 @@ __all__ = [
 # What builds each derived file: packages (every module in them) or single modules.
 # tests/test_fingerprint.py walks the imports of BUILDER_ROOTS (in the test) to check that
 # nothing they use is missing from these lists.
-_BASE = ("kg.config", "kg.errors", "kg.files", "kg.fingerprint", "kg.fuzzy", "kg.gcpause")
+_BASE = ("kg.config", "kg.errors", "kg.files", "kg.fingerprint", "kg.fuzzy", "kg.gcpause",
+         "kg.net")
 BUILDERS: dict[str, tuple[str, ...]] = {
     # the view snapshot, the SQLite view store, the store of a graph used in place
     "view": (*_BASE, "kg.rdf", "kg.view"),
     # the vector index: the view, the documents embedded and the index format. The encoder
     # is left out: vectors are reused by text and model, and the ONNX export is checked
     # against torch before it is kept.
-    "index": (*_BASE, "kg.rdf", "kg.view", "kg.qa.documents", "kg.qa.index",
+    "index": (*_BASE, "kg.rdf", "kg.view", "kg.qa.documents", "kg.qa.stream", "kg.qa.index",
               "kg.qa.half_index", "kg.qa.verify", "kg.qa.embeddings"),
     # the engine cache: what the engine derives from the view (label tables, postings)
     "engine": (*_BASE, "kg.rdf", "kg.view", "kg.qa"),

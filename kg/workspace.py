@@ -286,7 +286,7 @@ class Workspace:
         from kg.qa.documents import build_documents
 
         if self.settings.sparql_endpoint:  # streamed from the endpoint, resumable
-            from kg.view.remote_view import stream_documents
+            from kg.qa.stream import stream_documents
 
             return stream_documents(self.remote_store, self._documents_dir)
         return build_documents(self.view)

@@ -28,11 +28,11 @@ from cli.main import cli
 from kg.config import Settings
 from kg.errors import ConfigError, ForbiddenQueryError, GraphLoadError
 from kg.qa.documents import build_documents
+from kg.qa.stream import stream_documents
 from kg.rdf.load import read_raw_triples
 from kg.rdf.remote import Endpoint
 from kg.sparql.remote import RemoteRunner
 from kg.view.concepts import describe, resolve
-from kg.view.remote_view import stream_documents
 from kg.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"

@@ -166,7 +166,6 @@ def test_a_file_oxigraph_cannot_load_fails_with_its_message(tmp_path: Path) -> N
 
 
 # ------------------------------------------------------------------ Virtuoso
-@VIRTUOSO_POST_AND_PAGING
 def test_virtuoso_pages_read_every_triple_past_its_row_cap(virtuoso_endpoint,
                                                            big_file: Path) -> None:
     _every_triple_read(virtuoso_endpoint(big_file), big_file, VIRTUOSO_TIMEOUT)
@@ -179,7 +178,6 @@ def test_virtuoso_ask_in_place_answers_as_the_local_file(virtuoso_endpoint, vehi
                    {"KG_QUERY_TIMEOUT": str(VIRTUOSO_TIMEOUT)})
 
 
-@VIRTUOSO_POST
 def test_virtuoso_refusing_a_query_is_named_with_its_status(virtuoso_endpoint) -> None:
     url = virtuoso_endpoint(VEHICLES)
     with pytest.raises(GraphLoadError, match=r"answered HTTP [45]\d\d") as err:

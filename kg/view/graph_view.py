@@ -56,18 +56,8 @@ if TYPE_CHECKING:
 
 # humanise and local_name live in kg.rdf.labels; they are named here too because every
 # face that holds a view also names IRIs with them.
-__all__ = [
-    "GraphView",
-    "assemble",
-    "build_view",
-    "degree_at",
-    "degree_counts",
-    "humanise",
-    "local_name",
-    "node_attrs",
-    "node_row",
-    "view_from_triples",
-]
+__all__ = ["GraphView", "assemble", "build_view", "degree_at", "degree_counts", "humanise",
+           "local_name", "node_attrs", "node_row", "view_from_triples"]
 
 _S = str
 # Predicates whose objects are bookkeeping, not facts a person asks about.

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,13 +54,14 @@ __all__ = [
     "build_remote_store",
     "open_remote_store",
     "shortest_paths",
-    "stream_documents",
+    "PROJECTION_BATCH",
 ]
 
 _NARROWER = str(SKOS.narrower)
 _NOT_LINKS = set(NOT_LINKS) | {_NARROWER}
 # Nodes fetched together in one request.
-_BATCH = 64
+PROJECTION_BATCH = 64
+_BATCH = PROJECTION_BATCH
 # A node missed by a walk is fetched with its source's other neighbours (up to _BATCH), and
 # with the latest neighbours found only up to this many: more would be read for nothing.
 _WALK = 16
@@ -320,47 +321,3 @@ def _walk_back(pred: dict[str, list[str]], node: str) -> Iterator[list[str]]:
     for u in pred[node]:
         for path in _walk_back(pred, u):
             yield [*path, node]
-
-
-def stream_documents(store: RemoteStore, folder: Path, chunk: int = 1024,
-                     progress: Callable[[int, int], None] | None = None) -> list[Any]:
-    """The index documents of every node named at setup, as the whole view would give
-    them (:func:`kg.qa.documents.node_text`: relations included), read from the endpoint
-    ``chunk`` nodes at a time.
-
-    Each node's text needs its own triples and its neighbours' names and kinds: the
-    projection of its neighbourhood and its neighbours' setup triples
-    (:meth:`RemoteStore.projection`, 64 nodes to a request) holds exactly that, so every
-    triple is read twice at most (once from each end) and nothing is kept from one batch to
-    the next. Each chunk's texts are written to ``folder`` once finished: a build stopped
-    by a fault or by the user resumes at the first unfinished chunk."""
-    import orjson
-
-    from kg.files import atomic_write
-    from kg.qa.documents import Document, node_text
-
-    iris = sorted(store.iris())
-    done: list[Any] = []
-    for at in range(0, len(iris), chunk):
-        batch = iris[at:at + chunk]
-        path = folder / f"{at // chunk:07d}.json"
-        try:
-            saved = orjson.loads(path.read_bytes())
-            if saved["iris"] == batch:
-                done += [Document(i, t) for i, t in zip(batch, saved["texts"], strict=True)]
-                continue
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        texts = []
-        for sub in range(0, len(batch), _BATCH):
-            nodes = batch[sub:sub + _BATCH]
-            view = store.projection(nodes)
-            texts += [node_text(view, i) if i in view.nx else "" for i in nodes]
-        try:
-            atomic_write(path, orjson.dumps({"iris": batch, "texts": texts}))
-        except OSError:
-            pass  # a cache that cannot be written only costs a resume
-        done += [Document(i, t) for i, t in zip(batch, texts, strict=True)]
-        if progress is not None:
-            progress(len(done), len(iris))
-    return done
