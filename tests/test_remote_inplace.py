@@ -323,3 +323,17 @@ def test_paths_walked_from_both_ends_are_networkx_s(seed: int) -> None:
     except nx.NetworkXNoPath:
         got = None
     assert got == want
+
+
+def test_the_nodes_read_in_place_are_a_bounded_cache(oxigraph: str, tmp_path: Path,
+                                                     monkeypatch) -> None:
+    from kg.view import remote_view
+
+    monkeypatch.setattr(remote_view, "KNOWN_MAX", 4)
+    there = Workspace(Settings(sparql_endpoint=oxigraph, cache_dir=tmp_path / "remote"))
+    here = Workspace(Settings(graph_paths=(VEHICLES,), cache_dir=tmp_path / "local"))
+    store = there.remote_store
+    iris = sorted(here.view.nx.nodes)[:12]
+    cards = [store.node(i) for i in iris]  # more nodes than the cache keeps
+    assert store.kept <= 4
+    assert [store.node(i) for i in iris] == cards  # dropped nodes are read again, the same

@@ -30,12 +30,15 @@ if TYPE_CHECKING:
 
     Store = ViewStore | RemoteStore
 
-__all__ = ["LazyView", "lazy_view"]
+__all__ = ["REMEMBERED_MAX", "LazyView", "lazy_view"]
+
+REMEMBERED_MAX = 262_144  # values a lazy view keeps per table before dropping the oldest
 
 
 class _Remembered(Mapping):
-    """``iri -> value`` read from the store on first use and kept; an IRI the store does
-    not hold raises KeyError, as a dict would."""
+    """``iri -> value`` read from the store on first use and kept (the oldest dropped past
+    ``REMEMBERED_MAX``: a long-running server keeps what it uses, not all it ever read); an
+    IRI the store does not hold raises KeyError, as a dict would."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -51,6 +54,8 @@ class _Remembered(Mapping):
         except KeyError:
             if not isinstance(iri, str):
                 raise KeyError(iri) from None
+            if len(self._known) >= REMEMBERED_MAX:
+                del self._known[next(iter(self._known))]
             found = self._known[iri] = self._read(iri)
         if found is None:
             raise KeyError(iri)

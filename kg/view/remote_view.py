@@ -54,6 +54,7 @@ __all__ = [
     "build_remote_store",
     "open_remote_store",
     "shortest_paths",
+    "KNOWN_MAX",
     "PROJECTION_BATCH",
 ]
 
@@ -61,6 +62,8 @@ _NARROWER = str(SKOS.narrower)
 _NOT_LINKS = set(NOT_LINKS) | {_NARROWER}
 # Nodes fetched together in one request.
 PROJECTION_BATCH = 64
+# Nodes whose reads an in-place store keeps (about 2 kB each): a bounded cache.
+KNOWN_MAX = 65_536
 _BATCH = PROJECTION_BATCH
 # A node missed by a walk is fetched with its source's other neighbours (up to _BATCH), and
 # with the latest neighbours found only up to this many: more would be read for nothing.
@@ -125,7 +128,9 @@ class RemoteStore:
         self.meta = local.meta
         self.path = local.path
         self._lock = threading.RLock()
-        self._known: dict[str, _Read] = {}
+        # the nodes read, the most recently used last; bounded (KNOWN_MAX): a long-running
+        # kg serve or kg mcp keeps what it uses, not every node it ever read
+        self._known: OrderedDict[str, _Read] = OrderedDict()
         # neighbours of the nodes read, not read yet, the latest found last: a walk reads
         # these next, so a miss fetches the latest ones with it
         # (each with the node whose read found it)
@@ -175,6 +180,11 @@ class RemoteStore:
         self.local.close()
 
     # ------------------------------------------------------------ the remote part
+    @property
+    def kept(self) -> int:
+        """How many nodes' reads are kept (at most ``KNOWN_MAX``)."""
+        return len(self._known)
+
     def node(self, iri: str) -> list[Any] | None:
         """The stored-row form of one node, fetched on first use (None: not a node)."""
         return self._read(iri)[0]
@@ -197,6 +207,8 @@ class RemoteStore:
     def _read(self, iri: str) -> _Read:
         with self._lock:
             found = self._known.get(iri)
+            if found is not None:
+                self._known.move_to_end(iri)
             if found is None and iri in self._scan:  # read by a whole-graph scan
                 self._fetch([n for n in self._scan if n not in self._known][:_BATCH])
                 found = self._known[iri]
@@ -240,6 +252,8 @@ class RemoteStore:
         for iri in iris:
             self._known[iri] = self._read_from(g, iri)
             self._pending.pop(iri, None)
+        while len(self._known) > max(KNOWN_MAX, len(iris)):
+            self._known.popitem(last=False)  # the least recently used: read again if needed
 
     def _read_from(self, g: Any, iri: str) -> _Read:
         """One node's row and edges from a projection holding all its triples."""
