@@ -149,7 +149,8 @@ class Engine:
         q = self.link(text, intent, top_k)
         reading = self.forms.read(text, q.linked.spans)
         topics = Topics(q.linked.named, q.linked.named_at, q.linked.entities, intent.yes_no,
-                        tokens(text), frozenset(q.unknown), q.linked.spans)
+                        tokens(text), frozenset(q.unknown), q.linked.spans,
+                        intent.answer_type)
         structural = self.router.structural(raw, topics, reading, full)
         if isinstance(structural, Answer):
             return structural

@@ -51,6 +51,7 @@ class Topics:
     words: list[str]  # the question's words, as linking read them
     unknown: frozenset[str]  # stems of its words the graph does not know
     spans: list[tuple[int, int]]  # every span that names a concept
+    asked: str = ""  # the noun a "which ..." question asks for ("approaches"), if any
 
 
 def chain_of(view: GraphView, facts: list[Fact]) -> list[str]:
@@ -94,7 +95,9 @@ class FormRouter:
         # a concept named but not taken for the topic leaves its words to account for
         unread = len(topics.spans) > len(reading.spans) and not (
             topics.spans and _asks_kind(topics.words, topics.spans[0][0]))
-        strict = reading.form.startswith("count") or self.structure.pair(renderer) or unread
+        # "which image generation approaches ...": the kind asked for is no word of the form
+        strict = (reading.form.startswith("count") or self.structure.pair(renderer) or unread
+                  or bool(topics.asked and topics.asked in reading.unclaimed))
         if not self.structure.handles(renderer) or (reading.unclaimed and (
                 strict or len(reading.unclaimed) > 1 or reading.score < _SURE
                 or any(stem(w) in topics.unknown for w in reading.unclaimed))):
