@@ -31,12 +31,10 @@ from kg.rdf.remote import Endpoint
 from kg.rdf.remote_store import term
 from kg.sparql.check import check_query, missing_prefixes
 from kg.sparql.results import (
-    GRAPH_FORMATS,
-    TABULAR_FORMATS,
     TABULAR_KINDS,
     SerializedResult,
     SparqlResult,
-    serialize,
+    serialized,
 )
 
 __all__ = ["RemoteRunner"]
@@ -173,15 +171,7 @@ class RemoteRunner:
         except QueryError as exc:
             self._remember(key, exc)
             raise
-        fmt = tabular_format if result.kind in TABULAR_KINDS else graph_format
-        if fmt is None:
-            body, media = b"", ""
-        else:
-            body = serialize(result, fmt, self.namespaces)
-            media = (TABULAR_FORMATS if result.kind in TABULAR_KINDS else GRAPH_FORMATS)[fmt]
-        done = SerializedResult(kind=result.kind, format=fmt, media_type=media, body=body,
-                                truncated=result.truncated, count=result.count,
-                                elapsed=result.elapsed)
+        done = serialized(result, tabular_format, graph_format, self.namespaces)
         self._remember(key, done)
         return done
 

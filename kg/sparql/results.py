@@ -31,6 +31,7 @@ __all__ = [
     "SparqlResult",
     "default_format",
     "serialize",
+    "serialized",
 ]
 
 TABULAR_KINDS = ("SELECT", "ASK")
@@ -79,6 +80,22 @@ class SerializedResult:
     truncated: bool
     count: int
     elapsed: float
+
+
+def serialized(result: SparqlResult, tabular: str | None, graph: str | None,
+               namespaces: Mapping[str, str] | None = None) -> SerializedResult:
+    """``result`` written in ``tabular`` (rows, a boolean) or ``graph`` (triples): the one
+    place a local or passed-through answer is made ready to send. A format of None for the
+    result's kind gives an empty body."""
+    fmt = tabular if result.kind in TABULAR_KINDS else graph
+    if fmt is None:
+        body, media = b"", ""
+    else:
+        body = serialize(result, fmt, namespaces)
+        media = (TABULAR_FORMATS if result.kind in TABULAR_KINDS else GRAPH_FORMATS)[fmt]
+    return SerializedResult(kind=result.kind, format=fmt, media_type=media, body=body,
+                            truncated=result.truncated, count=result.count,
+                            elapsed=result.elapsed)
 
 
 def default_format(kind: str) -> str:

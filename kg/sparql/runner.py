@@ -47,6 +47,7 @@ from kg.sparql.results import (
     default_format,
     serialize,
 )
+from kg.sparql.results import serialized as serialized_result
 
 __all__ = [
     "GRAPH_IRI",
@@ -86,22 +87,7 @@ def _handle(engine: Evaluator, request: tuple[Any, ...]) -> _Reply:
             triples = list(result.graph)  # rdflib graphs travel as plain triples
             result.graph = None
             return _Reply("ok", result, triples=triples)
-        tabular, graph_fmt = formats
-        fmt = tabular if result.kind in TABULAR_KINDS else graph_fmt
-        if fmt is None:
-            body, media = b"", ""
-        else:
-            body = serialize(result, fmt, engine.namespaces)
-            media = (TABULAR_FORMATS if result.kind in TABULAR_KINDS else GRAPH_FORMATS)[fmt]
-        serialized = SerializedResult(
-            kind=result.kind,
-            format=fmt,
-            media_type=media,
-            body=body,
-            truncated=result.truncated,
-            count=result.count,
-            elapsed=result.elapsed,
-        )
+        serialized = serialized_result(result, *formats, engine.namespaces)
         return _Reply("ok", serialized, cacheable=not checked.volatile)
     except ForbiddenQueryError as exc:
         return _Reply("forbidden", str(exc), cacheable=True)
