@@ -28,6 +28,7 @@ from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatch, LabelMatcher
 from kg.qa.plan import Planner
 from kg.qa.route import FormRouter, Topics, chain_of
+from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
 from kg.qa.walk import Context, Walker
 from kg.rdf.terms import REPLACED_BY_PREDICATES
@@ -82,8 +83,9 @@ class Engine:
         self.index = index
         self._encoder = encoder
         self.walker = Walker(view, index)
-        self.planner = Planner(view, self.walker)
         self.forms = FormReader(lambda texts: self._encoder().encode(texts))
+        self.planner = Planner(view, self.walker,
+                               StructureRenderer(view, self.walker, self.forms.lexicon))
         self.router = FormRouter(view, self.walker, self.planner, self.forms.lexicon)
         if prepared is not None:
             self.matcher = LabelMatcher.from_data(view, prepared["matcher"])
@@ -234,7 +236,7 @@ class Engine:
         vectors = self._encoder().encode([text, *masks])
         self.forms.remember(masks, vectors[1:])
         qvec = vectors[0]
-        linked = self._link(text, qvec, top_k, matches)
+        linked = self._link(text, qvec, top_k, matches, spans)
         words = self.matcher.repair([t for t in tokens(text) if t not in STOPWORDS])
         qstems = {stem(w) for w in words if any(c.isalpha() for c in w)}
         unknown = sorted(w for w in qstems if w not in self._vocab and len(w) > 2)
@@ -282,8 +284,8 @@ class Engine:
         return self.walker.collect(q.ctx, entity_iris[:4], q.linked.data_hits, hops)
 
     # ----------------------------------------------------------------- linking
-    def _link(self, text: str, qvec: np.ndarray, top_k: int,
-              matches: list[LabelMatch]) -> _Linked:
+    def _link(self, text: str, qvec: np.ndarray, top_k: int, matches: list[LabelMatch],
+              spans: list[tuple[int, int]]) -> _Linked:
         words = tokens(text)
         named: list[str] = []
         hints: list[str] = []
@@ -326,7 +328,6 @@ class Engine:
         # Specific concepts first: a hub such as "AI" says less about what is asked.
         named.sort(key=lambda n: self.view.nx.degree(n) > self._hub_degree)
         retired = list(dict.fromkeys((m.replaces, m.iri) for m in matches if m.replaces))
-        spans = sorted({(m.start, m.end) for m in matches})
         named_at = {m.iri: m.start for m in reversed(matches)}
         return _Linked(named, hints, ranked, data_hits[: W.DATA_HITS_KEEP], best, retired,
                        spans, named_at)

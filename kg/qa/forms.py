@@ -5,9 +5,10 @@ The forms are defined by example phrasings in a data file per language
 
 1. the words that name its topics are masked (``X``, ``Y``) and a language it names is
    masked as ``L`` (and kept as a constraint: "called in German" asks for ``de`` labels);
-2. the masked question is embedded with the same model as the graph, and compared with the
-   embedded phrasings: each form scores by its closest phrasings;
-3. the best form is taken only when it is both close enough and clearly ahead of the next
+2. a softmax classifier trained on the phrasings (:func:`train`, shipped beside the data
+   file) reads the masked question: its embedding by the same model as the graph's, plus
+   its hashed words and word pairs;
+3. the best form is taken only when it is both likely enough and clearly ahead of the next
    one; otherwise the reading says it is unsure, and the ranked facts answer instead.
 
 The words that say what is asked ("parent", "synonyms", "narrower", "how many") are listed in
@@ -103,17 +104,13 @@ class Reading:
     """A question read: the form asked (``""`` when unsure), how sure, and constraints."""
 
     form: str = ""
+    renderer: str = "ranked"  # who answers the form (the lexicon's table)
     score: float = 0.0
-    margin: float = 0.0
     lang: str = ""  # the label language asked for ("called in German": "de")
     masked: str = ""  # the question as compared: topics as X and Y, a language as L
     scores: dict[str, float] = field(default_factory=dict)
     unclaimed: list[str] = field(default_factory=list)  # words the form does not account for
     spans: list[tuple[int, int]] = field(default_factory=list)  # the spans read as topics
-
-    @property
-    def renderer(self) -> str:
-        return lexicon().renderers.get(self.form, "ranked") if self.form else "ranked"
 
 
 def _maskings(spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -283,12 +280,12 @@ class FormReader:
         order = np.argsort(-probs, kind="stable")
         top, second = float(probs[order[0]]), float(probs[order[1]])
         scores = {model.forms[i]: round(float(probs[i]), 4) for i in order[:4]}
-        reading = Reading(score=top, margin=top - second, lang=lang, masked=masked,
-                          scores=scores)
+        reading = Reading(score=top, lang=lang, masked=masked, scores=scores)
         if top >= MIN_PROBABILITY and top >= MIN_LEAD * second:
             reading.form = model.forms[order[0]]
         if lang and reading.form in ("", "definition", "names"):
             reading.form = "language_label"  # "X in German", "German for X": a label is asked
         if reading.form:
+            reading.renderer = self.lexicon.renderers.get(reading.form, "ranked")
             reading.unclaimed = self.lexicon.unclaimed(reading.form, masked.split())
         return reading

@@ -57,10 +57,12 @@ class Plan:
 class Planner:
     """Builds the lead sentences of an answer from the graph around the linked concepts."""
 
-    def __init__(self, view: GraphView, walker: Walker) -> None:
+    def __init__(self, view: GraphView, walker: Walker,
+                 structure: StructureRenderer | None = None) -> None:
         self.view = view
         self.walker = walker
-        self._structure: StructureRenderer | None = None
+        # the lists of narrower concepts, in the words structural answers use
+        self.structure = structure or StructureRenderer(view, walker, lexicon())
 
     def plan(
         self, ctx: Context, named: list[str], type_hints: list[str], candidates: list[Fact]
@@ -460,9 +462,7 @@ class Planner:
         structural renderer's list: the same words whichever way the question came)."""
         if not self.view.narrower(iri):
             return None
-        if self._structure is None:
-            self._structure = StructureRenderer(self.view, self.walker, lexicon())
-        fact = self._structure.narrower(iri)[0]
+        fact = self.structure.narrower(iri)[0]
         fact.score = W.MEMBERS
         return fact
 

@@ -15,7 +15,6 @@ from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.compose import compose
 from kg.qa.forms import Lexicon, Reading
 from kg.qa.plan import Planner
-from kg.qa.structure import StructureRenderer
 from kg.qa.text import content_tokens, stem
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
@@ -71,7 +70,7 @@ class FormRouter:
         self.walker = walker
         self.planner = planner
         self.lexicon = lexicon
-        self.structure = StructureRenderer(view, walker, lexicon)
+        self.structure = planner.structure
         self._verb_words: dict[str, frozenset[str]] = {}  # predicate -> its phrase's stems
 
     def structural(self, raw: str, topics: Topics, reading: Reading,

@@ -23,7 +23,6 @@ from kg.view.phrasing import agree
 __all__ = ["LIST_INLINE", "StructureRenderer"]
 
 LIST_INLINE = 40  # names said inline before "and N more" (every name in a full answer)
-_PAIRS = ("kind_check", "path", "compare")  # renderers that answer about two concepts
 _PATH_EDGES = 4  # longer detours between two concepts explain little
 _PARENTS_MAX = 6  # parents whose other children a siblings answer names
 _SUBCLASS = str(RDFS.subClassOf)
@@ -85,23 +84,25 @@ class StructureRenderer:
             "related": self.related,
             "profile": self.profile,
         }
+        # the renderers that answer about two concepts ("is X a kind of Y?")
+        self._pairs: dict[str, Callable[[str, str], list[Fact]]] = {
+            "kind_check": self.kind_check,
+            "path": self.path,
+            "compare": self.compare,
+        }
 
     def handles(self, renderer: str) -> bool:
-        return renderer in self._renderers or renderer in _PAIRS
+        return renderer in self._renderers or renderer in self._pairs
 
     def pair(self, renderer: str) -> bool:
         """True when the renderer answers about two concepts ("is X a kind of Y?")."""
-        return renderer in _PAIRS
+        return renderer in self._pairs
 
     def render(self, renderer: str, iri: str, lang: str = "", full: bool = False,
                other: str = "") -> list[Fact]:
         """The lead facts answering ``renderer``'s form about ``iri`` (and ``other``)."""
-        if renderer == "kind_check":
-            return self.kind_check(iri, other)
-        if renderer == "path":
-            return self.path(iri, other)
-        if renderer == "compare":
-            return self.compare(iri, other)
+        if renderer in self._pairs:
+            return self._pairs[renderer](iri, other)
         return self._renderers[renderer](iri, lang, full)
 
     def _chain_to(self, start: str, goal: str) -> list[tuple[str, str, dict]] | None:
@@ -252,7 +253,7 @@ class StructureRenderer:
         return sorted(dict.fromkeys(iris), key=lambda n: (self.view.label(n).lower(), n))
 
     def _group(self, edges: list[tuple[str, str, dict]], subject: str, text: str,
-               kind: str, predicate: str = str(SKOS.broader)) -> Fact:
+               kind: str) -> Fact:
         """One sentence stating several hierarchy edges (kept as its parts)."""
         parts = [self.walker.edge_fact(u, v, d) for u, v, d in edges]
         if not parts:
