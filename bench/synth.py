@@ -11,7 +11,7 @@ way a real taxonomy does. About 9.5 triples per concept: 1M triples is about 105
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 __all__ = ["BASE", "concept_names", "generate", "taxonomy", "write_ntriples", "write_taxonomy"]
@@ -111,19 +111,25 @@ def generate(triples: int, seed: int = 0) -> Iterator[str]:
         i += 1
 
 
-def write_ntriples(stream: TextIO, triples: int, seed: int = 0) -> int:
-    """Write ``generate(triples, seed)`` to ``stream``; returns the number of lines."""
+def _write_lines(stream: TextIO, lines: Iterable[str], chunk: int) -> int:
+    """Write ``lines`` to ``stream`` ``chunk`` at a time; returns how many were written."""
     n = 0
     buffer: list[str] = []
-    for line in generate(triples, seed):
+    for line in lines:
         buffer.append(line)
-        n += 1
-        if len(buffer) >= 10_000:
+        if len(buffer) >= chunk:
             stream.write("\n".join(buffer) + "\n")
+            n += len(buffer)
             buffer.clear()
     if buffer:
         stream.write("\n".join(buffer) + "\n")
+        n += len(buffer)
     return n
+
+
+def write_ntriples(stream: TextIO, triples: int, seed: int = 0) -> int:
+    """Write ``generate(triples, seed)`` to ``stream``; returns the number of lines."""
+    return _write_lines(stream, generate(triples, seed), 10_000)
 
 
 # ---------------------------------------------------------------------- large taxonomies
@@ -220,18 +226,7 @@ def taxonomy(triples: int, seed: int = 0) -> Iterator[str]:
 
 def write_taxonomy(stream: TextIO, triples: int, seed: int = 0) -> int:
     """Write ``taxonomy(triples, seed)`` to ``stream``; returns the number of lines."""
-    n = 0
-    buffer: list[str] = []
-    for line in taxonomy(triples, seed):
-        buffer.append(line)
-        if len(buffer) >= 50_000:
-            stream.write("\n".join(buffer) + "\n")
-            n += len(buffer)
-            buffer.clear()
-    if buffer:
-        stream.write("\n".join(buffer) + "\n")
-        n += len(buffer)
-    return n
+    return _write_lines(stream, taxonomy(triples, seed), 50_000)
 
 
 def main() -> None:

@@ -47,23 +47,24 @@ VIRTUOSO_POST_AND_PAGING = pytest.mark.xfail(strict=True, reason=(
     "checked with OFFSET n LIMIT 10000): page by key"))
 
 
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic SKOS taxonomy of 12,000 triples: more than one Virtuoso answer holds."""
+def _synth(tmp_path_factory: pytest.TempPathFactory, triples: int) -> Path:
+    """A synthetic SKOS taxonomy of ``triples`` triples in a file of its own."""
     buf = io.StringIO()
-    write_ntriples(buf, 12_000)
-    path = tmp_path_factory.mktemp("big") / "synth-12k.nt"
+    write_ntriples(buf, triples)
+    path = tmp_path_factory.mktemp("synth") / f"synth-{triples}.nt"
     path.write_text(buf.getvalue(), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """12,000 triples: more than one Virtuoso answer holds."""
+    return _synth(tmp_path_factory, 12_000)
 
 
 @pytest.fixture(scope="module")
 def small_synth(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    buf = io.StringIO()
-    write_ntriples(buf, 1500)
-    path = tmp_path_factory.mktemp("synth") / "synth-1500.nt"
-    path.write_text(buf.getvalue(), encoding="utf-8")
-    return path
+    return _synth(tmp_path_factory, 1500)
 
 
 def _named(triples) -> tuple:
