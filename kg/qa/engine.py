@@ -152,7 +152,7 @@ class Engine:
         reading = self.forms.read(text, q.linked.spans)
         topics = Topics(q.linked.named, q.linked.named_at, q.linked.entities, intent.yes_no,
                         tokens(text), frozenset(q.unknown), q.linked.spans,
-                        intent.answer_type)
+                        intent.answer_type, tuple(q.linked.type_hints))
         structural = self.router.structural(raw, topics, reading, full)
         if isinstance(structural, Answer):
             return structural
@@ -184,8 +184,10 @@ class Engine:
         if structural:
             plan.lead, plan.chain = structural, chain_of(self.view, structural)
         topic = self.router.read_topic(topics, reading)
+        # a relation of the topic the question names leads, whatever form it was read as
+        # ("what is the opposite of X" reads like a definition)
         asked = self.router.named_relation(topic, reading.masked) if topic and (
-            reading.form in ("", "property")) else None
+            reading.form != "comparison") else None
         if asked is not None and not any(_same(asked, f) for f in plan.lead):
             plan.lead.insert(0, asked)  # the relation the question names comes first
         for old, new in reversed(q.linked.retired):
@@ -230,6 +232,12 @@ class Engine:
         # what the question is about
         matches = [m for m in self.matcher.find(text)
                    if not self.forms.lexicon.asks_only(words[m.start:m.end])]
+        # a name that says a relation of another concept named is the relation asked for
+        # (unless the other is filed under it: "besides bias, what other limitations")
+        matches = [m for m in matches if not any(
+            o.iri != m.iri and (o.start >= m.end or o.end <= m.start)
+            and m.iri not in self.view.broader(o.iri)
+            and self.router.names_relation(words[m.start:m.end], o.iri) for o in matches)]
         spans = sorted({(m.start, m.end) for m in matches})
         # the question and its masked forms (read by kg.qa.forms) in one encoder call
         masks = self.forms.unseen(text, spans)

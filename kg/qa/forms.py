@@ -41,7 +41,7 @@ _SECOND = "Y"
 _LANGUAGE = "L"
 _HASHED = 1024  # buckets of the hashed words and word pairs
 _RATE = 2.0  # gradient descent step of the classifier
-_DECAY = 1e-3  # its L2 penalty: keeps the weights small enough to generalise
+_DECAY = 3e-4  # its L2 penalty: keeps the weights small enough to generalise
 _SEEN_MAX = 4096  # masked questions whose vectors are kept
 MIN_PROBABILITY = 0.3  # below this the classifier is unsure what is asked
 MIN_LEAD = 1.4  # ... and when the best form is not this many times the next one
@@ -131,6 +131,12 @@ def word_features(masked: str) -> np.ndarray:
     an embedding blurs ("under X" asks down the hierarchy, "X ... under" asks up)."""
     words = ["^", *_masked_words(masked), "$"]
     grams = words[1:-1] + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    if _TOPIC in words:
+        # which side of the topic each word stands on, however far: "what falls under X"
+        # asks down the hierarchy, "what does X fall under" up
+        at = words.index(_TOPIC)
+        grams += [f"{w} <X" if k < at else f"X> {w}" for k, w in enumerate(words)
+                  if w not in (_TOPIC, _SECOND, _LANGUAGE, "^", "$") and w not in STOPWORDS]
     vec = np.zeros(_HASHED, dtype=np.float32)
     for g in grams:
         vec[zlib.crc32(g.encode("utf-8")) % _HASHED] += 1.0

@@ -27,15 +27,17 @@ _WH = frozenset({"which", "what"})
 _SUPPORTED = frozenset({"kind_check", "path", "compare", "profile"})
 _SURE = 0.6  # a reading this sure may leave one known word unclaimed ("other challenges")
 _OTHER = frozenset({"other", "more", "further", "else"})
+_MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
 
 
 def _asks_kind(words: list[str], start: int) -> bool:
-    """True when the name at ``start`` follows "which"/"what" (and "other"): it names the
-    kind of thing asked for, not the topic."""
+    """True when the name at ``start`` follows "which"/"what"/"how many" (and "other"): it
+    names the kind of thing asked for, not the topic."""
     k = start - 1
     while k >= 0 and words[k] in _OTHER:
         k -= 1
-    return k >= 0 and words[k] in _WH
+    return k >= 0 and (words[k] in _WH or (words[k] == "many" and k >= 1
+                                            and words[k - 1] == "how"))
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Topics:
     unknown: frozenset[str]  # stems of its words the graph does not know
     spans: list[tuple[int, int]]  # every span that names a concept
     asked: str = ""  # the noun a "which ..." question asks for ("approaches"), if any
+    hints: tuple[str, ...] = ()  # concepts named as the kind asked for ("which companies")
 
 
 def chain_of(view: GraphView, facts: list[Fact]) -> list[str]:
@@ -104,8 +107,8 @@ class FormRouter:
             # employees does X have": a count of no hierarchy; "the population of
             # Copenhagen": a word the graph does not know)
             return None
-        if not self.structure.pair(renderer) and len(reading.spans) > 1 and not _asks_kind(
-                topics.words, reading.spans[0][0]):
+        if not self.structure.pair(renderer) and sum(
+                not _asks_kind(topics.words, start) for start, _ in reading.spans) > 1:
             # one concept is asked about, but the reading needs two ("how many parameters
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
@@ -113,10 +116,12 @@ class FormRouter:
         other = ""
         if self.structure.pair(renderer):
             named = sorted(topics.named, key=lambda n: topics.named_at.get(n, 0))
-            if len(named) < 2 or (renderer == "kind_check" and not topics.yes_no):
+            if len(named) < 2 or (renderer == "kind_check" and not topics.yes_no) or any(
+                    _asks_kind(topics.words, start) for start, _ in reading.spans):
                 return None
             topic, other = named[:2]
-        if topic is None or self.named_relation(topic, reading.masked) is not None:
+        if topic is None or (renderer != "related"
+                             and self.named_relation(topic, reading.masked) is not None):
             return None
         lead = self.structure.render(renderer, topic, reading.lang, full, other)
         if not lead:
@@ -156,17 +161,32 @@ class FormRouter:
         asked -= self.lexicon.asking
         if not asked:
             return None
-        for predicate in {d["predicate"] for _, _, d in self.view.nx.out_edges(iri, data=True)
-                          if not d.get("hierarchy")}:
-            words = self._verb_words.get(predicate)
-            if words is None:
-                words = self._verb_words[predicate] = frozenset(
-                    stem(t) for t in content_tokens(predicate_phrase(self.view, predicate)))
-            for word in sorted(asked & words):
+        for predicate in self._relations(iri):
+            for word in sorted(asked & self._verb(predicate)):
                 fact = self.planner.asked_property(iri, word)
                 if fact is not None:
                     return fact
         return None
+
+    def _relations(self, iri: str) -> list[str]:
+        """The predicates of ``iri``'s own links that are not the hierarchy."""
+        return sorted({d["predicate"] for _, _, d in self.view.nx.out_edges(iri, data=True)
+                       if not d.get("hierarchy")})
+
+    def _verb(self, predicate: str) -> frozenset[str]:
+        """The stems of the words that say a predicate ("is opposite of": opposite)."""
+        words = self._verb_words.get(predicate)
+        if words is None:
+            words = self._verb_words[predicate] = frozenset(
+                stem(t) for t in content_tokens(predicate_phrase(self.view, predicate)))
+        return words
+
+    def names_relation(self, words: list[str], iri: str) -> bool:
+        """True when ``words`` (a name found in the question) say one of ``iri``'s own
+        relations: in "the opposite of increased size", "opposite" asks the relation, even
+        where the graph has a concept of that name."""
+        said = {stem(w) for w in content_tokens(" ".join(words))}
+        return bool(said) and any(said <= self._verb(p) for p in self._relations(iri))
 
     @staticmethod
     def read_topic(topics: Topics, reading: Reading) -> str | None:
@@ -174,13 +194,17 @@ class FormRouter:
         that span only says which kind of thing is asked ("which other colors are siblings
         of red": the topic is red)."""
         spans = list(reading.spans)
-        if len(spans) > 1 and _asks_kind(topics.words, spans[0][0]):
-            spans = spans[1:]
+        if len(spans) > 1:
+            spans = [s for s in spans if not _asks_kind(topics.words, s[0])] or spans
         for start, _ in spans:
             found = next((n for n, at in topics.named_at.items() if at == start
                           and n in topics.named), None)
             if found is not None:
                 return found
+        if reading.renderer in _MEMBERS and len(spans) == 1:
+            # "some example companies?": the kind named is the one whose members are asked
+            return next((n for n, at in topics.named_at.items() if at == spans[0][0]
+                         and n in topics.hints), None)
         return None
 
     def topic(self, topics: Topics) -> str | None:

@@ -25,6 +25,7 @@ __all__ = ["LIST_INLINE", "StructureRenderer"]
 LIST_INLINE = 40  # names said inline before "and N more" (every name in a full answer)
 _PATH_EDGES = 4  # longer detours between two concepts explain little
 _PARENTS_MAX = 6  # parents whose other children a siblings answer names
+_EXAMPLES = 8  # members an examples answer names (a full answer names every one)
 _SUBCLASS = str(RDFS.subClassOf)
 _ALT = str(SKOS.altLabel)
 _RELATED = str(SKOS.related)
@@ -74,6 +75,7 @@ class StructureRenderer:
             self.language_names.setdefault(tag, name.capitalize())
         self._renderers: dict[str, Callable[[str, str, bool], list[Fact]]] = {
             "narrower": self.narrower,
+            "examples": self.examples,
             "count_narrower": self.narrower,
             "broader": self.broader,
             "count_broader": self.broader,
@@ -284,6 +286,25 @@ class StructureRenderer:
         text = f"{_upper(label)} {agree(label, 'has')} {count}: {names}."
         return [self._group(edges, iri, text, "membership")]
 
+    def examples(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
+        """A few members of ``iri`` (its narrower concepts), the best connected first, with
+        how many there are; none when it has no members (the ranked facts answer then)."""
+        edges = self._down_edges(iri)
+        if not edges:
+            return []
+        label = self.view.label(iri)
+        degree = self.view.nx.degree
+        kids = sorted(dict.fromkeys(u for u, _, _ in edges),
+                      key=lambda n: (-degree(n), self.view.label(n).lower(), n))
+        shown = kids if full else kids[:_EXAMPLES]
+        edges = sorted((e for e in edges if e[0] in shown), key=lambda e: shown.index(e[0]))
+        names = _listed([self.view.label(k) for k in shown], True)
+        text = f"Examples of {label}: {names}."
+        if len(shown) < len(kids):
+            text = (f"Examples of {label}: {names}; the graph files {len(kids)} in all "
+                    "(a full answer lists every one).")
+        return [self._group(edges, iri, text, "membership")]
+
     def broader(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
         """Every direct parent; with one parent, the chain above it in a second sentence."""
         label = self.view.label(iri)
@@ -427,10 +448,14 @@ class StructureRenderer:
         """How many other names a concept has (alternative labels, every language), then
         the names."""
         label = self.view.label(iri)
-        n = len({(g, t) for g, k, t in self._names(iri) if k == "alt" and t != label})
+        rows = self._names(iri)
+        n = len({(g, t) for g, k, t in rows if k == "alt" and t != label})
+        related = len({t for _, k, t in rows if k == "related"})
         out = self.names(iri, lang, full)
-        if n:
-            count = "one other name" if n == 1 else f"{n} other names"
+        if n + related:
+            count = "one other name" if n + related == 1 else f"{n + related} other names"
+            if related and n:
+                count += f" ({related} of them related synonyms)"
             out[0].sentence = f"{_upper(label)} {agree(label, 'has')} {count}. {out[0].sentence}"
         return out
 
