@@ -12,7 +12,10 @@ entities or facts:
 * definition: the key words of the graph's definition are said;
 * path: the intermediate concepts of one shortest path are said;
 * comparison: both concepts and something that sets each apart are said;
-* examples: at least three (or all, when fewer) of the narrower concepts are said.
+* examples: at least three (or all, when fewer) of the narrower concepts are said;
+* list ("which companies use X") and multihop ("who makes the product used for Y", the
+  answer two links away): right when every concept the links reach is said, as for lists;
+  the concept passed on the way need not be said.
 
 *First sentence* asks the same of the first sentence alone (lists: at least the first three
 names, or the count); *words* is the median length of the answers. Matching ignores case,
@@ -24,7 +27,8 @@ read.
     python bench/forms.py --rescore                # score the answers of the last run again
 
 Answers are kept in ``$KG_BENCH_DIR/forms/`` (``--answers-dir``) so a rescore needs no
-engine. The final set (``eval/forms/forms_final.jsonl``) is run once, at the end.
+engine. The final set (``eval/forms/forms_final.jsonl``) is run once, at the end; so is the
+blind set (``eval/forms/forms_blind.jsonl``, built by ``eval/forms/build.py --blind``).
 """
 
 from __future__ import annotations
@@ -51,10 +55,11 @@ GRAPH_FILES = {
     "gemet": SHARED / "taxonomies" / "gemet.ttl",
     "stw": SHARED / "taxonomies" / "stw.ttl",
 }
-LIST_FORMS = ("broader", "narrower", "siblings", "other_names", "every_parent", "property")
+LIST_FORMS = ("broader", "narrower", "siblings", "other_names", "every_parent", "property",
+              "list")
 FORM_ORDER = ("definition", "broader", "narrower", "count", "siblings", "other_names",
               "language", "every_parent", "path", "comparison", "property", "examples",
-              "yesno", "abstain")
+              "yesno", "abstain", "list", "multihop")
 
 # --- reading the text ---------------------------------------------------------------------
 
@@ -316,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         if not s.exists() and s.parent == DEFAULT_SET.parent:
             # the sets hold answers read from the shared taxonomies: built here, in place,
             # never committed (eval/forms/build.py)
-            subprocess.run([sys.executable, str(s.parent / "build.py")], check=True)
+            blind = ["--blind"] if s.stem == "forms_blind" else []
+            subprocess.run([sys.executable, str(s.parent / "build.py"), *blind], check=True)
     questions = [q for s in a.sets for q in load(s)]
     if a.graph:
         questions = [q for q in questions if q["graph"] in a.graph]

@@ -13,12 +13,21 @@ be left out: ``Taxation`` is ``V.09.04  Taxation``):
   ``#notation``, a builtin ``ais:`` property such as ``#developedBy``, ``#value`` of a
   builtin figure node), or what a count counts (``#narrower`` default, ``#broader``,
   ``#alt``);
-* ``-`` — nothing (abstention).
+* ``-`` — nothing (abstention);
+* ``X #rel ~Class = A ; B`` — a list question (``list``, one link) or a multi-hop question
+  (``multihop``, ``X #rel1 ~Class #rel2 = A``: two or more links, each optionally kept to an
+  ``ais:`` class): the concepts reached from X over the ``ais:`` links (or ``broader`` /
+  ``narrower``), X itself left out. The answers after ``=`` are written out too, and the
+  build fails when they are not exactly what the graph gives.
 
 Only the ``expect`` values are computed here, from the graph files, so that they follow the
 data and nobody's reading of the engine. Run from the repository root::
 
-    python eval/forms/build.py
+    python eval/forms/build.py            # src/ -> forms_dev.jsonl, forms_final.jsonl
+    python eval/forms/build.py --blind    # blind/ -> forms_blind.jsonl (every row)
+
+The blind set (``blind/<graph>.txt``) was written apart from the engine's phrasings and is
+run once, at the end of a round; it is never split into dev and final.
 
 The shared taxonomies are read in place from ``../shared/taxonomies`` (``KG_SHARED_DIR``
 names the shared folder when it is elsewhere).
@@ -48,6 +57,7 @@ GEMET = "http://www.eionet.europa.eu/gemet/2004/06/gemet-schema.rdf#"
 FORMS = (
     "definition", "broader", "narrower", "count", "siblings", "other_names", "language",
     "every_parent", "path", "comparison", "property", "examples", "yesno", "abstain",
+    "list", "multihop",
 )
 # ais: links that are bookkeeping, not relations a person asks about.
 AIS_SKIP = {"hasClaim", "claimAbout", "hasTableCell", "comparedIn", "compares", "hasFigure",
@@ -249,8 +259,60 @@ def keywords(d: Data, k: str, n: int = 3) -> list[str]:
     return sorted(words, key=lambda w: (d._df.get(w, 0), -len(w)))[:n]
 
 
+def _is_a(d: Data, k: str, cls: str) -> bool:
+    return (URIRef(k), RDF.type, URIRef(AIS + cls)) in d.g
+
+
+def _step(d: Data, k: str, rel: str) -> list[str]:
+    """The concepts one link ``rel`` leads to from k."""
+    if rel == "broader":
+        return list(d.broader.get(k, []))
+    if rel == "narrower":
+        return list(d.narrower.get(k, []))
+    return [v for v in d.props.get(k, {}).get(rel, []) if v in d.label]
+
+
+def walk(d: Data, key: str) -> dict:
+    """A list or multi-hop key ``X #rel [~Class] [#rel [~Class]] = A ; B``: the names the
+    links lead to from X (X left out), checked against the written answers."""
+    chain, _, written = key.partition("=")
+    start, *hops = (s.strip() for s in chain.split("#"))
+    if not hops or not written.strip():
+        raise SystemExit(f"{d.graph}: want 'X #rel [~Class] ... = A ; B', got {key!r}")
+    a = d.find(start)
+    here, vias = {a}, []
+    for hop in hops:
+        rel, _, cls = (s.strip() for s in hop.partition("~"))
+        if rel not in ("broader", "narrower") and not any(
+                rel in ps for ps in d.props.values()):
+            raise SystemExit(f"{d.graph}: no link {rel!r} in {key!r}")
+        nxt = {v for k in here for v in _step(d, k, rel)}
+        if cls:
+            if (URIRef(AIS + cls), RDF.type, OWL.Class) not in d.g:
+                raise SystemExit(f"{d.graph}: no class ais:{cls} in {key!r}")
+            nxt = {v for v in nxt if _is_a(d, v, cls)}
+        vias.append(nxt)
+        here = nxt - {a}
+        if not here:
+            raise SystemExit(f"{d.graph}: {key!r} reaches nothing at {hop!r}")
+    names = d.names(here)
+    said = sorted(bare(w.strip()) for w in written.split(";"))
+    if sorted(n.lower() for n in names) != sorted(w.lower() for w in said):
+        raise SystemExit(f"{d.graph}: {key!r}: the graph gives {names}, not {said}")
+    out: dict = {"names": names, "hops": len(hops)}
+    if len(hops) > 1:
+        out["via"] = [d.names(v - {a}) for v in vias[:-1]]
+    return out
+
+
 def expect(d: Data, form: str, key: str) -> dict:
     """The expected answer of one question, read from the graph."""
+    if form in ("list", "multihop"):
+        if (key.partition("=")[0].count("#") > 1) != (form == "multihop"):
+            raise SystemExit(f"{d.graph}: a {form} key takes "
+                             f"{'two or more links' if form == 'multihop' else 'one link'}: "
+                             f"{key!r}")
+        return walk(d, key)
     prop = None
     lang = None
     if "#" in key:
@@ -344,37 +406,39 @@ def split(rows: list[dict]) -> dict[str, list[dict]]:
 
 
 def main(argv: list[str]) -> int:
-    only = set(argv[1:])
+    blind = "--blind" in argv[1:]
+    only = set(argv[1:]) - {"--blind"}
     rows: list[dict] = []
     for graph, files in GRAPHS.items():
-        src = HERE / "src" / f"{graph}.txt"
+        src = HERE / ("blind" if blind else "src") / f"{graph}.txt"
         if not src.exists():
             continue
         d = Data(graph, files())
         counts: dict[str, int] = {}
         for lineno, line in enumerate(src.read_text(encoding="utf-8").splitlines(), 1):
+            where = f"{src.parent.name}/{src.name}:{lineno}"
             if not line.strip() or line.lstrip().startswith("//"):
                 continue
             try:
                 form, key, question = (s.strip() for s in line.split("|", 2))
             except ValueError:
-                raise SystemExit(f"{src.name}:{lineno}: want 'form | key | question'") from None
+                raise SystemExit(f"{where}: want 'form | key | question'") from None
             if form not in FORMS:
-                raise SystemExit(f"{src.name}:{lineno}: unknown form {form!r}")
+                raise SystemExit(f"{where}: unknown form {form!r}")
             exp = expect(d, form, key)
             wanted = ("names", "any_of", "keywords", "labels", "via_any")
             scalar = {"count", "answer", "abstain"} & set(exp)
             if not any(exp.get(f) for f in wanted) and not scalar:
-                raise SystemExit(f"{src.name}:{lineno}: nothing expected for {key!r}: {exp}")
+                raise SystemExit(f"{where}: nothing expected for {key!r}: {exp}")
             counts[form] = counts.get(form, 0) + 1
-            qid = f"{graph}-{form}-{counts[form]:02d}"
+            qid = f"{'blind-' if blind else ''}{graph}-{form}-{counts[form]:02d}"
             row = {"id": qid, "graph": graph, "form": form, "question": question, "expect": exp,
                    "key": key}
             rows.append(row)
         print(graph, sum(counts.values()), counts, file=sys.stderr)
     if only:
         return 0
-    for name, rs in split(rows).items():
+    for name, rs in ({"blind": rows} if blind else split(rows)).items():
         out = HERE / f"forms_{name}.jsonl"
         with out.open("w", encoding="utf-8") as fh:
             for r in rs:
