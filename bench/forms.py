@@ -171,6 +171,9 @@ def word_count(text: str) -> int:
 
 # --- scoring one answer ---------------------------------------------------------------------
 
+LONG_LIST = 30  # names a list must say inline before it may count the rest
+
+
 def score(form: str, expect: dict, answer: str) -> dict:
     """right, complete (lists), first (the first sentence answers), words, declined."""
     text = clean(answer)
@@ -217,7 +220,10 @@ def score(form: str, expect: dict, answer: str) -> dict:
     names = expect["names"]
     found = [x for x in names if says(text, x)]
     out["complete"] = len(found) / len(names)
-    out["right"] = len(found) == len(names)
+    # a long list may stop after 30 names if it says how many there are in all and how to
+    # see the rest (the issue's rule for lists)
+    out["right"] = len(found) == len(names) or (
+        len(found) >= LONG_LIST and says_number(text, len(names)) and "full" in fold(text))
     lead = sum(says(first, x) for x in names)
     out["first"] = lead >= min(3, len(names)) or (
         len(names) > 3 and says_number(first, len(names)))

@@ -94,3 +94,16 @@ def test_list_and_multihop_are_scored_on_every_name_said():
               "They are made by OpenAI and Microsoft.")
     assert r["right"] and not r["first"]
     assert not score("multihop", hop, "Codex is made by OpenAI.")["right"]
+
+
+def test_a_long_list_may_count_the_rest_when_it_says_how_to_see_them():
+    names = [f"term{k}" for k in range(45)]
+    said = ", ".join(names[:30])
+    shown = f"X has 45 narrower concepts: {said} and 15 more (a full answer lists every one)."
+    assert score("narrower", {"names": names}, shown)["right"]
+    assert score("narrower", {"names": names}, shown)["complete"] < 1
+    # fewer than 30 names, or no total, is not enough
+    short = f"X has 45 narrower concepts: {', '.join(names[:29])} and 16 more (full)."
+    assert not score("narrower", {"names": names}, short)["right"]
+    untold = f"X has narrower concepts: {said} and more (a full answer lists every one)."
+    assert not score("narrower", {"names": names}, untold)["right"]

@@ -149,6 +149,12 @@ class Engine:
             return self._abstain(raw, intent, refusal, [])
         text = strip_markup(clean)
         q = self.link(text, intent, top_k)
+        undated = [y for y in _YEAR.findall(text) if y not in self._vocab]
+        if undated:
+            # a fact of a year the graph never mentions is not in it ("the rate in 2022")
+            held = self.walker.definition(q.linked.named[0]) if q.linked.named else None
+            return self._abstain(raw, intent, f"the graph mentions nothing of {undated[0]}",
+                                 q.linked.entities, held)
         reading = self.forms.read(text, q.linked.spans)
         topics = Topics(q.linked.named, q.linked.named_at, q.linked.entities, intent.yes_no,
                         tokens(text), frozenset(q.unknown), q.linked.spans,
@@ -512,6 +518,8 @@ def _asks_for_kind(words: list[str], start: int, end: int) -> bool:
     before = words[max(0, start - 3) : start]
     return ("example" in before or "examples" in before) or after in ("that", "who")
 
+
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")  # a year a question dates its fact by
 
 # Where a question splits into parts: "X ..., and when was it ...", "...; who ...".
 _PARTS = re.compile(
