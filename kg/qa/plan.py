@@ -19,13 +19,14 @@ from kg.qa.forms import lexicon
 from kg.qa.inherit import inherited_fact
 from kg.qa.intent import KIND_OF, Intent
 from kg.qa.linking import derived_names
+from kg.qa.reach import reached_kind
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import content_tokens, first_sentence, norm, stem
 from kg.qa.walk import INTENT_CUES, Context, Walker
 from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView
 from kg.view.paths import shortest_path
-from kg.view.phrasing import agree, plural_object, predicate_phrase
+from kg.view.phrasing import agree, is_plural, plural_object, predicate_phrase
 
 __all__ = ["Plan", "Planner"]
 
@@ -114,6 +115,12 @@ class Planner:
             if asked is not None:
                 out.lead.insert(0, asked)
         groups = self._grouped(candidates, named, type_hints, intent)
+        if type_hints and named and not out.lead and is_plural(intent.answer_type):
+            # "which <kinds> ...": every member of the kind linked to the topic, also two links
+            # away ("organisations that use what healthcare applies")
+            kinds = {m for t in type_hints for m in self.walker.kinds_of(t)}
+            out.lead.extend(reached_kind(self.view, self.walker, named[0], kinds,
+                                         intent.chained))
         if not groups and named and not out.lead:
             inherited = inherited_fact(self.view, self.walker, named[0], intent, self._group)
             if inherited is not None:

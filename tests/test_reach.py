@@ -1,0 +1,51 @@
+"""Members of an asked kind linked to the topic, one or two links away (kg/qa/reach.py),
+through the whole engine on the built-in graph and directly on its view."""
+
+from __future__ import annotations
+
+from kg.qa.reach import reached_kind
+
+AIT = "https://w3id.org/aitax/id/"
+
+
+def first(text: str) -> str:
+    return text.split("\n")[0]
+
+
+def test_two_links_away_each_concept_passed_is_said_with_who_it_reaches(engine):
+    view, walker = engine.view, engine.walker
+    kinds = walker.kinds_of(AIT + "Organisations")
+    facts = reached_kind(view, walker, AIT + "Healthcare", kinds, chained=True)
+    assert facts, "healthcare reaches organisations through what it applies"
+    lead = facts[0].sentence
+    assert lead.startswith("Healthcare applies Deep Learning; Deep Learning is used by")
+    for name in ("DeepMind", "Netflix", "Siemens"):
+        assert name in lead
+    # every step is a fact of the graph: both links are kept as parts
+    assert len(facts[0].parts) == 2
+
+
+def test_one_link_away_the_members_of_the_kind_only(engine):
+    view, walker = engine.view, engine.walker
+    kinds = walker.kinds_of(AIT + "Industries")
+    facts = reached_kind(view, walker, AIT + "DeepLearning", kinds, chained=False)
+    lead = facts[0].sentence
+    for name in ("Finance", "Healthcare", "Manufacturing"):
+        assert name in lead
+    # one sentence per relation: the members only, no concept of another kind
+    assert all(n == AIT + "DeepLearning" or n in kinds for n in facts[0].nodes)
+
+
+def test_a_kind_nothing_links_to_gives_nothing(engine):
+    view, walker = engine.view, engine.walker
+    assert reached_kind(view, walker, AIT + "Healthcare", set(), chained=False) == []
+
+
+def test_which_plural_kind_question_leads_with_the_reached_members(engine):
+    answer = engine.ask("Which organisations use the technologies that healthcare applies?")
+    lead = first(answer.text)
+    assert "Deep Learning is used by" in lead and "Google Health" in lead
+    # a singular kind asks for one thing: no list of members two links away
+    single = first(engine.ask("What role do activation functions play inside a neural "
+                              "net?").text)
+    assert "Data Scientists" not in single
