@@ -86,7 +86,8 @@ class Engine:
         self.forms = FormReader(lambda texts: self._encoder().encode(texts))
         self.planner = Planner(view, self.walker,
                                StructureRenderer(view, self.walker, self.forms.lexicon))
-        self.router = FormRouter(view, self.walker, self.planner, self.forms.lexicon)
+        self.router = FormRouter(view, self.walker, self.planner, self.forms.lexicon,
+                                 lambda texts: self._encoder().encode(texts))
         if prepared is not None:
             self.matcher = LabelMatcher.from_data(view, prepared["matcher"])
             vocab = prepared["vocabulary"]  # a list, or a table read on demand (kg.qa.cache)
@@ -192,7 +193,9 @@ class Engine:
         topic = self.router.read_topic(topics, reading)
         # a relation of the topic the question names leads, whatever form it was read as
         # ("what is the opposite of X" reads like a definition)
-        asked = self.router.named_relation(topic, reading.masked) if topic and (
+        # (in other words only when one concept is named: two ask how they relate)
+        asked = self.router.named_relation(
+            topic, reading.masked, by_meaning=len(q.linked.named) < 2) if topic and (
             reading.form != "comparison") else None
         if asked is not None and not any(_same(asked, f) for f in plan.lead):
             plan.lead.insert(0, asked)  # the relation the question names comes first

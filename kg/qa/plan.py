@@ -29,6 +29,7 @@ from kg.view.paths import shortest_path
 from kg.view.phrasing import agree, is_plural, plural_object, predicate_phrase
 
 __all__ = ["Plan", "Planner"]
+_ASKED_OBJECTS = 40  # a relation the question asks for is said with this many objects
 
 _BROADER = str(SKOS.broader)
 # Clause breaks of a question: "..., and what kind of ...".
@@ -303,11 +304,13 @@ class Planner:
                     f.score += W.ANSWER_TYPE
                     break
 
-    def asked_property(self, node: str, wanted: str) -> Fact | None:
+    def asked_property(self, node: str, wanted: str, only: str = "") -> Fact | None:
         """"Which theme does X belong to?": the relation of X whose name is the asked word
         ("is in the theme") answers it, whatever X's place in the hierarchy."""
         want = stem(wanted)
-        for predicate, facts in sorted(self._objects(node).items()):
+        for predicate, facts in sorted(self._objects(node, _ASKED_OBJECTS).items()):
+            if only and predicate != only:
+                continue
             verb = predicate_phrase(self.view, predicate)
             if want not in {stem(t) for t in content_tokens(verb)}:
                 continue
@@ -366,14 +369,14 @@ class Planner:
             paired = True
         return paired
 
-    def _objects(self, node: str) -> dict[str, list[Fact]]:
-        """A concept's relations to other concepts, by predicate (short lists only)."""
+    def _objects(self, node: str, most: int = W.CONTRAST_OBJECTS) -> dict[str, list[Fact]]:
+        """A concept's relations to other concepts, by predicate (lists of ``most`` only)."""
         by: dict[str, list[Fact]] = {}
         for _, obj, edge in self.view.nx.out_edges(node, data=True):
             if edge.get("hierarchy") or self.walker.is_data(obj) or not self.walker.labelled(obj):
                 continue
             by.setdefault(edge["predicate"], []).append(self.walker.edge_fact(node, obj, edge))
-        return {p: fs for p, fs in by.items() if len(fs) <= W.CONTRAST_OBJECTS}
+        return {p: fs for p, fs in by.items() if len(fs) <= most}
 
     # --------------------------------------------------------------------- paths
     def _plan_paths(

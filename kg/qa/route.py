@@ -8,7 +8,10 @@ accounted for by the form, and the question does not name one of the topic's own
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
 
 from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
@@ -27,6 +30,13 @@ _WH = frozenset({"which", "what"})
 _SUPPORTED = frozenset({"kind_check", "path", "compare", "profile"})
 _SURE = 0.6  # a reading this sure may leave one known word unclaimed ("other challenges")
 _OTHER = frozenset({"other", "more", "further", "else"})
+# a relation named in other words: its phrase this close in meaning, and this far ahead
+_RELATION_MIN = 0.45
+_RELATION_LEAD = 0.1
+# words that say nothing of the relation asked ("need" and "made" do, though common)
+_GRAMMAR = frozenset("""a an the of to for in on at by with from is are was were be been do does
+did what which who whom how it its this that these those there and or can could would should
+me please tell""".split())
 _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
 
 
@@ -68,7 +78,11 @@ class FormRouter:
     """Sends a read question to its structural renderer, when one answers it."""
 
     def __init__(self, view: GraphView, walker: Walker, planner: Planner,
-                 lexicon: Lexicon) -> None:
+                 lexicon: Lexicon,
+                 encode: Callable[[list[str]], np.ndarray] | None = None) -> None:
+        """``encode`` (texts to unit vectors) lets a relation be named in other words."""
+        self._encode = encode
+        self._phrase_vectors: dict[str, np.ndarray] = {}
         self.view = view
         self.walker = walker
         self.planner = planner
@@ -153,20 +167,44 @@ class FormRouter:
             chain=chain_of(self.view, lead),
         )
 
-    def named_relation(self, iri: str, masked: str) -> Fact | None:
+    def named_relation(self, iri: str, masked: str, by_meaning: bool = False) -> Fact | None:
         """The concept's own relation the question names, as the fact stating it ("which
         group is acid rain in?" where acid rain has a "group"; "the opposite of increased
-        size" where it "is opposite of" another). None when the question names none."""
+        size" where it "is opposite of" another). With ``by_meaning``, a relation said in
+        other words counts when its phrase is clearly the closest in meaning to the question's
+        own words ("what does X need" where X "requires"). None when the question names none."""
         asked = {stem(w) for w in content_tokens(masked) if w not in ("x", "y", "l")}
         asked -= self.lexicon.asking
         if not asked:
             return None
-        for predicate in self._relations(iri):
+        relations = self._relations(iri)
+        for predicate in relations:
             for word in sorted(asked & self._verb(predicate)):
                 fact = self.planner.asked_property(iri, word)
                 if fact is not None:
                     return fact
-        return None
+        if not by_meaning or self._encode is None or not relations:
+            return None
+        words = [w for w in masked.split() if w not in ("X", "Y", "L") and w not in _GRAMMAR
+                 and w.isalpha() and stem(w) not in self.lexicon.asking]
+        if not words:
+            return None
+        question = self._encode([" ".join(words)])[0]
+        scored = sorted(((float(self._phrase_vector(p) @ question), p) for p in relations),
+                        reverse=True)
+        best, predicate = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if best < _RELATION_MIN or best - runner_up < _RELATION_LEAD:
+            return None
+        word = next(iter(sorted(self._verb(predicate))), "")
+        return self.planner.asked_property(iri, word, predicate) if word else None
+
+    def _phrase_vector(self, predicate: str) -> np.ndarray:
+        vec = self._phrase_vectors.get(predicate)
+        if vec is None and self._encode is not None:
+            vec = self._phrase_vectors[predicate] = self._encode(
+                [predicate_phrase(self.view, predicate)])[0]
+        return vec
 
     def _relations(self, iri: str) -> list[str]:
         """The predicates of ``iri``'s own links that are not the hierarchy."""

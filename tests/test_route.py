@@ -1,0 +1,32 @@
+"""Which relation a question asks for (kg/qa/route.py), on the built-in graph."""
+
+from __future__ import annotations
+
+AIT = "https://w3id.org/aitax/id/"
+
+
+def first(text: str) -> str:
+    return text.split("\n")[0]
+
+
+def test_a_relation_asked_in_other_words_leads_with_all_its_objects(engine):
+    # "need" is no word of "requires": the relation is found by meaning
+    lead = first(engine.ask("What does deep learning need to run?").text)
+    assert lead.startswith("Deep Learning requires")
+    for name in ("Data Scientists", "GPU Clusters", "TPU"):
+        assert name in lead
+
+
+def test_words_close_to_no_relation_name_none(engine):
+    router = engine.router
+    assert router.named_relation(AIT + "DeepLearning", "what is X", by_meaning=True) is None
+    # two concepts named: how they relate is asked, not a relation in other words
+    lead = first(engine.ask("deep learning and machine learning - which one contains the "
+                            "other?").text)
+    assert "combined in" not in lead
+
+
+def test_a_relation_named_by_a_word_of_its_phrase_leads(engine):
+    # "developing" says NVIDIA's relation "develops"; the answer states it
+    answer = engine.ask("What is NVIDIA developing?").text
+    assert "NVIDIA develops AI Chips" in answer
