@@ -416,6 +416,15 @@ class Planner:
         for d in defs:
             d.sentence = first_sentence(d.sentence)
             d.score = W.LEAD
+        # a link between the two says how they stand to each other ("Fragile is opposite of
+        # non-fragile."): after what each one is
+        for u, v in ((a, b), (b, a)):
+            data = self.view.nx.get_edge_data(u, v) or {}
+            edge = next((d for d in data.values() if not d.get("hierarchy")), None)
+            if edge is not None:
+                link = self.walker.edge_fact(u, v, edge)
+                link.score = W.LEAD - 0.01
+                return [*defs, link]
         return defs
 
     def _compared_definitions(self, compared: list[str], candidates: list[Fact]) -> None:
