@@ -30,3 +30,12 @@ def test_a_relation_named_by_a_word_of_its_phrase_leads(engine):
     # "developing" says NVIDIA's relation "develops"; the answer states it
     answer = engine.ask("What is NVIDIA developing?").text
     assert "NVIDIA develops AI Chips" in answer
+
+
+def test_who_asks_for_the_agent_relation_and_its_verb_is_no_name(engine):
+    # "who" keeps its meaning: "who uses X" is X "is used by", not "has use case"
+    lead = first(engine.ask("who uses deep learning").text)
+    assert lead.startswith("Deep Learning is used by") and "Siemens" in lead
+    # "develops" after "who" is the question's verb, not the concept "General Developers"
+    answer = engine.ask("who develops GPT-4?").text
+    assert "General Developers" not in answer

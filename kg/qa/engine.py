@@ -241,6 +241,9 @@ class Engine:
         # what the question is about
         matches = [m for m in self.matcher.find(text)
                    if not self.forms.lexicon.asks_only(words[m.start:m.end])]
+        # the word after "who" is its verb ("who develops X"), not a name ("Developers")
+        matches = [m for m in matches if not (
+            m.end - m.start == 1 and m.start > 0 and words[m.start - 1] == "who")]
         # a name that says a relation of another concept named is the relation asked for
         # (unless the other is filed under it: "besides bias, what other limitations")
         matches = [m for m in matches if not any(

@@ -306,13 +306,14 @@ class Planner:
 
     def asked_property(self, node: str, wanted: str, only: str = "") -> Fact | None:
         """"Which theme does X belong to?": the relation of X whose name is the asked word
-        ("is in the theme") answers it, whatever X's place in the hierarchy."""
+        ("is in the theme") answers it, whatever X's place in the hierarchy. With ``only``,
+        that relation, whatever its words."""
         want = stem(wanted)
         for predicate, facts in sorted(self._objects(node, _ASKED_OBJECTS).items()):
             if only and predicate != only:
                 continue
             verb = predicate_phrase(self.view, predicate)
-            if want not in {stem(t) for t in content_tokens(verb)}:
+            if not only and want not in {stem(t) for t in content_tokens(verb)}:
                 continue
             if len(facts) == 1:
                 facts[0].score = W.LEAD

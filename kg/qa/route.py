@@ -32,11 +32,12 @@ _SURE = 0.6  # a reading this sure may leave one known word unclaimed ("other ch
 _OTHER = frozenset({"other", "more", "further", "else"})
 # a relation named in other words: its phrase this close in meaning, and this far ahead
 _RELATION_MIN = 0.45
-_RELATION_LEAD = 0.1
-# words that say nothing of the relation asked ("need" and "made" do, though common)
+_RELATION_LEAD = 0.07
+# words that say nothing of the relation asked ("need" and "made" do, though common; "who"
+# does too: it asks for an agent, "who uses X" is X "is used by")
 _GRAMMAR = frozenset("""a an the of to for in on at by with from is are was were be been do does
-did what which who whom how it its this that these those there and or can could would should
-me please tell""".split())
+did what which how it its this that these those there and or can could would should me please
+tell""".split())
 _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
 
 
@@ -175,10 +176,8 @@ class FormRouter:
         own words ("what does X need" where X "requires"). None when the question names none."""
         asked = {stem(w) for w in content_tokens(masked) if w not in ("x", "y", "l")}
         asked -= self.lexicon.asking
-        if not asked:
-            return None
         relations = self._relations(iri)
-        for predicate in relations:
+        for predicate in relations if asked else ():
             for word in sorted(asked & self._verb(predicate)):
                 fact = self.planner.asked_property(iri, word)
                 if fact is not None:
@@ -196,8 +195,7 @@ class FormRouter:
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         if best < _RELATION_MIN or best - runner_up < _RELATION_LEAD:
             return None
-        word = next(iter(sorted(self._verb(predicate))), "")
-        return self.planner.asked_property(iri, word, predicate) if word else None
+        return self.planner.asked_property(iri, "", predicate)
 
     def _phrase_vector(self, predicate: str) -> np.ndarray:
         vec = self._phrase_vectors.get(predicate)
