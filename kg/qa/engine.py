@@ -197,6 +197,12 @@ class Engine:
         asked = self.router.named_relation(
             topic, reading.masked, by_meaning=len(q.linked.named) < 2) if topic and (
             reading.form != "comparison") else None
+        if asked is not None and q.linked.type_hints:
+            # "which organisations use what X applies": the relation named must reach the
+            # kind asked for, or it is only the way there
+            kinds = {m for t in q.linked.type_hints for m in self.walker.kinds_of(t)}
+            if not kinds & set(asked.nodes[1:]):
+                asked = None
         if asked is not None and not any(_same(asked, f) for f in plan.lead):
             plan.lead.insert(0, asked)  # the relation the question names comes first
         for old, new in reversed(q.linked.retired):
