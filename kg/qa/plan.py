@@ -10,23 +10,21 @@ naming all objects. The rest of the answer is ranked support (see :mod:`kg.qa.co
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.compose import join_names
 from kg.qa.forms import lexicon
-from kg.qa.inherit import inherited_fact
 from kg.qa.intent import KIND_OF, Intent
 from kg.qa.linking import derived_names
-from kg.qa.reach import reached_kind
+from kg.qa.steps import STEPS, Asked, Plan, fact_key
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import content_tokens, first_sentence, norm, stem
 from kg.qa.walk import INTENT_CUES, Context, Walker
 from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView
 from kg.view.paths import shortest_path
-from kg.view.phrasing import agree, is_plural, plural_object, predicate_phrase
+from kg.view.phrasing import agree, plural_object, predicate_phrase
 
 __all__ = ["Plan", "Planner"]
 _ASKED_OBJECTS = 40  # a relation the question asks for is said with this many objects
@@ -34,26 +32,11 @@ _ASKED_OBJECTS = 40  # a relation the question asks for is said with this many o
 _BROADER = str(SKOS.broader)
 # Clause breaks of a question: "..., and what kind of ...".
 _CLAUSE = re.compile(r"[,;?]\s*|\s+and\s+(?=(?:what|which|how|who|where|when|why)\b)")
-# A comparison that asks what two things share rather than how they differ.
-_ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
-# A question that sets two things side by side (not "X instead of Y" or "X rather than Y").
-_APART = re.compile(r"\b(differ|difference|vs|versus|compar|contrast|distinguish|apart)")
 # Words that only ask for a comparison, whatever is compared.
 _COMPARING = frozenset(stem(w) for w in (
     "differ different difference differences compare compared comparison contrast versus vs "
     "distinguish distinguishes apart set sets tell between each one two both whats main key "
     "better worse exactly really").split())
-_SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
-_CLASS_WORDS = 5  # words after "kinds of" that may name the asked class
-
-
-@dataclass
-class Plan:
-    """What the answer must say first, the broader chain, and facts not worth speaking."""
-
-    lead: list[Fact] = field(default_factory=list)
-    chain: list[str] = field(default_factory=list)
-    quiet: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 class Planner:
@@ -69,92 +52,14 @@ class Planner:
     def plan(
         self, ctx: Context, named: list[str], type_hints: list[str], candidates: list[Fact]
     ) -> Plan:
-        """The plan for one question; may add path steps to ``candidates`` (kept sorted)."""
-        intent = ctx.intent
-        out = Plan()
-        if named and intent.has("hierarchy") and (
-            intent.yes_no or 0 <= intent.kind_of_tail <= _SHORT_TAIL
-        ) and self._kind_of_names(intent, named):
-            self._plan_hierarchy(ctx, named, candidates, out)
-        differs = intent.has("comparison") and not _ALIKE.search(intent.text)
-        paired = False
-        if len(named) >= 2 and intent.has("comparison"):
-            paired = self._plan_contrast(named[0], named[1], candidates, out,
-                                         shared_first=not differs)
-            self._compared_definitions(named[:2], candidates)
-        if len(named) >= 2 and (
-            intent.has("comparison") or intent.has("relation") or not intent.kinds
-        ):
-            self._plan_paths(intent, named, candidates, out, differs)
-        if intent.members_after >= 0:
-            # the asked class is named right after "kinds of": in "what kinds of data do
-            # convolutional networks make deep learning good at", data is asked, not DL
-            tail = " ".join(intent.text[intent.members_after :].split()[:_CLASS_WORDS])
-            asked = [n for n in named + type_hints if self._named_in(n, tail)]
-            member = self._members(asked[0], intent) if asked else None
-            if member:
-                out.lead.append(member)
-        on_topic = named[: 2 if asks_two(intent) else 1]
-        # The definition answers a question that asks nothing more specific (membership,
-        # a figure, a problem ...) and does not ask "which X" (an entity, not a meaning).
-        # A question of no known kind that asks more than the name ("tasks deep learning
-        # can tackle") is answered by the fact that outranks the definition, if one does.
-        defines = intent.primary == "definition" and not (
-            type_hints or intent.text.startswith("which ")
-            or (not intent.kinds and on_topic and self._asks_more(ctx, on_topic[0])
-                and self._outranked(on_topic[0], candidates))
-        )
-        if defines:
-            for iri in reversed(on_topic):
-                d = self.walker.definition(iri)
-                if d is not None:
-                    d.score = W.LEAD
-                    out.lead.insert(0, d)
-        if intent.answer_type:
-            self._prefer_answer_type(intent.answer_type, named, candidates)
-            asked = self.asked_property(named[0], intent.answer_type) if named else None
-            if asked is not None:
-                out.lead.insert(0, asked)
-        groups = self._grouped(candidates, named, type_hints, intent)
-        if type_hints and named and not out.lead and is_plural(intent.answer_type):
-            # "which <kinds> ...": every member of the kind linked to the topic, also two links
-            # away ("organisations that use what healthcare applies")
-            kinds = {m for t in type_hints for m in self.walker.kinds_of(t)}
-            out.lead.extend(reached_kind(self.view, self.walker, named[0], kinds,
-                                         intent.chained))
-        if not groups and named and not out.lead:
-            inherited = inherited_fact(self.view, self.walker, named[0], intent, self._group)
-            if inherited is not None:
-                out.lead.append(inherited)
-        if groups and intent.members_word == "examples" and out.lead and out.lead[-1].kind == (
-            "membership"
-        ):
-            candidates.append(out.lead.pop())  # "examples of X": the examples, not the kinds
-        if groups and not out.lead and not set(groups[0].nodes[1:]) & set(named) and (
-            not intent.text.startswith("who ")
-        ):
-            # The list is the answer, unless it names the ask, or the question asks who did
-            # something (an agent, not the things the concept is used for).
-            out.lead.append(groups.pop(0))
-        candidates.extend(groups)
-        candidates.sort(key=lambda f: -f.score)
-        if len(named) >= 2 and differs and not out.lead and _APART.search(intent.text) and (
-            not paired or not self._aspect(ctx, named[:2])
-        ):
-            # No property pairs up, or the question names no aspect to compare them on
-            # ("X vs Y: what's the difference?"): what each one is tells them apart.
-            out.lead.extend(self._told_apart(named[0], named[1]))
-        if len(named) >= 2 and intent.has("comparison") and not out.lead:
-            _balance(named[0], named[1], candidates)
-        if intent.chained and named and not intent.has("hierarchy"):
-            self._plan_hops(intent, named, candidates, out)
-        spoken_topics = set(on_topic) if defines else set()
-        if intent.has("comparison"):
-            spoken_topics |= set(named[:2])  # what each compared thing is: part of the contrast
-        out.quiet = {_key(f) for f in candidates if self._content_free(f, spoken_topics)}
-        return out
+        """The plan for one question; may add path steps to ``candidates`` (kept sorted).
+        Each kind of question has its one step in the table :data:`kg.qa.steps.STEPS`."""
+        asked = Asked(ctx, named, type_hints, candidates, Plan())
+        for step in STEPS:
+            step.run(self, asked)
+        return asked.out
 
-    def _plan_hops(
+    def plan_hops(
         self, intent: Intent, named: list[str], candidates: list[Fact], out: Plan
     ) -> None:
         """A chained question: one sentence per hop, in the question's order. The first hop
@@ -162,7 +67,7 @@ class Planner:
         name (not a mere "is a kind of"); the second is the best fact about that concept
         that leaves the start behind, so each sentence names its link to the one before."""
         text = intent.text
-        heads = [n for n in named if self._named_in(n, intent.chain_head or text)]
+        heads = [n for n in named if self.named_in(n, intent.chain_head or text)]
         if not heads:
             return  # the part the chain starts from names no linked concept
         start = min(heads, key=lambda n: (self._position(n, text), named.index(n)))
@@ -171,7 +76,7 @@ class Planner:
 
         def reached(f: Fact) -> set[str]:  # concepts the question does not name, even loosely
             return {n for n in f.nodes if n not in named and self.view.is_concept(n)
-                    and not self._named_in(n, text)
+                    and not self.named_in(n, text)
                     and not {stem(t) for t in content_tokens(self.view.label(n))} <= said}
 
         first = next((f for f in candidates
@@ -182,15 +87,15 @@ class Planner:
         second = next((f for f in candidates if f is not first and start not in f.nodes
                        and bridge & set(f.nodes)), None)
         hops = [first] + ([second] if second is not None else [])
-        out.lead = hops + [f for f in out.lead if _key(f) not in {_key(h) for h in hops}]
+        out.lead = hops + [f for f in out.lead if fact_key(f) not in {fact_key(h) for h in hops}]
 
     def _position(self, iri: str, text: str) -> int:
         """How many words into ``text`` the concept is first named (its length if never)."""
         words = text.split()
         return next((k for k in range(1, len(words) + 1)
-                     if self._named_in(iri, " ".join(words[:k]))), len(words))
+                     if self.named_in(iri, " ".join(words[:k]))), len(words))
 
-    def _asks_more(self, ctx: Context, iri: str) -> bool:
+    def asks_more(self, ctx: Context, iri: str) -> bool:
         """True when the question has words beyond the concept's own names."""
         data = self.view.node(iri)
         names = {t for label in [data.get("label", ""), *data.get("alt_labels", [])]
@@ -204,7 +109,7 @@ class Planner:
             return True
         return shortest_path(self.view.nx, a, b, max_edges=2) is not None
 
-    def _aspect(self, ctx: Context, compared: list[str]) -> set[str]:
+    def aspect(self, ctx: Context, compared: list[str]) -> set[str]:
         """The question's words beyond the compared concepts' names and the wording of a
         comparison: "primary function" in "deep learning vs generative AI: primary function"."""
         names = {stem(t) for iri in compared
@@ -213,16 +118,16 @@ class Planner:
                  for t in content_tokens(label)}
         return ctx.qstems - names - _COMPARING
 
-    def _outranked(self, iri: str, candidates: list[Fact]) -> bool:
+    def outranked(self, iri: str, candidates: list[Fact]) -> bool:
         """True when some other candidate fact scores above the concept's definition."""
         d = self.walker.definition(iri)
         if d is None:
             return False
-        own = next((f.score for f in candidates if _key(f) == _key(d)), 0.0)
-        return any(f.score > own for f in candidates if _key(f) != _key(d))
+        own = next((f.score for f in candidates if fact_key(f) == fact_key(d)), 0.0)
+        return any(f.score > own for f in candidates if fact_key(f) != fact_key(d))
 
     # ----------------------------------------------------------------- hierarchy
-    def _plan_hierarchy(
+    def plan_hierarchy(
         self, ctx: Context, named: list[str], candidates: list[Fact], out: Plan
     ) -> None:
         chain, steps, others = self._chain(ctx, named)
@@ -247,7 +152,7 @@ class Planner:
             text = "Yes: " + text
         elif verdict:
             text = text[:-1] + "; " + verdict[:1].lower() + verdict[1:]
-        out.lead.append(self._group(steps, text, "hierarchy"))
+        out.lead.append(self.group(steps, text, "hierarchy"))
 
     def _chain(self, ctx: Context, named: list[str]) -> tuple[list[str], list[Fact], list[Fact]]:
         """The chain to speak (between two named concepts if one is the other's ancestor,
@@ -288,7 +193,7 @@ class Planner:
         a, b = (self.view.label(n) for n in named[:2])
         return f"The graph does not record {a} as a kind of {b} or the reverse."
 
-    def _prefer_answer_type(self, wanted: str, named: list[str], candidates: list[Fact]) -> None:
+    def prefer_answer_type(self, wanted: str, named: list[str], candidates: list[Fact]) -> None:
         """"Which bank ...": a fact naming a concept the question does not, whose label,
         type or definition opening calls it a bank, answers it better than facts about
         banks in general."""
@@ -321,11 +226,11 @@ class Planner:
             names = join_names(sorted(self.view.label(f.object) for f in facts))
             label = self.view.label(node)
             verb = plural_object(agree(label, verb), len(facts))
-            return self._group(facts, f"{label[:1].upper()}{label[1:]} {verb} {names}.", "group")
+            return self.group(facts, f"{label[:1].upper()}{label[1:]} {verb} {names}.", "group")
         return None
 
     # ---------------------------------------------------------------- comparison
-    def _plan_contrast(
+    def plan_contrast(
         self, a: str, b: str, candidates: list[Fact], out: Plan, shared_first: bool
     ) -> bool:
         """What two compared concepts share (a parent) and how the same property differs
@@ -339,7 +244,7 @@ class Planner:
             if len(steps) == 2:
                 text = (f"{view.label(a)} and {view.label(b)} are both kinds of "
                         f"{view.label(parent)}.")
-                shared = self._group(steps, text, "hierarchy")
+                shared = self.group(steps, text, "hierarchy")
                 if shared_first:
                     out.lead.append(shared)
                 else:
@@ -363,7 +268,7 @@ class Planner:
                 for x, fs in zip((a, b), facts, strict=True)
             ]
             parts = facts[0] + facts[1]
-            pair = self._group(parts, halves[0][:1].upper() + halves[0][1:] + "; "
+            pair = self.group(parts, halves[0][:1].upper() + halves[0][1:] + "; "
                                + halves[1] + ".", "group")
             pair.score = W.CONTRAST
             candidates.append(pair)
@@ -380,7 +285,7 @@ class Planner:
         return {p: fs for p, fs in by.items() if len(fs) <= most}
 
     # --------------------------------------------------------------------- paths
-    def _plan_paths(
+    def plan_paths(
         self, intent: Intent, named: list[str], candidates: list[Fact], out: Plan,
         differs: bool = False,
     ) -> None:
@@ -407,7 +312,7 @@ class Planner:
             return False
         return path[1] in self.view.broader(path[0]) and path[1] in self.view.broader(path[2])
 
-    def _told_apart(self, a: str, b: str) -> list[Fact]:
+    def told_apart(self, a: str, b: str) -> list[Fact]:
         """How two things differ when no property of theirs pairs up, or when the question
         names no aspect: what each one is, in the first sentence of its definition (both,
         or neither: one side alone is no contrast)."""
@@ -428,14 +333,14 @@ class Planner:
                 return [*defs, link]
         return defs
 
-    def _compared_definitions(self, compared: list[str], candidates: list[Fact]) -> None:
+    def compared_definitions(self, compared: list[str], candidates: list[Fact]) -> None:
         """What each compared thing is belongs in a comparison's answer, as much as when a
         definition is asked for."""
         for iri in compared:
             d = self.walker.definition(iri)
             if d is None:
                 continue
-            own = next((f for f in candidates if _key(f) == _key(d)), None)
+            own = next((f for f in candidates if fact_key(f) == fact_key(d)), None)
             if own is None:
                 d.score = W.DEFINITION_BASE_ASKED
                 candidates.append(d)
@@ -449,10 +354,10 @@ class Planner:
             steps[0].score = W.LEAD
             return steps[0]
         if len(clauses) == 1:
-            return self._group(steps, clauses[0] + ".", "group")
-        return self._group(steps, "; ".join(clauses[:-1]) + "; and " + clauses[-1] + ".", "group")
+            return self.group(steps, clauses[0] + ".", "group")
+        return self.group(steps, "; ".join(clauses[:-1]) + "; and " + clauses[-1] + ".", "group")
 
-    def _group(self, steps: list[Fact], text: str, kind: str) -> Fact:
+    def group(self, steps: list[Fact], text: str, kind: str) -> Fact:
         """One sentence that states several triples (kept as its parts)."""
         group = self.walker.make_fact(
             steps[0].subject, steps[0].predicate, steps[-1].object, text, kind,
@@ -463,21 +368,21 @@ class Planner:
         return group
 
     # --------------------------------------------------------------------- lists
-    def _kind_of_names(self, intent: Intent, named: list[str]) -> bool:
+    def kind_of_names(self, intent: Intent, named: list[str]) -> bool:
         """True when a clause that asks "a kind of" names a linked concept: in "which
         model does X use, and what kind of data does it take?" no chain of X is asked."""
         clauses = _CLAUSE.split(intent.text)
         asking = [c for c in clauses if KIND_OF.search(c)]
         return len(clauses) < 2 or not asking or any(
-            self._named_in(n, c) for c in asking for n in named)
+            self.named_in(n, c) for c in asking for n in named)
 
-    def _named_in(self, iri: str, text: str) -> bool:
+    def named_in(self, iri: str, text: str) -> bool:
         data = self.view.node(iri)
         names = [data.get("label", ""), *data.get("alt_labels", [])]
         names += [d for n in names for d in derived_names(n)]  # "organize action"
         return any(n and f" {norm(n)}" in f" {text}" for n in names)
 
-    def _members(self, iri: str, intent: Intent) -> Fact | None:
+    def members(self, iri: str, intent: Intent) -> Fact | None:
         """Every narrower concept of ``iri`` in one sentence, with how many there are (the
         structural renderer's list: the same words whichever way the question came)."""
         if not self.view.narrower(iri):
@@ -486,7 +391,7 @@ class Planner:
         fact.score = W.MEMBERS
         return fact
 
-    def _grouped(
+    def grouped(
         self, candidates: list[Fact], named: list[str], type_hints: list[str], intent: Intent
     ) -> list[Fact]:
         """One sentence per (subject, predicate) listing every object, for list-like asks.
@@ -535,7 +440,7 @@ class Planner:
         return sorted(out, key=lambda f: -f.score)[:3]
 
     # ------------------------------------------------------------- content-free
-    def _content_free(self, f: Fact, on_topic: set[str]) -> bool:
+    def content_free(self, f: Fact, on_topic: set[str]) -> bool:
         """A line with nothing for the reader: the definition of a concept the question
         does not ask to define, the gloss of a class (it speaks of members), the caption of
         a table (it speaks of cells)."""
@@ -555,33 +460,7 @@ class Planner:
         return len(inner) >= 2
 
 
-def asks_two(intent: Intent) -> bool:
-    """True when the question is about two named concepts alike ("X vs Y", "X and Y")."""
-    return intent.has("comparison") or intent.has("relation") or " and " in f" {intent.text} "
-
-
-def _balance(a: str, b: str, candidates: list[Fact]) -> None:
-    """A comparison answer speaks of both sides: when the best fact is about one of the two
-    only, the best fact about the other alone is ranked right after it."""
-    if not candidates:
-        return
-    top = candidates[0]
-    sides = [n for n in (a, b) if n in top.nodes]
-    if len(sides) != 1:
-        return
-    other = b if sides[0] == a else a
-    best = next((f for f in candidates[1:] if other in f.nodes and sides[0] not in f.nodes
-                 and f.score >= W.SUPPORT_FLOOR), None)
-    if best is not None and best is not candidates[1]:
-        best.score = max(best.score, candidates[1].score + W.ANSWER_TYPE_MARGIN)
-        candidates.sort(key=lambda f: -f.score)
-
-
 def _said(sentence: str) -> Fact:
     """A sentence of the plan that states no triple (a "no" verdict)."""
     return Fact(subject="", predicate="", object="", sentence=sentence, score=W.LEAD,
                 kind="verdict")
-
-
-def _key(f: Fact) -> tuple[str, str, str]:
-    return (f.subject, f.predicate, f.object)
