@@ -40,7 +40,8 @@ DEFAULT_GRAPH = "../shared/taxonomies/gemet.ttl"
 def _kg() -> list[str]:
     """The installed ``kg`` command of this interpreter's environment."""
     script = Path(sys.executable).parent / "kg"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "kg_cli"]
+    return [str(script)] if script.is_file() else [
+        sys.executable, "-c", "from kg_cli.main import cli; cli()"]
 
 
 def _fresh_cache(root: Path, name: str, models: Path) -> Path:
@@ -180,6 +181,12 @@ def phases(graph: str, root: Path, models: Path) -> str:
     lines.append("| total of the phases | " + " | ".join(
         f"{sum(w for w, _ in found[e].values()):.1f} ({sum(c for _, c in found[e].values()):.1f})"
         for e in ENCODERS) + " |")
+    model = "model (batches; includes their own tokenising)"
+    share = {e: found[e][model][1] / sum(c for _, c in found[e].values()) for e in ENCODERS}
+    lines.append(f"\nThe model's share of the CPU seconds: {share['onnx']:.0%} with ONNX, "
+                 f"{share['sentence-transformers']:.0%} with sentence-transformers; its CPU "
+                 f"seconds, ONNX / sentence-transformers: "
+                 f"{found['onnx'][model][1] / found['sentence-transformers'][model][1]:.2f}.")
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ SCRIPTS = [
     ["real_taxonomies.py"],
     ["bench_server.py"],
     ["bench_mcp.py"],
-    ["build_speed.py", "--sizes", "1000,10000"],
+    ["build_speed.py", "--runs", "3"],
     ["remote.py"],
     ["cold_large.py", "--runs", "3"],
     ["warm_large.py", "--repeats", "1"],

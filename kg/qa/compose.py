@@ -5,6 +5,10 @@ facts, each chosen for what it adds: a fact whose content an earlier sentence al
 left out whichever node it came from (a definition, a claim, a table cell or an edge), and so
 is anything below the relevance floor or without content for the reader. Nothing here touches
 the graph: the engine says which nodes' own text is not worth speaking.
+
+What counts as said again is decided here, from what the composer holds: the triples a fact
+states, the vectors of its nodes and its own reading of the words. The answer-quality judge
+(:mod:`kg.qa.scoring`) reads answers by rules of its own, so it counts what this misses.
 """
 
 from __future__ import annotations

@@ -23,8 +23,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["body_of", "fact_matches", "precision_metrics", "report", "score_metrics",
-           "sentences", "squash"]
+__all__ = ["body_of", "fact_matches", "precision_metrics", "repeated_pairs", "report",
+           "score_metrics", "sentences", "squash"]
 
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                        "\u00a0": " ", "-": " ", "\u2010": " ", "\u2011": " ", "\u2013": " ",
@@ -32,12 +32,6 @@ _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"
 _ABSTAIN = re.compile(r"does not hold|not in the knowledge graph|i don't know|no information|"
                       r"cannot answer")
 _BRIEF_WORDS = 80  # answers up to this median length read as short
-_STOP = frozenset(
-    "a an the of and or to in on for with by from as at is are was were be been being it its "
-    "this that these those which who whom what when where why how do does did can could may "
-    "might will would should than then there their they them also such not no into about "
-    "over under more most less least very much many some any each other both all".split()
-)
 
 
 def _norm(text: str) -> str:
@@ -142,6 +136,31 @@ def _aggregate(rows: list[dict[str, Any]], k: int) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ reader's side
+# The judge of repeats reads the answer text only, by rules of its own: it shares no code and
+# no word list with the composer (kg/qa/compose.py), which decides what not to say from the
+# facts it holds. A repeat the composer lets through is counted here.
+
+# Closed-class English words (articles, pronouns, prepositions, conjunctions, auxiliaries)
+# and general verbs of four letters or more: they say how a sentence is built, not what it
+# is about. Shorter words are skipped by length unless written in capitals (AI, GPU, ROI).
+_GRAMMAR = frozenset("""
+about above after again against along also although among another anything around because
+been before behind being below besides between beyond both cannot could does doing done down
+during each either else enough even ever every from have having here however into itself just
+less like made make makes many more most much must neither never none nothing once only onto
+other others ought over quite rather same several shall should since some such than that their
+theirs them themselves then there these they this those though through throughout thus till
+toward towards under unless until upon very well were what whatever when where whether which
+while whom whose will with within without would your yours called calls gives given reads
+""".split())
+_SHARED_START = 7  # words agreeing on this many first letters are one word ("diagnos-is/-ing")
+_NEAR = 2 / 3  # share of the shorter sentence's words found in the other: a near-duplicate
+_FIGURE = re.compile(r"(\d+(?:[.,]\d+)?)(?:\s*(?:-|\u2013|to)\s*(\d+(?:[.,]\d+)?))?"
+                     r"(\s*(?:%|percent\b|per cent\b))?")
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|no|fig|dr|mr|ms|st)|\b[A-Z])\.$",
+                           re.IGNORECASE)
+
+
 def body_of(answer: str) -> str:
     """The answer without its source list and citation marks."""
     lines = []
@@ -153,28 +172,78 @@ def body_of(answer: str) -> str:
 
 
 def sentences(body: str) -> list[str]:
-    """Sentences as a reader counts them: lines, split after . ! ? before a capital or digit."""
+    """Sentences as a reader counts them: each line, cut after a full stop, question or
+    exclamation mark followed by a space and a capital, a digit or a quote, except after an
+    abbreviation or an initial ("e.g.", "vs.", "J.")."""
     out = []
     for line in body.splitlines():
-        out += [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])", line.strip())
-                if s.strip()]
+        start = 0
+        line = line.strip()
+        for i, char in enumerate(line[:-1]):
+            if char not in ".!?" or line[i + 1] != " ":
+                continue
+            rest = line[i + 1:].lstrip()
+            if not rest or not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'"):
+                continue
+            if char == "." and _ABBREVIATION.search(line[start:i + 1]):
+                continue
+            out.append(line[start:i + 1].strip())
+            start = i + 1
+        if line[start:].strip():
+            out.append(line[start:].strip())
     return out
 
 
-def _content(s: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9%]+", s.lower()) if w not in _STOP and len(w) > 2}
+def _figures(sentence: str) -> set[str]:
+    """The figures a sentence states, written one way: "35 percent" is "35%", "6 to 9" and
+    "6–9" are "6-9"; single digits are left out (they count steps, not facts)."""
+    out = set()
+    for low, high, percent in _FIGURE.findall(sentence):
+        figure = low.replace(",", ".") + ("-" + high.replace(",", ".") if high else "")
+        if percent:
+            figure += "%"
+        if len(figure) > 1:
+            out.add(figure)
+    return out
 
 
-def _repeats(sents: list[str]) -> bool:
-    words = [_content(s) for s in sents]
-    numbers = [set(re.findall(r"\d+(?:[.,]\d+)?%?", s)) for s in sents]
-    for i in range(len(sents)):
-        for j in range(i + 1, len(sents)):
-            a, b = words[i], words[j]
-            if a and b and (len(a & b) >= 0.6 * min(len(a), len(b))
-                            or (numbers[i] & numbers[j] and len(a & b) >= 2)):
-                return True
-    return False
+def _keys(sentence: str) -> set[str]:
+    """What a sentence is about: its words of four letters or more and its acronyms,
+    lowercase, without a plural s, grammar left out."""
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", sentence))
+    keys = set()
+    for w in words:
+        if (len(w) >= 4 or (len(w) >= 2 and w.isupper())) and w.lower() not in _GRAMMAR:
+            low = w.lower()
+            keys.add(low[:-1] if low.endswith("s") and not low.endswith("ss") else low)
+    return keys
+
+
+def _one_word(a: str, b: str) -> bool:
+    """Two words are one to a reader when one begins the other ("model", "modelling") or
+    they agree on their first ``_SHARED_START`` letters ("detection", "detecting"); "general"
+    and "generative" are two."""
+    short, long_ = sorted((a, b), key=len)
+    if a == b or (len(short) >= 4 and long_.startswith(short)):
+        return True
+    return len(short) >= _SHARED_START and a[:_SHARED_START] == b[:_SHARED_START]
+
+
+def _same_thing(a: str, b: str) -> bool:
+    """Two sentences say one thing: most of the shorter one's words are in the other, or
+    both state the same figure about the same two words."""
+    ka, kb = _keys(a), _keys(b)
+    small, large = sorted((ka, kb), key=len)
+    shared = sum(1 for w in small if any(_one_word(w, x) for x in large))
+    if len(small) >= 3 and shared >= _NEAR * len(small):
+        return True
+    return bool(_figures(a) & _figures(b)) and shared >= 2
+
+
+def repeated_pairs(sents: list[str]) -> list[tuple[int, int]]:
+    """The pairs of sentences (by position) that say one thing."""
+    return [(i, j) for i in range(len(sents)) for j in range(i + 1, len(sents))
+            if _same_thing(sents[i], sents[j])]
 
 
 def precision_metrics(
@@ -190,7 +259,7 @@ def precision_metrics(
         body = body_of(p.get("answer") or "")
         sents = sentences(body)
         words.append(len(body.split()))
-        rep.append(_repeats(sents))
+        rep.append(bool(repeated_pairs(sents)))
         facts = q.get("gold_facts") or []
         if facts:
             lead.append(any(fact_matches(f, sents[0]) for f in facts) if sents else False)
