@@ -39,3 +39,18 @@ def test_who_asks_for_the_agent_relation_and_its_verb_is_no_name(engine):
     # "develops" after "who" is the question's verb, not the concept "General Developers"
     answer = engine.ask("who develops GPT-4?").text
     assert "General Developers" not in answer
+
+
+def test_one_concept_named_twice_in_a_coordination_is_one_topic(engine):
+    # "companies" and "organisations" name one concept: its members are asked, not a path
+    lead = first(engine.ask("Which companies and organisations does the graph know about? "
+                            "Name them all.").text)
+    assert "narrower concepts" in lead
+    for name in ("Adobe", "NVIDIA", "Siemens"):
+        assert name in lead
+
+
+def test_a_sure_definition_reading_puts_the_definition_first(engine):
+    # "problem" is a limitation cue word, but the question asks what the black box is
+    lead = first(engine.ask("What is meant by the black box problem?").text)
+    assert lead.startswith("Black Box:")

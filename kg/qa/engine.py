@@ -7,6 +7,7 @@ offers the nearest concepts instead of guessing.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -157,6 +158,11 @@ class Engine:
             return self._abstain(raw, intent, f"the graph mentions nothing of {undated[0]}",
                                  q.linked.entities, held)
         reading = self.forms.read(text, q.linked.spans)
+        if reading.form == "definition" and reading.score >= _DEFINES and (
+                intent.primary != "definition") and not intent.yes_no:
+            # read surely as "what is X?" ("what is the black box problem"): a cue word
+            # ("problem") does not make it a question about limitations
+            intent.kinds = ["definition", *(k for k in intent.kinds if k != "definition")]
         topics = Topics(q.linked.named, q.linked.named_at, q.linked.entities, intent.yes_no,
                         tokens(text), frozenset(q.unknown), q.linked.spans,
                         intent.answer_type, tuple(q.linked.type_hints))
@@ -256,6 +262,7 @@ class Engine:
             o.iri != m.iri and (o.start >= m.end or o.end <= m.start)
             and m.iri not in self.view.broader(o.iri)
             and self.router.names_relation(words[m.start:m.end], o.iri) for o in matches)]
+        matches = _coordinated(matches, words)
         spans = sorted({(m.start, m.end) for m in matches})
         # the question and its masked forms (read by kg.qa.forms) in one encoder call
         masks = self.forms.unseen(text, spans)
@@ -516,6 +523,25 @@ class Engine:
         return ordered[: max(top_k, 5) * 2]
 
 
+def _coordinated(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]:
+    """Two names of one concept joined by "and"/"or" ("companies and organisations") are one
+    span: the question names one thing twice, not two topics."""
+    at: dict[tuple[int, int], list[LabelMatch]] = {}
+    for m in matches:
+        at.setdefault((m.start, m.end), []).append(m)
+    spans = sorted(at)
+    for a, b in zip(spans, spans[1:], strict=False):
+        if a not in at or b[0] <= a[1] or not all(
+                w in ("and", "or", ",") for w in words[a[1]:b[0]]):
+            continue
+        shared = {m.iri for m in at[a]} & {m.iri for m in at[b]}
+        if shared:
+            at[(a[0], b[1])] = [dataclasses.replace(m, end=b[1]) for m in at.pop(a)
+                                if m.iri in shared]
+            del at[b]
+    return [m for span in sorted(at) for m in at[span]]
+
+
 def _asks_for_kind(words: list[str], start: int, end: int) -> bool:
     """True for "which framework", "what popular framework" or "an example of a company
     that...": the name is the type of the thing asked for, not the subject."""
@@ -531,6 +557,7 @@ def _asks_for_kind(words: list[str], start: int, end: int) -> bool:
     return ("example" in before or "examples" in before) or after in ("that", "who")
 
 
+_DEFINES = 0.5  # a reading this sure that a definition is asked puts the definition first
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")  # a year a question dates its fact by
 
 # Where a question splits into parts: "X ..., and when was it ...", "...; who ...".
