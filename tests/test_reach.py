@@ -49,3 +49,13 @@ def test_which_plural_kind_question_leads_with_the_reached_members(engine):
     single = first(engine.ask("What role do activation functions play inside a neural "
                               "net?").text)
     assert "Data Scientists" not in single
+
+
+def test_who_asks_for_an_agent_reached_through_the_thing_named(engine):
+    # "who makes the products used for code generation": the organisations two links away
+    answer = engine.ask("who makes the products used for code generation?").text
+    assert "Codex is developed by OpenAI" in answer
+    assert "Copilot is developed by Microsoft" in answer
+    # "who do I need ...": a person asks about themselves, no agent is reached
+    lead = first(engine.ask("Who do I need on my team for a deep learning project?").text)
+    assert "is used by" not in lead

@@ -7,7 +7,6 @@ offers the nearest concepts instead of guessing.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -26,7 +25,7 @@ from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.kinds import holds_kind, missing
 from kg.qa.lexical import LexicalIndex
-from kg.qa.linking import LabelMatch, LabelMatcher
+from kg.qa.linking import LabelMatch, LabelMatcher, coordinated
 from kg.qa.plan import Planner
 from kg.qa.route import FormRouter, Topics, chain_of
 from kg.qa.structure import StructureRenderer
@@ -86,7 +85,8 @@ class Engine:
         self.walker = Walker(view, index)
         self.forms = FormReader(lambda texts: self._encoder().encode(texts))
         self.planner = Planner(view, self.walker,
-                               StructureRenderer(view, self.walker, self.forms.lexicon))
+                               StructureRenderer(view, self.walker, self.forms.lexicon),
+                               self.forms.lexicon)
         self.router = FormRouter(view, self.walker, self.planner, self.forms.lexicon,
                                  lambda texts: self._encoder().encode(texts))
         if prepared is not None:
@@ -203,14 +203,16 @@ class Engine:
         asked = self.router.named_relation(
             topic, reading.masked, by_meaning=len(q.linked.named) < 2) if topic and (
             reading.form != "comparison") else None
-        if asked is not None and q.linked.type_hints:
+        kinds = self.planner.asked_kinds(intent, q.linked.type_hints) if asked else set()
+        if kinds and asked is not None and not kinds & set(asked.nodes[1:]):
             # "which organisations use what X applies": the relation named must reach the
             # kind asked for, or it is only the way there
-            kinds = {m for t in q.linked.type_hints for m in self.walker.kinds_of(t)}
-            if not kinds & set(asked.nodes[1:]):
-                asked = None
+            asked = None
         if asked is not None and not any(_same(asked, f) for f in plan.lead):
-            plan.lead.insert(0, asked)  # the relation the question names comes first
+            # the relation the question names comes first; a lead it already covers goes
+            covers = set(asked.nodes)
+            plan.lead = [f for f in plan.lead if not set(f.nodes) <= covers]
+            plan.lead.insert(0, asked)
         for old, new in reversed(q.linked.retired):
             plan.lead.insert(0, self._replaced(old, new))
         chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
@@ -262,7 +264,7 @@ class Engine:
             o.iri != m.iri and (o.start >= m.end or o.end <= m.start)
             and m.iri not in self.view.broader(o.iri)
             and self.router.names_relation(words[m.start:m.end], o.iri) for o in matches)]
-        matches = _coordinated(matches, words)
+        matches = coordinated(matches, words)
         spans = sorted({(m.start, m.end) for m in matches})
         # the question and its masked forms (read by kg.qa.forms) in one encoder call
         masks = self.forms.unseen(text, spans)
@@ -521,25 +523,6 @@ class Engine:
         seen = {e.iri for e in ordered}
         ordered += [e for e in linked.entities if e.iri not in seen]
         return ordered[: max(top_k, 5) * 2]
-
-
-def _coordinated(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]:
-    """Two names of one concept joined by "and"/"or" ("companies and organisations") are one
-    span: the question names one thing twice, not two topics."""
-    at: dict[tuple[int, int], list[LabelMatch]] = {}
-    for m in matches:
-        at.setdefault((m.start, m.end), []).append(m)
-    spans = sorted(at)
-    for a, b in zip(spans, spans[1:], strict=False):
-        if a not in at or b[0] <= a[1] or not all(
-                w in ("and", "or", ",") for w in words[a[1]:b[0]]):
-            continue
-        shared = {m.iri for m in at[a]} & {m.iri for m in at[b]}
-        if shared:
-            at[(a[0], b[1])] = [dataclasses.replace(m, end=b[1]) for m in at.pop(a)
-                                if m.iri in shared]
-            del at[b]
-    return [m for span in sorted(at) for m in at[span]]
 
 
 def _asks_for_kind(words: list[str], start: int, end: int) -> bool:

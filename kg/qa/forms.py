@@ -57,6 +57,7 @@ class Lexicon:
     renderers: dict[str, str]  # form -> the renderer that answers it
     digest: str  # of the phrasings: names the classifier trained on them
     vocabulary: dict[str, frozenset[str]] = field(default_factory=dict)  # form -> stems
+    agents: frozenset[str] = frozenset()  # stems of the kinds a "who" question asks for
 
     def unclaimed(self, form: str, words: Sequence[str]) -> list[str]:
         """The words of a masked question that neither the form's phrasings, the asking
@@ -96,6 +97,7 @@ def lexicon(lang: str = "en") -> Lexicon:
             {name: f["phrasings"] for name, f in sorted(forms.items())}).encode()).hexdigest()[:16],
         vocabulary={name: frozenset(stem(w) for p in f["phrasings"] for w in tokens(p))
                     for name, f in forms.items()},
+        agents=frozenset(stem(w) for w in data.get("agents", "").split()),
     )
 
 

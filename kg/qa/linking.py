@@ -7,6 +7,7 @@ Labels and alternative labels of every node are indexed as stem sequences, so "L
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from kg.qa.text import STOPWORDS, stem, tokens, tokens_many
 from kg.view.graph_view import GraphView
 from kg.view.labels import split_identifier, strip_qualifier
 
-__all__ = ["LabelMatch", "LabelMatcher", "derived_names"]
+__all__ = ["coordinated", "LabelMatch", "LabelMatcher", "derived_names"]
 
 _MAX_NGRAM = 8
 _COORDINATORS = frozenset({"and", "or", "vs", "versus", "nor"})
@@ -242,3 +243,22 @@ def _name_like(label: str) -> bool:
     """A short name (an individual such as "Monday"), not a sentence-like title."""
     words = label.split()
     return 0 < len(words) <= 4 and not _SENTENCE_MARKS.search(label)
+
+
+def coordinated(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]:
+    """Two names of one concept joined by "and"/"or" ("companies and organisations") are one
+    span: the question names one thing twice, not two topics."""
+    at: dict[tuple[int, int], list[LabelMatch]] = {}
+    for m in matches:
+        at.setdefault((m.start, m.end), []).append(m)
+    spans = sorted(at)
+    for a, b in zip(spans, spans[1:], strict=False):
+        if a not in at or b[0] <= a[1] or not all(
+                w in ("and", "or", ",") for w in words[a[1]:b[0]]):
+            continue
+        shared = {m.iri for m in at[a]} & {m.iri for m in at[b]}
+        if shared:
+            at[(a[0], b[1])] = [dataclasses.replace(m, end=b[1]) for m in at.pop(a)
+                                if m.iri in shared]
+            del at[b]
+    return [m for span in sorted(at) for m in at[span]]

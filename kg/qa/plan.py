@@ -14,12 +14,12 @@ import re
 from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.compose import join_names
-from kg.qa.forms import lexicon
+from kg.qa.forms import Lexicon, lexicon
 from kg.qa.intent import KIND_OF, Intent
 from kg.qa.linking import derived_names
 from kg.qa.steps import STEPS, Asked, Plan, fact_key
 from kg.qa.structure import StructureRenderer
-from kg.qa.text import content_tokens, first_sentence, norm, stem
+from kg.qa.text import content_tokens, first_sentence, norm, stem, tokens
 from kg.qa.walk import INTENT_CUES, Context, Walker
 from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView
@@ -43,11 +43,33 @@ class Planner:
     """Builds the lead sentences of an answer from the graph around the linked concepts."""
 
     def __init__(self, view: GraphView, walker: Walker,
-                 structure: StructureRenderer | None = None) -> None:
+                 structure: StructureRenderer | None = None,
+                 lex: Lexicon | None = None) -> None:
         self.view = view
         self.walker = walker
+        self.lexicon = lex or lexicon()
         # the lists of narrower concepts, in the words structural answers use
-        self.structure = structure or StructureRenderer(view, walker, lexicon())
+        self.structure = structure or StructureRenderer(view, walker, self.lexicon)
+        self._agents: set[str] | None = None
+
+    @staticmethod
+    def asks_agent(intent: Intent) -> bool:
+        """True for "who <verb> ..." ("who makes X?"), not "who do I need ..."."""
+        return _asks_agent(intent.text)
+
+    def asked_kinds(self, intent: Intent, hints: list[str]) -> set[str]:
+        """The things the question asks for, by kind: the members of the kinds it names
+        ("which companies"), or for "who ...", of the classes named as agents in the
+        lexicon (organisations, people); empty when it names no kind."""
+        if _asks_agent(intent.text):
+            # "who makes the product ...": an agent is asked; the product is the way there
+            if self._agents is None:
+                self._agents = {m for t, label in self.view.type_labels.items()
+                                if any(stem(w) in self.lexicon.agents for w in tokens(label))
+                                for m in self.view.members(t)}
+            if self._agents:
+                return self._agents
+        return {m for t in hints for m in self.walker.kinds_of(t)}
 
     def plan(
         self, ctx: Context, named: list[str], type_hints: list[str], candidates: list[Fact]
@@ -464,3 +486,13 @@ def _said(sentence: str) -> Fact:
     """A sentence of the plan that states no triple (a "no" verdict)."""
     return Fact(subject="", predicate="", object="", sentence=sentence, score=W.LEAD,
                 kind="verdict")
+
+
+# "who do I need ...", "who should ...": a person asks about themselves, not about an agent
+_AUXILIARY = frozenset("do does did should can could would will might must shall".split())
+
+
+def _asks_agent(text: str) -> bool:
+    """True for "who <verb> ..." ("who makes X?"): an agent linked to the topic is asked."""
+    words = text.split()
+    return len(words) > 1 and words[0] == "who" and words[1] not in _AUXILIARY

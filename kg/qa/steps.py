@@ -65,6 +65,8 @@ class Planning(Protocol):
     def prefer_answer_type(self, wanted: str, named: list[str],
                            candidates: list[Fact]) -> None: ...
     def asked_property(self, node: str, wanted: str, only: str = "") -> Fact | None: ...
+    def asked_kinds(self, intent: Intent, hints: list[str]) -> set[str]: ...
+    def asks_agent(self, intent: Intent) -> bool: ...
     def grouped(self, candidates: list[Fact], named: list[str], type_hints: list[str],
                 intent: Intent) -> list[Fact]: ...
     def group(self, steps: list[Fact], text: str, kind: str) -> Fact: ...
@@ -89,6 +91,7 @@ class Asked:
     defines: bool = False  # the definition leads
     on_topic: list[str] = field(default_factory=list)
     groups: list[Fact] = field(default_factory=list)  # list-like sentences, best first
+    reached: list[Fact] = field(default_factory=list)  # the asked kind, reached by its links
 
     @property
     def intent(self) -> Intent:
@@ -172,11 +175,14 @@ def _answer_type(p: Planning, a: Asked) -> None:
 def _lists(p: Planning, a: Asked) -> None:
     i = a.intent
     a.groups = p.grouped(a.candidates, a.named, a.hints, i)
-    if a.hints and a.named and not a.out.lead and is_plural(i.answer_type):
-        # "which <kinds> ...": every member of the kind linked to the topic, also two links
-        # away ("organisations that use what healthcare applies")
-        kinds = {m for t in a.hints for m in p.walker.kinds_of(t)}
-        a.out.lead.extend(reached_kind(p.view, p.walker, a.named[0], kinds, i.chained))
+    plural = a.hints and is_plural(i.answer_type)
+    if (plural or p.asks_agent(i)) and a.named and not a.out.lead:
+        # "which <kinds> ...", "who ...": every member of the kind linked to the topic, also
+        # two links away ("organisations that use what healthcare applies", "who makes the
+        # product whose use case is image generation")
+        kinds = p.asked_kinds(i, a.hints)
+        a.reached = reached_kind(p.view, p.walker, a.named[0], kinds, i.chained)
+        a.out.lead.extend(a.reached)
 
 
 def _inherited(p: Planning, a: Asked) -> None:
@@ -215,7 +221,7 @@ def _told_apart(p: Planning, a: Asked) -> None:
 
 def _hops(p: Planning, a: Asked) -> None:
     i = a.intent
-    if i.chained and a.named and not i.has("hierarchy"):
+    if i.chained and a.named and not i.has("hierarchy") and not a.reached:
         p.plan_hops(i, a.named, a.candidates, a.out)
 
 
