@@ -51,6 +51,14 @@ def _asks_kind(words: list[str], start: int) -> bool:
                                             and words[k - 1] == "how"))
 
 
+def _modifies_topic(masked: str, unclaimed: list[str]) -> bool:
+    """True when a word no form accounts for stands right before a topic ("renewable X"):
+    it narrows the topic to something the graph did not name."""
+    words = masked.split()
+    return any(w in unclaimed and nxt in ("X", "Y") for w, nxt in zip(words, words[1:],
+                                                                        strict=False))
+
+
 @dataclass(frozen=True)
 class Topics:
     """What linking found: the concepts named, where each is first named, the ranked
@@ -115,6 +123,8 @@ class FormRouter:
         # "which image generation approaches ...": the kind asked for is no word of the form
         strict = (reading.form.startswith("count") or self.structure.pair(renderer) or unread
                   or bool(topics.asked and topics.asked in reading.unclaimed))
+        if reading.unclaimed and _modifies_topic(reading.masked, reading.unclaimed):
+            return None  # "examples of renewable X": the topic named is not what is asked
         if not self.structure.handles(renderer) or (reading.unclaimed and (
                 strict or len(reading.unclaimed) > 1 or reading.score < _SURE
                 or any(stem(w) in topics.unknown for w in reading.unclaimed))):
