@@ -158,7 +158,7 @@ class Engine:
             return self._abstain(raw, intent, f"the graph mentions nothing of {undated[0]}",
                                  q.linked.entities, held)
         reading = self.forms.read(text, q.linked.spans)
-        if reading.form == "definition" and reading.score >= _DEFINES and (
+        if reading.form == "definition" and reading.score >= W.DEFINES_SURE and (
                 intent.primary != "definition") and not intent.yes_no:
             # read surely as "what is X?" ("what is the black box problem"): a cue word
             # ("problem") does not make it a question about limitations
@@ -540,7 +540,6 @@ def _asks_for_kind(words: list[str], start: int, end: int) -> bool:
     return ("example" in before or "examples" in before) or after in ("that", "who")
 
 
-_DEFINES = 0.5  # a reading this sure that a definition is asked puts the definition first
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")  # a year a question dates its fact by
 
 # Where a question splits into parts: "X ..., and when was it ...", "...; who ...".

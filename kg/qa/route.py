@@ -138,6 +138,10 @@ class FormRouter:
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
         topic = self.read_topic(topics, reading) or self.topic(topics)
+        if topic is not None and not self.structure.pair(renderer) and any(
+                not self._counts_under(topics, start, topic) for start, _ in reading.spans
+                if _asks_kind(topics.words, start)):
+            return None  # "how many parameters does GPT-4 have": no kind filed under GPT-4
         other = ""
         if self.structure.pair(renderer):
             named = sorted(topics.named, key=lambda n: topics.named_at.get(n, 0))
@@ -213,6 +217,15 @@ class FormRouter:
             vec = self._phrase_vectors[predicate] = self._encode(
                 [predicate_phrase(self.view, predicate)])[0]
         return vec
+
+    def _counts_under(self, topics: Topics, start: int, topic: str) -> bool:
+        """True when the kind named at ``start`` ("how many *industries* are under industry")
+        is the topic itself or a kind its narrower concepts are members of."""
+        kinds = [n for n, at in topics.named_at.items() if at == start]
+        if not kinds or topic in kinds:
+            return True
+        below = set(self.view.narrower(topic))
+        return any(self.walker.kinds_of(k) & below for k in kinds)
 
     def _relations(self, iri: str) -> list[str]:
         """The predicates of ``iri``'s own links that are not the hierarchy."""
