@@ -140,7 +140,7 @@ class EndpointStore(Store):
                 yield t, iter(())
 
     def _every(self) -> Iterator[Triple]:
-        for rows in self.endpoint.keyset("?s ?p ?o", "?s ?p ?o"):
+        for rows in self.endpoint.by_key("?s ?p ?o", "?s ?p ?o", "?s ?p ?o"):
             for row in rows:
                 triple = _triple(row)
                 if triple is not None:
