@@ -133,13 +133,16 @@ def test_setup_reads_names_not_the_graph(synth_file: Path, synth_server: str,
     assert store.fetches == 2
 
 
-def test_a_second_workspace_reads_only_the_count(synth_server: str, tmp_path: Path) -> None:
+def test_a_second_workspace_reads_nothing_until_asked(synth_server: str,
+                                                     tmp_path: Path) -> None:
+    """Everything set up is in the cache, the triple count included (trusted for a while:
+    counting scans the whole store)."""
     settings = Settings(sparql_endpoint=synth_server, cache_dir=tmp_path)
     first = Workspace(settings)
     first.engine.ask("What is Adaptive Ka learning?")
     again = Workspace(settings)
     engine = again.engine
-    assert [q for q in again.endpoint.sent] == ["SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"]
+    assert list(again.endpoint.sent) == []
     assert engine.ask("What is a kind of thing?").text
 
 

@@ -35,14 +35,17 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from xml.etree import ElementTree
 
 from kg.errors import ConfigError, GraphLoadError
 from kg.rdf.triples import RawTriple
 
-__all__ = ["DEFAULT_PAGE", "Endpoint", "Reply", "Row", "raw_triple"]
+__all__ = ["DEFAULT_PAGE", "RECHECK", "Endpoint", "Reply", "Row", "raw_triple",
+           "remembered_count"]
 
 DEFAULT_PAGE = 10_000
 _ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
@@ -346,20 +349,24 @@ class Endpoint:
 
     def _batch(self, head: str, bound: str, key: str, then: str, named: list[str]
                ) -> Iterator[list[Row]]:
-        """The rows of the keys ``named``: one unordered answer (an engine sorts even a
-        short answer slowly), sorted here; one that may have been cut is read again in
-        ordered pages (:meth:`pages`)."""
+        """The rows of the keys ``named`` (:meth:`short`)."""
         if not named:
             return
         values = " ".join(f"<{k}>" for k in named)
-        query = f"SELECT {head} WHERE {{ VALUES ?{key} {{ {values} }} {bound} }}"
+        yield from self.short(f"SELECT {head} WHERE {{ VALUES ?{key} {{ {values} }} {bound} }}",
+                              f"STR(?{key}) {then}")
+
+    def short(self, query: str, order: str) -> Iterator[list[Row]]:
+        """Every row of a SELECT expected to fit in one answer: asked unordered (an engine
+        sorts even a short answer slowly) and sorted here by ``order``'s variables; one that
+        may have been cut by a cap is read again in ordered pages (:meth:`pages`)."""
         size, most = self._size(), self.most
         rows = self.select(f"{query} LIMIT {size}")
         if len(rows) < size and len(rows) < most:  # more came whole before: none was cut
-            names = [v.strip("?") for v in head.replace("DISTINCT", "").split()]
+            names = re.findall(r"\?(\w+)", order)
             yield sorted(rows, key=lambda r: [_value(r, n) for n in names])
             return
-        yield from self.pages(f"{query} ORDER BY STR(?{key}) {then}")
+        yield from self.pages(f"{query} ORDER BY {order}")
 
     def triples(self, progress: Progress | None = None) -> Iterator[RawTriple]:
         """Every triple as a :data:`~kg.rdf.triples.RawTriple`: named subjects in batches
@@ -377,6 +384,39 @@ class Endpoint:
                 done += len(rows)
                 if progress:
                     progress(done)
+
+
+#: Seconds an endpoint's triple count is trusted before it is counted again: a count scans
+# the whole store (0.5 s at 1M triples in Oxigraph, about 5 s at 10M), too much for every
+# process; a change is seen at most this long after it is made.
+RECHECK = 600.0
+
+
+def remembered_count(endpoint: Endpoint, path: Path, max_age: float = RECHECK) -> int:
+    """The endpoint's triple count (:meth:`Endpoint.count`), remembered in the JSON file
+    ``path`` (by URL) for ``max_age`` seconds, so that a command started soon after another
+    sends no count query. A file that cannot be read or written only costs the query."""
+    import orjson
+
+    from kg.files import atomic_write
+
+    now = time.time()
+    try:
+        known = orjson.loads(path.read_bytes())
+        known = known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        known = {}
+    entry = known.get(endpoint.url)
+    if (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int)
+            and isinstance(entry[1], (int, float)) and 0 <= now - entry[1] < max_age):
+        return entry[0]
+    count = endpoint.count()
+    known[endpoint.url] = [count, now]
+    try:
+        atomic_write(path, orjson.dumps(dict(list(known.items())[-64:])))
+    except OSError:
+        pass
+    return count
 
 
 def _keyset_query(head: str, body: str, key: str, then: str, after: str | None,

@@ -172,9 +172,11 @@ def neighbourhood(endpoint: Endpoint, iris: Iterable[str]) -> list[RawTriple]:
         return []
     values = _values(named)
     query = (f"SELECT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {values} }} ?s ?p ?o }} UNION "
-             f"{{ VALUES ?o {{ {values} }} ?s ?p ?o FILTER(?p NOT IN ({_NOT_ABOUT_OBJECT})) }} "
-             "} ORDER BY ?s ?p ?o")
-    return list(_triples(endpoint, query))
+             f"{{ VALUES ?o {{ {values} }} ?s ?p ?o FILTER(?p NOT IN ({_NOT_ABOUT_OBJECT})) }} }}")
+    found = []
+    for rows in endpoint.short(query, "?s ?p ?o"):
+        found += [t for t in map(raw_triple, rows) if t is not None]
+    return found
 
 
 def endpoint_stats(endpoint: Endpoint, top: int = 100) -> dict[str, Any]:
