@@ -368,6 +368,20 @@ class Endpoint:
             return
         yield from self.pages(f"{query} ORDER BY {order}")
 
+    def every(self, head: str, pattern: str, key: str = "s", then: str = ""
+              ) -> Iterator[list[Row]]:
+        """Every row of ``SELECT head WHERE { pattern }``, however many: one unordered
+        answer when it fits in a page; else the rows of IRI keys by :meth:`by_key` and
+        those of blank-node keys by offset (few), so a long answer stays linear."""
+        size, most = self._size(), self.most
+        rows = self.select(f"SELECT {head} WHERE {{ {pattern} }} LIMIT {size}")
+        if len(rows) < size and len(rows) < most:  # more came whole before: none was cut
+            yield rows
+            return
+        yield from self.by_key(head, pattern, pattern, key, then)
+        yield from self.pages(f"SELECT {head} WHERE {{ {pattern} FILTER(isBlank(?{key})) }} "
+                              f"ORDER BY ?{key} {then}")
+
     def triples(self, progress: Progress | None = None) -> Iterator[RawTriple]:
         """Every triple as a :data:`~kg.rdf.triples.RawTriple`: named subjects in batches
         of keys (:meth:`by_key`), then those of blank nodes by offset."""
