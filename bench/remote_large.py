@@ -231,12 +231,13 @@ def _serve(url: str, cache: Path, concepts: list[int], timeout: float) -> dict:
         return out
     finally:
         out["mb"] = _vmhwm(proc.pid)
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
 
 
 def _fmt(seconds: float | None, timeout: float, unit: str = "s") -> str:
@@ -389,14 +390,14 @@ def main() -> None:
             rows.append((f"cold `kg {name}` (whole process)", value))
         if "serve" in steps:
             rows += _serve_rows(url, cache, picked, args.timeout)
-    finally:
+    finally:  # the figures measured so far, even when a step broke the run
         server.stop()
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
-    load = os.getloadavg()[0]
-    emit(f"### A {args.triples:,}-triple taxonomy in Oxigraph server, used in place "
-         f"(`remote_large.py`, load average {load:.1f})\n\n| figure | value |\n|---|---|\n"
-         + "\n".join(f"| {k} | {v} |" for k, v in rows) + "\n")
+        load = os.getloadavg()[0]
+        emit(f"### A {args.triples:,}-triple taxonomy in Oxigraph server, used in place "
+             f"(`remote_large.py`, load average {load:.1f})\n\n| figure | value |\n|---|---|\n"
+             + "\n".join(f"| {k} | {v} |" for k, v in rows) + "\n")
 
 
 if __name__ == "__main__":

@@ -49,8 +49,15 @@ def path(source, target, as_json, graphs, cache_dir):
     ws.view  # noqa: B018 - names are resolved and paths searched across the whole graph,
     # so the engine gets the whole view, not one read from disk node by node (an endpoint
     # used in place is walked out level by level instead)
-    with index_progress(quiet=as_json) as (progress, notify):
-        engine = ws.get_engine(progress, notify)
+    if ws.settings.sparql_endpoint:  # in place: a walk and its facts need no vector index
+        from types import SimpleNamespace
+
+        from kg.qa.walk import Walker
+
+        engine = SimpleNamespace(view=ws.view, walker=Walker(ws.view, None))
+    else:
+        with index_progress(quiet=as_json) as (progress, notify):
+            engine = ws.get_engine(progress, notify)
     found = connect(engine, source, target, names=ws.names)
     if as_json:
         echo_json([c.to_dict() for c in found])

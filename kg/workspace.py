@@ -68,6 +68,7 @@ _SHARED_FOLDERS = {"models": "the encoder exported to ONNX, shared by every grap
 # The remembered digests of graph files (see Workspace.content_hash), and how many are kept.
 _DIGESTS = "digests.json"
 _MAX_DIGESTS = 256
+_COUNTS = "endpoint-counts.json"  # SPARQL endpoints' triple counts, with when they were taken
 # From this many nodes on, a graph's view is also kept as an on-disk store and questions
 # are answered from it without loading the whole view (kg.view.lazy); smaller graphs load
 # their whole view faster than they would open the store.
@@ -169,8 +170,11 @@ class Workspace:
 
     @cached_property
     def _triples(self) -> int:
-        """How many triples the endpoint holds (one count query)."""
-        return self.endpoint.count()
+        """How many triples the endpoint holds: one count query, remembered in the cache
+        for a few minutes (:func:`kg.rdf.remote.remembered_count`)."""
+        from kg.rdf.remote import remembered_count
+
+        return remembered_count(self.endpoint, self.settings.resolved_cache_dir() / _COUNTS)
 
     @property
     def names(self) -> GraphView:
@@ -183,16 +187,12 @@ class Workspace:
 
     @cached_property
     def _names(self) -> GraphView:
-        """The names read from the endpoint as a view, kept as a snapshot (under
-        :attr:`remote_key`) so that the next process reads it instead of projecting it."""
-        from kg.view.snapshot import load_snapshot, save_snapshot
+        """The names read from the endpoint, as a view read on demand from their store on
+        disk (:mod:`kg.view.lazy`): opened in milliseconds, a name resolved by one indexed
+        read, whatever the graph's size."""
+        from kg.view.lazy import lazy_view
 
-        cache_dir = self.settings.resolved_cache_dir()
-        view = load_snapshot(cache_dir, self.remote_key)
-        if view is None:
-            view = self.remote_store.skeleton()
-            save_snapshot(cache_dir, self.remote_key, view)
-        return view
+        return lazy_view(self.remote_store.local)
 
     def query_runner(self, *, workers: int = 1, timeout: float | None = None,
                      max_rows: int | None = None, memory_limit: int | None = 2 << 30
@@ -441,6 +441,7 @@ class Workspace:
         key = None if every_graph else self.content_hash
         if every_graph:
             remove_path(cache_dir / _DIGESTS)
+        remove_path(cache_dir / _COUNTS)  # an endpoint is counted again
         # Every key of a graph starts with its family (kg.fingerprint): each language, the
         # endpoint used in place, and caches made by older code all go.
         if key is None:

@@ -30,7 +30,7 @@ from kg.errors import ConfigError, ForbiddenQueryError, GraphLoadError
 from kg.qa.documents import build_documents
 from kg.qa.stream import stream_documents
 from kg.rdf.load import read_raw_triples
-from kg.rdf.remote import Endpoint
+from kg.rdf.remote import Endpoint, remembered_count
 from kg.sparql.remote import RemoteRunner
 from kg.view.concepts import describe, resolve
 from kg.workspace import Workspace
@@ -80,14 +80,30 @@ def _run(*args: str) -> str:
     return result.output
 
 
-def test_keyset_pages_read_every_triple_and_never_skip_by_offset(oxigraph: str) -> None:
+def test_batched_pages_read_every_triple_and_skip_only_within_a_batch(oxigraph: str
+                                                                     ) -> None:
     endpoint = Endpoint(oxigraph, page=5)  # far below the graph, and below one node's triples
     triples = list(endpoint.triples())
     assert sorted(triples) == sorted(read_raw_triples([VEHICLES]))
-    # only a node with more triples than a page is read by offset, and only its own rows
-    offsets = [q for q in endpoint.sent if "OFFSET" in q and "isBlank" not in q]
-    assert offsets and all("FILTER(STR(?s) = " in q for q in offsets)
-    assert any('FILTER(STR(?s) > "' in q for q in endpoint.sent)
+    # the subjects listed once, unordered; their triples read a few subjects at a time
+    batches = [q for q in endpoint.sent if "VALUES ?s" in q]
+    assert len(batches) > 5
+    # nothing sorts or skips rows of the whole graph: only one batch's rows (a node with
+    # more triples than a page) and the blank nodes' short read
+    ordered = [q for q in endpoint.sent if "ORDER BY" in q or "OFFSET" in q]
+    assert all("VALUES ?s" in q or "isBlank(?s)" in q for q in ordered)
+
+
+def test_the_triple_count_is_remembered_for_a_while(oxigraph: str, tmp_path: Path) -> None:
+    """A count scans the whole store: the next process trusts the last one for a while."""
+    path = tmp_path / "counts.json"
+    first = Endpoint(oxigraph)
+    n = remembered_count(first, path)
+    assert n == len(list(read_raw_triples([VEHICLES]))) and first.requests == 1
+    again = Endpoint(oxigraph)
+    assert remembered_count(again, path) == n and again.requests == 0
+    late = Endpoint(oxigraph)
+    assert remembered_count(late, path, max_age=0) == n and late.requests == 1
 
 
 def test_commands_in_place_print_what_the_file_gives(oxigraph: str, tmp_path: Path) -> None:
@@ -170,6 +186,38 @@ def test_serve_resolves_relative_iris_against_its_own_url(tmp_path: Path) -> Non
         assert f"<{base}/s> <{base}/p>" in answer.text
     finally:
         servers.close()
+
+
+def test_serve_in_place_answers_healthz_and_a_concept_card(oxigraph: str,
+                                                           tmp_path: Path) -> None:
+    """`kg serve --sparql-endpoint`: ready (its /healthz names no local query workers) and
+    the concept page's card read in place."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", "from kg_cli.main import cli; cli()",
+                             "serve", "--port", str(port), "--sparql-endpoint", oxigraph,
+                             "--cache-dir", str(tmp_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                health = httpx.get(f"{base}/healthz", timeout=5)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read().decode()[-800:]
+                time.sleep(0.1)
+        else:
+            pytest.fail("kg serve --sparql-endpoint did not start in 60 s")
+        assert health.status_code == 200, health.text
+        assert health.json()["workers"] == 0 and health.json()["triples"] > 50
+        card = httpx.get(f"{base}/api/concept",
+                         params={"iri": "http://example.org/vehicles/Car"}, timeout=30)
+        assert card.status_code == 200, card.text
+        assert card.json()["label"] == "Car"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stderr.close()  # type: ignore[union-attr]
 
 
 # --------------------------------------------------------------------------- faults

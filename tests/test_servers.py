@@ -5,8 +5,9 @@ Each test reads or asks a graph in place and compares with the same graph read f
 file. Virtuoso is the engine large public graphs run on, and its dialect is what the client
 must survive: an answer holds at most 10,000 rows, ``ORDER BY`` with ``OFFSET`` past
 10,000 rows is refused (error SR353), and a query POSTed as ``application/sparql-query``
-is never answered (openlink/virtuoso-opensource#842, Debian's 7.2.5 included). Those tests
-say what the library must do and are marked ``xfail(strict=True)`` until it does.
+is never answered (openlink/virtuoso-opensource#842, Debian's 7.2.5 included): the client
+sends queries form-encoded, reads long answers in batches of subjects, and checks a short
+answer's end by asking one row past it.
 """
 
 from __future__ import annotations
@@ -36,15 +37,6 @@ QUESTIONS = ("what is a car?", "which vehicles have two wheels?",
              "When was the bicycle invented?")
 # A request to Virtuoso that is never answered fails after this long (seconds).
 VIRTUOSO_TIMEOUT = 10.0
-_POST = ("the client POSTs queries as application/sparql-query, which Virtuoso 7.2 never "
-         "answers (openlink/virtuoso-opensource#842): send them form-encoded")
-# flips once queries are sent form-encoded
-VIRTUOSO_POST = pytest.mark.xfail(strict=True, reason=_POST)
-# flips once they are, and pages no longer ask ORDER BY with OFFSET + LIMIT past the cap
-VIRTUOSO_POST_AND_PAGING = pytest.mark.xfail(strict=True, reason=(
-    f"{_POST}; and it pages with ORDER BY + OFFSET, which Virtuoso refuses once OFFSET + "
-    "LIMIT passes its 10,000-row cap (SR353; even on a tiny graph, where a short page is "
-    "checked with OFFSET n LIMIT 10000): page by key"))
 
 
 def _synth(tmp_path_factory: pytest.TempPathFactory, triples: int) -> Path:
@@ -172,7 +164,6 @@ def test_virtuoso_pages_read_every_triple_past_its_row_cap(virtuoso_endpoint,
     _every_triple_read(virtuoso_endpoint(big_file), big_file, VIRTUOSO_TIMEOUT)
 
 
-@VIRTUOSO_POST_AND_PAGING
 def test_virtuoso_ask_in_place_answers_as_the_local_file(virtuoso_endpoint, vehicles,
                                                          tmp_path: Path) -> None:
     _asks_as_local(virtuoso_endpoint(VEHICLES), vehicles, tmp_path,
@@ -278,9 +269,6 @@ class _Counting:
         self.server.server_close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kg show and kg path on --sparql-endpoint copy the whole graph before answering "
-    "(issue 24, item 1): they must read only what they show, from the names kept locally"))
 def test_show_and_path_in_place_read_a_small_part_of_the_graph(oxigraph_endpoint,
                                                                big_file: Path,
                                                                tmp_path: Path) -> None:

@@ -4,13 +4,17 @@ Public endpoints cap the rows of one answer (Virtuoso at 10,000, Fuseki and ``kg
 configuration) and usually say nothing when they do: a single ``SELECT ?s ?p ?o`` then
 returns a silently truncated graph. Two ways of paging are used here:
 
-* **by key** (:meth:`Endpoint.keyset`): rows ordered by one variable (the subject), each
-  page asking for the keys after the last complete one (``FILTER(STR(?s) > "...")``). The
-  rows of the page's last key may be cut, so they are read again with the next page. No
-  page skips rows with ``OFFSET``, which most engines answer by producing and dropping every
-  row before it: a page at the end of a large graph costs what one at the start does;
-* **by offset** (:meth:`Endpoint.pages`), for short answers (one node's neighbourhood, the
-  predicates of the graph) where there is no end to be far from.
+* **by key batches** (:meth:`Endpoint.by_key`), for long reads: the keys (subjects) first,
+  in one unordered answer that the engine streams from its indexes without sorting
+  (:meth:`Endpoint.keys`), then the rows of a few hundred keys at a time, named in a
+  ``VALUES`` block: every page is a handful of index lookups, so a page at the end of a
+  10M-triple store costs what one at the start does, and no query sorts the whole graph. A
+  ``COUNT`` of the same rows, asked first, tells a silently cut key list or data that
+  changed while being read. An engine that caps its answers (Virtuoso, at 10,000 rows)
+  gets its keys **by key order** instead (:meth:`Endpoint.keyset`: ordered by the key's
+  text, each page picking up after the last complete key, ``FILTER(STR(?s) > "...")``);
+* **by offset** (:meth:`Endpoint.pages`), for short answers (one batch, one node's
+  neighbourhood, the predicates of the graph) where there is no end to be far from.
 
 A page shorter than asked for may be the end or a cap; when the endpoint has already
 answered with more rows (:attr:`Endpoint.most`) no cap cut it, else the next page tells, and
@@ -31,17 +35,24 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from xml.etree import ElementTree
 
 from kg.errors import ConfigError, GraphLoadError
 from kg.rdf.triples import RawTriple
 
-__all__ = ["DEFAULT_PAGE", "Endpoint", "Reply", "Row", "raw_triple"]
+__all__ = ["DEFAULT_PAGE", "RECHECK", "Endpoint", "Reply", "Row", "raw_triple",
+           "remembered_count"]
 
 DEFAULT_PAGE = 10_000
 _ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+# a list of keys as lines (Oxigraph writes <iri>, Virtuoso "iri"); JSON or XML if not
+_ACCEPT_LINES = f"text/tab-separated-values, {_ACCEPT.replace('json,', 'json;q=0.8,')}"
+#: keys named in one VALUES block at first (then sized to fill about half a page)
+KEY_BATCH = 256
 _SR = "{http://www.w3.org/2005/sparql-results#}"
 Progress = Callable[[int], None]
 Row = dict[str, dict[str, str]]
@@ -178,6 +189,27 @@ class Endpoint:
         except (IndexError, KeyError, ValueError):
             raise self.fail("did not answer a count query with a number") from None
 
+    def ask(self, query: str) -> bool:
+        """The answer of one ASK query (SPARQL JSON or XML boolean; Virtuoso's own form,
+        a row binding ``__ASK_RETVAL`` to 1, or no row, is read too)."""
+        reply = self.request(query)
+        text = reply.body[:2000].decode("utf-8", "replace")
+        found = re.search(r"\"boolean\"\s*:\s*(true|false)|<boolean>\s*(true|false)", text)
+        if found is not None:
+            return (found.group(1) or found.group(2)) == "true"
+        rows = self.parse(reply)  # an HTML page, a malformed answer: its own error
+        return any(v.get("value") in ("1", "true") for row in rows for v in row.values())
+
+    def tally(self, pattern: str, key: str = "s") -> tuple[int, int]:
+        """How many distinct IRIs ``?key`` takes in ``pattern``, and how many rows it has
+        with them (one aggregate query)."""
+        rows = self.select(f"SELECT (COUNT(DISTINCT ?{key}) AS ?k) (COUNT(*) AS ?n) WHERE {{ "
+                           f"{pattern} FILTER(isIRI(?{key})) }}")
+        try:
+            return int(rows[0]["k"]["value"]), int(rows[0]["n"]["value"])
+        except (IndexError, KeyError, ValueError):
+            raise self.fail("did not answer a count query with a number") from None
+
     # ------------------------------------------------------------ paging
     def _size(self) -> int:
         return min(self.page, self.cap) if self.cap else self.page
@@ -196,8 +228,11 @@ class Endpoint:
             if len(rows) < size:
                 if len(rows) < most:
                     return  # the endpoint has answered more than this: no cap cut it
-                # The end, or a cap: the next page tells which; a cap becomes the page size.
-                more = self.select(f"{query} LIMIT {size} OFFSET {offset}")
+                # The end, or a cap: one more row tells which (a single row: Virtuoso refuses
+                # a sorted OFFSET + LIMIT past its cap); a cap becomes the page size.
+                if not self.select(f"{query} LIMIT 1 OFFSET {offset}"):
+                    return
+                more = self.select(f"{query} LIMIT {len(rows)} OFFSET {offset}")
                 if not more:
                     return
                 self.page = len(rows)
@@ -239,11 +274,119 @@ class Endpoint:
         inner = f"{body} FILTER(STR(?{key}) = {_string(value)})"
         yield from self.pages(f"SELECT {head} WHERE {{ {inner} }} ORDER BY {then}")
 
+    def keys(self, pattern: str, key: str = "s", ordered: bool = False) -> list[str]:
+        """Every IRI ``?key`` takes in ``pattern``, sorted: one unordered ``SELECT DISTINCT``
+        (streamed by the engine from its indexes, no sort) unless it comes back cut by an
+        announced cap, or ``ordered``: by key order in pages (:meth:`keyset`)."""
+        query = f"SELECT DISTINCT ?{key} WHERE {{ {pattern} FILTER(isIRI(?{key})) }}"
+        if not ordered:
+            reply = self.request(query, _ACCEPT_LINES)
+            found = self._key_list(reply, key)
+            self.rows += len(found)
+            self.most = max(self.most, len(found))
+            cap = reply.cap or self.cap
+            if not (cap and len(found) >= cap):
+                return sorted(set(found))
+            self.page = min(self.page, cap)
+        found = []
+        for rows in self.keyset(f"DISTINCT ?{key}", pattern, key, then=""):
+            found += [_value(r, key) for r in rows]
+        return sorted(set(found))
+
+    def _key_list(self, reply: Reply, key: str) -> list[str]:
+        if reply.media != "text/tab-separated-values":
+            return [_value(r, key) for r in self.parse(reply) if r.get(key, {}).get("type")
+                    == "uri"]
+        lines = reply.body.decode("utf-8", "replace").split("\n")[1:]
+        found = []
+        for line in lines:
+            line = line.rstrip("\r")
+            if len(line) > 1 and line[0] + line[-1] in ("<>", '""'):
+                value = line[1:-1]
+                found.append(_unescape(value) if "\\" in value else value)
+            elif line.strip():
+                raise self.fail("returned a key list whose lines are not IRIs")
+        return found
+
+    def by_key(self, head: str, pattern: str, bound: str, key: str = "s",
+               then: str = "?p ?o", progress: Progress | None = None
+               ) -> Iterator[list[Row]]:
+        """Every row of ``SELECT head WHERE { pattern }`` whose ``?key`` is an IRI: the keys
+        first (:meth:`keys`), then their rows a batch of keys at a time (``bound``: the
+        same pattern written for ``?key`` given by a ``VALUES`` block, which engines answer
+        by index lookups), each batch sized to fill about half a page.
+
+        The keys and rows are counted first: a key list shorter than counted (cut without
+        a word) is read again by key order; a read that ends with another number of keys or
+        rows (data changed while it was read, answers cut) fails naming the endpoint, rather
+        than give a partial graph."""
+        count, expected = self.tally(pattern, key)
+        keys = self.keys(pattern, key)
+        if len(keys) < count:
+            keys = self.keys(pattern, key, ordered=True)
+        # a batch to fill about half a page at the graph's mean rows per key, then resized
+        got, at = 0, 0
+        size = max(1, min(4 * KEY_BATCH, self._size() * count // (2 * expected or 1)))
+        while at < len(keys) and len(keys) == count:
+            chunk = keys[at:at + size]
+            n = 0
+            for rows in self._batch(head, bound, key, then, [k for k in chunk if _writable(k)]):
+                n += len(rows)
+                yield rows
+            for odd in (k for k in chunk if not _writable(k)):
+                for rows in self._one_key(head, bound, key, then, odd):
+                    n += len(rows)
+                    yield rows
+            got += n
+            at += len(chunk)
+            if progress:
+                progress(got)
+            size = max(1, min(4 * KEY_BATCH, len(chunk) * self._size() // (2 * n or 1)))
+        if (len(keys), got) != (count, expected):
+            raise self.fail(f"holds {count:,} keys and {expected:,} rows for this read but "
+                            f"gave {len(keys):,} and {got:,}: it cuts its answers without "
+                            "saying so, or its data changed while it was read; try again")
+
+    def _batch(self, head: str, bound: str, key: str, then: str, named: list[str]
+               ) -> Iterator[list[Row]]:
+        """The rows of the keys ``named`` (:meth:`short`)."""
+        if not named:
+            return
+        values = " ".join(f"<{k}>" for k in named)
+        yield from self.short(f"SELECT {head} WHERE {{ VALUES ?{key} {{ {values} }} {bound} }}",
+                              f"STR(?{key}) {then}")
+
+    def short(self, query: str, order: str) -> Iterator[list[Row]]:
+        """Every row of a SELECT expected to fit in one answer: asked unordered (an engine
+        sorts even a short answer slowly) and sorted here by ``order``'s variables; one that
+        may have been cut by a cap is read again in ordered pages (:meth:`pages`)."""
+        size, most = self._size(), self.most
+        rows = self.select(f"{query} LIMIT {size}")
+        if len(rows) < size and len(rows) < most:  # more came whole before: none was cut
+            names = re.findall(r"\?(\w+)", order)
+            yield sorted(rows, key=lambda r: [_value(r, n) for n in names])
+            return
+        yield from self.pages(f"{query} ORDER BY {order}")
+
+    def every(self, head: str, pattern: str, key: str = "s", then: str = ""
+              ) -> Iterator[list[Row]]:
+        """Every row of ``SELECT head WHERE { pattern }``, however many: one unordered
+        answer when it fits in a page; else the rows of IRI keys by :meth:`by_key` and
+        those of blank-node keys by offset (few), so a long answer stays linear."""
+        size, most = self._size(), self.most
+        rows = self.select(f"SELECT {head} WHERE {{ {pattern} }} LIMIT {size}")
+        if len(rows) < size and len(rows) < most:  # more came whole before: none was cut
+            yield rows
+            return
+        yield from self.by_key(head, pattern, pattern, key, then)
+        yield from self.pages(f"SELECT {head} WHERE {{ {pattern} FILTER(isBlank(?{key})) }} "
+                              f"ORDER BY ?{key} {then}")
+
     def triples(self, progress: Progress | None = None) -> Iterator[RawTriple]:
-        """Every triple as a :data:`~kg.rdf.triples.RawTriple`: named subjects by key, then
-        those of blank nodes by offset."""
+        """Every triple as a :data:`~kg.rdf.triples.RawTriple`: named subjects in batches
+        of keys (:meth:`by_key`), then those of blank nodes by offset."""
         done = 0
-        reads = (self.keyset("?s ?p ?o", "?s ?p ?o FILTER(isIRI(?s))"),
+        reads = (self.by_key("?s ?p ?o", "?s ?p ?o", "?s ?p ?o"),
                  self.pages("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isBlank(?s)) } "
                             "ORDER BY ?s ?p ?o"))
         for read in reads:
@@ -257,11 +400,58 @@ class Endpoint:
                     progress(done)
 
 
+#: Seconds an endpoint's triple count is trusted before it is counted again: a count scans
+# the whole store (0.5 s at 1M triples in Oxigraph, about 5 s at 10M), too much for every
+# process; a change is seen at most this long after it is made.
+RECHECK = 600.0
+
+
+def remembered_count(endpoint: Endpoint, path: Path, max_age: float = RECHECK) -> int:
+    """The endpoint's triple count (:meth:`Endpoint.count`), remembered in the JSON file
+    ``path`` (by URL) for ``max_age`` seconds, so that a command started soon after another
+    sends no count query. A file that cannot be read or written only costs the query."""
+    import orjson
+
+    from kg.files import atomic_write
+
+    now = time.time()
+    try:
+        known = orjson.loads(path.read_bytes())
+        known = known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        known = {}
+    entry = known.get(endpoint.url)
+    if (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int)
+            and isinstance(entry[1], (int, float)) and 0 <= now - entry[1] < max_age):
+        return entry[0]
+    count = endpoint.count()
+    known[endpoint.url] = [count, now]
+    try:
+        atomic_write(path, orjson.dumps(dict(list(known.items())[-64:])))
+    except OSError:
+        pass
+    return count
+
+
 def _keyset_query(head: str, body: str, key: str, then: str, after: str | None,
                   size: int) -> str:
     bound = f" FILTER(STR(?{key}) > {_string(after)})" if after is not None else ""
     return (f"SELECT {head} WHERE {{ {body} FILTER(isIRI(?{key})){bound} }} "
             f"ORDER BY STR(?{key}) {then} LIMIT {size}")
+
+
+_BAD_IRI = frozenset('<>"{}|^`\\ \t\n\r')
+
+
+def _writable(iri: str) -> bool:
+    """Whether ``iri`` can be written as ``<iri>`` in a query."""
+    return bool(iri) and not (_BAD_IRI & set(iri))
+
+
+def _unescape(text: str) -> str:
+    """An IRI of a results line with its ``\\uXXXX`` escapes read."""
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+                  lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
 def _string(text: str) -> str:

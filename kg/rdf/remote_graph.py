@@ -84,24 +84,33 @@ def _triples(endpoint: Endpoint, query: str) -> Iterator[RawTriple]:
                 yield triple
 
 
-def _keyed(endpoint: Endpoint, body: str) -> Iterator[RawTriple]:
-    """The ``?s ?p ?o`` rows of ``body`` for named subjects, paged by subject."""
-    for rows in endpoint.keyset("?s ?p ?o", body):
+def _keyed(endpoint: Endpoint, pattern: str, bound: str) -> Iterator[RawTriple]:
+    """The ``?s ?p ?o`` rows of ``pattern`` for named subjects, in batches of subjects
+    (``bound``: the pattern for a subject given by ``VALUES``)."""
+    for rows in endpoint.by_key("?s ?p ?o", pattern, bound):
         for row in rows:
             triple = raw_triple(row)
             if triple is not None:
                 yield triple
 
 
+def _among(predicates: Iterable[str]) -> str:
+    return ", ".join(f"<{p}>" for p in predicates)
+
+
 def setup_triples(endpoint: Endpoint) -> Iterator[RawTriple]:
     """The triples of :data:`SETUP_PREDICATES` between named resources, then SKOS-XL labels
     as ``(s, xl:prefLabel, _:xlN)`` and ``(_:xlN, xl:literalForm, text)`` pairs, and the
-    provenance targets as triples of :data:`PROVENANCE_HOLDER`. Both reads page by subject
-    (:meth:`~kg.rdf.remote.Endpoint.keyset`), so they stay linear on a large store."""
+    provenance targets as triples of :data:`PROVENANCE_HOLDER`. Both reads come in batches
+    of subjects (:meth:`~kg.rdf.remote.Endpoint.by_key`), so they stay linear on a large
+    store: the subjects are listed from the predicates' index (``VALUES ?p``), each batch
+    is read with the predicates as a filter (an engine joins two ``VALUES`` blocks slowly)."""
     yield from _keyed(endpoint, f"VALUES ?p {{ {_values(SETUP_PREDICATES)} }} ?s ?p ?o "
-                                "FILTER(!isBlank(?o))")
-    body = f"VALUES ?p {{ {_values(_XL)} }} ?s ?p ?l . ?l <{_XL_FORM}> ?o"
-    for n, (s, p, text, _, lang) in enumerate(_keyed(endpoint, body)):
+                                "FILTER(!isBlank(?o))",
+                      f"?s ?p ?o FILTER(?p IN ({_among(SETUP_PREDICATES)}) && !isBlank(?o))")
+    pattern = f"VALUES ?p {{ {_values(_XL)} }} ?s ?p ?l . ?l <{_XL_FORM}> ?o"
+    bound = f"?s ?p ?l FILTER(?p IN ({_among(_XL)})) ?l <{_XL_FORM}> ?o"
+    for n, (s, p, text, _, lang) in enumerate(_keyed(endpoint, pattern, bound)):
         yield s, p, f"_:xl{n}", False, ""
         yield f"_:xl{n}", _XL_FORM, text, True, lang
     for target in provenance_targets(endpoint):
@@ -118,9 +127,14 @@ def provenance_targets(endpoint: Endpoint) -> list[str]:
 
 
 def link_predicates(endpoint: Endpoint) -> list[str]:
-    """The predicates that link one named resource to another."""
-    query = ("SELECT DISTINCT ?p WHERE { ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) } ORDER BY ?p")
-    return [row["p"]["value"] for rows in endpoint.pages(query) for row in rows if "p" in row]
+    """The predicates that link one named resource to another: the graph's predicates (one
+    ``DISTINCT``), then one ``ASK`` each, so no query scans and filters the whole graph."""
+    query = "SELECT DISTINCT ?p WHERE { ?s ?p ?o } ORDER BY ?p"
+    every = [row["p"]["value"] for rows in endpoint.pages(query) for row in rows if "p" in row]
+    # (a predicate of literals fails the first, cheaper test after one scan of its triples)
+    return [p for p in every if writable_iri(p) and p not in NOT_LINKS
+            and endpoint.ask(f"ASK {{ ?s <{p}> ?o FILTER(isIRI(?o)) }}")
+            and endpoint.ask(f"ASK {{ ?s <{p}> ?o FILTER(isIRI(?s) && isIRI(?o)) }}")]
 
 
 def degree_histogram(endpoint: Endpoint) -> dict[int, int]:
@@ -158,9 +172,11 @@ def neighbourhood(endpoint: Endpoint, iris: Iterable[str]) -> list[RawTriple]:
         return []
     values = _values(named)
     query = (f"SELECT ?s ?p ?o WHERE {{ {{ VALUES ?s {{ {values} }} ?s ?p ?o }} UNION "
-             f"{{ VALUES ?o {{ {values} }} ?s ?p ?o FILTER(?p NOT IN ({_NOT_ABOUT_OBJECT})) }} "
-             "} ORDER BY ?s ?p ?o")
-    return list(_triples(endpoint, query))
+             f"{{ VALUES ?o {{ {values} }} ?s ?p ?o FILTER(?p NOT IN ({_NOT_ABOUT_OBJECT})) }} }}")
+    found = []
+    for rows in endpoint.short(query, "?s ?p ?o"):
+        found += [t for t in map(raw_triple, rows) if t is not None]
+    return found
 
 
 def endpoint_stats(endpoint: Endpoint, top: int = 100) -> dict[str, Any]:

@@ -32,6 +32,7 @@ __all__ = ["EndpointStore", "endpoint_graph", "term"]
 
 _SUBJECTS = 4096  # subjects whose triples are kept
 _PATTERNS = 1024  # other patterns' answers kept
+_KEPT_ROWS = 10_000  # a longer answer (a predicate over the whole graph) is not kept
 Triple = tuple[Any, Any, Any]
 
 
@@ -95,26 +96,31 @@ class EndpointStore(Store):
             self._subjects.popitem(last=False)
 
     def _pattern(self, s: Any, p: Any, o: Any) -> list[Triple]:
+        """The triples of one pattern with no subject given: read without holding the
+        store's lock (a long one, a predicate over the whole graph, must not hold up a
+        concept's card), and kept when short."""
         key = (s, p, o)
-        found = self._patterns.get(key)
-        if found is not None:
-            self._patterns.move_to_end(key)
-            return found
+        with self._lock:
+            found = self._patterns.get(key)
+            if found is not None:
+                self._patterns.move_to_end(key)
+                return found
         head = " ".join(f"?{n}" for n, t in zip("spo", key, strict=True) if t is None)
         where = " ".join(_sparql(t) if t is not None else f"?{n}"
                          for n, t in zip("spo", key, strict=True))
-        query = f"SELECT {head} WHERE {{ {where} }} ORDER BY {head}"
-        found = []
-        for rows in self.endpoint.pages(query):
+        found = []  # (the subject is never given here: a named one reads all its triples)
+        for rows in self.endpoint.every(head, where, "s", head.replace("?s", "").strip()):
             for row in rows:
                 try:
                     found.append(tuple(term(row[n]) if t is None else t
                                        for n, t in zip("spo", key, strict=True)))
                 except KeyError:
                     continue
-        self._patterns[key] = found
-        while len(self._patterns) > _PATTERNS:
-            self._patterns.popitem(last=False)
+        if len(found) <= _KEPT_ROWS:
+            with self._lock:
+                self._patterns[key] = found
+                while len(self._patterns) > _PATTERNS:
+                    self._patterns.popitem(last=False)
         return found
 
     def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
@@ -131,16 +137,19 @@ class EndpointStore(Store):
                 if s not in self._subjects:
                     self._read_subjects([s])
                 found = [t for t in self._subjects[s] if t[0] == s]
-            elif not isinstance(p, (URIRef, type(None))) or isinstance(o, BNode):
-                found = []  # a variable or a blank node cannot be sent
+            elif (s is not None or not isinstance(p, (URIRef, type(None)))
+                  or isinstance(o, BNode)):
+                found = []  # a literal subject has no triples; a blank node cannot be sent
             else:
-                found = self._pattern(s, p, o)
+                found = None
+        if found is None:
+            found = self._pattern(s, p, o)
         for t in found:
             if (p is None or t[1] == p) and (o is None or t[2] == o):
                 yield t, iter(())
 
     def _every(self) -> Iterator[Triple]:
-        for rows in self.endpoint.keyset("?s ?p ?o", "?s ?p ?o"):
+        for rows in self.endpoint.by_key("?s ?p ?o", "?s ?p ?o", "?s ?p ?o"):
             for row in rows:
                 triple = _triple(row)
                 if triple is not None:

@@ -70,7 +70,8 @@ class Service:
                 "may not contain); every query runs in rdflib instead, which is slower",
                 skipped,
             )
-        self.stats()
+        if not self.workspace.settings.sparql_endpoint:  # in place they scan the whole
+            self.stats()  # store (35 s at 1M triples): counted when VoID first asks
         if self.settings.warm_engine:
             threading.Thread(target=self._warm, name="kg-warm-engine", daemon=True).start()
 
@@ -184,7 +185,9 @@ class Service:
 
         found = self.memo.get("structure")
         if found is None:
-            found = structure(self.workspace.view, self.workspace.graph, self.labeller())
+            # from the names (the whole view, or those read from an endpoint used in
+            # place: the tree needs types and broader links only, never every node fetched)
+            found = structure(self.workspace.names, self.workspace.graph, self.labeller())
             self.memo["structure"] = found
         return found
 

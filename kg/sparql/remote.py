@@ -48,6 +48,9 @@ _RDF_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle"
 class RemoteRunner:
     """The :class:`~kg.sparql.runner.QueryRunner` interface over a remote endpoint."""
 
+    #: no local query workers: the endpoint runs every query (``/healthz`` says 0)
+    workers = 0
+
     def __init__(self, endpoint: Endpoint, *, timeout: float = 30.0, max_rows: int = 10_000,
                  cache_entries: int = 256) -> None:
         self.endpoint = endpoint

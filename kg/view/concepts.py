@@ -155,6 +155,22 @@ def _candidates(view: GraphView) -> list[str]:
     return sorted(n for n in view.nx.nodes if not str(n).startswith("_:"))
 
 
+def _indexed(view: GraphView, query: str, prefixes: Mapping[str, str] | None
+             ) -> list[str] | None:
+    """The only nodes :func:`resolve` can match ``query`` to, from a view that files its
+    nodes by name (a store on disk: :meth:`~kg.view.lazy.LazyView.named`), so a large graph
+    is not scanned; None when the view cannot say or nothing is filed (then every node is
+    looked at, and the close names suggested)."""
+    named = getattr(view, "named", None)
+    if named is None:
+        return None
+    expanded = _expand(query, PREFIXES if prefixes is None else prefixes)
+    local_query = query.rsplit(":", 1)[-1] if expanded or ":" in query else query
+    found = named([query.casefold(), normalise(query), normalise(local_query),
+                   *([expanded.casefold()] if expanded else [])])
+    return sorted(found) if found else None
+
+
 def _expand(text: str, prefixes: Mapping[str, str]) -> str | None:
     """``ai:DeepLearning`` -> full IRI when the prefix is known."""
     match = re.fullmatch(r"([A-Za-z][\w.-]*)?:([^\s/]+)", text)
@@ -194,7 +210,9 @@ def resolve(
     query = text.strip().strip("<>").strip()
     if not query:
         raise NotFoundError(f"no {what} given. Name one by its label, e.g. kg show 'Car'.")
-    nodes = _candidates(view) if among is None else sorted(set(among))
+    nodes = _indexed(view, query, prefixes) if among is None else None
+    if nodes is None:
+        nodes = _candidates(view) if among is None else sorted(set(among))
     node_set = set(nodes)
     if query in node_set:
         return query
@@ -223,7 +241,7 @@ def resolve(
         raise NotFoundError(
             f"{text!r} matches {len(concepts)} nodes: {listed}. Give the IRI to pick one."
         )
-    hints = suggest(view, query, among=nodes)
+    hints = suggest(view, query, among=None if among is None else nodes)
     if hints:
         raise NotFoundError(f"no {what} matches {text!r}. Did you mean: {', '.join(hints)}?")
     raise NotFoundError(

@@ -144,6 +144,12 @@ class LazyView(GraphView):
             found = self._members[type_iri] = self.store.members(type_iri)
         return found or set()
 
+    def named(self, keys: Iterable[str]) -> set[str] | None:
+        """The nodes the store files under any of ``keys`` (IRI case-folded, normalised
+        names; :meth:`~kg.view.sqlite_store.ViewStore.named`), None when it cannot say."""
+        named = getattr(self.store, "named", None)
+        return named(keys) if named is not None else None
+
     def prefetch(self, iris: Iterable[str]) -> None:
         """Let the store read these nodes ahead (one request for a remote store)."""
         if self.store is not None:

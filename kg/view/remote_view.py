@@ -164,6 +164,10 @@ class RemoteStore:
         self._scan = dict.fromkeys(chunk)
         yield from chunk
 
+    def named(self, keys: Iterable[str]) -> set[str] | None:
+        """The nodes filed under any of ``keys`` in the names read at setup."""
+        return self.local.named(keys)
+
     def labelled(self):  # noqa: ANN201
         """Every ``(iri, label)`` pair read at setup."""
         return self.local.labelled()

@@ -12,6 +12,9 @@ snapshot, :func:`kg.fingerprint.cache_key`) holds the same view as rows (standar
 * ``edges``: ``(u, v, predicate, hierarchy)`` in the snapshot's edge order, indexed by
   ``u`` and by ``v``, so one node's edges come back in the order networkx holds them;
 * ``types``: ``(type, iri)`` indexed by type, for "which <class>" questions;
+* ``names``: ``(key, iri)`` indexed by key: each named node under its IRI case-folded and
+  the normalised forms of its label, alternative labels and local name, so a name typed by
+  a user is resolved with one indexed read (:meth:`ViewStore.named`), not a scan;
 * ``meta``: the cache key, the predicate and type labels, the retired
   terms, the node count and how many nodes have each degree (the hub threshold).
 
@@ -60,11 +63,13 @@ CREATE TABLE nodes(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, data BLOB N
 CREATE TABLE labels(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, label TEXT NOT NULL);
 CREATE TABLE edges(u TEXT NOT NULL, v TEXT NOT NULL, p TEXT NOT NULL, h INTEGER NOT NULL);
 CREATE TABLE types(type TEXT NOT NULL, iri TEXT NOT NULL);
+CREATE TABLE names(key TEXT NOT NULL, iri TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX edges_u ON edges(u);
 CREATE INDEX edges_v ON edges(v);
 CREATE INDEX types_type ON types(type);
+CREATE INDEX names_key ON names(key);
 """
 _SETUP = """
 CREATE TABLE setup(s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, lit INTEGER NOT NULL,
@@ -112,6 +117,7 @@ def write_store(cache_dir: Path, key: str, view: GraphView,
             con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", data["edges"])
             con.executemany("INSERT INTO types VALUES (?, ?)",
                             ((t, row[0]) for row in data["nodes"] for t in row[4]))
+            con.executemany("INSERT INTO names VALUES (?, ?)", _name_keys(view))
             if setup is not None:
                 con.executescript(_SETUP)
                 con.executemany("INSERT INTO setup VALUES (?, ?, ?, ?, ?)",
@@ -129,6 +135,19 @@ def write_store(cache_dir: Path, key: str, view: GraphView,
     for old in stale_siblings(path.parent, key, _STORE_NAME, path):
         remove_path(old)
     return path
+
+
+def _name_keys(view: GraphView) -> Iterator[tuple[str, str]]:
+    """``(key, iri)`` for every form :func:`kg.view.concepts.resolve` matches a node by."""
+    from kg.view.concepts import normalise
+    from kg.view.graph_view import local_name
+
+    for iri, attrs in view.nx.nodes(data=True):
+        if iri.startswith("_:"):
+            continue
+        forms = {iri.casefold(), normalise(view.label(iri)), normalise(local_name(iri))}
+        forms.update(normalise(a) for a in attrs.get("alt_labels", []))
+        yield from ((key, iri) for key in forms if key)
 
 
 class ViewStore:
@@ -167,6 +186,19 @@ class ViewStore:
 
     def prefetch(self, iris: Iterable[str]) -> None:
         """Nothing to read ahead: one node is one indexed read."""
+
+    def named(self, keys: Iterable[str]) -> set[str] | None:
+        """The nodes filed under any of ``keys`` in the names table (None: a store written
+        without one)."""
+        keys = sorted({k for k in keys if k})
+        if not keys:
+            return set()
+        marks = ",".join("?" * len(keys))
+        try:
+            rows = self._rows(f"SELECT iri FROM names WHERE key IN ({marks})", tuple(keys))
+        except sqlite3.Error:
+            return None
+        return {r[0] for r in rows}
 
     def members(self, type_iri: str) -> set[str]:
         """The nodes typed with ``type_iri``."""
