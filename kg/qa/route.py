@@ -138,7 +138,7 @@ class FormRouter:
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
         topic = self.read_topic(topics, reading) or self.topic(topics)
-        if topic is not None and not self.structure.pair(renderer) and any(
+        if topic is not None and renderer in _MEMBERS and any(
                 not self._counts_under(topics, start, topic) for start, _ in reading.spans
                 if _asks_kind(topics.words, start)):
             return None  # "how many parameters does GPT-4 have": no kind filed under GPT-4
