@@ -58,6 +58,7 @@ class Lexicon:
     digest: str  # of the phrasings: names the classifier trained on them
     vocabulary: dict[str, frozenset[str]] = field(default_factory=dict)  # form -> stems
     agents: frozenset[str] = frozenset()  # stems of the kinds a "who" question asks for
+    grammar: frozenset[str] = frozenset()  # stems of words that carry nothing of the ask
 
     def unclaimed(self, form: str, words: Sequence[str]) -> list[str]:
         """The words of a masked question that neither the form's phrasings, the asking
@@ -65,7 +66,8 @@ class Lexicon:
         "employees" is something no count of the hierarchy is about."""
         known = self.vocabulary.get(form, frozenset())
         return [w for w in words if w not in (_TOPIC, _SECOND, _LANGUAGE) and w not in STOPWORDS
-                and w.isalpha() and (s := stem(w)) not in self.asking and s not in known]
+                and w.isalpha() and (s := stem(w)) not in self.asking and s not in known
+                and s not in self.grammar]
 
     def language_in(self, words: Sequence[str]) -> tuple[str, int] | None:
         """The language tag a question names and the word's position, if any."""
@@ -98,6 +100,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         vocabulary={name: frozenset(stem(w) for p in f["phrasings"] for w in tokens(p))
                     for name, f in forms.items()},
         agents=frozenset(stem(w) for w in data.get("agents", "").split()),
+        grammar=frozenset(stem(w) for w in data.get("grammar", "").split()),
     )
 
 
