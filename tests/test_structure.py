@@ -98,3 +98,10 @@ def test_the_concept_card_lists_every_language_and_no_hidden_label(instruments):
     assert card.names_by_language["de"] == {"pref": ["Klavier"], "alt": ["Flügel"]}
     assert card.names_by_language["fr"] == {"pref": ["Piano"]}
     assert "pianno" not in card.alt_labels and "Pianoforte" in card.alt_labels
+
+
+def test_a_language_named_in_its_own_words_is_the_asked_language(instruments):
+    # "auf Deutsch", "en français": the language's own name and its own "in"
+    assert "Klavier" in first(instruments.ask("piano auf Deutsch?").text)
+    assert "Instruments à cordes" in first(
+        instruments.ask("string instruments en francais").text)

@@ -428,8 +428,9 @@ class Engine:
         pattern = r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z0-9]+|[A-Z]{2,}[0-9]*)\b"
         for match in re.finditer(pattern, text):
             word = match.group(1)
-            if word.lower() in STOPWORDS or stem(word.lower()) in self._vocab:
-                continue
+            if word.lower() in STOPWORDS or stem(word.lower()) in self._vocab or (
+                    word.lower() in self.forms.lexicon.languages):
+                continue  # a known word, or a language asked for ("auf Deutsch")
             if self.matcher.repair([word.lower()]) != [word.lower()]:
                 continue  # a typo of a known word
             found.append(word)

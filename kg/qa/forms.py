@@ -298,5 +298,9 @@ class FormReader:
             reading.form = "language_label"  # "X in German", "German for X": a label is asked
         if reading.form:
             reading.renderer = self.lexicon.renderers.get(reading.form, "ranked")
-            reading.unclaimed = self.lexicon.unclaimed(reading.form, masked.split())
+            words = masked.split()
+            # the word before a language's name is that language's own "in" ("auf Deutsch")
+            before = {w for w, nxt in zip(words, words[1:], strict=False) if nxt == _LANGUAGE}
+            reading.unclaimed = [w for w in self.lexicon.unclaimed(reading.form, words)
+                                 if w not in before]
         return reading
