@@ -54,7 +54,7 @@ DATE = AskedKind("date", "date", _YEAR,
 PERSON = AskedKind("person", "person", re.compile(r"(?!)"), _PERSON_ROLE,
                    missing="the graph does not record who created, founded or first described "
                            "{label}")
-PRICE = AskedKind("price", "price", _PRICE, subject_bound=False)
+PRICE = AskedKind("price", "price", _PRICE)
 DURATION = AskedKind("duration", "duration", _DURATION, subject_bound=False)
 LANGUAGE = AskedKind("language", "language", _LANGUAGE, re.compile(r"language", re.IGNORECASE))
 VERSION = AskedKind("version", "version", _VERSION, re.compile(r"version", re.IGNORECASE))
