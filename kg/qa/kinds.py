@@ -80,10 +80,16 @@ _MEASURE = re.compile(
     r"\bhow (many|much)\s+(?!of\b|the\b|a\b|an\b|is\b|are\b|do\b|does\b|did\b)([a-z]+)|"
     r"\b(what|which) (?:is the )?([a-z]+(?: [a-z]+)?) (length|size|count|score|rate|speed|"
     r"temperature|point|weight|height|width|capacity)\b|"
-    r"\bhow (tall|big|large|heavy|wide|fast|high|deep)\b|\bin (kelvin|celsius|fahrenheit|"
+    r"\bhow (tall|big|large|heavy|wide|fast|high|deep|accurate|old)\b|"
+    r"\bin (kelvin|celsius|fahrenheit|"
     r"meters|metres|kilometres|kilometers|miles|kg|kilograms|pounds|bytes|gigabytes|tokens)\b"
 )
 
+
+# "how fast is X" asks for its speed: the measure each adjective asks for
+_MEASURED = {"tall": "height", "big": "size", "large": "size", "heavy": "weight",
+             "wide": "width", "fast": "speed", "high": "height", "deep": "depth",
+             "accurate": "accuracy", "old": "age"}
 
 # "who is the CEO of ...", "who was the lead designer at ...": a person by the role held.
 _ROLE_ASK = re.compile(r"^who (?:is|was|are|were) (?:the|its|their) (?:current |first |former )?"
@@ -111,7 +117,7 @@ def asked_kind(text: str) -> AskedKind | None:
     m = _MEASURE.search(text)
     if m:
         noun = m.group(2) or " ".join(g for g in (m.group(4), m.group(5)) if g) or ""
-        noun = noun or m.group(6) or m.group(7) or ""
+        noun = noun or _MEASURED.get(m.group(6) or "", m.group(6) or "") or m.group(7) or ""
         if set(noun.split()) & _NOT_NOUNS:
             return None  # "which is for speed": not a measure
         return AskedKind("quantity", f"figure for the {noun}".strip(), _NUMBER, measure=noun,
