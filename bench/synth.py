@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TextIO
 
 __all__ = ["BASE", "concept_names", "generate", "taxonomy", "write_ntriples", "write_taxonomy"]
@@ -86,6 +87,11 @@ def _concept_triples(i: int, rng: random.Random, labels: list[str]) -> Iterator[
 
 def generate(triples: int, seed: int = 0) -> Iterator[str]:
     """Yield exactly ``triples`` N-Triples lines (without newlines), deterministically."""
+    return islice(_generated(seed), max(0, triples))
+
+
+def _generated(seed: int) -> Iterator[str]:
+    """The small taxonomy's lines, without end."""
     rng = random.Random(seed)
     header = [
         f"<{BASE}scheme> <{_RDF_TYPE}> <{_SKOS}ConceptScheme> .",
@@ -93,21 +99,12 @@ def generate(triples: int, seed: int = 0) -> Iterator[str]:
         f"<{BASE}usedIn> <http://www.w3.org/2000/01/rdf-schema#label> {_lit('used in')} .",
         f"<{BASE}dependsOn> <http://www.w3.org/2000/01/rdf-schema#label> {_lit('depends on')} .",
     ]
-    count = 0
-    for line in header:
-        if count >= triples:
-            return
-        yield line
-        count += 1
+    yield from header
     labels: list[str] = []
     i = 0
     while True:
         labels.append(f"{rng.choice(_ADJ).capitalize()} {_word(i)} {rng.choice(_NOUN)}")
-        for line in _concept_triples(i, rng, labels):
-            if count >= triples:
-                return
-            yield line
-            count += 1
+        yield from _concept_triples(i, rng, labels)
         i += 1
 
 
@@ -159,6 +156,11 @@ def concept_names(i: int) -> tuple[str, str]:
 
 def taxonomy(triples: int, seed: int = 0) -> Iterator[str]:
     """Yield exactly ``triples`` N-Triples lines of the large taxonomy, deterministically."""
+    return islice(_taxonomy(seed), max(0, triples))
+
+
+def _taxonomy(seed: int) -> Iterator[str]:
+    """The large taxonomy's lines, without end."""
     rng = random.Random(seed)
     rand, randrange = rng.random, rng.randrange
     skos, base = f"<{_SKOS}", f"<{BASE}"
@@ -171,12 +173,7 @@ def taxonomy(triples: int, seed: int = 0) -> Iterator[str]:
         f"{scheme} {pref} {_lit('Synthetic thesaurus')} .",
         f"{scheme} {pref} {_lit('Synthetischer Thesaurus', 'de')} .",
     ]
-    count = 0
-    for line in header:
-        if count >= triples:
-            return
-        yield line
-        count += 1
+    yield from header
     i = 0
     while True:
         c = f"{base}c{i}>"
@@ -216,11 +213,7 @@ def taxonomy(triples: int, seed: int = 0) -> Iterator[str]:
         if rand() < 0.5:
             date = f"{2000 + randrange(25)}-{1 + randrange(12):02d}-{1 + randrange(28):02d}"
             lines.append(f'{c} <{_DCT}modified> "{date}"^^<{_XSD_DATE}> .')
-        for line in lines:
-            if count >= triples:
-                return
-            yield line
-            count += 1
+        yield from lines
         i += 1
 
 

@@ -25,7 +25,7 @@ from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.kinds import holds_kind, missing
 from kg.qa.lexical import LexicalIndex
-from kg.qa.linking import LabelMatch, LabelMatcher, coordinated
+from kg.qa.linking import LabelMatch, LabelMatcher, coordinated, not_verbs
 from kg.qa.plan import Planner
 from kg.qa.route import FormRouter, Topics, chain_of
 from kg.qa.structure import StructureRenderer
@@ -83,12 +83,12 @@ class Engine:
         self.index = index
         self._encoder = encoder
         self.walker = Walker(view, index)
-        self.forms = FormReader(lambda texts: self._encoder().encode(texts))
+        self.forms = FormReader(self.encode_all)
         self.planner = Planner(view, self.walker,
                                StructureRenderer(view, self.walker, self.forms.lexicon),
                                self.forms.lexicon)
         self.router = FormRouter(view, self.walker, self.planner, self.forms.lexicon,
-                                 lambda texts: self._encoder().encode(texts))
+                                 self.encode_all)
         if prepared is not None:
             self.matcher = LabelMatcher.from_data(view, prepared["matcher"])
             vocab = prepared["vocabulary"]  # a list, or a table read on demand (kg.qa.cache)
@@ -135,7 +135,11 @@ class Engine:
     # ------------------------------------------------------------------ public
     def encode(self, text: str) -> np.ndarray:
         """The unit vector of one text (the encoder is loaded on first use)."""
-        return self._encoder().encode([text])[0]
+        return self.encode_all([text])[0]
+
+    def encode_all(self, texts: list[str]) -> np.ndarray:
+        """The unit vectors of several texts, in one encoder call."""
+        return self._encoder().encode(texts)
 
     def ask(self, question: str, top_k: int = 5, hops: int = 2, full: bool = False) -> Answer:
         """Answer ``question``; never raises on any text input.
@@ -255,9 +259,7 @@ class Engine:
         # what the question is about
         matches = [m for m in self.matcher.find(text)
                    if not self.forms.lexicon.asks_only(words[m.start:m.end])]
-        # the word after "who" is its verb ("who develops X"), not a name ("Developers")
-        matches = [m for m in matches if not (
-            m.end - m.start == 1 and m.start > 0 and words[m.start - 1] == "who")]
+        matches = not_verbs(matches, words)
         # a name that says a relation of another concept named is the relation asked for
         # (unless the other is filed under it: "besides bias, what other limitations")
         matches = [m for m in matches if not any(
@@ -268,7 +270,7 @@ class Engine:
         spans = sorted({(m.start, m.end) for m in matches})
         # the question and its masked forms (read by kg.qa.forms) in one encoder call
         masks = self.forms.unseen(text, spans)
-        vectors = self._encoder().encode([text, *masks])
+        vectors = self.encode_all([text, *masks])
         self.forms.remember(masks, vectors[1:])
         qvec = vectors[0]
         linked = self._link(text, qvec, top_k, matches, spans)

@@ -19,7 +19,7 @@ from kg.qa.text import STOPWORDS, stem, tokens, tokens_many
 from kg.view.graph_view import GraphView
 from kg.view.labels import split_identifier, strip_qualifier
 
-__all__ = ["coordinated", "LabelMatch", "LabelMatcher", "derived_names"]
+__all__ = ["coordinated", "not_verbs", "LabelMatch", "LabelMatcher", "derived_names"]
 
 _MAX_NGRAM = 8
 _COORDINATORS = frozenset({"and", "or", "vs", "versus", "nor"})
@@ -262,3 +262,10 @@ def coordinated(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]
                                 if m.iri in shared]
             del at[b]
     return [m for span in sorted(at) for m in at[span]]
+
+
+def not_verbs(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]:
+    """The matches that are names: the one word after "who" is its verb ("who develops X"),
+    not a name ("Developers")."""
+    return [m for m in matches
+            if not (m.end - m.start == 1 and m.start > 0 and words[m.start - 1] == "who")]

@@ -27,6 +27,8 @@ from kg.view.paths import shortest_path
 from kg.view.phrasing import agree, plural_object, predicate_phrase
 
 __all__ = ["Plan", "Planner"]
+# "who do I need ...", "who should ...": a person asks about themselves, not about an agent
+_AUXILIARY = frozenset("do does did should can could would will might must shall".split())
 _ASKED_OBJECTS = 40  # a relation the question asks for is said with this many objects
 
 _BROADER = str(SKOS.broader)
@@ -54,14 +56,16 @@ class Planner:
 
     @staticmethod
     def asks_agent(intent: Intent) -> bool:
-        """True for "who <verb> ..." ("who makes X?"), not "who do I need ..."."""
-        return _asks_agent(intent.text)
+        """True for "who <verb> ..." ("who makes X?"): an agent linked to the topic is
+        asked; not for "who do I need ...", where a person asks about themselves."""
+        words = intent.text.split()
+        return len(words) > 1 and words[0] == "who" and words[1] not in _AUXILIARY
 
     def asked_kinds(self, intent: Intent, hints: list[str]) -> set[str]:
         """The things the question asks for, by kind: the members of the kinds it names
         ("which companies"), or for "who ...", of the classes named as agents in the
         lexicon (organisations, people); empty when it names no kind."""
-        if _asks_agent(intent.text):
+        if self.asks_agent(intent):
             # "who makes the product ...": an agent is asked; the product is the way there
             if self._agents is None:
                 self._agents = {m for t, label in self.view.type_labels.items()
@@ -486,13 +490,3 @@ def _said(sentence: str) -> Fact:
     """A sentence of the plan that states no triple (a "no" verdict)."""
     return Fact(subject="", predicate="", object="", sentence=sentence, score=W.LEAD,
                 kind="verdict")
-
-
-# "who do I need ...", "who should ...": a person asks about themselves, not about an agent
-_AUXILIARY = frozenset("do does did should can could would will might must shall".split())
-
-
-def _asks_agent(text: str) -> bool:
-    """True for "who <verb> ..." ("who makes X?"): an agent linked to the topic is asked."""
-    words = text.split()
-    return len(words) > 1 and words[0] == "who" and words[1] not in _AUXILIARY

@@ -35,6 +35,15 @@ def _links(view: GraphView, walker: Walker, node: str) -> dict[str, tuple[str, s
     return out
 
 
+def _by_relation(node: str, edges: list[tuple[str, str, dict]]
+                 ) -> list[list[tuple[str, str, dict]]]:
+    """``node``'s edges grouped by predicate and direction, the largest group first."""
+    groups: dict[tuple[str, bool], list[tuple[str, str, dict]]] = {}
+    for e in edges:
+        groups.setdefault((e[2]["predicate"], e[0] == node), []).append(e)
+    return sorted(groups.values(), key=lambda g: (-len(g), g[0][2]["predicate"]))
+
+
 def _stated(view: GraphView, walker: Walker, mid: str,
             edges: list[tuple[str, str, dict]]) -> Fact:
     """One sentence for the links between ``mid`` and several others of one predicate."""
@@ -70,12 +79,8 @@ def reached_kind(view: GraphView, walker: Walker, start: str, kinds: set[str],
     if not chained and kinds & set(near):
         # one link away: the members of the kind, by relation ("Healthcare and Finance
         # apply Deep Learning")
-        groups: dict[tuple[str, bool], list[tuple[str, str, dict]]] = {}
-        for n, e in near.items():
-            if n in kinds:
-                groups.setdefault((e[2]["predicate"], e[0] == start), []).append(e)
-        ranked = sorted(groups.values(), key=lambda g: (-len(g), g[0][2]["predicate"]))
-        out = [_stated(view, walker, start, g) for g in ranked[:2]]
+        groups = _by_relation(start, [e for n, e in near.items() if n in kinds])
+        out = [_stated(view, walker, start, g) for g in groups[:2]]
         for k, fact in enumerate(out):
             fact.score = W.LEAD - 0.01 * k
         return out
@@ -89,13 +94,9 @@ def reached_kind(view: GraphView, walker: Walker, start: str, kinds: set[str],
     passed.sort(key=lambda x: (-len(x[2]), view.label(x[0]).lower()))
     out: list[Fact] = []
     for mid, first, hits in passed[:_PASSED_MAX]:
-        by_predicate: dict[tuple[str, bool], list[tuple[str, str, dict]]] = {}
-        for e in hits:
-            by_predicate.setdefault((e[2]["predicate"], e[0] == mid), []).append(e)
         step = walker.edge_fact(*first)
-        # the larger group of one predicate and direction says who is reached
-        group = max(by_predicate.values(), key=len)
-        second = _stated(view, walker, mid, group)
+        # the largest group of one predicate and direction says who is reached
+        second = _stated(view, walker, mid, _by_relation(mid, hits)[0])
         joined = walker.make_fact(step.subject, step.predicate, step.object,
                                   f"{step.sentence.rstrip('.')}; {second.sentence}",
                                   "group", src=[*step.sources, *second.sources])

@@ -74,6 +74,10 @@ class Topics:
     asked: str = ""  # the noun a "which ..." question asks for ("approaches"), if any
     hints: tuple[str, ...] = ()  # concepts named as the kind asked for ("which companies")
 
+    def in_order(self) -> list[str]:
+        """The concepts named, in the order the question names them."""
+        return sorted(self.named, key=lambda n: self.named_at.get(n, 0))
+
 
 def chain_of(view: GraphView, facts: list[Fact]) -> list[str]:
     """The broader chain the lead states, when its hierarchy steps form one (labels)."""
@@ -107,7 +111,7 @@ class FormRouter:
         renderer = reading.renderer
         if reading.form == "comparison":
             # two concepts the graph does not define are told apart by where they are filed
-            named = sorted(topics.named, key=lambda n: topics.named_at.get(n, 0))[:2]
+            named = topics.in_order()[:2]
             if len(named) < 2 or any(self.view.node(n).get("description") for n in named):
                 return None
             renderer = "compare"
@@ -144,7 +148,7 @@ class FormRouter:
             return None  # "how many parameters does GPT-4 have": no kind filed under GPT-4
         other = ""
         if self.structure.pair(renderer):
-            named = sorted(topics.named, key=lambda n: topics.named_at.get(n, 0))
+            named = topics.in_order()
             if len(named) < 2 or (renderer == "kind_check" and not topics.yes_no) or any(
                     _asks_kind(topics.words, start) for start, _ in reading.spans):
                 return None
@@ -270,7 +274,7 @@ class FormRouter:
         """The concept a one-topic question is about: the first it names, else the closest
         concept by meaning when it is close enough to be what the words meant."""
         if topics.named:
-            return min(topics.named, key=lambda n: topics.named_at.get(n, 0))
+            return topics.in_order()[0]
         best = next((e for e in topics.entities if self.view.is_concept(e.iri)), None)
         if best is not None and best.score >= W.TOPIC_GUESS:
             return best.iri
