@@ -163,7 +163,7 @@ class Engine:
                                  q.linked.entities, held)
         reading = self.forms.read(text, q.linked.spans)
         if reading.form == "definition" and reading.score >= W.DEFINES_SURE and (
-                intent.primary != "definition") and not intent.yes_no:
+                intent.kinds[:1] != ["definition"]) and not intent.yes_no:
             # read surely as "what is X?" ("what is the black box problem"): a cue word
             # ("problem") does not make it a question about limitations
             intent.kinds = ["definition", *(k for k in intent.kinds if k != "definition")]
@@ -173,7 +173,8 @@ class Engine:
         structural = self.router.structural(raw, topics, reading, full)
         if isinstance(structural, Answer):
             return structural
-        why_not = "" if structural else self._unanswerable(q)
+        unclaimed = {stem(w) for w in reading.unclaimed} if reading.form else None
+        why_not = "" if structural else self._unanswerable(q, unclaimed)
         if why_not:
             return self._abstain(raw, intent, why_not, q.linked.entities)
         candidates = self.collect(q, top_k, hops)
@@ -286,8 +287,9 @@ class Engine:
         )
         return _Question(text, " ".join(tokens(text)), intent, linked, ctx, qstems, unknown)
 
-    def _unanswerable(self, q: _Question) -> str:
-        """Why the linked question cannot be answered at all ("" when it can)."""
+    def _unanswerable(self, q: _Question, unclaimed: set[str] | None = None) -> str:
+        """Why the linked question cannot be answered at all ("" when it can); given the
+        words its form leaves ``unclaimed``, only those count as unknown ("meant" asks)."""
         if not q.linked.named and (
             q.linked.best_cos < W.MIN_RETRIEVAL
             or len(q.unknown) > max(1, len(q.qstems) // 2)
@@ -299,7 +301,8 @@ class Engine:
             # "What is quantum computing?" on a graph that has no such concept: the nearest
             # concept's definition would answer another question
             return "the graph knows nothing about " + ", ".join(q.unknown)
-        names = self._unknown_names(q.text)
+        names = self.matcher.unknown_names(q.text, lambda w: stem(w) in self._vocab or (
+            w in self.forms.lexicon.languages))  # a language asked for ("auf Deutsch")
         if names:
             return "the graph knows nothing about " + ", ".join(names)
         wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind
@@ -308,7 +311,8 @@ class Engine:
                 stem(wanted) not in self._relation_words):
             return f"the graph knows nothing about {wanted}"
         kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind
-        if (len(q.unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3
+        unknown = q.unknown if unclaimed is None else [u for u in q.unknown if u in unclaimed]
+        if (len(unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3
                 and not kind_check):
             return "most of the question's words are unknown to the graph"
         return ""
@@ -423,20 +427,6 @@ class Engine:
                 names.update(content_tokens(label))
         rest = {s for s in stems if s not in names}
         return rest or set(stems)
-
-    def _unknown_names(self, text: str) -> list[str]:
-        """Capitalised or all-caps words (not sentence-initial) the graph has never seen."""
-        found = []
-        pattern = r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z0-9]+|[A-Z]{2,}[0-9]*)\b"
-        for match in re.finditer(pattern, text):
-            word = match.group(1)
-            if word.lower() in STOPWORDS or stem(word.lower()) in self._vocab or (
-                    word.lower() in self.forms.lexicon.languages):
-                continue  # a known word, or a language asked for ("auf Deutsch")
-            if self.matcher.repair([word.lower()]) != [word.lower()]:
-                continue  # a typo of a known word
-            found.append(word)
-        return found
 
     def _answer_part(
         self, raw: str, lacking: str, subject: str, top_k: int, hops: int, full: bool

@@ -121,7 +121,7 @@ def asked_kind(text: str) -> AskedKind | None:
         if set(noun.split()) & _NOT_NOUNS:
             return None  # "which is for speed": not a measure
         return AskedKind("quantity", f"figure for the {noun}".strip(), _NUMBER, measure=noun,
-                         subject_bound=False)
+                         subject_bound=False, missing="the graph has no {what} of {label}")
     return None
 
 

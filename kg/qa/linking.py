@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ _COORDINATORS = frozenset({"and", "or", "vs", "versus", "nor"})
 _REPAIR_CUTOFF = 0.84  # difflib similarity a known word needs to replace a typo
 _REPAIRED_KEEP = 4096  # repaired words remembered
 _SENTENCE_MARKS = re.compile(r"[—–:;,!?]|\.\s")
+_CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z0-9]+|[A-Z]{2,}[0-9]*)\b")
 
 
 @dataclass(frozen=True)
@@ -152,11 +153,24 @@ class LabelMatcher:
         """
         fixed = []
         for w in words:
-            if len(w) >= 5 and w not in self._known and w not in STOPWORDS and w.isalpha():
+            if (len(w) >= 5 and w not in self._known and w not in STOPWORDS and w.isalpha()
+                    and stem(w) not in self._known):  # a plural of a known word is no typo
                 fixed.append(self._closest(w))
             else:
                 fixed.append(w)
         return fixed
+
+    def unknown_names(self, text: str, known: Callable[[str], bool]) -> list[str]:
+        """Capitalised or all-caps words (not sentence-initial) that are neither ``known``
+        (a stem the graph holds, a language asked for) nor a typo of a known word."""
+        found = []
+        for match in _CAPITALISED.finditer(text):
+            word = match.group(1)
+            low = word.lower()
+            if low in STOPWORDS or known(low) or self.repair([low]) != [low]:
+                continue
+            found.append(word)
+        return found
 
     def _closest(self, word: str) -> str:
         """The known word difflib finds closest to ``word`` (itself when none is close),

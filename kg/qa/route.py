@@ -8,6 +8,7 @@ accounted for by the form, and the question does not name one of the topic's own
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,6 +39,12 @@ _RELATION_LEAD = 0.07
 _GRAMMAR = frozenset("""a an the of to for in on at by with from is are was were be been do does
 did what which how it its this that these those there and or can could would should me please
 tell""".split())
+# "how many N of X", "how many N are filed under X": N names the members of the topic counted
+_COUNTED = re.compile(r"\bhow many (\w+) (?:of|(?:(?:are|is|there|listed|filed|recorded|defined|"
+                      r"found|sit|fall|grouped) ){0,3}(?:under|in|within|below|beneath)) [XY]\b")
+_KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
+_KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
+_KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
 _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
 
 
@@ -123,28 +130,39 @@ class FormRouter:
             renderer = "profile"
         # a concept named but not taken for the topic leaves its words to account for
         unread = len(topics.spans) > len(reading.spans) and not (
-            topics.spans and _asks_kind(topics.words, topics.spans[0][0]))
+            topics.spans and self.names_kind(topics, topics.spans[0][0]))
+        unclaimed = reading.unclaimed
+        if unclaimed and renderer in _KINDS_ASKED:
+            # "which peoples are under X", "which funds are siblings of X": a word that names
+            # the kind of the concepts around the topic says what its answers are
+            near = self._kind_words(self.read_topic(topics, reading) or self.topic(topics))
+            unclaimed = [w for w in unclaimed if stem(w) not in near]
         # "which image generation approaches ...": the kind asked for is no word of the form
         strict = (reading.form.startswith("count") or self.structure.pair(renderer) or unread
-                  or bool(topics.asked and topics.asked in reading.unclaimed))
-        if reading.unclaimed and _modifies_topic(reading.masked, reading.unclaimed):
+                  or bool(topics.asked and topics.asked in unclaimed))
+        if unclaimed and _modifies_topic(reading.masked, unclaimed):
             return None  # "examples of renewable X": the topic named is not what is asked
-        if not self.structure.handles(renderer) or (reading.unclaimed and (
-                strict or len(reading.unclaimed) > 1 or reading.score < _SURE
-                or any(stem(w) in topics.unknown for w in reading.unclaimed))):
+        counted = _COUNTED.search(reading.masked)
+        if renderer == "count_narrower" and counted and stem(counted[1]) in topics.unknown:
+            # "how many shades of X are listed": a word the graph does not know, counted of
+            # the topic, can only name its kinds
+            unclaimed = [w for w in unclaimed if w != counted[1]]
+        if not self.structure.handles(renderer) or (unclaimed and (
+                strict or len(unclaimed) > 1 or reading.score < _SURE
+                or any(stem(w) in topics.unknown for w in unclaimed))):
             # ranked facts answer it; or it asks about more than the structure ("how many
             # employees does X have": a count of no hierarchy; "the population of
             # Copenhagen": a word the graph does not know)
             return None
         if not self.structure.pair(renderer) and sum(
-                not _asks_kind(topics.words, start) for start, _ in reading.spans) > 1:
+                not self.names_kind(topics, start) for start, _ in reading.spans) > 1:
             # one concept is asked about, but the reading needs two ("how many parameters
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
         topic = self.read_topic(topics, reading) or self.topic(topics)
         if topic is not None and renderer in _MEMBERS and any(
                 not self._counts_under(topics, start, topic) for start, _ in reading.spans
-                if _asks_kind(topics.words, start)):
+                if self.names_kind(topics, start)):
             return None  # "how many parameters does GPT-4 have": no kind filed under GPT-4
         other = ""
         if self.structure.pair(renderer):
@@ -251,14 +269,34 @@ class FormRouter:
         said = {stem(w) for w in content_tokens(" ".join(words))}
         return bool(said) and any(said <= self._verb(p) for p in self._relations(iri))
 
-    @staticmethod
-    def read_topic(topics: Topics, reading: Reading) -> str | None:
+    def _kind_words(self, topic: str | None) -> frozenset[str]:
+        """The stems of the labels around ``topic`` (itself, two levels up, one down): the
+        words that can name the kind of its members or siblings."""
+        if topic is None:
+            return frozenset()
+        up = self.view.broader(topic)
+        near = [topic, *up, *(b for u in up for b in self.view.broader(u)),
+                *self.view.narrower(topic)[:_KIND_BELOW]]
+        return frozenset(t for n in near for t in content_tokens(self.view.label(n)))
+
+    def names_kind(self, topics: Topics, start: int) -> bool:
+        """True when the name at ``start`` says which kind of thing is asked, not what the
+        question is about: it follows "which"/"how many", or it names a broader concept of
+        another concept named ("other polyploid types next to hexaploid": polyploid)."""
+        if _asks_kind(topics.words, start):
+            return True
+        here = {n for n, at in topics.named_at.items() if at == start}
+        others = [n for n in topics.named if topics.named_at.get(n) != start]
+        return bool(here) and any(here & set(chain[1:_KIND_DEPTH + 1])
+                                  for n in others for chain in self.view.ancestors(n))
+
+    def read_topic(self, topics: Topics, reading: Reading) -> str | None:
         """The concept the reading took for the topic: the first span it masked, unless
         that span only says which kind of thing is asked ("which other colors are siblings
         of red": the topic is red)."""
         spans = list(reading.spans)
         if len(spans) > 1:
-            spans = [s for s in spans if not _asks_kind(topics.words, s[0])] or spans
+            spans = [s for s in spans if not self.names_kind(topics, s[0])] or spans
         for start, _ in spans:
             found = next((n for n, at in topics.named_at.items() if at == start
                           and n in topics.named), None)
