@@ -23,7 +23,7 @@ from kg.qa.embeddings import Encoder
 from kg.qa.forms import FormReader
 from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
-from kg.qa.kinds import holds_kind, missing
+from kg.qa.kinds import evidence, figure_asked, holds_kind, missing, names_kind
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatch, LabelMatcher, coordinated, not_verbs
 from kg.qa.plan import Planner
@@ -167,6 +167,9 @@ class Engine:
             # read surely as "what is X?" ("what is the black box problem"): a cue word
             # ("problem") does not make it a question about limitations
             intent.kinds = ["definition", *(k for k in intent.kinds if k != "definition")]
+        if intent.asked is None and reading.form == "statistic" and (
+                reading.score >= W.FIGURE_SURE):  # "what is X's GDP?": a figure is asked
+            intent.asked = figure_asked()
         topics = Topics(q.linked.named, q.linked.named_at, q.linked.entities, intent.yes_no,
                         tokens(text), frozenset(q.unknown), q.linked.spans,
                         intent.answer_type, tuple(q.linked.type_hints))
@@ -194,9 +197,11 @@ class Engine:
         if why_not:
             held = None
             if named and (intent.asked is not None or intent.yes_no):
-                # say what the graph does hold
-                held = self.walker.definition(named[0]) or next(
-                    (f for f in candidates if named[0] in f.nodes), None)
+                # say what the graph does hold of the concept asked about (not of "price")
+                of = next((n for n in named if intent.asked is None or not names_kind(
+                    intent.asked, self.view.label(n))), named[0])
+                held = self.walker.definition(of) or next(
+                    (f for f in candidates if of in f.nodes), None)
             return self._abstain(raw, intent, why_not, q.linked.entities, held)
         plan = self.planner.plan(q.ctx, q.linked.named, q.linked.type_hints, candidates)
         if structural:
@@ -396,7 +401,9 @@ class Engine:
     ) -> str:
         near = candidates[:40]
         if intent.asked is not None and linked.named and not self._counts_members(intent, linked):
-            about = [f for f in near[:25] if set(f.nodes) & set(linked.named)]
+            named = [n for n in linked.named if not names_kind(intent.asked, self.view.label(n))]
+            named = named or linked.named  # "the price of peat": peat's price is asked
+            about = [f for f in near[:25] if set(f.nodes) & set(named)]
             if not intent.asked.subject_bound:  # "how long do companies spend ...": the
                 about += near[:5]  # best facts may be about what the question only implies
             texts = [f.sentence for f in about]
@@ -404,12 +411,12 @@ class Engine:
             labels += [self.view.type_labels.get(t, "") for f in about for n in f.nodes
                        for t in self.view.node(n).get("types", [])]
             datatypes = []
-            for n in linked.named[:2]:
-                for p, v in self.view.node(n).get("literals", []):
-                    texts.append(v)
-                    datatypes.append(p)
+            for n in named[:2]:
+                values, predicates = evidence(self.view.node(n).get("literals", []))
+                texts += values
+                datatypes += predicates
             if not holds_kind(intent.asked, texts, labels, datatypes):
-                return missing(intent.asked, self.view.label(linked.named[0]))
+                return missing(intent.asked, self.view.label(named[0]))
         if intent.has("statistic") and unknown and not any(
             f.kind == "data" and re.search(r"\d", f.sentence) for f in near[:25]
         ):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["AskedKind", "asked_kind", "holds_kind", "missing"]
+__all__ = ["AskedKind", "asked_kind", "evidence", "figure_asked", "holds_kind", "missing",
+           "names_kind"]
 
 _UNITS_TIME = r"(second|minute|hour|day|week|month|year|decade)s?"
 
@@ -68,6 +69,7 @@ _ASKS: tuple[tuple[re.Pattern[str], AskedKind], ...] = (
     (re.compile(r"\b(when (was|were|did|is|will)|what year|which year|in what year|release "
                 r"date|founded in|date of|since when|how old)\b"), DATE),
     (re.compile(r"\bhow much (does|do|did|is|are|would|will) .{0,60}\b(cost|charge|price)|"
+                r"\bwhat (does|do|did|would|will) .{0,60}\bcost\b|\bhow (expensive|cheap) is\b|"
                 r"\b(price|cost) (of|for|per)\b|\bsubscription\b|\bper month\b"), PRICE),
     (re.compile(r"\bhow long (does|do|did|is|are|will|until|before|to)\b|\bhow many "
                 rf"{_UNITS_TIME}\b"), DURATION),
@@ -77,12 +79,16 @@ _ASKS: tuple[tuple[re.Pattern[str], AskedKind], ...] = (
                 r"\bversion (number|of)\b"), VERSION),
 )
 _MEASURE = re.compile(
-    r"\bhow (many|much)\s+(?!of\b|the\b|a\b|an\b|is\b|are\b|do\b|does\b|did\b)([a-z]+)|"
+    r"\bhow (many|much)\s+(?!of\b|the\b|a\b|an\b|is\b|are\b|do\b|does\b|did\b)([a-z][a-z0-9]*)|"
     r"\b(what|which) (?:is the )?([a-z]+(?: [a-z]+)?) (length|size|count|score|rate|speed|"
     r"temperature|point|weight|height|width|capacity)\b|"
     r"\bhow (tall|big|large|heavy|wide|fast|high|deep|accurate|old)\b|"
     r"\bin (kelvin|celsius|fahrenheit|"
-    r"meters|metres|kilometres|kilometers|miles|kg|kilograms|pounds|bytes|gigabytes|tokens)\b"
+    r"meters|metres|kilometres|kilometers|miles|kg|kilograms|pounds|bytes|gigabytes|tokens|"
+    r"micrometres|micrometers|microns|millimetres|millimeters|centimetres|centimeters|"
+    r"nanometres|nanometers|grams|tonnes|tons|litres|liters|percent|hertz|watts|joules)\b|"
+    r"\bat what (temperature|speed|pressure|age|altitude|depth|height|rate|concentration|"
+    r"dose|frequency|level|ph)\b"
 )
 
 
@@ -95,6 +101,20 @@ _MEASURED = {"tall": "height", "big": "size", "large": "size", "heavy": "weight"
 _ROLE_ASK = re.compile(r"^who (?:is|was|are|were) (?:the|its|their) (?:current |first |former )?"
                        r"([a-z]+(?: [a-z]+)?) (?:of|at|for|behind)\b")
 _NOT_NOUNS = frozenset("is are was were do does did for the a an of to in on and or one it".split())
+
+
+# Digits that are no figure: in a name ("co2") or a notation ("v.13.01.01")
+_CODES = re.compile(r"\b[a-z]+\d[a-z0-9]*\b|\b[a-z]?\.?\d+(?:\.\d+){2,}\b")
+# A figure that is not a year
+_FIGURE = re.compile(r"\b(?!(?:1[5-9]|20)\d\d\b)\d|\b(hundreds?|thousands?|millions?|billions?)\b",
+                     re.IGNORECASE)
+
+
+def figure_asked() -> AskedKind:
+    """What a question read as asking for a figure ("what is X's GDP?") wants: a figure
+    (not a year) stated about the concept."""
+    return AskedKind("quantity", "figure", _FIGURE,
+                     missing="the graph states no {what} about {label}")
 
 
 def missing(kind: AskedKind, label: str) -> str:
@@ -118,6 +138,10 @@ def asked_kind(text: str) -> AskedKind | None:
     if m:
         noun = m.group(2) or " ".join(g for g in (m.group(4), m.group(5)) if g) or ""
         noun = noun or _MEASURED.get(m.group(6) or "", m.group(6) or "") or m.group(7) or ""
+        if m.group(7):  # "in micrometres": a figure in that unit
+            return AskedKind("quantity", f"figure in {m.group(7)}", _NUMBER, measure=m.group(7),
+                             subject_bound=False, missing="the graph has no {what} for {label}")
+        noun = noun or m.group(8) or ""
         if set(noun.split()) & _NOT_NOUNS:
             return None  # "which is for speed": not a measure
         return AskedKind("quantity", f"figure for the {noun}".strip(), _NUMBER, measure=noun,
@@ -132,9 +156,31 @@ def holds_kind(kind: AskedKind, texts: list[str], labels: list[str], datatypes: 
         return True
     if not kind.measure:
         return any(kind.text.search(t) for t in texts)
-    words = [w for w in re.findall(r"[a-z]+", kind.measure.lower()) if len(w) > 2]
+    words = [w for w in re.findall(r"[a-z][a-z0-9]*", kind.measure.lower()) if len(w) > 2]
     for t in texts:
         low = t.lower()
-        if kind.text.search(t) and all(w.rstrip("s") in low for w in words):
+        if all(w.rstrip("s") in low for w in words) and kind.text.search(_CODES.sub("", low)):
             return True
     return False
+
+
+# A literal that only identifies its subject (a notation, a catalogue number) is no figure.
+_ID_PREDICATE = re.compile(r"(?:^|[#/_:])(?:\w*ppn|id|identifier|notation|code)$", re.IGNORECASE)
+
+
+def evidence(literals: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """The values and predicates of a concept's literals that can hold an asked value:
+    identifiers (notations, catalogue numbers) left out."""
+    kept = [(p, v) for p, v in literals if not _ID_PREDICATE.search(p)]
+    return [v for _, v in kept], [p for p, _ in kept]
+
+
+def names_kind(kind: AskedKind, label: str) -> bool:
+    """True when a concept's ``label`` only names the kind of value asked ("Price" in "the
+    price of peat"): that concept is what is asked for, not what it is asked of."""
+    low = label.lower()
+    words = set(re.findall(r"[a-z0-9]+", low))
+    return bool(kind.text.search(low) and len(words) <= 2) or bool(
+        kind.predicate is not None and kind.predicate.fullmatch(low)) or bool(
+        kind.measure and words <= set(kind.measure.lower().split()))
+

@@ -130,13 +130,14 @@ class FormRouter:
             renderer = "profile"
         # a concept named but not taken for the topic leaves its words to account for
         unread = len(topics.spans) > len(reading.spans) and not (
-            topics.spans and self.names_kind(topics, topics.spans[0][0]))
+            topics.spans and self.names_kind(topics, topics.spans[0][0], renderer == "siblings"))
         unclaimed = reading.unclaimed
         if unclaimed and renderer in _KINDS_ASKED:
             # "which peoples are under X", "which funds are siblings of X": a word that names
             # the kind of the concepts around the topic says what its answers are
             near = self._kind_words(self.read_topic(topics, reading) or self.topic(topics))
-            unclaimed = [w for w in unclaimed if stem(w) not in near]
+            named = {w for a, b in topics.spans for w in topics.words[a:b]}  # topics, not kinds
+            unclaimed = [w for w in unclaimed if w in named or stem(w) not in near]
         # "which image generation approaches ...": the kind asked for is no word of the form
         strict = (reading.form.startswith("count") or self.structure.pair(renderer) or unread
                   or bool(topics.asked and topics.asked in unclaimed))
@@ -155,7 +156,8 @@ class FormRouter:
             # Copenhagen": a word the graph does not know)
             return None
         if not self.structure.pair(renderer) and sum(
-                not self.names_kind(topics, start) for start, _ in reading.spans) > 1:
+                not self.names_kind(topics, start, renderer == "siblings")
+                for start, _ in reading.spans) > 1:
             # one concept is asked about, but the reading needs two ("how many parameters
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
@@ -279,12 +281,15 @@ class FormRouter:
                 *self.view.narrower(topic)[:_KIND_BELOW]]
         return frozenset(t for n in near for t in content_tokens(self.view.label(n)))
 
-    def names_kind(self, topics: Topics, start: int) -> bool:
+    def names_kind(self, topics: Topics, start: int, sibling: bool = False) -> bool:
         """True when the name at ``start`` says which kind of thing is asked, not what the
         question is about: it follows "which"/"how many", or it names a broader concept of
-        another concept named ("other polyploid types next to hexaploid": polyploid)."""
+        another concept named, when ``sibling`` ones are asked ("other polyploid types next to
+        hexaploid": polyploid)."""
         if _asks_kind(topics.words, start):
             return True
+        if not sibling:
+            return False
         here = {n for n, at in topics.named_at.items() if at == start}
         others = [n for n in topics.named if topics.named_at.get(n) != start]
         return bool(here) and any(here & set(chain[1:_KIND_DEPTH + 1])
@@ -296,7 +301,8 @@ class FormRouter:
         of red": the topic is red)."""
         spans = list(reading.spans)
         if len(spans) > 1:
-            spans = [s for s in spans if not self.names_kind(topics, s[0])] or spans
+            spans = [s for s in spans if not self.names_kind(
+                topics, s[0], reading.renderer == "siblings")] or spans
         for start, _ in spans:
             found = next((n for n, at in topics.named_at.items() if at == start
                           and n in topics.named), None)

@@ -19,6 +19,7 @@ from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.inherit import inherited_fact
 from kg.qa.intent import Intent
+from kg.qa.kinds import holds_kind
 from kg.qa.reach import reached_kind
 from kg.qa.walk import Context, Walker
 from kg.view.graph_view import GraphView
@@ -30,6 +31,7 @@ __all__ = ["STEPS", "Asked", "Plan", "Planning", "Step", "asks_two", "fact_key"]
 _ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
 # A question that sets two things side by side (not "X instead of Y" or "X rather than Y").
 _APART = re.compile(r"\b(differ|difference|vs|versus|compar|contrast|distinguish|apart)")
+_VALUE_SEARCH = 25  # candidate facts searched for the value a question asks for
 SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
 _CLASS_WORDS = 5  # words after "kinds of" that may name the asked class
 
@@ -172,6 +174,20 @@ def _answer_type(p: Planning, a: Asked) -> None:
             a.out.lead.insert(0, asked)
 
 
+def _asked_value(p: Planning, a: Asked) -> None:
+    # "when was X founded?": the fact about X that holds a value of the asked kind leads
+    kind = a.intent.asked
+    if kind is None or kind.name == "quantity" or not a.named or any(
+            holds_kind(kind, [f.sentence], [], []) for f in a.out.lead):
+        return
+    held = next((f for f in a.candidates[:_VALUE_SEARCH] if a.named[0] in f.nodes
+                 and holds_kind(kind, [f.sentence], [p.view.predicate_label(f.predicate)], [])),
+                None)
+    if held is not None:
+        held.score = W.LEAD
+        a.out.lead.insert(0, held)
+
+
 def _lists(p: Planning, a: Asked) -> None:
     i = a.intent
     a.groups = p.grouped(a.candidates, a.named, a.hints, i)
@@ -240,6 +256,8 @@ STEPS: tuple[Step, ...] = (
     Step("definition", "what is X?: its definition", _definition),
     Step("answer type", "which theme is X in? who develops X?: the relation asked for",
          _answer_type),
+    Step("asked value", "when was X founded? how much does X cost?: the fact holding it",
+         _asked_value),
     Step("lists", "which Xs does Y use?: every object of the relation, or of the asked "
          "kind one or two links away", _lists),
     Step("inherited", "the limitations of X, recorded on a broader concept", _inherited),

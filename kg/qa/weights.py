@@ -16,6 +16,7 @@ LEXICAL_WEIGHT = 0.30  # rare-word overlap adds to a data node's cosine, but nev
 DATA_HIT_MIN = 0.30  # data nodes (figures, cells, claims) scoring below this are not candidates
 DATA_HITS_KEEP = 15  # data nodes handed to the walk: more only adds noise to rank
 HUB_PERCENTILE = 0.97  # nodes above this degree are hubs ("AI"): ranked after specific names
+FIGURE_SURE = 0.5  # a reading this sure that a figure is asked declines when none is stated
 DEFINES_SURE = 0.5  # a reading this sure that a definition is asked puts the definition first
 DEFINE_GUESS = 0.6  # "what is X?" naming no concept, with a word the graph lacks: below this
 # cosine the nearest concept is a guess, not X
