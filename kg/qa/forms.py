@@ -72,7 +72,8 @@ class Lexicon:
     def language_in(self, words: Sequence[str]) -> tuple[str, int] | None:
         """The language tag a question names and the word's position, if any."""
         for k, word in enumerate(words):
-            tag = self.languages.get(word)
+            # "what do Germans call X": the speakers' name says the language too
+            tag = self.languages.get(word) or (word.endswith("s") and self.languages.get(word[:-1]))
             if tag:
                 return tag, k
         return None

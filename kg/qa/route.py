@@ -176,6 +176,8 @@ class FormRouter:
         if topic is None or (renderer != "related"
                              and self.named_relation(topic, reading.masked) is not None):
             return None
+        if reading.score < _SURE and not self._holds(renderer, topic):
+            return None  # an unsure reading whose answer would be "none": ranked facts
         lead = self.structure.render(renderer, topic, reading.lang, full, other)
         if not lead:
             return None
@@ -270,6 +272,18 @@ class FormRouter:
         where the graph has a concept of that name."""
         said = {stem(w) for w in content_tokens(" ".join(words))}
         return bool(said) and any(said <= self._verb(p) for p in self._relations(iri))
+
+    def _holds(self, renderer: str, topic: str) -> bool:
+        """False when the graph holds nothing for the renderer to list about ``topic``."""
+        if renderer in _MEMBERS:
+            return bool(self.view.narrower(topic))
+        if renderer in ("broader", "count_broader"):
+            return bool(self.view.broader(topic))
+        if renderer in ("names", "count_names"):
+            return bool(self.view.node(topic).get("alt_labels"))
+        if renderer == "siblings":
+            return any(len(self.view.narrower(b)) > 1 for b in self.view.broader(topic))
+        return True
 
     def _kind_words(self, topic: str | None) -> frozenset[str]:
         """The stems of the labels around ``topic`` (itself, two levels up, one down): the
