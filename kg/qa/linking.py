@@ -160,6 +160,12 @@ class LabelMatcher:
                 fixed.append(w)
         return fixed
 
+    def _says(self, iri: str, surface: str) -> bool:
+        """True when a name of ``iri`` is ``surface`` as typed (case aside)."""
+        data = self._view.node(iri)
+        return any(" ".join(tokens(n)) == surface
+                   for n in [data.get("label", ""), *data.get("alt_labels", [])])
+
     def unknown_names(self, text: str, known: Callable[[str], bool]) -> list[str]:
         """Capitalised or all-caps words (not sentence-initial) that are neither ``known``
         (a stem the graph holds, a language asked for) nor a typo of a known word."""
@@ -210,6 +216,8 @@ class LabelMatcher:
                 for i in range(start, start + size):
                     taken[i] = True
                 surface = " ".join(words[start : start + size])
+                if len(iris) > 1:  # "nitrogen oxides" names "nitrogen oxides", not "... oxide"
+                    iris = {i for i in iris if self._says(i, surface)} or iris
                 for iri in sorted(iris):
                     found.append(LabelMatch(iri, start, start + size, surface, old))
         found += self._coordinated(words, keys, taken, found)
