@@ -80,7 +80,8 @@ _ASKS: tuple[tuple[re.Pattern[str], AskedKind], ...] = (
 )
 _MEASURE = re.compile(
     r"\bhow (many|much)\s+(?!of\b|the\b|a\b|an\b|is\b|are\b|do\b|does\b|did\b)([a-z][a-z0-9]*)|"
-    r"\b(what|which) (?:is the )?([a-z]+(?: [a-z]+)?) (length|size|count|score|rate|speed|"
+    r"\b(what|which) (?:(?:is|was|are|were) the )?([a-z]+(?: [a-z]+)?) (length|size|count|"
+    r"score|rate|speed|"
     r"temperature|point|weight|height|width|capacity)\b|"
     r"\bhow (tall|big|large|heavy|wide|fast|high|deep|accurate|old)\b|"
     r"\bin (kelvin|celsius|fahrenheit|"

@@ -58,6 +58,11 @@ def _asks_kind(words: list[str], start: int) -> bool:
                                             and words[k - 1] == "how"))
 
 
+def _name_words(label: str) -> frozenset[str]:
+    """The words of a label, its notation left out ("V.13.02  Labour market theory")."""
+    return frozenset(t for t in content_tokens(label) if t.isalpha() and len(t) > 1)
+
+
 def _modifies_topic(masked: str, unclaimed: list[str]) -> bool:
     """True when a word no form accounts for stands right before a topic ("renewable X"):
     it narrows the topic to something the graph did not name."""
@@ -162,6 +167,8 @@ class FormRouter:
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
         topic = self.read_topic(topics, reading) or self.topic(topics)
+        if topic is not None and renderer in _MEMBERS:
+            topic = self._grouping(topic)
         if topic is not None and renderer in _MEMBERS and any(
                 not self._counts_under(topics, start, topic) for start, _ in reading.spans
                 if self.names_kind(topics, start)):
@@ -272,6 +279,15 @@ class FormRouter:
         where the graph has a concept of that name."""
         said = {stem(w) for w in content_tokens(" ".join(words))}
         return bool(said) and any(said <= self._verb(p) for p in self._relations(iri))
+
+    def _grouping(self, topic: str) -> str:
+        """A concept with no narrower ones filed under a grouping of the same name ("Labour
+        market theory" under "V.13.02 Labour market theory"): its members are that one's."""
+        if self.view.narrower(topic):
+            return topic
+        words = _name_words(self.view.label(topic))
+        return next((b for b in self.view.broader(topic)
+                     if _name_words(self.view.label(b)) == words), topic)
 
     def _holds(self, renderer: str, topic: str) -> bool:
         """False when the graph holds nothing for the renderer to list about ``topic``."""

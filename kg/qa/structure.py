@@ -449,13 +449,19 @@ class StructureRenderer:
         the names."""
         label = self.view.label(iri)
         rows = self._names(iri)
-        n = len({(g, t) for g, k, t in rows if k == "alt" and t != label})
+        shown = next((g for g, k, t in rows if k == "pref" and t == label), "")
+        alts = {(g or shown, t) for g, k, t in rows if k == "alt" and t != label}
+        n = len(alts)
         related = len({t for _, k, t in rows if k == "related"})
         out = self.names(iri, lang, full)
         if n + related:
             count = "one other name" if n + related == 1 else f"{n + related} other names"
+            tags = sorted({g for g, _ in alts}, key=lambda g: (g != shown, g))
             if related and n:
                 count += f" ({related} of them related synonyms)"
+            elif len(tags) > 1 and all(tags):  # "6 other names (5 in English, 1 in German)"
+                count += " (" + ", ".join(f"{sum(g == t for g, _ in alts)} in "
+                                          f"{self._language(t)}" for t in tags) + ")"
             out[0].sentence = f"{_upper(label)} {agree(label, 'has')} {count}. {out[0].sentence}"
         return out
 
