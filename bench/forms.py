@@ -27,8 +27,10 @@ read.
     python bench/forms.py --rescore                # score the answers of the last run again
 
 Answers are kept in ``$KG_BENCH_DIR/forms/`` (``--answers-dir``) so a rescore needs no
-engine. The final set (``eval/forms/forms_final.jsonl``) is run once, at the end; so is the
-blind set (``eval/forms/forms_blind.jsonl``, built by ``eval/forms/build.py --blind``).
+engine. The final set (``eval/forms/forms_final.jsonl``) is run once, at the end; so are the
+blind sets (``eval/forms/forms_blind.jsonl``, built by ``eval/forms/build.py --blind``, and
+``eval/forms/forms_blind2.jsonl``, built by ``eval/forms/build.py --set blind2``: run it with
+``python bench/forms.py eval/forms/forms_blind2.jsonl``).
 """
 
 from __future__ import annotations
@@ -327,7 +329,9 @@ def main(argv: list[str] | None = None) -> int:
         if not s.exists() and s.parent == DEFAULT_SET.parent:
             # the sets hold answers read from the shared taxonomies: built here, in place,
             # never committed (eval/forms/build.py)
-            blind = ["--blind"] if s.stem == "forms_blind" else []
+            # forms_<name>.jsonl of a blind set is built from the folder <name>/ beside src/
+            name = s.stem.removeprefix("forms_")
+            blind = ["--set", name] if name != "src" and (s.parent / name).is_dir() else []
             subprocess.run([sys.executable, str(s.parent / "build.py"), *blind], check=True)
     questions = [q for s in a.sets for q in load(s)]
     if a.graph:

@@ -23,11 +23,15 @@ be left out: ``Taxation`` is ``V.09.04  Taxation``):
 Only the ``expect`` values are computed here, from the graph files, so that they follow the
 data and nobody's reading of the engine. Run from the repository root::
 
-    python eval/forms/build.py            # src/ -> forms_dev.jsonl, forms_final.jsonl
-    python eval/forms/build.py --blind    # blind/ -> forms_blind.jsonl (every row)
+    python eval/forms/build.py                # src/ -> forms_dev.jsonl, forms_final.jsonl
+    python eval/forms/build.py --blind        # blind/ -> forms_blind.jsonl (every row)
+    python eval/forms/build.py --set blind2   # blind2/ -> forms_blind2.jsonl (every row)
 
-The blind set (``blind/<graph>.txt``) was written apart from the engine's phrasings and is
-run once, at the end of a round; it is never split into dev and final.
+A blind set (``blind/<graph>.txt``, ``blind2/<graph>.txt``; ``--set NAME`` builds the folder
+NAME, ``--blind`` is ``--set blind``) was written apart from the engine's phrasings and is
+run once, at the end of a round; it is never split into dev and final. Any other argument
+checks the questions without writing a set. Every build prints the count of questions per
+form and graph as a Markdown table.
 
 The shared taxonomies are read in place from ``../shared/taxonomies`` (``KG_SHARED_DIR``
 names the shared folder when it is elsewhere).
@@ -405,12 +409,49 @@ def split(rows: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
+def set_name(args: list[str]) -> str | None:
+    """The blind set named on the command line (``--blind``, ``--set NAME``, ``--set=NAME``),
+    taken out of args; None for the dev/final sets of ``src/``."""
+    name = None
+    if "--blind" in args:
+        args.remove("--blind")
+        name = "blind"
+    for i, a in enumerate(args):
+        if a == "--set" and i + 1 < len(args):
+            name = args[i + 1]
+            del args[i:i + 2]
+            break
+        if a.startswith("--set="):
+            name = a.partition("=")[2]
+            del args[i]
+            break
+    if name is not None and (name == "src" or not (HERE / name).is_dir()):
+        raise SystemExit(f"no question set {name!r}: want a folder of eval/forms/ beside src/")
+    return name
+
+
+def table(counts: dict[str, dict[str, int]]) -> str:
+    """Questions per form (rows) and graph (columns), as a Markdown table."""
+    graphs = list(counts)
+    lines = ["| form | " + " | ".join(graphs) + " |",
+             "|---|" + "---:|" * len(graphs)]
+    for form in FORMS:
+        if any(counts[g].get(form) for g in graphs):
+            lines.append(f"| {form} | "
+                         + " | ".join(str(counts[g].get(form, "-")) for g in graphs) + " |")
+    lines.append("| **total** | "
+                 + " | ".join(f"**{sum(counts[g].values())}**" for g in graphs) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
-    blind = "--blind" in argv[1:]
-    only = set(argv[1:]) - {"--blind"}
+    args = list(argv[1:])
+    name = set_name(args)
+    only = set(args)
     rows: list[dict] = []
+    per_graph: dict[str, dict[str, int]] = {}
     for graph, files in GRAPHS.items():
-        src = HERE / ("blind" if blind else "src") / f"{graph}.txt"
+        src = HERE / (name or "src") / f"{graph}.txt"
         if not src.exists():
             continue
         d = Data(graph, files())
@@ -431,21 +472,23 @@ def main(argv: list[str]) -> int:
             if not any(exp.get(f) for f in wanted) and not scalar:
                 raise SystemExit(f"{where}: nothing expected for {key!r}: {exp}")
             counts[form] = counts.get(form, 0) + 1
-            qid = f"{'blind-' if blind else ''}{graph}-{form}-{counts[form]:02d}"
+            qid = f"{name + '-' if name else ''}{graph}-{form}-{counts[form]:02d}"
             row = {"id": qid, "graph": graph, "form": form, "question": question, "expect": exp,
                    "key": key}
             rows.append(row)
+        per_graph[graph] = counts
         print(graph, sum(counts.values()), counts, file=sys.stderr)
+    if per_graph:
+        print(table(per_graph), file=sys.stderr)
     if only:
         return 0
-    for name, rs in ({"blind": rows} if blind else split(rows)).items():
-        out = HERE / f"forms_{name}.jsonl"
+    for out_name, rs in ({name: rows} if name else split(rows)).items():
+        out = HERE / f"forms_{out_name}.jsonl"
         with out.open("w", encoding="utf-8") as fh:
             for r in rs:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
         print(out.name, len(rs), file=sys.stderr)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
