@@ -312,7 +312,7 @@ class Engine:
             return "the graph knows nothing about " + ", ".join(names)
         wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind
         if wanted and not wanted.endswith("ly") and stem(wanted) not in self._vocab and (
-                stem(wanted) not in self.forms.lexicon.asking) and (
+                not self.forms.lexicon.says_ask(wanted)) and (
                 stem(wanted) not in self._relation_words):
             return f"the graph knows nothing about {wanted}"
         kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind

@@ -69,6 +69,12 @@ class Lexicon:
                 and w.isalpha() and (s := stem(w)) not in self.asking and s not in known
                 and s not in self.grammar]
 
+    def says_ask(self, word: str) -> bool:
+        """True when ``word`` is one of the words the lexicon asks with ("relates" in "what
+        relates to X"), not a thing asked about."""
+        s = stem(word)
+        return s in self.asking or any(s in v for v in self.vocabulary.values())
+
     def language_in(self, words: Sequence[str]) -> tuple[str, int] | None:
         """The language tag a question names and the word's position, if any."""
         for k, word in enumerate(words):
