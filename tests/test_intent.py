@@ -36,6 +36,8 @@ def test_intent_from_wording(question: str, kind: str) -> None:
     [
         ("Is a tram a kind of train?", "yes_no", True),
         ("What is a tram?", "yes_no", False),
+        ("oblate - is that a spheroid?", "yes_no", True),
+        ("why is it that trams run on rails?", "yes_no", False),
         ("What is the okapi a kind of?", "kind_of_tail", 0),
         ("what kind of fuel do rockets burn to reach orbit", "kind_of_tail", 7),
         ("Which bank lends to farmers?", "answer_type", "bank"),

@@ -106,3 +106,22 @@ def test_new_words_are_used_after_earlier_repairs() -> None:
     assert matcher.repair(["hybrrid"]) == ["hybrrid"]  # nothing close yet, and remembered
     matcher.extend_words({"hybrid"})
     assert matcher.repair(["hybrrid"]) == ["hybrid"]
+
+
+def test_a_name_typed_as_one_concepts_label_is_that_concept_not_its_stem_twin() -> None:
+    # "oxides" and "oxide" share a stem: the label typed decides, the other is no match
+    ttl = """
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix ex: <http://example.org/> .
+    ex:One a skos:Concept ; skos:prefLabel "nitrogen oxide"@en .
+    ex:Many a skos:Concept ; skos:prefLabel "nitrogen oxides"@en .
+    ex:Strategy a skos:Concept ; skos:prefLabel "Strategy"@en, "Strategie"@de .
+    ex:Pricing a skos:Concept ; skos:prefLabel "Pricing strategy"@en .
+    """
+    m = LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+    assert [x.iri for x in m.find("is NO2 one of the nitrogen oxides")] == [
+        "http://example.org/Many"]
+    assert [x.iri for x in m.find("the nitrogen oxide")] == ["http://example.org/One"]
+    # a plural of a known word is no typo of another known word ("strategie")
+    assert [x.iri for x in m.find("what pricing strategies are listed")] == [
+        "http://example.org/Pricing"]

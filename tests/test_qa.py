@@ -143,7 +143,7 @@ def test_index_rebuilt_after_graph_change(tmp_path, session_cache) -> None:
         ("Who first described the bicycle?", "does not record who", "Bicycle: A two-wheeled"),
         ("When was the electric car invented?", "has no date for Electric Car", "Electric Car:"),
         ("How much does an electric car cost?", "has no price for Electric Car", "Electric Car:"),
-        ("How many doors does a car have?", "has no figure for the doors for Car", "Car:"),
+        ("How many doors does a car have?", "has no figure for the doors of Car", "Car:"),
     ],
 )
 def test_asked_kind_the_graph_lacks(vehicles, question: str, missing: str,  # noqa: ANN001

@@ -54,3 +54,35 @@ def test_a_sure_definition_reading_puts_the_definition_first(engine):
     # "problem" is a limitation cue word, but the question asks what the black box is
     lead = first(engine.ask("What is meant by the black box problem?").text)
     assert lead.startswith("Black Box:")
+
+
+def test_a_kind_named_without_hierarchy_words_lists_its_members(engine):
+    lead = first(engine.ask("name the software frameworks").text)
+    for name in ("Keras", "PyTorch", "TensorFlow"):
+        assert name in lead
+    lead = first(engine.ask("what industries are covered").text)
+    assert "Healthcare" in lead and "Manufacturing" in lead
+
+
+def test_the_parent_named_beside_its_member_asks_for_the_siblings(engine):
+    # "roles" is the parent of Artists: it says which kind of siblings, it is no second topic
+    lead = first(engine.ask("what other roles are there apart from artists").text)
+    assert "Artists share the broader concept Roles" in lead and "Designers" in lead
+
+
+def test_words_the_form_accounts_for_are_not_unknown(engine):
+    answer = engine.ask("Tell me what is meant by misinformation here.")
+    assert not answer.abstained and first(answer.text).startswith("Misinformation")
+    lead = first(engine.ask("hi, quick one: federated learning, what is it exactly").text)
+    assert lead.startswith("Federated Learning:")
+
+
+def test_a_kind_check_asked_after_the_topic(engine):
+    assert first(engine.ask("gemini - is that deep learning?").text).startswith("Yes")
+
+
+def test_a_value_the_graph_lacks_is_declined_and_one_it_holds_is_answered(engine):
+    answer = engine.ask("what does an NVIDIA AI chip cost?")
+    assert answer.abstained and "no price for NVIDIA" in answer.text
+    answer = engine.ask("how much does predictive maintenance help factories")
+    assert not answer.abstained and "30%" in first(answer.text)

@@ -1,0 +1,62 @@
+"""The kind of value a question asks for, and whether facts hold one (kg/qa/kinds.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.qa.kinds import PRICE, asked_kind, evidence, figure_asked, holds_kind, names_kind
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "what"),
+    [
+        ("what does an nvidia ai chip cost", "price", "price"),
+        ("how expensive is the subscription", "price", "price"),
+        ("at what temperature does a substance become vaporizable", "quantity",
+         "figure for the temperature"),
+        ("what is the diameter of a red blood cell in micrometres", "quantity",
+         "figure in micrometres"),
+        ("what was the unemployment rate in france", "quantity",
+         "figure for the unemployment rate"),
+        ("how much co2 does a refinery emit", "quantity", "figure for the co2"),
+    ],
+)
+def test_the_value_asked_is_read_from_the_question(question: str, name: str, what: str) -> None:
+    kind = asked_kind(question)
+    assert kind is not None and (kind.name, kind.what) == (name, what)
+
+
+def test_no_value_is_asked_by_a_plain_question() -> None:
+    assert asked_kind("what is a refinery") is None
+    assert asked_kind("which costs does deep learning bring") is None
+
+
+def test_digits_in_a_name_or_a_notation_are_no_figure() -> None:
+    co2 = asked_kind("how much co2 does a refinery emit")
+    assert not holds_kind(co2, ["Refineries emit CO2 and other gases."], [], [])
+    assert holds_kind(co2, ["A refinery emits 5 million tonnes of CO2 a year."], [], [])
+    rate = asked_kind("what was the unemployment rate in france")
+    assert not holds_kind(rate, ["Unemployment rate is a kind of V.13.01.01 Unemployment."],
+                          [], [])
+    assert holds_kind(rate, ["The unemployment rate in France was 7.4%."], [], [])
+
+
+def test_a_figure_asked_is_no_year() -> None:
+    figure = figure_asked()
+    assert not holds_kind(figure, ["Germany as a state from 1949 on."], [], [])
+    assert holds_kind(figure, ["It cut editorial work by 30%."], [], [])
+
+
+def test_a_concept_named_by_the_kind_asked_is_not_its_subject() -> None:
+    assert names_kind(PRICE, "Price")
+    assert not names_kind(PRICE, "Peat")
+
+
+def test_identifiers_are_no_evidence() -> None:
+    values, predicates = evidence([
+        ("http://example.org/gvkppn", "091393051"),
+        ("http://www.geneontology.org/formats/oboInOwl#id", "PATO:0000001"),
+        ("http://www.w3.org/2004/02/skos/core#notation", "V.13.01"),
+        ("http://example.org/population", "8,000,000 people"),
+    ])
+    assert values == ["8,000,000 people"] and predicates == ["http://example.org/population"]
