@@ -529,9 +529,10 @@ def _asks_for_kind(words: list[str], start: int, end: int) -> bool:
     """True for "which framework", "what popular framework" or "an example of a company
     that...": the name is the type of the thing asked for, not the subject."""
     after = words[end] if end < len(words) else ""
-    if after in ("is", "are", "mean", "means"):
-        return False  # "what X is": a definition
     wh = ("which", "what")
+    if after in ("is", "are", "mean", "means") and not (  # "in which X is Y used": a kind
+            start >= 2 and words[start - 1] in wh and words[start - 2] in _PREPOSITIONS):
+        return False  # "what X is": a definition
     if start >= 1 and words[start - 1] in wh:
         return True
     if start >= 2 and words[start - 2] in wh and words[start - 1] not in STOPWORDS:
@@ -549,6 +550,7 @@ _PARTS = re.compile(
     re.IGNORECASE,
 )
 
+_PREPOSITIONS = frozenset("in for on at by from with to under".split())
 _PRONOUN = re.compile(r"\b(?:it|its|they|them)\b", re.IGNORECASE)
 
 

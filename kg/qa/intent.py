@@ -30,7 +30,8 @@ KINDS_OF = re.compile(
     r"\bwhat (are|is) the (main )?(types|kinds|categories)\b|"
     r"\b(name|list|give me) (some|the|a few|all|any)\b|\bwhat are some\b"
 )
-_WHICH = re.compile(r"^(?:which|what) (?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|can\b|of\b)"
+_WHICH = re.compile(r"^(?:(?:in|for|on|at|by|from|with|to|under) )?(?:which|what) "
+                    r"(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|can\b|of\b)"
                     r"([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b")
 _AUXILIARY = re.compile(r"is|are|was|were|do|does|did|can|could|will|would|has|have|had")

@@ -161,9 +161,10 @@ class LabelMatcher:
         return fixed
 
     def _says(self, iri: str, surface: str) -> bool:
-        """True when a name of ``iri`` is ``surface`` as typed (case aside)."""
+        """True when a name of ``iri`` is ``surface`` as typed (case and a notation aside:
+        "natural fibres" says "P.18.01 Natural Fibres", not "Natural fibre")."""
         data = self._view.node(iri)
-        return any(" ".join(tokens(n)) == surface
+        return any(" ".join(w for w in tokens(n) if w.isalpha() and len(w) > 1) == surface
                    for n in [data.get("label", ""), *data.get("alt_labels", [])])
 
     def unknown_names(self, text: str, known: Callable[[str], bool]) -> list[str]:

@@ -31,6 +31,7 @@ __all__ = ["STEPS", "Asked", "Plan", "Planning", "Step", "asks_two", "fact_key"]
 _ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
 # A question that sets two things side by side (not "X instead of Y" or "X rather than Y").
 _APART = re.compile(r"\b(differ|difference|vs|versus|compar|contrast|distinguish|apart)")
+_WHICH = re.compile(r"(?:(?:in|for|on|at|by|from|with|to|under) )?which ")  # asks for an entity
 _VALUE_SEARCH = 25  # candidate facts searched for the value a question asks for
 SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
 _CLASS_WORDS = 5  # words after "kinds of" that may name the asked class
@@ -153,7 +154,7 @@ def _definition(p: Planning, a: Asked) -> None:
     i = a.intent
     a.on_topic = a.named[: 2 if asks_two(i) else 1]
     a.defines = i.primary == "definition" and not (
-        a.hints or i.text.startswith("which ")
+        a.hints or _WHICH.match(i.text)
         or (not i.kinds and a.on_topic and p.asks_more(a.ctx, a.on_topic[0])
             and p.outranked(a.on_topic[0], a.candidates))
     )
@@ -197,7 +198,9 @@ def _lists(p: Planning, a: Asked) -> None:
         # two links away ("organisations that use what healthcare applies", "who makes the
         # product whose use case is image generation")
         kinds = p.asked_kinds(i, a.hints)
-        a.reached = reached_kind(p.view, p.walker, a.named[0], kinds, i.chained)
+        # the topic, not the kind asked for when it is named first ("in which industries ...")
+        topic = next((n for n in a.named if n not in a.hints), a.named[0])
+        a.reached = reached_kind(p.view, p.walker, topic, kinds, i.chained)
         a.out.lead.extend(a.reached)
 
 
