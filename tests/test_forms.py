@@ -108,3 +108,14 @@ def test_training_is_deterministic_and_fits_its_phrasings():
                                    [f for f in shipped.forms for _ in lex.phrasings[f]],
                                    strict=True))
     assert right / len(texts) > 0.95
+
+
+def test_the_words_naming_the_graph_itself_are_grammar() -> None:
+    from kg.qa.forms import lexicon, with_graph_names
+
+    iris = [f"http://example.org/thesaurus/descriptor/{n}" for n in range(8)] + [
+        "http://example.org/thesaurus/category/A", "http://other.net/x"]
+    lex = with_graph_names(lexicon(), iris)
+    assert {"thesaurus", "descriptor", "example"} <= lex.grammar
+    assert "category" not in lex.grammar and "other" not in lex.grammar
+    assert lex.digest == lexicon().digest  # the shipped classifier still fits

@@ -20,7 +20,7 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.compose import compose
 from kg.qa.embeddings import Encoder
-from kg.qa.forms import FormReader
+from kg.qa.forms import FormReader, lexicon, with_graph_names
 from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.kinds import evidence, figure_asked, holds_kind, missing, names_kind
@@ -83,7 +83,7 @@ class Engine:
         self.index = index
         self._encoder = encoder
         self.walker = Walker(view, index)
-        self.forms = FormReader(self.encode_all)
+        self.forms = FormReader(self.encode_all, with_graph_names(lexicon(), view.nx.nodes))
         self.planner = Planner(view, self.walker,
                                StructureRenderer(view, self.walker, self.forms.lexicon),
                                self.forms.lexicon)

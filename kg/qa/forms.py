@@ -20,12 +20,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import tomllib
 import zlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +37,9 @@ import numpy as np
 from kg.files import atomic_write
 from kg.qa.text import STOPWORDS, stem, tokens
 
-__all__ = ["FormModel", "FormReader", "Lexicon", "Reading", "lexicon", "train"]
+__all__ = ["FormModel", "FormReader", "Lexicon", "Reading", "lexicon", "train", "with_graph_names"]
 
+_NAME_SAMPLE = 2000  # IRIs read for the words that name the graph itself
 _TOPIC = "X"
 _SECOND = "Y"
 _LANGUAGE = "L"
@@ -218,6 +222,16 @@ def load_model(path: Path, digest: str) -> FormModel | None:
                              data["weights"].astype(np.float32), data["bias"], digest)
     except (OSError, KeyError, ValueError):
         return None
+
+
+def with_graph_names(lex: Lexicon, iris: Iterable[str]) -> Lexicon:
+    """``lex`` with the words that name the graph itself as grammar: the words of most of
+    its IRIs ("stw" in "how many pricing strategies does STW have" asks nothing)."""
+    sample = list(islice(iris, _NAME_SAMPLE))
+    counts = Counter(w for iri in sample
+                     for w in {t for t in re.split(r"[^a-z]+", iri.lower()) if len(t) > 2})
+    own = frozenset(stem(w) for w, n in counts.items() if n * 2 > len(sample))
+    return replace(lex, grammar=lex.grammar | own) if own else lex
 
 
 class FormReader:
