@@ -113,9 +113,12 @@ def test_training_is_deterministic_and_fits_its_phrasings():
 def test_the_words_naming_the_graph_itself_are_grammar() -> None:
     from kg.qa.forms import lexicon, with_graph_names
 
-    iris = [f"http://example.org/thesaurus/descriptor/{n}" for n in range(8)] + [
-        "http://example.org/thesaurus/category/A", "http://other.net/x"]
-    lex = with_graph_names(lexicon(), iris)
-    assert {"thesaurus", "descriptor", "example"} <= lex.grammar
-    assert "category" not in lex.grammar and "other" not in lex.grammar
+    labels = {f"http://example.org/thesaurus/descriptor/{n}": f"Term {n}" for n in range(8)}
+    labels["http://example.org/thesaurus/category/A"] = "Category A"
+    labels["http://other.net/x"] = "Other"
+    labels["http://example.org/thesaurus/descriptor/car"] = "Car (thesaurus example)"
+    lex = with_graph_names(lexicon(), labels)
+    added = lex.grammar - lexicon().grammar
+    # words of a label are no name of the graph, nor are words of few IRIs
+    assert "descriptor" in added and not {"example", "category", "other", "car"} & added
     assert lex.digest == lexicon().digest  # the shipped classifier still fits

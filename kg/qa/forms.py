@@ -24,7 +24,7 @@ import re
 import tomllib
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -224,13 +224,16 @@ def load_model(path: Path, digest: str) -> FormModel | None:
         return None
 
 
-def with_graph_names(lex: Lexicon, iris: Iterable[str]) -> Lexicon:
+def with_graph_names(lex: Lexicon, labels: Mapping[str, str]) -> Lexicon:
     """``lex`` with the words that name the graph itself as grammar: the words of most of
-    its IRIs ("stw" in "how many pricing strategies does STW have" asks nothing)."""
-    sample = list(islice(iris, _NAME_SAMPLE))
-    counts = Counter(w for iri in sample
+    its IRIs that no label uses ("stw" in "how many pricing strategies does STW have" asks
+    nothing; "vehicle" in the IRIs of a graph of vehicles is a word of its labels too)."""
+    sample = list(islice(labels.items(), _NAME_SAMPLE))
+    counts = Counter(w for iri, _ in sample
                      for w in {t for t in re.split(r"[^a-z]+", iri.lower()) if len(t) > 2})
-    own = frozenset(stem(w) for w, n in counts.items() if n * 2 > len(sample))
+    said = {stem(t) for _, label in sample for t in tokens(label)}
+    own = frozenset(s for w, n in counts.items() if n * 2 > len(sample)
+                    and (s := stem(w)) not in said)
     return replace(lex, grammar=lex.grammar | own) if own else lex
 
 
