@@ -82,3 +82,31 @@ def test_streamed_store_equals_the_whole_views(name: str, tmp_path: Path,
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.parametrize("name", ["vocab_thesaurus.ttl", "qa_vehicles.ttl"])
+def test_labels_by_language_come_from_the_store_as_from_the_graph(name: str,
+                                                                  tmp_path: Path) -> None:
+    """What an in-place `kg serve` shows in another language (one indexed read a label)
+    equals the table read from the whole graph."""
+    from rdflib import Graph
+
+    from kg.view.languages import label_languages, labels_in
+
+    graph = Graph().parse(DATA / name)
+    triples = _setup(DATA / name)
+    write_streamed(tmp_path, KEY, "en", iter(triples),
+                   lambda *_: {"degrees": []})
+    store = open_store(tmp_path, KEY)
+    assert store is not None
+    try:
+        languages = label_languages(graph)
+        assert store.label_languages() == languages
+        assert len(languages) > 1 or name == "qa_vehicles.ttl"
+        iris = {s for s, *_ in triples}
+        for tag, _ in languages:
+            table = labels_in(graph, tag)
+            assert table
+            assert {i: store.label_in(i, tag) for i in iris if store.label_in(i, tag)} == table
+    finally:
+        store.close()

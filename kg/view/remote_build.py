@@ -22,6 +22,7 @@ chain of replacements longer than one step is followed one step.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ import orjson
 
 from kg.files import fill_atomically, remove_path
 from kg.fingerprint import stale_siblings
-from kg.rdf.terms import RDF
+from kg.rdf.terms import LABEL_PREDICATES, RDF
 from kg.view.graph_view import node_row, view_from_triples
 from kg.view.sqlite_store import (
     INDEXES,
@@ -52,6 +53,7 @@ CHUNK = 2048
 _IN = 500  # IRIs per IN (...) lookup, well under SQLite's limit on parameters
 _INSERT = 10_000  # setup triples written per statement batch
 _TYPE = str(RDF.type)
+_LABELS = frozenset(str(p) for p in LABEL_PREDICATES)
 #: What the caller adds to the meta once the nodes are written: given the node count,
 # the predicate labels found, a reader of the nodes' IRIs in order and a label lookup.
 Figures = Callable[[int, dict[str, str], Callable[[], Iterator[str]],
@@ -72,7 +74,7 @@ def write_streamed(cache_dir: Path, key: str, lang: str, triples: Iterable[RawTr
             con.execute("PRAGMA synchronous=OFF")
             con.executescript(SCHEMA)
             con.executescript(SETUP)
-            _write_setup(con, triples)
+            languages = _write_setup(con, triples)
             con.execute(SETUP_INDEX)
             con.execute("CREATE INDEX setup_o ON setup(o)")
             tables = _project(con, lang)
@@ -85,7 +87,7 @@ def write_streamed(cache_dir: Path, key: str, lang: str, triples: Iterable[RawTr
                 row = con.execute("SELECT label FROM labels WHERE iri = ?", (iri,)).fetchone()
                 return row[0] if row else None
 
-            meta = {"key": key, **tables}
+            meta = {"key": key, "label_languages": languages, **tables}
             meta.update(figures(meta["node_count"], meta["predicate_labels"], iris, label))
             con.executemany("INSERT INTO meta VALUES (?, ?)",
                             [(k, orjson.dumps(v)) for k, v in meta.items()])
@@ -99,14 +101,20 @@ def write_streamed(cache_dir: Path, key: str, lang: str, triples: Iterable[RawTr
     return path
 
 
-def _write_setup(con: sqlite3.Connection, triples: Iterable[RawTriple]) -> None:
+def _write_setup(con: sqlite3.Connection, triples: Iterable[RawTriple]) -> list[list[Any]]:
+    """Write the setup triples as they come; returns how many labels each language has
+    (what the browser's language menu lists), counted on the way."""
     batch: list[tuple[str, str, str, int, str]] = []
+    languages: Counter[str] = Counter()
     for s, p, o, lit, lang in triples:
         batch.append((s, p, o, int(lit), lang))
+        if lit and p in _LABELS:
+            languages[lang.lower()] += 1
         if len(batch) >= _INSERT:
             con.executemany("INSERT INTO setup VALUES (?, ?, ?, ?, ?)", batch)
             batch = []
     con.executemany("INSERT INTO setup VALUES (?, ?, ?, ?, ?)", batch)
+    return [[tag, n] for tag, n in sorted(languages.items())]
 
 
 def _chunks(cursor: sqlite3.Cursor) -> Iterator[list[str]]:

@@ -43,6 +43,7 @@ import orjson
 
 from kg.files import fill_atomically, open_database, remove_matching, remove_path
 from kg.fingerprint import graph_family, stale_siblings
+from kg.rdf.terms import LABEL_PREDICATES
 from kg.view.graph_view import GraphView, degree_counts
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ CREATE TABLE setup(s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, lit INTEGE
 """
 SETUP_INDEX = "CREATE INDEX setup_s ON setup(s, o);"
 _CHUNK = 500  # IRIs per IN (...) lookup, well under SQLite's limit on parameters
+_LABELS = tuple(str(p) for p in LABEL_PREDICATES)  # best first
 
 
 def store_path(cache_dir: Path, key: str) -> Path:
@@ -230,6 +232,29 @@ class ViewStore:
         if forms:
             found += self.setup_triples(set(forms))
         return [(s, p, o, bool(lit), lang) for s, p, o, lit, lang in found]
+
+    def label_languages(self) -> list[tuple[str, int]]:
+        """(language tag, number of labels in it) of the setup's labels, most used first, as
+        :func:`kg.view.languages.label_languages` counts them: kept in the meta when the
+        store was written, else counted once from the setup table."""
+        kept = self.meta.get("label_languages")
+        if kept is None:
+            marks = ",".join("?" * len(_LABELS))
+            kept = self._rows(f"SELECT lower(lang), COUNT(*) FROM setup WHERE lit = 1 AND p IN "
+                              f"({marks}) GROUP BY lower(lang)", _LABELS)
+        return sorted(((t, int(n)) for t, n in kept), key=lambda kv: (-kv[1], kv[0]))
+
+    def label_in(self, iri: str, lang: str) -> str | None:
+        """The label of ``iri`` in ``lang`` ("" for untagged) chosen as
+        :func:`kg.view.languages.labels_in` chooses it (best predicate, then the first text
+        case-insensitively), from the setup table: one indexed read, no table of every
+        label in memory."""
+        marks = ",".join("?" * len(_LABELS))
+        rows = self._rows(f"SELECT p, o FROM setup WHERE s = ? AND lit = 1 AND p IN ({marks}) "
+                          "AND lower(lang) = ?", (iri, *_LABELS, lang.lower()))
+        found = [(_LABELS.index(p), " ".join(o.split())) for p, o in rows]
+        found = [(rank, text.casefold(), text) for rank, text in found if text]
+        return min(found)[2] if found else None
 
     def all_setup(self) -> list[RawTriple]:
         """Every setup triple (to build the label tables and the index again)."""
