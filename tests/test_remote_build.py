@@ -110,3 +110,36 @@ def test_labels_by_language_come_from_the_store_as_from_the_graph(name: str,
             assert {i: store.label_in(i, tag) for i in iris if store.label_in(i, tag)} == table
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("name", ["vocab_thesaurus.ttl", "qa_vehicles.ttl"])
+def test_search_box_from_tables_answers_as_the_completer(name: str, tmp_path: Path) -> None:
+    """The in-place server's search box (tables on disk) ranks as the in-memory completer:
+    prefixes, whole names, several words, typos repaired."""
+    from kg.qa.complete import Completer
+    from kg.qa.linking import LabelMatcher
+    from kg.server.search_store import open_completer
+    from kg.view.lazy import lazy_view
+
+    triples = _setup(DATA / name)
+    view = view_from_triples(triples, "en")
+    write_streamed(tmp_path, KEY, "en", iter(triples), lambda *_: {"degrees": []})
+    store = open_store(tmp_path, KEY)
+    assert store is not None
+    try:
+        matcher = LabelMatcher(view)
+        memory = Completer(view, matcher)
+        tables = open_completer(store, lazy_view(store), KEY, lambda: matcher)
+        labels = sorted({view.label(n) for n in view.nx if n in view.labels})[:40]
+        typed = [*labels, *(label[:3] for label in labels), *(label[:-1] for label in labels),
+                 *(label[1:] for label in labels), "ca", "e", "vehicle", "cra", "moto cycle"]
+        hits = 0
+        for text in typed:
+            expected = memory.complete(text, 8)
+            assert tables.complete(text, 8) == expected, text
+            hits += bool(expected)
+        assert hits > len(typed) // 2
+        again = open_completer(store, lazy_view(store), KEY, lambda: matcher)
+        assert again.complete(labels[0]) == memory.complete(labels[0])
+    finally:
+        store.close()

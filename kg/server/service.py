@@ -133,8 +133,20 @@ class Service:
         with self._lock:
             if self._completer is None:
                 view = self.workspace.names  # names only: never fetches every node
-                self._completer = Completer(view, LabelMatcher(view))
+                store = self._in_place()
+                if store is not None:  # tables on disk: no list of every name in memory
+                    from kg.server.search_store import open_completer
+
+                    self._completer = open_completer(store, view, self.workspace.remote_key,
+                                                     self._matcher)
+                else:
+                    self._completer = Completer(view, LabelMatcher(view))
             return self._completer
+
+    def _matcher(self) -> Any:
+        """The engine's label tables (typo repair and linking for the search box)."""
+        with self.ask_lock:
+            return self.workspace.engine.matcher
 
 
     # ---------------------------------------------------------------- languages

@@ -3,8 +3,9 @@
 :func:`build_remote_store` reads, once, what the label tables and the index need
 (:func:`kg.rdf.remote_graph.setup_triples`: labels, definitions, types, hierarchy links,
 deprecation marks, in pages within the endpoint's row cap), plus the predicates that link
-resources and the degree histogram (counted by the endpoint on a small graph, estimated
-from 4,096 sampled nodes on a large one), and writes them to an on-disk
+resources and the degree histogram (counted by the endpoint on a small graph, both
+estimated from 4,096 sampled nodes on a large one, where one aggregate over the store
+would outlast any request timeout), and writes them to an on-disk
 store (:mod:`kg.view.sqlite_store`) keyed by the endpoint and its triple count, as they are
 read and a chunk of nodes at a time (:mod:`kg.view.remote_build`: the graph's names are
 never all in memory). :meth:`RemoteStore.skeleton` is the view those triples alone project
@@ -50,6 +51,7 @@ from kg.rdf.remote_graph import (
     link_predicates,
     neighbourhood,
     sampled_degrees,
+    sampled_links,
     setup_triples,
 )
 from kg.rdf.terms import SKOS
@@ -92,12 +94,22 @@ def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
     def figures(count: int, labels: dict[str, str], iris: Callable[[], Iterator[str]],
                 label: Callable[[str], str | None]) -> dict[str, Any]:
         predicate_labels = dict(labels)
-        for p in link_predicates(endpoint):
+        if count <= EXACT_DEGREES_MAX:  # a small graph: its aggregates are cheap
+            links = link_predicates(endpoint)
+            degrees = degree_histogram(endpoint)
+            unlinked = count - sum(degrees.values())
+            if unlinked > 0:
+                degrees[0] = degrees.get(0, 0) + unlinked
+        else:  # a large one: a fixed sample of its nodes, a few indexed requests
+            sample = _sample(iris())
+            links = sampled_links(endpoint, sample)
+            degrees = sampled_degrees(endpoint, sample, count)
+        for p in links:
             if p not in _NOT_LINKS and p not in predicate_labels:
                 predicate_labels[p] = label(p) or humanise(local_name(p))
         return {
             "predicate_labels": predicate_labels,
-            "degrees": sorted(_degrees(endpoint, count, iris).items()),
+            "degrees": sorted(degrees.items()),
             "endpoint": endpoint.url,
             "page": endpoint.page,
             "most": endpoint.most,
@@ -116,26 +128,19 @@ def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
     return RemoteStore(local, endpoint, lang)
 
 
-def _degrees(endpoint: Endpoint, total: int, iris: Callable[[], Iterator[str]]
-             ) -> dict[int, int]:
-    """The degree histogram (the hub threshold): counted by one aggregate on a small graph,
-    estimated from a fixed sample of the named nodes on a large one (bounded requests)."""
-    if total <= EXACT_DEGREES_MAX:
-        degrees = degree_histogram(endpoint)
-        unlinked = total - sum(degrees.values())
-        if unlinked > 0:
-            degrees[0] = degrees.get(0, 0) + unlinked
-        return degrees
+def _sample(iris: Iterator[str]) -> list[str]:
+    """``DEGREE_SAMPLE`` of ``iris``, the same for the same nodes (reservoir sampling:
+    one pass, nothing else kept)."""
     rng = random.Random(0)
-    sample: list[str] = []  # reservoir sampling: one pass over the nodes, in order
-    for seen, iri in enumerate(iris()):
+    sample: list[str] = []
+    for seen, iri in enumerate(iris):
         if len(sample) < DEGREE_SAMPLE:
             sample.append(iri)
         else:
             at = rng.randrange(seen + 1)
             if at < DEGREE_SAMPLE:
                 sample[at] = iri
-    return sampled_degrees(endpoint, sample, total)
+    return sample
 
 
 def open_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
