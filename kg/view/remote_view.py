@@ -8,8 +8,9 @@ estimated from 4,096 sampled nodes on a large one, where one aggregate over the 
 would outlast any request timeout), and writes them to an on-disk
 store (:mod:`kg.view.sqlite_store`) keyed by the endpoint and its triple count, as they are
 read and a chunk of nodes at a time (:mod:`kg.view.remote_build`: the graph's names are
-never all in memory). :meth:`RemoteStore.skeleton` is the view those triples alone project
-to, read from that store node by node: the label tables are built from it.
+never all in memory). The view those triples alone project to is read from that store node by node
+(:func:`kg.view.lazy.lazy_view` of :attr:`RemoteStore.local`): the label tables are built
+from it.
 
 :class:`RemoteStore` has the read API :mod:`kg.view.lazy` expects of a store: a node's
 attributes and edges are fetched by SPARQL the first time a question touches it (its
@@ -208,14 +209,6 @@ class RemoteStore:
     def labelled(self):  # noqa: ANN201
         """Every ``(iri, label)`` pair read at setup."""
         return self.local.labelled()
-
-    def skeleton(self) -> GraphView:
-        """The view of the setup triples alone: what the label tables and the index
-        documents are built from. Read from the local store node by node
-        (:mod:`kg.view.lazy`, a bounded cache), never held whole."""
-        from kg.view.lazy import lazy_view
-
-        return lazy_view(self.local)
 
     def close(self) -> None:
         """Close the local store."""
