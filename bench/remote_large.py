@@ -383,6 +383,7 @@ def main() -> None:
     if not loaded:  # load, then compact as Oxigraph advises after a bulk load: an
         # uncompacted 10M store scanned a whole index in 5.6 min, 14 s once compacted
         binary = oxigraph_binary() or "oxigraph"
+        folder.mkdir(parents=True, exist_ok=True)
         for step in (["load", "--location", str(folder / "store"), "--file", str(graph)],
                      ["optimize", "--location", str(folder / "store")]):
             subprocess.run([binary, *step], check=True, capture_output=True)
