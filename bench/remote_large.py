@@ -2,10 +2,10 @@
 
 The thesaurus-like taxonomy of ``synth.py`` (``taxonomy``: two languages, polyhierarchy,
 about ten triples a concept; default 1M triples, ``--triples 10000000`` for the issue's
-target size) is written to ``$KG_BENCH_DIR`` (streamed), bulk-loaded with ``oxigraph load``
-and served by ``oxigraph serve-read-only`` (scripts/sparql_server.py). Then, each step in a
-process of its own and each bounded by ``--timeout`` seconds (a step that does not finish is
-reported as such, not waited for):
+target size) is written to ``$KG_BENCH_DIR`` (streamed), bulk-loaded with ``oxigraph load``,
+compacted with ``oxigraph optimize`` and served by ``oxigraph serve-read-only``
+(scripts/sparql_server.py). Then, each step in a process of its own and each bounded by
+``--timeout`` seconds (a step that does not finish is reported as such, not waited for):
 
 * the build: everything ``kg ask`` prepares once for the endpoint (its reads, the index
   documents, the label tables), with the index vectors from the bench's hash encoder
@@ -22,7 +22,8 @@ The questions name concepts by the labels the generator gives them (``synth.conc
 nothing but the endpoint is read to ask them. Targets (issue 24, 10M triples): cold ask
 <= 1.5 s, warm p50 <= 60 ms, show/path cold <= 1 s, concept page warm <= 150 ms, < 600 MB.
 
-Usage: ``.venv/bin/python bench/remote_large.py [--triples 1000000] [--timeout 600]``.
+Usage: ``.venv/bin/python bench/remote_large.py [--triples 1000000] [--timeout 600]
+[--reuse]`` (``--reuse``: load the store once and serve it again in later runs).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -48,7 +50,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from _util import DATA, PYTHON, emit, percentile  # noqa: E402
-from sparql_server import Server, free_port, start_oxigraph  # noqa: E402
+from sparql_server import Server, free_port, oxigraph_binary, start_oxigraph  # noqa: E402
 from synth import BASE, concept_names, write_taxonomy  # noqa: E402
 
 KG = str(Path(PYTHON).parent / "kg")
@@ -120,21 +122,48 @@ def _failed(err: str) -> StepFailed:
     return StepFailed(lines[-1][:300] if lines else "no message")
 
 
-def _run(cmd: list[str], timeout: float) -> tuple[float | None, str]:
-    """Wall seconds of a whole process (None when it did not finish within ``timeout``)
-    and its standard output."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+def _rss(pid: int) -> int:
+    """Resident memory of a running process in MB (``VmRSS``), 0 when it is gone."""
     try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        return None, ""
-    if proc.returncode:
-        raise _failed(err)
-    return time.perf_counter() - started, out
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _run(cmd: list[str], timeout: float, max_mb: int = 0) -> tuple[float | None, str]:
+    """Wall seconds of a whole process (None when it did not finish within ``timeout``)
+    and its standard output. A process whose resident memory passes ``max_mb`` is stopped
+    and reported as failed (the machine is shared: better than the kernel's OOM killer)."""
+    started = time.perf_counter()
+    with subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, start_new_session=True) as proc:
+        peak = [0]
+
+        def watch() -> None:
+            while proc.poll() is None:
+                peak[0] = max(peak[0], _rss(proc.pid))
+                if max_mb and peak[0] > max_mb:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    return
+                time.sleep(0.5)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            return None, ""
+        watcher.join()
+        if max_mb and peak[0] > max_mb:
+            raise StepFailed(f"stopped: resident memory passed {max_mb} MB")
+        if proc.returncode:
+            raise _failed(err)
+        return time.perf_counter() - started, out
 
 
 def _measured(cmd: list[str], timeout: float) -> tuple[float | None, int, str]:
@@ -333,23 +362,39 @@ def main() -> None:
                              "whole graph into memory on code that cannot read it in place)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the Oxigraph store and kg's cache (else removed)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="serve the Oxigraph store loaded by an earlier --reuse run "
+                             "($KG_BENCH_DIR/oxigraph-N-kept; loaded once, never removed); "
+                             "kg's cache is still new for each run")
+    parser.add_argument("--max-mb", type=int, default=12_000,
+                        help="stop the build when its resident memory passes this (MB)")
     args = parser.parse_args()
 
     DATA.mkdir(parents=True, exist_ok=True)
     graph = DATA / f"taxonomy-{args.triples}.nt"
-    if not graph.is_file():
+    folder = DATA / f"oxigraph-{args.triples}-{'kept' if args.reuse else os.getpid()}"
+    loaded = args.reuse and (folder / "store").is_dir()
+    if not graph.is_file() and not loaded:
         started = time.perf_counter()
         with graph.open("w", encoding="utf-8") as fh:
             write_taxonomy(fh, args.triples)
         print(f"wrote {graph} in {time.perf_counter() - started:.1f} s", flush=True)
-    folder = DATA / f"oxigraph-{args.triples}-{os.getpid()}"
     started = time.perf_counter()
-    server: Server = start_oxigraph([graph], folder)
+    if not loaded:  # load, then compact as Oxigraph advises after a bulk load: an
+        # uncompacted 10M store scanned a whole index in 5.6 min, 14 s once compacted
+        binary = oxigraph_binary() or "oxigraph"
+        folder.mkdir(parents=True, exist_ok=True)
+        for step in (["load", "--location", str(folder / "store"), "--file", str(graph)],
+                     ["optimize", "--location", str(folder / "store")]):
+            subprocess.run([binary, *step], check=True, capture_output=True)
+    server: Server = start_oxigraph([], folder)
     load_s = time.perf_counter() - started
     url = server.url
-    cache = folder / "kg-cache"
-    rows: list[tuple[str, str]] = [("triples", f"{args.triples:,}"),
-                                   ("oxigraph load + start", f"{load_s:.1f} s")]
+    cache = DATA / f"kg-cache-{args.triples}-{os.getpid()}"
+    rows: list[tuple[str, str]] = [
+        ("triples", f"{args.triples:,}"),
+        ("oxigraph start (store loaded before)" if loaded else "oxigraph load + optimize + start",
+         f"{load_s:.1f} s")]
     try:
         n = _concepts(url)
         rng = random.Random(7)
@@ -364,7 +409,7 @@ def main() -> None:
         try:
             if "build" not in steps:
                 raise StepFailed("not run (--steps)")
-            build_s, out = _run([PYTHON, "-c", code], args.timeout)
+            build_s, out = _run([PYTHON, "-c", code], args.timeout, args.max_mb)
         except StepFailed as exc:
             rows.append(("build (reads, documents, index, label tables)", f"failed: {exc}"))
         else:
@@ -393,7 +438,9 @@ def main() -> None:
     finally:  # the figures measured so far, even when a step broke the run
         server.stop()
         if not args.keep:
-            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+            if not args.reuse:
+                shutil.rmtree(folder, ignore_errors=True)
         load = os.getloadavg()[0]
         emit(f"### A {args.triples:,}-triple taxonomy in Oxigraph server, used in place "
              f"(`remote_large.py`, load average {load:.1f})\n\n| figure | value |\n|---|---|\n"

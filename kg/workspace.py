@@ -411,7 +411,10 @@ class Workspace:
                 return Engine(self.view, index, get_encoder, prepared)
             except _DAMAGED:
                 pass  # a damaged cache: prepared afresh below
-        skeleton = store.skeleton()
+        from kg.view.lazy import lazy_view
+
+        # the setup's view, read from the local store node by node (never held whole)
+        skeleton = lazy_view(store.local)
         prepared = Engine(skeleton, index, get_encoder).prepared_data()
         large = skeleton.nx.number_of_nodes() >= LAZY_MIN_NODES
         save_prepared(cache_dir, self.engine_key, prepared, large)

@@ -300,6 +300,7 @@ class Walker:
             reach: dict[str, float] = {ent: 1.0}
             frontier = [ent]
             for depth in range(1, max(1, hops) + 1):
+                self._read_ahead(frontier)
                 gained: dict[str, float] = {}
                 for via in frontier:
                     for s, o, edge in self._edges(via):
@@ -344,6 +345,16 @@ class Walker:
             fact.score = score
             scored.append(fact)
         return _dedupe_sentences(scored)
+
+    def _read_ahead(self, frontier: list[str]) -> None:
+        """Let the view read the neighbours of a hop's nodes together: scoring their edges
+        reads every neighbour, which costs a request per node over an endpoint used in
+        place, and one per hop read ahead (a no-op for a view in memory)."""
+        g = self.view.nx
+        near = [n for via in frontier if via not in self._adjacency and via in g
+                for n in [*g.succ[via], *g.pred[via]][:_MAX_EDGES]]
+        if near:
+            self.view.prefetch(near)
 
     def _edges(self, node: str) -> list[tuple[str, str, dict]]:
         """Edges in and out of a node between labelled nodes (hubs capped), cached."""

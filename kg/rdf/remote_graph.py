@@ -8,7 +8,8 @@ endpoint's row cap, see :class:`~kg.rdf.remote.Endpoint`):
   descriptions, types, hierarchy links, deprecation marks; plus a few figures about the
   whole graph that are not triples of one node: the predicates that link resources
   (:func:`link_predicates`), the provenance targets (:func:`provenance_targets`) and how
-  many resources have each number of links (:func:`degree_histogram`, one ``GROUP BY``);
+  many resources have each number of links (:func:`degree_histogram`, one ``GROUP BY``, on
+  a small graph; on a large one :func:`sampled_degrees`, a few thousand nodes counted);
 * at question time, the triples in and out of the nodes a question touches
   (:func:`neighbourhood`), with ``VALUES`` so several nodes cost one request.
 
@@ -38,6 +39,8 @@ from kg.rdf.terms import (
 from kg.rdf.triples import RawTriple
 
 __all__ = [
+    "DEGREE_SAMPLE",
+    "EXACT_DEGREES_MAX",
     "NOT_LINKS",
     "PROVENANCE_HOLDER",
     "SETUP_PREDICATES",
@@ -46,6 +49,8 @@ __all__ = [
     "link_predicates",
     "neighbourhood",
     "provenance_targets",
+    "sampled_degrees",
+    "sampled_links",
     "setup_triples",
     "writable_iri",
 ]
@@ -137,14 +142,26 @@ def link_predicates(endpoint: Endpoint) -> list[str]:
             and endpoint.ask(f"ASK {{ ?s <{p}> ?o FILTER(isIRI(?s) && isIRI(?o)) }}")]
 
 
+#: Nodes whose degrees are counted one by one for the hub threshold of a large graph.
+DEGREE_SAMPLE = 4096
+#: Named nodes up to which the whole-store aggregate is cheap (about 200k triples).
+EXACT_DEGREES_MAX = 20_000
+_DEGREE_BATCH = 256  # sampled nodes counted in one request
+
+
+def _not_links() -> str:
+    return ", ".join(f"<{p}>" for p in NOT_LINKS)
+
+
 def degree_histogram(endpoint: Endpoint) -> dict[int, int]:
     """How many named resources have each number of links to other named resources
     (predicates that never make an edge left out), counted by the endpoint: the hub
-    threshold without reading a single link."""
+    threshold without reading a single link. One aggregate over the whole store: only for
+    a small graph (:func:`sampled_degrees` for a large one)."""
     query = (
         "SELECT ?d (COUNT(?n) AS ?c) WHERE { { SELECT ?n (COUNT(*) AS ?d) WHERE { "
         "{ ?n ?p ?x } UNION { ?x ?p ?n } "
-        f"FILTER(isIRI(?n) && isIRI(?x) && ?p NOT IN ({', '.join(f'<{p}>' for p in NOT_LINKS)}))"
+        f"FILTER(isIRI(?n) && isIRI(?x) && ?p NOT IN ({_not_links()}))"
         " } GROUP BY ?n } } GROUP BY ?d ORDER BY ?d"
     )
     counts: dict[int, int] = {}
@@ -155,6 +172,50 @@ def degree_histogram(endpoint: Endpoint) -> dict[int, int]:
             except (KeyError, ValueError):
                 continue
     return counts
+
+
+def sampled_degrees(endpoint: Endpoint, nodes: list[str], total: int) -> dict[int, int]:
+    """The degree histogram of :func:`degree_histogram` estimated from the degrees of
+    ``nodes`` (a sample of the ``total`` named nodes), scaled to ``total``: a few indexed
+    requests of ``_DEGREE_BATCH`` nodes each, whatever the size of the store. The hub
+    threshold is a quantile of the degrees, which a sample of thousands estimates well;
+    a whole-store ``GROUP BY`` would not be answered within a request's timeout at ten
+    million triples."""
+    named = [n for n in nodes if writable_iri(n)]
+    found: dict[str, int] = {}
+    for at in range(0, len(named), _DEGREE_BATCH):
+        batch = _values(named[at:at + _DEGREE_BATCH])
+        query = (
+            f"SELECT ?n (COUNT(*) AS ?d) WHERE {{ VALUES ?n {{ {batch} }} "
+            "{ ?n ?p ?x } UNION { ?x ?p ?n } "
+            f"FILTER(isIRI(?x) && ?p NOT IN ({_not_links()})) }} GROUP BY ?n"
+        )
+        for row in endpoint.select(query):
+            try:
+                found[row["n"]["value"]] = int(row["d"]["value"])
+            except (KeyError, ValueError):
+                continue
+    sample: dict[int, int] = {}
+    for n in named:
+        d = found.get(n, 0)
+        sample[d] = sample.get(d, 0) + 1
+    scale = total / max(1, len(named))
+    return {d: max(1, round(c * scale)) for d, c in sorted(sample.items())}
+
+
+def sampled_links(endpoint: Endpoint, nodes: list[str]) -> list[str]:
+    """The predicates that link one of ``nodes`` (a sample of the named nodes) to another
+    named resource, in a few indexed requests: :func:`link_predicates` needs one
+    ``DISTINCT`` over every triple, which Oxigraph did not answer in five minutes on ten
+    million triples. A predicate no sampled node uses is learnt when a fetched node has it."""
+    named = [n for n in nodes if writable_iri(n)]
+    found: set[str] = set()
+    for at in range(0, len(named), _DEGREE_BATCH):
+        batch = _values(named[at:at + _DEGREE_BATCH])
+        query = (f"SELECT DISTINCT ?p WHERE {{ VALUES ?n {{ {batch} }} "
+                 "{ ?n ?p ?x } UNION { ?x ?p ?n } FILTER(isIRI(?x)) }")
+        found.update(row["p"]["value"] for row in endpoint.select(query) if "p" in row)
+    return sorted(p for p in found if writable_iri(p) and p not in NOT_LINKS)
 
 
 #: Predicates whose triples say nothing about their object in the view (a type is the

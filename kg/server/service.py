@@ -7,17 +7,22 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.server.stats import void_stats
 from kg.sparql.runner import QueryRunner
 from kg.workspace import Workspace
 
+if TYPE_CHECKING:
+    from kg.view.sqlite_store import ViewStore
+
 __all__ = ["ServerSettings", "Service", "uvicorn_options"]
 
 log = logging.getLogger("kg.server")
+_LABELS_KEPT = 50_000  # labels in one language an in-place server keeps (about 100 bytes each)
 
 
 @dataclass(frozen=True)
@@ -128,8 +133,20 @@ class Service:
         with self._lock:
             if self._completer is None:
                 view = self.workspace.names  # names only: never fetches every node
-                self._completer = Completer(view, LabelMatcher(view))
+                store = self._in_place()
+                if store is not None:  # tables on disk: no list of every name in memory
+                    from kg.server.search_store import open_completer
+
+                    self._completer = open_completer(store, view, self.workspace.remote_key,
+                                                     self._matcher)
+                else:
+                    self._completer = Completer(view, LabelMatcher(view))
             return self._completer
+
+    def _matcher(self) -> Any:
+        """The engine's label tables (typo repair and linking for the search box)."""
+        with self.ask_lock:
+            return self.workspace.engine.matcher
 
 
     # ---------------------------------------------------------------- languages
@@ -139,8 +156,17 @@ class Service:
 
         with self._lock:
             if "languages" not in self.memo:
-                self.memo["languages"] = label_languages(self.workspace.graph)
+                store = self._in_place()
+                self.memo["languages"] = (store.label_languages() if store is not None
+                                          else label_languages(self.workspace.graph))
             return list(self.memo["languages"])
+
+    def _in_place(self) -> ViewStore | None:
+        """The local store of an endpoint used in place (None for local files): its setup
+        table holds every label, so no table of all labels is read from the endpoint."""
+        if not self.workspace.settings.sparql_endpoint:
+            return None
+        return self.workspace.remote_store.local
 
     def lang(self, params: dict[str, list[str]]) -> str:
         """The ``lang`` parameter when the graph has labels in it, else the view's language."""
@@ -149,13 +175,17 @@ class Service:
             return wanted
         return self.workspace.settings.lang
 
-    def _labels_in(self, lang: str) -> dict[str, str]:
+    def _labels_in(self, lang: str) -> Mapping[str, str]:
         from kg.view.languages import labels_in
 
         key = "labels:" + lang
         with self._lock:
             if key not in self.memo:
-                self.memo[key] = labels_in(self.workspace.graph, lang)
+                store = self._in_place()
+                # in place: each label read when a page shows it (bounded), not a table of
+                # every label in the language
+                self.memo[key] = (_StoreLabels(store, lang) if store is not None
+                                  else labels_in(self.workspace.graph, lang))
             return self.memo[key]
 
     def labeller(self, lang: str | None = None) -> Callable[[str], str]:
@@ -190,6 +220,36 @@ class Service:
             found = structure(self.workspace.names, self.workspace.graph, self.labeller())
             self.memo["structure"] = found
         return found
+
+
+class _StoreLabels(Mapping):
+    """``iri -> label in one language`` read from an in-place store's setup table on first
+    use; the latest ``_LABELS_KEPT`` kept."""
+
+    def __init__(self, store: ViewStore, lang: str) -> None:
+        self._store = store
+        self._lang = lang
+        self._kept: OrderedDict[str, str | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getitem__(self, iri: str) -> str:
+        with self._lock:
+            if iri in self._kept:
+                self._kept.move_to_end(iri)
+                found = self._kept[iri]
+            else:
+                found = self._kept[iri] = self._store.label_in(iri, self._lang)
+                if len(self._kept) > _LABELS_KEPT:
+                    self._kept.popitem(last=False)
+        if found is None:
+            raise KeyError(iri)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict(self._kept))  # what was read; never a scan of every label
+
+    def __len__(self) -> int:
+        return len(self._kept)
 
 
 def uvicorn_options(settings: ServerSettings) -> dict[str, Any]:

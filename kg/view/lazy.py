@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.rdf.labels import humanise, local_name
 from kg.view.graph_view import GraphView, degree_at, node_attrs
 from kg.view.sqlite_store import ViewStore
 
@@ -101,8 +102,11 @@ class _Adjacency(Mapping):
                 raise KeyError(iri)
             found = {}
             for other, p, h in self._read(iri):
+                label = self._labels.get(p)
+                if label is None:  # a link predicate a sampled setup did not meet
+                    label = self._labels[p] = humanise(local_name(p))
                 found.setdefault(other, {})[p] = {
-                    "predicate": p, "label": self._labels[p], "hierarchy": bool(h)}
+                    "predicate": p, "label": label, "hierarchy": bool(h)}
             self._known[iri] = found
         return found
 

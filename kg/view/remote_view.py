@@ -3,11 +3,14 @@
 :func:`build_remote_store` reads, once, what the label tables and the index need
 (:func:`kg.rdf.remote_graph.setup_triples`: labels, definitions, types, hierarchy links,
 deprecation marks, in pages within the endpoint's row cap), plus the predicates that link
-resources and the degree histogram counted by the endpoint, and writes them to an on-disk
-store (:mod:`kg.view.sqlite_store`) keyed by the endpoint and its triple count.
-:meth:`RemoteStore.skeleton` is the view those triples alone project to: the label tables
-and the index documents are built from it, so remote-mode documents say a node's name,
-aliases, kinds and definition, but not its other relations.
+resources and the degree histogram (counted by the endpoint on a small graph, both
+estimated from 4,096 sampled nodes on a large one, where one aggregate over the store
+would outlast any request timeout), and writes them to an on-disk
+store (:mod:`kg.view.sqlite_store`) keyed by the endpoint and its triple count, as they are
+read and a chunk of nodes at a time (:mod:`kg.view.remote_build`: the graph's names are
+never all in memory). The view those triples alone project to is read from that store node by node
+(:func:`kg.view.lazy.lazy_view` of :attr:`RemoteStore.local`): the label tables are built
+from it.
 
 :class:`RemoteStore` has the read API :mod:`kg.view.lazy` expects of a store: a node's
 attributes and edges are fetched by SPARQL the first time a question touches it (its
@@ -17,7 +20,8 @@ neighbours' setup triples so that their names and kinds are known; names, type m
 and the hub degree come from the local store. A node missed is fetched with the other
 neighbours of the node that led to it, then the latest neighbours found (up to 64 nodes to a
 request, projected together), and the engine asks for the nodes its search found all at
-once (:meth:`RemoteStore.prefetch`): a question's walk costs a few requests, not one per node.
+once, the walk for each hop's neighbours (:meth:`RemoteStore.prefetch`, up to 256 nodes to
+a request): a question costs a few requests, not one per node.
 
 What a node's own triples cannot tell is taken from the setup reads, which can differ from
 the whole graph's projection in corner cases: a mapping link (``skos:exactMatch``...) to a
@@ -28,9 +32,11 @@ link, not an edge; the degree histogram counts a ``skos:narrower`` link and the
 
 from __future__ import annotations
 
+import random
+import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,16 +44,20 @@ from kg.errors import ConfigError
 from kg.rdf.labels import humanise, local_name
 from kg.rdf.remote import Endpoint
 from kg.rdf.remote_graph import (
+    DEGREE_SAMPLE,
+    EXACT_DEGREES_MAX,
     NOT_LINKS,
     PROVENANCE_HOLDER,
     degree_histogram,
     link_predicates,
     neighbourhood,
+    sampled_degrees,
+    sampled_links,
     setup_triples,
 )
 from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView, node_row, view_from_triples
-from kg.view.sqlite_store import ViewStore, open_store, write_store
+from kg.view.sqlite_store import ViewStore, open_store
 
 __all__ = [
     "RemoteStore",
@@ -56,12 +66,15 @@ __all__ = [
     "shortest_paths",
     "KNOWN_MAX",
     "PROJECTION_BATCH",
+    "AHEAD_BATCH",
 ]
 
 _NARROWER = str(SKOS.narrower)
 _NOT_LINKS = set(NOT_LINKS) | {_NARROWER}
 # Nodes fetched together in one request.
 PROJECTION_BATCH = 64
+# Nodes read ahead together in one request (a walk's hop: their triples are a few thousand rows).
+AHEAD_BATCH = 256
 # Nodes whose reads an in-place store keeps (about 2 kB each): a bounded cache.
 KNOWN_MAX = 65_536
 _BATCH = PROJECTION_BATCH
@@ -74,34 +87,61 @@ _Read = tuple[list[Any] | None, list[tuple[str, str, int]], list[tuple[str, str,
 
 def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
                        lang: str) -> RemoteStore:
-    """Read the setup triples and figures from ``endpoint``, write the local store and
-    open the remote store over both."""
-    setup = list(setup_triples(endpoint))
-    skeleton = view_from_triples(setup, lang)
-    predicate_labels = dict(skeleton.predicate_labels)
-    for p in link_predicates(endpoint):
-        if p not in _NOT_LINKS and p not in predicate_labels:
-            predicate_labels[p] = skeleton.labels.get(p) or humanise(local_name(p))
-    degrees = degree_histogram(endpoint)
-    unlinked = len(skeleton.nx) - sum(degrees.values())
-    if unlinked > 0:
-        degrees[0] = degrees.get(0, 0) + unlinked
-    meta = {
-        "predicate_labels": predicate_labels,
-        "degrees": sorted(degrees.items()),
-        "endpoint": endpoint.url,
-        "page": endpoint.page,
-        "most": endpoint.most,
-        "setup_rows": endpoint.rows,
-        "setup_requests": endpoint.requests,
-    }
-    if write_store(cache_dir, key, skeleton, meta, setup) is None:
+    """Read the setup triples and figures from ``endpoint``, write the local store (as it
+    reads: :mod:`kg.view.remote_build`, the graph's names are never all in memory) and
+    open the remote store over it."""
+    from kg.view.remote_build import write_streamed
+
+    def figures(count: int, labels: dict[str, str], iris: Callable[[], Iterator[str]],
+                label: Callable[[str], str | None]) -> dict[str, Any]:
+        predicate_labels = dict(labels)
+        if count <= EXACT_DEGREES_MAX:  # a small graph: its aggregates are cheap
+            links = link_predicates(endpoint)
+            degrees = degree_histogram(endpoint)
+            unlinked = count - sum(degrees.values())
+            if unlinked > 0:
+                degrees[0] = degrees.get(0, 0) + unlinked
+        else:  # a large one: a fixed sample of its nodes, a few indexed requests
+            sample = _sample(iris())
+            links = sampled_links(endpoint, sample)
+            degrees = sampled_degrees(endpoint, sample, count)
+        for p in links:
+            if p not in _NOT_LINKS and p not in predicate_labels:
+                predicate_labels[p] = label(p) or humanise(local_name(p))
+        return {
+            "predicate_labels": predicate_labels,
+            "degrees": sorted(degrees.items()),
+            "endpoint": endpoint.url,
+            "page": endpoint.page,
+            "most": endpoint.most,
+            "setup_rows": endpoint.rows,
+            "setup_requests": endpoint.requests,
+        }
+
+    try:
+        write_streamed(cache_dir, key, lang, setup_triples(endpoint), figures)
+    except (OSError, sqlite3.Error):
         raise ConfigError(f"the cache directory {cache_dir} is not writable: a SPARQL endpoint "
-                          "used in place keeps its names there (--cache-dir).")
+                          "used in place keeps its names there (--cache-dir).") from None
     local = open_store(cache_dir, key)
     if local is None:
         raise ConfigError(f"the store written in {cache_dir} for {endpoint.url} cannot be read.")
-    return RemoteStore(local, endpoint, lang, skeleton)
+    return RemoteStore(local, endpoint, lang)
+
+
+def _sample(iris: Iterator[str]) -> list[str]:
+    """``DEGREE_SAMPLE`` of ``iris``, the same for the same nodes (reservoir sampling:
+    one pass, nothing else kept)."""
+    rng = random.Random(0)
+    sample: list[str] = []
+    for seen, iri in enumerate(iris):
+        if len(sample) < DEGREE_SAMPLE:
+            sample.append(iri)
+        else:
+            at = rng.randrange(seen + 1)
+            if at < DEGREE_SAMPLE:
+                sample[at] = iri
+    return sample
 
 
 def open_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
@@ -120,8 +160,7 @@ class RemoteStore:
     """The :class:`~kg.view.sqlite_store.ViewStore` read API over an endpoint (see the
     module docstring). Safe to share between threads: one fetch at a time."""
 
-    def __init__(self, local: ViewStore, endpoint: Endpoint, lang: str,
-                 skeleton: GraphView | None = None) -> None:
+    def __init__(self, local: ViewStore, endpoint: Endpoint, lang: str) -> None:
         self.local = local
         self.endpoint = endpoint
         self.lang = lang
@@ -135,7 +174,6 @@ class RemoteStore:
         # these next, so a miss fetches the latest ones with it
         # (each with the node whose read found it)
         self._pending: OrderedDict[str, str] = OrderedDict()
-        self._skeleton = skeleton
         self._scan: dict[str, None] = {}  # the nodes a whole-graph scan yields next
         self.fetches = 0
 
@@ -172,13 +210,6 @@ class RemoteStore:
         """Every ``(iri, label)`` pair read at setup."""
         return self.local.labelled()
 
-    def skeleton(self) -> GraphView:
-        """The view of the setup triples alone: what the label tables and the index
-        documents are built from."""
-        if self._skeleton is None:
-            self._skeleton = view_from_triples(self.local.all_setup(), self.lang)
-        return self._skeleton
-
     def close(self) -> None:
         """Close the local store."""
         self.local.close()
@@ -202,11 +233,12 @@ class RemoteStore:
         return self._read(iri)[2]
 
     def prefetch(self, iris: Iterable[str]) -> None:
-        """Fetch the nodes among ``iris`` not read yet, up to 64 to a request."""
+        """Fetch the nodes among ``iris`` not read yet, up to 256 to a request (a walk's
+        whole hop, usually: one round trip, not one per 64 nodes)."""
         with self._lock:
             todo = [i for i in dict.fromkeys(iris) if i not in self._known]
-            for at in range(0, len(todo), _BATCH):
-                self._fetch(todo[at:at + _BATCH])
+            for at in range(0, len(todo), AHEAD_BATCH):
+                self._fetch(todo[at:at + AHEAD_BATCH])
 
     def _read(self, iri: str) -> _Read:
         with self._lock:

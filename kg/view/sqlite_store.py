@@ -43,21 +43,28 @@ import orjson
 
 from kg.files import fill_atomically, open_database, remove_matching, remove_path
 from kg.fingerprint import graph_family, stale_siblings
+from kg.rdf.terms import LABEL_PREDICATES
 from kg.view.graph_view import GraphView, degree_counts
 
 if TYPE_CHECKING:
     from kg.rdf.triples import RawTriple
 
 __all__ = [
+    "INDEXES",
+    "SCHEMA",
+    "SETUP",
+    "SETUP_INDEX",
+    "STORE_NAME",
     "ViewStore",
+    "name_keys",
     "open_store",
     "remove_stores",
     "store_path",
     "write_store",
 ]
 
-_STORE_NAME = re.compile(r"[0-9a-f]{32}\.view\.sqlite")
-_SCHEMA = """
+STORE_NAME = re.compile(r"[0-9a-f]{32}\.view\.sqlite")
+SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE nodes(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, data BLOB NOT NULL);
 CREATE TABLE labels(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, label TEXT NOT NULL);
@@ -65,18 +72,19 @@ CREATE TABLE edges(u TEXT NOT NULL, v TEXT NOT NULL, p TEXT NOT NULL, h INTEGER 
 CREATE TABLE types(type TEXT NOT NULL, iri TEXT NOT NULL);
 CREATE TABLE names(key TEXT NOT NULL, iri TEXT NOT NULL);
 """
-_INDEXES = """
+INDEXES = """
 CREATE INDEX edges_u ON edges(u);
 CREATE INDEX edges_v ON edges(v);
 CREATE INDEX types_type ON types(type);
 CREATE INDEX names_key ON names(key);
 """
-_SETUP = """
+SETUP = """
 CREATE TABLE setup(s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, lit INTEGER NOT NULL,
                    lang TEXT NOT NULL);
 """
-_SETUP_INDEX = "CREATE INDEX setup_s ON setup(s, o);"
+SETUP_INDEX = "CREATE INDEX setup_s ON setup(s, o);"
 _CHUNK = 500  # IRIs per IN (...) lookup, well under SQLite's limit on parameters
+_LABELS = tuple(str(p) for p in LABEL_PREDICATES)  # best first
 
 
 def store_path(cache_dir: Path, key: str) -> Path:
@@ -107,7 +115,7 @@ def write_store(cache_dir: Path, key: str, view: GraphView,
         try:
             con.execute("PRAGMA journal_mode=OFF")
             con.execute("PRAGMA synchronous=OFF")
-            con.executescript(_SCHEMA)
+            con.executescript(SCHEMA)
             con.executemany("INSERT INTO meta VALUES (?, ?)",
                             [(k, orjson.dumps(v)) for k, v in meta.items()])
             con.executemany("INSERT INTO nodes(iri, data) VALUES (?, ?)",
@@ -117,13 +125,14 @@ def write_store(cache_dir: Path, key: str, view: GraphView,
             con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", data["edges"])
             con.executemany("INSERT INTO types VALUES (?, ?)",
                             ((t, row[0]) for row in data["nodes"] for t in row[4]))
-            con.executemany("INSERT INTO names VALUES (?, ?)", _name_keys(view))
+            con.executemany("INSERT INTO names VALUES (?, ?)",
+                            name_keys(view, view.nx.nodes(data=True)))
             if setup is not None:
-                con.executescript(_SETUP)
+                con.executescript(SETUP)
                 con.executemany("INSERT INTO setup VALUES (?, ?, ?, ?, ?)",
                                 ((s, p, o, int(lit), lang) for s, p, o, lit, lang in setup))
-                con.execute(_SETUP_INDEX)
-            con.executescript(_INDEXES)
+                con.execute(SETUP_INDEX)
+            con.executescript(INDEXES)
             con.commit()
         finally:
             con.close()
@@ -132,17 +141,19 @@ def write_store(cache_dir: Path, key: str, view: GraphView,
         fill_atomically(path, fill)
     except (OSError, sqlite3.Error):
         return None
-    for old in stale_siblings(path.parent, key, _STORE_NAME, path):
+    for old in stale_siblings(path.parent, key, STORE_NAME, path):
         remove_path(old)
     return path
 
 
-def _name_keys(view: GraphView) -> Iterator[tuple[str, str]]:
-    """``(key, iri)`` for every form :func:`kg.view.concepts.resolve` matches a node by."""
+def name_keys(view: GraphView, nodes: Iterable[tuple[str, dict[str, Any]]]
+              ) -> Iterator[tuple[str, str]]:
+    """``(key, iri)`` for every form :func:`kg.view.concepts.resolve` matches each of
+    ``nodes`` (``(iri, attributes)`` of ``view``) by."""
     from kg.view.concepts import normalise
     from kg.view.graph_view import local_name
 
-    for iri, attrs in view.nx.nodes(data=True):
+    for iri, attrs in nodes:
         if iri.startswith("_:"):
             continue
         forms = {iri.casefold(), normalise(view.label(iri)), normalise(local_name(iri))}
@@ -222,6 +233,29 @@ class ViewStore:
             found += self.setup_triples(set(forms))
         return [(s, p, o, bool(lit), lang) for s, p, o, lit, lang in found]
 
+    def label_languages(self) -> list[tuple[str, int]]:
+        """(language tag, number of labels in it) of the setup's labels, most used first, as
+        :func:`kg.view.languages.label_languages` counts them: kept in the meta when the
+        store was written, else counted once from the setup table."""
+        kept = self.meta.get("label_languages")
+        if kept is None:
+            marks = ",".join("?" * len(_LABELS))
+            kept = self._rows(f"SELECT lower(lang), COUNT(*) FROM setup WHERE lit = 1 AND p IN "
+                              f"({marks}) GROUP BY lower(lang)", _LABELS)
+        return sorted(((t, int(n)) for t, n in kept), key=lambda kv: (-kv[1], kv[0]))
+
+    def label_in(self, iri: str, lang: str) -> str | None:
+        """The label of ``iri`` in ``lang`` ("" for untagged) chosen as
+        :func:`kg.view.languages.labels_in` chooses it (best predicate, then the first text
+        case-insensitively), from the setup table: one indexed read, no table of every
+        label in memory."""
+        marks = ",".join("?" * len(_LABELS))
+        rows = self._rows(f"SELECT p, o FROM setup WHERE s = ? AND lit = 1 AND p IN ({marks}) "
+                          "AND lower(lang) = ?", (iri, *_LABELS, lang.lower()))
+        found = [(_LABELS.index(p), " ".join(o.split())) for p, o in rows]
+        found = [(rank, text.casefold(), text) for rank, text in found if text]
+        return min(found)[2] if found else None
+
     def all_setup(self) -> list[RawTriple]:
         """Every setup triple (to build the label tables and the index again)."""
         rows = self._rows("SELECT s, p, o, lit, lang FROM setup ORDER BY rowid")
@@ -267,4 +301,4 @@ def remove_stores(cache_dir: Path, content_hash: str | None = None) -> int:
     place or not (every store when it is None); returns how many were removed. Other
     files in the folder are left alone."""
     family = graph_family(content_hash) if content_hash is not None else ""
-    return remove_matching(Path(cache_dir) / "snapshot", _STORE_NAME, prefix=family)
+    return remove_matching(Path(cache_dir) / "snapshot", STORE_NAME, prefix=family)
