@@ -350,6 +350,8 @@ class Walker:
         """Let the view read the neighbours of a hop's nodes together: scoring their edges
         reads every neighbour, which costs a request per node over an endpoint used in
         place, and one per hop read ahead (a no-op for a view in memory)."""
+        if type(self.view).prefetch is GraphView.prefetch:
+            return  # a view in memory reads nothing ahead: no list of neighbours to build
         g = self.view.nx
         near = [n for via in frontier if via not in self._adjacency and via in g
                 for n in [*g.succ[via], *g.pred[via]][:_MAX_EDGES]]
