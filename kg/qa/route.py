@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -38,6 +39,8 @@ _RELATION_LEAD = 0.07
 _GRAMMAR = frozenset("""a an the of to for in on at by with from is are was were be been do does
 did what which how it its this that these those there and or can could would should me please
 tell""".split())
+_EDGES = 400  # a hub's links read for it (thesaurus top concepts have thousands)
+_LITERALS = 8  # a neighbour's literals read for the aspect a comparison asks about
 _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
 
 
@@ -53,10 +56,12 @@ def _asks_kind(words: list[str], start: int) -> bool:
 
 def _modifies_topic(masked: str, unclaimed: list[str]) -> bool:
     """True when a word no form accounts for stands right before a topic ("renewable X"):
-    it narrows the topic to something the graph did not name."""
+    it narrows the topic to something the graph did not name. A lone word between the two
+    topics joins them ("X unlike Y"), it narrows neither."""
     words = masked.split()
-    return any(w in unclaimed and nxt in ("X", "Y") for w, nxt in zip(words, words[1:],
-                                                                        strict=False))
+    return any(w in unclaimed and words[k + 1] in ("X", "Y")
+               and not (k and words[k - 1] in ("X", "Y"))
+               for k, w in enumerate(words[:-1]))
 
 
 @dataclass(frozen=True)
@@ -110,11 +115,7 @@ class FormRouter:
         lead facts to rank support under; None when the ranked facts answer it."""
         renderer = reading.renderer
         if reading.form == "comparison":
-            # two concepts the graph does not define are told apart by where they are filed
-            named = topics.in_order()[:2]
-            if len(named) < 2 or any(self.view.node(n).get("description") for n in named):
-                return None
-            renderer = "compare"
+            return self._compared(topics, reading)
         if reading.form == "definition":
             # a concept the graph does not define is described by where it is filed
             defined = self.topic(topics)
@@ -185,6 +186,39 @@ class FormRouter:
             intent=[reading.form],
             chain=chain_of(self.view, lead),
         )
+
+    def _compared(self, topics: Topics, reading: Reading) -> list[Fact] | None:
+        """"X vs Y", however worded: the two side by side in one sentence (kg.qa.compare),
+        unless the question asks them compared on an aspect the graph states of both
+        ("X vs Y on cost": the paired facts answer), or names the kind asked for."""
+        named = topics.in_order()[:2]
+        if len(named) < 2 or any(_asks_kind(topics.words, start) for start, _ in reading.spans):
+            return None
+        if reading.unclaimed and (reading.score < _SURE or _modifies_topic(
+                reading.masked, reading.unclaimed) or self._aspect(named, reading.unclaimed)):
+            return None
+        return self.structure.render("compare", named[0], other=named[1]) or None
+
+    def _aspect(self, compared: list[str], words: list[str]) -> bool:
+        """True when a word the comparison form does not account for is said of each
+        compared concept (a relation, a neighbour's name or a table's aspect): the question
+        asks them compared on it. "What separates them" names nothing either has."""
+        asked = {stem(w) for w in words} - self.lexicon.asking
+        if not asked:
+            return False
+        for iri in compared:
+            said: set[str] = set()
+            edges = [*islice(self.view.nx.out_edges(iri, data=True), _EDGES),
+                     *islice(self.view.nx.in_edges(iri, data=True), _EDGES)]
+            for u, v, d in edges:
+                other = v if u == iri else u
+                text = " ".join([d.get("label", ""), self.view.label(other),
+                                 *(str(x) for _, x in self.view.node(other).get(
+                                     "literals", [])[:_LITERALS])])
+                said |= {stem(t) for t in content_tokens(text)}
+            if not asked & said:
+                return False
+        return True
 
     def named_relation(self, iri: str, masked: str, by_meaning: bool = False) -> Fact | None:
         """The concept's own relation the question names, as the fact stating it ("which

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kg.qa import weights as W
 from kg.qa.answer import Fact
@@ -23,6 +23,9 @@ from kg.qa.reach import reached_kind
 from kg.qa.walk import Context, Walker
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import is_plural
+
+if TYPE_CHECKING:
+    from kg.qa.structure import StructureRenderer
 
 __all__ = ["STEPS", "Asked", "Plan", "Planning", "Step", "asks_two", "fact_key"]
 
@@ -49,6 +52,7 @@ class Planning(Protocol):
 
     view: GraphView
     walker: Walker
+    structure: StructureRenderer
 
     def kind_of_names(self, intent: Intent, named: list[str]) -> bool: ...
     def plan_hierarchy(self, ctx: Context, named: list[str], candidates: list[Fact],
@@ -213,8 +217,10 @@ def _told_apart(p: Planning, a: Asked) -> None:
         not a.paired or not p.aspect(a.ctx, a.named[:2])
     ):
         # No property pairs up, or the question names no aspect to compare them on
-        # ("X vs Y: what's the difference?"): what each one is tells them apart.
-        a.out.lead.extend(p.told_apart(a.named[0], a.named[1]))
+        # ("X vs Y: what's the difference?"): what each one is, side by side, tells them
+        # apart (kg.qa.compare)
+        a.out.lead.extend(p.structure.compare(a.named[0], a.named[1])
+                          or p.told_apart(a.named[0], a.named[1]))
     if len(a.named) >= 2 and a.intent.has("comparison") and not a.out.lead:
         _balance(a.named[0], a.named[1], a.candidates)
 
