@@ -18,6 +18,8 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.compose import compose
 from kg.qa.forms import Lexicon, Reading
+from kg.qa.hops import two_hops
+from kg.qa.intent import Intent
 from kg.qa.plan import Planner
 from kg.qa.text import content_tokens, stem
 from kg.qa.walk import Walker
@@ -219,6 +221,38 @@ class FormRouter:
             if not asked & said:
                 return False
         return True
+
+    def asked_relation(self, topics: Topics, reading: Reading, intent: Intent) -> Fact | None:
+        """The relation the question asks of its topic, as the fact that answers it: two
+        relations in a chain (kg.qa.hops) when the question chains them or the kind it asks
+        for is no neighbour of the topic; else one relation it names (in other words only
+        when one concept is named: two ask how they relate). None when it names none."""
+        topic = self.read_topic(topics, reading)
+        if topic is None or reading.form == "comparison":
+            return None
+        # the kind asked for ("which industry", "who") ends the chain; a kind named
+        # elsewhere ("the application X uses") is the one passed on the way
+        asked = [h for h in topics.hints if _asks_kind(topics.words, topics.named_at.get(h, 0))]
+        ends = self.planner.asked_kinds(intent, asked)
+        passed = {m for h in topics.hints if h not in asked for m in self.walker.kinds_of(h)}
+        near = {v for _, v in self.view.nx.out_edges(topic)} | {
+            u for u, _ in self.view.nx.in_edges(topic)}
+        if intent.chained or (ends and not ends & near):
+            chain = self.chained(topic, reading.masked, ends, passed)
+            if chain is not None:
+                return chain
+        return self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2)
+
+    def chained(self, start: str, masked: str, ends: set[str], passed: set[str]
+                ) -> Fact | None:
+        """Two relations from ``start`` whose phrases are closest in meaning to the
+        question's words, followed to the end (members of ``ends`` when a kind is asked)."""
+        words = [w for w in masked.split() if w not in ("X", "Y", "L") and w not in _GRAMMAR
+                 and w.isalpha()]
+        if not words or self._encode is None:
+            return None
+        return two_hops(self.view, self.walker, start, (ends, passed), words, self._encode,
+                        self._phrase_vector)
 
     def named_relation(self, iri: str, masked: str, by_meaning: bool = False) -> Fact | None:
         """The concept's own relation the question names, as the fact stating it ("which
