@@ -36,7 +36,7 @@ _RESTATED = re.compile(r"^(?:the |an? )?(?P<term>[^,;:()]{1,80}?)\s*(?:\([^)]*\)
                        + r")\s+(?P<rest>.+)$", re.IGNORECASE)
 # a clause that only sets the field ("In remote sensing, ...")
 _FIELD = re.compile(r"^in [^,]{3,40},\s+", re.IGNORECASE)
-_CUT = re.compile(r"\s*(?:;|:\s|\s[-–—]\s|\s\(|,?\s(?:e\.g\.|i\.e\.|etc\.))")
+_CUT = re.compile(r"\s*(?:;|:\s|\s[-–—]\s|\s\(|,?\s(?:e\.g|i\.e|etc)\b)")
 # words that end a definition's head noun phrase
 _AFTER_HEAD = frozenset("""of that which who whose in for with by from to on used built where
 when as at into between under over than whereby and or""".split())
