@@ -10,6 +10,7 @@ through the concepts it passes to the end, and the answer names both in one sent
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -17,17 +18,19 @@ import numpy as np
 from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.compose import join_names
-from kg.qa.text import content_tokens, stem
+from kg.qa.text import stem
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import agree, plural_object, predicate_phrase
 
-__all__ = ["two_hops"]
+__all__ = ["neighbours", "two_hops"]
 
 Hop = tuple[str, str, dict]  # an edge (subject, object, data) as the graph states it
 _LINKS_MAX = 300  # links of one concept looked at (hubs have thousands)
-_MIN_MEANING = 0.2  # each relation of a chain at least this close to the question's words
+_MIN_MEANING = 0.15  # each relation of a chain at least this close to the question's words
 _MIDS_SHOWN = 4  # concepts passed that one sentence names
+# words of a relation's phrase that name no relation ("is a use case of": use, case)
+_FUNCTION = frozenset("is are a an the of by in to for on with at as".split())
 _RESCORED = 8  # the best chains read again, each relation against the words left to it
 
 
@@ -47,11 +50,29 @@ def _steps(view: GraphView, walker: Walker, node: str) -> list[tuple[str, Hop, b
     return list(out.values())
 
 
-def _words_without(words: list[str], phrase: str) -> str:
-    """The question's words less those a relation's phrase says (what is left to name the
-    other relation of the chain)."""
-    said = {stem(t) for t in content_tokens(phrase)}
-    return " ".join(w for w in words if stem(w) not in said) or " ".join(words)
+def _root(word: str) -> str:
+    """A word's stem with its "-ed" and final "e" gone: "use", "used", "uses" read alike."""
+    root = stem(word.lower())
+    for end in ("ied", "ies", "ed", "e", "y", "i"):
+        if root.endswith(end) and len(root) > len(end) + 1:
+            return root[: -len(end)]
+    return root
+
+
+def neighbours(view: GraphView, walker: Walker, node: str) -> set[str]:
+    """The concepts one link (not the hierarchy) away from ``node``."""
+    return {n for n, _, _ in _steps(view, walker, node)}
+
+
+def _roots(phrase: str) -> set[str]:
+    return {_root(t) for t in re.findall(r"[a-z]+", phrase.lower()) if t not in _FUNCTION}
+
+
+def _words_without(words: list[str], phrase: str, own: str) -> str:
+    """The question's words less those only the other relation's ``phrase`` says, not
+    this relation's ``own``: what is left to name this one."""
+    said = _roots(phrase) - _roots(own)
+    return " ".join(w for w in words if _root(w) not in said) or " ".join(words)
 
 
 def two_hops(view: GraphView, walker: Walker, start: str,
@@ -86,8 +107,9 @@ def two_hops(view: GraphView, walker: Walker, start: str,
                         key=lambda x: (-x[0], x[1]))[:_RESCORED]
     texts = []
     for _, k in first_pass:
-        texts += [_words_without(words, predicate_phrase(view, k[2])),
-                  _words_without(words, predicate_phrase(view, k[0]))]
+        one, two = predicate_phrase(view, k[0]), predicate_phrase(view, k[2])
+        # the link at the topic claims its words; the one beyond is read on what is left
+        texts += [_words_without(words, two, one), _words_without(words, one, "")]
     vectors = encode(texts)
     scored = []
     for n, (_, k) in enumerate(first_pass):

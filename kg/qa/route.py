@@ -18,7 +18,7 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.compose import compose
 from kg.qa.forms import Lexicon, Reading
-from kg.qa.hops import two_hops
+from kg.qa.hops import neighbours, two_hops
 from kg.qa.intent import Intent
 from kg.qa.plan import Planner
 from kg.qa.text import content_tokens, stem
@@ -235,8 +235,7 @@ class FormRouter:
         asked = [h for h in topics.hints if _asks_kind(topics.words, topics.named_at.get(h, 0))]
         ends = self.planner.asked_kinds(intent, asked)
         passed = {m for h in topics.hints if h not in asked for m in self.walker.kinds_of(h)}
-        near = {v for _, v in self.view.nx.out_edges(topic)} | {
-            u for u, _ in self.view.nx.in_edges(topic)}
+        near = neighbours(self.view, self.walker, topic)
         if intent.chained or (ends and not ends & near):
             chain = self.chained(topic, reading.masked, ends, passed)
             if chain is not None:
