@@ -210,9 +210,7 @@ class Engine:
             asked = None
         if asked is not None and not any(_same(asked, f) for f in plan.lead):
             # the relation the question names comes first; a lead it already covers goes
-            covers = set(asked.nodes)
-            plan.lead = [f for f in plan.lead if not set(f.nodes) <= covers]
-            plan.lead.insert(0, asked)
+            plan.lead = [asked, *self.router.beside(asked, plan.lead)]
         for old, new in reversed(q.linked.retired):
             plan.lead.insert(0, self._replaced(old, new))
         chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)

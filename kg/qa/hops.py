@@ -31,7 +31,7 @@ _MIN_MEANING = 0.15  # each relation of a chain at least this close to the quest
 _MIDS_SHOWN = 4  # concepts passed that one sentence names
 # words of a relation's phrase that name no relation ("is a use case of": use, case)
 _FUNCTION = frozenset("is are a an the of by in to for on with at as".split())
-_RESCORED = 8  # the best chains read again, each relation against the words left to it
+_RESCORED = 4  # the best chains read again, each relation against the words left to it
 
 
 def _steps(view: GraphView, walker: Walker, node: str) -> list[tuple[str, Hop, bool]]:

@@ -242,6 +242,16 @@ class FormRouter:
                 return chain
         return self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2)
 
+    @staticmethod
+    def beside(asked: Fact, lead: list[Fact]) -> list[Fact]:
+        """The leads that still say something next to the relation asked: not those it
+        covers; and next to a chain of two relations, no other way from its start (the
+        chain is the one the question's words name)."""
+        covers = set(asked.nodes)
+        chain = len({p.predicate for p in asked.triples()}) > 1
+        return [f for f in lead if not set(f.nodes) <= covers and not (
+            chain and f.kind == "group" and asked.nodes[0] in f.nodes)]
+
     def chained(self, start: str, masked: str, ends: set[str], passed: set[str]
                 ) -> Fact | None:
         """Two relations from ``start`` whose phrases are closest in meaning to the
