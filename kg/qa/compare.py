@@ -18,15 +18,19 @@ from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.text import first_sentence, norm
 from kg.qa.walk import Walker
+from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import agree, is_plural
 
 __all__ = ["Comparer", "definition_predicate"]
 
+_SCOPE = str(SKOS.scopeNote)
 _UP_STEPS = 2  # a broader concept this many steps above each side is what they share
 _LINK_STEPS = 3  # "X is a kind of Y" said through at most this many broader links
-_PREDICATE_WORDS = 20  # a definition's head clause is cut at a comma past this many words
+_PREDICATE_WORDS = 18  # a definition's head clause is cut at a comma past this many words
 _MIN_CLAUSE = 6  # ... but never shorter than this
+# words that open a clause a long definition may be cut before ("..., so that ...")
+_CLAUSE_START = frozenset("so while whereas and especially including".split())
 _NAMES_MAX = 3  # broader concepts one side names
 _VERBS = ("refers to", "is used for", "is", "are", "was", "were", "means", "denotes",
           "describes", "comprises", "consists of", "includes")
@@ -43,6 +47,8 @@ when as at into between under over than whereby and or""".split())
 # words after an opening verb in -ing ("Having a ...", "Pertaining to ...")
 _AFTER_VERB = frozenset("a an the to no one more less many few in on at its their some two".split())
 _ARTICLES = ("a ", "an ", "the ", "any ", "one ", "that ", "all ", "each ", "some ")
+# openings written with a vowel but said with a consonant ("a use", "a unit", "a one-off")
+_SAID_WITH_Y = ("use", "usu", "uni", "uti", "eu", "one", "ure")
 # heads that read without an article ("pollution of the air", "machine learning that ...")
 _MASS = ("tion", "sion", "ing", "ness", "ism", "ology", "ics", "ware", "ledge")
 
@@ -81,7 +87,9 @@ def _article(phrase: str) -> str:
     head = _head(phrase)
     if not head or is_plural(head) or head.endswith(_MASS):
         return ""
-    return "an " if phrase[:1].lower() in "aeiou" else "a "
+    first = phrase.lower()
+    vowel = first[:1] in "aeiou" and not first.startswith(_SAID_WITH_Y)
+    return "an " if vowel or first.startswith(("hour", "honest", "honou")) else "a "
 
 
 def _trim(text: str) -> str:
@@ -93,7 +101,7 @@ def _trim(text: str) -> str:
     words = text.split()
     if len(words) > _PREDICATE_WORDS:
         for k in range(_PREDICATE_WORDS, _MIN_CLAUSE - 1, -1):
-            if words[k - 1].endswith(","):
+            if words[k - 1].endswith(",") or words[k].lower() in _CLAUSE_START:
                 return " ".join(words[:k]).rstrip(",")
     return text.rstrip(" ,")
 
@@ -203,7 +211,8 @@ class Comparer:
         concepts it is filed under that ``other`` is not."""
         data = self.view.node(iri)
         desc = data.get("description", "")
-        if desc:
+        if desc and (_SCOPE, desc) not in {(str(p), str(t)) for p, t in data.get("literals", [])}:
+            # (a scope note tells an indexer how to use the term: it does not say what it is)
             names = [data.get("label", ""), self.view.label(iri), *data.get("alt_labels", [])]
             clause = definition_predicate(names, desc)
             fact = self.walker.definition(iri)
