@@ -92,7 +92,8 @@ def two_hops(view: GraphView, walker: Walker, start: str,
     for mid, first, leaves in _steps(view, walker, start):
         for end, second, onward in _steps(view, walker, mid):
             p1, p2 = first[2]["predicate"], second[2]["predicate"]
-            if end == start or p1 == p2 or (ends and end not in ends):
+            if end == start or p1 == p2 or (ends and end not in ends) or _back(
+                    view, first, second, leaves, onward):
                 continue
             chains.setdefault((p1, leaves, p2, onward), []).append((first, second))
     if passed and any(_mid(f, le) in passed for (_, le, _, _), ps in chains.items()
@@ -122,6 +123,17 @@ def two_hops(view: GraphView, walker: Walker, start: str,
     scored.sort(key=lambda x: (-x[0], x[1]))
     key = scored[0][1]
     return _said(view, walker, start, chains[key], key[1], key[3])
+
+
+def _back(view: GraphView, first: Hop, second: Hop, leaves: bool, onward: bool) -> bool:
+    """True when the second link is the first one's way back: the end stands to the
+    concept passed as the start does ("X is an example of N, which has the example Y":
+    Y is X's sibling, not a thing further on)."""
+    mid = _mid(first, leaves)
+    end = second[1] if onward else second[0]
+    p1 = first[2]["predicate"]
+    edges = view.nx.get_edge_data(end, mid) if leaves else view.nx.get_edge_data(mid, end)
+    return any(d.get("predicate") == p1 for d in (edges or {}).values())
 
 
 def _mid(first: Hop, leaves: bool) -> str:

@@ -21,6 +21,7 @@ from kg.qa.forms import Lexicon, Reading
 from kg.qa.hops import neighbours, two_hops
 from kg.qa.intent import Intent
 from kg.qa.plan import Planner
+from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.text import content_tokens, stem
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
@@ -196,6 +197,11 @@ class FormRouter:
         named = topics.in_order()[:2]
         if len(named) < 2 or any(_asks_kind(topics.words, start) for start, _ in reading.spans):
             return None
+        if _ALIKE.search(" ".join(topics.words)) or any(
+                a[1] == b[0] for a, b in zip(topics.spans, topics.spans[1:], strict=False)):
+            # what the two share is asked (the ranked facts say it); or two names side by
+            # side are one thing ("deep learning fraud detection"), not two compared
+            return None
         if reading.unclaimed and (reading.score < _SURE or _modifies_topic(
                 reading.masked, reading.unclaimed) or self._aspect(named, reading.unclaimed)):
             return None
@@ -237,7 +243,10 @@ class FormRouter:
         passed = {m for h in topics.hints if h not in asked for m in self.walker.kinds_of(h)}
         near = neighbours(self.view, self.walker, topic)
         if intent.chained or (ends and not ends & near):
-            chain = self.chained(topic, reading.masked, ends, passed)
+            # a chain starts at the concept its head names ("the kind of AI <X uses>")
+            heads = [n for n in topics.in_order()
+                     if intent.chain_head and self.planner.named_in(n, intent.chain_head)]
+            chain = self.chained(heads[0] if heads else topic, reading.masked, ends, passed)
             if chain is not None:
                 return chain
         return self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2)

@@ -27,10 +27,10 @@ from kg.view.phrasing import is_plural
 if TYPE_CHECKING:
     from kg.qa.structure import StructureRenderer
 
-__all__ = ["STEPS", "Asked", "Plan", "Planning", "Step", "asks_two", "fact_key"]
+__all__ = ["ALIKE", "STEPS", "Asked", "Plan", "Planning", "Step", "asks_two", "fact_key"]
 
 # A comparison that asks what two things share rather than how they differ.
-_ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
+ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
 # A question that sets two things side by side (not "X instead of Y" or "X rather than Y").
 _APART = re.compile(r"\b(differ|difference|vs|versus|compar|contrast|distinguish|apart)")
 SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
@@ -121,7 +121,7 @@ def _hierarchy(p: Planning, a: Asked) -> None:
 
 def _comparison(p: Planning, a: Asked) -> None:
     i = a.intent
-    a.differs = i.has("comparison") and not _ALIKE.search(i.text)
+    a.differs = i.has("comparison") and not ALIKE.search(i.text)
     if len(a.named) >= 2 and i.has("comparison"):
         a.paired = p.plan_contrast(a.named[0], a.named[1], a.candidates, a.out,
                                     shared_first=not a.differs)
@@ -218,9 +218,11 @@ def _told_apart(p: Planning, a: Asked) -> None:
     ):
         # No property pairs up, or the question names no aspect to compare them on
         # ("X vs Y: what's the difference?"): what each one is, side by side, tells them
-        # apart (kg.qa.compare)
-        a.out.lead.extend(p.structure.compare(a.named[0], a.named[1])
-                          or p.told_apart(a.named[0], a.named[1]))
+        # apart (kg.qa.compare); with words beyond the two names and the comparing ("how
+        # does X Y compare with rule-based ones"), each one's definition
+        side_by_side = [] if p.aspect(a.ctx, a.named[:2]) else p.structure.compare(
+            a.named[0], a.named[1])
+        a.out.lead.extend(side_by_side or p.told_apart(a.named[0], a.named[1]))
     if len(a.named) >= 2 and a.intent.has("comparison") and not a.out.lead:
         _balance(a.named[0], a.named[1], a.candidates)
 
