@@ -43,7 +43,7 @@ _FIELD = re.compile(r"^in [^,]{3,40},\s+", re.IGNORECASE)
 _CUT = re.compile(r"\s*(?:;|:\s|\s[-–—]\s|\s\(|,?\s(?:e\.g|i\.e|etc)\b)")
 # words that end a definition's head noun phrase
 _AFTER_HEAD = frozenset("""of that which who whose in for with by from to on used built where
-when as at into between under over than whereby and or""".split())
+when as at into between under over than whereby""".split())
 # words after an opening verb in -ing ("Having a ...", "Pertaining to ...")
 _AFTER_VERB = frozenset("a an the to no one more less many few in on at its their some two".split())
 _ARTICLES = ("a ", "an ", "the ", "any ", "one ", "that ", "all ", "each ", "some ")
@@ -76,8 +76,10 @@ def _head(phrase: str) -> str:
     words = re.findall(r"[A-Za-z][\w'-]*|;", phrase)
     head = ""
     for k, w in enumerate(words[:8]):
-        if w == ";" or w.lower() in _AFTER_HEAD or (k and w.endswith("ed")):
-            break
+        after = words[k + 1].lower() if k + 1 < len(words) else ""
+        if w == ";" or w.lower() in _AFTER_HEAD or (k and w.endswith("ed") and (
+                after in _AFTER_HEAD or not after)):
+            break  # "stems removed for ..." (not "unwanted sounds")
         head = w
     return head.lower()
 
@@ -117,6 +119,8 @@ def definition_predicate(names: list[str], definition: str) -> str:
     if match and norm(match.group("term")) in {norm(n) for n in names if n}:
         verb = match.group("verb").lower()
         return f"{verb} {_trim(match.group('rest'))}"
+    if match and len(match.group("term").split()) <= 2 and match.group("term")[:1].isupper():
+        return ""  # a sentence about something else ("Whistleblowers are people who ...")
     text = _trim(_FIELD.sub("", text))
     first, _, after = text.partition(" ")
     if first.lower() == "to" or (first.lower().endswith("ing") and first[:1].isupper()
