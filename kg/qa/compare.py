@@ -27,7 +27,7 @@ __all__ = ["Comparer", "definition_predicate"]
 _SCOPE = str(SKOS.scopeNote)
 _UP_STEPS = 2  # a broader concept this many steps above each side is what they share
 _LINK_STEPS = 3  # "X is a kind of Y" said through at most this many broader links
-_PREDICATE_WORDS = 18  # a definition's head clause is cut at a comma past this many words
+_PREDICATE_WORDS = 28  # a definition's head clause is cut at a comma past this many words
 _MIN_CLAUSE = 6  # ... but never shorter than this
 # words that open a clause a long definition may be cut before ("..., so that ...")
 _CLAUSE_START = frozenset("so while whereas and especially including".split())
@@ -44,6 +44,8 @@ _CUT = re.compile(r"\s*(?:;|:\s|\s[-–—]\s|\s\(|,?\s(?:e\.g|i\.e|etc)\b)")
 # words that end a definition's head noun phrase
 _AFTER_HEAD = frozenset("""of that which who whose in for with by from to on used built where
 when as at into between under over than whereby""".split())
+# words after a verb in -ing that make it the head ("buying back of shares")
+_PARTICLES = frozenset("back out up down off of in on".split())
 # words after an opening verb in -ing ("Having a ...", "Pertaining to ...")
 _AFTER_VERB = frozenset("a an the to no one more less many few in on at its their some two".split())
 _ARTICLES = ("a ", "an ", "the ", "any ", "one ", "that ", "all ", "each ", "some ")
@@ -87,8 +89,10 @@ def _head(phrase: str) -> str:
 def _article(phrase: str) -> str:
     """"a ", "an " or "" before a noun phrase that opens without an article."""
     head = _head(phrase)
-    if not head or is_plural(head) or head.endswith(_MASS):
-        return ""
+    words = phrase.lower().split()
+    if not head or is_plural(head) or head.endswith(_MASS) or (
+            words[0].endswith("ing") and len(words) > 1 and words[1] in _PARTICLES):
+        return ""  # "pollution of ...", "buying back of ..."
     first = phrase.lower()
     vowel = first[:1] in "aeiou" and not first.startswith(_SAID_WITH_Y)
     return "an " if vowel or first.startswith(("hour", "honest", "honou")) else "a "
@@ -120,7 +124,8 @@ def definition_predicate(names: list[str], definition: str) -> str:
         verb = match.group("verb").lower()
         return f"{verb} {_trim(match.group('rest'))}"
     if match and len(match.group("term").split()) <= 2 and match.group("term")[:1].isupper():
-        return ""  # a sentence about something else ("Whistleblowers are people who ...")
+        # a sentence about something else ("Whistleblowers are people who ..."): said whole
+        return f"is described as follows: {_lower_first(_trim(text))}"
     text = _trim(_FIELD.sub("", text))
     first, _, after = text.partition(" ")
     if first.lower() == "to" or (first.lower().endswith("ing") and first[:1].isupper()

@@ -197,7 +197,7 @@ class FormRouter:
         named = topics.in_order()[:2]
         if len(named) < 2 or any(_asks_kind(topics.words, start) for start, _ in reading.spans):
             return None
-        if _ALIKE.search(" ".join(topics.words)) or any(
+        if _ALIKE.search(reading.masked) or any(
                 a[1] == b[0] for a, b in zip(topics.spans, topics.spans[1:], strict=False)):
             # what the two share is asked (the ranked facts say it); or two names side by
             # side are one thing ("deep learning fraud detection"), not two compared
