@@ -24,6 +24,10 @@ from kg.qa.compare import definition_predicate
          "is a type of AI built for one task"),
         (["Virtual Assistants"], "Software assistants that handle requests, e.g. Siri.",
          "is software assistants that handle requests"),
+        # a note to the indexer says nothing of what the term is
+        (["Bond"], "Use more specific descriptors whenever possible.", ""),
+        (["Share repurchase"], "Buying back of shares of the own enterprise.",
+         "is buying back of shares of the own enterprise"),
     ],
 )
 def test_a_definition_reads_as_what_it_says_of_its_term(

@@ -44,6 +44,8 @@ _CUT = re.compile(r"\s*(?:;|:\s|\s[-–—]\s|\s\(|,?\s(?:e\.g|i\.e|etc)\b)")
 # words that end a definition's head noun phrase
 _AFTER_HEAD = frozenset("""of that which who whose in for with by from to on used built where
 when as at into between under over than whereby""".split())
+# the verbs a thesaurus's notes to its indexers open with ("Use ...", "See ...")
+_INSTRUCTIONS = frozenset("use see prefer cf".split())
 # words after a verb in -ing that make it the head ("buying back of shares")
 _PARTICLES = frozenset("back out up down off of in on".split())
 # words after an opening verb in -ing ("Having a ...", "Pertaining to ...")
@@ -117,8 +119,9 @@ def definition_predicate(names: list[str], definition: str) -> str:
     that ...", "means having hairs" (a definition opening with a verb), "" when it says
     nothing. ``names`` are the term's own names (a restated term is left out)."""
     text = first_sentence(" ".join(definition.split())).rstrip(". ")
-    if len(text.split()) < 2:
-        return ""
+    words = text.lower().split()
+    if len(words) < 2 or (words[0] in _INSTRUCTIONS and words[1] not in _AFTER_HEAD):
+        return ""  # a note to the indexer ("Use more specific descriptors"), no definition
     match = _RESTATED.match(text)
     if match and norm(match.group("term")) in {norm(n) for n in names if n}:
         verb = match.group("verb").lower()
