@@ -242,11 +242,14 @@ class FormRouter:
         ends = self.planner.asked_kinds(intent, asked)
         passed = {m for h in topics.hints if h not in asked for m in self.walker.kinds_of(h)}
         near = neighbours(self.view, self.walker, topic)
-        if intent.chained or (ends and not ends & near):
-            # a chain starts at the concept its head names ("the kind of AI <X uses>")
-            heads = [n for n in topics.in_order()
-                     if intent.chain_head and self.planner.named_in(n, intent.chain_head)]
-            chain = self.chained(heads[0] if heads else topic, reading.masked, ends, passed)
+        # a chain starts at the concept its head names ("the kind of AI <X uses>"); a head
+        # that names none, or a question of kinds ("what kind of model is X"), is no chain
+        heads = [n for n in topics.in_order()
+                 if intent.chain_head and self.planner.named_in(n, intent.chain_head)]
+        start = heads[0] if heads else None if intent.chain_head else topic
+        if start is not None and not intent.has("hierarchy") and (
+                intent.chained or (ends and not ends & near)):
+            chain = self.chained(start, reading.masked, ends, passed)
             if chain is not None:
                 return chain
         return self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2)
