@@ -22,6 +22,7 @@ from kg.qa.hops import neighbours, two_hops
 from kg.qa.intent import Intent
 from kg.qa.plan import Planner
 from kg.qa.steps import ALIKE as _ALIKE
+from kg.qa.steps import SHORT_TAIL
 from kg.qa.text import content_tokens, stem
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
@@ -243,11 +244,12 @@ class FormRouter:
         passed = {m for h in topics.hints if h not in asked for m in self.walker.kinds_of(h)}
         near = neighbours(self.view, self.walker, topic)
         # a chain starts at the concept its head names ("the kind of AI <X uses>"); a head
-        # that names none, or a question of kinds ("what kind of model is X"), is no chain
+        # that names none, or a question that ends asking a kind ("..., and what is that a
+        # branch of?": the hierarchy answers it), is no chain
         heads = [n for n in topics.in_order()
                  if intent.chain_head and self.planner.named_in(n, intent.chain_head)]
         start = heads[0] if heads else None if intent.chain_head else topic
-        if start is not None and not intent.has("hierarchy") and (
+        if start is not None and not 0 <= intent.kind_of_tail <= SHORT_TAIL and (
                 intent.chained or (ends and not ends & near)):
             chain = self.chained(start, reading.masked, ends, passed)
             if chain is not None:
