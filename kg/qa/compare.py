@@ -40,7 +40,8 @@ _RESTATED = re.compile(r"^(?:the |an? )?(?P<term>[^,;:()]{1,80}?)\s*(?:\([^)]*\)
                        + r")\s+(?P<rest>.+)$", re.IGNORECASE)
 # a clause that only sets the field ("In remote sensing, ...")
 _FIELD = re.compile(r"^in [^,]{3,40},\s+", re.IGNORECASE)
-_CUT = re.compile(r"\s*(?:;|:\s|\s[-–—]\s|\s\(|,?\s(?:e\.g|i\.e|etc)\b)")
+_CUT = re.compile(r"\s*(?:;|:\s|\s[-–—]\s|,?\s(?:e\.g|i\.e|etc)\b)")
+_ASIDE = re.compile(r"\s*\([^()]*\)")  # a remark in brackets, left out of the head clause
 # words that end a definition's head noun phrase
 _AFTER_HEAD = frozenset("""of that which who whose in for with by from to on used built where
 when as at into between under over than whereby""".split())
@@ -101,8 +102,9 @@ def _article(phrase: str) -> str:
 
 
 def _trim(text: str) -> str:
-    """The head clause of a definition: up to a semicolon, a colon, a dash or a bracket,
-    and at a comma once it is long."""
+    """The head clause of a definition: without remarks in brackets, up to a semicolon, a
+    colon or a dash, and at a comma once it is long."""
+    text = _ASIDE.sub("", text)
     cut = _CUT.search(text)
     if cut and len(text[: cut.start()].split()) >= _MIN_CLAUSE // 2:
         text = text[: cut.start()]
