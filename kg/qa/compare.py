@@ -47,6 +47,8 @@ _AFTER_HEAD = frozenset("""of that which who whose in for with by from to on use
 when as at into between under over than whereby""".split())
 # the verbs a thesaurus's notes to its indexers open with ("Use ...", "See ...")
 _INSTRUCTIONS = frozenset("use see prefer cf".split())
+# the words that open a relative clause ("paradigm that ...", "paradigm in which ...")
+_RELATIVE = frozenset("that which who whose where".split())
 # words after a verb in -ing that make it the head ("buying back of shares")
 _PARTICLES = frozenset("back out up down off of in on".split())
 # words after an opening verb in -ing ("Having a ...", "Pertaining to ...")
@@ -89,13 +91,24 @@ def _head(phrase: str) -> str:
     return head.lower()
 
 
+def _gerund(words: list[str], head: str) -> bool:
+    """True when an opening word in -ing is a verb with its object ("burying waste in the
+    ground", "buying back of shares"), not a noun's modifier ("learning paradigm that")."""
+    if len(words) < 2 or not words[0].endswith("ing") or len(words[0]) < 5:
+        return False
+    if words[1] in _PARTICLES:
+        return True
+    at = words.index(head) if head in words else -1
+    after = words[at + 1:at + 3] if at > 0 else []
+    return not (after and (after[0] in _RELATIVE or after[-1] in _RELATIVE))
+
+
 def _article(phrase: str) -> str:
     """"a ", "an " or "" before a noun phrase that opens without an article."""
     head = _head(phrase)
     words = phrase.lower().split()
-    if not head or is_plural(head) or head.endswith(_MASS) or (
-            words[0].endswith("ing") and len(words) > 1 and words[1] in _PARTICLES):
-        return ""  # "pollution of ...", "buying back of ..."
+    if not head or is_plural(head) or head.endswith(_MASS) or _gerund(words, head):
+        return ""  # "pollution of ...", "burying waste in the ground"
     first = phrase.lower()
     vowel = first[:1] in "aeiou" and not first.startswith(_SAID_WITH_Y)
     return "an " if vowel or first.startswith(("hour", "honest", "honou")) else "a "

@@ -204,9 +204,23 @@ class FormRouter:
             # side are one thing ("deep learning fraud detection"), not two compared
             return None
         if reading.unclaimed and (reading.score < _SURE or _modifies_topic(
-                reading.masked, reading.unclaimed) or self._aspect(named, reading.unclaimed)):
+                reading.masked, reading.unclaimed) or self._aspect(named, reading.unclaimed)
+                or self._link_named(named, reading.unclaimed)):
             return None
         return self.structure.render("compare", named[0], other=named[1]) or None
+
+    def _link_named(self, compared: list[str], words: list[str]) -> bool:
+        """True when the words the comparison form leaves say, in meaning, the link the
+        graph holds between the two ("how are they opposed": "is opposite of"): that link
+        is what is asked."""
+        a, b = compared
+        links = {d["predicate"] for u, v, d in [*self.view.nx.out_edges(a, data=True),
+                                                *self.view.nx.out_edges(b, data=True)]
+                 if {u, v} == {a, b} and not d.get("hierarchy")}
+        if not links or self._encode is None:
+            return False
+        said = self._encode([" ".join(words)])[0]
+        return any(float(self._phrase_vector(p) @ said) >= _RELATION_MIN for p in links)
 
     def _aspect(self, compared: list[str], words: list[str]) -> bool:
         """True when a word the comparison form does not account for is said of each
