@@ -115,3 +115,21 @@ def test_a_one_part_question_for_a_missing_value_still_abstains(vehicles) -> Non
     answer = vehicles.ask("When was the electric car first sold?")
     assert answer.abstained
     assert "no date" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # the kind named on the way (an application) and the kind asked (an industry)
+        ("In which industry is the application Netflix uses applied?",
+         "Netflix uses Recommendation Systems, which are applied in E-commerce"),
+        ("the application that Siemens uses is applied in which industry?",
+         "Supply Chain, which is applied in Manufacturing"),
+        # "make" names "is developed by", the products are passed on the way
+        ("Which companies make the products that general developers use?",
+         "Bard, which is developed by Google, and Copilot, which is developed by Microsoft"),
+    ],
+)
+def test_two_relations_are_followed_and_said_in_the_first_sentence(
+        engine, question: str, said: str) -> None:
+    assert said in engine.ask(question).text.split("\n")[0]

@@ -207,13 +207,9 @@ class Engine:
         plan = self.planner.plan(q.ctx, q.linked.named, q.linked.type_hints, candidates)
         if structural:
             plan.lead, plan.chain = structural, chain_of(self.view, structural)
-        topic = self.router.read_topic(topics, reading)
         # a relation of the topic the question names leads, whatever form it was read as
-        # ("what is the opposite of X" reads like a definition)
-        # (in other words only when one concept is named: two ask how they relate)
-        asked = self.router.named_relation(
-            topic, reading.masked, by_meaning=len(q.linked.named) < 2) if topic and (
-            reading.form != "comparison") else None
+        # ("what is the opposite of X" reads like a definition), or two relations in a chain
+        asked = self.router.asked_relation(topics, reading, intent)
         kinds = self.planner.asked_kinds(intent, q.linked.type_hints) if asked else set()
         if kinds and asked is not None and not kinds & set(asked.nodes[1:]):
             # "which organisations use what X applies": the relation named must reach the
@@ -221,9 +217,7 @@ class Engine:
             asked = None
         if asked is not None and not any(_same(asked, f) for f in plan.lead):
             # the relation the question names comes first; a lead it already covers goes
-            covers = set(asked.nodes)
-            plan.lead = [f for f in plan.lead if not set(f.nodes) <= covers]
-            plan.lead.insert(0, asked)
+            plan.lead = [asked, *self.router.beside(asked, plan.lead)]
         for old, new in reversed(q.linked.retired):
             plan.lead.insert(0, self._replaced(old, new))
         chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -18,7 +19,11 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.compose import compose
 from kg.qa.forms import Lexicon, Reading
+from kg.qa.hops import neighbours, two_hops
+from kg.qa.intent import Intent
 from kg.qa.plan import Planner
+from kg.qa.steps import ALIKE as _ALIKE
+from kg.qa.steps import SHORT_TAIL
 from kg.qa.text import content_tokens, stem
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
@@ -45,6 +50,8 @@ _COUNTED = re.compile(r"\bhow many (\w+) (?:of|(?:(?:are|is|there|listed|filed|r
 _KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
 _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
 _KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
+_EDGES = 400  # a hub's links read for it (thesaurus top concepts have thousands)
+_LITERALS = 8  # a neighbour's literals read for the aspect a comparison asks about
 _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
 
 
@@ -65,10 +72,12 @@ def _name_words(label: str) -> frozenset[str]:
 
 def _modifies_topic(masked: str, unclaimed: list[str]) -> bool:
     """True when a word no form accounts for stands right before a topic ("renewable X"):
-    it narrows the topic to something the graph did not name."""
+    it narrows the topic to something the graph did not name. A lone word between the two
+    topics joins them ("X unlike Y"), it narrows neither."""
     words = masked.split()
-    return any(w in unclaimed and nxt in ("X", "Y") for w, nxt in zip(words, words[1:],
-                                                                        strict=False))
+    return any(w in unclaimed and words[k + 1] in ("X", "Y")
+               and not (k and words[k - 1] in ("X", "Y"))
+               for k, w in enumerate(words[:-1]))
 
 
 @dataclass(frozen=True)
@@ -122,11 +131,7 @@ class FormRouter:
         lead facts to rank support under; None when the ranked facts answer it."""
         renderer = reading.renderer
         if reading.form == "comparison":
-            # two concepts the graph does not define are told apart by where they are filed
-            named = topics.in_order()[:2]
-            if len(named) < 2 or any(self.view.node(n).get("description") for n in named):
-                return None
-            renderer = "compare"
+            return self._compared(topics, reading)
         if reading.form == "definition":
             # a concept the graph does not define is described by where it is filed
             defined = self.topic(topics)
@@ -214,6 +219,106 @@ class FormRouter:
             intent=[reading.form],
             chain=chain_of(self.view, lead),
         )
+
+    def _compared(self, topics: Topics, reading: Reading) -> list[Fact] | None:
+        """"X vs Y", however worded: the two side by side in one sentence (kg.qa.compare),
+        unless the question asks them compared on an aspect the graph states of both
+        ("X vs Y on cost": the paired facts answer), or names the kind asked for."""
+        named = topics.in_order()[:2]
+        if len(named) < 2 or any(_asks_kind(topics.words, start) for start, _ in reading.spans):
+            return None
+        if _ALIKE.search(reading.masked) or any(
+                a[1] == b[0] for a, b in zip(topics.spans, topics.spans[1:], strict=False)):
+            # what the two share is asked (the ranked facts say it); or two names side by
+            # side are one thing ("deep learning fraud detection"), not two compared
+            return None
+        if reading.unclaimed and (reading.score < _SURE or _modifies_topic(
+                reading.masked, reading.unclaimed) or self._aspect(named, reading.unclaimed)
+                or self._link_named(named, reading.unclaimed)):
+            return None
+        return self.structure.render("compare", named[0], other=named[1]) or None
+
+    def _link_named(self, compared: list[str], words: list[str]) -> bool:
+        """True when the words the comparison form leaves say, in meaning, the link the
+        graph holds between the two ("how are they opposed": "is opposite of"): that link
+        is what is asked."""
+        a, b = compared
+        links = {d["predicate"] for u, v, d in [*self.view.nx.out_edges(a, data=True),
+                                                *self.view.nx.out_edges(b, data=True)]
+                 if {u, v} == {a, b} and not d.get("hierarchy")}
+        if not links or self._encode is None:
+            return False
+        said = self._encode([" ".join(words)])[0]
+        return any(float(self._phrase_vector(p) @ said) >= _RELATION_MIN for p in links)
+
+    def _aspect(self, compared: list[str], words: list[str]) -> bool:
+        """True when a word the comparison form does not account for is said of each
+        compared concept (a relation, a neighbour's name or a table's aspect): the question
+        asks them compared on it. "What separates them" names nothing either has."""
+        asked = {stem(w) for w in words} - self.lexicon.asking
+        if not asked:
+            return False
+        for iri in compared:
+            said: set[str] = set()
+            edges = [*islice(self.view.nx.out_edges(iri, data=True), _EDGES),
+                     *islice(self.view.nx.in_edges(iri, data=True), _EDGES)]
+            for u, v, d in edges:
+                other = v if u == iri else u
+                text = " ".join([d.get("label", ""), self.view.label(other),
+                                 *(str(x) for _, x in self.view.node(other).get(
+                                     "literals", [])[:_LITERALS])])
+                said |= {stem(t) for t in content_tokens(text)}
+            if not asked & said:
+                return False
+        return True
+
+    def asked_relation(self, topics: Topics, reading: Reading, intent: Intent) -> Fact | None:
+        """The relation the question asks of its topic, as the fact that answers it: two
+        relations in a chain (kg.qa.hops) when the question chains them or the kind it asks
+        for is no neighbour of the topic; else one relation it names (in other words only
+        when one concept is named: two ask how they relate). None when it names none."""
+        topic = self.read_topic(topics, reading)
+        if topic is None or reading.form == "comparison":
+            return None
+        # the kind asked for ("which industry", "who") ends the chain; a kind named
+        # elsewhere ("the application X uses") is the one passed on the way
+        asked = [h for h in topics.hints if _asks_kind(topics.words, topics.named_at.get(h, 0))]
+        ends = self.planner.asked_kinds(intent, asked)
+        passed = {m for h in topics.hints if h not in asked for m in self.walker.kinds_of(h)}
+        near = neighbours(self.view, self.walker, topic)
+        # a chain starts at the concept its head names ("the kind of AI <X uses>"); a head
+        # that names none, or a question that ends asking a kind ("..., and what is that a
+        # branch of?": the hierarchy answers it), is no chain
+        heads = [n for n in topics.in_order()
+                 if intent.chain_head and self.planner.named_in(n, intent.chain_head)]
+        start = heads[0] if heads else None if intent.chain_head else topic
+        if start is not None and not 0 <= intent.kind_of_tail <= SHORT_TAIL and (
+                intent.chained or (ends and not ends & near)):
+            chain = self.chained(start, reading.masked, ends, passed)
+            if chain is not None:
+                return chain
+        return self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2)
+
+    @staticmethod
+    def beside(asked: Fact, lead: list[Fact]) -> list[Fact]:
+        """The leads that still say something next to the relation asked: not those it
+        covers; and next to a chain of two relations, no other way from its start (the
+        chain is the one the question's words name)."""
+        covers = set(asked.nodes)
+        chain = len({p.predicate for p in asked.triples()}) > 1
+        return [f for f in lead if not set(f.nodes) <= covers and not (
+            chain and f.kind == "group" and asked.nodes[0] in f.nodes)]
+
+    def chained(self, start: str, masked: str, ends: set[str], passed: set[str]
+                ) -> Fact | None:
+        """Two relations from ``start`` whose phrases are closest in meaning to the
+        question's words, followed to the end (members of ``ends`` when a kind is asked)."""
+        words = [w for w in masked.split() if w not in ("X", "Y", "L") and w not in _GRAMMAR
+                 and w.isalpha()]
+        if not words or self._encode is None:
+            return None
+        return two_hops(self.view, self.walker, start, (ends, passed), words, self._encode,
+                        self._phrase_vector)
 
     def named_relation(self, iri: str, masked: str, by_meaning: bool = False) -> Fact | None:
         """The concept's own relation the question names, as the fact stating it ("which

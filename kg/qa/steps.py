@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kg.qa import weights as W
 from kg.qa.answer import Fact
@@ -25,10 +25,13 @@ from kg.qa.walk import Context, Walker
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import is_plural
 
-__all__ = ["STEPS", "Asked", "Plan", "Planning", "Step", "asks_two", "fact_key"]
+if TYPE_CHECKING:
+    from kg.qa.structure import StructureRenderer
+
+__all__ = ["ALIKE", "STEPS", "Asked", "Plan", "Planning", "Step", "asks_two", "fact_key"]
 
 # A comparison that asks what two things share rather than how they differ.
-_ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
+ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
 # A question that sets two things side by side (not "X instead of Y" or "X rather than Y").
 _APART = re.compile(r"\b(differ|difference|vs|versus|compar|contrast|distinguish|apart)")
 _WHICH = re.compile(r"(?:(?:in|for|on|at|by|from|with|to|under) )?which ")  # asks for an entity
@@ -52,6 +55,7 @@ class Planning(Protocol):
 
     view: GraphView
     walker: Walker
+    structure: StructureRenderer
 
     def kind_of_names(self, intent: Intent, named: list[str]) -> bool: ...
     def plan_hierarchy(self, ctx: Context, named: list[str], candidates: list[Fact],
@@ -120,7 +124,7 @@ def _hierarchy(p: Planning, a: Asked) -> None:
 
 def _comparison(p: Planning, a: Asked) -> None:
     i = a.intent
-    a.differs = i.has("comparison") and not _ALIKE.search(i.text)
+    a.differs = i.has("comparison") and not ALIKE.search(i.text)
     if len(a.named) >= 2 and i.has("comparison"):
         a.paired = p.plan_contrast(a.named[0], a.named[1], a.candidates, a.out,
                                     shared_first=not a.differs)
@@ -232,8 +236,12 @@ def _told_apart(p: Planning, a: Asked) -> None:
         not a.paired or not p.aspect(a.ctx, a.named[:2])
     ):
         # No property pairs up, or the question names no aspect to compare them on
-        # ("X vs Y: what's the difference?"): what each one is tells them apart.
-        a.out.lead.extend(p.told_apart(a.named[0], a.named[1]))
+        # ("X vs Y: what's the difference?"): what each one is, side by side, tells them
+        # apart (kg.qa.compare); with words beyond the two names and the comparing ("how
+        # does X Y compare with rule-based ones"), each one's definition
+        side_by_side = [] if p.aspect(a.ctx, a.named[:2]) else p.structure.compare(
+            a.named[0], a.named[1])
+        a.out.lead.extend(side_by_side or p.told_apart(a.named[0], a.named[1]))
     if len(a.named) >= 2 and a.intent.has("comparison") and not a.out.lead:
         _balance(a.named[0], a.named[1], a.candidates)
 

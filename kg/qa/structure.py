@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kg.qa import weights as W
 from kg.qa.answer import Fact
+from kg.qa.compare import Comparer
 from kg.qa.forms import Lexicon
 from kg.qa.walk import Walker
 from kg.rdf.terms import RDFS, SKOS
@@ -70,6 +71,7 @@ class StructureRenderer:
     def __init__(self, view: GraphView, walker: Walker, lexicon: Lexicon) -> None:
         self.view = view
         self.walker = walker
+        self.comparer = Comparer(view, walker)
         self.language_names: dict[str, str] = {}
         for name, tag in lexicon.languages.items():
             self.language_names.setdefault(tag, name.capitalize())
@@ -178,38 +180,8 @@ class StructureRenderer:
         return fact
 
     def compare(self, a: str, b: str) -> list[Fact]:
-        """Two concepts the graph does not define, told apart by where each is filed: the
-        broader concepts only one of them has first, then those they share."""
-        ups = {n: self._up_edges(n) for n in (a, b)}
-        parents = {n: {v for _, v, _ in ups[n]} for n in (a, b)}
-        shared = parents[a] & parents[b]
-        out: list[Fact] = []
-        clauses = []
-        edges = []
-        for n in (a, b):
-            own = self._sorted(list(parents[n] - shared))
-            if own:
-                label = self.view.label(n)
-                names = _listed([self.view.label(p) for p in own], False)
-                clauses.append(f"{label} {agree(label, 'is')} filed under {names}")
-                edges += [e for e in ups[n] if e[1] in own]
-        if clauses:
-            text = "; ".join(clauses) if len(clauses) == 1 else (
-                f"{clauses[0]}, while {clauses[1]}")
-            out.append(self._group(edges, a, _upper(text) + ".", "group"))
-        if shared:
-            names = _listed([self.view.label(p) for p in self._sorted(list(shared))], False)
-            text = (f"{_upper(self.view.label(a))} and {self.view.label(b)} are both kinds of "
-                    f"{names}.")
-            out.append(self._group([e for n in (a, b) for e in ups[n] if e[1] in shared], a,
-                                   text, "hierarchy"))
-        linked = [(u, v, d) for u, v, d in self.view.nx.out_edges(a, data=True) if v == b] + [
-            (u, v, d) for u, v, d in self.view.nx.out_edges(b, data=True) if v == a]
-        if linked:
-            fact = self.walker.edge_fact(*linked[0])
-            fact.score = W.LEAD - 0.01
-            out.append(fact)
-        return out
+        """"X vs Y": one sentence setting the two side by side (see :mod:`kg.qa.compare`)."""
+        return self.comparer.contrast(a, b)
 
     def kind_check(self, a: str, b: str) -> list[Fact]:
         """"Is A a kind of B?": yes with the chain that joins them, or no with where the graph
