@@ -83,8 +83,7 @@ class Engine:
         self.index = index
         self._encoder = encoder
         self.walker = Walker(view, index)
-        self.forms = FormReader(self.encode_all,
-                                with_graph_names(lexicon(), view.labels, view.is_concept))
+        self.forms = FormReader(self.encode_all, with_graph_names(lexicon(), view.labels))
         self.planner = Planner(view, self.walker,
                                StructureRenderer(view, self.walker, self.forms.lexicon),
                                self.forms.lexicon)

@@ -40,6 +40,7 @@ from kg.qa.text import STOPWORDS, stem, tokens
 __all__ = ["FormModel", "FormReader", "Lexicon", "Reading", "lexicon", "train", "with_graph_names"]
 
 _NAME_SAMPLE = 2000  # IRIs read for the words that name the graph itself
+_NAME_WORDS = 3  # a label this short is a concept's name (a title is longer)
 _TOPIC = "X"
 _SECOND = "Y"
 _LANGUAGE = "L"
@@ -224,16 +225,17 @@ def load_model(path: Path, digest: str) -> FormModel | None:
         return None
 
 
-def with_graph_names(lex: Lexicon, labels: Mapping[str, str],
-                     is_concept: Callable[[str], bool] = lambda _: True) -> Lexicon:
+def with_graph_names(lex: Lexicon, labels: Mapping[str, str]) -> Lexicon:
     """``lex`` with the words that name the graph itself as grammar: the words of most of
     its IRIs that no label uses ("stw" in "how many pricing strategies does STW have" asks
-    nothing; "vehicle" in the IRIs of a graph of vehicles is a word of a concept's label
-    too; the scheme's own title, "STW Thesaurus for Economics", is no concept)."""
+    nothing; "vehicle" in the IRIs of a graph of vehicles is the word of a short label too,
+    a name; the graph's own title, "STW Thesaurus for Economics", is a long one). Reads
+    labels only, nothing of an endpoint."""
     sample = list(islice(labels.items(), _NAME_SAMPLE))
     counts = Counter(w for iri, _ in sample
                      for w in {t for t in re.split(r"[^a-z]+", iri.lower()) if len(t) > 2})
-    said = {stem(t) for iri, label in sample if is_concept(iri) for t in tokens(label)}
+    said = {stem(t) for _, label in sample if len(words := tokens(label)) <= _NAME_WORDS
+            for t in words}
     own = frozenset(s for w, n in counts.items() if n * 2 > len(sample)
                     and (s := stem(w)) not in said)
     return replace(lex, grammar=lex.grammar | own) if own else lex
