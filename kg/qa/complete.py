@@ -11,6 +11,7 @@ keystroke costs milliseconds on a graph of a million triples.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from kg.qa.linking import LabelMatcher
 from kg.qa.text import norm, tokens, tokens_many
 from kg.view.graph_view import GraphView
 
-__all__ = ["Completer", "Completion"]
+__all__ = ["Completer", "Completion", "NameIndex"]
 
 #: index entries scanned per query word at most (a one-letter prefix on a huge graph)
 _SCAN = 20_000
@@ -39,48 +40,42 @@ class Completion:
         return asdict(self)
 
 
-class Completer:
-    """Prefix index over the names people type (concepts and nodes with alt labels)."""
+class NameIndex:
+    """The search box's ranking over an index of names, wherever the index is held.
 
-    def __init__(self, view: GraphView, matcher: LabelMatcher) -> None:
+    Names are numbered; an index says which names have a word starting with a prefix,
+    which words start with a letter, and each name's node, text and normalised text. The
+    ranking (and typo repair, and linking as a last resort) is the same for every index:
+    :class:`Completer` holds it in memory, :class:`kg.server.search_store.StoreCompleter`
+    reads it from tables on disk.
+    """
+
+    def __init__(self, view: GraphView, matcher: Callable[[], LabelMatcher]) -> None:
         self._view = view
         self._matcher = matcher
-        names: list[tuple[str, str]] = []  # (iri, name)
-        for iri, data in view.nx.nodes(data=True):
-            if iri not in view.labels:
-                continue
-            if not data.get("concept") and not data.get("alt_labels"):
-                continue
-            names.extend((iri, n) for n in [data.get("label", ""), *data.get("alt_labels", [])]
-                         if n)
-        self._names = names
-        self._norms = [" ".join(words) for words in tokens_many([n for _, n in names])]
-        pairs = sorted((w, i) for i, text in enumerate(self._norms) for w in set(text.split()))
-        self._words = [w for w, _ in pairs]
-        self._owners = [i for _, i in pairs]
+
+    def _scan(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """``(word, name number)`` of the indexed words starting with ``prefix``, in word
+        order, at most ``limit``."""
+        raise NotImplementedError
+
+    def _rows(self, ids: list[int]) -> dict[int, tuple[str, str, str]]:
+        """Names by number: ``(iri, name, normalised name)``."""
+        raise NotImplementedError
+
+    def _rows_of(self, iris: list[str]) -> list[tuple[int, str, str, str]]:
+        """Every name of these nodes, ``(number, iri, name, normalised name)`` in order."""
+        raise NotImplementedError
 
     def _with_prefix(self, prefix: str) -> set[int]:
         """Names having a word that starts with ``prefix``."""
-        start = bisect.bisect_left(self._words, prefix)
-        found: set[int] = set()
-        for k in range(start, min(len(self._words), start + _SCAN)):
-            if not self._words[k].startswith(prefix):
-                break
-            found.add(self._owners[k])
-        return found
+        return {i for _, i in self._scan(prefix, _SCAN)}
 
     def _close_word(self, word: str) -> str | None:
         """The indexed word closest to ``word`` (same first letter, length within one)."""
         if len(word) < 3:
             return None
-        start = bisect.bisect_left(self._words, word[0])
-        pool: set[str] = set()
-        for k in range(start, min(len(self._words), start + 20 * _SCAN)):
-            known = self._words[k]
-            if not known.startswith(word[0]):
-                break
-            if abs(len(known) - len(word)) <= 1:
-                pool.add(known)
+        pool = {w for w, _ in self._scan(word[0], 20 * _SCAN) if abs(len(w) - len(word)) <= 1}
         found = close_matches(word, sorted(pool), n=1, cutoff=0.75)
         return found[0] if found else None
 
@@ -106,7 +101,7 @@ class Completer:
         hits = self._prefix_hits(words)
         if not hits and len(words) > 1:
             # whole words (all but the last) may hold typos: repair them and try again
-            repaired = self._matcher.repair(words[:-1]) + words[-1:]
+            repaired = self._matcher().repair(words[:-1]) + words[-1:]
             hits = self._prefix_hits(repaired)
         if not hits:
             # a short word with a typo ("colr"): the closest indexed words, as whole words
@@ -116,27 +111,27 @@ class Completer:
                 hits = self._prefix_hits(fixed)
                 typed = " ".join(fixed)
         ranked: dict[str, tuple[tuple[int, int, str], int]] = {}
+        names = self._rows(sorted(hits))
 
-        def offer(iri: str, index: int, tier: int) -> None:
-            key = (tier, len(self._norms[index]), self._norms[index])
+        def offer(iri: str, index: int, tier: int, name: str) -> None:
+            key = (tier, len(name), name)
             if iri not in ranked or key < ranked[iri][0]:
                 ranked[iri] = (key, index)
 
-        for index in hits:
-            name = self._norms[index]
-            tier = 0 if name == typed else 1 if name.startswith(typed) else 2
-            offer(self._names[index][0], index, tier)
+        for index in sorted(hits):
+            iri, _, name = names[index]
+            offer(iri, index, 0 if name == typed else 1 if name.startswith(typed) else 2, name)
         if len(ranked) < limit:
-            linked = {m.iri for m in self._matcher.find(text)}
-            for index, (iri, _) in enumerate(self._names):
-                if iri in linked and iri not in ranked:
-                    offer(iri, index, 3)
-        best = sorted(ranked.items(), key=lambda kv: kv[1][0])[:limit]
-        return [self._completion(iri, index) for iri, (_, index) in best]
+            linked = sorted({m.iri for m in self._matcher().find(text)} - set(ranked))
+            for index, iri, name, normed in self._rows_of(linked):
+                names[index] = (iri, name, normed)
+                if iri not in ranked:  # the node's first name
+                    offer(iri, index, 3, normed)
+        best = sorted(ranked.items(), key=lambda kv: kv[1])[:limit]
+        return [self._completion(iri, names[index][1]) for iri, (_, index) in best]
 
-    def _completion(self, iri: str, index: int) -> Completion:
+    def _completion(self, iri: str, name: str) -> Completion:
         label = self._view.label(iri)
-        name = self._names[index][1]
         broader = self._view.broader(iri)
         return Completion(
             iri=iri,
@@ -144,3 +139,41 @@ class Completer:
             matched="" if norm(name) == norm(label) else name,
             broader=self._view.label(broader[0]) if broader else "",
         )
+
+
+class Completer(NameIndex):
+    """Prefix index over the names people type (concepts and nodes with alt labels), in
+    memory: one sorted list of every word, read by bisection."""
+
+    def __init__(self, view: GraphView, matcher: LabelMatcher) -> None:
+        super().__init__(view, lambda: matcher)
+        names: list[tuple[str, str]] = []  # (iri, name)
+        for iri, data in view.nx.nodes(data=True):
+            if iri not in view.labels:
+                continue
+            if not data.get("concept") and not data.get("alt_labels"):
+                continue
+            names.extend((iri, n) for n in [data.get("label", ""), *data.get("alt_labels", [])]
+                         if n)
+        self._names = names
+        self._norms = [" ".join(words) for words in tokens_many([n for _, n in names])]
+        pairs = sorted((w, i) for i, text in enumerate(self._norms) for w in set(text.split()))
+        self._words = [w for w, _ in pairs]
+        self._owners = [i for _, i in pairs]
+
+    def _scan(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        start = bisect.bisect_left(self._words, prefix)
+        out = []
+        for k in range(start, min(len(self._words), start + limit)):
+            if not self._words[k].startswith(prefix):
+                break
+            out.append((self._words[k], self._owners[k]))
+        return out
+
+    def _rows(self, ids: list[int]) -> dict[int, tuple[str, str, str]]:
+        return {i: (*self._names[i], self._norms[i]) for i in ids}
+
+    def _rows_of(self, iris: list[str]) -> list[tuple[int, str, str, str]]:
+        wanted = set(iris)
+        return [(i, iri, name, self._norms[i]) for i, (iri, name) in enumerate(self._names)
+                if iri in wanted]

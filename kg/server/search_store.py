@@ -20,16 +20,14 @@ from pathlib import Path
 import orjson
 
 from kg.files import fill_atomically, open_database
-from kg.fuzzy import close_matches
-from kg.qa.complete import Completion
+from kg.qa.complete import NameIndex
 from kg.qa.linking import LabelMatcher
-from kg.qa.text import norm, tokens, tokens_many
+from kg.qa.text import tokens_many
 from kg.view.graph_view import GraphView, node_attrs
 from kg.view.sqlite_store import ViewStore
 
 __all__ = ["StoreCompleter", "open_completer"]
 
-_SCAN = 20_000  # as kg.qa.complete: index entries scanned per query word at most
 _BATCH = 10_000  # nodes read and written together
 _TOP = "\U0010ffff"
 _SCHEMA = """
@@ -120,98 +118,36 @@ def open_completer(store: ViewStore, view: GraphView, key: str,
     return StoreCompleter(opened[0], view, matcher)
 
 
-class StoreCompleter:
-    """:meth:`kg.qa.complete.Completer.complete` over the tables of :func:`open_completer`."""
+class StoreCompleter(NameIndex):
+    """The search box's ranking (:class:`kg.qa.complete.NameIndex`) over the tables of
+    :func:`open_completer`: a word prefix is an index range."""
 
     def __init__(self, con: sqlite3.Connection, view: GraphView,
                  matcher: Callable[[], LabelMatcher]) -> None:
+        super().__init__(view, matcher)
         self._con = con
-        self._view = view
-        self._matcher = matcher
         self._lock = threading.Lock()
 
-    def _rows(self, sql: str, args: tuple = ()) -> list[tuple]:
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
         with self._lock:
             return self._con.execute(sql, args).fetchall()
 
-    def _with_prefix(self, prefix: str) -> set[int]:
-        return {r[0] for r in self._rows("SELECT id FROM words WHERE word >= ? AND word < ? "
-                                         "ORDER BY word, id LIMIT ?",
-                                         (prefix, prefix + _TOP, _SCAN))}
+    def _scan(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        return self._query("SELECT word, id FROM words WHERE word >= ? AND word < ? "
+                           "ORDER BY word, id LIMIT ?", (prefix, prefix + _TOP, limit))
 
-    def _close_word(self, word: str) -> str | None:
-        if len(word) < 3:
-            return None
-        rows = self._rows("SELECT word FROM words WHERE word >= ? AND word < ? "
-                          "ORDER BY word, id LIMIT ?", (word[0], word[0] + _TOP, 20 * _SCAN))
-        pool = {w for (w,) in rows if abs(len(w) - len(word)) <= 1}
-        found = close_matches(word, sorted(pool), n=1, cutoff=0.75)
-        return found[0] if found else None
-
-    def _prefix_hits(self, words: list[str]) -> set[int]:
-        hits: set[int] | None = None
-        for word in sorted(words, key=len, reverse=True):  # the rarest (longest) first
-            found = self._with_prefix(word)
-            hits = found if hits is None else hits & found
-            if not hits:
-                return set()
-        return hits or set()
-
-    def _names(self, ids: list[int]) -> dict[int, tuple[str, str, str]]:
-        found: dict[int, tuple[str, str, str]] = {}
-        for at in range(0, len(ids), 500):
-            part = ids[at:at + 500]
+    def _names_where(self, column: str, keys: list, order: str = "") -> list[tuple]:
+        """Rows of ``names`` whose ``column`` is among ``keys`` (read 500 at a time)."""
+        out: list[tuple] = []
+        for at in range(0, len(keys), 500):
+            part = keys[at:at + 500]
             marks = ",".join("?" * len(part))
-            found.update((i, (iri, name, text)) for i, iri, name, text in self._rows(
-                f"SELECT id, iri, name, norm FROM names WHERE id IN ({marks})", tuple(part)))
-        return found
+            out += self._query(f"SELECT id, iri, name, norm FROM names WHERE {column} IN "
+                               f"({marks}){order}", tuple(part))
+        return out
 
-    def complete(self, text: str, limit: int = 10) -> list[Completion]:
-        """Up to ``limit`` nodes whose label or alternative label fits ``text``, best first
-        (ranked as :meth:`kg.qa.complete.Completer.complete` ranks them)."""
-        words = tokens(text)
-        if not words or limit < 1:
-            return []
-        typed = " ".join(words)
-        hits = self._prefix_hits(words)
-        if not hits and len(words) > 1:
-            repaired = self._matcher().repair(words[:-1]) + words[-1:]
-            hits = self._prefix_hits(repaired)
-        if not hits:
-            close = [self._close_word(w) for w in words]
-            if all(close):
-                fixed = [w for w in close if w]
-                hits = self._prefix_hits(fixed)
-                typed = " ".join(fixed)
-        ranked: dict[str, tuple[tuple[int, int, str], int]] = {}
-        names = self._names(sorted(hits))
+    def _rows(self, ids: list[int]) -> dict[int, tuple[str, str, str]]:
+        return {i: (iri, name, text) for i, iri, name, text in self._names_where("id", ids)}
 
-        def offer(iri: str, index: int, tier: int, name: str) -> None:
-            key = (tier, len(name), name)
-            if iri not in ranked or key < ranked[iri][0]:
-                ranked[iri] = (key, index)
-
-        for index in sorted(hits):
-            iri, _, name = names[index]
-            tier = 0 if name == typed else 1 if name.startswith(typed) else 2
-            offer(iri, index, tier, name)
-        if len(ranked) < limit:
-            linked = sorted({m.iri for m in self._matcher().find(text)} - set(ranked))
-            for at in range(0, len(linked), 500):
-                part = linked[at:at + 500]
-                marks = ",".join("?" * len(part))
-                for index, iri, name, text_ in self._rows(
-                        f"SELECT id, iri, name, norm FROM names WHERE iri IN ({marks}) "
-                        "ORDER BY id", tuple(part)):
-                    names[index] = (iri, name, text_)
-                    if iri not in ranked:
-                        offer(iri, index, 3, text_)
-        best = sorted(ranked.items(), key=lambda kv: kv[1])[:limit]
-        return [self._completion(iri, names[index][1]) for iri, (_, index) in best]
-
-    def _completion(self, iri: str, name: str) -> Completion:
-        label = self._view.label(iri)
-        broader = self._view.broader(iri)
-        return Completion(iri=iri, label=label,
-                          matched="" if norm(name) == norm(label) else name,
-                          broader=self._view.label(broader[0]) if broader else "")
+    def _rows_of(self, iris: list[str]) -> list[tuple[int, str, str, str]]:
+        return sorted(self._names_where("iri", iris))
