@@ -25,6 +25,7 @@ __all__ = [
     "atomic_write",
     "database_uri",
     "fill_atomically",
+    "fill_database",
     "open_database",
     "remove_children",
     "remove_matching",
@@ -150,6 +151,25 @@ def database_uri(path: Path, query: str = "") -> str:
     or ``%`` would otherwise end the path early or be decoded into another name."""
     uri = "file:" + quote(Path(path).absolute().as_posix(), safe="/")
     return f"{uri}?{query}" if query else uri
+
+
+def fill_database(path: Path, fill: Callable[[sqlite3.Connection], T]) -> T:
+    """:func:`fill_atomically` for a SQLite cache: ``fill(con)`` writes into a new database
+    (no journal, no syncing while it is written: the finished file is fsynced once), which
+    is committed, closed and renamed into place."""
+
+    def written(tmp: Path) -> T:
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA journal_mode=OFF")
+            con.execute("PRAGMA synchronous=OFF")
+            result = fill(con)
+            con.commit()
+            return result
+        finally:
+            con.close()
+
+    return fill_atomically(path, written)
 
 
 def open_database(path: Path) -> tuple[sqlite3.Connection, dict[str, Any]] | None:

@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from kg.files import atomic_write, fill_atomically, open_database, remove_matching, remove_path
+from kg.files import atomic_write, fill_database, open_database, remove_matching, remove_path
 from kg.fingerprint import graph_family, stale_siblings
 from kg.gcpause import gc_paused
 
@@ -121,30 +121,24 @@ def _save_tables(cache_dir: Path, key: str, data: dict[str, Any]) -> Path | None
     matcher, lexical = data["matcher"], data["lexical"]
     meta = {"kind": _KIND, "key": key, "count": int(lexical["count"])}
 
-    def fill(tmp: Path) -> None:
-        con = sqlite3.connect(tmp)
-        try:
-            con.execute("PRAGMA journal_mode=OFF")
-            con.executescript(_TABLES)
-            con.executemany("INSERT INTO meta VALUES (?, ?)",
-                            [(k, orjson.dumps(v)) for k, v in meta.items()])
-            con.executemany("INSERT INTO labels VALUES (?, ?)", (
-                (_SEP.join(words), orjson.dumps(sorted(iris))) for words, iris in matcher["table"]))
-            con.executemany("INSERT INTO retired VALUES (?, ?)",
-                            ((_SEP.join(words), old) for words, old in matcher["retired"]))
-            con.executemany("INSERT INTO known VALUES (?, ?, ?)",
-                            ((w, w[0], len(w)) for w in matcher["known"]))
-            con.execute("CREATE INDEX known_bucket ON known(head, size)")
-            con.executemany("INSERT INTO vocabulary VALUES (?)",
-                            ((w,) for w in data["vocabulary"]))
-            con.executemany("INSERT INTO postings VALUES (?, ?)", (
-                (stem, orjson.dumps(keys)) for stem, keys in lexical["postings"].items()))
-            con.commit()
-        finally:
-            con.close()
+    def fill(con: sqlite3.Connection) -> None:
+        con.executescript(_TABLES)
+        con.executemany("INSERT INTO meta VALUES (?, ?)",
+                        [(k, orjson.dumps(v)) for k, v in meta.items()])
+        con.executemany("INSERT INTO labels VALUES (?, ?)", (
+            (_SEP.join(words), orjson.dumps(sorted(iris))) for words, iris in matcher["table"]))
+        con.executemany("INSERT INTO retired VALUES (?, ?)",
+                        ((_SEP.join(words), old) for words, old in matcher["retired"]))
+        con.executemany("INSERT INTO known VALUES (?, ?, ?)",
+                        ((w, w[0], len(w)) for w in matcher["known"]))
+        con.execute("CREATE INDEX known_bucket ON known(head, size)")
+        con.executemany("INSERT INTO vocabulary VALUES (?)",
+                        ((w,) for w in data["vocabulary"]))
+        con.executemany("INSERT INTO postings VALUES (?, ?)", (
+            (stem, orjson.dumps(keys)) for stem, keys in lexical["postings"].items()))
 
     try:
-        fill_atomically(path, fill)
+        fill_database(path, fill)
     except (OSError, sqlite3.Error, TypeError, KeyError, ValueError):
         return None
     _drop_stale(path, key)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import orjson
 
-from kg.files import fill_atomically, open_database
+from kg.files import fill_database, open_database
 from kg.qa.complete import NameIndex
 from kg.qa.linking import LabelMatcher
 from kg.qa.text import tokens_many
@@ -66,40 +66,33 @@ def _named(store: ViewStore) -> Iterator[tuple[str, str]]:
 
 
 def _write(path: Path, store: ViewStore, key: str) -> None:
-    def fill(tmp: Path) -> None:
-        con = sqlite3.connect(tmp)
-        try:
-            con.execute("PRAGMA journal_mode=OFF")
-            con.execute("PRAGMA synchronous=OFF")
-            con.executescript(_SCHEMA)
-            batch: list[tuple[str, str]] = []
-            at = 0
+    def fill(con: sqlite3.Connection) -> None:
+        con.executescript(_SCHEMA)
+        batch: list[tuple[str, str]] = []
+        at = 0
 
-            def flush() -> None:
-                nonlocal at
-                norms = [" ".join(w) for w in tokens_many([n for _, n in batch])]
-                ids = range(at, at + len(batch))
-                con.executemany("INSERT INTO names VALUES (?, ?, ?, ?)",
-                                [(i, iri, name, text) for i, (iri, name), text
-                                 in zip(ids, batch, norms, strict=True)])
-                con.executemany("INSERT INTO words VALUES (?, ?)",
-                                [(w, i) for i, text in zip(ids, norms, strict=True)
-                                 for w in set(text.split())])
-                at += len(batch)
-                batch.clear()
+        def flush() -> None:
+            nonlocal at
+            norms = [" ".join(w) for w in tokens_many([n for _, n in batch])]
+            ids = range(at, at + len(batch))
+            con.executemany("INSERT INTO names VALUES (?, ?, ?, ?)",
+                            [(i, iri, name, text) for i, (iri, name), text
+                             in zip(ids, batch, norms, strict=True)])
+            con.executemany("INSERT INTO words VALUES (?, ?)",
+                            [(w, i) for i, text in zip(ids, norms, strict=True)
+                             for w in set(text.split())])
+            at += len(batch)
+            batch.clear()
 
-            for pair in _named(store):
-                batch.append(pair)
-                if len(batch) >= _BATCH:
-                    flush()
-            flush()
-            con.executescript(_INDEXES)
-            con.execute("INSERT INTO meta VALUES ('key', ?)", (orjson.dumps(key),))
-            con.commit()
-        finally:
-            con.close()
+        for pair in _named(store):
+            batch.append(pair)
+            if len(batch) >= _BATCH:
+                flush()
+        flush()
+        con.executescript(_INDEXES)
+        con.execute("INSERT INTO meta VALUES ('key', ?)", (orjson.dumps(key),))
 
-    fill_atomically(path, fill)
+    fill_database(path, fill)
 
 
 def open_completer(store: ViewStore, view: GraphView, key: str,

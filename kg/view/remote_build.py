@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from kg.files import fill_atomically, remove_path
+from kg.files import fill_database, remove_path
 from kg.fingerprint import stale_siblings
 from kg.rdf.terms import LABEL_PREDICATES, RDF
 from kg.view.graph_view import node_row, view_from_triples
@@ -67,35 +67,28 @@ def write_streamed(cache_dir: Path, key: str, lang: str, triples: Iterable[RawTr
     sqlite3.Error when the cache cannot be written."""
     path = store_path(cache_dir, key)
 
-    def fill(tmp: Path) -> None:
-        con = sqlite3.connect(tmp)
-        try:
-            con.execute("PRAGMA journal_mode=OFF")
-            con.execute("PRAGMA synchronous=OFF")
-            con.executescript(SCHEMA)
-            con.executescript(SETUP)
-            languages = _write_setup(con, triples)
-            con.execute(SETUP_INDEX)
-            con.execute("CREATE INDEX setup_o ON setup(o)")
-            tables = _project(con, lang)
-            con.executescript(INDEXES)
+    def fill(con: sqlite3.Connection) -> None:
+        con.executescript(SCHEMA)
+        con.executescript(SETUP)
+        languages = _write_setup(con, triples)
+        con.execute(SETUP_INDEX)
+        con.execute("CREATE INDEX setup_o ON setup(o)")
+        tables = _project(con, lang)
+        con.executescript(INDEXES)
 
-            def iris() -> Iterator[str]:
-                return (r[0] for r in con.execute("SELECT iri FROM nodes ORDER BY id"))
+        def iris() -> Iterator[str]:
+            return (r[0] for r in con.execute("SELECT iri FROM nodes ORDER BY id"))
 
-            def label(iri: str) -> str | None:
-                row = con.execute("SELECT label FROM labels WHERE iri = ?", (iri,)).fetchone()
-                return row[0] if row else None
+        def label(iri: str) -> str | None:
+            row = con.execute("SELECT label FROM labels WHERE iri = ?", (iri,)).fetchone()
+            return row[0] if row else None
 
-            meta = {"key": key, "label_languages": languages, **tables}
-            meta.update(figures(meta["node_count"], meta["predicate_labels"], iris, label))
-            con.executemany("INSERT INTO meta VALUES (?, ?)",
-                            [(k, orjson.dumps(v)) for k, v in meta.items()])
-            con.commit()
-        finally:
-            con.close()
+        meta = {"key": key, "label_languages": languages, **tables}
+        meta.update(figures(meta["node_count"], meta["predicate_labels"], iris, label))
+        con.executemany("INSERT INTO meta VALUES (?, ?)",
+                        [(k, orjson.dumps(v)) for k, v in meta.items()])
 
-    fill_atomically(path, fill)
+    fill_database(path, fill)
     for old in stale_siblings(path.parent, key, STORE_NAME, path):
         remove_path(old)
     return path

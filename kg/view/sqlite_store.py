@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from kg.files import fill_atomically, open_database, remove_matching, remove_path
+from kg.files import fill_database, open_database, remove_matching, remove_path
 from kg.fingerprint import graph_family, stale_siblings
 from kg.rdf.terms import LABEL_PREDICATES
 from kg.view.graph_view import GraphView, degree_counts
@@ -110,35 +110,28 @@ def write_store(cache_dir: Path, key: str, view: GraphView,
         **(meta or {}),
     }
 
-    def fill(tmp: Path) -> None:
-        con = sqlite3.connect(tmp)
-        try:
-            con.execute("PRAGMA journal_mode=OFF")
-            con.execute("PRAGMA synchronous=OFF")
-            con.executescript(SCHEMA)
-            con.executemany("INSERT INTO meta VALUES (?, ?)",
-                            [(k, orjson.dumps(v)) for k, v in meta.items()])
-            con.executemany("INSERT INTO nodes(iri, data) VALUES (?, ?)",
-                            ((row[0], orjson.dumps(row[1:])) for row in data["nodes"]))
-            con.executemany("INSERT INTO labels(iri, label) VALUES (?, ?)",
-                            data["labels"].items())
-            con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", data["edges"])
-            con.executemany("INSERT INTO types VALUES (?, ?)",
-                            ((t, row[0]) for row in data["nodes"] for t in row[4]))
-            con.executemany("INSERT INTO names VALUES (?, ?)",
-                            name_keys(view, view.nx.nodes(data=True)))
-            if setup is not None:
-                con.executescript(SETUP)
-                con.executemany("INSERT INTO setup VALUES (?, ?, ?, ?, ?)",
-                                ((s, p, o, int(lit), lang) for s, p, o, lit, lang in setup))
-                con.execute(SETUP_INDEX)
-            con.executescript(INDEXES)
-            con.commit()
-        finally:
-            con.close()
+    def fill(con: sqlite3.Connection) -> None:
+        con.executescript(SCHEMA)
+        con.executemany("INSERT INTO meta VALUES (?, ?)",
+                        [(k, orjson.dumps(v)) for k, v in meta.items()])
+        con.executemany("INSERT INTO nodes(iri, data) VALUES (?, ?)",
+                        ((row[0], orjson.dumps(row[1:])) for row in data["nodes"]))
+        con.executemany("INSERT INTO labels(iri, label) VALUES (?, ?)",
+                        data["labels"].items())
+        con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", data["edges"])
+        con.executemany("INSERT INTO types VALUES (?, ?)",
+                        ((t, row[0]) for row in data["nodes"] for t in row[4]))
+        con.executemany("INSERT INTO names VALUES (?, ?)",
+                        name_keys(view, view.nx.nodes(data=True)))
+        if setup is not None:
+            con.executescript(SETUP)
+            con.executemany("INSERT INTO setup VALUES (?, ?, ?, ?, ?)",
+                            ((s, p, o, int(lit), lang) for s, p, o, lit, lang in setup))
+            con.execute(SETUP_INDEX)
+        con.executescript(INDEXES)
 
     try:
-        fill_atomically(path, fill)
+        fill_database(path, fill)
     except (OSError, sqlite3.Error):
         return None
     for old in stale_siblings(path.parent, key, STORE_NAME, path):
