@@ -122,11 +122,12 @@ def _failed(err: str) -> StepFailed:
     return StepFailed(lines[-1][:300] if lines else "no message")
 
 
-def _rss(pid: int) -> int:
-    """Resident memory of a running process in MB (``VmRSS``), 0 when it is gone."""
+def _memory_mb(pid: int, field: str = "VmRSS") -> int:
+    """A memory figure of a running process in MB (``VmRSS``: resident now, ``VmHWM``: its
+    peak; from /proc/PID/status), 0 when it is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) // 1024
     except OSError:
         pass
@@ -144,7 +145,7 @@ def _run(cmd: list[str], timeout: float, max_mb: int = 0) -> tuple[float | None,
 
         def watch() -> None:
             while proc.poll() is None:
-                peak[0] = max(peak[0], _rss(proc.pid))
+                peak[0] = max(peak[0], _memory_mb(proc.pid))
                 if max_mb and peak[0] > max_mb:
                     os.killpg(proc.pid, signal.SIGKILL)
                     return
@@ -191,17 +192,6 @@ def _measured(cmd: list[str], timeout: float) -> tuple[float | None, int, str]:
     if proc.returncode:
         raise _failed("\n".join(err.strip().splitlines()[:-1]))
     return figures.get("wall", time.perf_counter() - started), int(figures["mb"]), out
-
-
-def _vmhwm(pid: int) -> int:
-    """Peak resident memory of a running process in MB (``VmHWM`` of /proc/PID/status)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) // 1024
-    except OSError:
-        pass
-    return 0
 
 
 def _get(url: str, timeout: float) -> float:
@@ -259,7 +249,7 @@ def _serve(url: str, cache: Path, concepts: list[int], timeout: float) -> dict:
         out["again"] = [_get(card(concepts[1]), 60) for _ in range(20)]
         return out
     finally:
-        out["mb"] = _vmhwm(proc.pid)
+        out["mb"] = _memory_mb(proc.pid, "VmHWM")
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
             try:
