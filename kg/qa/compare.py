@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from kg.qa import weights as W
 from kg.qa.answer import Fact
+from kg.qa.compose import join_names
 from kg.qa.text import first_sentence, norm
 from kg.qa.walk import Walker
 from kg.rdf.terms import SKOS
@@ -186,10 +187,7 @@ class Comparer:
         return sorted(dict.fromkeys(iris), key=lambda n: (self.view.label(n).lower(), n))
 
     def _names(self, iris: list[str]) -> str:
-        names = [self.view.label(n) for n in self._sorted(iris)]
-        if len(names) > _NAMES_MAX:
-            names = names[:_NAMES_MAX] + [f"{len(names) - _NAMES_MAX} more"]
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return join_names([self.view.label(n) for n in self._sorted(iris)], limit=_NAMES_MAX)
 
     def _edges(self, chain: list[tuple[str, str, dict]]) -> list[Fact]:
         return [self.walker.edge_fact(u, v, d) for u, v, d in chain]

@@ -87,10 +87,10 @@ def _elaborates(mine: set[str], theirs: set[str]) -> bool:
     return len(theirs) <= W.SHORT_SENTENCE and len(mine - theirs) >= W.ELABORATES * len(mine)
 
 
-def join_names(names: list[str], total: int | None = None) -> str:
-    """"a, b and c", or "a, b, c and 9 more" when the list is long."""
+def join_names(names: list[str], total: int | None = None, limit: int = W.LIST_MAX) -> str:
+    """"a, b and c", or "a, b, c and 9 more" when the list is longer than ``limit``."""
     total = len(names) if total is None else total
-    shown = names[: W.LIST_MAX]
+    shown = names[:limit]
     more = total - len(shown)
     if more > 0:
         return ", ".join(shown) + f" and {more} more"
