@@ -22,7 +22,7 @@ from kg.qa.compose import compose
 from kg.qa.embeddings import Encoder
 from kg.qa.forms import FormReader, lexicon, with_graph_names
 from kg.qa.index import VectorIndex
-from kg.qa.intent import Intent, detect_intent, strip_markup
+from kg.qa.intent import PREPOSITIONS, Intent, detect_intent, strip_markup
 from kg.qa.kinds import evidence, figure_asked, holds_kind, missing, names_kind
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatch, LabelMatcher, coordinated, not_verbs
@@ -525,7 +525,7 @@ def _asks_for_kind(words: list[str], start: int, end: int) -> bool:
     after = words[end] if end < len(words) else ""
     wh = ("which", "what")
     if after in ("is", "are", "mean", "means") and not (  # "in which X is Y used": a kind
-            start >= 2 and words[start - 1] in wh and words[start - 2] in _PREPOSITIONS):
+            start >= 2 and words[start - 1] in wh and words[start - 2] in PREPOSITIONS):
         return False  # "what X is": a definition
     if start >= 1 and words[start - 1] in wh:
         return True
@@ -544,7 +544,6 @@ _PARTS = re.compile(
     re.IGNORECASE,
 )
 
-_PREPOSITIONS = frozenset("in for on at by from with to under".split())
 _PRONOUN = re.compile(r"\b(?:it|its|they|them)\b", re.IGNORECASE)
 
 

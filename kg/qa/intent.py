@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from kg.qa.kinds import AskedKind, asked_kind
 from kg.qa.text import norm
 
-__all__ = ["INTENTS", "KINDS_OF", "KIND_OF", "Intent", "detect_intent", "strip_markup"]
+__all__ = ["INTENTS", "KINDS_OF", "KIND_OF", "PREPOSITIONS", "Intent", "detect_intent",
+           "strip_markup"]
 
 # The one "kind of" pattern: the question asks where something sits in a hierarchy
 # ("a kind of", "a subset of", "belongs to", "falls under", "built on").
@@ -30,7 +31,11 @@ KINDS_OF = re.compile(
     r"\bwhat (are|is) the (main )?(types|kinds|categories)\b|"
     r"\b(name|list|give me) (some|the|a few|all|any)\b|\bwhat are some\b"
 )
-_WHICH = re.compile(r"^(?:(?:in|for|on|at|by|from|with|to|under) )?(?:which|what) "
+# "in which industries ...": a preposition before the wh-word keeps it a "which" question
+PREPOSITIONS = frozenset("in for on at by from with to under".split())
+_LEADING = "(?:(?:" + "|".join(sorted(PREPOSITIONS)) + ") )?"
+_ASKS_WHICH = re.compile(f"^{_LEADING}which ")
+_WHICH = re.compile(rf"^{_LEADING}(?:which|what) "
                     r"(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|can\b|of\b)"
                     r"([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b")
@@ -208,6 +213,11 @@ class Intent:
     def primary(self) -> str:
         """The most specific intent (the first found, in priority order)."""
         return self.kinds[0] if self.kinds else "definition"
+
+    @property
+    def asks_which(self) -> bool:
+        """True for "which X ...?" (also "in which X ..."): an entity is asked, not a meaning."""
+        return bool(_ASKS_WHICH.match(self.text))
 
     def has(self, kind: str) -> bool:
         """True when the question carries ``kind``."""

@@ -34,7 +34,6 @@ __all__ = ["ALIKE", "STEPS", "Asked", "Plan", "Planning", "Step", "asks_two", "f
 ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
 # A question that sets two things side by side (not "X instead of Y" or "X rather than Y").
 _APART = re.compile(r"\b(differ|difference|vs|versus|compar|contrast|distinguish|apart)")
-_WHICH = re.compile(r"(?:(?:in|for|on|at|by|from|with|to|under) )?which ")  # asks for an entity
 _VALUE_SEARCH = 25  # candidate facts searched for the value a question asks for
 SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
 _CLASS_WORDS = 5  # words after "kinds of" that may name the asked class
@@ -158,7 +157,7 @@ def _definition(p: Planning, a: Asked) -> None:
     i = a.intent
     a.on_topic = a.named[: 2 if asks_two(i) else 1]
     a.defines = i.primary == "definition" and not (
-        a.hints or _WHICH.match(i.text)
+        a.hints or i.asks_which
         or (not i.kinds and a.on_topic and p.asks_more(a.ctx, a.on_topic[0])
             and p.outranked(a.on_topic[0], a.candidates))
     )
