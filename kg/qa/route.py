@@ -47,6 +47,7 @@ tell""".split())
 # "how many N of X", "how many N are filed under X": N names the members of the topic counted
 _COUNTED = re.compile(r"\bhow many (\w+) (?:of|(?:(?:are|is|there|listed|filed|recorded|defined|"
                       r"found|sit|fall|grouped) ){0,3}(?:under|in|within|below|beneath)) [XY]\b")
+_KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
 _KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
 _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
 _KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
@@ -154,10 +155,12 @@ class FormRouter:
         if unclaimed and _modifies_topic(reading.masked, unclaimed):
             return None  # "examples of renewable X": the topic named is not what is asked
         counted = _COUNTED.search(reading.masked)
-        if renderer == "count_narrower" and counted and stem(counted[1]) in topics.unknown:
-            # "how many shades of X are listed": a word the graph does not know, counted of
-            # the topic, can only name its kinds
-            unclaimed = [w for w in unclaimed if w != counted[1]]
+        kinds = {counted[1]} if renderer == "count_narrower" and counted else set()
+        if renderer in _KINDS_ASKED:
+            kinds |= {m[1] for m in _KINDS_OF.finditer(reading.masked)}
+        # "how many shades of X are listed", "which shades of X are defined": a word the
+        # graph does not know, asked of the topic's members, can only name its kinds
+        unclaimed = [w for w in unclaimed if w not in kinds or stem(w) not in topics.unknown]
         if not self.structure.handles(renderer) or (unclaimed and (
                 strict or len(unclaimed) > 1 or reading.score < _SURE
                 or any(stem(w) in topics.unknown for w in unclaimed))):

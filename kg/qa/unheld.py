@@ -23,6 +23,7 @@ from kg.qa.answer import Fact
 from kg.qa.text import content_tokens, stem
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
+from kg.view.labels import strip_qualifier
 
 __all__ = ["Unheld"]
 
@@ -30,10 +31,11 @@ __all__ = ["Unheld"]
 _HOW_TO = re.compile(r"\bhow (?:(?:do|can|could|should|would|might|may) (?:i|we|you|one|people|"
                      r"a person|someone|anyone)|to) ([a-z]+)\b")
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "their", "some"})
-_JOINS = frozenset({"of", "for", "in"})  # "the N of X", "the N for X", "the N in X"
+_BEFORE = frozenset({"the", "a", "an"})  # "what is the N of X"
 _DEPTH = 3  # levels below N searched for what X is linked to
 _BELOW = 500  # concepts below N read at most
 _EDGES = 400  # a hub's links read at most
+_SAID = 12  # words of the question repeated in the refusal, at most
 _ABOUT = 25  # facts about X searched for the verb asked
 # verbs that say little on their own: "get started with X" asks about starting
 _LIGHT = frozenset({"get", "make", "do", "have", "be", "go", "take", "keep"})
@@ -59,13 +61,14 @@ class Unheld:
             after = end + 1  # "the N of X", "the N of the X"
             while after < len(words) and words[after] in _ARTICLES:
                 after += 1
-            if after not in by_start or end >= len(words) or words[end] not in _JOINS or (
-                    start == 0 or words[start - 1] not in _ARTICLES):
+            if after not in by_start or end >= len(words) or words[end] != "of" or (
+                    start == 0 or words[start - 1] not in _BEFORE):
                 continue
             x_iri = by_start[after]
             if all(self.asking(w) for w in words[start:end]) or self._joined(n_iri, x_iri):
                 continue
-            return (f"the graph records no {self.view.label(n_iri).lower()} of "
+            name = strip_qualifier(self.view.label(n_iri)) or self.view.label(n_iri)
+            return (f"the graph records no {name.lower()} of "
                     f"{self.view.label(x_iri)}", x_iri)
         return "", ""
 
@@ -82,8 +85,6 @@ class Unheld:
         verb_at = len(joined[:found.start(1)].split())
         at, topic = min(after)
         phrase = words[verb_at:at]
-        while phrase and phrase[-1] in _ARTICLES:  # "train a X": X's label says its number
-            phrase.pop()
         own = {stem(t) for t in content_tokens(self.view.label(topic))}
         asked = {stem(t) for t in content_tokens(" ".join(phrase))} - own - _LIGHT
         if not asked:
@@ -92,7 +93,7 @@ class Unheld:
             said = {stem(t) for t in content_tokens(fact.sentence)} - own
             if any(_same_root(a, w) for a in asked for w in said):
                 return ""
-        return f"the graph does not say how to {' '.join(phrase)} {self.view.label(topic)}"
+        return f"the graph does not say how to {' '.join(words[verb_at:verb_at + _SAID])}"
 
     def _joined(self, n_iri: str, x_iri: str) -> bool:
         """True when something in the graph joins the asked attribute N to X."""
