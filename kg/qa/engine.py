@@ -313,10 +313,11 @@ class Engine:
         if names:
             return "the graph knows nothing about " + ", ".join(names)
         wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind
-        if wanted and not wanted.endswith("ly") and stem(wanted) not in self._vocab and (
+        if wanted and not wanted.endswith("ly") and not self.matcher.names_word(stem(wanted)) and (
                 not self.forms.lexicon.says_ask(wanted)) and (
                 stem(wanted) not in self._relation_words):
-            return f"the graph knows nothing about {wanted}"
+            known = stem(wanted) in self._vocab  # said in a definition, naming nothing
+            return f"the graph {'names no' if known else 'knows nothing about'} {wanted}"
         kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind
         unknown = q.unknown if unclaimed is None else [u for u in q.unknown if u in unclaimed]
         if (len(unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3
