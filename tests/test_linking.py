@@ -144,3 +144,23 @@ def test_a_name_starting_with_an_asking_word_does_not_cut_a_name_after_it() -> N
         "http://example.org/Terms"]
     assert [x.iri for x in m.find("broader term of trade union")] == [
         "http://example.org/Terms"]
+
+
+def test_one_word_between_two_names_after_how_does_is_a_verb() -> None:
+    ttl = """
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix ex: <http://example.org/> .
+    ex:Drought a skos:Concept ; skos:prefLabel "drought"@en .
+    ex:Lead a skos:Concept ; skos:prefLabel "lead"@en .
+    ex:Desert a skos:Concept ; skos:prefLabel "desertification"@en .
+    """
+    from kg.qa.linking import not_verbs
+    from kg.qa.text import tokens
+    m = LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+    text = "how does drought lead to desertification"
+    kept = not_verbs(m.find(text), tokens(text))
+    assert [x.iri.rsplit("/", 1)[1] for x in kept] == ["Drought", "Desert"]
+    # without a name after it, or without "how does", the word stays a name
+    for text in ("why does drought lead", "is drought lead to desertification"):
+        assert "http://example.org/Lead" in {x.iri for x in not_verbs(m.find(text),
+                                                                      tokens(text))}

@@ -267,6 +267,10 @@ class LabelMatcher:
         return extra
 
 
+_AUXILIARIES = frozenset({"does", "do", "did", "can", "could", "will", "would", "should", "might"})
+_WH = frozenset({"how", "why", "what", "when", "where"})
+
+
 def _indexable(key: tuple[str, ...]) -> bool:
     if not key or len(key) > _MAX_NGRAM:
         return False
@@ -312,6 +316,20 @@ def coordinated(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]
 
 def not_verbs(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]:
     """The matches that are names: the one word after "who" is its verb ("who develops X"),
-    not a name ("Developers")."""
-    return [m for m in matches
-            if not (m.end - m.start == 1 and m.start > 0 and words[m.start - 1] == "who")]
+    not a name ("Developers"); so is one word between two names after "how does" ("how
+    does drought *lead* to desertification": not the metal)."""
+    ends = {m.end: m for m in matches}
+    starts = {m.start for m in matches}
+
+    def verb(m: LabelMatch) -> bool:
+        if m.end - m.start != 1 or m.start == 0:
+            return False
+        if words[m.start - 1] == "who":
+            return True
+        before = ends.get(m.start)
+        return (before is not None and before.start >= 2
+                and words[before.start - 1] in _AUXILIARIES
+                and words[before.start - 2] in _WH
+                and any(s > m.end for s in starts))
+
+    return [m for m in matches if not verb(m)]
