@@ -32,10 +32,3 @@ def test_how_to_is_answered_when_a_fact_about_x_says_it(vehicles) -> None:
     assert not answer.abstained
     assert "recharged" in answer.text
 
-
-def test_which_kind_is_declined_when_no_name_says_the_kind(vehicles) -> None:
-    # "muscles" is said in a definition, but no concept is named as one
-    answer = vehicles.ask("Which muscles power a bicycle?")
-    assert answer.abstained and "names no muscles" in answer.text
-    # a kind some name says is asked as usual
-    assert not vehicles.ask("Which energy source powers a bicycle?").abstained

@@ -313,14 +313,10 @@ class Engine:
         if names:
             return "the graph knows nothing about " + ", ".join(names)
         wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind
-        known = stem(wanted) in self._vocab and (  # "which genes": said, naming nothing
-            q.intent.asked is not None or not re.search(rf"\b(which|what) {wanted}\b", q.normed)
-            or self.matcher.names_word(stem(wanted)))
-        if wanted and not wanted.endswith("ly") and not known and (
+        if wanted and not wanted.endswith("ly") and stem(wanted) not in self._vocab and (
                 not self.forms.lexicon.says_ask(wanted)) and (
                 stem(wanted) not in self._relation_words):
-            said = "names no" if stem(wanted) in self._vocab else "knows nothing about"
-            return f"the graph {said} {wanted}"
+            return f"the graph knows nothing about {wanted}"
         kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind
         unknown = q.unknown if unclaimed is None else [u for u in q.unknown if u in unclaimed]
         if (len(unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3

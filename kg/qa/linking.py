@@ -118,18 +118,6 @@ class LabelMatcher:
         matcher._index_words(set(data["known"]))
         return matcher
 
-    def names_word(self, word_stem: str) -> bool:
-        """True when some name of the graph has the word (as a stem): "which genes ..."
-        can only be answered with concepts named as genes. Tables read on demand are not
-        scanned: there every word counts as named."""
-        if not isinstance(self._table, dict):
-            return True
-        words = self.__dict__.get("_name_stems")
-        if words is None:
-            words = self.__dict__["_name_stems"] = frozenset(
-                w for key in self._table for w in key)
-        return word_stem in words
-
     @property
     def vocabulary(self) -> frozenset[str]:
         """Words known to the graph (used to repair typos)."""

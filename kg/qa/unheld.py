@@ -76,6 +76,8 @@ class Unheld:
                facts: Iterable[Fact]) -> str:
         """Why "how do I V X" cannot be answered ("" when some fact about X says what is
         asked: V and the words up to X, light verbs aside)."""
+        if len(spans) != 1:
+            return ""  # "how do I decide between X and Y": a choice the facts may guide
         joined = " ".join(words)
         found = _HOW_TO.search(joined)
         after = [(s, iri) for iri, (s, _) in spans.items()
