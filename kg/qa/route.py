@@ -17,6 +17,7 @@ import numpy as np
 
 from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
+from kg.qa.chains import ChainReader
 from kg.qa.compose import compose
 from kg.qa.forms import Lexicon, Reading
 from kg.qa.hops import neighbours, two_hops
@@ -122,6 +123,7 @@ class FormRouter:
         self.planner = planner
         self.lexicon = lexicon
         self.structure = planner.structure
+        self.chains = ChainReader(view, walker, lexicon)
         self._verb_words: dict[str, frozenset[str]] = {}  # predicate -> its phrase's stems
 
     def structural(self, raw: str, topics: Topics, reading: Reading,
@@ -130,6 +132,9 @@ class FormRouter:
         structural lead wants support ("is A a kind of B?", "how are A and B linked?"), the
         lead facts to rank support under; None when the ranked facts answer it."""
         renderer = reading.renderer
+        chained = self._linked(raw, topics, reading, full)
+        if chained is not None:
+            return chained
         if reading.form == "comparison":
             return self._compared(topics, reading)
         if reading.form == "definition":
@@ -208,6 +213,10 @@ class FormRouter:
                 lead.insert(0, link)
         if renderer in _SUPPORTED:
             return lead
+        return self._answer(raw, lead, reading, topic)
+
+    def _answer(self, raw: str, lead: list[Fact], reading: Reading, topic: str) -> Answer:
+        """The answer a structural lead gives on its own."""
         composed = compose(lead, [], quiet=set(), max_support=0, full=False)
         return Answer(
             question=raw,
@@ -219,6 +228,18 @@ class FormRouter:
             intent=[reading.form],
             chain=chain_of(self.view, lead),
         )
+
+    def _linked(self, raw: str, topics: Topics, reading: Reading, full: bool) -> Answer | None:
+        """A chain of the taxonomy's own links ("the narrower terms of the broader term of
+        X"), answered whole (kg.qa.chains); None when the question chains no two links."""
+        topic = self.read_topic(topics, reading) or self.topic(topics)
+        if topic is None or not reading.masked:
+            return None
+        steps = self.chains.read(reading.masked, topic)
+        chain = self.chains.follow(topic, steps) if steps else None
+        if chain is None:
+            return None
+        return self._answer(raw, [self.chains.answer(chain, full)], reading, topic)
 
     def _compared(self, topics: Topics, reading: Reading) -> list[Fact] | None:
         """"X vs Y", however worded: the two side by side in one sentence (kg.qa.compare),
