@@ -28,7 +28,7 @@ from kg.rdf.terms import RDFS, SKOS
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import predicate_phrase
 
-__all__ = ["Chain", "ChainReader"]
+__all__ = ["RELATED", "Chain", "ChainReader"]
 
 BROADER, NARROWER, RELATED, SIBLINGS = "broader", "narrower", "related", "siblings"
 _HIERARCHY = frozenset({BROADER, NARROWER})
@@ -76,9 +76,17 @@ class Chain:
     that reached them), and the concepts at its end (the topic left out)."""
 
     start: str
-    steps: list[Step]
+    steps: list[Step]  # as read (a siblings step is two levels: up, then down)
     levels: list[dict[str, list[tuple[str, str, dict]]]]  # node -> the edges reaching it
     ends: list[str]
+
+    def level_of(self) -> list[int]:
+        """The level each step ends at."""
+        out, at = [], -1
+        for step in self.steps:
+            at += 2 if step.kind == SIBLINGS else 1
+            out.append(at)
+        return out
 
 
 class ChainReader:
@@ -98,6 +106,13 @@ class ChainReader:
                 self.words[stem(phrase)] = steps
 
     # ------------------------------------------------------------------ reading
+    def says_link(self, words: list[str]) -> bool:
+        """True when ``words`` (a name found in the question) only name a link ("associated"
+        where the graph has a concept "Associates"): they ask the link, not the concept."""
+        stems = [stem(w) for w in words]
+        return bool(stems) and all(s in self.words for s in stems) or (
+            len(stems) == 2 and (stems[0], stems[1]) in self.pairs)
+
     def _predicates(self, start: str) -> dict[str, str]:
         """The stems of the words that name the relations (not the hierarchy, not related
         terms) of ``start`` and of the concepts one link away: word -> predicate."""
@@ -136,7 +151,7 @@ class ChainReader:
                 before = k - 1
                 while before >= 0 and words[before] in _FILLER and words[before] not in _OWNER:
                     before -= 1
-                owner = before >= 0 and (words[before] in _OWNER or (
+                owner = size == 1 and before >= 0 and (words[before] in _OWNER or (
                     out and out[-1].possessive and out[-1].at == before)) and (
                     k + size >= len(words) or words[k + size] not in _SAID_OF)
                 after_topic = "X" in words[:k]
@@ -145,9 +160,9 @@ class ChainReader:
             k += size
         return out
 
-    def read(self, masked: str, start: str) -> list[Step] | None:
-        """The steps a question about ``start`` chains (two or more), in the order they are
-        followed; None when it names fewer than two links of the graph, or a word the links
+    def read(self, masked: str, start: str, least: int = 2) -> list[Step] | None:
+        """The steps a question about ``start`` chains (``least`` or more), in the order
+        they are followed; None when it names fewer links of the graph, or a word the links
         do not account for (other than the kind asked for)."""
         words = masked.split()
         if "X" not in words or "Y" in words:
@@ -161,7 +176,7 @@ class ChainReader:
             return None  # "which companies use the children of X": more than links is asked
         hops = sum(len(m.steps) for m in mentions if m.steps[0].kind != SIBLINGS) + sum(
             1 for m in mentions if m.steps[0].kind == SIBLINGS)
-        if hops < 2:
+        if hops < least:
             return None
         outward = [m for m in mentions if m.at > at and m.possessive]
         nested = [m for m in mentions if m.at < at][::-1]
@@ -175,7 +190,7 @@ class ChainReader:
             if same and len(ordered) > 1:
                 ordered.remove(m)
         steps = [s for m in ordered for s in self._flat(m, said=m in said_of)]
-        if len(steps) < 2 or (len(ordered) < 2 and steps[0].kind == SIBLINGS):
+        if len(steps) < least or (len(ordered) < 2 and steps[0].kind == SIBLINGS):
             return None
         return steps
 
@@ -183,7 +198,7 @@ class ChainReader:
         """True when word ``k`` is something the links do not account for: not the topic,
         no word of asking, and not the kind asked for right after "which"/"what"."""
         w = words[k]
-        if w in ("X", "L") or w in STOPWORDS or not w.isalpha() or w in _FILLER:
+        if w in ("X", "K", "L") or w in STOPWORDS or not w.isalpha() or w in _FILLER:
             return False
         if self.lexicon.says_ask(w) or stem(w) in self.lexicon.grammar:
             return False
@@ -242,7 +257,7 @@ class ChainReader:
                 break
         ends = sorted(levels[-1], key=lambda k: (self.view.label(k).lower(), k)) if len(
             levels) == len(flat) else []
-        return Chain(start, flat, levels, ends)
+        return Chain(start, list(steps), levels, ends)
 
     # --------------------------------------------------------------- answering
     def _classes(self, start: str) -> bool:
@@ -262,6 +277,8 @@ class ChainReader:
                 "narrower concept" if one else "narrower concepts")
         if step.kind == RELATED:
             return "related concept" if one else "related concepts"
+        if step.kind == SIBLINGS:
+            return "sibling" if one else "siblings"
         phrase = predicate_phrase(self.view, step.predicate).lower().split()
         while phrase and phrase[0] in _FUNCTION:
             phrase = phrase[1:]
@@ -301,23 +318,28 @@ class ChainReader:
         classes = self._classes(chain.start)
         passed = self._passed(chain)
         # runs of one hierarchy step read as levels ("two levels above X")
-        runs: list[list[Step]] = []
-        for step in chain.steps:
-            if runs and step.kind in _HIERARCHY and runs[-1][-1].kind == step.kind:
-                runs[-1].append(step)
+        runs: list[list[int]] = []  # indexes of the steps read
+        for n, step in enumerate(chain.steps):
+            if runs and step.kind in _HIERARCHY and chain.steps[runs[-1][-1]].kind == step.kind:
+                runs[-1].append(n)
             else:
-                runs.append([step])
+                runs.append([n])
+        ends_at = chain.level_of()
         sizes = [len(level) for level in passed] + [max(1, len(chain.ends))]
-        phrase, at = view.label(chain.start), 0
+
+        def named(level: int) -> str:
+            return join_names([view.label(k) for k in passed[level]], limit=_PASSED_SHOWN)
+
+        phrase = view.label(chain.start)
         for n, run in enumerate(runs):
-            at += len(run)
-            phrase = self._reach(run, sizes[at - 1], classes, phrase)
-            if n == len(runs) - 2 and passed:
-                names = join_names([view.label(k) for k in passed[-1]], limit=_PASSED_SHOWN)
-                phrase += f" ({names})"
-        if len(runs[-1]) > 1 and passed:
-            names = join_names([view.label(k) for k in passed[-1]], limit=_PASSED_SHOWN)
-            phrase += f" (through {names})"
+            steps = [chain.steps[k] for k in run]
+            phrase = self._reach(steps, sizes[ends_at[run[-1]]], classes, phrase)
+            if n == len(runs) - 2:
+                phrase += f" ({named(ends_at[run[-1]])})"
+        if len(runs[-1]) > 1:
+            phrase += f" (through {named(ends_at[runs[-1][-2]])})"
+        elif chain.steps[-1].kind == SIBLINGS and len(runs) == 1:
+            phrase += f" (under {named(ends_at[-1] - 1)})"
         if not chain.ends:
             text = f"The graph records nothing for {phrase}."
         else:

@@ -17,7 +17,7 @@ import numpy as np
 
 from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
-from kg.qa.chains import ChainReader
+from kg.qa.chains import RELATED, ChainReader
 from kg.qa.compose import compose
 from kg.qa.forms import Lexicon, Reading
 from kg.qa.hops import neighbours, two_hops
@@ -229,16 +229,39 @@ class FormRouter:
             chain=chain_of(self.view, lead),
         )
 
+    def _masked(self, topics: Topics, topic: str) -> str:
+        """The question's words with ``topic`` as X, a name of the kind asked for as K
+        ("which *descriptors* is X associated with") and any other concept named as Y."""
+        at = topics.named_at.get(topic)
+        ends = dict(topics.spans)
+        if at not in ends:
+            return ""
+        out, k = [], 0
+        while k < len(topics.words):
+            if k in ends and ends[k] > k and (k == at or not self.chains.says_link(
+                    topics.words[k:ends[k]])):
+                out.append("X" if k == at else "K" if self.names_kind(topics, k) else "Y")
+                k = ends[k]
+            else:
+                out.append(topics.words[k])
+                k += 1
+        return " ".join(out)
+
     def _linked(self, raw: str, topics: Topics, reading: Reading, full: bool) -> Answer | None:
         """A chain of the taxonomy's own links ("the narrower terms of the broader term of
         X"), answered whole (kg.qa.chains); None when the question chains no two links."""
         topic = self.read_topic(topics, reading) or self.topic(topics)
         if topic is None or not reading.masked:
             return None
-        steps = self.chains.read(reading.masked, topic)
+        steps = self.chains.read(self._masked(topics, topic) or reading.masked, topic, least=1)
+        if steps and len(steps) == 1:
+            # "which descriptors is X associated with", "X - see also?": every related term
+            related = steps[0].kind == RELATED and self.structure.render(
+                "related", topic, reading.lang, full)
+            return self._answer(raw, related, reading, topic) if related else None
         chain = self.chains.follow(topic, steps) if steps else None
-        if chain is None:
-            return None
+        if chain is None or not chain.ends:
+            return None  # the links lead nowhere: the ranked facts say what is near
         return self._answer(raw, [self.chains.answer(chain, full)], reading, topic)
 
     def _compared(self, topics: Topics, reading: Reading) -> list[Fact] | None:
