@@ -59,6 +59,7 @@ def test_links_are_read_outward_from_the_topic(reader: ChainReader, masked: str,
         "which broader concepts is X a narrower term of",  # the kind asked repeats the link
         "what are the siblings of X",  # the siblings form answers it
         "which companies sell the children of X",  # more than links is asked
+        "what is the parent of X and what are its children",  # two questions, not a chain
     ],
 )
 def test_one_link_or_other_words_are_no_chain(reader: ChainReader, masked: str) -> None:

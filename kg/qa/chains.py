@@ -46,6 +46,7 @@ _FILLER = frozenset("concept concepts term terms node nodes class classes topic 
 _OWNER = frozenset({"X", "its", "their"})  # what a possessive link follows
 _NUMBERS = {2: "two", 3: "three", 4: "four"}
 _ASKING = frozenset({"which", "what"})
+_CLAUSE = frozenset({"which", "what", "how", "who"})  # "and what ...": a second question
 # words after a link said of the phrase before it ("X related to", "X narrower than")
 _SAID_OF = frozenset("to with of than under from".split())
 # words of a predicate's phrase that name no relation of their own
@@ -167,6 +168,8 @@ class ChainReader:
         words = masked.split()
         if "X" not in words or "Y" in words:
             return None
+        if any(a == "and" and b in _CLAUSE for a, b in zip(words, words[1:], strict=False)):
+            return None  # "what is the parent of X and what are its children": two questions
         at = words.index("X")
         mentions = self._mentions(words, self._predicates(start))
         if not any(s.kind != "predicate" for m in mentions for s in m.steps):

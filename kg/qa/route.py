@@ -20,7 +20,7 @@ from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.chains import RELATED, ChainReader
 from kg.qa.compose import compose
 from kg.qa.forms import Lexicon, Reading
-from kg.qa.hops import neighbours, two_hops
+from kg.qa.hops import neighbours, root, two_hops
 from kg.qa.intent import Intent
 from kg.qa.plan import Planner
 from kg.qa.steps import ALIKE as _ALIKE
@@ -299,7 +299,8 @@ class FormRouter:
         """True when a word the comparison form does not account for is said of each
         compared concept (a relation, a neighbour's name or a table's aspect): the question
         asks them compared on it. "What separates them" names nothing either has."""
-        asked = {stem(w) for w in words} - self.lexicon.asking
+        # read by roots: "what powers them" asks what each "is powered by"
+        asked = {root(w) for w in words if stem(w) not in self.lexicon.asking}
         if not asked:
             return False
         for iri in compared:
@@ -311,7 +312,7 @@ class FormRouter:
                 text = " ".join([d.get("label", ""), self.view.label(other),
                                  *(str(x) for _, x in self.view.node(other).get(
                                      "literals", [])[:_LITERALS])])
-                said |= {stem(t) for t in content_tokens(text)}
+                said |= {root(t) for t in content_tokens(text)}
             if not asked & said:
                 return False
         return True
