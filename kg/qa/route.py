@@ -276,9 +276,13 @@ class FormRouter:
             # what the two share is asked (the ranked facts say it); or two names side by
             # side are one thing ("deep learning fraud detection"), not two compared
             return None
-        if reading.unclaimed and (reading.score < _SURE or _modifies_topic(
-                reading.masked, reading.unclaimed) or self._aspect(named, reading.unclaimed)
+        if reading.unclaimed and (
+                reading.score < _SURE or len(reading.unclaimed) > 1
+                or _modifies_topic(reading.masked, reading.unclaimed)
+                or self._aspect(named, reading.unclaimed)
                 or self._link_named(named, reading.unclaimed)):
+            # ... or it asks more than the contrast ("how do I decide between X and Y for a
+            # project": the ranked facts say what the graph holds of that)
             return None
         return self.structure.render("compare", named[0], other=named[1]) or None
 
