@@ -44,6 +44,7 @@ def reader(drinks) -> ChainReader:
         ("what is the grandparent of X", [BROADER, BROADER]),
         ("what are the narrower concepts of X related to", [NARROWER, RELATED]),
         ("X what is its parent parent", [BROADER, BROADER]),
+        ("under which classes does the parent of X sit", [BROADER, BROADER]),
     ],
 )
 def test_links_are_read_outward_from_the_topic(reader: ChainReader, masked: str,

@@ -36,6 +36,7 @@ _INVERSE = {BROADER: NARROWER, NARROWER: BROADER}
 _RELATED_P = str(SKOS.related)
 _SUBCLASS = str(RDFS.subClassOf)
 _LINKS_MAX = 300  # links of one concept read (a thesaurus's top concepts have thousands)
+_NEIGHBOURS_READ = 60  # concepts one link away whose relations may name a step
 _REACHED_MAX = 400  # concepts one step may reach before the chain is too wide to say
 _PASSED_SHOWN = 6  # concepts passed on the way that the sentence names
 _ENDS_SHOWN = 40  # concepts reached said inline (a full answer says every one)
@@ -69,6 +70,7 @@ class _Mention:
     steps: tuple[Step, ...]
     possessive: bool  # "X's parent", "its parent": read outward from the topic
     asked: bool  # right after "which"/"what": it may name the kind asked for
+    framed: bool = False  # "under which ... does <phrase> sit": said of the whole phrase
 
 
 @dataclass
@@ -118,7 +120,7 @@ class ChainReader:
         """The stems of the words that name the relations (not the hierarchy, not related
         terms) of ``start`` and of the concepts one link away: word -> predicate."""
         out: dict[str, str] = {}
-        nodes = [start, *islice(self._neighbours(start), _LINKS_MAX)]
+        nodes = [start, *islice(self._neighbours(start), _NEIGHBOURS_READ)]
         for node in nodes:
             for _, _, d in islice(self.view.nx.out_edges(node, data=True), _LINKS_MAX):
                 p = d["predicate"]
@@ -148,6 +150,12 @@ class ChainReader:
                 steps = tuple(Step(s) for s in kinds)
             elif stems[k] in predicates:
                 steps = (Step("predicate", predicates[stems[k]]),)
+            if not steps and words[k] == "under" and k + 1 < len(words) and (
+                    words[k + 1] in _ASKING):
+                # "under which classes does the opposite of X sit": the phrase is under them
+                out.append(_Mention(k, 1, (Step(NARROWER),), False, False, framed=True))
+                k += 1
+                continue
             if steps:
                 before = k - 1
                 while before >= 0 and words[before] in _FILLER and words[before] not in _OWNER:
@@ -171,6 +179,8 @@ class ChainReader:
         if any(a == "and" and b in _CLAUSE for a, b in zip(words, words[1:], strict=False)):
             return None  # "what is the parent of X and what are its children": two questions
         at = words.index("X")
+        if not self._mentions(words, {}):
+            return None  # no word of a link: nothing to read (and no relation to look up)
         mentions = self._mentions(words, self._predicates(start))
         if not any(s.kind != "predicate" for m in mentions for s in m.steps):
             return None  # a chain of the graph's own relations: kg.qa.hops reads those
@@ -182,8 +192,8 @@ class ChainReader:
         if hops < least:
             return None
         outward = [m for m in mentions if m.at > at and m.possessive]
-        nested = [m for m in mentions if m.at < at][::-1]
-        said_of = [m for m in mentions if m.at > at and not m.possessive]
+        nested = [m for m in mentions if m.at < at and not m.framed][::-1]
+        said_of = [m for m in mentions if m.framed or (m.at > at and not m.possessive)]
         ordered = [*outward, *nested, *said_of]
         # "which broader concepts is X a narrower term of": the kind asked repeats the link
         asked = [m for m in ordered if m.asked]
