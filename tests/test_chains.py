@@ -107,3 +107,8 @@ def test_the_chain_sentence_states_its_triples(drinks) -> None:
 def test_a_related_link_question_lists_every_related_term(drinks, question: str) -> None:
     first = _first(drinks.ask(question).text).lower()
     assert "caffeine" in first and "coffee bean" in first
+
+
+def test_concepts_filed_alike_are_told_apart_by_their_related_terms(drinks) -> None:
+    first = _first(drinks.ask("espresso versus filter coffee: what's the difference?").text)
+    assert "crema" in first and "paper filter" in first, first

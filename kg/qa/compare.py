@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from kg.qa import weights as W
 from kg.qa.answer import Fact
@@ -26,6 +27,8 @@ from kg.view.phrasing import agree, is_plural
 __all__ = ["Comparer", "definition_predicate"]
 
 _SCOPE = str(SKOS.scopeNote)
+_RELATED = str(SKOS.related)
+_EDGES = 400  # a concept's links read for its related terms (a hub has thousands)
 _UP_STEPS = 2  # a broader concept this many steps above each side is what they share
 _LINK_STEPS = 3  # "X is a kind of Y" said through at most this many broader links
 _PREDICATE_WORDS = 28  # a definition's head clause is cut at a comma past this many words
@@ -285,12 +288,32 @@ class Comparer:
         ups = [e for e in self._ups(iri) if e[1] not in theirs and e[1] not in shared
                and e[1] != other]
         if not ups:
+            # filed alike ("Inflation" and "Deflation" under "Price level"): the related
+            # terms only this side has tell it apart
+            mine = self._related(iri, other)
+            if mine:
+                names = self._names([n for n, _ in mine])
+                return Side(f"{agree(self.view.label(iri), 'is')} related to {names}",
+                            tuple(self.walker.edge_fact(*e) for _, e in mine), note)
             return Side("", (), note) if note else None
         names = self._names([v for _, v, _ in ups])
         label = self.view.label(iri)
         also = "also " if shared else ""
         return Side(f"{also}{agree(label, 'comes')} under {names}", tuple(self._edges(ups)),
                     note)
+
+    def _related(self, iri: str, other: str) -> list[tuple[str, tuple[str, str, dict]]]:
+        """The concepts a related-term link joins to ``iri`` and not to ``other`` (with the
+        edge), ``other`` itself left out."""
+        def linked(node: str) -> dict[str, tuple[str, str, dict]]:
+            out = {}
+            for u, v, d in [*islice(self.view.nx.out_edges(node, data=True), _EDGES),
+                            *islice(self.view.nx.in_edges(node, data=True), _EDGES)]:
+                if d.get("predicate") == _RELATED:
+                    out.setdefault(v if u == node else u, (u, v, d))
+            return out
+        theirs = linked(other)
+        return [(n, e) for n, e in linked(iri).items() if n not in theirs and n != other]
 
     # ------------------------------------------------------------------ the lead
     def contrast(self, a: str, b: str) -> list[Fact]:
