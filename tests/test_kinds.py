@@ -60,3 +60,12 @@ def test_identifiers_are_no_evidence() -> None:
         ("http://example.org/population", "8,000,000 people"),
     ])
     assert values == ["8,000,000 people"] and predicates == ["http://example.org/population"]
+
+
+def test_a_figure_per_unit_is_a_value_asked() -> None:
+    kind = asked_kind("what's the minimum wage in switzerland per hour")
+    assert kind is not None and kind.what == "figure per hour"
+    assert not holds_kind(kind, ["Minimum wage is a kind of Wages."], [], [])
+    assert holds_kind(kind, ["The minimum wage is 24 francs an hour."], [], [])
+    # a notation's digits are no figure per hour
+    assert not holds_kind(kind, ["Minimum wage is a kind of V.13.04 Wage."], [], [])

@@ -125,3 +125,22 @@ def test_a_name_typed_as_one_concepts_label_is_that_concept_not_its_stem_twin() 
     # a plural of a known word is no typo of another known word ("strategie")
     assert [x.iri for x in m.find("what pricing strategies are listed")] == [
         "http://example.org/Pricing"]
+
+
+def test_a_name_starting_with_an_asking_word_does_not_cut_a_name_after_it() -> None:
+    # "broader term of trade union": "term of trade" would cut "trade union" in two
+    ttl = """
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix ex: <http://example.org/> .
+    ex:Terms a skos:Concept ; skos:prefLabel "Terms of trade"@en .
+    ex:Union a skos:Concept ; skos:prefLabel "Trade union"@en .
+    """
+    m = LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+    asks = {"term", "terms", "broader"}.__contains__
+    assert [x.iri for x in m.find("broader term of trade union", asks)] == [
+        "http://example.org/Union"]
+    # alone, or without the asking words, the name is still found
+    assert [x.iri for x in m.find("what are the terms of trade", asks)] == [
+        "http://example.org/Terms"]
+    assert [x.iri for x in m.find("broader term of trade union")] == [
+        "http://example.org/Terms"]

@@ -20,11 +20,11 @@ from typing import Any
 from rdflib import BNode
 
 from kg.errors import ConfigError, KgError, QueryError
+from kg.qa.screen import MAX_QUESTION_CHARS
 from kg.workspace import Workspace
 
 __all__ = ["GraphTools", "ToolLimits"]
 
-MAX_QUESTION_CHARS = 2000
 MAX_QUERY_CHARS = 64 * 1024
 MAX_FACTS = 40
 MAX_LIST = 200

@@ -8,7 +8,6 @@ offers the nearest concepts instead of guessing.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,8 +27,10 @@ from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatch, LabelMatcher, coordinated, not_verbs
 from kg.qa.plan import Planner
 from kg.qa.route import FormRouter, Topics, chain_of
+from kg.qa.screen import clean_question, refusal_of
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
+from kg.qa.unheld import Unheld
 from kg.qa.walk import Context, Walker
 from kg.rdf.terms import REPLACED_BY_PREDICATES
 from kg.view.graph_view import GraphView
@@ -38,7 +39,6 @@ __all__ = ["Engine", "NOT_IN_GRAPH"]
 
 NOT_IN_GRAPH = "The knowledge graph does not hold the answer to this question."
 REPLACED_BY = REPLACED_BY_PREDICATES[-1]
-MAX_QUESTION_CHARS = 2000
 
 
 @dataclass
@@ -89,6 +89,7 @@ class Engine:
                                self.forms.lexicon)
         self.router = FormRouter(view, self.walker, self.planner, self.forms.lexicon,
                                  self.encode_all)
+        self.unheld = Unheld(view, self.walker, self.forms.lexicon.says_ask)
         if prepared is not None:
             self.matcher = LabelMatcher.from_data(view, prepared["matcher"])
             vocab = prepared["vocabulary"]  # a list, or a table read on demand (kg.qa.cache)
@@ -148,9 +149,9 @@ class Engine:
         facts, plan what the answer must say first, compose the sentences. With ``full``
         the answer lists every ranked fact with its score instead of a short answer."""
         raw = question if isinstance(question, str) else str(question)
-        clean = _clean(raw)
+        clean = clean_question(raw)
         intent = detect_intent(clean)
-        refusal = _screen(clean, intent)
+        refusal = refusal_of(clean, intent)
         if refusal:
             return self._abstain(raw, intent, refusal, [])
         text = strip_markup(clean)
@@ -161,6 +162,12 @@ class Engine:
             held = self.walker.definition(q.linked.named[0]) if q.linked.named else None
             return self._abstain(raw, intent, f"the graph mentions nothing of {undated[0]}",
                                  q.linked.entities, held)
+        at = {n: next(s for s in q.linked.spans if s[0] == i)
+              for n, i in q.linked.named_at.items() if n in q.linked.named}
+        unheld, of = self.unheld.attribute(tokens(text), at)
+        if unheld:  # "what is the population of Germany": nothing joins the two
+            return self._abstain(raw, intent, unheld, q.linked.entities,
+                                 self.walker.definition(of))
         reading = self.forms.read(text, q.linked.spans)
         if reading.form == "definition" and reading.score >= W.DEFINES_SURE and (
                 intent.kinds[:1] != ["definition"]) and not intent.yes_no:
@@ -182,7 +189,8 @@ class Engine:
             return self._abstain(raw, intent, why_not, q.linked.entities)
         candidates = self.collect(q, top_k, hops)
         why_not = "" if structural else self._unsupported(
-            intent, candidates, q.unknown, q.linked)
+            intent, candidates, q.unknown, q.linked) or self.unheld.method(
+            tokens(text), at, candidates)
         if why_not and intent.asked is not None:
             subject = self.view.label(q.linked.named[0]) if q.linked.named else ""
             part = self._answer_part(raw, why_not, subject, top_k, hops, full)
@@ -196,7 +204,7 @@ class Engine:
             why_not = f"the graph records no link between {a} and {b}"
         if why_not:
             held = None
-            if named and (intent.asked is not None or intent.yes_no):
+            if named:
                 # say what the graph does hold of the concept asked about (not of "price")
                 of = next((n for n in named if intent.asked is None or not names_kind(
                     intent.asked, self.view.label(n))), named[0])
@@ -257,7 +265,7 @@ class Engine:
         words = tokens(text)
         # a concept named only by words that say what is asked ("Parents", "Concept") is not
         # what the question is about
-        matches = [m for m in self.matcher.find(text)
+        matches = [m for m in self.matcher.find(text, self.forms.lexicon.says_ask)
                    if not self.forms.lexicon.asks_only(words[m.start:m.end])]
         matches = not_verbs(matches, words)
         # a name that says a relation of another concept named is the relation asked for
@@ -305,10 +313,11 @@ class Engine:
         if names:
             return "the graph knows nothing about " + ", ".join(names)
         wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind
-        if wanted and not wanted.endswith("ly") and stem(wanted) not in self._vocab and (
+        if wanted and not wanted.endswith("ly") and not self.matcher.names_word(stem(wanted)) and (
                 not self.forms.lexicon.says_ask(wanted)) and (
                 stem(wanted) not in self._relation_words):
-            return f"the graph knows nothing about {wanted}"
+            known = stem(wanted) in self._vocab  # said in a definition, naming nothing
+            return f"the graph {'names no' if known else 'knows nothing about'} {wanted}"
         kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind
         unknown = q.unknown if unclaimed is None else [u for u in q.unknown if u in unclaimed]
         if (len(unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3
@@ -569,23 +578,5 @@ def _select(lead: list[Fact], candidates: list[Fact], limit: int) -> list[Fact]:
     return out
 
 
-def _screen(clean: str, intent: Intent) -> str:
-    """Why the raw text is not a question for the graph ("" when it is one)."""
-    if not re.search(r"\w", strip_markup(clean)):
-        return "the question is empty"
-    if intent.injection:
-        return ("the question contains instructions to the tool; it only answers questions "
-                "from the graph")
-    if intent.query_fragment:
-        return "the question looks like a query, not a question; use `kg sparql` to run SPARQL"
-    return ""
-
-
 def _same(a: Fact, b: Fact) -> bool:
     return (a.subject, a.predicate, a.object) == (b.subject, b.predicate, b.object)
-
-
-def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)[: MAX_QUESTION_CHARS * 5]
-    text = "".join(c if c.isprintable() or c in "\n\t" else " " for c in text)
-    return re.sub(r"\s+", " ", text).strip()[:MAX_QUESTION_CHARS]

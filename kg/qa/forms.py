@@ -246,6 +246,18 @@ def with_graph_names(lex: Lexicon, labels: Mapping[str, str]) -> Lexicon:
     return replace(lex, grammar=lex.grammar | own) if own else lex
 
 
+def _exact_forms(lex: Lexicon) -> dict[str, str]:
+    """Each phrasing, masked and tokenised as a question is, and the one form it belongs to
+    (a phrasing two forms share says neither)."""
+    place = {"x": _TOPIC, "y": _SECOND, "l": _LANGUAGE}
+    forms: dict[str, set[str]] = {}
+    for form, phrasings in lex.phrasings.items():
+        for phrasing in phrasings:
+            key = " ".join(place.get(w, w) for w in tokens(phrasing))
+            forms.setdefault(key, set()).add(form)
+    return {key: next(iter(f)) for key, f in forms.items() if len(f) == 1}
+
+
 class FormReader:
     """Reads the asked form of questions with the lexicon's classifier."""
 
@@ -257,6 +269,7 @@ class FormReader:
         self._lang = lang
         self._model: FormModel | None = None
         self._seen: dict[str, np.ndarray] = {}  # masked question -> vector (bounded)
+        self._exact = _exact_forms(self.lexicon)
 
     @property
     def model(self) -> FormModel:
@@ -327,6 +340,9 @@ class FormReader:
         reading = Reading(score=top, lang=lang, masked=masked, scores=scores)
         if top >= MIN_PROBABILITY and top >= MIN_LEAD * second:
             reading.form = model.forms[order[0]]
+        exact = self._exact.get(masked)
+        if exact:  # the question is worded as one of the form's own phrasings
+            reading.form, reading.score = exact, 1.0
         if lang and reading.form in ("", "definition", "names"):
             reading.form = "language_label"  # "X in German", "German for X": a label is asked
         if reading.form:

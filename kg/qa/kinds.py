@@ -93,6 +93,8 @@ _MEASURE = re.compile(
 )
 
 
+_PER = re.compile(r"\bper (hour|day|week|month|year|annum|capita|head|person|employee|"
+                  r"worker|household|litre|liter|kilogram|kg|tonne|ton|unit)\b")
 # "how fast is X" asks for its speed: the measure each adjective asks for
 _MEASURED = {"tall": "height", "big": "size", "large": "size", "heavy": "weight",
              "wide": "width", "fast": "speed", "high": "height", "deep": "depth",
@@ -105,7 +107,7 @@ _NOT_NOUNS = frozenset("is are was were do does did for the a an of to in on and
 
 
 # Digits that are no figure: in a name ("co2") or a notation ("v.13.01.01")
-_CODES = re.compile(r"\b[a-z]+\d[a-z0-9]*\b|\b[a-z]?\.?\d+(?:\.\d+){2,}\b")
+_CODES = re.compile(r"\b[a-z]+\d[a-z0-9]*\b|\b[a-z]\.\d+(?:\.\d+)*\b|\b\d+(?:\.\d+){2,}\b")
 # A figure that is not a year
 _FIGURE = re.compile(r"\b(?!(?:1[5-9]|20)\d\d\b)\d|\b(hundreds?|thousands?|millions?|billions?)\b",
                      re.IGNORECASE)
@@ -135,6 +137,10 @@ def asked_kind(text: str) -> AskedKind | None:
                          re.compile(rf"\b{re.escape(name)}s?\b|{_PERSON_ROLE.pattern}",
                                     re.IGNORECASE),
                          missing="the graph does not record the {what} of {label}")
+    rate = _PER.search(text)
+    if rate:  # "the minimum wage in X per hour": a figure per that unit
+        return AskedKind("quantity", f"figure per {rate[1]}", _NUMBER, subject_bound=False,
+                         missing="the graph has no {what} for {label}")
     m = _MEASURE.search(text)
     if m:
         noun = m.group(2) or " ".join(g for g in (m.group(4), m.group(5)) if g) or ""
@@ -155,8 +161,8 @@ def holds_kind(kind: AskedKind, texts: list[str], labels: list[str], datatypes: 
     concept holds a value of ``kind``; for a quantity, a figure that names what is measured."""
     if kind.predicate is not None and any(kind.predicate.search(x) for x in labels + datatypes):
         return True
-    if not kind.measure:
-        return any(kind.text.search(t) for t in texts)
+    if not kind.measure:  # a notation ("V.13.01") or a name's digit ("CO2") is no value
+        return any(kind.text.search(_CODES.sub("", t.lower())) for t in texts)
     words = [w for w in re.findall(r"[a-z][a-z0-9]*", kind.measure.lower()) if len(w) > 2]
     for t in texts:
         low = t.lower()

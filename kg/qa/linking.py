@@ -118,6 +118,18 @@ class LabelMatcher:
         matcher._index_words(set(data["known"]))
         return matcher
 
+    def names_word(self, word_stem: str) -> bool:
+        """True when some name of the graph has the word (as a stem): "which genes ..."
+        can only be answered with concepts named as genes. Tables read on demand are not
+        scanned: there every word counts as named."""
+        if not isinstance(self._table, dict):
+            return True
+        words = self.__dict__.get("_name_stems")
+        if words is None:
+            words = self.__dict__["_name_stems"] = frozenset(
+                w for key in self._table for w in key)
+        return word_stem in words
+
     @property
     def vocabulary(self) -> frozenset[str]:
         """Words known to the graph (used to repair typos)."""
@@ -193,11 +205,14 @@ class LabelMatcher:
             self._repaired[word] = found
         return found
 
-    def find(self, text: str) -> list[LabelMatch]:
+    def find(self, text: str, asks: Callable[[str], bool] | None = None) -> list[LabelMatch]:
         """Non-overlapping label matches, longest first, in order of appearance.
 
         A deprecated term's name yields a match on the term replacing it, with
-        ``replaces`` set to the deprecated term.
+        ``replaces`` set to the deprecated term. Given ``asks`` (true for a word that says
+        what is asked, such as "term"), a name that starts with such a word does not cut a
+        name that goes on after it: "broader term of trade union" names "trade union", not
+        "terms of trade".
         """
         words = self.repair(tokens(text))
         keys = [stem(w) for w in words]
@@ -212,7 +227,8 @@ class LabelMatcher:
                 old = "" if iris else self._retired.get(key, "")
                 if old:
                     iris = {self._view.replacement(old)}
-                if not iris:
+                if not iris or (asks is not None and asks(words[start])
+                                and self._cuts(keys, start, start + size)):
                     continue
                 for i in range(start, start + size):
                     taken[i] = True
@@ -223,6 +239,13 @@ class LabelMatcher:
                     found.append(LabelMatch(iri, start, start + size, surface, old))
         found += self._coordinated(words, keys, taken, found)
         return sorted(found, key=lambda m: (m.start, m.iri))
+
+    def _cuts(self, keys: list[str], start: int, end: int) -> bool:
+        """True when a name begins inside ``keys[start:end]`` (not at its start) and ends
+        after it: taking the span would cut that name in two."""
+        return any(self._table.get(tuple(keys[i:j]))
+                   for i in range(start + 1, end)
+                   for j in range(end + 1, min(len(keys), i + _MAX_NGRAM) + 1))
 
     def _coordinated(
         self, words: list[str], keys: list[str], taken: list[bool], found: list[LabelMatch]

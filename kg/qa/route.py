@@ -48,10 +48,12 @@ tell""".split())
 # "how many N of X", "how many N are filed under X": N names the members of the topic counted
 _COUNTED = re.compile(r"\bhow many (\w+) (?:of|(?:(?:are|is|there|listed|filed|recorded|defined|"
                       r"found|sit|fall|grouped) ){0,3}(?:under|in|within|below|beneath)) [XY]\b")
+_KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
 _KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
 _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
 _KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
 _EDGES = 400  # a hub's links read for it (thesaurus top concepts have thousands)
+_VALUE_CHARS = 80  # a value longer than this is a text, not what "the P of X" asks
 _LITERALS = 8  # a neighbour's literals read for the aspect a comparison asks about
 _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
 
@@ -159,10 +161,12 @@ class FormRouter:
         if unclaimed and _modifies_topic(reading.masked, unclaimed):
             return None  # "examples of renewable X": the topic named is not what is asked
         counted = _COUNTED.search(reading.masked)
-        if renderer == "count_narrower" and counted and stem(counted[1]) in topics.unknown:
-            # "how many shades of X are listed": a word the graph does not know, counted of
-            # the topic, can only name its kinds
-            unclaimed = [w for w in unclaimed if w != counted[1]]
+        kinds = {counted[1]} if renderer == "count_narrower" and counted else set()
+        if renderer in _KINDS_ASKED:
+            kinds |= {m[1] for m in _KINDS_OF.finditer(reading.masked)}
+        # "how many shades of X are listed", "which shades of X are defined": a word the
+        # graph does not know, asked of the topic's members, can only name its kinds
+        unclaimed = [w for w in unclaimed if w not in kinds or stem(w) not in topics.unknown]
         if not self.structure.handles(renderer) or (unclaimed and (
                 strict or len(unclaimed) > 1 or reading.score < _SURE
                 or any(stem(w) in topics.unknown for w in unclaimed))):
@@ -383,6 +387,9 @@ class FormRouter:
                 fact = self.planner.asked_property(iri, word)
                 if fact is not None:
                     return fact
+        held = self._value_named(iri, asked) if asked else None
+        if held is not None:
+            return held
         if not by_meaning or self._encode is None or not relations:
             return None
         words = [w for w in masked.split() if w not in ("X", "Y", "L") and w not in _GRAMMAR
@@ -397,6 +404,26 @@ class FormRouter:
         if best < _RELATION_MIN or best - runner_up < _RELATION_LEAD:
             return None
         return self.planner.asked_property(iri, "", predicate)
+
+    def _value_named(self, iri: str, asked: set[str]) -> Fact | None:
+        """"What is the notation of X": a short value X holds (or the grouping of X's name
+        holds, "V.13.04 Wage" for "Wages") under a property the question names."""
+        words = _name_words(self.view.label(iri))
+        twins = [b for b in self.view.broader(iri)
+                 if {stem(w) for w in _name_words(self.view.label(b))} == {stem(w) for w in words}]
+        for node in [iri, *twins]:
+            for predicate, value in self.view.node(node).get("literals", []):
+                name = self.view.predicate_label(predicate)
+                if len(value) > _VALUE_CHARS or not asked & {
+                        stem(t) for t in content_tokens(name) if len(t) > 3}:
+                    continue
+                label = self.view.label(node).removeprefix(value).strip() or value
+                fact = self.walker.make_fact(node, predicate, value,
+                                             f"The {name.lower()} of {label} is {value}.",
+                                             "property", literal=True)
+                fact.score = W.LEAD
+                return fact
+        return None
 
     def _phrase_vector(self, predicate: str) -> np.ndarray:
         vec = self._phrase_vectors.get(predicate)

@@ -1,0 +1,36 @@
+"""The raw text of a question made safe to read, and whether it is a question at all.
+
+Any text reaches the engine (a terminal, a browser, an agent): it is normalised, stripped of
+control characters and capped before anything reads it, and text that is empty, instructs the
+tool or is a query rather than a question is answered with one line saying so.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kg.qa.intent import Intent, strip_markup
+
+__all__ = ["MAX_QUESTION_CHARS", "clean_question", "refusal_of"]
+
+MAX_QUESTION_CHARS = 2000
+
+
+def clean_question(text: str) -> str:
+    """The text normalised (NFKC), control characters blanked, spaces collapsed, capped."""
+    text = unicodedata.normalize("NFKC", text)[: MAX_QUESTION_CHARS * 5]
+    text = "".join(c if c.isprintable() or c in "\n\t" else " " for c in text)
+    return re.sub(r"\s+", " ", text).strip()[:MAX_QUESTION_CHARS]
+
+
+def refusal_of(clean: str, intent: Intent) -> str:
+    """Why the raw text is not a question for the graph ("" when it is one)."""
+    if not re.search(r"\w", strip_markup(clean)):
+        return "the question is empty"
+    if intent.injection:
+        return ("the question contains instructions to the tool; it only answers questions "
+                "from the graph")
+    if intent.query_fragment:
+        return "the question looks like a query, not a question; use `kg sparql` to run SPARQL"
+    return ""

@@ -1,0 +1,135 @@
+"""Questions whose concepts the graph names but whose shape asks for what it cannot hold.
+
+Two shapes name known concepts and still ask for something a taxonomy does not record:
+
+* "what is the N of X" where N is itself a concept ("the population of Germany", "the capital
+  of France"): the graph answers it only when something joins N and X: a link between them,
+  a neighbour of X (or of a concept X is filed under) that is N or filed under N, or a
+  property of X named like N. Otherwise the facts about N or X answer another question.
+* "how do I V X" / "how to V X" asks for a method; the graph holds one only when some fact
+  about X says the verb (outside X's own name).
+
+Each check returns the reason to decline in words a user reads, or "" when the graph may
+hold the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from itertools import islice
+
+from kg.qa.answer import Fact
+from kg.qa.text import content_tokens, stem
+from kg.qa.walk import Walker
+from kg.view.graph_view import GraphView
+from kg.view.labels import strip_qualifier
+
+__all__ = ["Unheld"]
+
+# "how do I reduce ...", "how can we measure ...", "how to start ...": the verb asked
+_HOW_TO = re.compile(r"\bhow (?:(?:do|can|could|should|would|might|may) (?:i|we|you|one|people|"
+                     r"a person|someone|anyone)|to) ([a-z]+)\b")
+_ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "their", "some"})
+_BEFORE = frozenset({"the", "a", "an"})  # "what is the N of X"
+_DEPTH = 3  # levels below N searched for what X is linked to
+_BELOW = 500  # concepts below N read at most
+_EDGES = 400  # a hub's links read at most
+_SAID = 12  # words of the question repeated in the refusal, at most
+_ABOUT = 25  # facts about X searched for the verb asked
+# verbs that say little on their own: "get started with X" asks about starting
+_LIGHT = frozenset({"get", "make", "do", "have", "be", "go", "take", "keep"})
+
+
+class Unheld:
+    """Says when a question's shape asks for what its named concepts cannot hold."""
+
+    def __init__(self, view: GraphView, walker: Walker,
+                 asking: Callable[[str], bool]) -> None:
+        """``asking`` is true for a word that says what is asked ("term", "definition"):
+        such an N asks for the structure, which the graph holds."""
+        self.view = view
+        self.walker = walker
+        self.asking = asking
+
+    def attribute(self, words: list[str], spans: dict[str, tuple[int, int]]
+                  ) -> tuple[str, str]:
+        """Why "the N of X" cannot be answered ("" when it may be) and X: ``spans`` gives
+        the words each named concept was found at."""
+        by_start = {s: iri for iri, (s, _) in spans.items()}
+        for n_iri, (start, end) in spans.items():
+            after = end + 1  # "the N of X", "the N of the X"
+            while after < len(words) and words[after] in _ARTICLES:
+                after += 1
+            if after not in by_start or end >= len(words) or words[end] != "of" or (
+                    start == 0 or words[start - 1] not in _BEFORE):
+                continue
+            x_iri = by_start[after]
+            if all(self.asking(w) for w in words[start:end]) or self._joined(n_iri, x_iri):
+                continue
+            name = strip_qualifier(self.view.label(n_iri)) or self.view.label(n_iri)
+            return (f"the graph records no {name.lower()} of "
+                    f"{self.view.label(x_iri)}", x_iri)
+        return "", ""
+
+    def method(self, words: list[str], spans: dict[str, tuple[int, int]],
+               facts: Iterable[Fact]) -> str:
+        """Why "how do I V X" cannot be answered ("" when some fact about X says what is
+        asked: V and the words up to X, light verbs aside)."""
+        joined = " ".join(words)
+        found = _HOW_TO.search(joined)
+        after = [(s, iri) for iri, (s, _) in spans.items()
+                 if found and s > len(joined[:found.start(1)].split())]
+        if found is None or not after:
+            return ""
+        verb_at = len(joined[:found.start(1)].split())
+        at, topic = min(after)
+        phrase = words[verb_at:at]
+        own = {stem(t) for t in content_tokens(self.view.label(topic))}
+        asked = {stem(t) for t in content_tokens(" ".join(phrase))} - own - _LIGHT
+        if not asked:
+            return ""
+        for fact in islice((f for f in facts if topic in f.nodes), _ABOUT):
+            said = {stem(t) for t in content_tokens(fact.sentence)} - own
+            if any(_same_root(a, w) for a in asked for w in said):
+                return ""
+        return f"the graph does not say how to {' '.join(words[verb_at:verb_at + _SAID])}"
+
+    def _joined(self, n_iri: str, x_iri: str) -> bool:
+        """True when something in the graph joins the asked attribute N to X."""
+        below = self._below(n_iri)
+        if x_iri in below:
+            return True
+        for iri in [x_iri, *self.view.broader(x_iri)]:
+            edges = [*islice(self.view.nx.out_edges(iri), _EDGES),
+                     *islice(self.view.nx.in_edges(iri), _EDGES)]
+            if any(v in below or u in below for u, v in edges):
+                return True
+        asked = {stem(t) for t in content_tokens(self.view.label(n_iri))}
+        literals = self.view.node(x_iri).get("literals", [])
+        return any(asked & {stem(t) for t in content_tokens(_local(p))} for p, _ in literals)
+
+    def _below(self, iri: str) -> set[str]:
+        """N, its members and the concepts filed up to ``_DEPTH`` levels below it."""
+        seen = {iri, *self.walker.members_of(iri)}
+        level = [iri]
+        for _ in range(_DEPTH):
+            level = [c for n in level for c in self.view.narrower(n) if c not in seen]
+            seen.update(level)
+            if len(seen) > _BELOW or not level:
+                break
+        return seen
+
+
+def _local(predicate: str) -> str:
+    """A predicate IRI's local name as words ("hasPopulation" -> "has Population")."""
+    name = re.split(r"[#/:]", predicate)[-1]
+    return re.sub(r"(?<=[a-z])(?=[A-Z])|_", " ", name)
+
+
+def _same_root(a: str, b: str) -> bool:
+    """True when two words share their root ("recharge", "recharged"; "reduce",
+    "reduction"): all but the last letter of the shorter one begins the longer."""
+    short, long_ = sorted((a, b), key=len)
+    keep = max(3, len(short) - 1)
+    return len(short) >= 3 and long_.startswith(short[:keep])

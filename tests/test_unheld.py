@@ -1,0 +1,33 @@
+"""Questions whose concepts the graph names but whose shape asks for what it cannot hold
+(kg/qa/unheld.py), asked of the small vehicles taxonomy through the real engine."""
+
+from __future__ import annotations
+
+
+def test_the_n_of_x_is_declined_when_nothing_joins_n_to_x(vehicles) -> None:
+    answer = vehicles.ask("What is the battery of a bicycle?")
+    assert answer.abstained
+    assert "no battery of Bicycle" in answer.text
+    # what the graph does hold of the bicycle is said
+    assert "two-wheeled" in answer.text
+
+
+def test_the_n_of_x_is_answered_when_x_links_to_n_or_to_a_kind_of_n(vehicles) -> None:
+    # an electric car is powered by a battery: the link answers
+    direct = vehicles.ask("What is the battery of an electric car?")
+    assert not direct.abstained
+    # a battery is an energy source: the energy source of an electric car is held
+    kind = vehicles.ask("What is the energy source of the electric car?")
+    assert not kind.abstained and "Battery" in kind.text
+
+
+def test_how_to_is_declined_when_no_fact_about_x_says_it(vehicles) -> None:
+    answer = vehicles.ask("How do I paint a bicycle?")
+    assert answer.abstained
+    assert "how to paint a bicycle" in answer.text
+
+
+def test_how_to_is_answered_when_a_fact_about_x_says_it(vehicles) -> None:
+    answer = vehicles.ask("How can I recharge a battery?")
+    assert not answer.abstained
+    assert "recharged" in answer.text
