@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.qa.compare import definition_predicate
+from kg.qa.compare import definition_predicate, own_subject
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,17 @@ from kg.qa.compare import definition_predicate
         (["Bond"], "Use more specific descriptors whenever possible.", ""),
         (["Share repurchase"], "Buying back of shares of the own enterprise.",
          "is buying back of shares of the own enterprise"),
+        # a sentence about another subject is no predicate of the term
+        (["soil degradation"], "Soil may deteriorate by physical movement of soil particles.",
+         ""),
+        (["afterburning"], "An afterburner is a gadget fitted to exhaust flues.", ""),
+        (["statistical data"], "No definition needed.", ""),
+        # ... but a noun that looks like a verb after an article is still a head noun
+        (["aluminium container"], "A can or box made of aluminium.",
+         "is a can or box made of aluminium"),
+        # the source's "a" before a vowel is not repeated
+        (["opaque"], "A optical quality inhering in a bearer.",
+         "is an optical quality inhering in a bearer"),
     ],
 )
 def test_a_definition_reads_as_what_it_says_of_its_term(
@@ -70,3 +81,27 @@ def test_a_thesaurus_without_definitions_is_compared_by_where_each_is_filed(vehi
     first = _first(vehicles.ask("What is the difference between a car and a bicycle?").text)
     assert "Car" in first and "Bicycle" in first
     assert ", while " in first or "both kinds of" in first
+
+
+@pytest.mark.parametrize(
+    ("definition", "own"),
+    [
+        ("Soil may deteriorate either by erosion or by depletion.", True),
+        ("The petroleum industry is a complex industry.", True),
+        ("Group V consists of two subgroups.", True),
+        ("Rain having a pH less than 5.6.", False),
+        ("A mass which is higher than normal.", False),
+        ("Any means of communication sent to the eye and ear.", False),
+    ],
+)
+def test_a_definition_with_a_subject_of_its_own_is_told_apart(definition: str,
+                                                              own: bool) -> None:
+    assert own_subject(definition) is own
+
+
+@pytest.mark.parametrize("question", ["What separates a car from a bicycle?",
+                                      "In what way is a car unlike a bicycle?",
+                                      "Car versus bicycle: what's the difference?"])
+def test_a_contrast_asked_in_other_words_is_a_comparison(vehicles, question: str) -> None:
+    first = vehicles.ask(question).text.split("\n")[0].lower()
+    assert "four-wheeled" in first and "two-wheeled" in first, first

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from kg.qa import weights as W
 from kg.qa.answer import Fact
@@ -26,6 +27,8 @@ from kg.view.phrasing import agree, is_plural
 __all__ = ["Comparer", "definition_predicate"]
 
 _SCOPE = str(SKOS.scopeNote)
+_RELATED = str(SKOS.related)
+_EDGES = 400  # a concept's links read for its related terms (a hub has thousands)
 _UP_STEPS = 2  # a broader concept this many steps above each side is what they share
 _LINK_STEPS = 3  # "X is a kind of Y" said through at most this many broader links
 _PREDICATE_WORDS = 28  # a definition's head clause is cut at a comma past this many words
@@ -59,14 +62,44 @@ _ARTICLES = ("a ", "an ", "the ", "any ", "one ", "that ", "all ", "each ", "som
 _SAID_WITH_Y = ("use", "usu", "uni", "uti", "eu", "one", "ure")
 # heads that read without an article ("pollution of the air", "machine learning that ...")
 _MASS = ("tion", "sion", "ing", "ness", "ism", "ology", "ics", "ware", "ledge")
+# verbs that make a definition's opening a sentence with a subject of its own ("Soil may
+# deteriorate ...", "An afterburner is a gadget ...") rather than a predicate of the term
+_FINITE = frozenset("""is are was were may might can could will would must should shall has
+have had does do consists comprises refers occurs includes contains describes""".split())
+_OPENING = 5  # words a definition's own subject may take before its verb
 
 
 @dataclass(frozen=True)
 class Side:
     """What one compared concept is, as a clause about it ("is a subset of ...")."""
 
-    clause: str  # without the subject
+    clause: str  # without the subject ("" when only the note says it)
     facts: tuple[Fact, ...]  # what the clause states
+    note: Fact | None = None  # a definition said as its own sentence (it names another subject)
+
+
+def own_subject(definition: str) -> bool:
+    """True when a definition opens as a sentence about a subject of its own ("Soil may
+    deteriorate ...", "An afterburner is a gadget ..."): its verb comes within a few words,
+    before any word that would qualify a head noun. Read as a predicate of the term, it
+    would say "soil degradation is a soil may deteriorate"."""
+    words = re.findall(r"[A-Za-z][\w'-]*|[,;:()]", first_sentence(definition))
+    for k, w in enumerate(words[:_OPENING + 1]):
+        low = w.lower()
+        if low in _FINITE and not (k and f"{words[k - 1].lower()} " in _ARTICLES):
+            return k > 0  # (after an article it is a noun: "a can", "any means")
+        if low in _AFTER_HEAD or low in _RELATIVE or not w[:1].isalpha():
+            return False
+    return False
+
+
+def _a_or_an(phrase: str) -> str:
+    """"a optical quality" reads "an optical quality" (a source's slip is not repeated)."""
+    first, _, rest = phrase.partition(" ")
+    if first.lower() not in ("a", "an") or not rest:
+        return phrase
+    vowel = rest[:1].lower() in "aeiou" and not rest.lower().startswith(_SAID_WITH_Y)
+    return f"{'an' if vowel else 'a'} {rest}"
 
 
 def _lower_first(text: str) -> str:
@@ -142,9 +175,10 @@ def definition_predicate(names: list[str], definition: str) -> str:
     if match and norm(match.group("term")) in {norm(n) for n in names if n}:
         verb = match.group("verb").lower()
         return f"{verb} {_trim(match.group('rest'))}"
-    if match and len(match.group("term").split()) <= 2 and match.group("term")[:1].isupper():
-        # a sentence about something else ("Whistleblowers are people who ..."): said whole
-        return f"is described as follows: {_lower_first(_trim(text))}"
+    if (words[0] == "no" and "definition" in words[:3]) or own_subject(text):
+        # a note ("no definition needed"), or a sentence about something else ("Soil may
+        # deteriorate ...", "Whistleblowers are people who ..."): no predicate of the term
+        return ""
     text = _trim(_FIELD.sub("", text))
     first, _, after = text.partition(" ")
     if first.lower() == "to" or (first.lower().endswith("ing") and first[:1].isupper()
@@ -152,7 +186,7 @@ def definition_predicate(names: list[str], definition: str) -> str:
         return f"means {_lower_first(text)}"  # "having hairs", "to reduce ..."
     lowered = _lower_first(text)
     if lowered.lower().startswith(_ARTICLES):
-        return f"is {lowered}"
+        return f"is {_a_or_an(lowered)}"
     return f"is {_article(lowered)}{lowered}"
 
 
@@ -236,6 +270,7 @@ class Comparer:
         concepts it is filed under that ``other`` is not."""
         data = self.view.node(iri)
         desc = data.get("description", "")
+        note = None
         if desc and (_SCOPE, desc) not in {(str(p), str(t)) for p, t in data.get("literals", [])}:
             # (a scope note tells an indexer how to use the term: it does not say what it is)
             names = [data.get("label", ""), self.view.label(iri), *data.get("alt_labels", [])]
@@ -243,15 +278,42 @@ class Comparer:
             fact = self.walker.definition(iri)
             if clause and fact is not None:
                 return Side(agree(self.view.label(iri), clause), (fact,))
+            if fact is not None and own_subject(desc):
+                # a definition about another subject is said whole, as its own sentence
+                fact.sentence = f"{self.view.label(iri)}: {first_sentence(desc).strip()}"
+                fact.sentence += "" if fact.sentence.endswith((".", "!", "?")) else "."
+                fact.score = W.LEAD - 0.01
+                note = fact
         theirs = {v for _, v, _ in self._ups(other)}
         ups = [e for e in self._ups(iri) if e[1] not in theirs and e[1] not in shared
                and e[1] != other]
         if not ups:
-            return None
+            # filed alike ("Inflation" and "Deflation" under "Price level"): the related
+            # terms only this side has tell it apart
+            mine = self._related(iri, other)
+            if mine:
+                names = self._names([n for n, _ in mine])
+                return Side(f"{agree(self.view.label(iri), 'is')} related to {names}",
+                            tuple(self.walker.edge_fact(*e) for _, e in mine), note)
+            return Side("", (), note) if note else None
         names = self._names([v for _, v, _ in ups])
         label = self.view.label(iri)
         also = "also " if shared else ""
-        return Side(f"{also}{agree(label, 'comes')} under {names}", tuple(self._edges(ups)))
+        return Side(f"{also}{agree(label, 'comes')} under {names}", tuple(self._edges(ups)),
+                    note)
+
+    def _related(self, iri: str, other: str) -> list[tuple[str, tuple[str, str, dict]]]:
+        """The concepts a related-term link joins to ``iri`` and not to ``other`` (with the
+        edge), ``other`` itself left out."""
+        def linked(node: str) -> dict[str, tuple[str, str, dict]]:
+            out = {}
+            for u, v, d in [*islice(self.view.nx.out_edges(node, data=True), _EDGES),
+                            *islice(self.view.nx.in_edges(node, data=True), _EDGES)]:
+                if d.get("predicate") == _RELATED:
+                    out.setdefault(v if u == node else u, (u, v, d))
+            return out
+        theirs = linked(other)
+        return [(n, e) for n, e in linked(iri).items() if n not in theirs and n != other]
 
     # ------------------------------------------------------------------ the lead
     def contrast(self, a: str, b: str) -> list[Fact]:
@@ -271,16 +333,20 @@ class Comparer:
         elif edge is not None and not frame:
             frame, facts = edge[0], edge[1]
         sides = [self.side(a, b, shared), self.side(b, a, shared)]
-        said = [f"{n} {s.clause}" for n, s in ((name_a, sides[0]), (name_b, sides[1])) if s]
+        notes = [s.note for s in sides if s and s.note]
+        said = [f"{n} {s.clause}" for n, s in ((name_a, sides[0]), (name_b, sides[1]))
+                if s and s.clause]
         if not frame and not said:
-            return []
+            return notes
         if len(said) == 2:
             body = f"{said[0]}, while {said[1]}"
         elif said and frame:
             body = said[0]  # the other side is what the frame says of it
-        elif said:
-            missing = name_b if sides[0] else name_a
+        elif said and not notes:
+            missing = name_b if sides[0] and sides[0].clause else name_a
             body = f"{said[0]}; the graph gives no definition of {missing}"
+        elif said:
+            body = said[0]
         else:
             body = ""
         text = f"{frame}: {body}" if frame and body else (frame or body)
@@ -291,4 +357,4 @@ class Comparer:
         fact.parts = [p for f in parts for p in f.triples()]
         fact.nodes = tuple(dict.fromkeys([a, b, *(n for f in parts for n in f.nodes)]))
         fact.score = W.LEAD
-        return [fact]
+        return [fact, *notes]

@@ -64,6 +64,9 @@ class Lexicon:
     vocabulary: dict[str, frozenset[str]] = field(default_factory=dict)  # form -> stems
     agents: frozenset[str] = frozenset()  # stems of the kinds a "who" question asks for
     grammar: frozenset[str] = frozenset()  # stems of words that carry nothing of the ask
+    # the words that name a link of the hierarchy, each with the steps it takes
+    # ("grandparents": broader, broader); read by kg.qa.chains
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def unclaimed(self, form: str, words: Sequence[str]) -> list[str]:
         """The words of a masked question that neither the form's phrasings, the asking
@@ -113,6 +116,8 @@ def lexicon(lang: str = "en") -> Lexicon:
                     for name, f in forms.items()},
         agents=frozenset(stem(w) for w in data.get("agents", "").split()),
         grammar=frozenset(stem(w) for w in data.get("grammar", "").split()),
+        links={phrase: tuple(steps.split()) for steps, phrases in data.get("links", {}).items()
+               for phrase in phrases},
     )
 
 

@@ -23,7 +23,7 @@ from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import agree, plural_object, predicate_phrase
 
-__all__ = ["neighbours", "two_hops"]
+__all__ = ["neighbours", "root", "two_hops"]
 
 Hop = tuple[str, str, dict]  # an edge (subject, object, data) as the graph states it
 _LINKS_MAX = 300  # links of one concept looked at (hubs have thousands)
@@ -50,13 +50,13 @@ def _steps(view: GraphView, walker: Walker, node: str) -> list[tuple[str, Hop, b
     return list(out.values())
 
 
-def _root(word: str) -> str:
+def root(word: str) -> str:
     """A word's stem with its "-ed" and final "e" gone: "use", "used", "uses" read alike."""
-    root = stem(word.lower())
+    base = stem(word.lower())
     for end in ("ied", "ies", "ed", "e", "y", "i"):
-        if root.endswith(end) and len(root) > len(end) + 1:
-            return root[: -len(end)]
-    return root
+        if base.endswith(end) and len(base) > len(end) + 1:
+            return base[: -len(end)]
+    return base
 
 
 def neighbours(view: GraphView, walker: Walker, node: str) -> set[str]:
@@ -65,14 +65,14 @@ def neighbours(view: GraphView, walker: Walker, node: str) -> set[str]:
 
 
 def _roots(phrase: str) -> set[str]:
-    return {_root(t) for t in re.findall(r"[a-z]+", phrase.lower()) if t not in _FUNCTION}
+    return {root(t) for t in re.findall(r"[a-z]+", phrase.lower()) if t not in _FUNCTION}
 
 
 def _words_without(words: list[str], phrase: str, own: str) -> str:
     """The question's words less those only the other relation's ``phrase`` says, not
     this relation's ``own``: what is left to name this one."""
     said = _roots(phrase) - _roots(own)
-    return " ".join(w for w in words if _root(w) not in said) or " ".join(words)
+    return " ".join(w for w in words if root(w) not in said) or " ".join(words)
 
 
 def two_hops(view: GraphView, walker: Walker, start: str,

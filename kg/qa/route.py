@@ -17,9 +17,10 @@ import numpy as np
 
 from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
+from kg.qa.chains import RELATED, ChainReader
 from kg.qa.compose import compose
 from kg.qa.forms import Lexicon, Reading
-from kg.qa.hops import neighbours, two_hops
+from kg.qa.hops import neighbours, root, two_hops
 from kg.qa.intent import Intent
 from kg.qa.plan import Planner
 from kg.qa.steps import ALIKE as _ALIKE
@@ -124,6 +125,7 @@ class FormRouter:
         self.planner = planner
         self.lexicon = lexicon
         self.structure = planner.structure
+        self.chains = ChainReader(view, walker, lexicon)
         self._verb_words: dict[str, frozenset[str]] = {}  # predicate -> its phrase's stems
 
     def structural(self, raw: str, topics: Topics, reading: Reading,
@@ -132,6 +134,9 @@ class FormRouter:
         structural lead wants support ("is A a kind of B?", "how are A and B linked?"), the
         lead facts to rank support under; None when the ranked facts answer it."""
         renderer = reading.renderer
+        chained = self._linked(raw, topics, reading, full)
+        if chained is not None:
+            return chained
         if reading.form == "comparison":
             return self._compared(topics, reading)
         if reading.form == "definition":
@@ -212,6 +217,10 @@ class FormRouter:
                 lead.insert(0, link)
         if renderer in _SUPPORTED:
             return lead
+        return self._answer(raw, lead, reading, topic)
+
+    def _answer(self, raw: str, lead: list[Fact], reading: Reading, topic: str) -> Answer:
+        """The answer a structural lead gives on its own."""
         composed = compose(lead, [], quiet=set(), max_support=0, full=False)
         return Answer(
             question=raw,
@@ -223,6 +232,41 @@ class FormRouter:
             intent=[reading.form],
             chain=chain_of(self.view, lead),
         )
+
+    def _masked(self, topics: Topics, topic: str) -> str:
+        """The question's words with ``topic`` as X, a name of the kind asked for as K
+        ("which *descriptors* is X associated with") and any other concept named as Y."""
+        at = topics.named_at.get(topic)
+        ends = dict(topics.spans)
+        if at not in ends:
+            return ""
+        out, k = [], 0
+        while k < len(topics.words):
+            if k in ends and ends[k] > k and (k == at or not self.chains.says_link(
+                    topics.words[k:ends[k]])):
+                out.append("X" if k == at else "K" if self.names_kind(topics, k) else "Y")
+                k = ends[k]
+            else:
+                out.append(topics.words[k])
+                k += 1
+        return " ".join(out)
+
+    def _linked(self, raw: str, topics: Topics, reading: Reading, full: bool) -> Answer | None:
+        """A chain of the taxonomy's own links ("the narrower terms of the broader term of
+        X"), answered whole (kg.qa.chains); None when the question chains no two links."""
+        topic = self.read_topic(topics, reading) or self.topic(topics)
+        if topic is None or not reading.masked:
+            return None
+        steps = self.chains.read(self._masked(topics, topic) or reading.masked, topic, least=1)
+        if steps and len(steps) == 1:
+            # "which descriptors is X associated with", "X - see also?": every related term
+            related = steps[0].kind == RELATED and self.structure.render(
+                "related", topic, reading.lang, full)
+            return self._answer(raw, related, reading, topic) if related else None
+        chain = self.chains.follow(topic, steps) if steps else None
+        if chain is None or not chain.ends:
+            return None  # the links lead nowhere: the ranked facts say what is near
+        return self._answer(raw, [self.chains.answer(chain, full)], reading, topic)
 
     def _compared(self, topics: Topics, reading: Reading) -> list[Fact] | None:
         """"X vs Y", however worded: the two side by side in one sentence (kg.qa.compare),
@@ -236,9 +280,13 @@ class FormRouter:
             # what the two share is asked (the ranked facts say it); or two names side by
             # side are one thing ("deep learning fraud detection"), not two compared
             return None
-        if reading.unclaimed and (reading.score < _SURE or _modifies_topic(
-                reading.masked, reading.unclaimed) or self._aspect(named, reading.unclaimed)
+        if reading.unclaimed and (
+                reading.score < _SURE or len(reading.unclaimed) > 1
+                or _modifies_topic(reading.masked, reading.unclaimed)
+                or self._aspect(named, reading.unclaimed)
                 or self._link_named(named, reading.unclaimed)):
+            # ... or it asks more than the contrast ("how do I decide between X and Y for a
+            # project": the ranked facts say what the graph holds of that)
             return None
         return self.structure.render("compare", named[0], other=named[1]) or None
 
@@ -259,7 +307,8 @@ class FormRouter:
         """True when a word the comparison form does not account for is said of each
         compared concept (a relation, a neighbour's name or a table's aspect): the question
         asks them compared on it. "What separates them" names nothing either has."""
-        asked = {stem(w) for w in words} - self.lexicon.asking
+        # read by roots: "what powers them" asks what each "is powered by"
+        asked = {root(w) for w in words if stem(w) not in self.lexicon.asking}
         if not asked:
             return False
         for iri in compared:
@@ -271,7 +320,7 @@ class FormRouter:
                 text = " ".join([d.get("label", ""), self.view.label(other),
                                  *(str(x) for _, x in self.view.node(other).get(
                                      "literals", [])[:_LITERALS])])
-                said |= {stem(t) for t in content_tokens(text)}
+                said |= {root(t) for t in content_tokens(text)}
             if not asked & said:
                 return False
         return True

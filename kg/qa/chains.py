@@ -1,0 +1,408 @@
+"""Questions that chain the taxonomy's own links: "the narrower terms of the broader term of
+X", "concepts related to the children of X", "the grandparents of X", "the opposites of the
+subclasses of X".
+
+The words that name a link are data (``[links]`` in ``kg/qa/lang/<lang>.toml``): each names
+one step (broader, narrower, related, siblings) or several ("grandparents": two broader
+steps). A relation of the graph's own (an antonym link, a theme) is named by the words of its
+phrase. English nests the steps outward from the topic: "the A of the B of X" takes B first,
+then A; "X's B's A" takes B, then A; a link said of the whole phrase after it ("what is the
+opposite of X a subclass of") comes last, read from its side ("a subclass of" asks up). The
+steps are followed over the graph, and one sentence names every concept reached, with the
+concepts passed on the way, so the whole chain is answered at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import islice
+
+from kg.qa import weights as W
+from kg.qa.answer import Fact
+from kg.qa.compose import join_names
+from kg.qa.forms import Lexicon
+from kg.qa.text import STOPWORDS, stem
+from kg.qa.walk import Walker
+from kg.rdf.terms import RDFS, SKOS
+from kg.view.graph_view import GraphView
+from kg.view.phrasing import predicate_phrase
+
+__all__ = ["RELATED", "Chain", "ChainReader"]
+
+BROADER, NARROWER, RELATED, SIBLINGS = "broader", "narrower", "related", "siblings"
+_HIERARCHY = frozenset({BROADER, NARROWER})
+_INVERSE = {BROADER: NARROWER, NARROWER: BROADER}
+_RELATED_P = str(SKOS.related)
+_SUBCLASS = str(RDFS.subClassOf)
+_LINKS_MAX = 300  # links of one concept read (a thesaurus's top concepts have thousands)
+_NEIGHBOURS_READ = 60  # concepts one link away whose relations may name a step
+_REACHED_MAX = 400  # concepts one step may reach before the chain is too wide to say
+_PASSED_SHOWN = 6  # concepts passed on the way that the sentence names
+_ENDS_SHOWN = 40  # concepts reached said inline (a full answer says every one)
+_PARTS_MAX = 80  # edges kept as the sentence's triples
+# words between two links of a possessive chain ("X's parent concept's related terms")
+_FILLER = frozenset("concept concepts term terms node nodes class classes topic topics its "
+                    "their".split())
+_OWNER = frozenset({"X", "its", "their"})  # what a possessive link follows
+_NUMBERS = {2: "two", 3: "three", 4: "four"}
+_ASKING = frozenset({"which", "what"})
+_CLAUSE = frozenset({"which", "what", "how", "who"})  # "and what ...": a second question
+# words after a link said of the phrase before it ("X related to", "X narrower than")
+_SAID_OF = frozenset("to with of than under from".split())
+# words of a predicate's phrase that name no relation of their own
+_FUNCTION = frozenset("is are a an the of by in to for on with at as has have be".split())
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link followed: a structural one (broader, narrower, related, siblings) or a
+    predicate of the graph (its IRI)."""
+
+    kind: str
+    predicate: str = ""
+
+
+@dataclass(frozen=True)
+class _Mention:
+    at: int  # word position in the masked question
+    size: int  # words it takes ("falls under": two)
+    steps: tuple[Step, ...]
+    possessive: bool  # "X's parent", "its parent": read outward from the topic
+    asked: bool  # right after "which"/"what": it may name the kind asked for
+    framed: bool = False  # "under which ... does <phrase> sit": said of the whole phrase
+
+
+@dataclass
+class Chain:
+    """A chain read and followed: its steps, the concepts each step reached (with the edges
+    that reached them), and the concepts at its end (the topic left out)."""
+
+    start: str
+    steps: list[Step]  # as read (a siblings step is two levels: up, then down)
+    levels: list[dict[str, list[tuple[str, str, dict]]]]  # node -> the edges reaching it
+    ends: list[str]
+
+    def level_of(self) -> list[int]:
+        """The level each step ends at."""
+        out, at = [], -1
+        for step in self.steps:
+            at += 2 if step.kind == SIBLINGS else 1
+            out.append(at)
+        return out
+
+
+class ChainReader:
+    """Reads a chain of two or more links from a masked question and answers it."""
+
+    def __init__(self, view: GraphView, walker: Walker, lexicon: Lexicon) -> None:
+        self.view = view
+        self.walker = walker
+        self.lexicon = lexicon
+        self.words: dict[str, tuple[str, ...]] = {}
+        self.pairs: dict[tuple[str, str], tuple[str, ...]] = {}
+        for phrase, steps in lexicon.links.items():
+            words = phrase.split()
+            if len(words) == 2:
+                self.pairs[(stem(words[0]), stem(words[1]))] = steps
+            else:
+                self.words[stem(phrase)] = steps
+
+    # ------------------------------------------------------------------ reading
+    def says_link(self, words: list[str]) -> bool:
+        """True when ``words`` (a name found in the question) only name a link ("associated"
+        where the graph has a concept "Associates"): they ask the link, not the concept."""
+        stems = [stem(w) for w in words]
+        return bool(stems) and all(s in self.words for s in stems) or (
+            len(stems) == 2 and (stems[0], stems[1]) in self.pairs)
+
+    def _predicates(self, start: str) -> dict[str, str]:
+        """The stems of the words that name the relations (not the hierarchy, not related
+        terms) of ``start`` and of the concepts one link away: word -> predicate."""
+        out: dict[str, str] = {}
+        nodes = [start, *islice(self._neighbours(start), _NEIGHBOURS_READ)]
+        for node in nodes:
+            for _, _, d in islice(self.view.nx.out_edges(node, data=True), _LINKS_MAX):
+                p = d["predicate"]
+                if d.get("hierarchy") or p == _RELATED_P:
+                    continue
+                for w in predicate_phrase(self.view, p).lower().split():
+                    if w.isalpha() and w not in _FUNCTION:
+                        out.setdefault(stem(w), p)
+        return out
+
+    def _neighbours(self, node: str) -> Iterable[str]:
+        for _, v, _ in islice(self.view.nx.out_edges(node, data=True), _LINKS_MAX):
+            yield v
+        for u, _, _ in islice(self.view.nx.in_edges(node, data=True), _LINKS_MAX):
+            yield u
+
+    def _mentions(self, words: list[str], predicates: dict[str, str]) -> list[_Mention]:
+        stems = [w if w in ("X", "Y") else stem(w) for w in words]
+        out: list[_Mention] = []
+        k = 0
+        while k < len(words):
+            pair = self.pairs.get((stems[k], stems[k + 1])) if k + 1 < len(words) else None
+            size = 2 if pair else 1
+            kinds = pair or self.words.get(stems[k])
+            steps: tuple[Step, ...] = ()
+            if kinds:
+                steps = tuple(Step(s) for s in kinds)
+            elif stems[k] in predicates:
+                steps = (Step("predicate", predicates[stems[k]]),)
+            if not steps and words[k] == "under" and k + 1 < len(words) and (
+                    words[k + 1] in _ASKING):
+                # "under which classes does the opposite of X sit": the phrase is under them
+                out.append(_Mention(k, 1, (Step(NARROWER),), False, False, framed=True))
+                k += 1
+                continue
+            if steps:
+                before = k - 1
+                while before >= 0 and words[before] in _FILLER and words[before] not in _OWNER:
+                    before -= 1
+                owner = size == 1 and before >= 0 and (words[before] in _OWNER or (
+                    out and out[-1].possessive and out[-1].at == before)) and (
+                    k + size >= len(words) or words[k + size] not in _SAID_OF)
+                after_topic = "X" in words[:k]
+                out.append(_Mention(k, size, steps, bool(after_topic and owner),
+                                    k > 0 and words[k - 1] in _ASKING))
+            k += size
+        return out
+
+    def read(self, masked: str, start: str, least: int = 2) -> list[Step] | None:
+        """The steps a question about ``start`` chains (``least`` or more), in the order
+        they are followed; None when it names fewer links of the graph, or a word the links
+        do not account for (other than the kind asked for)."""
+        words = masked.split()
+        if "X" not in words or "Y" in words:
+            return None
+        if any(a == "and" and b in _CLAUSE for a, b in zip(words, words[1:], strict=False)):
+            return None  # "what is the parent of X and what are its children": two questions
+        at = words.index("X")
+        if not self._mentions(words, {}):
+            return None  # no word of a link: nothing to read (and no relation to look up)
+        mentions = self._mentions(words, self._predicates(start))
+        if not any(s.kind != "predicate" for m in mentions for s in m.steps):
+            return None  # a chain of the graph's own relations: kg.qa.hops reads those
+        covered = {m.at + n for m in mentions for n in range(m.size)}
+        if any(self._unread(words, k) for k in range(len(words)) if k not in covered):
+            return None  # "which companies use the children of X": more than links is asked
+        hops = sum(len(m.steps) for m in mentions if m.steps[0].kind != SIBLINGS) + sum(
+            1 for m in mentions if m.steps[0].kind == SIBLINGS)
+        if hops < least:
+            return None
+        outward = [m for m in mentions if m.at > at and m.possessive]
+        nested = [m for m in mentions if m.at < at and not m.framed][::-1]
+        said_of = [m for m in mentions if m.framed or (m.at > at and not m.possessive)]
+        ordered = [*outward, *nested, *said_of]
+        # "which broader concepts is X a narrower term of": the kind asked repeats the link
+        asked = [m for m in ordered if m.asked]
+        for m in asked:
+            same = [o for o in ordered if o is not m and self._flat(o, said=o in said_of)
+                    == self._flat(m, said=False)]
+            if same and len(ordered) > 1:
+                ordered.remove(m)
+        steps = [s for m in ordered for s in self._flat(m, said=m in said_of)]
+        if len(steps) < least or (len(ordered) < 2 and steps[0].kind == SIBLINGS):
+            return None
+        return steps
+
+    def _unread(self, words: list[str], k: int) -> bool:
+        """True when word ``k`` is something the links do not account for: not the topic,
+        no word of asking, and not the kind asked for right after "which"/"what"."""
+        w = words[k]
+        if w in ("X", "K", "L") or w in STOPWORDS or not w.isalpha() or w in _FILLER:
+            return False
+        if self.lexicon.says_ask(w) or stem(w) in self.lexicon.grammar:
+            return False
+        return not any(words[j] in _ASKING for j in range(max(0, k - 2), k))
+
+    @staticmethod
+    def _flat(m: _Mention, said: bool) -> tuple[Step, ...]:
+        """A mention's steps; said of the phrase before it ("X is a subclass of ..."), a
+        link of the hierarchy is read from the other side."""
+        if not said:
+            return m.steps
+        return tuple(Step(_INVERSE.get(s.kind, s.kind), s.predicate) for s in m.steps)
+
+    # ---------------------------------------------------------------- following
+    def _edges(self, node: str, step: Step) -> list[tuple[str, str, str, dict]]:
+        """(the node reached, u, v, data) for each edge ``step`` follows from ``node``."""
+        view = self.view
+        if step.kind == BROADER:
+            return [(v, u, v, d) for u, v, d in view.nx.out_edges(node, data=True)
+                    if d.get("hierarchy")]
+        if step.kind == NARROWER:
+            return [(u, u, v, d) for u, v, d in view.nx.in_edges(node, data=True)
+                    if d.get("hierarchy")]
+        predicate = _RELATED_P if step.kind == RELATED else step.predicate
+        out = [(v, u, v, d) for u, v, d in islice(view.nx.out_edges(node, data=True),
+                                                   _LINKS_MAX) if d["predicate"] == predicate]
+        back = [(u, u, v, d) for u, v, d in islice(view.nx.in_edges(node, data=True),
+                                                   _LINKS_MAX) if d["predicate"] == predicate]
+        seen = {n for n, *_ in out}
+        return out + [e for e in back if e[0] not in seen and step.kind == RELATED] if out \
+            else back
+
+    def follow(self, start: str, steps: list[Step]) -> Chain | None:
+        """Each step from every concept the one before reached (the start never counts
+        as reached); None when a step reaches too many concepts to say."""
+        flat: list[Step] = []
+        for s in steps:
+            flat += [Step(BROADER), Step(NARROWER)] if s.kind == SIBLINGS else [s]
+        levels: list[dict[str, list[tuple[str, str, dict]]]] = []
+        here = [start]
+        for n, step in enumerate(flat):
+            reached: dict[str, list[tuple[str, str, dict]]] = {}
+            for node in here:
+                for got, u, v, d in self._edges(node, step):
+                    if got != start and got != node:
+                        reached.setdefault(got, []).append((u, v, d))
+            if len(reached) > _REACHED_MAX:
+                return None
+            if n and flat[n - 1].kind == BROADER and step.kind == NARROWER:
+                # down again from a parent: not back to where the chain came from
+                came = set(levels[n - 2]) if n >= 2 else {start}
+                reached = {k: e for k, e in reached.items() if k not in came}
+            levels.append(reached)
+            here = sorted(reached)
+            if not here:
+                break
+        ends = sorted(levels[-1], key=lambda k: (self.view.label(k).lower(), k)) if len(
+            levels) == len(flat) else []
+        return Chain(start, list(steps), levels, ends)
+
+    # --------------------------------------------------------------- answering
+    def _classes(self, start: str) -> bool:
+        edges = [d for _, _, d in [*self.view.nx.out_edges(start, data=True),
+                                   *self.view.nx.in_edges(start, data=True)]
+                 if d.get("hierarchy")]
+        return bool(edges) and all(d["predicate"] == _SUBCLASS for d in edges)
+
+    def _noun(self, step: Step, count: int, classes: bool) -> str:
+        """What a step reaches, named for ``count`` of them ("broader concepts")."""
+        one = count == 1
+        if step.kind == BROADER:
+            return ("superclass" if one else "superclasses") if classes else (
+                "broader concept" if one else "broader concepts")
+        if step.kind == NARROWER:
+            return ("subclass" if one else "subclasses") if classes else (
+                "narrower concept" if one else "narrower concepts")
+        if step.kind == RELATED:
+            return "related concept" if one else "related concepts"
+        if step.kind == SIBLINGS:
+            return "sibling" if one else "siblings"
+        phrase = predicate_phrase(self.view, step.predicate).lower().split()
+        while phrase and phrase[0] in _FUNCTION:
+            phrase = phrase[1:]
+        while phrase and phrase[-1] in _FUNCTION:
+            phrase = phrase[:-1]
+        noun = " ".join(phrase) or "linked concept"
+        return noun if one else _plural(noun)
+
+    def _reach(self, run: list[Step], count: int, classes: bool, of: str) -> str:
+        """``of`` (a noun phrase) taken one run of steps further: "the broader concepts of
+        X", "the concept two levels above X"."""
+        if len(run) == 1:
+            return f"the {self._noun(run[0], count, classes)} of {of}"
+        noun = "concept" if count == 1 else "concepts"
+        if classes:
+            noun = "class" if count == 1 else "classes"
+        levels = _NUMBERS.get(len(run), str(len(run)))
+        side = "above" if run[0].kind == BROADER else "below"
+        return f"the {noun} {levels} levels {side} {of}"
+
+    def _passed(self, chain: Chain) -> list[list[str]]:
+        """The concepts of each level before the last that lead on to the end."""
+        keep = set(chain.ends)
+        out: list[list[str]] = []
+        for n in range(len(chain.levels) - 1, 0, -1):
+            keep = {_other(e, k) for k in keep for e in chain.levels[n].get(k, [])}
+            out.insert(0, sorted(keep or chain.levels[n - 1],
+                                 key=lambda k: (self.view.label(k).lower(), k)))
+        return out
+
+    def answer(self, chain: Chain, full: bool = False) -> Fact:
+        """One sentence: the concepts the chain ends at, named as what they are to the
+        topic, with the concepts passed on the way ("The related concepts of the narrower
+        concepts of landfill (domestic waste landfill, hazardous waste dump) are domestic
+        waste and hazardous waste.")."""
+        view = self.view
+        classes = self._classes(chain.start)
+        passed = self._passed(chain)
+        # runs of one hierarchy step read as levels ("two levels above X")
+        runs: list[list[int]] = []  # indexes of the steps read
+        for n, step in enumerate(chain.steps):
+            if runs and step.kind in _HIERARCHY and chain.steps[runs[-1][-1]].kind == step.kind:
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        ends_at = chain.level_of()
+        sizes = [len(level) for level in passed] + [max(1, len(chain.ends))]
+
+        def named(level: int) -> str:
+            return join_names([view.label(k) for k in passed[level]], limit=_PASSED_SHOWN)
+
+        phrase = view.label(chain.start)
+        for n, run in enumerate(runs):
+            steps = [chain.steps[k] for k in run]
+            phrase = self._reach(steps, sizes[ends_at[run[-1]]], classes, phrase)
+            if n == len(runs) - 2:
+                phrase += f" ({named(ends_at[run[-1]])})"
+        if len(runs[-1]) > 1:
+            phrase += f" (through {named(ends_at[runs[-1][-2]])})"
+        elif chain.steps[-1].kind == SIBLINGS and len(runs) == 1:
+            phrase += f" (under {named(ends_at[-1] - 1)})"
+        if not chain.ends:
+            text = f"The graph records nothing for {phrase}."
+        else:
+            names = [view.label(k) for k in chain.ends]
+            shown = join_names(names, limit=len(names) if full else _ENDS_SHOWN)
+            if len(names) > _ENDS_SHOWN and not full:
+                shown += " (a full answer lists every one)"
+            verb = "is" if len(names) == 1 else "are"
+            text = f"{_upper(phrase)} {verb} {shown}."
+        parts = self._parts(chain)
+        if not parts:
+            fact = self.walker.make_fact(chain.start, "", "", _upper(text), "verdict",
+                                         literal=True)
+        else:
+            fact = self.walker.make_fact(parts[0].subject, parts[0].predicate,
+                                         parts[-1].object, _upper(text), "group",
+                                         src=[s for p in parts for s in p.sources])
+            fact.parts = parts
+            fact.nodes = tuple(dict.fromkeys([chain.start, *(n for p in parts
+                                                             for n in p.nodes)]))
+        fact.score = W.LEAD
+        return fact
+
+    def _parts(self, chain: Chain) -> list[Fact]:
+        """The edges on the ways from the start to the concepts at the end."""
+        keep = set(chain.ends)
+        edges: list[tuple[str, str, dict]] = []
+        for level in reversed(chain.levels):
+            step = [e for k in sorted(keep) for e in level.get(k, [])]
+            edges = step + edges
+            keep = {_other(e, k) for k in keep for e in level.get(k, [])}
+        seen: dict[tuple[str, str, str], Fact] = {}
+        for u, v, d in edges[:_PARTS_MAX]:
+            seen.setdefault((u, d["predicate"], v), self.walker.edge_fact(u, v, d))
+        return list(seen.values())
+
+
+def _other(edge: tuple[str, str, dict], node: str) -> str:
+    """The end of ``edge`` that is not ``node``: where the step came from."""
+    return edge[0] if edge[1] == node else edge[1]
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _upper(text: str) -> str:
+    return text[:1].upper() + text[1:] if text[:1].islower() and not text[1:2].isupper() else text
+
