@@ -164,3 +164,17 @@ def test_one_word_between_two_names_after_how_does_is_a_verb() -> None:
     for text in ("why does drought lead", "is drought lead to desertification"):
         assert "http://example.org/Lead" in {x.iri for x in not_verbs(m.find(text),
                                                                       tokens(text))}
+
+
+def test_a_word_that_asks_is_no_typo_of_a_name() -> None:
+    ttl = """
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix ex: <http://example.org/> .
+    ex:Contract a skos:Concept ; skos:prefLabel "contract"@en .
+    ex:Didactics a skos:Concept ; skos:prefLabel "didactics"@en .
+    """
+    m = LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+    text = "contrast didactics with teaching"
+    assert "http://example.org/Contract" in {x.iri for x in m.find(text)}  # repaired
+    assert [x.iri for x in m.find(text, {"contrast"}.__contains__)] == [
+        "http://example.org/Didactics"]

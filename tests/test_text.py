@@ -36,3 +36,10 @@ def test_norm_many_equals_norm_on_any_text(texts: list[str]) -> None:
 def test_content_stems_match_content_tokens() -> None:
     text = "What are the main types of neural networks, and how are they used?"
     assert content_stems(tokens(text)) == content_tokens(text) == ["main", "neural", "network"]
+
+
+def test_a_plural_of_british_spelling_stems_as_its_singular() -> None:
+    for plural, singular in [("harbours", "harbour"), ("centres", "centre"),
+                             ("tumours", "tumour"), ("analyses", "analyse")]:
+        assert stem(plural) == stem(singular), plural
+    assert stem("hours") == stem("hour") == "hour"  # too short for the spelling rule

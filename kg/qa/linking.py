@@ -202,7 +202,10 @@ class LabelMatcher:
         name that goes on after it: "broader term of trade union" names "trade union", not
         "terms of trade".
         """
-        words = self.repair(tokens(text))
+        typed = tokens(text)
+        # a word that asks ("contrast X with Y") is no typo of a name ("contract")
+        words = [w if asks is not None and asks(w) else r
+                 for w, r in zip(typed, self.repair(typed), strict=True)]
         keys = [stem(w) for w in words]
         taken = [False] * len(keys)
         found: list[LabelMatch] = []

@@ -48,6 +48,7 @@ tell""".split())
 # "how many N of X", "how many N are filed under X": N names the members of the topic counted
 _COUNTED = re.compile(r"\bhow many (\w+) (?:of|(?:(?:are|is|there|listed|filed|recorded|defined|"
                       r"found|sit|fall|grouped) ){0,3}(?:under|in|within|below|beneath)) [XY]\b")
+_TWO_ASKS = re.compile(r"\w[?!;]\s+\w")  # a question that goes on after its first ask
 _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
 _KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
 _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
@@ -255,8 +256,8 @@ class FormRouter:
         """A chain of the taxonomy's own links ("the narrower terms of the broader term of
         X"), answered whole (kg.qa.chains); None when the question chains no two links."""
         topic = self.read_topic(topics, reading) or self.topic(topics)
-        if topic is None or not reading.masked:
-            return None
+        if topic is None or not reading.masked or _TWO_ASKS.search(raw.strip()):
+            return None  # "X is under what? give every parent": one link asked twice
         steps = self.chains.read(self._masked(topics, topic) or reading.masked, topic, least=1)
         if steps and len(steps) == 1:
             # "which descriptors is X associated with", "X - see also?": every related term
@@ -350,7 +351,11 @@ class FormRouter:
             chain = self.chained(start, reading.masked, ends, passed)
             if chain is not None:
                 return chain
-        return self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2)
+        fact = self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2)
+        others = set(topics.named) - {topic}
+        if fact is not None and others and not others & set(fact.nodes):
+            return None  # "how are X and Y related": a link of X's alone says nothing of Y
+        return fact
 
     @staticmethod
     def beside(asked: Fact, lead: list[Fact]) -> list[Fact]:

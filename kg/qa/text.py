@@ -60,10 +60,10 @@ would know let lets see look looking keep up out off again still already ever ev
 
 # (literal the rule needs, rule): the literal test skips the regex for most words.
 _SPELLING = (
-    ("our", re.compile(r"our\b"), "or"),  # tumour -> tumor, behaviour -> behavior
+    ("our", re.compile(r"our(?=s?\b)"), "or"),  # tumour(s) -> tumor(s), behaviour -> behavior
     ("is", re.compile(r"is(e|es|ed|ing|ation|ations)\b"), r"iz\1"),  # organise -> organize
-    ("yse", re.compile(r"yse\b"), "yze"),  # analyse -> analyze
-    ("tre", re.compile(r"tre\b"), "ter"),  # centre -> center
+    ("yse", re.compile(r"yse(?=[sd]?\b)"), "yze"),  # analyse(s, d) -> analyze(s, d)
+    ("tre", re.compile(r"tre(?=s?\b)"), "ter"),  # centre(s) -> center(s)
     ("ll", re.compile(r"ll(ed|ing)\b"), r"l\1"),  # modelled -> modeled
 )
 
@@ -122,7 +122,7 @@ def tokens_many(texts: list[str]) -> list[list[str]]:
 def stem(token: str) -> str:
     """A light stem: American spelling, plural and common inflections removed."""
     t = token
-    if len(t) > 4:
+    if len(t) - t.endswith("s") > 4:  # "harbours" as "harbour"; "hours" as "hour" (kept)
         for literal, rx, rep in _SPELLING:
             if literal in t:
                 t = rx.sub(rep, t)

@@ -31,6 +31,7 @@ __all__ = ["Unheld"]
 _HOW_TO = re.compile(r"\bhow (?:(?:do|can|could|should|would|might|may) (?:i|we|you|one|people|"
                      r"a person|someone|anyone)|to) ([a-z]+)\b")
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "their", "some"})
+_CHOICE = frozenset({"between", "or", "and", "vs", "versus", "against"})
 _BEFORE = frozenset({"the", "a", "an"})  # "what is the N of X"
 _DEPTH = 3  # levels below N searched for what X is linked to
 _BELOW = 500  # concepts below N read at most
@@ -76,7 +77,7 @@ class Unheld:
                facts: Iterable[Fact]) -> str:
         """Why "how do I V X" cannot be answered ("" when some fact about X says what is
         asked: V and the words up to X, light verbs aside)."""
-        if len(spans) != 1:
+        if len(spans) > 1 and _CHOICE & set(words):
             return ""  # "how do I decide between X and Y": a choice the facts may guide
         joined = " ".join(words)
         found = _HOW_TO.search(joined)
