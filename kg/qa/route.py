@@ -353,7 +353,9 @@ class FormRouter:
                 return chain
         fact = self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2)
         others = set(topics.named) - {topic}
-        if fact is not None and others and not others & set(fact.nodes):
+        if fact is not None and others and not any(
+                o in fact.nodes or set(fact.nodes) & {*self.walker.members_of(o),
+                                                      *self.view.narrower(o)} for o in others):
             return None  # "how are X and Y related": a link of X's alone says nothing of Y
         return fact
 
