@@ -48,6 +48,7 @@ from kg.rdf.remote_graph import (
     EXACT_DEGREES_MAX,
     NOT_LINKS,
     PROVENANCE_HOLDER,
+    SPLIT_MIN,
     degree_histogram,
     link_predicates,
     neighbourhood,
@@ -86,10 +87,11 @@ _Read = tuple[list[Any] | None, list[tuple[str, str, int]], list[tuple[str, str,
 
 
 def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
-                       lang: str) -> RemoteStore:
+                       lang: str, triples: int = 0) -> RemoteStore:
     """Read the setup triples and figures from ``endpoint``, write the local store (as it
     reads: :mod:`kg.view.remote_build`, the graph's names are never all in memory) and
-    open the remote store over it."""
+    open the remote store over it. ``triples``: the endpoint's size when known (from
+    ``SPLIT_MIN`` on, the setup reads go one predicate at a time)."""
     from kg.view.remote_build import write_streamed
 
     def figures(count: int, labels: dict[str, str], iris: Callable[[], Iterator[str]],
@@ -119,7 +121,8 @@ def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
         }
 
     try:
-        write_streamed(cache_dir, key, lang, setup_triples(endpoint), figures)
+        write_streamed(cache_dir, key, lang,
+                       setup_triples(endpoint, split=triples >= SPLIT_MIN), figures)
     except (OSError, sqlite3.Error):
         raise ConfigError(f"the cache directory {cache_dir} is not writable: a SPARQL endpoint "
                           "used in place keeps its names there (--cache-dir).") from None
