@@ -333,10 +333,10 @@ class Endpoint:
         than give a partial graph.
 
         ``parts``: patterns whose rows, taken together and without overlap, are
-        ``pattern``'s (one per predicate): then each is counted and listed on its own and
-        the keys are merged here (:class:`KeySet`, on disk), because an aggregate over
-        several predicates at once makes an engine join them with the whole store (195 s
-        at ten million triples in Oxigraph, against seconds for each predicate alone)."""
+        ``pattern``'s (one per predicate): then each is counted and listed on its own
+        (:func:`~kg.rdf.remote_keys.list_part`) and the keys merged on disk, because an
+        aggregate over several predicates at once makes an engine join them with the
+        whole store (195 s at ten million triples in Oxigraph, seconds per predicate)."""
         from kg.rdf.remote_keys import KeySet, list_part
 
         listed = KeySet()
