@@ -245,6 +245,7 @@ def load_index(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> Vec
     try:
         entities = orjson.loads((folder / _ENTITIES).read_bytes())  # 119k rows: 4x json
         ids = [e["iri"] for e in entities]
+        del entities  # (a million rows: 0.4 GB) gone before the index is read, not beside it
         index = _read_faiss(folder / _VECTORS)
     except Exception as exc:  # corrupt content behind a valid checksum is still corrupt
         raise IndexError_(

@@ -19,10 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from kg.rdf.remote import Endpoint
+from typing import Any, Protocol
 
 __all__ = ["KEY_PAGE", "KeySet", "list_part"]
 
@@ -32,6 +29,22 @@ __all__ = ["KEY_PAGE", "KeySet", "list_part"]
 KEY_PAGE = 100_000
 _LINES = ("text/tab-separated-values, application/sparql-results+json;q=0.8, "
           "application/sparql-results+xml;q=0.5")
+
+
+class Endpoint(Protocol):
+    """What is used here of :class:`kg.rdf.remote.Endpoint` (which imports this module)."""
+
+    cap: int | None
+    rows: int
+    most: int
+
+    def tally(self, pattern: str, key: str = "s", named: bool = True) -> tuple[int, int]: ...
+
+    def request(self, query: str, accept: str = ...) -> Any: ...
+
+    def key_list(self, reply: Any, key: str, strict: bool = True) -> tuple[list[str], int]: ...
+
+    def keys(self, pattern: str, key: str = "s", ordered: bool = False) -> list[str]: ...
 
 
 class KeySet:
