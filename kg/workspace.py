@@ -277,7 +277,8 @@ class Workspace:
         cache_dir, lang = self.settings.resolved_cache_dir(), self.settings.lang
         store = open_remote_store(self.endpoint, cache_dir, self.remote_key, lang)
         if store is None:
-            store = build_remote_store(self.endpoint, cache_dir, self.remote_key, lang)
+            store = build_remote_store(self.endpoint, cache_dir, self.remote_key, lang,
+                                       self._triples)
         return store
 
     def _documents(self) -> list:

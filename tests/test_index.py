@@ -112,3 +112,27 @@ def test_one_question_searched_on_one_thread_finds_what_a_batch_finds(tmp_path: 
     assert [[i for i, _ in row] for row in alone] == [[i for i, _ in row] for row in batch]
     assert alone[0][0][0] == "http://ex/b"
     assert faiss.omp_get_max_threads() == before  # the thread setting is restored
+
+
+def test_vectors_of_an_hnsw_index_are_its_storage_not_a_copy(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """A large index (HNSW) hands out its stored vectors without reconstructing them all:
+    the same rows as a reconstruction, read from FAISS's own storage."""
+    import numpy as np
+
+    import kg.qa.index as index_module
+    from kg.qa.index import Manifest, VectorIndex
+
+    monkeypatch.setattr(index_module, "EXACT_LIMIT", 10)
+    rng = np.random.default_rng(3)
+    rows = rng.standard_normal((50, 16)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    faiss_index, kind = index_module._make_faiss(rows)
+    assert kind == "hnsw"
+    manifest = Manifest(index_module.FORMAT_VERSION, "g", "m", 16, 50, kind)
+    index = VectorIndex([f"n{i}" for i in range(50)], faiss_index, manifest, tmp_path)
+    vectors = index.vectors()
+    assert np.array_equal(vectors, faiss_index.reconstruct_n(0, 50))
+    assert not vectors.flags.owndata  # a view of the storage
+    assert np.array_equal(index.vector("n7"), rows[7])

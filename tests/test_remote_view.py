@@ -213,3 +213,35 @@ def test_an_endpoint_down_or_hung_at_question_time_is_named(tmp_path: Path) -> N
     finally:
         silent.kill()
         silent.wait(timeout=10)
+
+
+def _above(view, iri: str) -> set[str]:
+    found: set[str] = set()
+    level = [iri]
+    while level:
+        level = [b for n in level for b in view.broader(n) if b not in found]
+        found.update(level)
+    return found
+
+
+def test_concepts_told_and_chains_climbed_from_the_setup(synth_file: Path, synth_server: str,
+                                                        tmp_path: Path) -> None:
+    """Whether a node is a concept comes from the setup read (no node fetched); a node
+    missed is fetched with the chain above it, so climbing that chain costs no request."""
+    full = _local(synth_file, tmp_path / "local").view
+    store = _store(synth_server, tmp_path / "remote")
+    remote = lazy_view(store)
+    nodes = [*list(full.nx)[:400], f"{BASE}nothing", f"{BASE}scheme"]
+    assert [remote.is_concept(n) for n in nodes] == [full.is_concept(n) for n in nodes]
+    assert store.fetches == 0
+    assert [remote.is_data(n, "description") for n in nodes] == [
+        full.is_data(n, "description") for n in nodes]
+    deep = max((n for n in full.nx if len(_above(full, n)) <= 16),
+               key=lambda n: (len(_above(full, n)), n))
+    assert len(_above(full, deep)) >= 3
+    remote.broader(deep)
+    fetched = store.fetches
+    for n in sorted(_above(full, deep)):
+        assert remote.broader(n) == full.broader(n)
+        assert remote.node(n) == full.node(n)
+    assert store.fetches == fetched

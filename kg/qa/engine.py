@@ -350,7 +350,10 @@ class Engine:
             elif m.iri not in named:
                 named.append(m.iri)
         hits = self.index.search(qvec[None, :], max(30, top_k * 4))[0]
-        self.view.prefetch([*named, *hints, *(iri for iri, _ in hits)])  # one request, remote
+        # read ahead together (one request, remote) what the question may walk from: a
+        # hit too weak to be an entity matters only if it is a data node, never a concept
+        self.view.prefetch([*named, *hints, *(iri for iri, cos in hits if cos >= W.RETRIEVED_MIN
+                                              or not self.view.is_concept(iri))])
         best = hits[0][1] if hits else 0.0
         refs: dict[str, EntityRef] = {}
         for i, iri in enumerate(named):

@@ -16,7 +16,7 @@ store's own tables instead (:meth:`LazyView.degree_at`, :meth:`LazyView.members`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -147,6 +147,20 @@ class LazyView(GraphView):
         if found is None and self.store is not None:
             found = self._members[type_iri] = self.store.members(type_iri)
         return found or set()
+
+    def is_concept(self, iri: str) -> bool:
+        """True for taxonomy concepts, from the store's own answer when it has one (an
+        endpoint used in place answers from its setup read: no node is fetched for it)."""
+        concept = getattr(self.store, "concept", None)
+        return concept(iri) if concept is not None else super().is_concept(iri)
+
+    def is_data(self, iri: str, carrying: str = "",
+                concept_types: Collection[str] = ()) -> bool:
+        """As :meth:`GraphView.is_data`; a concept is no data node, so a store that tells
+        concepts apart (:meth:`is_concept`) is not asked for the node itself."""
+        if self.is_concept(iri):
+            return False
+        return super().is_data(iri, carrying, concept_types)
 
     def named(self, keys: Iterable[str]) -> set[str] | None:
         """The nodes the store files under any of ``keys`` (IRI case-folded, normalised

@@ -48,6 +48,7 @@ from kg.rdf.remote_graph import (
     EXACT_DEGREES_MAX,
     NOT_LINKS,
     PROVENANCE_HOLDER,
+    SPLIT_MIN,
     degree_histogram,
     link_predicates,
     neighbourhood,
@@ -56,7 +57,7 @@ from kg.rdf.remote_graph import (
     setup_triples,
 )
 from kg.rdf.terms import SKOS
-from kg.view.graph_view import GraphView, node_row, view_from_triples
+from kg.view.graph_view import GraphView, node_attrs, node_row, view_from_triples
 from kg.view.sqlite_store import ViewStore, open_store
 
 __all__ = [
@@ -82,14 +83,16 @@ _BATCH = PROJECTION_BATCH
 # with the latest neighbours found only up to this many: more would be read for nothing.
 _WALK = 16
 _PENDING = 4096  # neighbours remembered for the next batch
+_UP = 16  # nodes above a missed node fetched with it (its chain of broader concepts)
 _Read = tuple[list[Any] | None, list[tuple[str, str, int]], list[tuple[str, str, int]]]
 
 
 def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
-                       lang: str) -> RemoteStore:
+                       lang: str, triples: int = 0) -> RemoteStore:
     """Read the setup triples and figures from ``endpoint``, write the local store (as it
     reads: :mod:`kg.view.remote_build`, the graph's names are never all in memory) and
-    open the remote store over it."""
+    open the remote store over it. ``triples``: the endpoint's size when known (from
+    ``SPLIT_MIN`` on, the setup reads go one predicate at a time)."""
     from kg.view.remote_build import write_streamed
 
     def figures(count: int, labels: dict[str, str], iris: Callable[[], Iterator[str]],
@@ -119,7 +122,8 @@ def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
         }
 
     try:
-        write_streamed(cache_dir, key, lang, setup_triples(endpoint), figures)
+        write_streamed(cache_dir, key, lang,
+                       setup_triples(endpoint, split=triples >= SPLIT_MIN), figures)
     except (OSError, sqlite3.Error):
         raise ConfigError(f"the cache directory {cache_dir} is not writable: a SPARQL endpoint "
                           "used in place keeps its names there (--cache-dir).") from None
@@ -202,6 +206,13 @@ class RemoteStore:
         self._scan = dict.fromkeys(chunk)
         yield from chunk
 
+    def concept(self, iri: str) -> bool:
+        """Whether ``iri`` is a taxonomy concept, from the setup read alone: what makes a
+        node one (a concept type, a hierarchy link, no deprecation mark) is all in the setup
+        triples, so this is the whole graph's answer without fetching the node."""
+        row = self.local.node(iri)
+        return row is not None and bool(node_attrs(row)["concept"])
+
     def named(self, keys: Iterable[str]) -> set[str] | None:
         """The nodes filed under any of ``keys`` in the names read at setup."""
         return self.local.named(keys)
@@ -250,6 +261,7 @@ class RemoteStore:
                 found = self._known[iri]
             if found is None:
                 batch = dict.fromkeys([iri])
+                batch.update((n, None) for n in self._above(iri) if n not in self._known)
                 source = self._pending.get(iri)  # the node whose read found this one
                 if source in self._known:
                     _, out, into = self._known[source]
@@ -262,6 +274,19 @@ class RemoteStore:
                 self._fetch(list(batch)[:_BATCH])
                 found = self._known[iri]
             return found
+
+    def _above(self, iri: str) -> list[str]:
+        """The nodes above ``iri`` in the hierarchy read at setup (every hierarchy link is a
+        setup triple), nearest first, at most ``_UP``: fetched with a node missed, since a
+        question that reads a node often climbs the chain above it next (one request, not
+        one a level)."""
+        found: dict[str, None] = {}
+        level = [iri]
+        while level and len(found) < _UP:
+            level = [v for n in level for v, _, h in self.local.out_edges(n)
+                     if h and v != iri and v not in found]
+            found.update(dict.fromkeys(level))
+        return list(found)[:_UP]
 
     def projection(self, iris: list[str]) -> GraphView:
         """The view of the neighbourhoods of ``iris`` (one query) and their neighbours'
