@@ -32,3 +32,9 @@ def test_how_to_is_answered_when_a_fact_about_x_says_it(vehicles) -> None:
     assert not answer.abstained
     assert "recharged" in answer.text
 
+
+
+def test_how_many_of_asking_words_or_of_a_named_grouping_is_a_count(vehicles) -> None:
+    # "child terms" asks the hierarchy, not a quantity the graph would have to state
+    answer = vehicles.ask("How many child terms does vehicle have?")
+    assert not answer.abstained and "2" in answer.text.split(".")[0]

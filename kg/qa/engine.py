@@ -174,6 +174,10 @@ class Engine:
             # read surely as "what is X?" ("what is the black box problem"): a cue word
             # ("problem") does not make it a question about limitations
             intent.kinds = ["definition", *(k for k in intent.kinds if k != "definition")]
+        measure = intent.asked.measure if intent.asked is not None else ""
+        if measure and f"how many {measure}" in q.normed and self._counted(
+                measure, q.linked.named):
+            intent.asked = None  # "how many child terms", "how many organisations are named"
         if intent.asked is None and reading.form == "statistic" and (
                 reading.score >= W.FIGURE_SURE):  # "what is X's GDP?": a figure is asked
             intent.asked = figure_asked()
@@ -427,6 +431,15 @@ class Engine:
         ):
             return "the graph holds no figure for this"
         return ""
+
+    def _counted(self, measure: str, named: list[str]) -> bool:
+        """True when the "how many N" of a question counts concepts, not a quantity: N is
+        made of asking words ("child terms") or names a concept named that has members."""
+        asked = {stem(w) for w in measure.split()}
+        if asked <= self.forms.lexicon.asking:
+            return True
+        return len(named) == 1 and asked <= set(content_tokens(self.view.label(named[0]))) and (
+            bool(self.view.narrower(named[0]) or self.walker.members_of(named[0])))
 
     def _residual(self, stems: list[str], named: list[str]) -> set[str]:
         """The question's words minus the names of its linked concepts: what is asked about

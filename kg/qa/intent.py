@@ -40,10 +40,12 @@ _WHICH = re.compile(rf"^{_LEADING}(?:which|what) "
                     r"([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b")
 _AUXILIARY = re.compile(r"is|are|was|were|do|does|did|can|could|will|would|has|have|had")
-# "is X a Y?", and after the topic said first: "X - is that a Y?", "X, are they Ys?"
-_YES_NO = re.compile(r"^(is|are|does|do|can|was|were) ")
-_YES_NO_AFTER = re.compile(r"[-–—,:;]\s*(is|are|does|do|can) (that|it|this|they|these|those) ",
-                           re.IGNORECASE)
+# "is X a Y?", "true or false: X is a Y"; after the topic said first: "X - is that a Y?",
+# "X, are they Ys?"; a tag at the end: "X is a Y, right?"
+_YES_NO = re.compile(r"^(is|are|does|do|can|was|were|would|could) "
+                     r"|^(true or false|yes or no) ")
+_YES_NO_AFTER = re.compile(r"[-–—,:;]\s*(is|are|does|do|can) (that|it|this|they|these|those) |"
+                           r"[-–—,]\s*(right|correct|true|yes or no)\s*\??\s*$", re.IGNORECASE)
 # A chained (multi-hop) question: one part names a thing only through another part, by a
 # back-reference ("..., and what does that method ...", "that technology's") or by a
 # relative clause ("the framework whose ...", "the sector in which ...", "the company behind").
@@ -265,7 +267,7 @@ def detect_intent(question: str) -> Intent:
     wh = _WHICH.search(text)
     if wh:
         intent.answer_type = _head_noun(text[wh.start(1):]) or wh.group(1)
-    intent.yes_no = bool(_YES_NO.match(text) or _YES_NO_AFTER.search(raw))
+    intent.yes_no = bool(_YES_NO.search(text) or _YES_NO_AFTER.search(raw))
     plain = strip_markup(raw)
     back = _CHAINED.search(plain.lower())
     named = _CHAINED_NAME.search(plain)

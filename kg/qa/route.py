@@ -49,6 +49,9 @@ tell""".split())
 _COUNTED = re.compile(r"\bhow many (\w+) (?:of|(?:(?:are|is|there|listed|filed|recorded|defined|"
                       r"found|sit|fall|grouped) ){0,3}(?:under|in|within|below|beneath)) [XY]\b")
 _TWO_ASKS = re.compile(r"\w[?!;]\s+\w")  # a question that goes on after its first ask
+# words that ask "is X a kind of Y" in so many words: a plain no answers them first
+_KIND_WORDS = frozenset({"kind", "type", "sort", "subtype", "subclass", "class", "category",
+                         "subcategory", "variety", "form", "specy"})  # stems
 _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
 _KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
 _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
@@ -204,8 +207,8 @@ class FormRouter:
         if not lead:
             return None
         if renderer == "kind_check" and lead[0].sentence.startswith("No:"):
-            # not filed under it; but a link that joins the two says how they do relate,
-            # and answers first ("Generative AI builds on Machine Learning")
+            # not filed under it; but a link that joins the two says how they do relate
+            # ("Generative AI builds on Machine Learning")
             direct = [(u, v, d) for u, v, d in self.view.nx.out_edges(topic, data=True)
                       if v == other and not d.get("hierarchy")] + [
                      (u, v, d) for u, v, d in self.view.nx.out_edges(other, data=True)
@@ -213,9 +216,12 @@ class FormRouter:
             if direct:
                 link = self.walker.edge_fact(*direct[0])
                 link.score = lead[0].score
-                lead[0].sentence = lead[0].sentence.replace(
-                    "No: the graph does not file", "As a kind, the graph does not file", 1)
-                lead.insert(0, link)
+                if {stem(w) for w in topics.words} & _KIND_WORDS:
+                    lead.insert(1, link)  # "is X a type of Y": no, then how they do relate
+                else:  # "is X part of Y": the link says how it is, the hierarchy after
+                    lead[0].sentence = lead[0].sentence.replace(
+                        "No: the graph does not file", "As a kind, the graph does not file", 1)
+                    lead.insert(0, link)
         if renderer in _SUPPORTED:
             return lead
         return self._answer(raw, lead, reading, topic)
