@@ -23,6 +23,10 @@ ex:RealWages a skos:Concept ; skos:prefLabel "Real wages"@en ; skos:broader ex:W
 ex:Youth a skos:Concept ; skos:prefLabel "Youth policy"@en ; skos:broader ex:Econ .
 ex:Child a skos:Concept ; skos:prefLabel "Child protection"@en ; skos:broader ex:Youth .
 ex:Welfare a skos:Concept ; skos:prefLabel "Youth welfare"@en ; skos:broader ex:Youth .
+ex:WaterTheme a skos:Concept ; skos:prefLabel "Water"@en .
+ex:Water a skos:Concept ; skos:prefLabel "Water (substance)"@en ; skos:broader ex:Econ .
+ex:Drinking a skos:Concept ; skos:prefLabel "Drinking water"@en ; skos:broader ex:Water .
+ex:Mineral a skos:Concept ; skos:prefLabel "Mineral water"@en ; skos:broader ex:Water .
 """
 
 
@@ -49,3 +53,9 @@ def test_a_question_worded_as_a_phrasing_is_read_as_its_form(engine) -> None:
     assert (reading.form, reading.score) == ("narrower", 1.0)
     answer = engine.ask("what does youth policy include")
     assert "Child protection" in answer.text and "Youth welfare" in answer.text
+
+
+def test_a_name_the_parents_label_says_asks_for_the_siblings(engine) -> None:
+    # "water" names the concept Water, but here it says the parent "Water (substance)"
+    answer = engine.ask("drinking water: what other kinds of water sit beside it?")
+    assert "Mineral water" in answer.text.split(".")[0]

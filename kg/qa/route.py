@@ -516,8 +516,14 @@ class FormRouter:
             return False
         here = {n for n, at in topics.named_at.items() if at == start}
         others = [n for n in topics.named if topics.named_at.get(n) != start]
-        return bool(here) and any(here & set(chain[1:_KIND_DEPTH + 1])
-                                  for n in others for chain in self.view.ancestors(n))
+        # the parent itself, or a name all of whose words the parent's label says ("other
+        # kinds of water beside drinking water", filed under "water (substance)")
+        said = [set(content_tokens(self.view.label(h))) for h in here]
+        return bool(here) and any(
+            here & set(chain[1:_KIND_DEPTH + 1]) or any(
+                w and w <= set(content_tokens(self.view.label(a)))
+                for w in said for a in chain[1:_KIND_DEPTH + 1])
+            for n in others for chain in self.view.ancestors(n))
 
     def read_topic(self, topics: Topics, reading: Reading) -> str | None:
         """The concept the reading took for the topic: the first span it masked, unless
