@@ -59,3 +59,9 @@ def test_a_name_the_parents_label_says_asks_for_the_siblings(engine) -> None:
     # "water" names the concept Water, but here it says the parent "Water (substance)"
     answer = engine.ask("drinking water: what other kinds of water sit beside it?")
     assert "Mineral water" in answer.text.split(".")[0]
+
+
+def test_a_concept_named_twice_is_one_topic(engine) -> None:
+    # "wages" twice: one concept, whose narrower ones are counted
+    answer = engine.ask("how many types of wages sit directly under wages")
+    assert answer.text.startswith("Wages have 2 narrower concepts")

@@ -178,9 +178,9 @@ class FormRouter:
             # employees does X have": a count of no hierarchy; "the population of
             # Copenhagen": a word the graph does not know)
             return None
-        if not self.structure.pair(renderer) and sum(
-                not self.names_kind(topics, start, renderer == "siblings")
-                for start, _ in reading.spans) > 1:
+        if not self.structure.pair(renderer) and len({  # one concept named twice is one
+                self._named_at(topics, start, end) for start, end in reading.spans
+                if not self.names_kind(topics, start, renderer == "siblings")}) > 1:
             # one concept is asked about, but the reading needs two ("how many parameters
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
@@ -524,6 +524,17 @@ class FormRouter:
                 w and w <= set(content_tokens(self.view.label(a)))
                 for w in said for a in chain[1:_KIND_DEPTH + 1])
             for n in others for chain in self.view.ancestors(n))
+
+    @staticmethod
+    def _named_at(topics: Topics, start: int, end: int) -> str:
+        """What the words ``start:end`` name: a concept named earlier by the same words is
+        that concept (linking keeps where a concept is first named only)."""
+        words = topics.words[start:end]
+        for n, at in topics.named_at.items():
+            span = next((s for s in topics.spans if s[0] == at), None)
+            if at == start or (span and topics.words[span[0]:span[1]] == words):
+                return n
+        return " ".join(words)
 
     def read_topic(self, topics: Topics, reading: Reading) -> str | None:
         """The concept the reading took for the topic: the first span it masked, unless
