@@ -11,7 +11,8 @@ from collections import Counter
 import pytest
 from rdflib import Graph
 
-from kg.qa.linking import LabelMatcher
+from kg.qa.linking import LabelMatcher, not_verbs
+from kg.qa.text import tokens
 from kg.view.graph_view import build_view, view_from_triples
 
 _TTL = """
@@ -108,17 +109,21 @@ def test_new_words_are_used_after_earlier_repairs() -> None:
     assert matcher.repair(["hybrrid"]) == ["hybrid"]
 
 
+def _graph_matcher(concepts: str) -> LabelMatcher:
+    """A matcher over a few concepts written in Turtle (``ex:`` and ``skos:`` declared)."""
+    ttl = ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+           "@prefix ex: <http://example.org/> .\n" + concepts)
+    return LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+
+
 def test_a_name_typed_as_one_concepts_label_is_that_concept_not_its_stem_twin() -> None:
     # "oxides" and "oxide" share a stem: the label typed decides, the other is no match
-    ttl = """
-    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-    @prefix ex: <http://example.org/> .
+    m = _graph_matcher("""
     ex:One a skos:Concept ; skos:prefLabel "nitrogen oxide"@en .
     ex:Many a skos:Concept ; skos:prefLabel "nitrogen oxides"@en .
     ex:Strategy a skos:Concept ; skos:prefLabel "Strategy"@en, "Strategie"@de .
     ex:Pricing a skos:Concept ; skos:prefLabel "Pricing strategy"@en .
-    """
-    m = LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+    """)
     assert [x.iri for x in m.find("is NO2 one of the nitrogen oxides")] == [
         "http://example.org/Many"]
     assert [x.iri for x in m.find("the nitrogen oxide")] == ["http://example.org/One"]
@@ -129,13 +134,10 @@ def test_a_name_typed_as_one_concepts_label_is_that_concept_not_its_stem_twin() 
 
 def test_a_name_starting_with_an_asking_word_does_not_cut_a_name_after_it() -> None:
     # "broader term of trade union": "term of trade" would cut "trade union" in two
-    ttl = """
-    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-    @prefix ex: <http://example.org/> .
+    m = _graph_matcher("""
     ex:Terms a skos:Concept ; skos:prefLabel "Terms of trade"@en .
     ex:Union a skos:Concept ; skos:prefLabel "Trade union"@en .
-    """
-    m = LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+    """)
     asks = {"term", "terms", "broader"}.__contains__
     assert [x.iri for x in m.find("broader term of trade union", asks)] == [
         "http://example.org/Union"]
@@ -147,16 +149,11 @@ def test_a_name_starting_with_an_asking_word_does_not_cut_a_name_after_it() -> N
 
 
 def test_one_word_between_two_names_after_how_does_is_a_verb() -> None:
-    ttl = """
-    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-    @prefix ex: <http://example.org/> .
+    m = _graph_matcher("""
     ex:Drought a skos:Concept ; skos:prefLabel "drought"@en .
     ex:Lead a skos:Concept ; skos:prefLabel "lead"@en .
     ex:Desert a skos:Concept ; skos:prefLabel "desertification"@en .
-    """
-    from kg.qa.linking import not_verbs
-    from kg.qa.text import tokens
-    m = LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+    """)
     text = "how does drought lead to desertification"
     kept = not_verbs(m.find(text), tokens(text))
     assert [x.iri.rsplit("/", 1)[1] for x in kept] == ["Drought", "Desert"]
@@ -167,13 +164,10 @@ def test_one_word_between_two_names_after_how_does_is_a_verb() -> None:
 
 
 def test_a_word_that_asks_is_no_typo_of_a_name() -> None:
-    ttl = """
-    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-    @prefix ex: <http://example.org/> .
+    m = _graph_matcher("""
     ex:Contract a skos:Concept ; skos:prefLabel "contract"@en .
     ex:Didactics a skos:Concept ; skos:prefLabel "didactics"@en .
-    """
-    m = LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+    """)
     text = "contrast didactics with teaching"
     assert "http://example.org/Contract" in {x.iri for x in m.find(text)}  # repaired
     assert [x.iri for x in m.find(text, {"contrast"}.__contains__)] == [

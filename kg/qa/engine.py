@@ -162,9 +162,10 @@ class Engine:
             held = self.walker.definition(q.linked.named[0]) if q.linked.named else None
             return self._abstain(raw, intent, f"the graph mentions nothing of {undated[0]}",
                                  q.linked.entities, held)
+        words = q.normed.split()  # the question's tokens
         at = {n: next(s for s in q.linked.spans if s[0] == i)
               for n, i in q.linked.named_at.items() if n in q.linked.named}
-        unheld, of = self.unheld.attribute(tokens(text), at)
+        unheld, of = self.unheld.attribute(words, at)
         if unheld:  # "what is the population of Germany": nothing joins the two
             return self._abstain(raw, intent, unheld, q.linked.entities,
                                  self.walker.definition(of))
@@ -182,7 +183,7 @@ class Engine:
                 reading.score >= W.FIGURE_SURE):  # "what is X's GDP?": a figure is asked
             intent.asked = figure_asked()
         topics = Topics(q.linked.named, q.linked.named_at, q.linked.entities, intent.yes_no,
-                        tokens(text), frozenset(q.unknown), q.linked.spans,
+                        words, frozenset(q.unknown), q.linked.spans,
                         intent.answer_type, tuple(q.linked.type_hints))
         structural = self.router.structural(raw, topics, reading, full)
         if isinstance(structural, Answer):
@@ -194,7 +195,7 @@ class Engine:
         candidates = self.collect(q, top_k, hops)
         why_not = "" if structural else self._unsupported(
             intent, candidates, q.unknown, q.linked) or self.unheld.method(
-            tokens(text), at, candidates)
+            words, at, candidates)
         if why_not and intent.asked is not None:
             subject = self.view.label(q.linked.named[0]) if q.linked.named else ""
             part = self._answer_part(raw, why_not, subject, top_k, hops, full)

@@ -421,14 +421,11 @@ class FormRouter:
     def _value_named(self, iri: str, asked: set[str]) -> Fact | None:
         """"What is the notation of X": a short value X holds (or the grouping of X's name
         holds, "V.13.04 Wage" for "Wages") under a property the question names."""
-        words = _name_words(self.view.label(iri))
-        twins = [b for b in self.view.broader(iri)
-                 if {stem(w) for w in _name_words(self.view.label(b))} == {stem(w) for w in words}]
-        for node in [iri, *twins]:
+        for node in [iri, *self._groupings(iri)]:
             for predicate, value in self.view.node(node).get("literals", []):
                 name = self.view.predicate_label(predicate)
                 if len(value) > _VALUE_CHARS or not asked & {
-                        stem(t) for t in content_tokens(name) if len(t) > 3}:
+                        t for t in content_tokens(name) if len(t) > 3}:
                     continue
                 label = self.view.label(node).removeprefix(value).strip() or value
                 fact = self.walker.make_fact(node, predicate, value,
@@ -479,9 +476,13 @@ class FormRouter:
         market theory" under "V.13.02 Labour market theory"): its members are that one's."""
         if self.view.narrower(topic):
             return topic
+        return next(iter(self._groupings(topic)), topic)
+
+    def _groupings(self, topic: str) -> list[str]:
+        """The broader concepts of ``topic`` named as it is, a notation aside ("V.13.04
+        Wage" above "Wages")."""
         words = _name_words(self.view.label(topic))
-        return next((b for b in self.view.broader(topic)
-                     if _name_words(self.view.label(b)) == words), topic)
+        return [b for b in self.view.broader(topic) if _name_words(self.view.label(b)) == words]
 
     def _holds(self, renderer: str, topic: str) -> bool:
         """False when the graph holds nothing for the renderer to list about ``topic``."""

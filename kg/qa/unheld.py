@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from itertools import islice
 
 from kg.qa.answer import Fact
-from kg.qa.text import content_tokens, stem
+from kg.qa.text import content_stems, content_tokens
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
 from kg.view.labels import strip_qualifier
@@ -81,19 +81,19 @@ class Unheld:
             return ""  # "how do I decide between X and Y": a choice the facts may guide
         joined = " ".join(words)
         found = _HOW_TO.search(joined)
-        after = [(s, iri) for iri, (s, _) in spans.items()
-                 if found and s > len(joined[:found.start(1)].split())]
-        if found is None or not after:
+        if found is None:
             return ""
         verb_at = len(joined[:found.start(1)].split())
-        at, topic = min(after)
-        phrase = words[verb_at:at]
-        own = {stem(t) for t in content_tokens(self.view.label(topic))}
-        asked = {stem(t) for t in content_tokens(" ".join(phrase))} - own - _LIGHT
+        after = sorted((s, iri) for iri, (s, _) in spans.items() if s > verb_at)
+        if not after:
+            return ""
+        at, topic = after[0]
+        own = set(content_tokens(self.view.label(topic)))
+        asked = set(content_stems(words[verb_at:at])) - own - _LIGHT
         if not asked:
             return ""
         for fact in islice((f for f in facts if topic in f.nodes), _ABOUT):
-            said = {stem(t) for t in content_tokens(fact.sentence)} - own
+            said = set(content_tokens(fact.sentence)) - own
             if any(_same_root(a, w) for a in asked for w in said):
                 return ""
         return f"the graph does not say how to {' '.join(words[verb_at:verb_at + _SAID])}"
@@ -108,9 +108,9 @@ class Unheld:
                      *islice(self.view.nx.in_edges(iri), _EDGES)]
             if any(v in below or u in below for u, v in edges):
                 return True
-        asked = {stem(t) for t in content_tokens(self.view.label(n_iri))}
+        asked = set(content_tokens(self.view.label(n_iri)))
         literals = self.view.node(x_iri).get("literals", [])
-        return any(asked & {stem(t) for t in content_tokens(_local(p))} for p, _ in literals)
+        return any(asked & set(content_tokens(_local(p))) for p, _ in literals)
 
     def _below(self, iri: str) -> set[str]:
         """N, its members and the concepts filed up to ``_DEPTH`` levels below it."""
