@@ -45,6 +45,14 @@ def reader(drinks) -> ChainReader:
         ("what are the narrower concepts of X related to", [NARROWER, RELATED]),
         ("X what is its parent parent", [BROADER, BROADER]),
         ("under which classes does the parent of X sit", [BROADER, BROADER]),
+        # a phrase said first, then asked about through a pronoun
+        ("the children of X what are their related terms", [NARROWER, RELATED]),
+        ("the related terms of X what are they kinds of", [RELATED, BROADER]),
+        ("take the parent of X which terms sit under it", [BROADER, NARROWER]),
+        # a number of levels, and a clause on the topic read first
+        ("X two levels up", [BROADER, BROADER]),
+        ("what is three levels below X", [NARROWER, NARROWER, NARROWER]),
+        ("the narrower terms of whatever X is related to", [RELATED, NARROWER]),
     ],
 )
 def test_links_are_read_outward_from_the_topic(reader: ChainReader, masked: str,

@@ -46,12 +46,19 @@ _FILLER = frozenset("concept concepts term terms node nodes class classes topic 
                     "their".split())
 _OWNER = frozenset({"X", "its", "their"})  # what a possessive link follows
 _NUMBERS = {2: "two", 3: "three", 4: "four"}
+_COUNTS = {**{v: k for k, v in _NUMBERS.items()}, "2": 2, "3": 3, "4": 4}
+_LEVELS = "levels"  # the mark of a link said with a number of levels ("two levels up")
 _ASKING = frozenset({"which", "what"})
 _CLAUSE = frozenset({"which", "what", "how", "who"})  # "and what ...": a second question
 # words after a link said of the phrase before it ("X related to", "X narrower than")
 _SAID_OF = frozenset("to with of than under from".split())
 # words of a predicate's phrase that name no relation of their own
 _FUNCTION = frozenset("is are a an the of by in to for on with at as has have be".split())
+# a pronoun that takes up a phrase said before ("the opposite of X: list its subclasses")
+_PRONOUNS = frozenset("it its they their them".split())
+# words that open the question after such a phrase
+_QUESTION_STARTS = frozenset("which what how who where list name give show and".split())
+_WHATEVER = frozenset({"whatever", "whichever"})  # "the children of whatever X is under"
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,17 @@ class ChainReader:
             size = 2 if pair else 1
             kinds = pair or self.words.get(stems[k])
             steps: tuple[Step, ...] = ()
+            levels = bool(kinds) and kinds[-1] == _LEVELS
+            if levels:
+                # "two levels up": the step as many times as the number before it says
+                times = _COUNTS.get(words[k - 1], 0) if k else 0
+                if not times:
+                    k += size
+                    continue
+                steps = tuple(Step(kinds[0]) for _ in range(times))
+                out.append(_Mention(k, size, steps, True, False))
+                k += size
+                continue
             if kinds:
                 steps = tuple(Step(s) for s in kinds)
             elif stems[k] in predicates:
@@ -172,17 +190,35 @@ class ChainReader:
     def read(self, masked: str, start: str, least: int = 2) -> list[Step] | None:
         """The steps a question about ``start`` chains (``least`` or more), in the order
         they are followed; None when it names fewer links of the graph, or a word the links
-        do not account for (other than the kind asked for)."""
+        do not account for (other than the kind asked for).
+
+        A phrase said first and asked about after by a pronoun ("the opposite of X: which
+        terms sit under it?") is read as two: the phrase's steps, then the question's steps
+        from what the phrase reached."""
         words = masked.split()
         if "X" not in words or "Y" in words:
             return None
+        split = _resumed(words)
+        if split is not None:
+            head = split[0]
+            while head and head[0] != "X" and self._unread(head, 0):
+                head = head[1:]  # "take the opposite of X": the phrase starts at "the"
+            head = self._read_words(head, start, 1, alone=False)
+            tail = self._read_words(split[1], start, 1, alone=False) if head else None
+            if head and tail and len(head) + len(tail) >= least and any(
+                    s.kind != "predicate" for s in head + tail):
+                return head + tail
+        return self._read_words(words, start, least)
+
+    def _read_words(self, words: list[str], start: str, least: int,
+                    alone: bool = True) -> list[Step] | None:
         if any(a == "and" and b in _CLAUSE for a, b in zip(words, words[1:], strict=False)):
             return None  # "what is the parent of X and what are its children": two questions
         at = words.index("X")
-        if not self._mentions(words, {}):
+        if alone and not self._mentions(words, {}):
             return None  # no word of a link: nothing to read (and no relation to look up)
         mentions = self._mentions(words, self._predicates(start))
-        if not any(s.kind != "predicate" for m in mentions for s in m.steps):
+        if alone and not any(s.kind != "predicate" for m in mentions for s in m.steps):
             return None  # a chain of the graph's own relations: kg.qa.hops reads those
         covered = {m.at + n for m in mentions for n in range(m.size)}
         if any(self._unread(words, k) for k in range(len(words)) if k not in covered):
@@ -195,6 +231,9 @@ class ChainReader:
         nested = [m for m in mentions if m.at < at and not m.framed][::-1]
         said_of = [m for m in mentions if m.framed or (m.at > at and not m.possessive)]
         ordered = [*outward, *nested, *said_of]
+        if any(w in _WHATEVER for w in words[max(0, at - 2):at]):
+            # "the children of whatever X is related to": the clause on X comes first
+            ordered = [*outward, *said_of, *nested]
         # "which broader concepts is X a narrower term of": the kind asked repeats the link
         asked = [m for m in ordered if m.asked]
         for m in asked:
@@ -211,7 +250,8 @@ class ChainReader:
         """True when word ``k`` is something the links do not account for: not the topic,
         no word of asking, and not the kind asked for right after "which"/"what"."""
         w = words[k]
-        if w in ("X", "K", "L") or w in STOPWORDS or not w.isalpha() or w in _FILLER:
+        if w in ("X", "K", "L") or w in STOPWORDS or not w.isalpha() or w in _FILLER or (
+                w in _COUNTS or w in _WHATEVER):
             return False
         if self.lexicon.says_ask(w) or stem(w) in self.lexicon.grammar:
             return False
@@ -388,6 +428,25 @@ class ChainReader:
         for u, v, d in edges[:_PARTS_MAX]:
             seen.setdefault((u, d["predicate"], v), self.walker.edge_fact(u, v, d))
         return list(seen.values())
+
+
+def _resumed(words: list[str]) -> tuple[list[str], list[str]] | None:
+    """A phrase naming the topic, then a question that refers to the phrase by a pronoun
+    ("the terms related to X, what are their broader terms"): (the phrase, the question
+    with the pronoun as X); None when the question has no such shape."""
+    at = words.index("X")
+    for k in range(at + 1, len(words)):
+        if words[k] in _PRONOUNS:
+            starts = [j for j in range(at + 1, k) if words[j] in _QUESTION_STARTS]
+            if not starts:
+                return None
+            head = words[:starts[0]]
+            if head[0] in _QUESTION_STARTS:
+                return None  # "what is the parent of X and what are its children": two asks
+            tail = words[starts[0]:]
+            tail = ["X" if w in _PRONOUNS else w for w in tail[tail[0] == "and":]]
+            return (head, tail) if "X" in head else None
+    return None
 
 
 def _other(edge: tuple[str, str, dict], node: str) -> str:
