@@ -105,3 +105,26 @@ def test_a_language_named_in_its_own_words_is_the_asked_language(instruments):
     assert "Klavier" in first(instruments.ask("piano auf Deutsch?").text)
     assert "Instruments à cordes" in first(
         instruments.ask("string instruments en francais").text)
+
+
+_GROUPED = """
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix g: <http://example.org/grouped/> .
+g:Rivers a skos:Collection ; skos:prefLabel "RIVERS AND LAKES"@en ;
+    skos:member g:delta, g:lagoon .
+g:delta a skos:Concept ; skos:prefLabel "delta"@en ; skos:related g:sediment .
+g:sediment a skos:Concept ; skos:prefLabel "sediment"@en ; skos:related g:sandbar .
+g:sandbar a skos:Concept ; skos:prefLabel "sandbar"@en ; skos:related g:lagoon .
+g:lagoon a skos:Concept ; skos:prefLabel "lagoon"@en .
+"""
+
+
+def test_a_path_goes_through_concepts_before_a_group_that_files_both(tmp_path, session_cache):
+    # two concepts in one group of many say little of how they connect: the links between
+    # concepts do, even when the way through the group is shorter
+    graph = tmp_path / "grouped.ttl"
+    graph.write_text(_GROUPED, encoding="utf-8")
+    engine = Workspace(Settings(graph_paths=(graph,), cache_dir=session_cache)).engine
+    lead = first(engine.ask("how is delta connected to lagoon?").text)
+    assert "sediment" in lead and "sandbar" in lead
+    assert "RIVERS AND LAKES" not in lead

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 
 from kg.qa import weights as W
 from kg.qa.answer import Fact
@@ -18,13 +19,14 @@ from kg.qa.forms import Lexicon
 from kg.qa.walk import Walker
 from kg.rdf.terms import RDFS, SKOS
 from kg.view.graph_view import GraphView
-from kg.view.paths import shortest_path
+from kg.view.paths import neighbours, shortest_path
 from kg.view.phrasing import agree
 
 __all__ = ["LIST_INLINE", "StructureRenderer"]
 
 LIST_INLINE = 40  # names said inline before "and N more" (every name in a full answer)
 _PATH_EDGES = 4  # longer detours between two concepts explain little
+_PATH_FANOUT = 500  # links of one node a concept path looks at (hubs have thousands)
 _PARENTS_MAX = 6  # parents whose other children a siblings answer names
 _EXAMPLES = 8  # members an examples answer names (a full answer names every one)
 _SUBCLASS = str(RDFS.subClassOf)
@@ -132,13 +134,26 @@ class StructureRenderer:
 
     def _hierarchy_path(self, a: str, b: str) -> list[str] | None:
         """The shortest path from ``a`` to ``b`` along broader and narrower links only."""
+        return self._path_by(a, b, lambda node: [
+            v if u == node else u for u, v, _ in [*self._up_edges(node),
+                                                  *self._down_edges(node)]])
+
+    def _concept_path(self, a: str, b: str) -> list[str] | None:
+        """The shortest path from ``a`` to ``b`` through concepts only (the hierarchy and
+        links such as related terms), not through the groups and themes that file them: two
+        concepts in one theme of hundreds say little about how they connect."""
+        return self._path_by(a, b, lambda node: [
+            n for n in islice(neighbours(self.view.nx, node), _PATH_FANOUT)
+            if self.view.is_concept(n)])
+
+    def _path_by(self, a: str, b: str, step: Callable[[str], list[str]]) -> list[str] | None:
+        """The shortest path from ``a`` to ``b`` where ``step`` gives a node's neighbours."""
         came: dict[str, str] = {a: a}
         frontier = [a]
         for _ in range(_PATH_EDGES + 2):
             grown = []
             for node in frontier:
-                for u, v, _ in [*self._up_edges(node), *self._down_edges(node)]:
-                    nxt = v if u == node else u
+                for nxt in step(node):
                     if nxt not in came:
                         came[nxt] = node
                         grown.append(nxt)
@@ -158,7 +173,8 @@ class StructureRenderer:
         # a direct link first; then a path along the hierarchy (how the two are filed);
         # then any other path
         route = shortest_path(self.view.nx, a, b, max_edges=1) or self._hierarchy_path(
-            a, b) or shortest_path(self.view.nx, a, b, max_edges=_PATH_EDGES)
+            a, b) or self._concept_path(a, b) or shortest_path(self.view.nx, a, b,
+                                                               max_edges=_PATH_EDGES)
         steps = self.walker.path_facts(route) if route else []
         if not steps:
             text = (f"The graph records no link between {self.view.label(a)} and "
