@@ -25,6 +25,12 @@ from kg.qa.intent import detect_intent
         ("Which company makes the electric car?", False),
         ("What is the difference between a car and a bicycle?", False),
         ("What does the EV run on?", False),
+        # a possessive naming a kind, then a verb and its preposition
+        ("What is Voltia's product used for?", True),
+        ("What is Voltia's main product?", False),
+        ("What's the top speed of Voltia's electric car?", False),
+        # a relative clause with "made by"
+        ("Who buys the car made by Voltia Motors?", True),
     ],
 )
 def test_chained_questions_are_spotted_from_grammar(question: str, chained: bool) -> None:

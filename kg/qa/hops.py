@@ -31,6 +31,8 @@ _MIN_MEANING = 0.15  # each relation of a chain at least this close to the quest
 _MIDS_SHOWN = 4  # concepts passed that one sentence names
 # words of a relation's phrase that name no relation ("is a use case of": use, case)
 _FUNCTION = frozenset("is are a an the of by in to for on with at as".split())
+_PREPOSITIONS = frozenset("for by in on to from with of at as into".split())
+_PREPOSITION_WEIGHT = 0.1  # a relation's preposition said as the question says it
 _RESCORED = 4  # the best chains read again, each relation against the words left to it
 
 
@@ -78,15 +80,17 @@ def _words_without(words: list[str], phrase: str, own: str) -> str:
 def two_hops(view: GraphView, walker: Walker, start: str,
              kinds: tuple[set[str], set[str]], words: list[str],
              encode: Callable[[list[str]], np.ndarray],
-             phrase_vector: Callable[[str], np.ndarray]) -> Fact | None:
+             phrase_vector: Callable[[str], np.ndarray],
+             said: list[str] | None = None) -> Fact | None:
     """The chain of two different relations from ``start`` that the question's ``words``
     name, reaching members of the asked kind (``kinds[0]``, any when empty) through members
     of a kind named on the way (``kinds[1]``, when some are), as one sentence naming the
     concepts passed and reached; None when no chain fits.
 
-    Each relation is read against the words the other one does not say ("who makes the
-    product whose use case is X": "is a use case of" takes "use case", leaving "makes" to
-    name "is developed by", not "is used by")."""
+    ``said`` is every word of the question, prepositions kept ("used *for*"), when
+    ``words`` leaves them out. Each relation is read against the words the other one does
+    not say ("who makes the product whose use case is X": "is a use case of" takes "use
+    case", leaving "makes" to name "is developed by", not "is used by")."""
     ends, passed = kinds
     chains: dict[tuple[str, bool, str, bool], list[tuple[Hop, Hop]]] = {}
     for mid, first, leaves in _steps(view, walker, start):
@@ -117,12 +121,31 @@ def two_hops(view: GraphView, walker: Walker, start: str,
         s1 = float(phrase_vector(k[0]) @ vectors[2 * n])
         s2 = float(phrase_vector(k[2]) @ vectors[2 * n + 1])
         if min(s1, s2) >= _MIN_MEANING:
-            scored.append((s1 + s2, k))
+            fit = _preposition_fit(predicate_phrase(view, k[0]), said or words) + (
+                _preposition_fit(predicate_phrase(view, k[2]), said or words))
+            scored.append((s1 + s2 + _PREPOSITION_WEIGHT * fit, k))
     if not scored:
         return None
     scored.sort(key=lambda x: (-x[0], x[1]))
     key = scored[0][1]
     return _said(view, walker, start, chains[key], key[1], key[3])
+
+
+def _preposition_fit(phrase: str, words: list[str]) -> int:
+    """+1 when the question says the phrase's verb with the phrase's own preposition ("used
+    for" and "is used for"), -1 when with another one ("used for" and "is used by"): the
+    preposition sets the direction that meaning alone hardly tells apart; 0 otherwise."""
+    said = re.findall(r"[a-z]+", phrase.lower())
+    own = {(root(a), b) for a, b in zip(said, said[1:], strict=False)
+           if a not in _FUNCTION and b in _PREPOSITIONS}
+    if not own:
+        return 0
+    asked = {(root(a), b) for a, b in zip(words, words[1:], strict=False)
+             if b in _PREPOSITIONS}
+    if own & asked:
+        return 1
+    verbs = {v for v, _ in own}
+    return -1 if any(v in verbs for v, _ in asked) else 0
 
 
 def _back(view: GraphView, first: Hop, second: Hop, leaves: bool, onward: bool) -> bool:

@@ -51,8 +51,13 @@ _YES_NO_AFTER = re.compile(r"[-–—,:;]\s*(is|are|does|do|can) (that|it|this|t
 # relative clause ("the framework whose ...", "the sector in which ...", "the company behind").
 _CHAINED = re.compile(
     r"[,;]\s*(?:and\s+)?(?:what|which|how|who|where|when|why)\b.*\b(?:that|this|the same)\s+"
-    r"[a-z]+\b|\bthe [a-z]+ (?:whose|in which|behind|for which)\b"
+    r"[a-z]+\b|\bthe [a-z]+ (?:whose|in which|behind|for which|(?:made|developed|built|"
+    r"created|offered|sold) by)\b"
 )
+# ... or by a possessive naming a kind, then a verb and its preposition: "Adobe's product
+# used for", "nvidia's product fall under".
+_CHAINED_OWNER = re.compile(r"\b([A-Za-z][\w-]*)'s [a-z]+ [a-z]+ (?:for|under|on|by|in|to|with|"
+                            r"from)\b")
 # ... or by a relative clause without "that": "the technology Netflix uses", "the kind of AI
 # the New York Times uses" (a capitalised name between the noun and a verb in -s).
 _CHAINED_NAME = re.compile(
@@ -270,7 +275,7 @@ def detect_intent(question: str) -> Intent:
     intent.yes_no = bool(_YES_NO.search(text) or _YES_NO_AFTER.search(raw))
     plain = strip_markup(raw)
     back = _CHAINED.search(plain.lower())
-    named = _CHAINED_NAME.search(plain)
+    named = _CHAINED_NAME.search(plain) or _CHAINED_OWNER.search(plain)
     intent.chained = bool(back or named)
     if back and back.group(0)[0] in ",;":
         intent.chain_head = norm(plain[: back.start()])  # "X uses a method; what does that..."

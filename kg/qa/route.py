@@ -384,7 +384,7 @@ class FormRouter:
         if not words or self._encode is None:
             return None
         return two_hops(self.view, self.walker, start, (ends, passed), words, self._encode,
-                        self._phrase_vector)
+                        self._phrase_vector, said=masked.lower().split())
 
     def named_relation(self, iri: str, masked: str, by_meaning: bool = False) -> Fact | None:
         """The concept's own relation the question names, as the fact stating it ("which
