@@ -60,3 +60,31 @@ def test_who_asks_for_an_agent_reached_through_the_thing_named(engine):
     # "who do I need ...": a person asks about themselves, no agent is reached
     lead = first(engine.ask("Who do I need on my team for a deep learning project?").text)
     assert "is used by" not in lead
+
+
+def test_members_linked_to_the_kinds_of_the_topic_stand_for_the_topic(engine):
+    # no industry is linked to AI itself; those applying deep learning or generative AI,
+    # kinds of AI, are the industries that use AI
+    view, walker = engine.view, engine.walker
+    kinds = walker.kinds_of(AIT + "Industries")
+    facts = reached_kind(view, walker, AIT + "ArtificialIntelligence", kinds, chained=False)
+    assert facts and "linked to kinds of Artificial Intelligence" in facts[0].sentence
+    for name in ("Finance", "Healthcare", "Automotive"):
+        assert name in facts[0].sentence
+    # each concept under the topic is said with the members it reaches
+    assert any(f.sentence.startswith("Deep Learning is applied in") for f in facts[1:])
+    assert reached_kind(view, walker, AIT + "ArtificialIntelligence", kinds, chained=False,
+                        under=False) == []
+
+
+def test_examples_of_a_kind_named_before_the_topic_are_its_members(engine):
+    lead = first(engine.ask("name a few example industries that make use of AI").text)
+    assert sum(n in lead for n in ("Finance", "Healthcare", "Automotive", "Marketing")) >= 3
+    assert not lead.startswith("Artificial Intelligence has")  # not the kinds of AI
+
+
+def test_which_things_are_built_on_a_concept_is_not_its_own_chain(engine):
+    # "which models are based on X" asks for what stands on X, not what X is a kind of
+    lead = first(engine.ask("what models are based on transformers?").text)
+    assert "Large Language Models" in lead and "ChatGPT" in lead
+    assert "is a kind of Machine Learning" not in lead

@@ -549,7 +549,9 @@ def _asks_for_kind(words: list[str], start: int, end: int) -> bool:
     that...": the name is the type of the thing asked for, not the subject."""
     after = words[end] if end < len(words) else ""
     wh = ("which", "what")
-    if after in ("is", "are", "mean", "means") and not (  # "in which X is Y used": a kind
+    verb = end + 1 < len(words) and words[end + 1].endswith(("ing", "ed"))
+    if after in ("is", "are", "mean", "means") and not verb and not (
+            # "in which X is Y used", "which X are using Y": a kind
             start >= 2 and words[start - 1] in wh and words[start - 2] in PREPOSITIONS):
         return False  # "what X is": a definition
     if start >= 1 and words[start - 1] in wh:

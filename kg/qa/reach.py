@@ -20,6 +20,8 @@ __all__ = ["reached_kind"]
 
 _PASSED_MAX = 3  # concepts passed on the way that an answer names
 _LINKS_MAX = 400  # links of one concept looked at (hubs have thousands)
+_DEPTH = 3  # levels under the topic whose links count as the topic's
+_UNDER_MAX = 300  # concepts of one level under the topic looked at
 
 
 def _links(view: GraphView, walker: Walker, node: str) -> dict[str, tuple[str, str, dict]]:
@@ -67,11 +69,12 @@ def _stated(view: GraphView, walker: Walker, mid: str,
 
 
 def reached_kind(view: GraphView, walker: Walker, start: str, kinds: set[str],
-                 chained: bool) -> list[Fact]:
+                 chained: bool, under: bool = True) -> list[Fact]:
     """Lead facts naming the members of ``kinds`` linked to ``start``: one sentence per
     relation when some are one link away (and the question is not chained), else for each
     concept passed on the way, the link to it and its links to the members. Empty when none
-    is within two links."""
+    is within two links. With ``under`` (and not ``chained``), the members linked to the
+    concepts filed under ``start`` when none is within two links."""
     kinds = kinds - {start}
     near = _links(view, walker, start)
     if not kinds:
@@ -91,6 +94,8 @@ def reached_kind(view: GraphView, walker: Walker, start: str, kinds: set[str],
         hits = [e for n, e in _links(view, walker, mid).items() if n in kinds and n != start]
         if hits:
             passed.append((mid, first, hits))
+    if not passed:
+        return _under(view, walker, start, kinds) if under and not chained else []
     passed.sort(key=lambda x: (-len(x[2]), view.label(x[0]).lower()))
     out: list[Fact] = []
     for mid, first, hits in passed[:_PASSED_MAX]:
@@ -104,4 +109,40 @@ def reached_kind(view: GraphView, walker: Walker, start: str, kinds: set[str],
         joined.nodes = tuple(dict.fromkeys([*step.nodes, *second.nodes]))
         joined.score = W.LEAD - 0.01 * len(out)
         out.append(joined)
+    return out
+
+
+def _under(view: GraphView, walker: Walker, start: str, kinds: set[str]) -> list[Fact]:
+    """The members of ``kinds`` linked to the concepts filed under ``start`` (down to
+    ``_DEPTH`` levels): what uses a kind of the topic uses the topic ("industries using
+    AI" are those applying deep learning, a kind of AI). One sentence names every member
+    reached, then one per concept under the topic that reaches the most; empty when none."""
+    by_node: dict[str, list[tuple[str, str, dict]]] = {}
+    level, seen = [start], {start}
+    for _ in range(_DEPTH):
+        level = [n for node in level for n in view.narrower(node) if n not in seen][:_UNDER_MAX]
+        seen.update(level)
+        for node in level:
+            hits = [e for n, e in _links(view, walker, node).items() if n in kinds]
+            if hits:
+                by_node[node] = _by_relation(node, hits)[0]
+    members = sorted({m for edges in by_node.values() for u, v, _ in edges
+                      for m in (u, v) if m in kinds}, key=lambda n: view.label(n).lower())
+    if len(members) < 2:
+        return []  # one member is no list of the kind: its members say more
+    ranked = sorted(by_node, key=lambda n: (-len(by_node[n]), view.label(n).lower()))
+    said = [_stated(view, walker, n, by_node[n]) for n in ranked[:_PASSED_MAX]]
+    parts = [p for f in said for p in f.parts]
+    names = join_names([view.label(m) for m in members])
+    verb = "is" if len(members) == 1 else "are"
+    summary = walker.make_fact(parts[0].subject, parts[0].predicate, parts[0].object,
+                               f"{names} {verb} linked to kinds of {view.label(start)} "
+                               f"({join_names([view.label(n) for n in ranked], limit=4)}).",
+                               "group",
+                               src=[s for p in parts for s in p.sources])
+    summary.parts = parts
+    summary.nodes = tuple(dict.fromkeys([start, *members, *ranked]))
+    out = [summary, *said]
+    for k, fact in enumerate(out):
+        fact.score = W.LEAD - 0.01 * k
     return out

@@ -36,6 +36,9 @@ ALIKE = re.compile(r"\b(in common|similar|alike|both|share)")
 _APART = re.compile(r"\b(differ|difference|vs|versus|compar|contrast|distinguish|apart)")
 _VALUE_SEARCH = 25  # candidate facts searched for the value a question asks for
 SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": words after
+# "which models are built on ...", "what is a kind of ...": the asked things are the subject
+_ASKS_UNDER = re.compile(r"(?:which|what)(?: [a-z-]+){0,2} (?:is|are) (?:an? )?(?:kinds? of|"
+                         r"types? of|built on|based on|part of)\b")
 _CLASS_WORDS = 5  # words after "kinds of" that may name the asked class
 
 
@@ -98,6 +101,7 @@ class Asked:
     on_topic: list[str] = field(default_factory=list)
     groups: list[Fact] = field(default_factory=list)  # list-like sentences, best first
     reached: list[Fact] = field(default_factory=list)  # the asked kind, reached by its links
+    kind_first: bool = False  # "examples of <kind> <of the topic>": the kind's members asked
 
     @property
     def intent(self) -> Intent:
@@ -115,6 +119,10 @@ class Step:
 
 def _hierarchy(p: Planning, a: Asked) -> None:
     i = a.intent
+    asks_under = _ASKS_UNDER.match(i.text)
+    if asks_under and not i.yes_no and a.named and p.named_in(a.named[0],
+                                                              i.text[asks_under.end():]):
+        return  # "which models are built on X": what is under X is asked, not X's chain
     if a.named and i.has("hierarchy") and (
         i.yes_no or 0 <= i.kind_of_tail <= SHORT_TAIL
     ) and p.kind_of_names(i, a.named):
@@ -144,6 +152,15 @@ def _members(p: Planning, a: Asked) -> None:
     # convolutional networks make deep learning good at", data is asked, not DL
     tail = " ".join(i.text[i.members_after :].split()[:_CLASS_WORDS])
     asked = [n for n in a.named + a.hints if p.named_in(n, tail)]
+    words = tail.split()
+    first = {n: next(k for k in range(1, len(words) + 1) if p.named_in(n, " ".join(words[:k])))
+             for n in asked}
+    asked.sort(key=lambda n: first[n])
+    if len(asked) > 1 and asked[0] in a.hints and asked[1] not in a.hints:
+        # "examples of industries using AI": the kind is asked, its members that reach the
+        # topic (the lists step), not the topic's own kinds
+        a.kind_first = True
+        return
     member = p.members(asked[0], i) if asked else None
     if member:
         a.out.lead.append(member)
@@ -195,7 +212,7 @@ def _asked_value(p: Planning, a: Asked) -> None:
 def _lists(p: Planning, a: Asked) -> None:
     i = a.intent
     a.groups = p.grouped(a.candidates, a.named, a.hints, i)
-    plural = a.hints and is_plural(i.answer_type)
+    plural = a.hints and (is_plural(i.answer_type) or a.kind_first)
     if (plural or p.asks_agent(i)) and a.named and not a.out.lead:
         # "which <kinds> ...", "who ...": every member of the kind linked to the topic, also
         # two links away ("organisations that use what healthcare applies", "who makes the
@@ -203,8 +220,16 @@ def _lists(p: Planning, a: Asked) -> None:
         kinds = p.asked_kinds(i, a.hints)
         # the topic, not the kind asked for when it is named first ("in which industries ...")
         topic = next((n for n in a.named if n not in a.hints), a.named[0])
-        a.reached = reached_kind(p.view, p.walker, topic, kinds, i.chained)
+        # what is linked to the kinds of the topic stands for the topic, when it is the one
+        # concept named ("industries using AI"), not one of two ("... in manufacturing")
+        one = len([n for n in a.named if n not in a.hints]) == 1
+        a.reached = reached_kind(p.view, p.walker, topic, kinds, i.chained, under=one)
         a.out.lead.extend(a.reached)
+        if a.kind_first and not a.reached:
+            # "examples of trends in AI" where no trend is linked to AI: the kind's members
+            member = p.members(a.hints[0], i)
+            if member:
+                a.out.lead.append(member)
 
 
 def _inherited(p: Planning, a: Asked) -> None:
