@@ -135,13 +135,17 @@ def plural_object(verb_phrase: str, count: int) -> str:
 
 
 def predicate_phrase(view: GraphView, predicate: str) -> str:
-    """The verb phrase of ``predicate``: its label when the graph gives one, else read from
-    the vocabulary's wording or its local name (see :func:`name_phrase`)."""
+    """The verb phrase of ``predicate``: the standard vocabulary's wording (a thesaurus that
+    labels ``skos:related`` "has related" names the property, it does not say it); else its
+    label when the graph gives one, else read from its local name (see
+    :func:`name_phrase`)."""
+    known = _VOCABULARY.get(predicate)
+    if known:
+        return known[0]
     label = view.predicate_label(predicate)
     if label != humanise(local_name(predicate)):
         return label  # the graph's own words
-    known = _VOCABULARY.get(predicate)
-    return known[0] if known else name_phrase(label)
+    return name_phrase(label)
 
 
 def phrase(view: GraphView, subject: str, predicate: str, obj: str) -> str:
@@ -149,9 +153,8 @@ def phrase(view: GraphView, subject: str, predicate: str, obj: str) -> str:
 
     ``skos:member`` reads from the member's side: "acid rain is a member of Pollution".
     """
-    label = view.predicate_label(predicate)
     known = _VOCABULARY.get(predicate)
-    if known and known[1] and label == humanise(local_name(predicate)):
+    if known and known[1]:
         return f"{view.label(obj)} {agree(view.label(obj), known[1])} {view.label(subject)}"
     name = view.label(subject)
     verb = predicate_phrase(view, predicate)
