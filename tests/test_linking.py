@@ -172,3 +172,20 @@ def test_a_word_that_asks_is_no_typo_of_a_name() -> None:
     assert "http://example.org/Contract" in {x.iri for x in m.find(text)}  # repaired
     assert [x.iri for x in m.find(text, {"contrast"}.__contains__)] == [
         "http://example.org/Didactics"]
+
+
+def test_the_noun_of_a_one_word_name_names_it() -> None:
+    m = _graph_matcher("""
+    ex:Hairy a skos:Concept ; skos:prefLabel "hairy"@en .
+    ex:Aneuploid a skos:Concept ; skos:prefLabel "aneuploid"@en .
+    ex:Fragile a skos:Concept ; skos:prefLabel "fragile"@en .
+    ex:Mosaic a skos:Concept ; skos:prefLabel "mosaic aneuploidy"@en .
+    """)
+    for text, name in (("types of hairiness", "Hairy"), ("kinds of aneuploidy", "Aneuploid"),
+                       ("what is fragility", "Fragile")):
+        assert [x.iri for x in m.find(text)] == [f"http://example.org/{name}"]
+    # a name the word belongs to as typed wins over the derived one
+    assert [x.iri for x in m.find("what is mosaic aneuploidy")] == [
+        "http://example.org/Mosaic"]
+    # short words and words that ask are never read as derived nouns
+    assert m.find("kinds of aneuploidy", {"aneuploidy"}.__contains__) == []

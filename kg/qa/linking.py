@@ -228,6 +228,14 @@ class LabelMatcher:
                     iris = {i for i in iris if self._says(i, surface)} or iris
                 for iri in sorted(iris):
                     found.append(LabelMatch(iri, start, start + size, surface, old))
+        for k, word in enumerate(words):
+            # "aneuploidy", "hairiness": the noun of a one-word name ("aneuploid", "hairy")
+            iris = None if taken[k] or word in STOPWORDS else next(
+                (self._table[key] for v in _derived(word)
+                 if (key := (stem(v),)) in self._table), None)
+            if iris and (asks is None or not asks(word)):
+                taken[k] = True
+                found += [LabelMatch(iri, k, k + 1, word) for iri in sorted(iris)]
         found += self._coordinated(words, keys, taken, found)
         return sorted(found, key=lambda m: (m.start, m.iri))
 
@@ -260,6 +268,26 @@ class LabelMatcher:
 
 _AUXILIARIES = frozenset({"does", "do", "did", "can", "could", "will", "would", "should", "might"})
 _WH = frozenset({"how", "why", "what", "when", "where"})
+
+
+def _derived(word: str) -> list[str]:
+    """Words ``word`` may be the noun of, by English suffixes: "hairiness" -> "hairy",
+    "flatness" -> "flat", "aneuploidy" -> "aneuploid", "fragility" -> "fragile",
+    "rigidity" -> "rigid". Only long words: a short one is too easily another word."""
+    if len(word) < 7 or not word.isalpha():
+        return []
+    out = []
+    if word.endswith("iness"):
+        out.append(word[:-5] + "y")
+    elif word.endswith("ness"):
+        out.append(word[:-4])
+    elif word.endswith("ility"):
+        out += [word[:-5] + "ile", word[:-5] + "le"]
+    elif word.endswith("ity"):
+        out.append(word[:-3])
+    elif word.endswith("y"):
+        out.append(word[:-1])
+    return out
 
 
 def _indexable(key: tuple[str, ...]) -> bool:
