@@ -29,6 +29,7 @@ from kg.qa.intent import detect_intent
         ("What is Voltia's product used for?", True),
         ("What is Voltia's main product?", False),
         ("What's the top speed of Voltia's electric car?", False),
+        ("How many trips does Voltia's car manage with one charge?", False),
         # a relative clause with "made by"
         ("Who buys the car made by Voltia Motors?", True),
     ],

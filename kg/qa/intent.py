@@ -58,6 +58,7 @@ _CHAINED = re.compile(
 # used for", "nvidia's product fall under".
 _CHAINED_OWNER = re.compile(r"\b([A-Za-z][\w-]*)'s [a-z]+ [a-z]+ (?:for|under|on|by|in|to|with|"
                             r"from)\b")
+_FIGURE_ASKED = re.compile(r"\s*how (?:many|much)\b", re.IGNORECASE)
 # ... or by a relative clause without "that": "the technology Netflix uses", "the kind of AI
 # the New York Times uses" (a capitalised name between the noun and a verb in -s).
 _CHAINED_NAME = re.compile(
@@ -275,7 +276,9 @@ def detect_intent(question: str) -> Intent:
     intent.yes_no = bool(_YES_NO.search(text) or _YES_NO_AFTER.search(raw))
     plain = strip_markup(raw)
     back = _CHAINED.search(plain.lower())
-    named = _CHAINED_NAME.search(plain) or _CHAINED_OWNER.search(plain)
+    # a figure asked ("how many ... does X's assistant handle") is a value, not a chain
+    owner = None if _FIGURE_ASKED.match(plain) else _CHAINED_OWNER.search(plain)
+    named = _CHAINED_NAME.search(plain) or owner
     intent.chained = bool(back or named)
     if back and back.group(0)[0] in ",;":
         intent.chain_head = norm(plain[: back.start()])  # "X uses a method; what does that..."
