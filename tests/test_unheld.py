@@ -12,6 +12,14 @@ def test_the_n_of_x_is_declined_when_nothing_joins_n_to_x(vehicles) -> None:
     assert "two-wheeled" in answer.text
 
 
+def test_the_n_of_a_thing_the_graph_has_no_concept_for_is_declined(vehicles) -> None:
+    answer = vehicles.ask("What is the battery of the Voyager probe?")
+    assert answer.abstained
+    assert "no battery of Voyager probe" in answer.text  # said back as typed
+    # a word that asks is no such thing: "the kinds of battery" is the structure
+    assert not vehicles.ask("What are the kinds of battery?").abstained
+
+
 def test_the_n_of_x_is_answered_when_x_links_to_n_or_to_a_kind_of_n(vehicles) -> None:
     # an electric car is powered by a battery: the link answers
     direct = vehicles.ask("What is the battery of an electric car?")

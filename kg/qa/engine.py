@@ -165,7 +165,7 @@ class Engine:
         words = q.normed.split()  # the question's tokens
         at = {n: next(s for s in q.linked.spans if s[0] == i)
               for n, i in q.linked.named_at.items() if n in q.linked.named}
-        unheld, of = self.unheld.attribute(words, at)
+        unheld, of = self.unheld.attribute(words, at, text)
         if unheld:  # "what is the population of Germany": nothing joins the two
             return self._abstain(raw, intent, unheld, q.linked.entities,
                                  self.walker.definition(of))

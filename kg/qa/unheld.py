@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from itertools import islice
 
 from kg.qa.answer import Fact
-from kg.qa.text import content_stems, content_tokens
+from kg.qa.text import STOPWORDS, content_stems, content_tokens
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
 from kg.view.labels import strip_qualifier
@@ -36,6 +36,7 @@ _BEFORE = frozenset({"the", "a", "an"})  # "what is the N of X"
 _DEPTH = 3  # levels below N searched for what X is linked to
 _BELOW = 500  # concepts below N read at most
 _EDGES = 400  # a hub's links read at most
+_THING_WORDS = 3  # words of a thing the graph has no concept for, said back at most
 _SAID = 12  # words of the question repeated in the refusal, at most
 _ABOUT = 25  # facts about X searched for the verb asked
 # verbs that say little on their own: "get started with X" asks about starting
@@ -53,17 +54,29 @@ class Unheld:
         self.walker = walker
         self.asking = asking
 
-    def attribute(self, words: list[str], spans: dict[str, tuple[int, int]]
+    def attribute(self, words: list[str], spans: dict[str, tuple[int, int]], raw: str = ""
                   ) -> tuple[str, str]:
-        """Why "the N of X" cannot be answered ("" when it may be) and X: ``spans`` gives
-        the words each named concept was found at."""
+        """Why "the N of X" cannot be answered ("" when it may be) and X (or N, when X is
+        no concept): ``spans`` gives the words each named concept was found at, ``raw`` the
+        question as typed (to say a name back as it was written)."""
         by_start = {s: iri for iri, (s, _) in spans.items()}
         for n_iri, (start, end) in spans.items():
             after = end + 1  # "the N of X", "the N of the X"
             while after < len(words) and words[after] in _ARTICLES:
                 after += 1
-            if after not in by_start or end >= len(words) or words[end] != "of" or (
+            if end >= len(words) or words[end] != "of" or (
                     start == 0 or words[start - 1] not in _BEFORE):
+                continue
+            if after not in by_start:
+                # "the population of Germany" where no concept is named Germany: the graph
+                # holds no N of a thing it has no concept for
+                thing = self._unnamed(words, after, spans)
+                typed = re.search(re.escape(thing), raw, re.IGNORECASE) if thing else None
+                thing = typed.group(0) if typed else thing
+                if thing and not all(self.asking(w) for w in words[start:end]):
+                    name = strip_qualifier(self.view.label(n_iri)) or self.view.label(n_iri)
+                    return (f"the graph records no {name.lower()} of {thing}: it has no "
+                            f"concept of that name", n_iri)
                 continue
             x_iri = by_start[after]
             if all(self.asking(w) for w in words[start:end]) or self._joined(n_iri, x_iri):
@@ -72,6 +85,20 @@ class Unheld:
             return (f"the graph records no {name.lower()} of "
                     f"{self.view.label(x_iri)}", x_iri)
         return "", ""
+
+    def _unnamed(self, words: list[str], at: int, spans: dict[str, tuple[int, int]]) -> str:
+        """The words from ``at`` that name no concept (up to the next word of grammar), when
+        none of them is a word that asks; "" otherwise."""
+        taken = {k for s, e in spans.values() for k in range(s, e)}
+        out = []
+        for k in range(at, min(len(words), at + _THING_WORDS)):
+            w = words[k]
+            if k in taken or not w.isalpha() or w in STOPWORDS:
+                break
+            if self.asking(w):
+                return ""
+            out.append(w)
+        return " ".join(out)
 
     def method(self, words: list[str], spans: dict[str, tuple[int, int]],
                facts: Iterable[Fact]) -> str:
