@@ -128,3 +128,27 @@ def test_a_path_goes_through_concepts_before_a_group_that_files_both(tmp_path, s
     lead = first(engine.ask("how is delta connected to lagoon?").text)
     assert "sediment" in lead and "sandbar" in lead
     assert "RIVERS AND LAKES" not in lead
+
+
+_FILED = """
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix f: <http://example.org/filed/> .
+f:Group a skos:Concept ; skos:prefLabel "B.01  Brass instruments"@en .
+f:Horn a skos:Concept ; skos:prefLabel "Horn"@en ; skos:altLabel "brass instruments"@en ;
+    skos:broader f:Group .
+f:Tuba a skos:Concept ; skos:prefLabel "Tuba"@en ; skos:broader f:Group .
+f:Trumpet a skos:Concept ; skos:prefLabel "Trumpet"@en ; skos:broader f:Group .
+f:Flugelhorn a skos:Concept ; skos:prefLabel "Flugelhorn"@en ; skos:broader f:Horn .
+"""
+
+
+def test_a_name_a_grouping_above_shares_asks_for_the_grouping(tmp_path, session_cache):
+    # "brass instruments" is another name of Horn and the name of the grouping above it:
+    # asked for its members, the grouping's are meant
+    graph = tmp_path / "filed.ttl"
+    graph.write_text(_FILED, encoding="utf-8")
+    engine = Workspace(Settings(graph_paths=(graph,), cache_dir=session_cache)).engine
+    lead = first(engine.ask("what does the brass instruments category include?").text)
+    assert "Tuba" in lead and "Trumpet" in lead
+    # named by its own label, the concept's own members are meant
+    assert "Flugelhorn" in first(engine.ask("what kinds of horn are there?").text)

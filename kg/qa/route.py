@@ -186,7 +186,7 @@ class FormRouter:
             return None
         topic = self.read_topic(topics, reading) or self.topic(topics)
         if topic is not None and renderer in _MEMBERS:
-            topic = self._grouping(topic)
+            topic = self._grouping(topic, self._surface(topics, topic))
         if topic is not None and renderer in _MEMBERS and any(
                 not self._counts_under(topics, start, topic) for start, _ in reading.spans
                 if self.names_kind(topics, start)):
@@ -471,12 +471,26 @@ class FormRouter:
         said = {stem(w) for w in content_tokens(" ".join(words))}
         return bool(said) and any(said <= self._verb(p) for p in self._relations(iri))
 
-    def _grouping(self, topic: str) -> str:
+    def _grouping(self, topic: str, surface: str = "") -> str:
         """A concept with no narrower ones filed under a grouping of the same name ("Labour
-        market theory" under "V.13.02 Labour market theory"): its members are that one's."""
+        market theory" under "V.13.02 Labour market theory"): its members are that one's.
+        A concept named by another of its names that is a grouping's name above it ("banking
+        industry" for Bank, under "W.14.01 Banking industry") stands for that grouping."""
+        said = _name_words(surface)
+        if said and said != _name_words(self.view.label(topic)):
+            named = [b for b in self.view.broader(topic) if _name_words(self.view.label(b)) == said]
+            if named:
+                return named[0]
         if self.view.narrower(topic):
             return topic
         return next(iter(self._groupings(topic)), topic)
+
+    @staticmethod
+    def _surface(topics: Topics, topic: str) -> str:
+        """The words the question named ``topic`` by."""
+        at = topics.named_at.get(topic)
+        end = dict(topics.spans).get(at) if at is not None else None
+        return " ".join(topics.words[at:end]) if end else ""
 
     def _groupings(self, topic: str) -> list[str]:
         """The broader concepts of ``topic`` named as it is, a notation aside ("V.13.04
