@@ -120,3 +120,14 @@ def test_a_related_link_question_lists_every_related_term(drinks, question: str)
 def test_concepts_filed_alike_are_told_apart_by_their_related_terms(drinks) -> None:
     first = _first(drinks.ask("espresso versus filter coffee: what's the difference?").text)
     assert "crema" in first and "paper filter" in first, first
+
+
+def test_nested_relations_of_the_graph_are_a_chain(engine) -> None:
+    # "the limitations of the foundation of X": two of the graph's own relations, named by
+    # nouns of their phrases, nested as the hierarchy's links are
+    first = _first(engine.ask("name the limitations of the foundation of generative AI").text)
+    assert first.startswith("The limitations of the foundation of Generative AI (Deep Learning)")
+    for name in ("Bias", "Black Box", "Training Data"):
+        assert name in first
+    # said as verbs, relations are read by meaning elsewhere, not as this chain
+    assert "foundation of" not in _first(engine.ask("what does generative AI build on?").text)

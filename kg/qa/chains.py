@@ -123,11 +123,11 @@ class ChainReader:
         return bool(stems) and all(s in self.words for s in stems) or (
             len(stems) == 2 and (stems[0], stems[1]) in self.pairs)
 
-    def _predicates(self, start: str) -> dict[str, str]:
+    def _predicates(self, start: str, near: bool = True) -> dict[str, str]:
         """The stems of the words that name the relations (not the hierarchy, not related
-        terms) of ``start`` and of the concepts one link away: word -> predicate."""
+        terms) of ``start`` and (``near``) of the concepts one link away: word -> predicate."""
         out: dict[str, str] = {}
-        nodes = [start, *islice(self._neighbours(start), _NEIGHBOURS_READ)]
+        nodes = [start, *(islice(self._neighbours(start), _NEIGHBOURS_READ) if near else ())]
         for node in nodes:
             for _, _, d in islice(self.view.nx.out_edges(node, data=True), _LINKS_MAX):
                 p = d["predicate"]
@@ -215,11 +215,15 @@ class ChainReader:
         if any(a == "and" and b in _CLAUSE for a, b in zip(words, words[1:], strict=False)):
             return None  # "what is the parent of X and what are its children": two questions
         at = words.index("X")
-        if alone and not self._mentions(words, {}):
+        if alone and not self._mentions(words, {}) and not (
+                "of" in words and self._mentions(words, self._predicates(start, near=False))):
             return None  # no word of a link: nothing to read (and no relation to look up)
         mentions = self._mentions(words, self._predicates(start))
-        if alone and not any(s.kind != "predicate" for m in mentions for s in m.steps):
-            return None  # a chain of the graph's own relations: kg.qa.hops reads those
+        if alone and not any(s.kind != "predicate" for m in mentions for s in m.steps) and (
+                len(mentions) < 2 or any(m.at > at for m in mentions)):
+            # a chain of the graph's own relations said as verbs: kg.qa.hops reads those by
+            # meaning; nested nouns ("the limitations of the foundation of X") are read here
+            return None
         covered = {m.at + n for m in mentions for n in range(m.size)}
         if any(self._unread(words, k) for k in range(len(words)) if k not in covered):
             return None  # "which companies use the children of X": more than links is asked
