@@ -84,3 +84,20 @@ def test_a_bad_table_is_made_again(tmp_path: Path, harm: str) -> None:
     assert loaded.position(DOCS[-1].iri) == len(DOCS) - 1
     again = load_index(tmp_path, "h1", MODEL_ID, 384)  # and the table made again is used
     assert isinstance(again.ids, IdTable) and list(again.ids) == [d.iri for d in DOCS]
+
+
+def test_a_table_that_cannot_be_written_leaves_a_whole_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table is derived: a build or a load that cannot write it still gives a whole
+    index, whose rows are then found through the list of entities."""
+    import kg.qa.index as index_module
+
+    def refuse(*_: object) -> None:
+        raise OSError("read-only")
+
+    monkeypatch.setattr(index_module, "write_table", refuse)
+    folder = _built(tmp_path)
+    assert not (folder / "ids.table").exists()
+    loaded = load_index(tmp_path, "h1", MODEL_ID, 384)
+    assert not isinstance(loaded.ids, IdTable)
+    assert list(loaded.ids) == [d.iri for d in DOCS] and loaded.position(DOCS[2].iri) == 2

@@ -527,9 +527,11 @@ def build_index(
             reused_vectors=reused,
         )
         atomic_write(folder / _MANIFEST, json.dumps(asdict(manifest), indent=2).encode())
-        # derived, so written after the manifest: its sidecar binds it to these entities
-        write_table(folder, [d.iri for d in documents], manifest.files[_ENTITIES])
         partial.clear()
+        try:  # derived, so after the manifest (its sidecar binds it to these entities)
+            write_table(folder, [d.iri for d in documents], manifest.files[_ENTITIES])
+        except OSError:
+            pass  # the index is whole without it: its first load makes it, or reads the list
     except OSError as exc:
         raise IndexError_(
             f"cannot write the index to {folder}: {exc.strerror or exc}. "
