@@ -13,7 +13,9 @@ compacted with ``oxigraph optimize`` and served by ``oxigraph serve-read-only``
   cost is measured on 1,000 of the documents. Both are given per thousand documents;
 * cold ``kg ask`` (the whole process, as a user runs it) and its peak resident memory;
 * warm ``ask`` per question in one process: questions on concepts not read yet, then the
-  same questions again;
+  same questions again; that process's memory at the end, split into private pages and
+  file pages of mapped files (the index, the libraries: shared with the page cache, which
+  the kernel drops and reads again as memory is needed);
 * cold ``kg show`` and ``kg path`` (whole processes);
 * ``kg serve``: the concept card the concept page loads (``/api/concept``), the first one and
   then warm, and the server's peak resident memory (``VmHWM``).
@@ -109,7 +111,10 @@ for q in questions:
     t = time.perf_counter(); engine.ask(q); first.append(time.perf_counter() - t)
 for q in questions:
     t = time.perf_counter(); engine.ask(q); again.append(time.perf_counter() - t)
-print(json.dumps({{"first": first, "again": again}}))
+# resident memory split: private pages, and file pages of mapped files (the index, libraries)
+status = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+mb = {{k: int(status.get(k, "0 kB").split()[0]) // 1024 for k in ("RssAnon", "RssFile")}}
+print(json.dumps({{"first": first, "again": again, **mb}}))
 """
 
 
@@ -319,6 +324,8 @@ def _ask_rows(url: str, cache: Path, picked: list[int], label: dict[int, str],
     rows.append(("warm ask, the same questions again: p50 / p95",
                  f"{percentile(w['again'], 50) * 1000:.0f} / "
                  f"{percentile(w['again'], 95) * 1000:.0f} ms, process peak {mb} MB"))
+    rows.append(("warm ask process at the end: private (RssAnon) / file pages (RssFile)",
+                 f"{w.get('RssAnon', 0)} / {w.get('RssFile', 0)} MB"))
     return rows
 
 

@@ -177,6 +177,11 @@ class Workspace:
         return remembered_count(self.endpoint, self.settings.resolved_cache_dir() / _COUNTS)
 
     @property
+    def endpoint_triples(self) -> int:
+        """How many triples the endpoint holds (one count query, remembered)."""
+        return self._triples
+
+    @property
     def names(self) -> GraphView:
         """The view to look names up in (resolving what a user typed, completing it): the
         whole view, or for an endpoint used in place the names read at setup, so that

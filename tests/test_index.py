@@ -30,7 +30,7 @@ def test_build_then_load_and_search(tmp_path: Path) -> None:
     loaded = load_index(tmp_path, "h1", MODEL_ID, 384)
     query = get_encoder("numpy").encode(["which vehicle has two wheels?"])
     assert loaded.search(query, 1)[0][0][0] == "http://ex/b"
-    assert loaded.ids == built.ids
+    assert list(loaded.ids) == built.ids
     manifest = json.loads((loaded.path / "manifest.json").read_text())
     assert manifest["model_id"] == MODEL_ID and manifest["dim"] == 384
     assert set(manifest["files"]) == {"entities.json", "vectors.faiss"}

@@ -385,3 +385,39 @@ def test_the_nodes_read_in_place_are_a_bounded_cache(oxigraph: str, tmp_path: Pa
     cards = [store.node(i) for i in iris]  # more nodes than the cache keeps
     assert store.kept <= 4
     assert [store.node(i) for i in iris] == cards  # dropped nodes are read again, the same
+
+
+def test_void_figures_in_place_are_the_files_and_bounded_when_large(
+        oxigraph: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """VoID counted by the endpoint equals VoID counted from the file; a large store leaves
+    out the distinct subject and object counts (a scan of every term), and an optional
+    figure the endpoint cannot count in time is left out, not the whole description."""
+    from kg.rdf.remote_graph import SPLIT_MIN, endpoint_stats
+    from kg.server.stats import void_stats
+
+    graph = Graph().parse(VEHICLES)
+    local = void_stats(graph)
+    there = endpoint_stats(Endpoint(oxigraph), triples=len(graph))
+    for key in ("triples", "distinctSubjects", "distinctObjects", "properties", "classes",
+                "entities"):
+        assert there[key] == local[key], key
+    assert dict(there["property_partitions"]) == dict(local["property_partitions"])
+    assert dict(there["class_partitions"]) == dict(local["class_partitions"])
+
+    endpoint = Endpoint(oxigraph)
+    large = endpoint_stats(endpoint, triples=SPLIT_MIN)
+    assert large["distinctSubjects"] is None and large["distinctObjects"] is None
+    assert not any("COUNT(DISTINCT ?o)" in q for q in endpoint.sent)
+    assert large["triples"] == local["triples"] and large["entities"] == local["entities"]
+
+    select = Endpoint.select
+
+    def slow_distinct(self: Endpoint, query: str) -> list:
+        if "COUNT(DISTINCT" in query:
+            raise self.fail("did not answer within 30 s")
+        return select(self, query)
+
+    monkeypatch.setattr(Endpoint, "select", slow_distinct)
+    partial = endpoint_stats(Endpoint(oxigraph), triples=len(graph))
+    assert partial["entities"] is None and partial["distinctSubjects"] is None
+    assert partial["triples"] == local["triples"] and partial["classes"] == local["classes"]

@@ -121,3 +121,25 @@ def test_a_cache_path_with_uri_characters_opens(tmp_path: Path, view: GraphView,
     finally:
         store.close()
     assert database_uri(Path("/x/a?b#c%d")) == "file:/x/a%3Fb%23c%25d"
+
+
+def test_scans_read_in_pages_in_view_order(tmp_path: Path, view: GraphView,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages smaller than the table give the same rows in the same order; a reader that
+    stops after a few labels reads one page, not the whole table."""
+    import kg.view.sqlite_store as sqlite_store
+
+    monkeypatch.setattr(sqlite_store, "_FIRST_PAGE", 7)
+    monkeypatch.setattr(sqlite_store, "_PAGE_MAX", 20)
+    write_store(tmp_path, KEY, view)
+    store = open_store(tmp_path, KEY)
+    assert store is not None
+    assert list(store.iris()) == list(view.nx)
+    assert list(store.labelled()) == list(view.labels.items())
+    sizes: list[int] = []
+    rows = store._rows
+    monkeypatch.setattr(store, "_rows", lambda sql, args=(): sizes.append(args[-1]) or rows(
+        sql, args))
+    first = [pair for pair, _ in zip(store.labelled(), range(5), strict=False)]
+    assert first == list(view.labels.items())[:5] and sizes == [7]
+    store.close()

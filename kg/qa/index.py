@@ -5,6 +5,9 @@ Layout, one folder per graph content hash::
     <cache>/index/<hash>/entities.json   node IRIs in index order + sha256 of each text
     <cache>/index/<hash>/vectors.faiss   the FAISS index (inner product on unit vectors)
     <cache>/index/<hash>/manifest.json   format, graph hash, model, dim, sha256 of each file
+    <cache>/index/<hash>/ids.table       the IRIs by row, found by hash; mapped at open
+    <cache>/index/<hash>/ids.json        the sha256 of the entities.json ids.table was made
+                                         from, and its own (:mod:`kg.qa.id_table`)
 
 Every file is written to a temporary name, fsynced and renamed; the manifest is removed
 first and written last, so a reader sees either a complete index or none. A reader checks
@@ -33,6 +36,7 @@ from kg.errors import IndexError_
 from kg.files import atomic_write, remove_children, remove_path
 from kg.qa.documents import Document
 from kg.qa.embeddings import Encoder
+from kg.qa.id_table import IdTable, open_table, write_table
 from kg.qa.verify import Stamps
 
 if TYPE_CHECKING:
@@ -100,12 +104,15 @@ class IndexStatus:
 class VectorIndex:
     """Node IRIs and their unit vectors in a FAISS inner-product index."""
 
-    def __init__(self, ids: list[str], index: object, manifest: Manifest, path: Path) -> None:
+    def __init__(self, ids: Sequence[str], index: object, manifest: Manifest,
+                 path: Path) -> None:
+        """``ids`` is a list, or an :class:`~kg.qa.id_table.IdTable` that finds rows itself
+        (a loaded index: nothing is built at open)."""
         self.ids = ids
         self.index = index
         self.manifest = manifest
         self.path = path
-        self._pos = {iri: i for i, iri in enumerate(ids)}
+        self._pos: dict[str, int] | None = None
         self._vectors: np.ndarray | None = None
         self._half: HalfIndex | None = None
         self._searches = 0
@@ -168,11 +175,15 @@ class VectorIndex:
 
     def position(self, iri: str) -> int | None:
         """The row of a node in :meth:`vectors`, or None when it is not indexed."""
+        if isinstance(self.ids, IdTable):
+            return self.ids.position(iri)
+        if self._pos is None:
+            self._pos = {node: i for i, node in enumerate(self.ids)}
         return self._pos.get(iri)
 
     def vector(self, iri: str) -> np.ndarray | None:
         """The stored vector of one node, or None when it is not indexed."""
-        pos = self._pos.get(iri)
+        pos = self.position(iri)
         return None if pos is None else self.vectors()[pos]
 
 
@@ -243,9 +254,7 @@ def load_index(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> Vec
         )
     folder = status.path
     try:
-        entities = orjson.loads((folder / _ENTITIES).read_bytes())  # 119k rows: 4x json
-        ids = [e["iri"] for e in entities]
-        del entities  # (a million rows: 0.4 GB) gone before the index is read, not beside it
+        ids = _ids(folder, status.manifest)
         index = _read_faiss(folder / _VECTORS)
     except Exception as exc:  # corrupt content behind a valid checksum is still corrupt
         raise IndexError_(
@@ -254,6 +263,29 @@ def load_index(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> Vec
     if index.ntotal != len(ids) or index.d != dim:
         raise IndexError_(f"the index at {folder} is inconsistent; run `kg index build`.")
     return VectorIndex(ids, index, status.manifest, folder)
+
+
+def _ids(folder: Path, manifest: Manifest) -> Sequence[str]:
+    """The index's node IRIs by row: its id table (:mod:`kg.qa.id_table`, opened without
+    reading it), made from ``entities.json`` the first time (an index built before tables
+    existed, or one whose table was lost); a list when the table cannot be written."""
+    entities_sha = manifest.files[_ENTITIES]
+    stamps = Stamps(folder / _STAMPS)
+    table = open_table(folder, entities_sha, manifest.count, stamps)
+    stamps.save()
+    if table is not None:
+        return table
+    entities = orjson.loads((folder / _ENTITIES).read_bytes())  # 119k rows: 4x json
+    ids = [e["iri"] for e in entities]
+    del entities  # (a million rows: 0.4 GB) gone before the index is read, not beside it
+    try:
+        write_table(folder, ids, entities_sha)
+    except OSError:  # a read-only cache: the list serves, at the old cost
+        return ids
+    stamps = Stamps(folder / _STAMPS)
+    table = open_table(folder, entities_sha, len(ids), stamps)
+    stamps.save()
+    return table if table is not None else ids
 
 
 def _read_faiss(path: Path) -> object:
@@ -496,6 +528,10 @@ def build_index(
         )
         atomic_write(folder / _MANIFEST, json.dumps(asdict(manifest), indent=2).encode())
         partial.clear()
+        try:  # derived, so after the manifest (its sidecar binds it to these entities)
+            write_table(folder, [d.iri for d in documents], manifest.files[_ENTITIES])
+        except OSError:
+            pass  # the index is whole without it: its first load makes it, or reads the list
     except OSError as exc:
         raise IndexError_(
             f"cannot write the index to {folder}: {exc.strerror or exc}. "

@@ -106,7 +106,8 @@ def void(request: Request, service: Service) -> Graph:
     g.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base}/sparql")))
     for key in ("triples", "distinctSubjects", "distinctObjects", "properties", "classes",
                 "entities"):
-        g.add((dataset, VOID[key], Literal(stats[key], datatype=XSD.integer)))
+        if stats.get(key) is not None:  # a large store in place leaves some out
+            g.add((dataset, VOID[key], Literal(stats[key], datatype=XSD.integer)))
     for vocabulary in stats["vocabularies"]:
         g.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
     for cls, count in stats["class_partitions"]:

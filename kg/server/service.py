@@ -117,7 +117,8 @@ class Service:
                 if self.workspace.settings.sparql_endpoint:  # counted by the endpoint
                     from kg.rdf.remote_graph import endpoint_stats
 
-                    self._stats = endpoint_stats(self.workspace.endpoint)
+                    self._stats = endpoint_stats(self.workspace.endpoint,
+                                                 triples=self.workspace.endpoint_triples)
                 else:
                     self._stats = void_stats(self.workspace.graph)
             return self._stats

@@ -16,7 +16,7 @@ store's own tables instead (:meth:`LazyView.degree_at`, :meth:`LazyView.members`
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +131,20 @@ class _Labels(_Remembered):
 
     def __len__(self) -> int:
         return sum(1 for _ in self._store.labelled())
+
+    def items(self) -> ItemsView[str, str]:
+        """The ``(iri, label)`` pairs as the store lists them (a page per few thousand,
+        not a lookup per IRI)."""
+        return _LabelPairs(self)
+
+
+class _LabelPairs(ItemsView):
+    """:meth:`_Labels.items`: iterated straight from the store's list."""
+
+    _mapping: _Labels
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._mapping._store.labelled())
 
 
 @dataclass

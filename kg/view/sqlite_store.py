@@ -84,6 +84,7 @@ CREATE TABLE setup(s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, lit INTEGE
 """
 SETUP_INDEX = "CREATE INDEX setup_s ON setup(s, o);"
 _CHUNK = 500  # IRIs per IN (...) lookup, well under SQLite's limit on parameters
+_FIRST_PAGE, _PAGE_MAX = 4096, 262_144  # rows of a paged scan: its first page, its largest
 _LABELS = tuple(str(p) for p in LABEL_PREDICATES)  # best first
 
 
@@ -257,11 +258,24 @@ class ViewStore:
     def iris(self) -> Iterator[str]:
         """Every node, in view order (a whole-graph scan: for exports and tools, never
         for a question)."""
-        yield from (r[0] for r in self._rows("SELECT iri FROM nodes ORDER BY id"))
+        yield from (r[1] for r in self._paged("SELECT id, iri FROM nodes"))
 
     def labelled(self) -> Iterator[tuple[str, str]]:
-        """Every ``(iri, label)`` pair, in view order (a whole-graph scan)."""
-        yield from self._rows("SELECT iri, label FROM labels ORDER BY id")
+        """Every ``(iri, label)`` pair, in view order (a whole-graph scan when read to the
+        end; the first few cost a page, not the table)."""
+        yield from ((r[1], r[2]) for r in self._paged("SELECT id, iri, label FROM labels"))
+
+    def _paged(self, select: str) -> Iterator[tuple]:
+        """The rows of ``select`` (its first column the table's ``id``) in id order, read
+        in pages by id: a reader that stops early (a sample of the labels) never pays for
+        the whole table (a million labels took 0.5 s), and no lock is held between pages."""
+        last, size = -(2**63), _FIRST_PAGE
+        while True:
+            rows = self._rows(f"{select} WHERE id > ? ORDER BY id LIMIT ?", (last, size))
+            yield from rows
+            if len(rows) < size:
+                return
+            last, size = rows[-1][0], min(size * 4, _PAGE_MAX)
 
     def close(self) -> None:
         """Close the connection (the store is unusable afterwards)."""
