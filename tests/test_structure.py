@@ -105,6 +105,9 @@ def test_a_language_named_in_its_own_words_is_the_asked_language(instruments):
     assert "Klavier" in first(instruments.ask("piano auf Deutsch?").text)
     assert "Instruments à cordes" in first(
         instruments.ask("string instruments en francais").text)
+    # written with its accents, as its speakers write it
+    assert "Instruments à cordes" in first(
+        instruments.ask("string instruments en français").text)
 
 
 _GROUPED = """
@@ -152,3 +155,27 @@ def test_a_name_a_grouping_above_shares_asks_for_the_grouping(tmp_path, session_
     assert "Tuba" in lead and "Trumpet" in lead
     # named by its own label, the concept's own members are meant
     assert "Flugelhorn" in first(engine.ask("what kinds of horn are there?").text)
+
+
+_KIND_CHILD = """
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix k: <http://example.org/kinds/> .
+k:Waste a skos:Concept ; skos:prefLabel "waste"@en .
+k:TypeOfWaste a skos:Concept ; skos:prefLabel "type of waste"@en ; skos:broader k:Waste .
+k:Recovery a skos:Concept ; skos:prefLabel "waste recovery"@en ; skos:broader k:Waste .
+k:Sludge a skos:Concept ; skos:prefLabel "sludge"@en ; skos:broader k:TypeOfWaste .
+k:Scrap a skos:Concept ; skos:prefLabel "scrap"@en ; skos:broader k:TypeOfWaste .
+k:Compost a skos:Concept ; skos:prefLabel "composting"@en ; skos:broader k:Recovery .
+"""
+
+
+def test_the_kinds_of_x_are_those_of_its_child_named_for_kinds(tmp_path, session_cache):
+    # a thesaurus files the kinds of waste under "type of waste", not beside it
+    graph = tmp_path / "kinds.ttl"
+    graph.write_text(_KIND_CHILD, encoding="utf-8")
+    engine = Workspace(Settings(graph_paths=(graph,), cache_dir=session_cache)).engine
+    lead = first(engine.ask("what kinds of waste are there?").text)
+    assert "sludge" in lead and "scrap" in lead
+    # asked for its narrower terms, the concept's own children are meant
+    lead = first(engine.ask("what are the narrower terms of waste?").text)
+    assert "waste recovery" in lead and "sludge" not in lead

@@ -22,6 +22,7 @@ import io
 import json
 import re
 import tomllib
+import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -87,6 +88,8 @@ class Lexicon:
         """The language tag a question names and the word's position, if any."""
         for k, word in enumerate(words):
             # "what do Germans call X": the speakers' name says the language too
+            # "en français": a language's own name, read without its accents
+            word = _unaccented(word)
             tag = self.languages.get(word) or (word.endswith("s") and self.languages.get(word[:-1]))
             if tag:
                 return tag, k
@@ -353,3 +356,11 @@ class FormReader:
             reading.unclaimed = [w for w in self.lexicon.unclaimed(reading.form, words)
                                  if w not in before]
         return reading
+
+
+def _unaccented(word: str) -> str:
+    """``word`` with its letters' accents dropped ("français" -> "francais")."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(c))
