@@ -25,7 +25,7 @@ from kg.qa.intent import Intent
 from kg.qa.plan import Planner
 from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
-from kg.qa.text import content_tokens, stem
+from kg.qa.text import content_tokens, stem, tokens
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import predicate_phrase
@@ -187,6 +187,7 @@ class FormRouter:
         topic = self.read_topic(topics, reading) or self.topic(topics)
         if topic is not None and renderer in _MEMBERS:
             topic = self._grouping(topic, self._surface(topics, topic))
+            topic = self._kind_child(topic, bool({stem(w) for w in topics.words} & _KIND_WORDS))
         if topic is not None and renderer in _MEMBERS and any(
                 not self._counts_under(topics, start, topic) for start, _ in reading.spans
                 if self.names_kind(topics, start)):
@@ -485,6 +486,23 @@ class FormRouter:
             return topic
         return next(iter(self._groupings(topic)), topic)
 
+    def _kind_child(self, topic: str, said: bool) -> str:
+        """The narrower concept that files the kinds of ``topic`` under a word of kind, when
+        the question ``said`` one ("energy type" under "energy", "type of waste" under "waste",
+        for "the kinds of X"): a thesaurus's kinds sit there, not beside it; else ``topic``."""
+        if not said:
+            return topic
+        def words(iri: str) -> set[str]:  # every word, "type" and "of" included
+            return {stem(t) for t in tokens(self.view.label(iri)) if t.isalpha()}
+
+        own = words(topic)
+        for child in self.view.narrower(topic):
+            extra = words(child) - own - {"of"}
+            if extra and extra <= _KIND_WORDS and words(child) >= own and self.view.narrower(
+                    child):
+                return child
+        return topic
+
     @staticmethod
     def _surface(topics: Topics, topic: str) -> str:
         """The words the question named ``topic`` by."""
@@ -511,14 +529,17 @@ class FormRouter:
         return True
 
     def _kind_words(self, topic: str | None) -> frozenset[str]:
-        """The stems of the labels around ``topic`` (itself, two levels up, one down): the
+        """The stems of the labels around ``topic`` (itself, two levels up, one down) and of
+        its definition ("Grouping concept for the hardware and cloud resources ..."): the
         words that can name the kind of its members or siblings."""
         if topic is None:
             return frozenset()
         up = self.view.broader(topic)
         near = [topic, *up, *(b for u in up for b in self.view.broader(u)),
                 *self.view.narrower(topic)[:_KIND_BELOW]]
-        return frozenset(t for n in near for t in content_tokens(self.view.label(n)))
+        said = [self.view.label(n) for n in near]
+        said.append(self.view.node(topic).get("description", ""))
+        return frozenset(t for text in said for t in content_tokens(text))
 
     def names_kind(self, topics: Topics, start: int, sibling: bool = False) -> bool:
         """True when the name at ``start`` says which kind of thing is asked, not what the
