@@ -65,3 +65,25 @@ def test_a_concept_named_twice_is_one_topic(engine) -> None:
     # "wages" twice: one concept, whose narrower ones are counted
     answer = engine.ask("how many types of wages sit directly under wages")
     assert answer.text.startswith("Wages have 2 narrower concepts")
+
+
+_OBO = """
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix oio: <http://www.geneontology.org/formats/oboInOwl#> .
+@prefix q: <http://example.org/quality/> .
+q:Q1 a owl:Class ; rdfs:label "quality" .
+q:Q2 a owl:Class ; rdfs:subClassOf q:Q1 ; rdfs:label "abnormal" ;
+    oio:hasRelatedSynonym "aberrant", "atypical" .
+oio:hasRelatedSynonym a owl:AnnotationProperty ; rdfs:label "has_related_synonym" .
+"""
+
+
+def test_a_synonym_property_named_asks_every_other_name(tmp_path, session_cache) -> None:
+    path = tmp_path / "obo.ttl"
+    path.write_text(_OBO, encoding="utf-8")
+    obo = Workspace(Settings(graph_paths=(path,), cache_dir=session_cache)).engine
+    # "related synonyms" names the property, but the names form lists them all
+    lead = obo.ask("What are the exact or related synonyms of abnormal?").text.split("\n")[0]
+    assert "aberrant" in lead and "atypical" in lead
+    assert "has_related_synonym" not in lead

@@ -19,13 +19,14 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.chains import RELATED, ChainReader
 from kg.qa.compose import compose
+from kg.qa.filing import grouping, groupings, kind_child
 from kg.qa.forms import Lexicon, Reading
 from kg.qa.hops import neighbours, root, two_hops
 from kg.qa.intent import Intent
 from kg.qa.plan import Planner
 from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
-from kg.qa.text import content_tokens, stem, tokens
+from kg.qa.text import content_tokens, stem
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import predicate_phrase
@@ -70,11 +71,6 @@ def _asks_kind(words: list[str], start: int) -> bool:
         k -= 1
     return k >= 0 and (words[k] in _WH or (words[k] == "many" and k >= 1
                                             and words[k - 1] == "how"))
-
-
-def _name_words(label: str) -> frozenset[str]:
-    """The words of a label, its notation left out ("V.13.02  Labour market theory")."""
-    return frozenset(t for t in content_tokens(label) if t.isalpha() and len(t) > 1)
 
 
 def _modifies_topic(masked: str, unclaimed: list[str]) -> bool:
@@ -186,8 +182,9 @@ class FormRouter:
             return None
         topic = self.read_topic(topics, reading) or self.topic(topics)
         if topic is not None and renderer in _MEMBERS:
-            topic = self._grouping(topic, self._surface(topics, topic))
-            topic = self._kind_child(topic, bool({stem(w) for w in topics.words} & _KIND_WORDS))
+            topic = grouping(self.view, topic, self._surface(topics, topic))
+            if {stem(w) for w in topics.words} & _KIND_WORDS:  # "the kinds of X"
+                topic = kind_child(self.view, topic, _KIND_WORDS)
         if topic is not None and renderer in _MEMBERS and any(
                 not self._counts_under(topics, start, topic) for start, _ in reading.spans
                 if self.names_kind(topics, start)):
@@ -199,8 +196,12 @@ class FormRouter:
                     _asks_kind(topics.words, start) for start, _ in reading.spans):
                 return None
             topic, other = named[:2]
-        if topic is None or (renderer != "related"
-                             and self.named_relation(topic, reading.masked) is not None):
+        # a relation the question names answers it, unless the form lists that relation's
+        # kind whole (every related term; every other name, "has_related_synonym" among them)
+        named = None if topic is None or renderer == "related" else self.named_relation(
+            topic, reading.masked)
+        if topic is None or (named is not None and not (
+                renderer == "names" and named.kind == "property")):
             return None
         if reading.score < _SURE and not self._holds(renderer, topic):
             return None  # an unsure reading whose answer would be "none": ranked facts
@@ -422,15 +423,18 @@ class FormRouter:
     def _value_named(self, iri: str, asked: set[str]) -> Fact | None:
         """"What is the notation of X": a short value X holds (or the grouping of X's name
         holds, "V.13.04 Wage" for "Wages") under a property the question names."""
-        for node in [iri, *self._groupings(iri)]:
+        for node in [iri, *groupings(self.view, iri)]:
             for predicate, value in self.view.node(node).get("literals", []):
                 name = self.view.predicate_label(predicate)
                 if len(value) > _VALUE_CHARS or not asked & {
                         t for t in content_tokens(name) if len(t) > 3}:
                     continue
                 label = self.view.label(node).removeprefix(value).strip() or value
+                said = name.replace("_", " ").lower().split()  # "has_related_synonym"
+                noun = " ".join(said[1:] if len(said) > 1 and said[0] in ("has", "is")
+                                else said)
                 fact = self.walker.make_fact(node, predicate, value,
-                                             f"The {name.lower()} of {label} is {value}.",
+                                             f"The {noun} of {label} is {value}.",
                                              "property", literal=True)
                 fact.score = W.LEAD
                 return fact
@@ -472,49 +476,12 @@ class FormRouter:
         said = {stem(w) for w in content_tokens(" ".join(words))}
         return bool(said) and any(said <= self._verb(p) for p in self._relations(iri))
 
-    def _grouping(self, topic: str, surface: str = "") -> str:
-        """A concept with no narrower ones filed under a grouping of the same name ("Labour
-        market theory" under "V.13.02 Labour market theory"): its members are that one's.
-        A concept named by another of its names that is a grouping's name above it ("banking
-        industry" for Bank, under "W.14.01 Banking industry") stands for that grouping."""
-        said = _name_words(surface)
-        if said and said != _name_words(self.view.label(topic)):
-            named = [b for b in self.view.broader(topic) if _name_words(self.view.label(b)) == said]
-            if named:
-                return named[0]
-        if self.view.narrower(topic):
-            return topic
-        return next(iter(self._groupings(topic)), topic)
-
-    def _kind_child(self, topic: str, said: bool) -> str:
-        """The narrower concept that files the kinds of ``topic`` under a word of kind, when
-        the question ``said`` one ("energy type" under "energy", "type of waste" under "waste",
-        for "the kinds of X"): a thesaurus's kinds sit there, not beside it; else ``topic``."""
-        if not said:
-            return topic
-        def words(iri: str) -> set[str]:  # every word, "type" and "of" included
-            return {stem(t) for t in tokens(self.view.label(iri)) if t.isalpha()}
-
-        own = words(topic)
-        for child in self.view.narrower(topic):
-            extra = words(child) - own - {"of"}
-            if extra and extra <= _KIND_WORDS and words(child) >= own and self.view.narrower(
-                    child):
-                return child
-        return topic
-
     @staticmethod
     def _surface(topics: Topics, topic: str) -> str:
         """The words the question named ``topic`` by."""
         at = topics.named_at.get(topic)
         end = dict(topics.spans).get(at) if at is not None else None
         return " ".join(topics.words[at:end]) if end else ""
-
-    def _groupings(self, topic: str) -> list[str]:
-        """The broader concepts of ``topic`` named as it is, a notation aside ("V.13.04
-        Wage" above "Wages")."""
-        words = _name_words(self.view.label(topic))
-        return [b for b in self.view.broader(topic) if _name_words(self.view.label(b)) == words]
 
     def _holds(self, renderer: str, topic: str) -> bool:
         """False when the graph holds nothing for the renderer to list about ``topic``."""

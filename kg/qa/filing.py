@@ -1,0 +1,58 @@
+"""Where a thesaurus files the members a question asks for: a grouping named as the concept
+is ("V.13.04 Wage" above "Wages"), a grouping named as the question named the concept
+("banking industry" for Bank, under "W.14.01 Banking industry"), or a child named for the
+concept's kinds ("energy type" under "energy", "type of waste" under "waste").
+
+Thesauri file members in these places rather than under the concept itself, so "the kinds
+of X" or "what does the X category include" is answered from there.
+"""
+
+from __future__ import annotations
+
+from kg.qa.text import content_tokens, stem, tokens
+from kg.view.graph_view import GraphView
+
+__all__ = ["grouping", "groupings", "kind_child", "name_words"]
+
+
+def name_words(label: str) -> frozenset[str]:
+    """The words of a label, its notation left out ("V.13.02  Labour market theory")."""
+    return frozenset(t for t in content_tokens(label) if t.isalpha() and len(t) > 1)
+
+
+def groupings(view: GraphView, topic: str) -> list[str]:
+    """The broader concepts of ``topic`` named as it is, a notation aside ("V.13.04 Wage"
+    above "Wages")."""
+    words = name_words(view.label(topic))
+    return [b for b in view.broader(topic) if name_words(view.label(b)) == words]
+
+
+def grouping(view: GraphView, topic: str, surface: str = "") -> str:
+    """The concept whose members answer for ``topic``: a grouping above it named as the
+    question named it (``surface``), when that is another of its names; itself when it has
+    narrower concepts; else a grouping above it of the same name ("Labour market theory"
+    under "V.13.02 Labour market theory"); else ``topic``."""
+    said = name_words(surface)
+    if said and said != name_words(view.label(topic)):
+        named = [b for b in view.broader(topic) if name_words(view.label(b)) == said]
+        if named:
+            return named[0]
+    if view.narrower(topic):
+        return topic
+    return next(iter(groupings(view, topic)), topic)
+
+
+def kind_child(view: GraphView, topic: str, kind_words: frozenset[str]) -> str:
+    """The narrower concept that files the kinds of ``topic`` under a word of kind (one of
+    ``kind_words``, stems): "energy type" under "energy", "type of waste" under "waste".
+    ``topic`` when it has none."""
+
+    def words(iri: str) -> set[str]:  # every word, "type" and "of" included
+        return {stem(t) for t in tokens(view.label(iri)) if t.isalpha()}
+
+    own = words(topic)
+    for child in view.narrower(topic):
+        extra = words(child) - own - {"of"}
+        if extra and extra <= kind_words and words(child) >= own and view.narrower(child):
+            return child
+    return topic

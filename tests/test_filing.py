@@ -1,0 +1,54 @@
+"""Where a thesaurus files the members a question asks for (kg/qa/filing.py), on a few
+concepts written in Turtle."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from kg.qa.filing import grouping, groupings, kind_child
+from kg.view.graph_view import build_view
+
+_TTL = """
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <http://example.org/> .
+ex:WageGroup a skos:Concept ; skos:prefLabel "V.13.04  Wage"@en .
+ex:Wages a skos:Concept ; skos:prefLabel "Wages"@en ; skos:broader ex:WageGroup .
+ex:Bonus a skos:Concept ; skos:prefLabel "Bonus"@en ; skos:broader ex:WageGroup .
+ex:BankGroup a skos:Concept ; skos:prefLabel "W.14.01  Banking industry"@en .
+ex:Bank a skos:Concept ; skos:prefLabel "Bank"@en ; skos:altLabel "Banking industry"@en ;
+    skos:broader ex:BankGroup .
+ex:SavingsBank a skos:Concept ; skos:prefLabel "Savings bank"@en ; skos:broader ex:Bank .
+ex:Waste a skos:Concept ; skos:prefLabel "waste"@en .
+ex:WasteType a skos:Concept ; skos:prefLabel "type of waste"@en ; skos:broader ex:Waste .
+ex:Sludge a skos:Concept ; skos:prefLabel "sludge"@en ; skos:broader ex:WasteType .
+ex:Recovery a skos:Concept ; skos:prefLabel "waste recovery"@en ; skos:broader ex:Waste .
+ex:Compost a skos:Concept ; skos:prefLabel "composting"@en ; skos:broader ex:Recovery .
+"""
+
+EX = "http://example.org/"
+
+
+def _view():
+    return build_view(Graph().parse(data=_TTL, format="turtle"))
+
+
+def test_a_grouping_of_the_same_name_files_a_concept_without_members() -> None:
+    view = _view()
+    assert groupings(view, EX + "Wages") == [EX + "WageGroup"]
+    assert grouping(view, EX + "Wages") == EX + "WageGroup"
+    # a concept with members of its own keeps them
+    assert grouping(view, EX + "Bank") == EX + "Bank"
+
+
+def test_a_concept_named_by_a_groupings_name_stands_for_that_grouping() -> None:
+    view = _view()
+    assert grouping(view, EX + "Bank", "banking industry") == EX + "BankGroup"
+    assert grouping(view, EX + "Bank", "bank") == EX + "Bank"
+
+
+def test_the_child_named_for_kinds_files_the_kinds() -> None:
+    view = _view()
+    kinds = frozenset({"type", "kind"})
+    assert kind_child(view, EX + "Waste", kinds) == EX + "WasteType"
+    # no child named for kinds: the concept itself
+    assert kind_child(view, EX + "Bank", kinds) == EX + "Bank"
