@@ -179,21 +179,3 @@ def test_the_kinds_of_x_are_those_of_its_child_named_for_kinds(tmp_path, session
     # asked for its narrower terms, the concept's own children are meant
     lead = first(engine.ask("what are the narrower terms of waste?").text)
     assert "waste recovery" in lead and "sludge" not in lead
-
-
-def test_a_kind_word_the_topics_definition_says_names_its_members(tmp_path, session_cache):
-    # "the gadgets under tools": no label around says "gadget", the definition does
-    ttl = """
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix t: <http://example.org/tools/> .
-t:Tools a skos:Concept ; skos:prefLabel "Tools"@en ;
-    skos:definition "Grouping concept for the gadgets a workshop keeps."@en .
-t:Hammer a skos:Concept ; skos:prefLabel "Hammer"@en ; skos:broader t:Tools .
-t:Saw a skos:Concept ; skos:prefLabel "Saw"@en ; skos:broader t:Tools .
-t:Drill a skos:Concept ; skos:prefLabel "Drill"@en ; skos:broader t:Tools .
-"""
-    graph = tmp_path / "tools.ttl"
-    graph.write_text(ttl, encoding="utf-8")
-    engine = Workspace(Settings(graph_paths=(graph,), cache_dir=session_cache)).engine
-    lead = first(engine.ask("what are the gadgets listed under tools?").text)
-    assert all(name in lead for name in ("Hammer", "Saw", "Drill"))

@@ -496,17 +496,14 @@ class FormRouter:
         return True
 
     def _kind_words(self, topic: str | None) -> frozenset[str]:
-        """The stems of the labels around ``topic`` (itself, two levels up, one down) and of
-        its definition ("Grouping concept for the hardware and cloud resources ..."): the
+        """The stems of the labels around ``topic`` (itself, two levels up, one down): the
         words that can name the kind of its members or siblings."""
         if topic is None:
             return frozenset()
         up = self.view.broader(topic)
         near = [topic, *up, *(b for u in up for b in self.view.broader(u)),
                 *self.view.narrower(topic)[:_KIND_BELOW]]
-        said = [self.view.label(n) for n in near]
-        said.append(self.view.node(topic).get("description", ""))
-        return frozenset(t for text in said for t in content_tokens(text))
+        return frozenset(t for n in near for t in content_tokens(self.view.label(n)))
 
     def names_kind(self, topics: Topics, start: int, sibling: bool = False) -> bool:
         """True when the name at ``start`` says which kind of thing is asked, not what the
