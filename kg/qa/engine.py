@@ -21,13 +21,13 @@ from kg.qa.compose import compose
 from kg.qa.embeddings import Encoder
 from kg.qa.forms import FormReader, lexicon, with_graph_names
 from kg.qa.index import VectorIndex
-from kg.qa.intent import PREPOSITIONS, Intent, detect_intent, strip_markup
+from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.kinds import evidence, figure_asked, holds_kind, missing, names_kind
 from kg.qa.lexical import LexicalIndex
-from kg.qa.linking import LabelMatch, LabelMatcher, coordinated, not_verbs
+from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, coordinated, not_verbs
 from kg.qa.plan import Planner
 from kg.qa.route import FormRouter, Topics, chain_of
-from kg.qa.screen import clean_question, refusal_of
+from kg.qa.screen import clean_question, final_question, refusal_of
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
 from kg.qa.unheld import Unheld
@@ -155,7 +155,12 @@ class Engine:
         if refusal:
             return self._abstain(raw, intent, refusal, [])
         text = strip_markup(clean)
-        q = self.link(text, intent, top_k)
+        asked = final_question(text)  # the question after sentences of context, when it names
+        q = self.link(asked, ask_intent := detect_intent(asked), top_k) if asked != text else None
+        if q is not None and q.linked.named:  # a concept itself; else the context names it
+            text, intent = asked, ask_intent
+        else:
+            q = self.link(text, intent, top_k)
         undated = [y for y in _YEAR.findall(text) if y not in self._vocab]
         if undated:
             # a fact of a year the graph never mentions is not in it ("the rate in 2022")
@@ -348,7 +353,7 @@ class Engine:
             is_class = bool(self.walker.members_of(m.iri))
             grouping = is_class or not self.view.broader(m.iri)
             if (is_class and len(matches) > 1) or (
-                grouping and self.walker.kinds_of(m.iri) and _asks_for_kind(words, m.start, m.end)
+                grouping and self.walker.kinds_of(m.iri) and asks_for_kind(words, m.start, m.end)
             ):
                 if m.iri not in hints:
                     hints.append(m.iri)  # "which framework ...": a type to look for
@@ -542,24 +547,6 @@ class Engine:
         seen = {e.iri for e in ordered}
         ordered += [e for e in linked.entities if e.iri not in seen]
         return ordered[: max(top_k, 5) * 2]
-
-
-def _asks_for_kind(words: list[str], start: int, end: int) -> bool:
-    """True for "which framework", "what popular framework" or "an example of a company
-    that...": the name is the type of the thing asked for, not the subject."""
-    after = words[end] if end < len(words) else ""
-    wh = ("which", "what")
-    verb = end + 1 < len(words) and words[end + 1].endswith(("ing", "ed"))
-    if after in ("is", "are", "mean", "means") and not verb and not (
-            # "in which X is Y used", "which X are using Y": a kind
-            start >= 2 and words[start - 1] in wh and words[start - 2] in PREPOSITIONS):
-        return False  # "what X is": a definition
-    if start >= 1 and words[start - 1] in wh:
-        return True
-    if start >= 2 and words[start - 2] in wh and words[start - 1] not in STOPWORDS:
-        return True
-    before = words[max(0, start - 3) : start]
-    return ("example" in before or "examples" in before) or after in ("that", "who")
 
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")  # a year a question dates its fact by

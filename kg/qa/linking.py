@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.fuzzy import close_matches
+from kg.qa.intent import PREPOSITIONS
 from kg.qa.text import STOPWORDS, stem, tokens, tokens_many
 from kg.view.graph_view import GraphView
 from kg.view.labels import split_identifier, strip_qualifier
 
-__all__ = ["coordinated", "not_verbs", "LabelMatch", "LabelMatcher", "derived_names"]
+__all__ = ["asks_for_kind", "coordinated", "not_verbs", "LabelMatch", "LabelMatcher",
+           "derived_names"]
 
 _MAX_NGRAM = 8
 _COORDINATORS = frozenset({"and", "or", "vs", "versus", "nor"})
@@ -352,3 +354,21 @@ def not_verbs(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]:
                 and any(s > m.end for s in starts))
 
     return [m for m in matches if not verb(m)]
+
+
+def asks_for_kind(words: list[str], start: int, end: int) -> bool:
+    """True for "which framework", "what popular framework", "an example of a company
+    that...", "industries using AI", "sectors where AI is applied": the name is the type of
+    the thing asked for, not the subject."""
+    after = words[end] if end < len(words) else ""
+    wh = ("which", "what")
+    verb = end + 1 < len(words) and words[end + 1].endswith(("ing", "ed"))  # "are using"
+    if after in ("is", "are", "mean", "means") and not verb and not (  # "in which X is used"
+            start >= 2 and words[start - 1] in wh and words[start - 2] in PREPOSITIONS):
+        return False  # "what X is": a definition
+    if (start >= 1 and words[start - 1] in wh) or (
+            start >= 2 and words[start - 2] in wh and words[start - 1] not in STOPWORDS):
+        return True
+    before = words[max(0, start - 3) : start]
+    return ("example" in before or "examples" in before) or after in ("that", "who") or (
+        start == 0 and (after in ("where", "which") or after.endswith("ing")))

@@ -34,3 +34,18 @@ def refusal_of(clean: str, intent: Intent) -> str:
     if intent.query_fragment:
         return "the question looks like a query, not a question; use `kg sparql` to run SPARQL"
     return ""
+
+
+# where one sentence ends and the next begins ("I teach biology. Which ...?")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
+
+
+def final_question(text: str) -> str:
+    """The question a text ends with after sentences of context ("I'm translating a
+    brochure. What is 'ozone layer' in Spanish?"); the text itself when it is one sentence,
+    does not end with a question, or asks more than once."""
+    parts = _SENTENCE_BREAK.split(text)
+    if len(parts) < 2 or not parts[-1].endswith("?") or any(
+            p.endswith("?") for p in parts[:-1]):
+        return text
+    return parts[-1]

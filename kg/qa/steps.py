@@ -39,6 +39,7 @@ SHORT_TAIL = 4  # "what is X a kind of?", "where does X sit in the hierarchy": w
 # "which models are built on ...", "what is a kind of ...": the asked things are the subject
 _ASKS_UNDER = re.compile(r"(?:which|what)(?: [a-z-]+){0,2} (?:is|are) (?:an? )?(?:kinds? of|"
                          r"types? of|built on|based on|part of)\b")
+_ASKING_FIRST = frozenset({"what", "which", "who", "how", "where", "when", "why"})
 _CLASS_WORDS = 5  # words after "kinds of" that may name the asked class
 
 
@@ -212,7 +213,11 @@ def _asked_value(p: Planning, a: Asked) -> None:
 def _lists(p: Planning, a: Asked) -> None:
     i = a.intent
     a.groups = p.grouped(a.candidates, a.named, a.hints, i)
-    plural = a.hints and (is_plural(i.answer_type) or a.kind_first)
+    # "which <kinds> ...", "examples of <kinds> ...", "<kinds> using X": members are asked
+    said = i.text.split()
+    opening = " ".join(said[:2]) if said and said[0] not in _ASKING_FIRST else ""
+    plural = a.hints and (is_plural(i.answer_type) or a.kind_first or any(
+        p.named_in(h, opening) for h in a.hints))
     if (plural or p.asks_agent(i)) and a.named and not a.out.lead:
         # "which <kinds> ...", "who ...": every member of the kind linked to the topic, also
         # two links away ("organisations that use what healthcare applies", "who makes the

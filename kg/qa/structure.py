@@ -82,7 +82,7 @@ class StructureRenderer:
             "examples": self.examples,
             "count_narrower": self.narrower,
             "broader": self.broader,
-            "count_broader": self.broader,
+            "count_broader": self.counted_broader,
             "siblings": self.siblings,
             "names": self.names,
             "count_names": self.counted_names,
@@ -315,6 +315,17 @@ class StructureRenderer:
             if chain:
                 out.append(chain)
         return out
+
+    def counted_broader(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
+        """"How many parents does X have?": every direct parent, the number said even when
+        it is one ("X has one broader concept: Y")."""
+        edges = self._up_edges(iri)
+        if len(edges) != 1:
+            return self.broader(iri, lang, full)
+        label, words = self.view.label(iri), self._words(iri)
+        text = (f"{_upper(label)} {agree(label, 'has')} {_count(1, words.broader)}: "
+                f"{self.view.label(edges[0][1])}.")
+        return [self._group(edges, iri, text, "hierarchy")]
 
     def _chain_above(self, iri: str) -> Fact | None:
         """"P in turn is a kind of Q, which is a kind of R." along the single chain above."""

@@ -1,0 +1,38 @@
+"""The question as typed, screened before it is read (kg/qa/screen.py): cleaned, refused
+when it is no question for the graph, and cut to the question a text ends with."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.qa.intent import detect_intent
+from kg.qa.screen import MAX_QUESTION_CHARS, clean_question, final_question, refusal_of
+
+
+def test_clean_question_blanks_control_characters_and_caps_the_length() -> None:
+    assert clean_question("what\x00 is\t\tX ?") == "what is X ?"
+    assert len(clean_question("a" * (MAX_QUESTION_CHARS * 10))) == MAX_QUESTION_CHARS
+
+
+def test_an_empty_question_is_refused() -> None:
+    assert refusal_of("?!", detect_intent("?!")) == "the question is empty"
+    assert refusal_of("what is a river?", detect_intent("what is a river?")) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # sentences of context, then the question
+        ("I teach biology. Which groups share a parent with amphibians?",
+         "Which groups share a parent with amphibians?"),
+        ("We map noise. We sort it by type! Which kinds of noise are there?",
+         "Which kinds of noise are there?"),
+        # one sentence, a text that does not end with a question, or two questions
+        ("What is a river?", "What is a river?"),
+        ("Rivers. Tell me about them.", "Rivers. Tell me about them."),
+        ("What is a river? And a lake?", "What is a river? And a lake?"),
+        ("e.g. what is a river?", "e.g. what is a river?"),
+    ],
+)
+def test_the_question_a_text_ends_with(text: str, asked: str) -> None:
+    assert final_question(text) == asked
