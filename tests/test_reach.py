@@ -88,3 +88,11 @@ def test_which_things_are_built_on_a_concept_is_not_its_own_chain(engine):
     lead = first(engine.ask("what models are based on transformers?").text)
     assert "Large Language Models" in lead and "ChatGPT" in lead
     assert "is a kind of Machine Learning" not in lead
+
+
+def test_a_kind_said_first_then_a_clause_asks_its_members(engine):
+    # "<kinds> using X": the industries are asked, not what AI is
+    lead = first(engine.ask("industries making use of AI").text)
+    assert sum(n in lead for n in ("Finance", "Healthcare", "Automotive", "Marketing")) >= 3
+    # a question that opens with its asking word is read as before
+    assert "Finance" not in first(engine.ask("what is AI used for?").text)

@@ -51,6 +51,9 @@ def test_counts_are_answers_not_refusals(instruments):
     answer = instruments.ask("How many narrower concepts does percussion have?")
     assert not answer.abstained
     assert "2 narrower concepts" in first(answer.text)
+    # a count of one is said as a number too, not as the parent alone
+    assert "has one broader concept: Percussion" in first(
+        instruments.ask("How many parents does gong have?").text)
 
 
 def test_other_names_in_every_language_without_hidden_labels(instruments):
