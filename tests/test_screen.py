@@ -31,6 +31,8 @@ def test_an_empty_question_is_refused() -> None:
         ("What is a river?", "What is a river?"),
         ("Rivers. Tell me about them.", "Rivers. Tell me about them."),
         ("What is a river? And a lake?", "What is a river? And a lake?"),
+        ("Rivers end in deltas. How does that landform grow?",
+         "Rivers end in deltas. How does that landform grow?"),
         ("e.g. what is a river?", "e.g. what is a river?"),
     ],
 )

@@ -37,15 +37,17 @@ def refusal_of(clean: str, intent: Intent) -> str:
 
 
 # where one sentence ends and the next begins ("I teach biology. Which ...?")
+_BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|these|those|such)\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
 
 
 def final_question(text: str) -> str:
     """The question a text ends with after sentences of context ("I'm translating a
     brochure. What is 'ozone layer' in Spanish?"); the text itself when it is one sentence,
-    does not end with a question, or asks more than once."""
+    does not end with a question, asks more than once, or refers back to the context ("...
+    How does that type of model work?")."""
     parts = _SENTENCE_BREAK.split(text)
     if len(parts) < 2 or not parts[-1].endswith("?") or any(
-            p.endswith("?") for p in parts[:-1]):
+            p.endswith("?") for p in parts[:-1]) or _BACK.search(parts[-1]):
         return text
     return parts[-1]
