@@ -30,6 +30,11 @@ from kg.qa.intent import detect_intent
         ("What is Voltia's main product?", False),
         ("What's the top speed of Voltia's electric car?", False),
         ("How many trips does Voltia's car manage with one charge?", False),
+        # a statement with an indefinite object, then a question about it by a pronoun
+        ("Voltia Motors makes something. What is its energy source?", True),
+        ("The EV is a car. What are its limits?", False),
+        ("What is an EV? What are its limits?", False),
+        ("I read about Voltia in a report. What does it mean?", False),
         # a relative clause with "made by"
         ("Who buys the car made by Voltia Motors?", True),
     ],
@@ -140,3 +145,9 @@ def test_a_one_part_question_for_a_missing_value_still_abstains(vehicles) -> Non
 def test_two_relations_are_followed_and_said_in_the_first_sentence(
         engine, question: str, said: str) -> None:
     assert said in engine.ask(question).text.split("\n")[0]
+
+
+def test_a_statement_then_a_question_about_its_object_is_answered_through_it(vehicles) -> None:
+    # "X makes something. What is it powered by?": the thing made, then what powers it
+    lead = vehicles.ask("Voltia Motors makes something. What is it powered by?").text
+    assert "Electric Car, which is powered by Battery" in lead.split("\n")[0]

@@ -50,10 +50,16 @@ _YES_NO_AFTER = re.compile(r"[-–—,:;]\s*(is|are|does|do|can) (that|it|this|t
 # back-reference ("..., and what does that method ...", "that technology's") or by a
 # relative clause ("the framework whose ...", "the sector in which ...", "the company behind").
 _CHAINED = re.compile(
-    r"[,;]\s*(?:and\s+)?(?:what|which|how|who|where|when|why)\b.*\b(?:that|this|the same)\s+"
-    r"[a-z]+\b|\bthe [a-z]+ (?:whose|in which|behind|for which|(?:made|developed|built|"
+    r"[,;.]\s*(?:and\s+)?(?:what|which|how|who|where|when|why)\b.*\b(?:that|this|those|these|"
+    r"the same)\s+[a-z]+\b|\bthe [a-z]+ (?:whose|in which|behind|for which|(?:made|developed|built|"
     r"created|offered|sold) by)\b"
 )
+# ... or a statement with an indefinite object (not "X is a Y"), then a question about it by
+# a pronoun: "Microsoft develops something. What is its use case?"
+_CHAINED_INDEFINITE = re.compile(
+    r"(?<!\bis )(?<!\bare )(?<!\bwas )\b(?:a|an|some|several|something|certain)\b"
+    r"[^.;,?!]*(?P<sep>[,;.])\s*(?:and\s+)?"
+    r"(?:what|which|how|who|where|when|why)\b.*\b(?:its|their|those|these|they|them|it)\b")
 # ... or by a possessive naming a kind, then a verb and its preposition: "Adobe's product
 # used for", "nvidia's product fall under".
 _CHAINED_OWNER = re.compile(r"\b([A-Za-z][\w-]*)'s [a-z]+ [a-z]+ (?:for|under|on|by|in|to|with|"
@@ -279,9 +285,14 @@ def detect_intent(question: str) -> Intent:
     # a figure asked ("how many ... does X's assistant handle") is a value, not a chain
     owner = None if _FIGURE_ASKED.match(plain) else _CHAINED_OWNER.search(plain)
     named = _CHAINED_NAME.search(plain) or owner
-    intent.chained = bool(back or named)
-    if back and back.group(0)[0] in ",;":
+    # "... in a paper. What does it mean?" asks what the term means, through no link
+    indefinite = None if back or "definition" in intent.kinds else _CHAINED_INDEFINITE.search(
+        plain.lower())
+    intent.chained = bool(back or named or indefinite)
+    if back and back.group(0)[0] in ",;.":
         intent.chain_head = norm(plain[: back.start()])  # "X uses a method; what does that..."
+    elif indefinite:
+        intent.chain_head = norm(plain[: indefinite.start("sep")])
     elif back:
         intent.chain_head = norm(plain[back.end() :])  # "the framework whose <start ...>"
     elif named:
