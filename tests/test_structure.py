@@ -24,6 +24,12 @@ def first(text: str) -> str:
     return text.split("\n")[0]
 
 
+def _engine_over(path: Path, turtle: str, cache: Path):
+    """The engine over a small graph written in Turtle to ``path``."""
+    path.write_text(turtle, encoding="utf-8")
+    return Workspace(Settings(graph_paths=(path,), cache_dir=cache)).engine
+
+
 def test_narrower_terms_are_listed_in_full_with_their_number(instruments):
     answer = instruments.ask("Which narrower concepts fall under keyboard instruments?")
     lead = first(answer.text)
@@ -128,9 +134,7 @@ g:lagoon a skos:Concept ; skos:prefLabel "lagoon"@en .
 def test_a_path_goes_through_concepts_before_a_group_that_files_both(tmp_path, session_cache):
     # two concepts in one group of many say little of how they connect: the links between
     # concepts do, even when the way through the group is shorter
-    graph = tmp_path / "grouped.ttl"
-    graph.write_text(_GROUPED, encoding="utf-8")
-    engine = Workspace(Settings(graph_paths=(graph,), cache_dir=session_cache)).engine
+    engine = _engine_over(tmp_path / "grouped.ttl", _GROUPED, session_cache)
     lead = first(engine.ask("how is delta connected to lagoon?").text)
     assert "sediment" in lead and "sandbar" in lead
     assert "RIVERS AND LAKES" not in lead
@@ -151,9 +155,7 @@ f:Flugelhorn a skos:Concept ; skos:prefLabel "Flugelhorn"@en ; skos:broader f:Ho
 def test_a_name_a_grouping_above_shares_asks_for_the_grouping(tmp_path, session_cache):
     # "brass instruments" is another name of Horn and the name of the grouping above it:
     # asked for its members, the grouping's are meant
-    graph = tmp_path / "filed.ttl"
-    graph.write_text(_FILED, encoding="utf-8")
-    engine = Workspace(Settings(graph_paths=(graph,), cache_dir=session_cache)).engine
+    engine = _engine_over(tmp_path / "filed.ttl", _FILED, session_cache)
     lead = first(engine.ask("what does the brass instruments category include?").text)
     assert "Tuba" in lead and "Trumpet" in lead
     # named by its own label, the concept's own members are meant
@@ -174,9 +176,7 @@ k:Compost a skos:Concept ; skos:prefLabel "composting"@en ; skos:broader k:Recov
 
 def test_the_kinds_of_x_are_those_of_its_child_named_for_kinds(tmp_path, session_cache):
     # a thesaurus files the kinds of waste under "type of waste", not beside it
-    graph = tmp_path / "kinds.ttl"
-    graph.write_text(_KIND_CHILD, encoding="utf-8")
-    engine = Workspace(Settings(graph_paths=(graph,), cache_dir=session_cache)).engine
+    engine = _engine_over(tmp_path / "kinds.ttl", _KIND_CHILD, session_cache)
     lead = first(engine.ask("what kinds of waste are there?").text)
     assert "sludge" in lead and "scrap" in lead
     # asked for its narrower terms, the concept's own children are meant

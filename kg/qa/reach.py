@@ -134,9 +134,8 @@ def _under(view: GraphView, walker: Walker, start: str, kinds: set[str]) -> list
     said = [_stated(view, walker, n, by_node[n]) for n in ranked[:_PASSED_MAX]]
     parts = [p for f in said for p in f.parts]
     names = join_names([view.label(m) for m in members])
-    verb = "is" if len(members) == 1 else "are"
     summary = walker.make_fact(parts[0].subject, parts[0].predicate, parts[0].object,
-                               f"{names} {verb} linked to kinds of {view.label(start)} "
+                               f"{names} are linked to kinds of {view.label(start)} "
                                f"({join_names([view.label(n) for n in ranked], limit=4)}).",
                                "group",
                                src=[s for p in parts for s in p.sources])

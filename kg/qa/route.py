@@ -181,9 +181,10 @@ class FormRouter:
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
         topic = self.read_topic(topics, reading) or self.topic(topics)
+        says_kind = bool({stem(w) for w in topics.words} & _KIND_WORDS)  # "type", "kinds"
         if topic is not None and renderer in _MEMBERS:
             topic = grouping(self.view, topic, self._surface(topics, topic))
-            if {stem(w) for w in topics.words} & _KIND_WORDS:  # "the kinds of X"
+            if says_kind:  # "the kinds of X"
                 topic = kind_child(self.view, topic, _KIND_WORDS)
         if topic is not None and renderer in _MEMBERS and any(
                 not self._counts_under(topics, start, topic) for start, _ in reading.spans
@@ -218,7 +219,7 @@ class FormRouter:
             if direct:
                 link = self.walker.edge_fact(*direct[0])
                 link.score = lead[0].score
-                if {stem(w) for w in topics.words} & _KIND_WORDS:
+                if says_kind:
                     lead.insert(1, link)  # "is X a type of Y": no, then how they do relate
                 else:  # "is X part of Y": the link says how it is, the hierarchy after
                     lead[0].sentence = lead[0].sentence.replace(

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from kg.qa.intent import Intent, strip_markup
+from kg.qa.text import sentences
 
 __all__ = ["MAX_QUESTION_CHARS", "clean_question", "refusal_of"]
 
@@ -36,9 +37,8 @@ def refusal_of(clean: str, intent: Intent) -> str:
     return ""
 
 
-# where one sentence ends and the next begins ("I teach biology. Which ...?")
+# words by which a question refers back to the sentences before it
 _BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|these|those|such)\b", re.IGNORECASE)
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
 
 
 def final_question(text: str) -> str:
@@ -46,7 +46,7 @@ def final_question(text: str) -> str:
     brochure. What is 'ozone layer' in Spanish?"); the text itself when it is one sentence,
     does not end with a question, asks more than once, or refers back to the context ("...
     How does that type of model work?")."""
-    parts = _SENTENCE_BREAK.split(text)
+    parts = sentences(text)
     if len(parts) < 2 or not parts[-1].endswith("?") or any(
             p.endswith("?") for p in parts[:-1]) or _BACK.search(parts[-1]):
         return text
