@@ -46,3 +46,11 @@ def test_how_many_of_asking_words_or_of_a_named_grouping_is_a_count(vehicles) ->
     # "child terms" asks the hierarchy, not a quantity the graph would have to state
     answer = vehicles.ask("How many child terms does vehicle have?")
     assert not answer.abstained and "2" in answer.text.split(".")[0]
+
+
+def test_which_x_should_i_v_is_declined_when_no_fact_says_the_verb(vehicles) -> None:
+    answer = vehicles.ask("Which electric car should I buy?")
+    assert answer.abstained
+    assert "which to buy" in answer.text
+    # a verb the facts do say is answered from them
+    assert not vehicles.ask("Which vehicle should I recharge?").abstained

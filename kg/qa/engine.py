@@ -238,6 +238,10 @@ class Engine:
         for old, new in reversed(q.linked.retired):
             plan.lead.insert(0, self._replaced(old, new))
         chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
+        listed = None if intent.has("comparison") else self.router.members_instead(
+            raw, chosen, topics, reading, full)
+        if listed is not None:
+            return listed
         if not chosen:
             return self._abstain(
                 raw, intent, "the graph holds no facts close enough to the question",
@@ -314,7 +318,7 @@ class Engine:
             return "no concept of the graph matches the question"
         if not q.linked.named and q.unknown and q.intent.primary == "definition" and (
             q.linked.best_cos < W.DEFINE_GUESS
-        ):
+        ) and not (q.intent.asks_which and set(q.unknown) <= self.forms.lexicon.grammar):
             # "What is quantum computing?" on a graph that has no such concept: the nearest
             # concept's definition would answer another question
             return "the graph knows nothing about " + ", ".join(q.unknown)

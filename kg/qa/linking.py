@@ -278,6 +278,8 @@ def _derived(word: str) -> list[str]:
     "rigidity" -> "rigid". Only long words: a short one is too easily another word."""
     if len(word) < 7 or not word.isalpha():
         return []
+    if word.endswith("ies"):  # "aneuploidies": the plural of a noun in -y first
+        return [word[:-3] + "y", *_derived(word[:-3] + "y")]
     out = []
     if word.endswith("iness"):
         out.append(word[:-5] + "y")

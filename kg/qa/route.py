@@ -54,6 +54,8 @@ _TWO_ASKS = re.compile(r"\w[?!;]\s+\w")  # a question that goes on after its fir
 _KIND_WORDS = frozenset({"kind", "type", "sort", "subtype", "subclass", "class", "category",
                          "subcategory", "variety", "form", "specy"})  # stems
 _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
+# "the X groups", "X types": a plural right after the topic names the kind of its members
+_KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b")
 _KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
 _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
 _KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
@@ -61,6 +63,11 @@ _EDGES = 400  # a hub's links read for it (thesaurus top concepts have thousands
 _VALUE_CHARS = 80  # a value longer than this is a text, not what "the P of X" asks
 _LITERALS = 8  # a neighbour's literals read for the aspect a comparison asks about
 _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
+
+
+def _members_asked(reading: Reading) -> bool:
+    """True when the question reads as asking for members."""
+    return bool(reading.form) and reading.renderer in _KINDS_ASKED
 
 
 def _asks_kind(words: list[str], start: int) -> bool:
@@ -164,6 +171,8 @@ class FormRouter:
         kinds = {counted[1]} if renderer == "count_narrower" and counted else set()
         if renderer in _KINDS_ASKED:
             kinds |= {m[1] for m in _KINDS_OF.finditer(reading.masked)}
+            after = {m[1] for m in _KIND_AFTER.finditer(reading.masked)}  # "the X groups"
+            unclaimed = [w for w in unclaimed if w not in after]
         # "how many shades of X are listed", "which shades of X are defined": a word the
         # graph does not know, asked of the topic's members, can only name its kinds
         unclaimed = [w for w in unclaimed if w not in kinds or stem(w) not in topics.unknown]
@@ -199,8 +208,12 @@ class FormRouter:
             topic, other = named[:2]
         # a relation the question names answers it, unless the form lists that relation's
         # kind whole (every related term; every other name, "has_related_synonym" among them)
+        # an unsure reading of members gives way to a relation the words name by meaning
+        # ("all the parts of X" where X "has the component")
         named = None if topic is None or renderer == "related" else self.named_relation(
-            topic, reading.masked)
+            topic, reading.masked, by_meaning=reading.score < _SURE and len(topics.named) < 2
+            and renderer in _MEMBERS,
+            members=_members_asked(reading))
         if topic is None or (named is not None and not (
                 renderer == "names" and named.kind == "property")):
             return None
@@ -228,6 +241,22 @@ class FormRouter:
         if renderer in _SUPPORTED:
             return lead
         return self._answer(raw, lead, reading, topic)
+
+    def members_instead(self, raw: str, lead: list[Fact], topics: Topics, reading: Reading,
+                        full: bool) -> Answer | None:
+        """The members of the one concept named, when no form was read and the best fact
+        files one concept not named under it ("Full list of X stages" ranks "Y is a kind of
+        X" first): one member stands for the list the question wants."""
+        said = topics.named or list(topics.hints)  # "which roles ...": the kind named
+        if reading.form or topics.yes_no or len(said) != 1 or not lead:
+            return None
+        first, topic = lead[0], said[0]
+        child = next((n for n in first.nodes if n != topic), None)
+        if (first.kind != "hierarchy" or first.parts or child is None or len(first.nodes) != 2
+                or topic not in self.view.broader(child)):
+            return None
+        listed = self.structure.render("narrower", topic, reading.lang, full, "")
+        return self._answer(raw, listed, reading, topic) if listed else None
 
     def _answer(self, raw: str, lead: list[Fact], reading: Reading, topic: str) -> Answer:
         """The answer a structural lead gives on its own."""
@@ -360,7 +389,8 @@ class FormRouter:
             chain = self.chained(start, reading.masked, ends, passed)
             if chain is not None:
                 return chain
-        fact = self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2)
+        fact = self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2,
+                                   members=_members_asked(reading))
         others = set(topics.named) - {topic}
         if fact is not None and others and not any(
                 o in fact.nodes or set(fact.nodes) & {*self.walker.members_of(o),
@@ -389,14 +419,19 @@ class FormRouter:
         return two_hops(self.view, self.walker, start, (ends, passed), words, self._encode,
                         self._phrase_vector, said=masked.lower().split())
 
-    def named_relation(self, iri: str, masked: str, by_meaning: bool = False) -> Fact | None:
+    def named_relation(self, iri: str, masked: str, by_meaning: bool = False,
+                       members: bool = False) -> Fact | None:
         """The concept's own relation the question names, as the fact stating it ("which
         group is acid rain in?" where acid rain has a "group"; "the opposite of increased
         size" where it "is opposite of" another). With ``by_meaning``, a relation said in
         other words counts when its phrase is clearly the closest in meaning to the question's
-        own words ("what does X need" where X "requires"). None when the question names none."""
+        own words ("what does X need" where X "requires"). With ``members`` (the members are
+        asked), a plural right after the topic names their kind, not a relation ("all X
+        groups" where X is "in the group" of a theme). None when the question names none."""
         asked = {stem(w) for w in content_tokens(masked) if w not in ("x", "y", "l")}
-        asked -= self.lexicon.asking
+        kinds = {m[1] for m in _KIND_AFTER.finditer(masked)} if members and self.view.narrower(
+            iri) else set()
+        asked -= self.lexicon.asking | {stem(w) for w in kinds}
         relations = self._relations(iri)
         for predicate in relations if asked else ():
             for word in sorted(asked & self._verb(predicate)):
@@ -409,7 +444,7 @@ class FormRouter:
         if not by_meaning or self._encode is None or not relations:
             return None
         words = [w for w in masked.split() if w not in ("X", "Y", "L") and w not in _GRAMMAR
-                 and w.isalpha() and stem(w) not in self.lexicon.asking]
+                 and w.isalpha() and stem(w) not in self.lexicon.asking and w not in kinds]
         if not words:
             return None
         question = self._encode([" ".join(words)])[0]
