@@ -37,6 +37,9 @@ from kg.qa.intent import detect_intent
         ("I read about Voltia in a report. What does it mean?", False),
         # a relative clause with "made by"
         ("Who buys the car made by Voltia Motors?", True),
+        # a definite phrase with a clause said first, then asked about by a pronoun
+        ("The cars Voltia Motors makes, what are they powered by?", True),
+        ("The electric car: what is it powered by?", False),  # a short name said first
     ],
 )
 def test_chained_questions_are_spotted_from_grammar(question: str, chained: bool) -> None:
@@ -92,6 +95,8 @@ def test_the_chain_starts_where_the_question_names_its_start(question: str, head
          [("Electric Car", "Battery"), ("Battery",)]),
         ("What is the energy source of the car whose maker is Voltia Motors?",
          [("Voltia Motors", "Electric Car")]),
+        ("The cars Voltia Motors makes, what are they powered by?",
+         [("Voltia Motors", "Electric Car", "Battery")]),
     ],
 )
 def test_one_sentence_per_hop_in_the_question_order(
@@ -151,3 +156,9 @@ def test_a_statement_then_a_question_about_its_object_is_answered_through_it(veh
     # "X makes something. What is it powered by?": the thing made, then what powers it
     lead = vehicles.ask("Voltia Motors makes something. What is it powered by?").text
     assert "Electric Car, which is powered by Battery" in lead.split("\n")[0]
+
+
+def test_a_name_said_first_is_no_chain(vehicles) -> None:
+    # "The electric car, ...": the phrase is only the concept's name; its own link answers
+    first = vehicles.ask("The electric car, what is it powered by?").text.splitlines()[0]
+    assert "Battery" in first and "Voltia" not in first

@@ -217,3 +217,11 @@ def test_what_is_an_unknown_thing_is_declined_not_guessed(vehicles) -> None:  # 
     assert a.abstained
     assert "knows nothing about propulsion" in a.text
     assert not vehicles.ask("what is an automobile?").abstained
+
+
+def test_a_question_after_context_that_names_nothing_asks_of_the_last_concept_named(
+        vehicles) -> None:
+    # "the word" is the concept the context named last, not the first one
+    answer = vehicles.ask("Our club talks about cars all the time, and lately about the "
+                          "bicycle. What does the word mean?")
+    assert answer.text.startswith("Bicycle:")

@@ -161,6 +161,9 @@ class Engine:
             text, intent = asked, ask_intent
         else:
             q = self.link(text, intent, top_k)
+            if asked != text:  # "... about desertification. What does the word mean?": the
+                # question names nothing; the concept the context names last is its topic
+                q.linked.named.sort(key=lambda n: -q.linked.named_at.get(n, 0))
         undated = [y for y in _YEAR.findall(text) if y not in self._vocab]
         if undated:
             # a fact of a year the graph never mentions is not in it ("the rate in 2022")

@@ -64,6 +64,11 @@ _CHAINED_INDEFINITE = re.compile(
 # used for", "nvidia's product fall under".
 _CHAINED_OWNER = re.compile(r"\b([A-Za-z][\w-]*)'s [a-z]+ [a-z]+ (?:for|under|on|by|in|to|with|"
                             r"from)\b")
+# ... or by a definite phrase said first, with a clause of its own, then a question about it
+# by a pronoun: "The products small businesses use, what are they good for?"
+_CHAINED_FRONTED = re.compile(
+    r"^(?:all\s+)?(?:the|those|these)\s+[a-z-]+(?:\s+[\w'-]+){2,6}?\s*(?P<sep>[,:;–—]|\s-)\s*"
+    r"(?:and\s+)?(?:what|which|how|who|where|when|why)\b.*\b(?:its|their|they|them|it)\b")
 _FIGURE_ASKED = re.compile(r"\s*how (?:many|much)\b", re.IGNORECASE)
 # ... or by a relative clause without "that": "the technology Netflix uses", "the kind of AI
 # the New York Times uses" (a capitalised name between the noun and a verb in -s).
@@ -222,6 +227,7 @@ class Intent:
     answer_type: str = ""  # "bank" in "which bank uses ...": what kind of thing is asked for
     chained: bool = False  # a multi-hop question: the answer is reached through a named thing
     chain_head: str = ""  # the part before a back-referring clause: where the chain starts
+    fronted: bool = False  # the head is a definite phrase said first ("The products X uses, ...")
 
     @property
     def primary(self) -> str:
@@ -286,8 +292,11 @@ def detect_intent(question: str) -> Intent:
     owner = None if _FIGURE_ASKED.match(plain) else _CHAINED_OWNER.search(plain)
     named = _CHAINED_NAME.search(plain) or owner
     # "... in a paper. What does it mean?" asks what the term means, through no link
-    indefinite = None if back or "definition" in intent.kinds else _CHAINED_INDEFINITE.search(
-        plain.lower())
+    indefinite = None if back or "definition" in intent.kinds else (
+        _CHAINED_INDEFINITE.search(plain.lower()))
+    if not (back or indefinite or "definition" in intent.kinds):
+        indefinite = _CHAINED_FRONTED.search(plain.lower())
+        intent.fronted = indefinite is not None
     intent.chained = bool(back or named or indefinite)
     if back and back.group(0)[0] in ",;.":
         intent.chain_head = norm(plain[: back.start()])  # "X uses a method; what does that..."

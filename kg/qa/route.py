@@ -19,7 +19,7 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.chains import RELATED, ChainReader
 from kg.qa.compose import compose
-from kg.qa.filing import grouping, groupings, kind_child
+from kg.qa.filing import grouping, kind_child
 from kg.qa.forms import Lexicon, Reading
 from kg.qa.hops import neighbours, root, two_hops
 from kg.qa.intent import Intent
@@ -27,6 +27,7 @@ from kg.qa.plan import Planner
 from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
 from kg.qa.text import content_tokens, stem
+from kg.qa.values import value_named
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import predicate_phrase
@@ -60,7 +61,6 @@ _KIND_DEPTH = 2  # a concept this many levels above another named one says the k
 _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
 _KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
 _EDGES = 400  # a hub's links read for it (thesaurus top concepts have thousands)
-_VALUE_CHARS = 80  # a value longer than this is a text, not what "the P of X" asks
 _LITERALS = 8  # a neighbour's literals read for the aspect a comparison asks about
 _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
 
@@ -384,6 +384,12 @@ class FormRouter:
         heads = [n for n in topics.in_order()
                  if intent.chain_head and self.planner.named_in(n, intent.chain_head)]
         start = heads[0] if heads else None if intent.chain_head else topic
+        said = [w for w in intent.chain_head.split() if w not in ("all", "the", "those", "these")]
+        if intent.fronted and heads and said and stem(said[0]) in {
+                stem(w) for w in content_tokens(self.view.label(heads[0]))}:
+            # "The transformer architecture, what is it for?": a name, no clause; "The cars
+            # Voltia makes, ...": the kind first, the chain starts at the name after it
+            start = heads[1] if len(heads) > 1 else None
         if start is not None and not 0 <= intent.kind_of_tail <= SHORT_TAIL and (
                 intent.chained or (ends and not ends & near)):
             chain = self.chained(start, reading.masked, ends, passed)
@@ -438,7 +444,7 @@ class FormRouter:
                 fact = self.planner.asked_property(iri, word)
                 if fact is not None:
                     return fact
-        held = self._value_named(iri, asked) if asked else None
+        held = value_named(self.view, self.walker, iri, asked) if asked else None
         if held is not None:
             return held
         if not by_meaning or self._encode is None or not relations:
@@ -455,26 +461,6 @@ class FormRouter:
         if best < _RELATION_MIN or best - runner_up < _RELATION_LEAD:
             return None
         return self.planner.asked_property(iri, "", predicate)
-
-    def _value_named(self, iri: str, asked: set[str]) -> Fact | None:
-        """"What is the notation of X": a short value X holds (or the grouping of X's name
-        holds, "V.13.04 Wage" for "Wages") under a property the question names."""
-        for node in [iri, *groupings(self.view, iri)]:
-            for predicate, value in self.view.node(node).get("literals", []):
-                name = self.view.predicate_label(predicate)
-                if len(value) > _VALUE_CHARS or not asked & {
-                        t for t in content_tokens(name) if len(t) > 3}:
-                    continue
-                label = self.view.label(node).removeprefix(value).strip() or value
-                said = name.replace("_", " ").lower().split()  # "has_related_synonym"
-                noun = " ".join(said[1:] if len(said) > 1 and said[0] in ("has", "is")
-                                else said)
-                fact = self.walker.make_fact(node, predicate, value,
-                                             f"The {noun} of {label} is {value}.",
-                                             "property", literal=True)
-                fact.score = W.LEAD
-                return fact
-        return None
 
     def _phrase_vector(self, predicate: str) -> np.ndarray:
         vec = self._phrase_vectors.get(predicate)
