@@ -19,6 +19,8 @@ from kg.qa.kinds import PRICE, asked_kind, evidence, figure_asked, holds_kind, n
         ("what was the unemployment rate in france", "quantity",
          "figure for the unemployment rate"),
         ("how much co2 does a refinery emit", "quantity", "figure for the co2"),
+        ("which lake is the deepest in europe", "ranking", "figure to rank by"),
+        ("what is the tallest mountain", "ranking", "figure to rank by"),
     ],
 )
 def test_the_value_asked_is_read_from_the_question(question: str, name: str, what: str) -> None:

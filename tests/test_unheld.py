@@ -48,9 +48,9 @@ def test_how_many_of_asking_words_or_of_a_named_grouping_is_a_count(vehicles) ->
     assert not answer.abstained and "2" in answer.text.split(".")[0]
 
 
-def test_which_x_should_i_v_is_declined_when_no_fact_says_the_verb(vehicles) -> None:
-    answer = vehicles.ask("Which electric car should I buy?")
-    assert answer.abstained
-    assert "which to buy" in answer.text
-    # a verb the facts do say is answered from them
-    assert not vehicles.ask("Which vehicle should I recharge?").abstained
+def test_a_ranking_is_declined_without_figures_and_answered_with_them(vehicles) -> None:
+    slow = vehicles.ask("Which bicycle is the fastest?")
+    assert slow.abstained and "no figures to rank Bicycle by" in slow.text
+    # the graph states a range for the electric car: a figure to rank by
+    far = vehicles.ask("Which car has the longest range?")
+    assert not far.abstained and "420" in far.text

@@ -22,7 +22,7 @@ from kg.qa.embeddings import Encoder
 from kg.qa.forms import FormReader, lexicon, with_graph_names
 from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
-from kg.qa.kinds import evidence, figure_asked, holds_kind, missing, names_kind
+from kg.qa.kinds import RANKING, evidence, figure_asked, holds_kind, missing, names_kind
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, coordinated, not_verbs
 from kg.qa.plan import Planner
@@ -428,7 +428,8 @@ class Engine:
             about = [f for f in near[:25] if set(f.nodes) & set(named)]
             if not intent.asked.subject_bound:  # "how long do companies spend ...": the
                 about += near[:5]  # best facts may be about what the question only implies
-            texts = [f.sentence for f in about]
+            # a ranking is held by figures the graph states, not by digits in a definition
+            texts = [f.sentence for f in about if intent.asked != RANKING or f.kind == "data"]
             labels = [self.view.predicate_label(f.predicate) for f in about]
             labels += [self.view.type_labels.get(t, "") for f in about for n in f.nodes
                        for t in self.view.node(n).get("types", [])]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["AskedKind", "asked_kind", "evidence", "figure_asked", "holds_kind", "missing",
+__all__ = ["RANKING", "AskedKind", "asked_kind", "evidence", "figure_asked", "holds_kind",
+           "missing",
            "names_kind"]
 
 _UNITS_TIME = r"(second|minute|hour|day|week|month|year|decade)s?"
@@ -93,6 +94,13 @@ _MEASURE = re.compile(
 )
 
 
+# "which country has the largest rainforest", "the deepest lake in Europe": a ranking by a
+# measure, which only figures stated about the things compared can answer
+_RANKED = re.compile(r"\b(?:which|what)\b.*\bthe (?:largest|biggest|smallest|longest|shortest|"
+                     r"tallest|highest|lowest|deepest|fastest|slowest|oldest|heaviest|"
+                     r"richest|poorest|cheapest|loudest|hottest|coldest|wettest|driest)\b")
+RANKING = AskedKind("ranking", "figure to rank by", _NUMBER, subject_bound=False,
+                    missing="the graph states no figures to rank {label} by")
 _PER = re.compile(r"\bper (hour|day|week|month|year|annum|capita|head|person|employee|"
                   r"worker|household|litre|liter|kilogram|kg|tonne|ton|unit)\b")
 # "how fast is X" asks for its speed: the measure each adjective asks for
@@ -137,6 +145,8 @@ def asked_kind(text: str) -> AskedKind | None:
                          re.compile(rf"\b{re.escape(name)}s?\b|{_PERSON_ROLE.pattern}",
                                     re.IGNORECASE),
                          missing="the graph does not record the {what} of {label}")
+    if _RANKED.search(text):
+        return RANKING
     rate = _PER.search(text)
     if rate:  # "the minimum wage in X per hour": a figure per that unit
         return AskedKind("quantity", f"figure per {rate[1]}", _NUMBER, subject_bound=False,

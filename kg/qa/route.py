@@ -171,8 +171,12 @@ class FormRouter:
         kinds = {counted[1]} if renderer == "count_narrower" and counted else set()
         if renderer in _KINDS_ASKED:
             kinds |= {m[1] for m in _KINDS_OF.finditer(reading.masked)}
-            after = {m[1] for m in _KIND_AFTER.finditer(reading.masked)}  # "the X groups"
-            unclaimed = [w for w in unclaimed if w not in after]
+            # "all X groups" where X "is in the group": the plural names X's kinds, not the
+            # relation ("which X approaches": a word of no relation of X stays unaccounted)
+            guess = self.read_topic(topics, reading) or self.topic(topics)
+            said = {v for p in self._relations(guess) for v in self._verb(p)} if guess else set()
+            unclaimed = [w for w in unclaimed if not (
+                w in {m[1] for m in _KIND_AFTER.finditer(reading.masked)} and stem(w) in said)]
         # "how many shades of X are listed", "which shades of X are defined": a word the
         # graph does not know, asked of the topic's members, can only name its kinds
         unclaimed = [w for w in unclaimed if w not in kinds or stem(w) not in topics.unknown]

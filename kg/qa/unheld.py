@@ -30,8 +30,6 @@ __all__ = ["Unheld"]
 # "how do I reduce ...", "how can we measure ...", "how to start ...": the verb asked
 _HOW_TO = re.compile(r"\bhow (?:(?:do|can|could|should|would|might|may) (?:i|we|you|one|people|"
                      r"a person|someone|anyone)|to) ([a-z]+)\b")
-# "which stocks should I buy ...": advice for the asker's own choice, the verb asked
-_SHOULD = re.compile(r"^(?:which|what)\b.*?\bshould (?:i|we) ([a-z]+)\b")
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "their", "some"})
 _CHOICE = frozenset({"between", "or", "and", "vs", "versus", "against"})
 _BEFORE = frozenset({"the", "a", "an"})  # "what is the N of X"
@@ -110,31 +108,22 @@ class Unheld:
             return ""  # "how do I decide between X and Y": a choice the facts may guide
         joined = " ".join(words)
         found = _HOW_TO.search(joined)
-        should = None if found else _SHOULD.search(joined)
-        if found is None and should is None:
+        if found is None:
             return ""
-        verb_at = len(joined[:(found or should).start(1)].split())
-        if should:  # "which X should I buy ...": the verb and what follows it, of any topic
-            topics = [iri for iri, _ in spans.items()]
-            own = {t for iri in topics for t in content_tokens(self.view.label(iri))}
-            asked = set(content_stems(words[verb_at:verb_at + 1])) - own - _LIGHT
-        else:
-            after = sorted((s, iri) for iri, (s, _) in spans.items() if s > verb_at)
-            if not after:
-                return ""
-            at, topic = after[0]
-            topics = [topic]
-            own = set(content_tokens(self.view.label(topic)))
-            asked = set(content_stems(words[verb_at:at])) - own - _LIGHT
-        if not asked or not topics:
+        verb_at = len(joined[:found.start(1)].split())
+        after = sorted((s, iri) for iri, (s, _) in spans.items() if s > verb_at)
+        if not after:
             return ""
-        for fact in islice((f for f in facts if set(topics) & set(f.nodes)), _ABOUT):
+        at, topic = after[0]
+        own = set(content_tokens(self.view.label(topic)))
+        asked = set(content_stems(words[verb_at:at])) - own - _LIGHT
+        if not asked:
+            return ""
+        for fact in islice((f for f in facts if topic in f.nodes), _ABOUT):
             said = set(content_tokens(fact.sentence)) - own
             if any(_same_root(a, w) for a in asked for w in said):
                 return ""
-        said = " ".join(words[verb_at:verb_at + _SAID])
-        return (f"the graph does not say which to {said}" if should
-                else f"the graph does not say how to {said}")
+        return f"the graph does not say how to {' '.join(words[verb_at:verb_at + _SAID])}"
 
     def _joined(self, n_iri: str, x_iri: str) -> bool:
         """True when something in the graph joins the asked attribute N to X."""
