@@ -49,6 +49,9 @@ def reader(drinks) -> ChainReader:
         ("the children of X what are their related terms", [NARROWER, RELATED]),
         ("the related terms of X what are they kinds of", [RELATED, BROADER]),
         ("take the parent of X which terms sit under it", [BROADER, NARROWER]),
+        ("X is related to something ; what is the broader term of that", [RELATED, BROADER]),
+        ("the drinks related to X , what are they filed under", [RELATED, BROADER]),
+        ("the children of X , and what each is related to", [NARROWER, RELATED]),
         # a number of levels, and a clause on the topic read first
         ("X two levels up", [BROADER, BROADER]),
         ("what is three levels below X", [NARROWER, NARROWER, NARROWER]),
@@ -91,6 +94,8 @@ def test_a_relation_of_the_graph_is_a_step(reader: ChainReader) -> None:
         ("What are the narrower terms of the broader term of tea?", ["coffee"], []),
         ("What falls under the opposite of hot drink?", ["lemonade", "iced tea"], ["coffee"]),
         ("What are the related terms of coffee's siblings?", ["teapot"], ["caffeine"]),
+        # a phrase said first, a semicolon, then the question about it
+        ("Tea has children; what are they related to?", ["matcha", "milk"], ["teapot"]),
     ],
 )
 def test_a_chain_is_answered_whole_in_the_first_sentence(drinks, question: str,

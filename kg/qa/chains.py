@@ -45,10 +45,12 @@ _PARTS_MAX = 80  # edges kept as the sentence's triples
 _FILLER = frozenset("concept concepts term terms node nodes class classes topic topics its "
                     "their".split())
 _OWNER = frozenset({"X", "its", "their"})  # what a possessive link follows
+_HAS = frozenset({"has", "have"})
 _NUMBERS = {2: "two", 3: "three", 4: "four"}
 _COUNTS = {**{v: k for k, v in _NUMBERS.items()}, "2": 2, "3": 3, "4": 4}
 _LEVELS = "levels"  # the mark of a link said with a number of levels ("two levels up")
 _ASKING = frozenset({"which", "what"})
+_LEADING = frozenset({"all", "the", "those", "these"})
 _CLAUSE = frozenset({"which", "what", "how", "who"})  # "and what ...": a second question
 # words after a link said of the phrase before it ("X related to", "X narrower than")
 _SAID_OF = frozenset("to with of than under from".split())
@@ -56,6 +58,7 @@ _SAID_OF = frozenset("to with of than under from".split())
 _FUNCTION = frozenset("is are a an the of by in to for on with at as has have be".split())
 # a pronoun that takes up a phrase said before ("the opposite of X: list its subclasses")
 _PRONOUNS = frozenset("it its they their them".split())
+_BACK = frozenset("that those these each".split())  # "..., what is the broader term of that"
 # words that open the question after such a phrase
 _QUESTION_STARTS = frozenset("which what how who where list name give show and".split())
 _WHATEVER = frozenset({"whatever", "whichever"})  # "the children of whatever X is under"
@@ -178,6 +181,9 @@ class ChainReader:
                 before = k - 1
                 while before >= 0 and words[before] in _FILLER and words[before] not in _OWNER:
                     before -= 1
+                said = before - (before >= 0 and words[before] in ("a", "an", "some"))
+                if said >= 1 and words[said] in _HAS and words[said - 1] in _OWNER:
+                    before = said - 1  # "X has children", "X has a parent": X's
                 owner = size == 1 and before >= 0 and (words[before] in _OWNER or (
                     out and out[-1].possessive and out[-1].at == before)) and (
                     k + size >= len(words) or words[k + size] not in _SAID_OF)
@@ -259,6 +265,8 @@ class ChainReader:
             return False
         if self.lexicon.says_ask(w) or stem(w) in self.lexicon.grammar:
             return False
+        if k and all(words[j] in _LEADING for j in range(k)):
+            return False  # "the metals related to X": the kind of what the phrase reaches
         return not any(words[j] in _ASKING for j in range(max(0, k - 2), k))
 
     @staticmethod
@@ -440,7 +448,7 @@ def _resumed(words: list[str]) -> tuple[list[str], list[str]] | None:
     with the pronoun as X); None when the question has no such shape."""
     at = words.index("X")
     for k in range(at + 1, len(words)):
-        if words[k] in _PRONOUNS:
+        if words[k] in _PRONOUNS or (words[k] in _BACK and k > at + 2):
             starts = [j for j in range(at + 1, k) if words[j] in _QUESTION_STARTS]
             if not starts:
                 return None
@@ -448,7 +456,7 @@ def _resumed(words: list[str]) -> tuple[list[str], list[str]] | None:
             if head[0] in _QUESTION_STARTS:
                 return None  # "what is the parent of X and what are its children": two asks
             tail = words[starts[0]:]
-            tail = ["X" if w in _PRONOUNS else w for w in tail[tail[0] == "and":]]
+            tail = ["X" if w in _PRONOUNS or w in _BACK else w for w in tail[tail[0] == "and":]]
             return (head, tail) if "X" in head else None
     return None
 

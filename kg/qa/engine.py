@@ -241,10 +241,6 @@ class Engine:
         for old, new in reversed(q.linked.retired):
             plan.lead.insert(0, self._replaced(old, new))
         chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
-        listed = None if intent.has("comparison") else self.router.members_instead(
-            raw, chosen, topics, reading, full)
-        if listed is not None:
-            return listed
         if not chosen:
             return self._abstain(
                 raw, intent, "the graph holds no facts close enough to the question",
@@ -261,6 +257,10 @@ class Engine:
             full=full,
             meaning=self.meaning,
         )
+        listed = None if intent.has("comparison") else self.router.members_instead(
+            raw, composed.spoken, topics, reading, full)
+        if listed is not None:
+            return listed
         return Answer(
             question=raw,
             text=composed.text,

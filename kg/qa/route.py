@@ -50,10 +50,11 @@ tell""".split())
 # "how many N of X", "how many N are filed under X": N names the members of the topic counted
 _COUNTED = re.compile(r"\bhow many (\w+) (?:of|(?:(?:are|is|there|listed|filed|recorded|defined|"
                       r"found|sit|fall|grouped) ){0,3}(?:under|in|within|below|beneath)) [XY]\b")
-_TWO_ASKS = re.compile(r"\w[?!;]\s+\w")  # a question that goes on after its first ask
+_TWO_ASKS = re.compile(r"\w[?!]\s+\w")  # a question that goes on after its first ask
 # words that ask "is X a kind of Y" in so many words: a plain no answers them first
 _KIND_WORDS = frozenset({"kind", "type", "sort", "subtype", "subclass", "class", "category",
                          "subcategory", "variety", "form", "specy"})  # stems
+_SKOS_RELATED = "http://www.w3.org/2004/02/skos/core#related"
 _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
 # "the X groups", "X types": a plural right after the topic names the kind of its members
 _KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b")
@@ -171,12 +172,15 @@ class FormRouter:
         kinds = {counted[1]} if renderer == "count_narrower" and counted else set()
         if renderer in _KINDS_ASKED:
             kinds |= {m[1] for m in _KINDS_OF.finditer(reading.masked)}
-            # "all X groups" where X "is in the group": the plural names X's kinds, not the
-            # relation ("which X approaches": a word of no relation of X stays unaccounted)
-            guess = self.read_topic(topics, reading) or self.topic(topics)
-            said = {v for p in self._relations(guess) for v in self._verb(p)} if guess else set()
-            unclaimed = [w for w in unclaimed if not (
-                w in {m[1] for m in _KIND_AFTER.finditer(reading.masked)} and stem(w) in said)]
+            # "all X groups" where X "is in the group", "X qualities" where X has no links
+            # but its hierarchy: the plural names X's kinds. Where X has links other than
+            # the hierarchy, another word may ask one of them ("which X approaches")
+            after = {m[1] for m in _KIND_AFTER.finditer(reading.masked)}
+            for named in topics.named if after else ():
+                links = [p for p in self._relations(named) if p != _SKOS_RELATED]
+                said = {v for p in links for v in self._verb(p)}
+                unclaimed = [w for w in unclaimed if not (
+                    w in after and (stem(w) in said or not links))]
         # "how many shades of X are listed", "which shades of X are defined": a word the
         # graph does not know, asked of the topic's members, can only name its kinds
         unclaimed = [w for w in unclaimed if w not in kinds or stem(w) not in topics.unknown]
@@ -248,12 +252,13 @@ class FormRouter:
 
     def members_instead(self, raw: str, lead: list[Fact], topics: Topics, reading: Reading,
                         full: bool) -> Answer | None:
-        """The members of the one concept named, when no form was read and the best fact
-        files one concept not named under it ("Full list of X stages" ranks "Y is a kind of
-        X" first): one member stands for the list the question wants."""
+        """The members of the one concept named, when no form (or members) was read and
+        the best fact files one concept not named under it ("Full list of X stages" ranks "Y
+        is a kind of X" first): one member stands for the list the question wants."""
         said = topics.named or list(topics.hints)  # "which roles ...": the kind named
-        if reading.form or topics.yes_no or len(said) != 1 or not lead:
-            return None
+        if (reading.form and reading.renderer not in _MEMBERS) or topics.yes_no or len(
+                said) != 1 or not lead:
+            return None  # (members read, but words left unaccounted: "the building blocks")
         first, topic = lead[0], said[0]
         child = next((n for n in first.nodes if n != topic), None)
         if (first.kind != "hierarchy" or first.parts or child is None or len(first.nodes) != 2
