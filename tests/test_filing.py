@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from kg.qa.filing import grouping, groupings, kind_child
+from kg.qa.answer import Fact
+from kg.qa.filing import grouping, groupings, kind_child, one_member_of
 from kg.view.graph_view import build_view
 
 _TTL = """
@@ -52,3 +53,15 @@ def test_the_child_named_for_kinds_files_the_kinds() -> None:
     assert kind_child(view, EX + "Waste", kinds) == EX + "WasteType"
     # no child named for kinds: the concept itself
     assert kind_child(view, EX + "Bank", kinds) == EX + "Bank"
+
+
+def test_one_member_filed_under_the_topic_is_told_from_other_facts() -> None:
+    view = _view()
+    filed = Fact(EX + "SavingsBank", "p", EX + "Bank", "Savings bank is a kind of Bank.",
+                 kind="hierarchy", nodes=(EX + "SavingsBank", EX + "Bank"))
+    assert one_member_of(view, filed, EX + "Bank")
+    # the topic filed under its parent is no member of it; nor is a link that is no hierarchy
+    assert not one_member_of(view, filed, EX + "SavingsBank")
+    linked = Fact(EX + "SavingsBank", "p", EX + "Bank", "Savings bank is related to Bank.",
+                  kind="relation", nodes=(EX + "SavingsBank", EX + "Bank"))
+    assert not one_member_of(view, linked, EX + "Bank")

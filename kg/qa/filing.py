@@ -9,10 +9,11 @@ of X" or "what does the X category include" is answered from there.
 
 from __future__ import annotations
 
+from kg.qa.answer import Fact
 from kg.qa.text import content_tokens, stem, tokens
 from kg.view.graph_view import GraphView
 
-__all__ = ["grouping", "groupings", "kind_child", "name_words"]
+__all__ = ["grouping", "groupings", "kind_child", "name_words", "one_member_of"]
 
 
 def name_words(label: str) -> frozenset[str]:
@@ -56,3 +57,12 @@ def kind_child(view: GraphView, topic: str, kind_words: frozenset[str]) -> str:
         if extra and extra <= kind_words and words(child) >= own and view.narrower(child):
             return child
     return topic
+
+
+def one_member_of(view: GraphView, fact: Fact, topic: str) -> bool:
+    """True when ``fact`` only files one concept under ``topic`` ("Juvenile is a kind of
+    maturity" for "Full list of maturity stages"): said first, one member would stand for
+    the list a question naming the topic wants."""
+    child = next((n for n in fact.nodes if n != topic), None)
+    return (fact.kind == "hierarchy" and not fact.parts and child is not None
+            and len(fact.nodes) == 2 and topic in view.broader(child))

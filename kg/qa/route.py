@@ -19,7 +19,7 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.chains import RELATED, ChainReader
 from kg.qa.compose import compose
-from kg.qa.filing import grouping, kind_child
+from kg.qa.filing import grouping, kind_child, one_member_of
 from kg.qa.forms import Lexicon, Reading
 from kg.qa.hops import neighbours, root, two_hops
 from kg.qa.intent import Intent
@@ -253,19 +253,13 @@ class FormRouter:
     def members_instead(self, raw: str, lead: list[Fact], topics: Topics, reading: Reading,
                         full: bool) -> Answer | None:
         """The members of the one concept named, when no form (or members) was read and
-        the best fact files one concept not named under it ("Full list of X stages" ranks "Y
-        is a kind of X" first): one member stands for the list the question wants."""
+        the answer would say one of them (kg.qa.filing.one_member_of)."""
         said = topics.named or list(topics.hints)  # "which roles ...": the kind named
         if (reading.form and reading.renderer not in _MEMBERS) or topics.yes_no or len(
-                said) != 1 or not lead:
+                said) != 1 or not lead or not one_member_of(self.view, lead[0], said[0]):
             return None  # (members read, but words left unaccounted: "the building blocks")
-        first, topic = lead[0], said[0]
-        child = next((n for n in first.nodes if n != topic), None)
-        if (first.kind != "hierarchy" or first.parts or child is None or len(first.nodes) != 2
-                or topic not in self.view.broader(child)):
-            return None
-        listed = self.structure.render("narrower", topic, reading.lang, full, "")
-        return self._answer(raw, listed, reading, topic) if listed else None
+        listed = self.structure.render("narrower", said[0], reading.lang, full, "")
+        return self._answer(raw, listed, reading, said[0]) if listed else None
 
     def _answer(self, raw: str, lead: list[Fact], reading: Reading, topic: str) -> Answer:
         """The answer a structural lead gives on its own."""
