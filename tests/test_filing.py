@@ -6,7 +6,7 @@ from __future__ import annotations
 from rdflib import Graph
 
 from kg.qa.answer import Fact
-from kg.qa.filing import grouping, groupings, kind_child, one_member_of
+from kg.qa.filing import grouping, groupings, kind_child, one_member_of, one_parent_of
 from kg.view.graph_view import build_view
 
 _TTL = """
@@ -24,6 +24,7 @@ ex:WasteType a skos:Concept ; skos:prefLabel "type of waste"@en ; skos:broader e
 ex:Sludge a skos:Concept ; skos:prefLabel "sludge"@en ; skos:broader ex:WasteType .
 ex:Recovery a skos:Concept ; skos:prefLabel "waste recovery"@en ; skos:broader ex:Waste .
 ex:Compost a skos:Concept ; skos:prefLabel "composting"@en ; skos:broader ex:Recovery .
+ex:Sludge skos:broader ex:Recovery .
 """
 
 EX = "http://example.org/"
@@ -65,3 +66,13 @@ def test_one_member_filed_under_the_topic_is_told_from_other_facts() -> None:
     linked = Fact(EX + "SavingsBank", "p", EX + "Bank", "Savings bank is related to Bank.",
                   kind="relation", nodes=(EX + "SavingsBank", EX + "Bank"))
     assert not one_member_of(view, linked, EX + "Bank")
+
+
+def test_one_parent_of_several_is_told_from_the_only_parent() -> None:
+    view = _view()
+    up = Fact(EX + "Sludge", "p", EX + "WasteType", "Sludge is a kind of type of waste.",
+              kind="hierarchy", nodes=(EX + "Sludge", EX + "WasteType"))
+    assert one_parent_of(view, up, EX + "Sludge")  # sludge is under recovery too
+    only = Fact(EX + "Compost", "p", EX + "Recovery", "Composting is a kind of waste recovery.",
+                kind="hierarchy", nodes=(EX + "Compost", EX + "Recovery"))
+    assert not one_parent_of(view, only, EX + "Compost")  # its one parent is all of them

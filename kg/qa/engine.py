@@ -26,10 +26,11 @@ from kg.qa.kinds import RANKING, evidence, figure_asked, holds_kind, missing, na
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, coordinated, not_verbs
 from kg.qa.plan import Planner
-from kg.qa.route import FormRouter, Topics, chain_of
+from kg.qa.route import FormRouter, chain_of
 from kg.qa.screen import clean_question, final_question, refusal_of
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
+from kg.qa.topics import Topics
 from kg.qa.unheld import Unheld
 from kg.qa.walk import Context, Walker
 from kg.rdf.terms import REPLACED_BY_PREDICATES

@@ -13,7 +13,8 @@ from kg.qa.answer import Fact
 from kg.qa.text import content_tokens, stem, tokens
 from kg.view.graph_view import GraphView
 
-__all__ = ["grouping", "groupings", "kind_child", "name_words", "one_member_of"]
+__all__ = ["grouping", "groupings", "kind_child", "name_words", "one_member_of",
+           "one_parent_of"]
 
 
 def name_words(label: str) -> frozenset[str]:
@@ -57,6 +58,14 @@ def kind_child(view: GraphView, topic: str, kind_words: frozenset[str]) -> str:
         if extra and extra <= kind_words and words(child) >= own and view.narrower(child):
             return child
     return topic
+
+
+def one_parent_of(view: GraphView, fact: Fact, topic: str) -> bool:
+    """True when ``fact`` only files ``topic`` under one of its several parents ("Light is a
+    kind of radiation" where light is also filed under non-ionising radiation)."""
+    parents = view.broader(topic)
+    return (fact.kind == "hierarchy" and not fact.parts and len(parents) > 1
+            and len(fact.nodes) == 2 and fact.nodes[0] == topic and fact.nodes[1] in parents)
 
 
 def one_member_of(view: GraphView, fact: Fact, topic: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import islice
 
 import numpy as np
@@ -19,7 +18,7 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.chains import RELATED, ChainReader
 from kg.qa.compose import compose
-from kg.qa.filing import grouping, kind_child, one_member_of
+from kg.qa.filing import grouping, kind_child, one_member_of, one_parent_of
 from kg.qa.forms import Lexicon, Reading
 from kg.qa.hops import neighbours, root, two_hops
 from kg.qa.intent import Intent
@@ -27,12 +26,13 @@ from kg.qa.plan import Planner
 from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
 from kg.qa.text import content_tokens, stem
+from kg.qa.topics import Topics
 from kg.qa.values import value_named
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import predicate_phrase
 
-__all__ = ["FormRouter", "Topics", "chain_of"]
+__all__ = ["FormRouter", "chain_of"]
 
 _WH = frozenset({"which", "what"})
 # renderers whose lead a few ranked facts support (lists and names stand alone)
@@ -50,7 +50,10 @@ tell""".split())
 # "how many N of X", "how many N are filed under X": N names the members of the topic counted
 _COUNTED = re.compile(r"\bhow many (\w+) (?:of|(?:(?:are|is|there|listed|filed|recorded|defined|"
                       r"found|sit|fall|grouped) ){0,3}(?:under|in|within|below|beneath)) [XY]\b")
-_TWO_ASKS = re.compile(r"\w[?!]\s+\w")  # a question that goes on after its first ask
+# a question that goes on after its first ask; after a semicolon, unless it asks about the
+# first part by a pronoun ("X has related terms; what are their broader terms?")
+_TWO_ASKS = re.compile(r"\w[?!]\s+\w|\w;\s+(?!.*\b(?:it|its|they|their|them|that|those|"
+                       r"these|each)\b)\w")
 # words that ask "is X a kind of Y" in so many words: a plain no answers them first
 _KIND_WORDS = frozenset({"kind", "type", "sort", "subtype", "subclass", "class", "category",
                          "subcategory", "variety", "form", "specy"})  # stems
@@ -89,26 +92,6 @@ def _modifies_topic(masked: str, unclaimed: list[str]) -> bool:
     return any(w in unclaimed and words[k + 1] in ("X", "Y")
                and not (k and words[k - 1] in ("X", "Y"))
                for k, w in enumerate(words[:-1]))
-
-
-@dataclass(frozen=True)
-class Topics:
-    """What linking found: the concepts named, where each is first named, the ranked
-    entities, and whether the question asks yes or no."""
-
-    named: list[str]
-    named_at: dict[str, int]
-    entities: list[EntityRef]
-    yes_no: bool
-    words: list[str]  # the question's words, as linking read them
-    unknown: frozenset[str]  # stems of its words the graph does not know
-    spans: list[tuple[int, int]]  # every span that names a concept
-    asked: str = ""  # the noun a "which ..." question asks for ("approaches"), if any
-    hints: tuple[str, ...] = ()  # concepts named as the kind asked for ("which companies")
-
-    def in_order(self) -> list[str]:
-        """The concepts named, in the order the question names them."""
-        return sorted(self.named, key=lambda n: self.named_at.get(n, 0))
 
 
 def chain_of(view: GraphView, facts: list[Fact]) -> list[str]:
@@ -252,13 +235,17 @@ class FormRouter:
 
     def members_instead(self, raw: str, lead: list[Fact], topics: Topics, reading: Reading,
                         full: bool) -> Answer | None:
-        """The members of the one concept named, when no form (or members) was read and
-        the answer would say one of them (kg.qa.filing.one_member_of)."""
+        """All the members (or parents) of the one concept named, when no form (or members)
+        was read and the answer would say one of them (kg.qa.filing)."""
         said = topics.named or list(topics.hints)  # "which roles ...": the kind named
         if (reading.form and reading.renderer not in _MEMBERS) or topics.yes_no or len(
-                said) != 1 or not lead or not one_member_of(self.view, lead[0], said[0]):
+                said) != 1 or not lead:
             return None  # (members read, but words left unaccounted: "the building blocks")
-        listed = self.structure.render("narrower", said[0], reading.lang, full, "")
+        renderer = "narrower" if one_member_of(self.view, lead[0], said[0]) else (
+            "broader" if not reading.form and one_parent_of(self.view, lead[0], said[0])
+            else "")
+        listed = self.structure.render(renderer, said[0], reading.lang, full, "") if (
+            renderer) else []
         return self._answer(raw, listed, reading, said[0]) if listed else None
 
     def _answer(self, raw: str, lead: list[Fact], reading: Reading, topic: str) -> Answer:
