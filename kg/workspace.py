@@ -314,14 +314,15 @@ class Workspace:
         from kg.view.remote_view import build_remote_store, open_remote_store
 
         cache_dir, lang = self.settings.resolved_cache_dir(), self.settings.lang
-        store = open_remote_store(self.endpoint, cache_dir, self.remote_key, lang)
+        keep_for = self.settings.sparql_recheck  # nodes fetched: reused as long as a count
+        store = open_remote_store(self.endpoint, cache_dir, self.remote_key, lang, keep_for)
         if store is None:
             count = self.endpoint_count
             if count.before is not None and self.notify:
                 self.notify(f"the endpoint's data changed ({count.before:,} triples, now "
                             f"{count.triples:,}): reading its names again")
             store = build_remote_store(self.endpoint, cache_dir, self.remote_key, lang,
-                                       self._triples)
+                                       self._triples, keep_for)
         return store
 
     def _documents(self) -> list:

@@ -34,6 +34,7 @@ from kg.rdf.recount import recount, recount_later, remembered_count
 from kg.rdf.remote import Endpoint
 from kg.sparql.remote import RemoteRunner
 from kg.view.concepts import describe, resolve
+from kg.view.remote_view import RemoteStore
 from kg.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"
@@ -185,6 +186,41 @@ def test_a_long_running_process_recounts_in_a_thread(oxigraph: str, tmp_path: Pa
     assert strict.sparql_recheck == 0 and Workspace(strict).watch_endpoint(print) is None
     with pytest.raises(ConfigError):
         Settings.from_env({"KG_SPARQL_RECHECK": "-1"})
+
+
+def test_nodes_fetched_are_reused_by_the_next_process_for_a_while(oxigraph: str,
+                                                                   tmp_path: Path) -> None:
+    """A node's read is kept on disk under the store's key, and reused (without a request)
+    by a later process only while it is younger than the recheck interval."""
+    car, bike = "http://example.org/vehicles/Car", "http://example.org/vehicles/Bicycle"
+
+    def store(recheck: str) -> RemoteStore:
+        env = {"KG_SPARQL_RECHECK": recheck}
+        return Workspace(Settings.from_env(env, sparql_endpoint=oxigraph,
+                                           cache_dir=tmp_path)).remote_store
+
+    def read(s: RemoteStore) -> tuple:
+        return s.node(car), s.out_edges(car), s.in_edges(car)
+
+    first = store("600")
+    known = read(first)
+    assert first.fetches == 1 and known[0] is not None and known[1]
+    first.close()
+    second = store("600")  # a new process: the same read, from disk, no request
+    assert read(second) == known
+    assert second.fetches == 0 and second.nodes is not None and second.nodes.hits >= 1
+    second.node(bike)  # not kept: fetched (and kept from now on)
+    assert second.fetches == 1
+    second.close()
+    strict = store("0")  # no interval: nothing kept, every process fetches
+    assert strict.nodes is None and read(strict) == known and strict.fetches == 1
+    time.sleep(0.05)
+    late = store("0.01")  # kept longer ago than the interval: fetched again
+    assert read(late) == known and late.fetches == 1
+    late.close()
+    assert list((tmp_path / "snapshot").glob("*.nodes.sqlite"))
+    Workspace(Settings.from_env({}, sparql_endpoint=oxigraph, cache_dir=tmp_path)).clear_cache()
+    assert not list((tmp_path / "snapshot").glob("*.nodes.sqlite*"))  # kg index clear
 
 
 def test_commands_in_place_print_what_the_file_gives(oxigraph: str, tmp_path: Path) -> None:

@@ -58,6 +58,7 @@ from kg.rdf.remote_graph import (
 )
 from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView, node_attrs, node_row, view_from_triples
+from kg.view.node_cache import NodeCache, node_cache_path
 from kg.view.sqlite_store import ViewStore, open_store
 
 __all__ = [
@@ -88,11 +89,12 @@ _Read = tuple[list[Any] | None, list[tuple[str, str, int]], list[tuple[str, str,
 
 
 def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
-                       lang: str, triples: int = 0) -> RemoteStore:
+                       lang: str, triples: int = 0, keep_for: float = 0.0) -> RemoteStore:
     """Read the setup triples and figures from ``endpoint``, write the local store (as it
     reads: :mod:`kg.view.remote_build`, the graph's names are never all in memory) and
     open the remote store over it. ``triples``: the endpoint's size when known (from
-    ``SPLIT_MIN`` on, the setup reads go one predicate at a time)."""
+    ``SPLIT_MIN`` on, the setup reads go one predicate at a time); ``keep_for``: seconds
+    fetched nodes are kept on disk for later processes (:mod:`kg.view.node_cache`)."""
     from kg.view.remote_build import write_streamed
 
     def figures(count: int, labels: dict[str, str], iris: Callable[[], Iterator[str]],
@@ -130,7 +132,11 @@ def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
     local = open_store(cache_dir, key)
     if local is None:
         raise ConfigError(f"the store written in {cache_dir} for {endpoint.url} cannot be read.")
-    return RemoteStore(local, endpoint, lang)
+    return RemoteStore(local, endpoint, lang, _nodes(local, keep_for))
+
+
+def _nodes(local: ViewStore, keep_for: float) -> NodeCache | None:
+    return NodeCache(node_cache_path(local.path), keep_for) if keep_for > 0 else None
 
 
 def _sample(iris: Iterator[str]) -> list[str]:
@@ -149,7 +155,7 @@ def _sample(iris: Iterator[str]) -> list[str]:
 
 
 def open_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
-                      lang: str) -> RemoteStore | None:
+                      lang: str, keep_for: float = 0.0) -> RemoteStore | None:
     """The remote store whose setup was written before (None when there is none); the
     endpoint learns the row cap found at setup, so short answers cost no second request."""
     local = open_store(cache_dir, key)
@@ -157,15 +163,17 @@ def open_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
         return None
     endpoint.page = int(local.meta.get("page", endpoint.page))
     endpoint.most = max(endpoint.most, int(local.meta.get("most", 0)))
-    return RemoteStore(local, endpoint, lang)
+    return RemoteStore(local, endpoint, lang, _nodes(local, keep_for))
 
 
 class RemoteStore:
     """The :class:`~kg.view.sqlite_store.ViewStore` read API over an endpoint (see the
     module docstring). Safe to share between threads: one fetch at a time."""
 
-    def __init__(self, local: ViewStore, endpoint: Endpoint, lang: str) -> None:
+    def __init__(self, local: ViewStore, endpoint: Endpoint, lang: str,
+                 nodes: NodeCache | None = None) -> None:
         self.local = local
+        self.nodes = nodes  # reads kept on disk by earlier processes, for a while
         self.endpoint = endpoint
         self.lang = lang
         self.meta = local.meta
@@ -222,8 +230,10 @@ class RemoteStore:
         return self.local.labelled()
 
     def close(self) -> None:
-        """Close the local store."""
+        """Close the local store (and the nodes kept on disk)."""
         self.local.close()
+        if self.nodes is not None:
+            self.nodes.close()
 
     # ------------------------------------------------------------ the remote part
     @property
@@ -257,7 +267,8 @@ class RemoteStore:
             if found is not None:
                 self._known.move_to_end(iri)
             if found is None and iri in self._scan:  # read by a whole-graph scan
-                self._fetch([n for n in self._scan if n not in self._known][:_BATCH])
+                self._fetch([n for n in self._scan if n not in self._known][:_BATCH],
+                            disk=False)
                 found = self._known[iri]
             if found is None:
                 batch = dict.fromkeys([iri])
@@ -307,30 +318,47 @@ class RemoteStore:
         context = self.local.setup_triples(near, PROVENANCE_HOLDER)
         return view_from_triples(sorted(set(fetched) | set(context)), self.lang)
 
-    def _fetch(self, iris: list[str]) -> None:
-        """Fetch the neighbourhoods of ``iris`` in one query and keep each node's read."""
-        g = self.projection(iris).nx
+    def _fetch(self, iris: list[str], disk: bool = True) -> None:
+        """Fetch the neighbourhoods of ``iris`` in one query and keep each node's read
+        (those kept on disk by an earlier process, while fresh, are not fetched again;
+        ``disk`` False for a whole-graph scan, which would only churn the file)."""
+        nodes = self.nodes if disk else None
+        kept = nodes.get(iris) if nodes is not None else {}
+        rest = [iri for iri in iris if iri not in kept]
+        fetched: dict[str, _Read] = {}
+        if rest:
+            g = self.projection(rest).nx
+            fetched = {iri: _read_from(g, iri) for iri in rest}
+            if nodes is not None:
+                nodes.put(fetched)
         for iri in iris:
-            self._known[iri] = self._read_from(g, iri)
+            read = kept.get(iri) or fetched[iri]
+            self._known[iri] = read
             self._pending.pop(iri, None)
+            self._note(iri, read)
         while len(self._known) > max(KNOWN_MAX, len(iris)):
             self._known.popitem(last=False)  # the least recently used: read again if needed
 
-    def _read_from(self, g: Any, iri: str) -> _Read:
-        """One node's row and edges from a projection holding all its triples."""
-        if iri not in g:
-            return None, [], []
-        out = [(v, p, int(d["hierarchy"])) for v, keys in g.succ[iri].items()
-               for p, d in keys.items()]
-        into = [(u, p, int(d["hierarchy"])) for u, keys in g.pred[iri].items()
-                for p, d in keys.items()]
+    def _note(self, iri: str, read: _Read) -> None:
+        """Remember the neighbours of ``iri`` not read yet (a walk reads them next)."""
+        _, out, into = read
         for n in sorted({n for n, _, _ in out} | {n for n, _, _ in into}):
             if n not in self._known:
                 self._pending[n] = iri
                 self._pending.move_to_end(n)
         while len(self._pending) > _PENDING:
             self._pending.popitem(last=False)
-        return node_row(iri, g.nodes[iri]), out, into
+
+
+def _read_from(g: Any, iri: str) -> _Read:
+    """One node's row and edges from a projection holding all its triples."""
+    if iri not in g:
+        return None, [], []
+    out = [(v, p, int(d["hierarchy"])) for v, keys in g.succ[iri].items()
+           for p, d in keys.items()]
+    into = [(u, p, int(d["hierarchy"])) for u, keys in g.pred[iri].items()
+            for p, d in keys.items()]
+    return node_row(iri, g.nodes[iri]), out, into
 
 
 def shortest_paths(view: GraphView, source: str, target: str, limit: int = 200
