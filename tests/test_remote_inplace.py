@@ -467,14 +467,20 @@ def test_mcp_tools_in_place(oxigraph: str, tmp_path: Path) -> None:
             tools.close()
 
 
+@pytest.mark.parametrize("together", [0, 3, 128])
 @pytest.mark.parametrize("seed", range(60))
-def test_paths_walked_from_both_ends_are_networkx_s(seed: int) -> None:
-    """The in-place path search (both ends, a level at a time) finds exactly the shortest
+def test_paths_walked_from_both_ends_are_networkx_s(seed: int, together: int,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The in-place path search (both ends, a level at a time; both ends in one step while
+    their frontiers are small, the smaller alone past that) finds exactly the shortest
     paths networkx finds over the whole graph, or none when there are none."""
     import networkx as nx
 
+    from kg.view import remote_view
     from kg.view.graph_view import GraphView
     from kg.view.remote_view import shortest_paths
+
+    monkeypatch.setattr(remote_view, "BOTH_MAX", together)
 
     g = nx.gnm_random_graph(30, 40 + seed % 20, seed=seed, directed=True)
     g = nx.MultiDiGraph(nx.relabel_nodes(g, {i: f"n{i:02d}" for i in g}))

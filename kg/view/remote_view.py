@@ -80,6 +80,9 @@ AHEAD_BATCH = 256
 # Nodes whose reads an in-place store keeps (about 2 kB each): a bounded cache.
 KNOWN_MAX = 65_536
 _BATCH = PROJECTION_BATCH
+# Both ends of a path search step together while each frontier is at most this many nodes
+# (the two levels then fit one read-ahead request).
+BOTH_MAX = AHEAD_BATCH // 2
 # A node missed by a walk is fetched with its source's other neighbours (up to _BATCH), and
 # with the latest neighbours found only up to this many: more would be read for nothing.
 _WALK = 16
@@ -366,10 +369,13 @@ def shortest_paths(view: GraphView, source: str, target: str, limit: int = 200
     """Up to ``limit`` shortest paths between two nodes, ignoring edge direction: what
     ``networkx.all_shortest_paths`` gives, without reading the rest of the graph.
 
-    The search walks out from both ends, a whole level at a time on the side with the
-    smaller frontier, fetching each level in batches (:meth:`~kg.view.lazy.LazyView.prefetch`),
-    until the two meet: every shortest path then runs through a meeting node of the last
-    level. Raises ``networkx.NetworkXNoPath`` when they are not connected."""
+    The search walks out from both ends a whole level at a time, fetching each level in
+    batches (:meth:`~kg.view.lazy.LazyView.prefetch`), until the two meet: every shortest
+    path then runs through a meeting node of the last levels. While both frontiers are
+    small (:data:`BOTH_MAX` nodes each: one read-ahead request for the two), both ends step
+    together, so a path of n links costs about n/2 round trips, not n; past that only the
+    smaller frontier steps, so a hub's neighbours are read only when they must be. Raises
+    ``networkx.NetworkXNoPath`` when they are not connected."""
     import networkx as nx
 
     if source == target:
@@ -377,36 +383,43 @@ def shortest_paths(view: GraphView, source: str, target: str, limit: int = 200
     g = view.nx
     prefetch = getattr(view, "prefetch", None)
     preds: tuple[dict[str, list[str]], dict[str, list[str]]] = ({source: []}, {target: []})
-    levels = ([source], [target])
+    levels = [[source], [target]]
     while True:
-        side = 0 if len(levels[0]) <= len(levels[1]) else 1
-        level, pred, other = levels[side], preds[side], preds[1 - side]
-        if not level:
+        if not levels[0] or not levels[1]:
             raise nx.NetworkXNoPath(f"{target} not reachable from {source}")
+        if max(len(levels[0]), len(levels[1])) <= BOTH_MAX:
+            sides: tuple[int, ...] = (0, 1)
+        else:
+            sides = (0,) if len(levels[0]) <= len(levels[1]) else (1,)
         if prefetch is not None:
-            prefetch(level)
-        found: dict[str, list[str]] = {}
-        for u in level:
-            for v in sorted(set(g.succ[u]) | set(g.pred[u])):
-                if v not in pred:
-                    found.setdefault(v, []).append(u)
-        pred.update(found)
-        levels = (list(found), levels[1]) if side == 0 else (levels[0], list(found))
-        meet = [v for v in found if v in other]
+            prefetch([n for side in sides for n in levels[side]])
+        new: dict[int, dict[str, list[str]]] = {}
+        for side in sides:
+            found: dict[str, list[str]] = {}
+            for u in levels[side]:
+                for v in sorted(set(g.succ[u]) | set(g.pred[u])):
+                    if v not in preds[side]:
+                        found.setdefault(v, []).append(u)
+            new[side] = found
+        for side, found in new.items():
+            preds[side].update(found)
+            levels[side] = list(found)
+        meet = list(dict.fromkeys(v for side, found in new.items() for v in found
+                                  if v in preds[1 - side]))
         if meet:
             break
     depth = ({n: 0 for n in [source]}, {n: 0 for n in [target]})
     for d in (0, 1):
         _depths(preds[d], depth[d])
     best = min(depth[0][m] + depth[1][m] for m in meet)
-    paths: list[list[str]] = []
+    paths: dict[tuple[str, ...], None] = {}  # two meeting nodes can lie on one path
     for m in sorted(m for m in meet if depth[0][m] + depth[1][m] == best):
         for head in _walk_back(preds[0], m):
             for tail in _walk_back(preds[1], m):
-                paths.append(head + tail[::-1][1:])
+                paths[(*head, *tail[::-1][1:])] = None
                 if len(paths) >= limit:
-                    return paths
-    return paths
+                    return [list(p) for p in paths]
+    return [list(p) for p in paths]
 
 
 def _depths(pred: dict[str, list[str]], depth: dict[str, int]) -> None:
