@@ -318,12 +318,22 @@ class Workspace:
         store = open_remote_store(self.endpoint, cache_dir, self.remote_key, lang, keep_for)
         if store is None:
             count = self.endpoint_count
-            if count.before is not None and self.notify:
+            if count.before is not None and self.notify and self._read_at(count.before):
                 self.notify(f"the endpoint's data changed ({count.before:,} triples, now "
                             f"{count.triples:,}): reading its names again")
             store = build_remote_store(self.endpoint, cache_dir, self.remote_key, lang,
                                        self._triples, keep_for)
         return store
+
+    def _read_at(self, triples: int) -> bool:
+        """Whether this cache holds names read from the endpoint when it had ``triples``
+        (in any language, by any version): then a new count means its data changed since."""
+        from kg.fingerprint import graph_family
+        from kg.rdf.sources import endpoint_hash
+
+        family = graph_family(endpoint_hash(str(self.settings.sparql_endpoint), triples))
+        folder = self.settings.resolved_cache_dir() / "snapshot"
+        return any(folder.glob(f"{family}*.view.sqlite"))
 
     def _documents(self) -> list:
         """The index documents: of the whole view, or of the names read from an endpoint

@@ -131,6 +131,7 @@ def test_a_recount_remembers_the_change_and_the_next_command_says_it(oxigraph: s
                    notify=said.append)
     assert ws.endpoint_count.triples == n + 7 and ws.endpoint_count.due  # used, not waited on
     assert ws.endpoint.requests == 0
+    assert ws.remote_store.local is not None and said == []  # names read, kept at n + 7
     counted = recount(Endpoint(oxigraph), path)
     assert (counted.triples, counted.before) == (n, n + 7)
     again = recount(Endpoint(oxigraph), path)  # the same count: the change stays remembered
@@ -146,6 +147,14 @@ def test_a_recount_remembers_the_change_and_the_next_command_says_it(oxigraph: s
     third = Workspace(Settings.from_env({}, sparql_endpoint=oxigraph, cache_dir=cache),
                       notify=said.append)
     assert third.remote_store.local is not None and said == []  # read once: said once
+    fresh = tmp_path / "fresh"  # a change remembered, but no names read before it: not said
+    fresh.mkdir()
+    _stale(fresh / "endpoint-counts.json", oxigraph, n + 7)
+    recount(Endpoint(oxigraph), fresh / "endpoint-counts.json")
+    other = Workspace(Settings.from_env({}, sparql_endpoint=oxigraph, cache_dir=fresh),
+                      notify=said.append)
+    assert other.endpoint_count.before == n + 7
+    assert other.remote_store.local is not None and said == []
 
 
 def _until(check: Callable[[], bool]) -> bool:
