@@ -8,9 +8,10 @@ node's read (its row and edges) is kept in a small SQLite file beside the setup 
 the same key (the endpoint's URL and triple count: a count that changes is a new file), and
 reused by any process for at most ``max_age`` seconds, the interval after which the count
 itself is checked again (``KG_SPARQL_RECHECK``). An edit that keeps the count (a label
-changed, a link moved) is thus seen at most that long after it is made, never later than
-without this cache. The file is bounded (:data:`NODES_MAX` nodes, the oldest dropped), and
-any fault reading or writing it only costs the fetch it would have saved.
+changed, a link moved) thus reaches a new process at most that long after it is made
+(without this file, at once; 0 keeps nothing here). The file is bounded
+(:data:`NODES_MAX` nodes, the oldest dropped), and any fault reading or writing it only
+costs the fetch it would have saved.
 """
 
 from __future__ import annotations
