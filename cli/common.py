@@ -13,7 +13,7 @@ from kg.workspace import Workspace
 
 from .options import graph_options
 
-__all__ = ["graph_options", "workspace_from", "echo_json"]
+__all__ = ["graph_options", "watch_endpoint", "workspace_from", "echo_json"]
 
 
 def workspace_from(graphs: tuple[str, ...], cache_dir: str | None, **extra: Any) -> Workspace:
@@ -25,7 +25,15 @@ def workspace_from(graphs: tuple[str, ...], cache_dir: str | None, **extra: Any)
     if extra.get("sparql_endpoint") and graphs:
         raise click.UsageError("use either --graph or --sparql-endpoint, not both.")
     settings = Settings.from_env(graph_paths=graphs, cache_dir=cache_dir, **extra)
-    return Workspace(settings)
+    return Workspace(settings, notify=lambda message: click.echo(message, err=True))
+
+
+def watch_endpoint(workspace: Workspace) -> None:
+    """In a long-running command over an endpoint used in place, say on stderr when a
+    recount finds the endpoint's data changed (the names and index stay those read)."""
+    workspace.watch_endpoint(lambda before, now: click.echo(
+        f"the endpoint's data changed ({before:,} triples, now {now:,}): answers use the "
+        "names read at start until the next start reads them again", err=True))
 
 
 def echo_json(obj: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import graph_options, workspace_from
+from .common import graph_options, watch_endpoint, workspace_from
 from .progress import index_progress
 
 
@@ -61,6 +61,7 @@ def mcp_command(
     from kg.mcp.tools import GraphTools, ToolLimits
 
     workspace = workspace_from(graphs, cache_dir)
+    watch_endpoint(workspace)
     tools = GraphTools(workspace, ToolLimits(timeout=timeout, max_rows=max_rows,
                                              workers=workers))
     loaded = workspace.loaded  # load now so a bad file is a clean error, not a traceback

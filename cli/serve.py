@@ -9,7 +9,7 @@ import click
 
 from kg.net import is_loopback
 
-from .common import graph_options, workspace_from
+from .common import graph_options, watch_endpoint, workspace_from
 
 _UNITS = {"": 1, "b": 1, "kb": 1000, "k": 1024, "kib": 1024, "mb": 1000**2, "m": 1024**2,
           "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}
@@ -76,6 +76,7 @@ def serve_command(
 
     body_limit = parse_size(max_body)
     workspace = workspace_from(graphs, cache_dir, max_rows=max_rows)
+    watch_endpoint(workspace)
     loaded = workspace.loaded  # load now so a bad file is a clean error, not a traceback
     options: dict[str, object] = {"timeout": timeout, "max_rows": workspace.settings.max_rows,
                                   "max_body": body_limit, "warm_engine": True}

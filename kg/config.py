@@ -41,7 +41,7 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> i
     return value
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
+def _float(env: Mapping[str, str], name: str, default: float, zero: bool = False) -> float:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -49,8 +49,9 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"{name}={raw!r} is not a number.") from None
-    if value <= 0:
-        raise ConfigError(f"{name}={value} must be greater than zero.")
+    if value < 0 or (value == 0 and not zero):
+        raise ConfigError(f"{name}={value} must be greater than zero"
+                          f"{' or zero' if zero else ''}.")
     return value
 
 
@@ -86,6 +87,9 @@ class Settings:
     sparql_endpoint: str | None = None
     #: extra HTTP headers for the endpoint ("Name: value"), e.g. an Authorization token
     sparql_headers: tuple[str, ...] = ()
+    #: seconds an endpoint's remembered triple count is trusted before it is counted again,
+    #: after the command (kg.rdf.recount); 0 counts before every command
+    sparql_recheck: float = 600.0
     snapshot: bool = True
     lang: str = "en"  # language of shown labels and definitions (then untagged, then any)
 
@@ -105,6 +109,7 @@ class Settings:
             sparql_endpoint=env.get("KG_SPARQL_ENDPOINT") or None,
             sparql_headers=tuple(h for h in env.get("KG_SPARQL_HEADERS", "").splitlines()
                                  if h.strip()),
+            sparql_recheck=_float(env, "KG_SPARQL_RECHECK", cls.sparql_recheck, zero=True),
             snapshot=env.get("KG_SNAPSHOT", "1").strip().lower() not in ("0", "false", "no"),
             lang=_lang(env.get("KG_LANG") or cls.lang, "KG_LANG"),
         )

@@ -26,6 +26,7 @@ queries are passed through with the usual checks (:meth:`Workspace.query_runner`
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from kg.qa.engine import Engine
     from kg.qa.index import IndexStatus, VectorIndex
     from kg.rdf.load import LoadedGraph
+    from kg.rdf.recount import Count, Watch
     from kg.rdf.remote import Endpoint
     from kg.sparql.remote import RemoteRunner
     from kg.sparql.runner import QueryRunner
@@ -91,11 +93,14 @@ class ClearedCache:
 class Workspace:
     """Lazily loaded graph, view and engine for one set of settings."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, notify: Notify = None) -> None:
         self.settings = settings or Settings()
         self._index = None
         self._engine = None
         self.view_source = ""  # "snapshot" or "graph" once the view is built
+        #: told what a user should know of the data (an endpoint's data changed)
+        self.notify = notify
+        self._watch: Watch | None = None  # a long-running process's recount
 
     @cached_property
     def loaded(self) -> LoadedGraph:
@@ -169,12 +174,41 @@ class Workspace:
                         headers=parse_headers(self.settings.sparql_headers))
 
     @cached_property
-    def _triples(self) -> int:
-        """How many triples the endpoint holds: one count query, remembered in the cache
-        for a few minutes (:func:`kg.rdf.remote.remembered_count`)."""
-        from kg.rdf.remote import remembered_count
+    def endpoint_count(self) -> Count:
+        """The endpoint's triple count, remembered in the cache (:mod:`kg.rdf.recount`): a
+        command never waits on the whole-store count once one is remembered. One older
+        than ``sparql_recheck`` is counted again after the command (a long-running process
+        counts in its thread, :meth:`watch_endpoint`), and the next command uses it."""
+        from kg.rdf.recount import recount_later, remembered_count
 
-        return remembered_count(self.endpoint, self.settings.resolved_cache_dir() / _COUNTS)
+        path = self.settings.resolved_cache_dir() / _COUNTS
+        count = remembered_count(self.endpoint, path, self.settings.sparql_recheck)
+        if count.due and self._watch is None:
+            recount_later(self.endpoint.url, self.endpoint.headers, self.endpoint.timeout, path)
+        return count
+
+    @cached_property
+    def _triples(self) -> int:
+        return self.endpoint_count.triples
+
+    def watch_endpoint(self, on_change: Callable[[int, int], None]) -> Watch | None:
+        """For a long-running process over an endpoint used in place: count the endpoint
+        again every ``sparql_recheck`` seconds in a thread (the first time when the
+        remembered count is due) and call ``on_change(before, now)`` when its data changed.
+        None without an endpoint or with an interval of 0. Call before the graph is used."""
+        if not self.settings.sparql_endpoint or self.settings.sparql_recheck <= 0:
+            return None
+        from kg.rdf.recount import Watch
+        from kg.rdf.remote import Endpoint
+
+        interval, ep = self.settings.sparql_recheck, self.endpoint
+        own = Endpoint(ep.url, timeout=ep.timeout, headers=ep.headers)  # its own counters
+        self._watch = Watch(own, self.settings.resolved_cache_dir() / _COUNTS, interval, -1,
+                            on_change)
+        count = self.endpoint_count
+        self._watch.known = count.triples
+        age = time.time() - count.taken
+        return self._watch.start(first=0.0 if count.due else interval - age)
 
     @property
     def endpoint_triples(self) -> int:
@@ -280,11 +314,26 @@ class Workspace:
         from kg.view.remote_view import build_remote_store, open_remote_store
 
         cache_dir, lang = self.settings.resolved_cache_dir(), self.settings.lang
-        store = open_remote_store(self.endpoint, cache_dir, self.remote_key, lang)
+        keep_for = self.settings.sparql_recheck  # nodes fetched: reused as long as a count
+        store = open_remote_store(self.endpoint, cache_dir, self.remote_key, lang, keep_for)
         if store is None:
+            count = self.endpoint_count
+            if count.before is not None and self.notify and self._read_at(count.before):
+                self.notify(f"the endpoint's data changed ({count.before:,} triples, now "
+                            f"{count.triples:,}): reading its names again")
             store = build_remote_store(self.endpoint, cache_dir, self.remote_key, lang,
-                                       self._triples)
+                                       self._triples, keep_for)
         return store
+
+    def _read_at(self, triples: int) -> bool:
+        """Whether this cache holds names read from the endpoint when it had ``triples``
+        (in any language, by any version): then a new count means its data changed since."""
+        from kg.fingerprint import graph_family
+        from kg.rdf.sources import endpoint_hash
+
+        family = graph_family(endpoint_hash(str(self.settings.sparql_endpoint), triples))
+        folder = self.settings.resolved_cache_dir() / "snapshot"
+        return any(folder.glob(f"{family}*.view.sqlite"))
 
     def _documents(self) -> list:
         """The index documents: of the whole view, or of the names read from an endpoint

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -30,9 +30,11 @@ from kg.errors import ConfigError, ForbiddenQueryError, GraphLoadError
 from kg.qa.documents import build_documents
 from kg.qa.stream import stream_documents
 from kg.rdf.load import read_raw_triples
-from kg.rdf.remote import Endpoint, remembered_count
+from kg.rdf.recount import recount, recount_later, remembered_count
+from kg.rdf.remote import Endpoint
 from kg.sparql.remote import RemoteRunner
 from kg.view.concepts import describe, resolve
+from kg.view.remote_view import RemoteStore
 from kg.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"
@@ -94,16 +96,140 @@ def test_batched_pages_read_every_triple_and_skip_only_within_a_batch(oxigraph: 
     assert all("VALUES ?s" in q or "isBlank(?s)" in q for q in ordered)
 
 
-def test_the_triple_count_is_remembered_for_a_while(oxigraph: str, tmp_path: Path) -> None:
-    """A count scans the whole store: the next process trusts the last one for a while."""
+def test_the_triple_count_is_remembered_and_never_counted_on_the_path(oxigraph: str,
+                                                                      tmp_path: Path) -> None:
+    """A count scans the whole store: once one is remembered, no command waits on it; one
+    past the interval is used all the same, and marked due for a recount after the command."""
     path = tmp_path / "counts.json"
     first = Endpoint(oxigraph)
-    n = remembered_count(first, path)
+    n = remembered_count(first, path).triples
     assert n == len(list(read_raw_triples([VEHICLES]))) and first.requests == 1
     again = Endpoint(oxigraph)
-    assert remembered_count(again, path) == n and again.requests == 0
+    fresh = remembered_count(again, path)
+    assert (fresh.triples, fresh.due, fresh.before) == (n, False, None) and again.requests == 0
     late = Endpoint(oxigraph)
-    assert remembered_count(late, path, max_age=0) == n and late.requests == 1
+    old = remembered_count(late, path, max_age=1e-9)
+    assert (old.triples, old.due) == (n, True) and late.requests == 0
+    strict = Endpoint(oxigraph)  # an interval of 0: counted before every command
+    assert remembered_count(strict, path, max_age=0).triples == n and strict.requests == 1
+
+
+def _stale(path: Path, url: str, triples: int) -> None:
+    """Remember a count an hour old that the store no longer has (its data changed since)."""
+    path.write_text(json.dumps({url: [triples, time.time() - 3600]}))
+
+
+def test_a_recount_remembers_the_change_and_the_next_command_says_it(oxigraph: str,
+                                                                     tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    path = cache / "endpoint-counts.json"
+    n = Endpoint(oxigraph).count()
+    _stale(path, oxigraph, n + 7)
+    said: list[str] = []
+    ws = Workspace(Settings.from_env({}, sparql_endpoint=oxigraph, cache_dir=cache),
+                   notify=said.append)
+    assert ws.endpoint_count.triples == n + 7 and ws.endpoint_count.due  # used, not waited on
+    assert ws.endpoint.requests == 0
+    assert ws.remote_store.local is not None and said == []  # names read, kept at n + 7
+    counted = recount(Endpoint(oxigraph), path)
+    assert (counted.triples, counted.before) == (n, n + 7)
+    again = recount(Endpoint(oxigraph), path)  # the same count: the change stays remembered
+    assert (again.triples, again.before) == (n, n + 7)
+    after = Workspace(Settings.from_env({}, sparql_endpoint=oxigraph, cache_dir=cache),
+                      notify=said.append)
+    assert after.endpoint_count.triples == n and not after.endpoint_count.due
+    assert after.remote_key != ws.remote_key  # a new key: the names are read again ...
+    after.remote_store  # noqa: B018 - built for what it says
+    assert said == [f"the endpoint's data changed ({n + 7:,} triples, now {n:,}): "
+                    "reading its names again"]  # ... and the command says why
+    said.clear()
+    third = Workspace(Settings.from_env({}, sparql_endpoint=oxigraph, cache_dir=cache),
+                      notify=said.append)
+    assert third.remote_store.local is not None and said == []  # read once: said once
+    fresh = tmp_path / "fresh"  # a change remembered, but no names read before it: not said
+    fresh.mkdir()
+    _stale(fresh / "endpoint-counts.json", oxigraph, n + 7)
+    recount(Endpoint(oxigraph), fresh / "endpoint-counts.json")
+    other = Workspace(Settings.from_env({}, sparql_endpoint=oxigraph, cache_dir=fresh),
+                      notify=said.append)
+    assert other.endpoint_count.before == n + 7
+    assert other.remote_store.local is not None and said == []
+
+
+def _until(check: Callable[[], bool]) -> bool:
+    for _ in range(600):
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_due_count_is_counted_again_by_a_detached_process(oxigraph: str,
+                                                            tmp_path: Path) -> None:
+    path = tmp_path / "counts.json"
+    n = Endpoint(oxigraph).count()
+    _stale(path, oxigraph, n + 1)
+    recount_later(oxigraph, {}, 10.0, path, at_exit=False)
+    assert _until(lambda: json.loads(path.read_text())[oxigraph][:1] == [n])
+    assert _until(lambda: not (tmp_path / "counts.json.recounting").exists())
+    assert json.loads(path.read_text())[oxigraph][2] == n + 1  # the count it replaced
+
+
+def test_a_long_running_process_recounts_in_a_thread(oxigraph: str, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    n = Endpoint(oxigraph).count()
+    _stale(cache / "endpoint-counts.json", oxigraph, n + 3)
+    changes: list[tuple[int, int]] = []
+    ws = Workspace(Settings.from_env({}, sparql_endpoint=oxigraph, cache_dir=cache))
+    watch = ws.watch_endpoint(lambda before, now: changes.append((before, now)))
+    assert watch is not None
+    try:
+        assert ws.endpoint_triples == n + 3  # the remembered count serves at once
+        assert _until(lambda: changes == [(n + 3, n)])  # the thread found the change
+    finally:
+        watch.stop()
+    strict = Settings.from_env({"KG_SPARQL_RECHECK": "0"}, sparql_endpoint=oxigraph,
+                               cache_dir=cache)
+    assert strict.sparql_recheck == 0 and Workspace(strict).watch_endpoint(print) is None
+    with pytest.raises(ConfigError):
+        Settings.from_env({"KG_SPARQL_RECHECK": "-1"})
+
+
+def test_nodes_fetched_are_reused_by_the_next_process_for_a_while(oxigraph: str,
+                                                                   tmp_path: Path) -> None:
+    """A node's read is kept on disk under the store's key, and reused (without a request)
+    by a later process only while it is younger than the recheck interval."""
+    car, bike = "http://example.org/vehicles/Car", "http://example.org/vehicles/Bicycle"
+
+    def store(recheck: str) -> RemoteStore:
+        env = {"KG_SPARQL_RECHECK": recheck}
+        return Workspace(Settings.from_env(env, sparql_endpoint=oxigraph,
+                                           cache_dir=tmp_path)).remote_store
+
+    def read(s: RemoteStore) -> tuple:
+        return s.node(car), s.out_edges(car), s.in_edges(car)
+
+    first = store("600")
+    known = read(first)
+    assert first.fetches == 1 and known[0] is not None and known[1]
+    first.close()
+    second = store("600")  # a new process: the same read, from disk, no request
+    assert read(second) == known
+    assert second.fetches == 0 and second.nodes is not None and second.nodes.hits >= 1
+    second.node(bike)  # not kept: fetched (and kept from now on)
+    assert second.fetches == 1
+    second.close()
+    strict = store("0")  # no interval: nothing kept, every process fetches
+    assert strict.nodes is None and read(strict) == known and strict.fetches == 1
+    time.sleep(0.05)
+    late = store("0.01")  # kept longer ago than the interval: fetched again
+    assert read(late) == known and late.fetches == 1
+    late.close()
+    assert list((tmp_path / "snapshot").glob("*.nodes.sqlite"))
+    Workspace(Settings.from_env({}, sparql_endpoint=oxigraph, cache_dir=tmp_path)).clear_cache()
+    assert not list((tmp_path / "snapshot").glob("*.nodes.sqlite*"))  # kg index clear
 
 
 def test_commands_in_place_print_what_the_file_gives(oxigraph: str, tmp_path: Path) -> None:
@@ -350,14 +476,20 @@ def test_mcp_tools_in_place(oxigraph: str, tmp_path: Path) -> None:
             tools.close()
 
 
+@pytest.mark.parametrize("together", [0, 3, 128])
 @pytest.mark.parametrize("seed", range(60))
-def test_paths_walked_from_both_ends_are_networkx_s(seed: int) -> None:
-    """The in-place path search (both ends, a level at a time) finds exactly the shortest
+def test_paths_walked_from_both_ends_are_networkx_s(seed: int, together: int,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The in-place path search (both ends, a level at a time; both ends in one step while
+    their frontiers are small, the smaller alone past that) finds exactly the shortest
     paths networkx finds over the whole graph, or none when there are none."""
     import networkx as nx
 
+    from kg.view import remote_view
     from kg.view.graph_view import GraphView
     from kg.view.remote_view import shortest_paths
+
+    monkeypatch.setattr(remote_view, "BOTH_MAX", together)
 
     g = nx.gnm_random_graph(30, 40 + seed % 20, seed=seed, directed=True)
     g = nx.MultiDiGraph(nx.relabel_nodes(g, {i: f"n{i:02d}" for i in g}))

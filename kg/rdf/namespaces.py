@@ -16,7 +16,7 @@ from kg.rdf import terms as iris
 SCHEMA = Namespace(str(iris.NS["schema"]))
 SCHEMA_HTTP = Namespace(str(iris.SCHEMA_HTTP))
 
-PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in iris.NS.items()}
+PREFIXES: dict[str, str] = iris.PREFIXES
 
 LABEL_PREDICATES = tuple(URIRef(p) for p in iris.LABEL_PREDICATES)
 DESCRIPTION_PREDICATES = tuple(URIRef(p) for p in iris.DESCRIPTION_PREDICATES)

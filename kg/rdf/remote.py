@@ -35,10 +35,8 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
@@ -48,8 +46,7 @@ from kg.rdf.triples import RawTriple
 if TYPE_CHECKING:
     from kg.rdf.remote_keys import KeySet
 
-__all__ = ["DEFAULT_PAGE", "RECHECK", "Endpoint", "Reply", "Row", "raw_triple",
-           "remembered_count"]
+__all__ = ["DEFAULT_PAGE", "Endpoint", "Reply", "Row", "raw_triple"]
 
 DEFAULT_PAGE = 10_000
 _ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
@@ -439,39 +436,6 @@ class Endpoint:
                 done += len(rows)
                 if progress:
                     progress(done)
-
-
-#: Seconds an endpoint's triple count is trusted before it is counted again: a count scans
-# the whole store (0.5 s at 1M triples in Oxigraph, about 5 s at 10M), too much for every
-# process; a change is seen at most this long after it is made.
-RECHECK = 600.0
-
-
-def remembered_count(endpoint: Endpoint, path: Path, max_age: float = RECHECK) -> int:
-    """The endpoint's triple count (:meth:`Endpoint.count`), remembered in the JSON file
-    ``path`` (by URL) for ``max_age`` seconds, so that a command started soon after another
-    sends no count query. A file that cannot be read or written only costs the query."""
-    import orjson
-
-    from kg.files import atomic_write
-
-    now = time.time()
-    try:
-        known = orjson.loads(path.read_bytes())
-        known = known if isinstance(known, dict) else {}
-    except (OSError, ValueError):
-        known = {}
-    entry = known.get(endpoint.url)
-    if (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int)
-            and isinstance(entry[1], (int, float)) and 0 <= now - entry[1] < max_age):
-        return entry[0]
-    count = endpoint.count()
-    known[endpoint.url] = [count, now]
-    try:
-        atomic_write(path, orjson.dumps(dict(list(known.items())[-64:])))
-    except OSError:
-        pass
-    return count
 
 
 def _keyset_query(head: str, body: str, key: str, then: str, after: str | None,

@@ -26,6 +26,7 @@ __all__ = [
     "SKOSXL",
     "XL_LABEL_PREDICATES",
     "SOURCE_PREDICATES",
+    "PREFIXES",
     "IriSpace",
 ]
 
@@ -70,6 +71,8 @@ NS: dict[str, IriSpace] = {
     "ai": IriSpace("https://w3id.org/aitax/id/"),
     "ais": IriSpace("https://w3id.org/aitax/schema#"),
 }
+# prefix -> namespace, for prefixed names typed by a user
+PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in NS.items()}
 SCHEMA_HTTP = IriSpace("http://schema.org/")
 SKOSXL = IriSpace("http://www.w3.org/2008/05/skos-xl#")
 OBO = IriSpace("http://purl.obolibrary.org/obo/")

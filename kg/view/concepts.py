@@ -13,16 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
-
-from rdflib import BNode, Graph, Literal, URIRef
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import NotFoundError
 from kg.fuzzy import close_matches
 from kg.rdf.classes import concept_classes
-from kg.rdf.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, SOURCE_PREDICATES
+from kg.rdf.terms import PREFIXES, SOURCE_PREDICATES
 from kg.view.graph_view import GraphView, humanise, local_name
 from kg.view.phrasing import predicate_phrase
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = [
     "Attribute",
@@ -288,6 +289,8 @@ def suggest(
 
 
 _SOURCE_IRIS = {str(p) for p in SOURCE_PREDICATES}
+# rdflib is imported by the functions that read the rdflib graph (describing a concept),
+# not for resolving a name: `kg path` over an endpoint never loads it.
 
 
 def _attributes(view: GraphView, iri: str) -> list[Attribute]:
@@ -316,6 +319,9 @@ def _data_node(view: GraphView, iri: str, predicate: str, direction: str) -> Dat
 
 
 def _sources(view: GraphView, graph: Graph, iri: str) -> list[Source]:
+    from rdflib import Literal, URIRef
+
+    from kg.rdf.namespaces import SOURCE_PREDICATES
     found: dict[tuple[str | None, str], Source] = {}
     for source in view.node(iri).get("sources", []):
         title = view.labels.get(source) or humanise(local_name(source))
@@ -328,16 +334,16 @@ def _sources(view: GraphView, graph: Graph, iri: str) -> list[Source]:
     return sorted(found.values(), key=lambda s: (s.title, s.iri or ""))
 
 
-_RESTRICTION_WORDS = (
-    (OWL.someValuesFrom, "some"),
-    (OWL.allValuesFrom, "only"),
-    (OWL.hasValue, "value"),
-    (OWL.onClass, "some"),
-)
+_RESTRICTION_WORDS = (("someValuesFrom", "some"), ("allValuesFrom", "only"),
+                      ("hasValue", "value"), ("onClass", "some"))  # OWL terms
 
 
 def _restrictions(view: GraphView, graph: Graph, iri: str) -> list[Relation]:
     """OWL restrictions on superclasses (``eats some Insect``), which the view cannot name."""
+    from rdflib import BNode, Literal, URIRef
+
+    from kg.rdf.namespaces import OWL, RDFS
+
     found: list[Relation] = []
     for sup in graph.objects(URIRef(iri), RDFS.subClassOf):
         if not isinstance(sup, BNode):
@@ -345,8 +351,8 @@ def _restrictions(view: GraphView, graph: Graph, iri: str) -> list[Relation]:
         prop = graph.value(sup, OWL.onProperty)
         if not isinstance(prop, URIRef):
             continue
-        for predicate, word in _RESTRICTION_WORDS:
-            target = graph.value(sup, predicate)
+        for term, word in _RESTRICTION_WORDS:
+            target = graph.value(sup, OWL[term])
             if isinstance(target, URIRef):
                 label = view.label(str(target))
                 name = f"{view.predicate_label(str(prop))} ({word})"
@@ -363,6 +369,8 @@ def _mirrors(graph: Graph) -> dict[str, set[str]]:
     Many vocabularies assert both directions (``uses`` / ``usedBy``, ``skos:related``); an
     incoming edge mirrored by an outgoing one adds nothing to the card.
     """
+    from kg.rdf.namespaces import OWL, RDF, SKOS
+
     found: dict[str, set[str]] = {str(SKOS.related): {str(SKOS.related)}}
     for p, q in graph.subject_objects(OWL.inverseOf):
         found.setdefault(str(p), set()).add(str(q))

@@ -58,6 +58,7 @@ from kg.rdf.remote_graph import (
 )
 from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView, node_attrs, node_row, view_from_triples
+from kg.view.node_cache import NodeCache, node_cache_path
 from kg.view.sqlite_store import ViewStore, open_store
 
 __all__ = [
@@ -79,6 +80,9 @@ AHEAD_BATCH = 256
 # Nodes whose reads an in-place store keeps (about 2 kB each): a bounded cache.
 KNOWN_MAX = 65_536
 _BATCH = PROJECTION_BATCH
+# Both ends of a path search step together while each frontier is at most this many nodes
+# (the two levels then fit one read-ahead request).
+BOTH_MAX = AHEAD_BATCH // 2
 # A node missed by a walk is fetched with its source's other neighbours (up to _BATCH), and
 # with the latest neighbours found only up to this many: more would be read for nothing.
 _WALK = 16
@@ -88,11 +92,12 @@ _Read = tuple[list[Any] | None, list[tuple[str, str, int]], list[tuple[str, str,
 
 
 def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
-                       lang: str, triples: int = 0) -> RemoteStore:
+                       lang: str, triples: int = 0, keep_for: float = 0.0) -> RemoteStore:
     """Read the setup triples and figures from ``endpoint``, write the local store (as it
     reads: :mod:`kg.view.remote_build`, the graph's names are never all in memory) and
     open the remote store over it. ``triples``: the endpoint's size when known (from
-    ``SPLIT_MIN`` on, the setup reads go one predicate at a time)."""
+    ``SPLIT_MIN`` on, the setup reads go one predicate at a time); ``keep_for``: seconds
+    fetched nodes are kept on disk for later processes (:mod:`kg.view.node_cache`)."""
     from kg.view.remote_build import write_streamed
 
     def figures(count: int, labels: dict[str, str], iris: Callable[[], Iterator[str]],
@@ -130,7 +135,11 @@ def build_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
     local = open_store(cache_dir, key)
     if local is None:
         raise ConfigError(f"the store written in {cache_dir} for {endpoint.url} cannot be read.")
-    return RemoteStore(local, endpoint, lang)
+    return RemoteStore(local, endpoint, lang, _nodes(local, keep_for))
+
+
+def _nodes(local: ViewStore, keep_for: float) -> NodeCache | None:
+    return NodeCache(node_cache_path(local.path), keep_for) if keep_for > 0 else None
 
 
 def _sample(iris: Iterator[str]) -> list[str]:
@@ -149,7 +158,7 @@ def _sample(iris: Iterator[str]) -> list[str]:
 
 
 def open_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
-                      lang: str) -> RemoteStore | None:
+                      lang: str, keep_for: float = 0.0) -> RemoteStore | None:
     """The remote store whose setup was written before (None when there is none); the
     endpoint learns the row cap found at setup, so short answers cost no second request."""
     local = open_store(cache_dir, key)
@@ -157,15 +166,17 @@ def open_remote_store(endpoint: Endpoint, cache_dir: Path, key: str,
         return None
     endpoint.page = int(local.meta.get("page", endpoint.page))
     endpoint.most = max(endpoint.most, int(local.meta.get("most", 0)))
-    return RemoteStore(local, endpoint, lang)
+    return RemoteStore(local, endpoint, lang, _nodes(local, keep_for))
 
 
 class RemoteStore:
     """The :class:`~kg.view.sqlite_store.ViewStore` read API over an endpoint (see the
     module docstring). Safe to share between threads: one fetch at a time."""
 
-    def __init__(self, local: ViewStore, endpoint: Endpoint, lang: str) -> None:
+    def __init__(self, local: ViewStore, endpoint: Endpoint, lang: str,
+                 nodes: NodeCache | None = None) -> None:
         self.local = local
+        self.nodes = nodes  # reads kept on disk by earlier processes, for a while
         self.endpoint = endpoint
         self.lang = lang
         self.meta = local.meta
@@ -222,8 +233,10 @@ class RemoteStore:
         return self.local.labelled()
 
     def close(self) -> None:
-        """Close the local store."""
+        """Close the local store (and the nodes kept on disk)."""
         self.local.close()
+        if self.nodes is not None:
+            self.nodes.close()
 
     # ------------------------------------------------------------ the remote part
     @property
@@ -257,7 +270,8 @@ class RemoteStore:
             if found is not None:
                 self._known.move_to_end(iri)
             if found is None and iri in self._scan:  # read by a whole-graph scan
-                self._fetch([n for n in self._scan if n not in self._known][:_BATCH])
+                self._fetch([n for n in self._scan if n not in self._known][:_BATCH],
+                            disk=False)
                 found = self._known[iri]
             if found is None:
                 batch = dict.fromkeys([iri])
@@ -307,30 +321,47 @@ class RemoteStore:
         context = self.local.setup_triples(near, PROVENANCE_HOLDER)
         return view_from_triples(sorted(set(fetched) | set(context)), self.lang)
 
-    def _fetch(self, iris: list[str]) -> None:
-        """Fetch the neighbourhoods of ``iris`` in one query and keep each node's read."""
-        g = self.projection(iris).nx
+    def _fetch(self, iris: list[str], disk: bool = True) -> None:
+        """Fetch the neighbourhoods of ``iris`` in one query and keep each node's read
+        (those kept on disk by an earlier process, while fresh, are not fetched again;
+        ``disk`` False for a whole-graph scan, which would only churn the file)."""
+        nodes = self.nodes if disk else None
+        kept = nodes.get(iris) if nodes is not None else {}
+        rest = [iri for iri in iris if iri not in kept]
+        fetched: dict[str, _Read] = {}
+        if rest:
+            g = self.projection(rest).nx
+            fetched = {iri: _read_from(g, iri) for iri in rest}
+            if nodes is not None:
+                nodes.put(fetched)
         for iri in iris:
-            self._known[iri] = self._read_from(g, iri)
+            read = kept.get(iri) or fetched[iri]
+            self._known[iri] = read
             self._pending.pop(iri, None)
+            self._note(iri, read)
         while len(self._known) > max(KNOWN_MAX, len(iris)):
             self._known.popitem(last=False)  # the least recently used: read again if needed
 
-    def _read_from(self, g: Any, iri: str) -> _Read:
-        """One node's row and edges from a projection holding all its triples."""
-        if iri not in g:
-            return None, [], []
-        out = [(v, p, int(d["hierarchy"])) for v, keys in g.succ[iri].items()
-               for p, d in keys.items()]
-        into = [(u, p, int(d["hierarchy"])) for u, keys in g.pred[iri].items()
-                for p, d in keys.items()]
+    def _note(self, iri: str, read: _Read) -> None:
+        """Remember the neighbours of ``iri`` not read yet (a walk reads them next)."""
+        _, out, into = read
         for n in sorted({n for n, _, _ in out} | {n for n, _, _ in into}):
             if n not in self._known:
                 self._pending[n] = iri
                 self._pending.move_to_end(n)
         while len(self._pending) > _PENDING:
             self._pending.popitem(last=False)
-        return node_row(iri, g.nodes[iri]), out, into
+
+
+def _read_from(g: Any, iri: str) -> _Read:
+    """One node's row and edges from a projection holding all its triples."""
+    if iri not in g:
+        return None, [], []
+    out = [(v, p, int(d["hierarchy"])) for v, keys in g.succ[iri].items()
+           for p, d in keys.items()]
+    into = [(u, p, int(d["hierarchy"])) for u, keys in g.pred[iri].items()
+            for p, d in keys.items()]
+    return node_row(iri, g.nodes[iri]), out, into
 
 
 def shortest_paths(view: GraphView, source: str, target: str, limit: int = 200
@@ -338,10 +369,13 @@ def shortest_paths(view: GraphView, source: str, target: str, limit: int = 200
     """Up to ``limit`` shortest paths between two nodes, ignoring edge direction: what
     ``networkx.all_shortest_paths`` gives, without reading the rest of the graph.
 
-    The search walks out from both ends, a whole level at a time on the side with the
-    smaller frontier, fetching each level in batches (:meth:`~kg.view.lazy.LazyView.prefetch`),
-    until the two meet: every shortest path then runs through a meeting node of the last
-    level. Raises ``networkx.NetworkXNoPath`` when they are not connected."""
+    The search walks out from both ends a whole level at a time, fetching each level in
+    batches (:meth:`~kg.view.lazy.LazyView.prefetch`), until the two meet: every shortest
+    path then runs through a meeting node of the last levels. While both frontiers are
+    small (:data:`BOTH_MAX` nodes each: one read-ahead request for the two), both ends step
+    together, so a path of n links costs about n/2 round trips, not n; past that only the
+    smaller frontier steps, so a hub's neighbours are read only when they must be. Raises
+    ``networkx.NetworkXNoPath`` when they are not connected."""
     import networkx as nx
 
     if source == target:
@@ -349,36 +383,43 @@ def shortest_paths(view: GraphView, source: str, target: str, limit: int = 200
     g = view.nx
     prefetch = getattr(view, "prefetch", None)
     preds: tuple[dict[str, list[str]], dict[str, list[str]]] = ({source: []}, {target: []})
-    levels = ([source], [target])
+    levels = [[source], [target]]
     while True:
-        side = 0 if len(levels[0]) <= len(levels[1]) else 1
-        level, pred, other = levels[side], preds[side], preds[1 - side]
-        if not level:
+        if not levels[0] or not levels[1]:
             raise nx.NetworkXNoPath(f"{target} not reachable from {source}")
+        if max(len(levels[0]), len(levels[1])) <= BOTH_MAX:
+            sides: tuple[int, ...] = (0, 1)
+        else:
+            sides = (0,) if len(levels[0]) <= len(levels[1]) else (1,)
         if prefetch is not None:
-            prefetch(level)
-        found: dict[str, list[str]] = {}
-        for u in level:
-            for v in sorted(set(g.succ[u]) | set(g.pred[u])):
-                if v not in pred:
-                    found.setdefault(v, []).append(u)
-        pred.update(found)
-        levels = (list(found), levels[1]) if side == 0 else (levels[0], list(found))
-        meet = [v for v in found if v in other]
+            prefetch([n for side in sides for n in levels[side]])
+        new: dict[int, dict[str, list[str]]] = {}
+        for side in sides:
+            found: dict[str, list[str]] = {}
+            for u in levels[side]:
+                for v in sorted(set(g.succ[u]) | set(g.pred[u])):
+                    if v not in preds[side]:
+                        found.setdefault(v, []).append(u)
+            new[side] = found
+        for side, found in new.items():
+            preds[side].update(found)
+            levels[side] = list(found)
+        meet = list(dict.fromkeys(v for side, found in new.items() for v in found
+                                  if v in preds[1 - side]))
         if meet:
             break
     depth = ({n: 0 for n in [source]}, {n: 0 for n in [target]})
     for d in (0, 1):
         _depths(preds[d], depth[d])
     best = min(depth[0][m] + depth[1][m] for m in meet)
-    paths: list[list[str]] = []
+    paths: dict[tuple[str, ...], None] = {}  # two meeting nodes can lie on one path
     for m in sorted(m for m in meet if depth[0][m] + depth[1][m] == best):
         for head in _walk_back(preds[0], m):
             for tail in _walk_back(preds[1], m):
-                paths.append(head + tail[::-1][1:])
+                paths[(*head, *tail[::-1][1:])] = None
                 if len(paths) >= limit:
-                    return paths
-    return paths
+                    return [list(p) for p in paths]
+    return [list(p) for p in paths]
 
 
 def _depths(pred: dict[str, list[str]], depth: dict[str, int]) -> None:

@@ -307,5 +307,9 @@ def remove_stores(cache_dir: Path, content_hash: str | None = None) -> int:
     """Delete the stores of the graph with ``content_hash``, in every language, used in
     place or not (every store when it is None); returns how many were removed. Other
     files in the folder are left alone."""
+    from kg.view.node_cache import NODES_NAME
+
     family = graph_family(content_hash) if content_hash is not None else ""
-    return remove_matching(Path(cache_dir) / "snapshot", STORE_NAME, prefix=family)
+    folder = Path(cache_dir) / "snapshot"
+    remove_matching(folder, NODES_NAME, prefix=family)  # nodes fetched in place, kept a while
+    return remove_matching(folder, STORE_NAME, prefix=family)
