@@ -46,3 +46,11 @@ def test_a_plural_in_ies_links_the_concept_its_singular_names(animals) -> None:
     answer = animals.ask("all aneuploidies")
     assert not answer.abstained
     assert "monosomy" in answer.text and "trisomy" in answer.text
+
+
+def test_a_verb_after_the_topic_asks_its_relation_not_its_kinds(animals) -> None:
+    # "needs" follows the topic as "groups" does, but names no relation's word: by meaning
+    # it asks what the vertebrate "requires"
+    first = _first(animals.ask("Complete list of what vertebrate needs.").text)
+    assert "oxygen" in first and "water" in first
+    assert "amphibian" not in first

@@ -425,10 +425,11 @@ class FormRouter:
         asked), a plural right after the topic names their kind, not a relation ("all X
         groups" where X is "in the group" of a theme). None when the question names none."""
         asked = {stem(w) for w in content_tokens(masked) if w not in ("x", "y", "l")}
-        kinds = {m[1] for m in _KIND_AFTER.finditer(masked)} if members and self.view.narrower(
-            iri) else set()
-        asked -= self.lexicon.asking | {stem(w) for w in kinds}
         relations = self._relations(iri)
+        said = {v for p in relations for v in self._verb(p)}  # "X groups", not "what X needs"
+        kinds = {m[1] for m in _KIND_AFTER.finditer(masked) if stem(m[1]) in said} if (
+            members and self.view.narrower(iri)) else set()
+        asked -= self.lexicon.asking | {stem(w) for w in kinds}
         for predicate in relations if asked else ():
             for word in sorted(asked & self._verb(predicate)):
                 fact = self.planner.asked_property(iri, word)
