@@ -54,3 +54,8 @@ def test_a_verb_after_the_topic_asks_its_relation_not_its_kinds(animals) -> None
     first = _first(animals.ask("Complete list of what vertebrate needs.").text)
     assert "oxygen" in first and "water" in first
     assert "amphibian" not in first
+
+
+def test_a_word_for_members_gets_all_of_them_after_the_definition(animals) -> None:
+    answer = animals.ask("vertebrates, what subgroups?")
+    assert all(m in answer.text.split("\n")[0] for m in MEMBERS)

@@ -241,8 +241,12 @@ class FormRouter:
         if (reading.form and reading.renderer not in _MEMBERS) or topics.yes_no or len(
                 said) != 1 or not lead:
             return None  # (members read, but words left unaccounted: "the building blocks")
-        renderer = "narrower" if one_member_of(self.view, lead[0], said[0]) else (
-            "broader" if not reading.form and one_parent_of(self.view, lead[0], said[0])
+        first = lead[0]
+        if len(lead) > 1 and first.kind == "definition" and first.nodes[:1] == (said[0],) and (
+                {w for w in topics.words if self.lexicon.links.get(w) == ("narrower",)}):
+            first = lead[1]  # "reptiles, what subgroups?": its definition, then one member
+        renderer = "narrower" if one_member_of(self.view, first, said[0]) else (
+            "broader" if not reading.form and one_parent_of(self.view, first, said[0])
             else "")
         listed = self.structure.render(renderer, said[0], reading.lang, full, "") if (
             renderer) else []
