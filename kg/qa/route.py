@@ -44,6 +44,7 @@ _RELATION_MIN = 0.45
 _RELATION_LEAD = 0.07
 # words that say nothing of the relation asked ("need" and "made" do, though common; "who"
 # does too: it asks for an agent, "who uses X" is X "is used by")
+_PARTICLES = frozenset({"for", "on", "by", "in", "with", "from", "to"})
 _GRAMMAR = frozenset("""a an the of to for in on at by with from is are was were be been do does
 did what which how it its this that these those there and or can could would should me please
 tell""".split())
@@ -384,6 +385,13 @@ class FormRouter:
             # "The transformer architecture, what is it for?": a name, no clause; "The cars
             # Voltia makes, ...": the kind first, the chain starts at the name after it
             start = heads[1] if len(heads) > 1 else None
+        at = topics.named_at.get(start, 0) if start is not None and intent.chain_head else 0
+        if at and not passed:  # "what is the architecture <GPT-4 uses> good for": the noun
+            # before the chain's start names the kind passed on the way
+            noun = stem(topics.words[at - 1])
+            passed = {m for t, label in self.view.type_labels.items()
+                      if [stem(w) for w in content_tokens(label)] == [noun]
+                      for m in self.view.members(t)}
         if start is not None and not 0 <= intent.kind_of_tail <= SHORT_TAIL and (
                 intent.chained or (ends and not ends & near)):
             chain = self.chained(start, reading.masked, ends, passed)
@@ -412,9 +420,12 @@ class FormRouter:
                 ) -> Fact | None:
         """Two relations from ``start`` whose phrases are closest in meaning to the
         question's words, followed to the end (members of ``ends`` when a kind is asked)."""
-        words = [w for w in masked.split() if w not in ("X", "Y", "L") and w not in _GRAMMAR
-                 and w.isalpha()]
-        if not words or self._encode is None:
+        said = masked.split()
+        # a preposition after a word it makes a phrase with stays ("good for", "rely on")
+        words = [w for k, w in enumerate(said) if w not in ("X", "Y", "L") and w.isalpha() and (
+            w not in _GRAMMAR or (w in _PARTICLES and k and said[k - 1] not in _GRAMMAR
+                                  and said[k - 1].isalpha() and said[k - 1] not in "XYL"))]
+        if not any(w not in _PARTICLES for w in words) or self._encode is None:
             return None
         return two_hops(self.view, self.walker, start, (ends, passed), words, self._encode,
                         self._phrase_vector, said=masked.lower().split())
