@@ -26,7 +26,7 @@ from kg.qa.plan import Planner
 from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
 from kg.qa.text import content_tokens, stem
-from kg.qa.topics import Topics
+from kg.qa.topics import Topics, asks_kind, modifies_topic
 from kg.qa.values import value_named
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
@@ -34,11 +34,9 @@ from kg.view.phrasing import predicate_phrase
 
 __all__ = ["FormRouter", "chain_of"]
 
-_WH = frozenset({"which", "what"})
 # renderers whose lead a few ranked facts support (lists and names stand alone)
 _SUPPORTED = frozenset({"kind_check", "path", "compare", "profile"})
 _SURE = 0.6  # a reading this sure may leave one known word unclaimed ("other challenges")
-_OTHER = frozenset({"other", "more", "further", "else"})
 # a relation named in other words: its phrase this close in meaning, and this far ahead
 _RELATION_MIN = 0.45
 _RELATION_LEAD = 0.07
@@ -73,26 +71,6 @@ _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers as
 def _members_asked(reading: Reading) -> bool:
     """True when the question reads as asking for members."""
     return bool(reading.form) and reading.renderer in _KINDS_ASKED
-
-
-def _asks_kind(words: list[str], start: int) -> bool:
-    """True when the name at ``start`` follows "which"/"what"/"how many" (and "other"): it
-    names the kind of thing asked for, not the topic."""
-    k = start - 1
-    while k >= 0 and words[k] in _OTHER:
-        k -= 1
-    return k >= 0 and (words[k] in _WH or (words[k] == "many" and k >= 1
-                                            and words[k - 1] == "how"))
-
-
-def _modifies_topic(masked: str, unclaimed: list[str]) -> bool:
-    """True when a word no form accounts for stands right before a topic ("renewable X"):
-    it narrows the topic to something the graph did not name. A lone word between the two
-    topics joins them ("X unlike Y"), it narrows neither."""
-    words = masked.split()
-    return any(w in unclaimed and words[k + 1] in ("X", "Y")
-               and not (k and words[k - 1] in ("X", "Y"))
-               for k, w in enumerate(words[:-1]))
 
 
 def chain_of(view: GraphView, facts: list[Fact]) -> list[str]:
@@ -145,12 +123,13 @@ class FormRouter:
             # "which peoples are under X", "which funds are siblings of X": a word that names
             # the kind of the concepts around the topic says what its answers are
             near = self._kind_words(self.read_topic(topics, reading) or self.topic(topics))
-            named = {w for a, b in topics.spans for w in topics.words[a:b]}  # topics, not kinds
+            named = {w for a, b in topics.spans for w in topics.words[a:b]  # topics, not kinds
+                     if not self.names_kind(topics, a, renderer == "siblings")}
             unclaimed = [w for w in unclaimed if w in named or stem(w) not in near]
         # "which image generation approaches ...": the kind asked for is no word of the form
         strict = (reading.form.startswith("count") or self.structure.pair(renderer) or unread
                   or bool(topics.asked and topics.asked in unclaimed))
-        if unclaimed and _modifies_topic(reading.masked, unclaimed):
+        if unclaimed and modifies_topic(reading.masked, unclaimed):
             return None  # "examples of renewable X": the topic named is not what is asked
         counted = _COUNTED.search(reading.masked)
         kinds = {counted[1]} if renderer == "count_narrower" and counted else set()
@@ -195,7 +174,7 @@ class FormRouter:
         if self.structure.pair(renderer):
             named = topics.in_order()
             if len(named) < 2 or (renderer == "kind_check" and not topics.yes_no) or any(
-                    _asks_kind(topics.words, start) for start, _ in reading.spans):
+                    asks_kind(topics.words, start) for start, _ in reading.spans):
                 return None
             topic, other = named[:2]
         # a relation the question names answers it, unless the form lists that relation's
@@ -237,18 +216,24 @@ class FormRouter:
     def members_instead(self, raw: str, lead: list[Fact], topics: Topics, reading: Reading,
                         full: bool) -> Answer | None:
         """All the members (or parents) of the one concept named, when no form (or members)
-        was read and the answer would say one of them (kg.qa.filing)."""
+        was read and the answer would say one of them (kg.qa.filing), or only define the
+        concept where a word of the question names the link ("X: each of its parents")."""
         said = topics.named or list(topics.hints)  # "which roles ...": the kind named
         if (reading.form and reading.renderer not in _MEMBERS) or topics.yes_no or len(
                 said) != 1 or not lead:
             return None  # (members read, but words left unaccounted: "the building blocks")
+        links = {self.lexicon.links.get(w) for w in topics.words
+                 if stem(w) not in _KIND_WORDS}  # "what kind of thing is X" names no link
+        named = next((k for k in ("narrower", "broader") if (k,) in links), "")
         first = lead[0]
-        if len(lead) > 1 and first.kind == "definition" and first.nodes[:1] == (said[0],) and (
-                {w for w in topics.words if self.lexicon.links.get(w) == ("narrower",)}):
-            first = lead[1]  # "reptiles, what subgroups?": its definition, then one member
-        renderer = "narrower" if one_member_of(self.view, first, said[0]) else (
-            "broader" if not reading.form and one_parent_of(self.view, first, said[0])
-            else "")
+        renderer = ""
+        if named and first.kind == "definition" and first.nodes[:1] == (said[0],):
+            # "reptiles, what subgroups?": its definition, then at most one member
+            renderer = named if not reading.form and self._holds(named, said[0]) else ""
+        elif one_member_of(self.view, first, said[0]):
+            renderer = "narrower"
+        elif not reading.form and one_parent_of(self.view, first, said[0]):
+            renderer = "broader"
         listed = self.structure.render(renderer, said[0], reading.lang, full, "") if (
             renderer) else []
         return self._answer(raw, listed, reading, said[0]) if listed else None
@@ -307,7 +292,7 @@ class FormRouter:
         unless the question asks them compared on an aspect the graph states of both
         ("X vs Y on cost": the paired facts answer), or names the kind asked for."""
         named = topics.in_order()[:2]
-        if len(named) < 2 or any(_asks_kind(topics.words, start) for start, _ in reading.spans):
+        if len(named) < 2 or any(asks_kind(topics.words, start) for start, _ in reading.spans):
             return None
         if _ALIKE.search(reading.masked) or any(
                 a[1] == b[0] for a, b in zip(topics.spans, topics.spans[1:], strict=False)):
@@ -316,7 +301,7 @@ class FormRouter:
             return None
         if reading.unclaimed and (
                 reading.score < _SURE or len(reading.unclaimed) > 1
-                or _modifies_topic(reading.masked, reading.unclaimed)
+                or modifies_topic(reading.masked, reading.unclaimed)
                 or self._aspect(named, reading.unclaimed)
                 or self._link_named(named, reading.unclaimed)):
             # ... or it asks more than the contrast ("how do I decide between X and Y for a
@@ -369,7 +354,7 @@ class FormRouter:
             return None
         # the kind asked for ("which industry", "who") ends the chain; a kind named
         # elsewhere ("the application X uses") is the one passed on the way
-        asked = [h for h in topics.hints if _asks_kind(topics.words, topics.named_at.get(h, 0))]
+        asked = [h for h in topics.hints if asks_kind(topics.words, topics.named_at.get(h, 0))]
         ends = self.planner.asked_kinds(intent, asked)
         passed = {m for h in topics.hints if h not in asked for m in self.walker.kinds_of(h)}
         near = neighbours(self.view, self.walker, topic)
@@ -538,7 +523,7 @@ class FormRouter:
         question is about: it follows "which"/"how many", or it names a broader concept of
         another concept named, when ``sibling`` ones are asked ("other polyploid types next to
         hexaploid": polyploid)."""
-        if _asks_kind(topics.words, start):
+        if asks_kind(topics.words, start):
             return True
         if not sibling:
             return False

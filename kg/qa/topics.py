@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from kg.qa.answer import EntityRef
 
-__all__ = ["Topics"]
+__all__ = ["Topics", "asks_kind", "modifies_topic"]
+
+_WH = frozenset({"which", "what"})
+_OTHER = frozenset({"other", "more", "further", "else"})
 
 
 @dataclass(frozen=True)
@@ -28,3 +31,23 @@ class Topics:
     def in_order(self) -> list[str]:
         """The concepts named, in the order the question names them."""
         return sorted(self.named, key=lambda n: self.named_at.get(n, 0))
+
+
+def asks_kind(words: list[str], start: int) -> bool:
+    """True when the name at ``start`` follows "which"/"what"/"how many" (and "other"): it
+    names the kind of thing asked for, not the topic."""
+    k = start - 1
+    while k >= 0 and words[k] in _OTHER:
+        k -= 1
+    return k >= 0 and (words[k] in _WH or (words[k] == "many" and k >= 1
+                                            and words[k - 1] == "how"))
+
+
+def modifies_topic(masked: str, unclaimed: list[str]) -> bool:
+    """True when a word no form accounts for stands right before a topic ("renewable X"):
+    it narrows the topic to something the graph did not name. A lone word between the two
+    topics joins them ("X unlike Y"), it narrows neither."""
+    words = masked.split()
+    return any(w in unclaimed and words[k + 1] in ("X", "Y")
+               and not (k and words[k - 1] in ("X", "Y"))
+               for k, w in enumerate(words[:-1]))
