@@ -94,6 +94,8 @@ def is_plural(name: str) -> bool:
     head = name.split("(")[0].split()
     if not head:
         return False
+    if len(head) > 2 and head[0] == "The" and all(w[:1].isupper() for w in head[1:]):
+        return False  # a proper name: "The New York Times" is one paper
     last = head[-1]
     if len(last) > 2 and last[:-1].isupper() and last.endswith("s"):
         return True  # "LLMs", "GANs"
