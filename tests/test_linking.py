@@ -23,6 +23,7 @@ ex:Red a skos:Concept ; skos:prefLabel "Red Wine"@en ; skos:broader ex:Wine .
 ex:White a skos:Concept ; skos:prefLabel "White Wine"@en ; skos:broader ex:Wine .
 ex:Sparkling a skos:Concept ; skos:prefLabel "Sparkling Rose Wine"@en ; skos:broader ex:Wine .
 ex:Still a skos:Concept ; skos:prefLabel "Still Rose Wine"@en ; skos:broader ex:Wine .
+ex:RedColour a skos:Concept ; skos:prefLabel "Red"@en .
 """
 
 
@@ -41,7 +42,10 @@ def matcher() -> LabelMatcher:
         ("sparkling and still rose wine", ["Sparkling", "Still"]),
         # a word before "and" that names nothing with the shared head stays unlinked
         ("cheese and white wine", ["White"]),
-        ("red, white wine", ["White"]),
+        ("red, white wine", ["RedColour", "White"]),  # no coordination: "red" names itself
+        # an article before the second name; and a word that is a name alone ("Red", a
+        # colour) still shares the head when the coordination names a concept with it
+        ("a sparkling and a still rose wine", ["Sparkling", "Still"]),
     ],
 )
 def test_a_coordination_shares_the_head_of_the_name(

@@ -255,19 +255,24 @@ class LabelMatcher:
         Supervised Learning too, and "narrow or general AI" Narrow AI: a word left unmatched
         before "and"/"or"/"vs" takes the place of the first word of the name after it."""
         extra = []
-        for m in found:
-            i = m.start - 2
-            if i < 0 or taken[i] or words[i + 1] not in _COORDINATORS or m.end - m.start < 2:
+        for m in list(found):
+            # "a concave and a convex 3-D shape": an article may stand before the second name
+            i = m.start - 2 - (m.start >= 1 and words[m.start - 1] in _ARTICLES)
+            if i < 0 or words[i + 1] not in _COORDINATORS or m.end - m.start < 2:
                 continue
             key = (keys[i], *keys[m.start + 1 : m.end])
             iris = self._table.get(key)
-            if iris:
+            alone = [f for f in found if (f.start, f.end) == (i, i + 1)]
+            if iris and (not taken[i] or alone):
+                # a word that is a name alone ("concave") shares the name after it all the same
+                found[:] = [f for f in found if f not in alone]
                 surface = " ".join([words[i], *words[m.start + 1 : m.end]])
                 extra += [LabelMatch(iri, i, i + 1, surface) for iri in sorted(iris)]
                 taken[i] = True
         return extra
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
 _AUXILIARIES = frozenset({"does", "do", "did", "can", "could", "will", "would", "should", "might"})
 _WH = frozenset({"how", "why", "what", "when", "where"})
 
