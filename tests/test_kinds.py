@@ -20,6 +20,7 @@ from kg.qa.kinds import PRICE, asked_kind, evidence, figure_asked, holds_kind, n
          "figure for the unemployment rate"),
         ("how much co2 does a refinery emit", "quantity", "figure for the co2"),
         ("which lake is the deepest in europe", "ranking", "figure to rank by"),
+        ("how loud is a jet engine in decibels", "quantity", "figure in decibels"),
         ("what is the tallest mountain", "ranking", "figure to rank by"),
     ],
 )

@@ -88,7 +88,8 @@ _MEASURE = re.compile(
     r"\bin (kelvin|celsius|fahrenheit|"
     r"meters|metres|kilometres|kilometers|miles|kg|kilograms|pounds|bytes|gigabytes|tokens|"
     r"micrometres|micrometers|microns|millimetres|millimeters|centimetres|centimeters|"
-    r"nanometres|nanometers|grams|tonnes|tons|litres|liters|percent|hertz|watts|joules)\b|"
+    r"nanometres|nanometers|grams|tonnes|tons|litres|liters|percent|hertz|watts|joules|"
+    r"decibels|ppm|ppb|degrees|hectares|acres|calories|kilowatts|megawatts|euros|dollars)\b|"
     r"\bat what (temperature|speed|pressure|age|altitude|depth|height|rate|concentration|"
     r"dose|frequency|level|ph)\b"
 )
