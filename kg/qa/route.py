@@ -40,6 +40,9 @@ _SURE = 0.6  # a reading this sure may leave one known word unclaimed ("other ch
 # a relation named in other words: its phrase this close in meaning, and this far ahead
 _RELATION_MIN = 0.45
 _RELATION_LEAD = 0.07
+# ... or less close, but far ahead ("what does X need in order to work": "requires")
+_RELATION_FAINT = 0.3
+_RELATION_CLEAR = 0.1
 # words that say nothing of the relation asked ("need" and "made" do, though common; "who"
 # does too: it asks for an agent, "who uses X" is X "is used by")
 _PARTICLES = frozenset({"for", "on", "by", "in", "with", "from", "to"})
@@ -449,8 +452,9 @@ class FormRouter:
                         reverse=True)
         best, predicate = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        if best < _RELATION_MIN or best - runner_up < _RELATION_LEAD:
-            return None
+        if (best < _RELATION_MIN or best - runner_up < _RELATION_LEAD) and (
+                best < _RELATION_FAINT or best - runner_up < _RELATION_CLEAR):
+            return None  # neither close enough nor far enough ahead of the others
         return self.planner.asked_property(iri, "", predicate)
 
     def _phrase_vector(self, predicate: str) -> np.ndarray:
