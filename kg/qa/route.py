@@ -159,7 +159,8 @@ class FormRouter:
             return None
         if not self.structure.pair(renderer) and len({  # one concept named twice is one
                 self._named_at(topics, start, end) for start, end in reading.spans
-                if not self.names_kind(topics, start, renderer == "siblings")}) > 1:
+                if not self.names_kind(topics, start, renderer == "siblings")
+                and not self._kind_after(topics, start)}) > 1:
             # one concept is asked about, but the reading needs two ("how many parameters
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
@@ -541,6 +542,16 @@ class FormRouter:
                 w and w <= set(content_tokens(self.view.label(a)))
                 for w in said for a in chain[1:_KIND_DEPTH + 1])
             for n in others for chain in self.view.ancestors(n))
+
+    def _kind_after(self, topics: Topics, start: int) -> bool:
+        """True when the name at ``start`` follows another name straight after and is one of
+        its broader concepts: "the finance sector" where finance is filed under industries
+        (the kind of the concept before it, not a second topic)."""
+        here = [n for n, at in topics.named_at.items() if at == start]
+        before = [n for n, at in topics.named_at.items()
+                  if dict(topics.spans).get(at) == start]
+        return any(h in chain[1:_KIND_DEPTH + 1] for h in here for b in before
+                   for chain in self.view.ancestors(b))
 
     @staticmethod
     def _named_at(topics: Topics, start: int, end: int) -> str:
