@@ -387,7 +387,8 @@ class FormRouter:
             if chain is not None:
                 return chain
         fact = self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2,
-                                   members=_members_asked(reading))
+                                   members=_members_asked(reading),
+                                   faint=reading.form == "property")
         others = set(topics.named) - {topic}
         if fact is not None and others and not any(
                 o in fact.nodes or set(fact.nodes) & {*self.walker.members_of(o),
@@ -420,12 +421,13 @@ class FormRouter:
                         self._phrase_vector, said=masked.lower().split())
 
     def named_relation(self, iri: str, masked: str, by_meaning: bool = False,
-                       members: bool = False) -> Fact | None:
+                       members: bool = False, faint: bool = False) -> Fact | None:
         """The concept's own relation the question names, as the fact stating it ("which
         group is acid rain in?" where acid rain has a "group"; "the opposite of increased
         size" where it "is opposite of" another). With ``by_meaning``, a relation said in
         other words counts when its phrase is clearly the closest in meaning to the question's
-        own words ("what does X need" where X "requires"). With ``members`` (the members are
+        own words ("what does X need" where X "requires"); with ``faint`` (a property is
+        read as asked), also one less close but far ahead. With ``members`` (the members are
         asked), a plural right after the topic names their kind, not a relation ("all X
         groups" where X is "in the group" of a theme). None when the question names none."""
         asked = {stem(w) for w in content_tokens(masked) if w not in ("x", "y", "l")}
@@ -454,7 +456,7 @@ class FormRouter:
         best, predicate = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         if (best < _RELATION_MIN or best - runner_up < _RELATION_LEAD) and (
-                best < _RELATION_FAINT or best - runner_up < _RELATION_CLEAR):
+                not faint or best < _RELATION_FAINT or best - runner_up < _RELATION_CLEAR):
             return None  # neither close enough nor far enough ahead of the others
         return self.planner.asked_property(iri, "", predicate)
 
