@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.view.phrasing import agree, is_plural
+from kg.view.phrasing import agree, is_plural, name_phrase
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,9 @@ def test_the_verb_agrees_with_the_subject() -> None:
     assert agree("Large Language Models", "is a kind of") == "are a kind of"
     assert agree("Large Language Models", "uses") == "use"
     assert agree("The New York Times", "uses") == "uses"
+
+
+def test_an_adjective_before_a_preposition_takes_no_article() -> None:
+    assert name_phrase("disjoint with") == "is disjoint with"
+    assert name_phrase("adjacent to") == "is adjacent to"
+    assert name_phrase("sub group of") == "is a sub group of"  # a noun keeps its article

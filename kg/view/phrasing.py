@@ -35,6 +35,8 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
     SKOS.topConceptOf: ("is a top concept of", ""),
     SKOS.hasTopConcept: ("has the top concept", ""),
     OWL.sameAs: ("is the same as", ""),
+    OWL.disjointWith: ("is disjoint with", ""),
+    OWL.equivalentClass: ("is equivalent to", ""),
     RDFS.seeAlso: ("is described further by", ""),
 }
 _AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "can", "may", "must",
@@ -48,6 +50,10 @@ _CONTAINERS = {"group", "theme", "collection", "category", "set", "class", "clus
                "catalog", "subgroup", "supergroup", "division", "branch"}
 # Nouns read without an article before a preposition ("is part of").
 _BARE_NOUNS = {"part", "member", "instance", "kind", "type", "sort"}
+# Adjectives before a preposition read with "is" alone ("is adjacent to", "is similar to").
+_ADJECTIVES = {"disjoint", "equivalent", "similar", "identical", "distinct", "adjacent",
+               "complementary", "different", "independent", "dependent", "opposite",
+               "analogous", "equal", "prior", "subsequent", "close"}
 
 
 def name_phrase(name: str) -> str:
@@ -66,7 +72,7 @@ def name_phrase(name: str) -> str:
     if last in _PREPOSITIONS:
         if len(words) == 1 or first.endswith(("ed", "en")):
             return f"is {name}"
-        if first in _BARE_NOUNS:
+        if first in _BARE_NOUNS or first in _ADJECTIVES:
             return f"is {name}"
         article = "an" if first[0] in "aeiou" else "a"
         return f"is {article} {name}"
