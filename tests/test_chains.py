@@ -56,6 +56,7 @@ def reader(drinks) -> ChainReader:
         ("X two levels up", [BROADER, BROADER]),
         ("what is three levels below X", [NARROWER, NARROWER, NARROWER]),
         ("the narrower terms of whatever X is related to", [RELATED, NARROWER]),
+        ("what is related to the drink X belongs to", [BROADER, RELATED]),
     ],
 )
 def test_links_are_read_outward_from_the_topic(reader: ChainReader, masked: str,

@@ -241,8 +241,11 @@ class ChainReader:
         nested = [m for m in mentions if m.at < at and not m.framed][::-1]
         said_of = [m for m in mentions if m.framed or (m.at > at and not m.possessive)]
         ordered = [*outward, *nested, *said_of]
-        if any(w in _WHATEVER for w in words[max(0, at - 2):at]):
-            # "the children of whatever X is related to": the clause on X comes first
+        if any(w in _WHATEVER for w in words[max(0, at - 2):at]) or (
+                at >= 2 and words[at - 2] == "the" and words[at - 1].isalpha()
+                and words[at - 1] not in _FILLER and any(m.at > at for m in said_of)):
+            # "the children of whatever X is related to", "what is related to the country X
+            # belongs to": the clause on X comes first
             ordered = [*outward, *said_of, *nested]
         # "which broader concepts is X a narrower term of": the kind asked repeats the link
         asked = [m for m in ordered if m.asked]
@@ -267,6 +270,9 @@ class ChainReader:
             return False
         if k and all(words[j] in _LEADING for j in range(k)):
             return False  # "the metals related to X": the kind of what the phrase reaches
+        if k and words[k - 1] == "the" and words[k + 1:k + 2] == ["X"] or (
+                words[k + 1:k + 3] == ["that", "X"]):
+            return False  # "the country X belongs to": the kind of what the clause reaches
         return not any(words[j] in _ASKING for j in range(max(0, k - 2), k))
 
     @staticmethod
