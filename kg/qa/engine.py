@@ -19,6 +19,7 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.compose import compose
 from kg.qa.embeddings import Encoder
+from kg.qa.entity_refs import answer_entities
 from kg.qa.forms import FormReader, lexicon, with_graph_names
 from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
@@ -267,7 +268,8 @@ class Engine:
             text=composed.text,
             abstained=False,
             confidence=self._confidence(q.linked, chosen),
-            entities=self._answer_entities(q.linked, chosen, top_k, intent),
+            entities=answer_entities(self.view, self.walker, q.linked.entities,
+                                     q.linked.type_hints, chosen, top_k, intent),
             facts=composed.supporting,
             intent=intent.kinds,
             chain=plan.chain,
@@ -331,9 +333,12 @@ class Engine:
         if names:
             return "the graph knows nothing about " + ", ".join(names)
         wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind
+        paired = re.search(rf"\b(\w+) (?:or|and) {re.escape(wanted)}\b", q.normed) if (
+            wanted) else None  # "which roles or professions": one name the graph knows
         if wanted and not wanted.endswith("ly") and stem(wanted) not in self._vocab and (
                 not self.forms.lexicon.says_ask(wanted)) and (
-                stem(wanted) not in self._relation_words):
+                stem(wanted) not in self._relation_words) and not (
+                paired and stem(paired[1]) in self._vocab):
             return f"the graph knows nothing about {wanted}"
         kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind
         unknown = q.unknown if unclaimed is None else [u for u in q.unknown if u in unclaimed]
@@ -526,36 +531,6 @@ class Engine:
         named = W.CONFIDENCE_NAMED if linked.named else 0.0
         evidence = min(1.0, max(best_fact, linked.best_cos))
         return float(min(1.0, named + W.CONFIDENCE_EVIDENCE * evidence))
-
-    def _answer_entities(
-        self, linked: _Linked, chosen: list[Fact], top_k: int, intent: Intent
-    ) -> list[EntityRef]:
-        """Named concepts first, then the concepts the chosen facts weigh most, then FAISS hits."""
-        refs: dict[str, EntityRef] = {e.iri: e for e in linked.entities if e.how == "named"}
-        weight: dict[str, float] = {}
-        for rank, f in enumerate(chosen):
-            for n in f.nodes:
-                if self.view.is_concept(n) and self.walker.labelled(n):
-                    weight[n] = weight.get(n, 0.0) + f.score * W.ANSWER_ENTITY_DECAY**rank
-        hinted = {m for t in linked.type_hints for m in self.walker.kinds_of(t)}
-        hinted |= {n for f in chosen if f.kind == "membership" for n in f.nodes[1:]}
-        bonus = {n: W.ANSWER_HINTED for n in hinted}
-        for n in sorted(weight, key=lambda n: (-(weight[n] + bonus.get(n, 0.0)), n)):
-            if n not in refs and n not in linked.type_hints:
-                refs[n] = EntityRef(n, self.view.label(n), min(1.0, weight[n]), "answer")
-        ordered = list(refs.values())
-        named = [e for e in ordered if e.how == "named"]
-        found = [e for e in ordered if e.how != "named"]
-        if intent.chained and found:
-            # A multi-hop question names where it starts; the answer is what the hops reach.
-            ordered = found + named
-        elif len(named) >= 2 and not (intent.has("comparison") or intent.has("hierarchy")):
-            # The question's own names are not the whole answer: let the two concepts the
-            # facts are most about come right after the first name.
-            ordered = named[:1] + found[:2] + named[1:] + found[2:]
-        seen = {e.iri for e in ordered}
-        ordered += [e for e in linked.entities if e.iri not in seen]
-        return ordered[: max(top_k, 5) * 2]
 
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")  # a year a question dates its fact by
