@@ -225,3 +225,10 @@ def test_a_question_after_context_that_names_nothing_asks_of_the_last_concept_na
     answer = vehicles.ask("Our club talks about cars all the time, and lately about the "
                           "bicycle. What does the word mean?")
     assert answer.text.startswith("Bicycle:")
+
+
+def test_a_quiz_prefix_does_not_stop_a_kind_check(vehicles) -> None:
+    # "true or false", "T or F" say how to answer, not what is asked
+    for question in ("True or false: an electric car is a kind of bicycle.",
+                     "T or F: an electric car is a kind of bicycle"):
+        assert vehicles.ask(question).text.startswith("No")

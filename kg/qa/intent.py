@@ -43,7 +43,7 @@ _AUXILIARY = re.compile(r"is|are|was|were|do|does|did|can|could|will|would|has|h
 # "is X a Y?", "true or false: X is a Y"; after the topic said first: "X - is that a Y?",
 # "X, are they Ys?"; a tag at the end: "X is a Y, right?"
 _YES_NO = re.compile(r"^(is|are|does|do|can|was|were|would|could) "
-                     r"|^(true or false|yes or no) ")
+                     r"|^(true or false|yes or no|t or f|true false|yes no) ")
 _YES_NO_AFTER = re.compile(r"[-–—,:;]\s*(is|are|does|do|can) (that|it|this|they|these|those) |"
                            r"[-–—,]\s*(right|correct|true|yes or no)\s*\??\s*$", re.IGNORECASE)
 # A chained (multi-hop) question: one part names a thing only through another part, by a
