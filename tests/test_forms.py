@@ -122,3 +122,9 @@ def test_the_words_naming_the_graph_itself_are_grammar() -> None:
     # words of a label are no name of the graph, nor are words of few IRIs
     assert "descriptor" in added and not {"example", "category", "other", "car"} & added
     assert lex.digest == lexicon().digest  # the shipped classifier still fits
+
+
+def test_shorthand_is_written_out_as_whole_words_only() -> None:
+    lex = lexicon("en")
+    assert lex.written_out("whats the diff btwn X and Y") == "whats the difference between X and Y"
+    assert lex.written_out("Diff of R&D and pls-free text") == "difference of R&D and pls-free text"

@@ -151,7 +151,7 @@ class Engine:
         facts, plan what the answer must say first, compose the sentences. With ``full``
         the answer lists every ranked fact with its score instead of a short answer."""
         raw = question if isinstance(question, str) else str(question)
-        clean = clean_question(raw)
+        clean = self.forms.lexicon.written_out(clean_question(raw))  # "diff btwn X and Y"
         intent = detect_intent(clean)
         refusal = refusal_of(clean, intent)
         if refusal:

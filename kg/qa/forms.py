@@ -49,6 +49,7 @@ _HASHED = 1024  # buckets of the hashed words and word pairs
 _RATE = 2.0  # gradient descent step of the classifier
 _DECAY = 3e-4  # its L2 penalty: keeps the weights small enough to generalise
 _SEEN_MAX = 4096  # masked questions whose vectors are kept
+_SHORT_WORD = re.compile(r"(?<![\w&/.-])[A-Za-z]+(?![\w&/.-])")  # a word standing alone
 MIN_PROBABILITY = 0.3  # below this the classifier is unsure what is asked
 MIN_LEAD = 1.4  # ... and when the best form is not this many times the next one
 
@@ -68,6 +69,13 @@ class Lexicon:
     # the words that name a link of the hierarchy, each with the steps it takes
     # ("grandparents": broader, broader); read by kg.qa.chains
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    shorthand: dict[str, str] = field(default_factory=dict)  # "btwn" -> "between"
+
+    def written_out(self, text: str) -> str:
+        """``text`` with its shorthand written out ("whats the diff btwn X and Y")."""
+        if not self.shorthand:
+            return text
+        return _SHORT_WORD.sub(lambda m: self.shorthand.get(m[0].lower(), m[0]), text)
 
     def unclaimed(self, form: str, words: Sequence[str]) -> list[str]:
         """The words of a masked question that neither the form's phrasings, the asking
@@ -121,6 +129,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         grammar=frozenset(stem(w) for w in data.get("grammar", "").split()),
         links={phrase: tuple(steps.split()) for steps, phrases in data.get("links", {}).items()
                for phrase in phrases},
+        shorthand={k.lower(): v for k, v in data.get("shorthand", {}).items()},
     )
 
 
