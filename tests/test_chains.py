@@ -57,6 +57,9 @@ def reader(drinks) -> ChainReader:
         ("what is three levels below X", [NARROWER, NARROWER, NARROWER]),
         ("the narrower terms of whatever X is related to", [RELATED, NARROWER]),
         ("what is related to the drink X belongs to", [BROADER, RELATED]),
+        # a verb and its object name one link ("sits under a broader term")
+        ("X sits under a broader term ; which concepts are related to that term",
+         [BROADER, RELATED]),
     ],
 )
 def test_links_are_read_outward_from_the_topic(reader: ChainReader, masked: str,

@@ -51,6 +51,7 @@ _COUNTS = {**{v: k for k, v in _NUMBERS.items()}, "2": 2, "3": 3, "4": 4}
 _LEVELS = "levels"  # the mark of a link said with a number of levels ("two levels up")
 _ASKING = frozenset({"which", "what"})
 _LEADING = frozenset({"all", "the", "those", "these"})
+_OBJECT_LEAD = frozenset({"what", "which", "a", "an", "the", "some", "one", "more", "than"})
 _CLAUSE = frozenset({"which", "what", "how", "who"})  # "and what ...": a second question
 # words after a link said of the phrase before it ("X related to", "X narrower than")
 _SAID_OF = frozenset("to with of than under from".split())
@@ -225,6 +226,14 @@ class ChainReader:
                 "of" in words and self._mentions(words, self._predicates(start, near=False))):
             return None  # no word of a link: nothing to read (and no relation to look up)
         mentions = self._mentions(words, self._predicates(start))
+        # "X belongs to what themes", "X sits under a broader term": a verb and its object
+        # name one link: the object when it is a relation of the graph ("themes"), else the
+        # verb, which says the direction ("sits under")
+        pairs = [(m, o) for m, o in zip(mentions, mentions[1:], strict=False)
+                 if m.at > at and not m.possessive
+                 and all(w in _OBJECT_LEAD for w in words[m.at + m.size:o.at])]
+        dropped = {id(m) if o.steps[0].kind == "predicate" else id(o) for m, o in pairs}
+        mentions = [m for m in mentions if id(m) not in dropped]
         if alone and not any(s.kind != "predicate" for m in mentions for s in m.steps) and (
                 len(mentions) < 2 or any(m.at > at for m in mentions)):
             # a chain of the graph's own relations said as verbs: kg.qa.hops reads those by
