@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.qa.engine import NOT_IN_GRAPH
+from kg.qa.intent import detect_intent
 
 V = "http://example.org/vehicles/"
 DATA = Path(__file__).parent / "data"
@@ -232,3 +233,11 @@ def test_a_quiz_prefix_does_not_stop_a_kind_check(vehicles) -> None:
     for question in ("True or false: an electric car is a kind of bicycle.",
                      "T or F: an electric car is a kind of bicycle"):
         assert vehicles.ask(question).text.startswith("No")
+
+
+def test_a_quoted_term_is_the_topic_of_a_long_question(vehicles) -> None:
+    question = ("My friend talks about bicycles and cars all day and keeps saying "
+                "'electric car'; what is that exactly?")
+    linked = vehicles.link(question, detect_intent(question), 5).linked
+    assert [vehicles.view.label(n) for n in linked.named] == ["Electric Car"]
+    assert vehicles.ask(question).text.startswith("Electric Car")

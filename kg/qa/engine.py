@@ -302,6 +302,18 @@ class Engine:
         self.forms.remember(masks, vectors[1:])
         qvec = vectors[0]
         linked = self._link(text, qvec, top_k, matches, spans)
+        quoted = [t for q in _QUOTED.findall(text) for t in [" ".join(tokens(q))] if t]
+        if quoted and len(linked.named) > 1:  # "... something about 'Stagflation' ...": the
+            # term quoted is what the question is about, before the others it names
+            spans_at = dict(spans)
+            said = {n: " ".join(words[a:spans_at.get(a, a + 1)])
+                    for n, a in linked.named_at.items()}
+            inside = [n for n in linked.named if said.get(n) and any(
+                f" {said[n]} " in f" {t} " for t in quoted)]
+            if inside and len(linked.named) > 2:
+                linked.named[:] = inside  # a long question's other names are its context
+            elif inside:
+                linked.named.sort(key=lambda n: n not in inside)
         words = self.matcher.repair([t for t in tokens(text) if t not in STOPWORDS])
         qstems = {stem(w) for w in words if any(c.isalpha() for c in w)}
         unknown = sorted(w for w in qstems if w not in self._vocab and len(w) > 2)
@@ -533,6 +545,7 @@ class Engine:
         return float(min(1.0, named + W.CONFIDENCE_EVIDENCE * evidence))
 
 
+_QUOTED = re.compile(r"['\"‘“]([^'\"‘’“”]{2,60})['\"’”]")  # a term the question quotes
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")  # a year a question dates its fact by
 
 # Where a question splits into parts: "X ..., and when was it ...", "...; who ...".
