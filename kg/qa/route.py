@@ -494,7 +494,10 @@ class FormRouter:
         relations: in "the opposite of increased size", "opposite" asks the relation, even
         where the graph has a concept of that name."""
         said = {stem(w) for w in content_tokens(" ".join(words))}
-        return bool(said) and any(said <= self._verb(p) for p in self._relations(iri))
+        # the concept's own relations, or its kinds' ("the opposite of fertility": fertile
+        # is opposite of sterile)
+        near = [iri, *self.view.narrower(iri)[:_KIND_BELOW]]
+        return bool(said) and any(said <= self._verb(p) for n in near for p in self._relations(n))
 
     @staticmethod
     def _surface(topics: Topics, topic: str) -> str:
