@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from kg.qa.topics import Topics, asks_kind, modifies_topic
+from rdflib import Graph
+
+from kg.qa.topics import Topics, asks_kind, kind_after, modifies_topic
+from kg.view.graph_view import build_view
 
 
 def test_concepts_are_in_the_order_the_question_names_them() -> None:
@@ -21,3 +24,20 @@ def test_a_name_after_which_or_how_many_names_the_kind_asked() -> None:
 def test_a_word_before_a_topic_that_no_form_accounts_for_narrows_it() -> None:
     assert modifies_topic("examples of renewable X", ["renewable"])
     assert not modifies_topic("X unlike Y", ["unlike"])  # between two topics it joins them
+
+
+
+def test_a_broader_concept_named_straight_after_names_the_kind() -> None:
+    view = build_view(Graph().parse(format="turtle", data="""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ex: <http://example.org/> .
+        ex:Industries a skos:Concept ; skos:prefLabel "industries"@en .
+        ex:Finance a skos:Concept ; skos:prefLabel "finance"@en ; skos:broader ex:Industries .
+        """))
+    ex = "http://example.org/"
+    words = "what else is the finance sector called".split()
+    topics = Topics(named=[ex + "Finance", ex + "Industries"],
+                    named_at={ex + "Finance": 4, ex + "Industries": 5}, entities=[],
+                    yes_no=False, words=words, unknown=frozenset(), spans=[(4, 5), (5, 6)])
+    assert kind_after(view, topics, 5)  # "sector" names the kind finance is filed under
+    assert not kind_after(view, topics, 4)

@@ -467,11 +467,12 @@ class Engine:
     def _counted(self, measure: str, named: list[str]) -> bool:
         """True when the "how many N" of a question counts concepts, not a quantity: N is
         made of asking words ("child terms") or names a concept named that has members."""
-        asked = {stem(w) for w in measure.split()}
-        if asked <= self.forms.lexicon.asking:
+        asked = {stem(w) for w in measure.split()} - self.forms.lexicon.asking
+        if not asked:
             return True
-        return len(named) == 1 and asked <= set(content_tokens(self.view.label(named[0]))) and (
-            bool(self.view.narrower(named[0]) or self.walker.members_of(named[0])))
+        # "how many position terms", "how many qualities ... under process quality"
+        return any(asked <= {stem(t) for t in content_tokens(self.view.label(n))} and (
+            bool(self.view.narrower(n) or self.walker.members_of(n))) for n in named[:2])
 
     def _residual(self, stems: list[str], named: list[str]) -> set[str]:
         """The question's words minus the names of its linked concepts: what is asked about

@@ -26,7 +26,7 @@ from kg.qa.plan import Planner
 from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
 from kg.qa.text import content_tokens, stem
-from kg.qa.topics import Topics, asks_kind, modifies_topic
+from kg.qa.topics import Topics, asks_kind, kind_after, modifies_topic
 from kg.qa.values import value_named
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
@@ -160,7 +160,7 @@ class FormRouter:
         if not self.structure.pair(renderer) and len({  # one concept named twice is one
                 self._named_at(topics, start, end) for start, end in reading.spans
                 if not self.names_kind(topics, start, renderer == "siblings")
-                and not self._kind_after(topics, start)}) > 1:
+                and not kind_after(self.view, topics, start)}) > 1:
             # one concept is asked about, but the reading needs two ("how many parameters
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
@@ -474,7 +474,10 @@ class FormRouter:
         if not kinds or topic in kinds:
             return True
         below = set(self.view.narrower(topic))
-        return any(self.walker.kinds_of(k) & below for k in kinds)
+        above = {a for chain in self.view.ancestors(topic) for a in chain[1:]}
+        # the kind is one the topic's members are of, or one the topic itself is filed
+        # under ("how many qualities are under process quality")
+        return any(self.walker.kinds_of(k) & below or k in above for k in kinds)
 
     def _relations(self, iri: str) -> list[str]:
         """The predicates of ``iri``'s own links that are not the hierarchy."""
@@ -547,16 +550,6 @@ class FormRouter:
                 w and w <= set(content_tokens(self.view.label(a)))
                 for w in said for a in chain[1:_KIND_DEPTH + 1])
             for n in others for chain in self.view.ancestors(n))
-
-    def _kind_after(self, topics: Topics, start: int) -> bool:
-        """True when the name at ``start`` follows another name straight after and is one of
-        its broader concepts: "the finance sector" where finance is filed under industries
-        (the kind of the concept before it, not a second topic)."""
-        here = [n for n, at in topics.named_at.items() if at == start]
-        before = [n for n, at in topics.named_at.items()
-                  if dict(topics.spans).get(at) == start]
-        return any(h in chain[1:_KIND_DEPTH + 1] for h in here for b in before
-                   for chain in self.view.ancestors(b))
 
     @staticmethod
     def _named_at(topics: Topics, start: int, end: int) -> str:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.qa.answer import EntityRef
+from kg.view.graph_view import GraphView
 
-__all__ = ["Topics", "asks_kind", "modifies_topic"]
+__all__ = ["Topics", "asks_kind", "kind_after", "modifies_topic"]
 
 _WH = frozenset({"which", "what"})
 _OTHER = frozenset({"other", "more", "further", "else"})
+_KIND_DEPTH = 2  # a broader concept this many levels up names the kind of the one before it
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,13 @@ def modifies_topic(masked: str, unclaimed: list[str]) -> bool:
     return any(w in unclaimed and words[k + 1] in ("X", "Y")
                and not (k and words[k - 1] in ("X", "Y"))
                for k, w in enumerate(words[:-1]))
+
+
+def kind_after(view: GraphView, topics: Topics, start: int) -> bool:
+    """True when the name at ``start`` follows another name straight after and is one of
+    its broader concepts: "the finance sector" where finance is filed under industries
+    (the kind of the concept before it, not a second topic)."""
+    here = [n for n, at in topics.named_at.items() if at == start]
+    before = [n for n, at in topics.named_at.items() if dict(topics.spans).get(at) == start]
+    return any(h in chain[1:_KIND_DEPTH + 1] for h in here for b in before
+               for chain in view.ancestors(b))
