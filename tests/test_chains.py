@@ -140,3 +140,8 @@ def test_nested_relations_of_the_graph_are_a_chain(engine) -> None:
         assert name in first
     # said as verbs, relations are read by meaning elsewhere, not as this chain
     assert "foundation of" not in _first(engine.ask("what does generative AI build on?").text)
+
+
+def test_one_level_is_one_step(reader: ChainReader) -> None:
+    steps = reader.read("X , one level up please", _iri("Tea"), least=1)
+    assert steps is not None and [s.kind for s in steps] == [BROADER]

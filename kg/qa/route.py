@@ -282,10 +282,12 @@ class FormRouter:
             return None  # "X is under what? give every parent": one link asked twice
         steps = self.chains.read(self._masked(topics, topic) or reading.masked, topic, least=1)
         if steps and len(steps) == 1:
-            # "which descriptors is X associated with", "X - see also?": every related term
-            related = steps[0].kind == RELATED and self.structure.render(
-                "related", topic, reading.lang, full)
-            return self._answer(raw, related, reading, topic) if related else None
+            # "which descriptors is X associated with", "X - see also?": every related term;
+            # "X, one level up" read as no form: the link it names
+            kind = steps[0].kind if steps[0].kind == RELATED or not reading.form else ""
+            said = kind in (RELATED, "broader", "narrower") and self.structure.render(
+                kind, topic, reading.lang, full)
+            return self._answer(raw, said, reading, topic) if said else None
         chain = self.chains.follow(topic, steps) if steps else None
         if chain is None or not chain.ends:
             return None  # the links lead nowhere: the ranked facts say what is near
