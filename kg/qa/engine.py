@@ -354,8 +354,9 @@ class Engine:
             return f"the graph knows nothing about {wanted}"
         kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind
         unknown = q.unknown if unclaimed is None else [u for u in q.unknown if u in unclaimed]
+        quoted = bool(q.linked.named and _QUOTED.search(q.text))  # 'Copied: "X". what is it?'
         if (len(unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3
-                and not kind_check):
+                and not kind_check and not quoted):
             return "most of the question's words are unknown to the graph"
         return ""
 
