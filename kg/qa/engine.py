@@ -472,8 +472,15 @@ class Engine:
         if not asked:
             return True
         # "how many position terms", "how many qualities ... under process quality"
-        return any(asked <= {stem(t) for t in content_tokens(self.view.label(n))} and (
-            bool(self.view.narrower(n) or self.walker.members_of(n))) for n in named[:2])
+        if len(named) == 2:  # the kind counted is one the other concept is filed under
+            n, o = named if asked <= self._label_stems(named[0]) else named[::-1]
+            return asked <= self._label_stems(n) and any(
+                n in chain[1:] for chain in self.view.ancestors(o))
+        return len(named) == 1 and asked <= self._label_stems(named[0]) and (
+            bool(self.view.narrower(named[0]) or self.walker.members_of(named[0])))
+
+    def _label_stems(self, iri: str) -> set[str]:
+        return {stem(t) for t in content_tokens(self.view.label(iri))}
 
     def _residual(self, stems: list[str], named: list[str]) -> set[str]:
         """The question's words minus the names of its linked concepts: what is asked about

@@ -60,6 +60,7 @@ _TWO_ASKS = re.compile(r"\w[?!]\s+\w|\w;\s+(?!.*\b(?:it|its|they|their|them|that
 _KIND_WORDS = frozenset({"kind", "type", "sort", "subtype", "subclass", "class", "category",
                          "subcategory", "variety", "form", "specy"})  # stems
 _SKOS_RELATED = "http://www.w3.org/2004/02/skos/core#related"
+_LEVELS = re.compile(r"\b(?:one|1) (?:level|step)\b")  # "X, one level up"
 _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
 # "the X groups", "X types": a plural right after the topic names the kind of its members
 _KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b")
@@ -222,24 +223,27 @@ class FormRouter:
         """All the members (or parents) of the one concept named, when no form (or members)
         was read and the answer would say one of them (kg.qa.filing), or only define the
         concept where a word of the question names the link ("X: each of its parents")."""
-        said = topics.named or list(topics.hints)  # "which roles ...": the kind named
+        said = [n for n in topics.named  # "mass qualities": quality names mass's kind
+                if not kind_after(self.view, topics, topics.named_at.get(n, -1))]
+        said = said or list(topics.hints)  # "which roles ...": the kind named
         if (reading.form and reading.renderer not in _MEMBERS) or topics.yes_no or len(
                 said) != 1 or not lead:
             return None  # (members read, but words left unaccounted: "the building blocks")
         links = {self.lexicon.links.get(w) for w in topics.words
                  if stem(w) not in _KIND_WORDS}  # "what kind of thing is X" names no link
         named = next((k for k in ("narrower", "broader") if (k,) in links), "")
-        first = lead[0]
-        renderer = ""
-        if named and first.kind == "definition" and first.nodes[:1] == (said[0],):
-            # "reptiles, what subgroups?": its definition, then at most one member
-            renderer = named if not reading.form and self._holds(named, said[0]) else ""
+        first, renderer = lead[0], ""
+        if first.kind == "definition" and first.nodes[:1] == (said[0],):
+            # "reptiles, what subgroups?", "mass qualities - list them": its definition, then
+            # at most one member
+            renderer = named if named and not reading.form and self._holds(
+                named, said[0]) else "narrower" if reading.form and len(lead) > 1 and (
+                one_member_of(self.view, lead[1], said[0])) else ""
         elif one_member_of(self.view, first, said[0]):
             renderer = "narrower"
         elif not reading.form and one_parent_of(self.view, first, said[0]):
             renderer = "broader"
-        listed = self.structure.render(renderer, said[0], reading.lang, full, "") if (
-            renderer) else []
+        listed = renderer and self.structure.render(renderer, said[0], reading.lang, full, "")
         return self._answer(raw, listed, reading, said[0]) if listed else None
 
     def _answer(self, raw: str, lead: list[Fact], reading: Reading, topic: str) -> Answer:
@@ -284,7 +288,8 @@ class FormRouter:
         if steps and len(steps) == 1:
             # "which descriptors is X associated with", "X - see also?": every related term;
             # "X, one level up" read as no form: the link it names
-            kind = steps[0].kind if steps[0].kind == RELATED or not reading.form else ""
+            kind = steps[0].kind if steps[0].kind == RELATED or not reading.form and (
+                _LEVELS.search(reading.masked)) else ""
             said = kind in (RELATED, "broader", "narrower") and self.structure.render(
                 kind, topic, reading.lang, full)
             return self._answer(raw, said, reading, topic) if said else None

@@ -12,7 +12,6 @@ __all__ = ["Topics", "asks_kind", "kind_after", "modifies_topic"]
 
 _WH = frozenset({"which", "what"})
 _OTHER = frozenset({"other", "more", "further", "else"})
-_KIND_DEPTH = 2  # a broader concept this many levels up names the kind of the one before it
 
 
 @dataclass(frozen=True)
@@ -61,5 +60,4 @@ def kind_after(view: GraphView, topics: Topics, start: int) -> bool:
     (the kind of the concept before it, not a second topic)."""
     here = [n for n, at in topics.named_at.items() if at == start]
     before = [n for n, at in topics.named_at.items() if dict(topics.spans).get(at) == start]
-    return any(h in chain[1:_KIND_DEPTH + 1] for h in here for b in before
-               for chain in view.ancestors(b))
+    return any(h in chain[1:] for h in here for b in before for chain in view.ancestors(b))
