@@ -459,6 +459,7 @@ class Engine:
                 datatypes += predicates
             if not holds_kind(intent.asked, texts, labels, datatypes):
                 return missing(intent.asked, self.view.label(named[0]))
+        unknown = [u for u in unknown if u not in self.forms.lexicon.asking]  # "superclass"
         if intent.has("statistic") and unknown and not any(
             f.kind == "data" and re.search(r"\d", f.sentence) for f in near[:25]
         ):
