@@ -193,7 +193,7 @@ class FormRouter:
         if topic is None or (named is not None and not (
                 renderer == "names" and named.kind == "property")):
             return None
-        if reading.score < _SURE and not self._holds(renderer, topic):
+        if reading.score < _SURE and not self.structure.holds(renderer, topic):
             return None  # an unsure reading whose answer would be "none": ranked facts
         lead = self.structure.render(renderer, topic, reading.lang, full, other)
         if not lead:
@@ -226,6 +226,12 @@ class FormRouter:
         said = [n for n in topics.named  # "mass qualities": quality names mass's kind
                 if not kind_after(self.view, topics, topics.named_at.get(n, -1))]
         said = said or list(topics.hints)  # "which roles ...": the kind named
+        guess = reading.form or max(reading.scores, key=reading.scores.__getitem__, default="")
+        held = self.walker.definition(said[0]) if (
+            len(said) == 1 and guess == "definition" and lead and lead[0].kind == "hierarchy"
+            and not topics.yes_no) else None
+        if held is not None:  # "could you tell me in plain words what an X is": defined
+            return self._answer(raw, [held, lead[0]], reading, said[0])
         if (reading.form and reading.renderer not in _MEMBERS) or topics.yes_no or len(
                 said) != 1 or not lead:
             return None  # (members read, but words left unaccounted: "the building blocks")
@@ -236,7 +242,7 @@ class FormRouter:
         if first.kind == "definition" and first.nodes[:1] == (said[0],):
             # "reptiles, what subgroups?", "mass qualities - list them": its definition, then
             # at most one member
-            renderer = named if named and not reading.form and self._holds(
+            renderer = named if named and not reading.form and self.structure.holds(
                 named, said[0]) else "narrower" if reading.form and len(lead) > 1 and (
                 one_member_of(self.view, lead[1], said[0])) else ""
         elif one_member_of(self.view, first, said[0]):
@@ -515,18 +521,6 @@ class FormRouter:
         at = topics.named_at.get(topic)
         end = dict(topics.spans).get(at) if at is not None else None
         return " ".join(topics.words[at:end]) if end else ""
-
-    def _holds(self, renderer: str, topic: str) -> bool:
-        """False when the graph holds nothing for the renderer to list about ``topic``."""
-        if renderer in _MEMBERS:
-            return bool(self.view.narrower(topic))
-        if renderer in ("broader", "count_broader"):
-            return bool(self.view.broader(topic))
-        if renderer in ("names", "count_names"):
-            return bool(self.view.node(topic).get("alt_labels"))
-        if renderer == "siblings":
-            return any(len(self.view.narrower(b)) > 1 for b in self.view.broader(topic))
-        return True
 
     def _kind_words(self, topic: str | None) -> frozenset[str]:
         """The stems of the labels around ``topic`` (itself, two levels up, one down): the

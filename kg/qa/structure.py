@@ -100,6 +100,18 @@ class StructureRenderer:
     def handles(self, renderer: str) -> bool:
         return renderer in self._renderers or renderer in self._pairs
 
+    def holds(self, renderer: str, topic: str) -> bool:
+        """False when the graph holds nothing for the renderer to list about ``topic``."""
+        if renderer in ("narrower", "examples", "count_narrower"):
+            return bool(self.view.narrower(topic))
+        if renderer in ("broader", "count_broader"):
+            return bool(self.view.broader(topic))
+        if renderer in ("names", "count_names"):
+            return bool(self.view.node(topic).get("alt_labels"))
+        if renderer == "siblings":
+            return any(len(self.view.narrower(b)) > 1 for b in self.view.broader(topic))
+        return True
+
     def pair(self, renderer: str) -> bool:
         """True when the renderer answers about two concepts ("is X a kind of Y?")."""
         return renderer in self._pairs
