@@ -45,7 +45,12 @@ _AUXILIARY = re.compile(r"is|are|was|were|do|does|did|can|could|will|would|has|h
 _YES_NO = re.compile(r"^(is|are|does|do|can|was|were|would|could) "
                      r"|^(true or false|yes or no|t or f|true false|yes no) ")
 _YES_NO_AFTER = re.compile(r"[-–—,:;]\s*(is|are|does|do|can) (that|it|this|they|these|those) |"
-                           r"[-–—,]\s*(right|correct|true|yes or no)\s*\??\s*$", re.IGNORECASE)
+                           r"[-–—,]\s*(right|correct|true|yes or no)\s*\??\s*$|"
+                           r"\b(y/n|yes/no)\s*\??\s*$", re.IGNORECASE)
+# "random forests a type of deep learning?": the verb left out, no question word
+_YES_NO_ELLIPTIC = re.compile(r"^(?!.*\b(?:what|which|who|whom|how|where|when|why)\b)[^?]*"
+                              r"\ban? (?:kind|type|sort|form|subtype|subclass) of\b[^?]*\?",
+                              re.IGNORECASE)
 # A chained (multi-hop) question: one part names a thing only through another part, by a
 # back-reference ("..., and what does that method ...", "that technology's") or by a
 # relative clause ("the framework whose ...", "the sector in which ...", "the company behind").
@@ -285,7 +290,8 @@ def detect_intent(question: str) -> Intent:
     wh = _WHICH.search(text)
     if wh:
         intent.answer_type = _head_noun(text[wh.start(1):]) or wh.group(1)
-    intent.yes_no = bool(_YES_NO.search(text) or _YES_NO_AFTER.search(raw))
+    intent.yes_no = bool(_YES_NO.search(text) or _YES_NO_AFTER.search(raw)
+                         or _YES_NO_ELLIPTIC.search(raw))
     plain = strip_markup(raw)
     back = _CHAINED.search(plain.lower())
     # a figure asked ("how many ... does X's assistant handle") is a value, not a chain
