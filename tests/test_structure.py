@@ -182,3 +182,19 @@ def test_the_kinds_of_x_are_those_of_its_child_named_for_kinds(tmp_path, session
     # asked for its narrower terms, the concept's own children are meant
     lead = first(engine.ask("what are the narrower terms of waste?").text)
     assert "waste recovery" in lead and "sludge" not in lead
+
+
+def test_a_class_without_narrower_concepts_lists_its_members(tmp_path, session_cache):
+    engine = _engine_over(tmp_path / "tools.ttl", """
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix ex: <http://example.org/tools/> .
+        ex:Tool a owl:Class ; rdfs:label "Tool" ; rdfs:comment "Something used for a job." .
+        ex:Hammer a skos:Concept, ex:Tool ; skos:prefLabel "Hammer"@en ;
+            skos:definition "A tool for driving nails."@en .
+        ex:Saw a skos:Concept, ex:Tool ; skos:prefLabel "Saw"@en ;
+            skos:definition "A tool for cutting wood."@en .
+        """, session_cache)
+    lead = first(engine.ask("Which tools are listed?").text)
+    assert "Hammer" in lead and "Saw" in lead

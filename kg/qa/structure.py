@@ -48,6 +48,9 @@ _CONCEPTS = _Words(("narrower concept", "narrower concepts"),
 _CLASSES = _Words(("subclass", "subclasses"), ("superclass", "superclasses"))
 
 
+_MEMBER = ("member", "members")
+
+
 def _count(n: int, words: tuple[str, str]) -> str:
     return f"one {words[0]}" if n == 1 else f"{n} {words[1]}"
 
@@ -277,7 +280,11 @@ class StructureRenderer:
         edges = self._down_edges(iri)
         words = self._words(iri)
         if not edges:
-            text = f"The graph records no {words.narrower[1]} under {label}."
+            # a class with no narrower concepts may still have members ("which frameworks")
+            typed = self._sorted([m for m in self.view.members(iri) if self.view.is_concept(m)])
+            text = (f"{_upper(label)} {agree(label, 'has')} {_count(len(typed), _MEMBER)}: "
+                    f"{_listed([self.view.label(m) for m in typed], full)}." if typed else
+                    f"The graph records no {words.narrower[1]} under {label}.")
             return [self._group([], iri, text, "membership")]
         kids = self._sorted([u for u, _, _ in edges])
         edges.sort(key=lambda e: kids.index(e[0]))
