@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from kg.qa.intent import detect_intent
-from kg.qa.screen import MAX_QUESTION_CHARS, clean_question, final_question, refusal_of
+from kg.qa.screen import (
+    MAX_QUESTION_CHARS,
+    clean_question,
+    final_question,
+    refusal_of,
+    unhyphened,
+)
 
 
 def test_clean_question_blanks_control_characters_and_caps_the_length() -> None:
@@ -38,3 +44,11 @@ def test_an_empty_question_is_refused() -> None:
 )
 def test_the_question_a_text_ends_with(text: str, asked: str) -> None:
     assert final_question(text) == asked
+
+
+def test_a_prefix_is_joined_to_its_word_only_where_the_joined_word_is_known() -> None:
+
+    known = {"reforestation", "subclasses"}.__contains__
+    assert unhyphened("re-forestation comes under?", known) == "reforestation comes under?"
+    assert unhyphened("temperature sub-classes", known) == "temperature subclasses"
+    assert unhyphened("non-functional", known) == "non-functional"  # no such joined word

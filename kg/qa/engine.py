@@ -28,7 +28,7 @@ from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, coordinated, not_verbs
 from kg.qa.plan import Planner
 from kg.qa.route import FormRouter, chain_of
-from kg.qa.screen import clean_question, final_question, refusal_of
+from kg.qa.screen import clean_question, final_question, refusal_of, unhyphened
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
 from kg.qa.topics import Topics
@@ -151,7 +151,9 @@ class Engine:
         facts, plan what the answer must say first, compose the sentences. With ``full``
         the answer lists every ranked fact with its score instead of a short answer."""
         raw = question if isinstance(question, str) else str(question)
-        clean = self.forms.lexicon.written_out(clean_question(raw))  # "diff btwn X and Y"
+        known = self.forms.lexicon.asking  # "re-forestation", "sub-classes" joined up
+        clean = unhyphened(self.forms.lexicon.written_out(clean_question(raw)),
+                           lambda w: (s := stem(w)) in self._vocab or s in known)
         intent = detect_intent(clean)
         refusal = refusal_of(clean, intent)
         if refusal:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from kg.qa.intent import Intent, strip_markup
 from kg.qa.text import sentences
 
-__all__ = ["MAX_QUESTION_CHARS", "clean_question", "refusal_of"]
+__all__ = ["MAX_QUESTION_CHARS", "clean_question", "final_question", "refusal_of", "unhyphened"]
 
 MAX_QUESTION_CHARS = 2000
 
@@ -51,3 +52,12 @@ def final_question(text: str) -> str:
             p.endswith("?") for p in parts[:-1]) or _BACK.search(parts[-1]):
         return text
     return parts[-1]
+
+
+_HYPHENED = re.compile(r"\b([A-Za-z]{2,5})-([A-Za-z]{3,})\b")  # "re-forestation"
+
+
+def unhyphened(text: str, known: Callable[[str], bool]) -> str:
+    """``text`` with a prefix joined to its word ("re-forestation", "sub-classes") where the
+    joined word is ``known`` (to the graph, or as a word that asks)."""
+    return _HYPHENED.sub(lambda m: m[1] + m[2] if known(m[1] + m[2]) else m[0], text)
