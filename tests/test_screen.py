@@ -47,7 +47,6 @@ def test_the_question_a_text_ends_with(text: str, asked: str) -> None:
 
 
 def test_a_prefix_is_joined_to_its_word_only_where_the_joined_word_is_known() -> None:
-
     known = {"reforestation", "subclasses"}.__contains__
     assert unhyphened("re-forestation comes under?", known) == "reforestation comes under?"
     assert unhyphened("temperature sub-classes", known) == "temperature subclasses"
