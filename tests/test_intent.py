@@ -43,6 +43,7 @@ def test_intent_from_wording(question: str, kind: str) -> None:
         ("T or F: a tram is a kind of train", "yes_no", True),
         ("a tram a kind of train?", "yes_no", True),  # the verb left out
         ("tram: a kind of train? y/n", "yes_no", True),
+        ("tram - a train? yes or no", "yes_no", True),
         ("what is a kind of train?", "yes_no", False),
         ("a tram is a train, right?", "yes_no", True),
         ("which is right", "yes_no", False),

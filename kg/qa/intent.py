@@ -46,7 +46,7 @@ _YES_NO = re.compile(r"^(is|are|does|do|can|was|were|would|could) "
                      r"|^(true or false|yes or no|t or f|true false|yes no) ")
 _YES_NO_AFTER = re.compile(r"[-–—,:;]\s*(is|are|does|do|can) (that|it|this|they|these|those) |"
                            r"[-–—,]\s*(right|correct|true|yes or no)\s*\??\s*$|"
-                           r"\b(y/n|yes/no)\s*\??\s*$", re.IGNORECASE)
+                           r"\b(y/n|yes/no|yes or no)\s*[?.!]?\s*$", re.IGNORECASE)
 # "random forests a type of deep learning?": the verb left out, no question word
 _YES_NO_ELLIPTIC = re.compile(r"^(?!.*\b(?:what|which|who|whom|how|where|when|why)\b)[^?]*"
                               r"\ban? (?:kind|type|sort|form|subtype|subclass) of\b[^?]*\?",
