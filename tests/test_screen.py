@@ -51,3 +51,5 @@ def test_a_prefix_is_joined_to_its_word_only_where_the_joined_word_is_known() ->
     assert unhyphened("re-forestation comes under?", known) == "reforestation comes under?"
     assert unhyphened("temperature sub-classes", known) == "temperature subclasses"
     assert unhyphened("non-functional", known) == "non-functional"  # no such joined word
+    both = {"multicolored", "multi"}.__contains__  # the prefix is a word of the graph
+    assert unhyphened("multi-colored patterns", both) == "multi-colored patterns"
