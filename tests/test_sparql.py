@@ -549,3 +549,44 @@ def test_triples_oxigraph_cannot_hold_send_every_query_to_rdflib() -> None:
     assert data.skipped == 1  # Oxigraph refuses the IRI with a space
     result, _ = Evaluator(data).run("SELECT ?l WHERE { ?s skos:prefLabel ?l }", None, None, 10)
     assert sorted(str(row[0]) for row in result.rows) == ["kept", "odd IRI"]
+
+
+def test_query_workers_end_when_the_process_that_forked_them_dies(tmp_path: Path) -> None:
+    # a server stopped by a signal must not leave its forked workers behind
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "hold.py"
+    script.write_text(
+        "import sys, time\n"
+        "from rdflib import Graph\n"
+        "from kg.sparql.runner import QueryRunner\n"
+        "g = Graph().parse(data='<urn:a> <urn:b> <urn:c> .', format='turtle')\n"
+        "runner = QueryRunner(g, workers=2, timeout=5)\n"
+        "print(' '.join(str(w.process.pid) for w in runner._all), flush=True)\n"
+        "time.sleep(60)\n", encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    with subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                          cwd=root, env={**os.environ, "PYTHONPATH": str(root)}) as proc:
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        assert len(pids) == 2
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    deadline = time.monotonic() + 10
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [p for p in alive if _running(p)]
+    assert not alive
+
+
+def _running(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting for its reaper counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -109,7 +109,7 @@ def _worker_main(data: QueryData, conn: Any, others: list[Any], memory_limit: in
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    for other in others:  # pipes of sibling workers, inherited through fork
+    for other in others:  # this pipe's parent end and siblings' pipes, inherited by fork
         other.close()
     _limit_memory(memory_limit)
     # This process only ever evaluates our own datasets, whose default graph is explicit.
@@ -276,7 +276,9 @@ class QueryRunner:
             if self._closed:
                 raise QueryError("the query runner is closed.")
             parent, child = self._ctx.Pipe(duplex=True)
-            others = [w.conn for w in self._all]
+            # the child closes every end that is not its own, this pipe's parent end too:
+            # when this process dies, the worker's recv() then ends instead of waiting
+            others = [w.conn for w in self._all] + [parent]
             process = self._ctx.Process(
                 target=_worker_main,
                 args=(self.data, child, others, self._memory_limit),
