@@ -279,7 +279,7 @@ class ChainReader:
             return False
         if k and all(words[j] in _LEADING for j in range(k)):
             return False  # "the metals related to X": the kind of what the phrase reaches
-        if k and words[k - 1] == "the" and words[k + 1:k + 2] == ["X"] or (
+        if (k and words[k - 1] == "the" and words[k + 1:k + 2] == ["X"]) or (
                 words[k + 1:k + 3] == ["that", "X"]):
             return False  # "the country X belongs to": the kind of what the clause reaches
         return not any(words[j] in _ASKING for j in range(max(0, k - 2), k))

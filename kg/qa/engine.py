@@ -483,7 +483,7 @@ class Engine:
             bool(self.view.narrower(named[0]) or self.walker.members_of(named[0])))
 
     def _label_stems(self, iri: str) -> set[str]:
-        return {stem(t) for t in content_tokens(self.view.label(iri))}
+        return set(content_tokens(self.view.label(iri)))  # stems already
 
     def _residual(self, stems: list[str], named: list[str]) -> set[str]:
         """The question's words minus the names of its linked concepts: what is asked about

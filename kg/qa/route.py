@@ -29,6 +29,7 @@ from kg.qa.text import content_tokens, stem
 from kg.qa.topics import Topics, asks_kind, kind_after, modifies_topic
 from kg.qa.values import value_named
 from kg.qa.walk import Walker
+from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import predicate_phrase
 
@@ -59,7 +60,7 @@ _TWO_ASKS = re.compile(r"\w[?!]\s+\w|\w;\s+(?!.*\b(?:it|its|they|their|them|that
 # words that ask "is X a kind of Y" in so many words: a plain no answers them first
 _KIND_WORDS = frozenset({"kind", "type", "sort", "subtype", "subclass", "class", "category",
                          "subcategory", "variety", "form", "specy"})  # stems
-_SKOS_RELATED = "http://www.w3.org/2004/02/skos/core#related"
+_SKOS_RELATED = str(SKOS.related)
 _LEVELS = re.compile(r"\b(?:one|1) (?:level|step)\b")  # "X, one level up"
 _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
 # "the X groups", "X types": a plural right after the topic names the kind of its members
@@ -238,19 +239,22 @@ class FormRouter:
         links = {self.lexicon.links.get(w) for w in topics.words
                  if stem(w) not in _KIND_WORDS}  # "what kind of thing is X" names no link
         named = next((k for k in ("narrower", "broader") if (k,) in links), "")
-        first, renderer = lead[0], ""
-        if first.kind == "definition" and first.nodes[:1] == (said[0],):
+        first, topic, renderer = lead[0], said[0], ""
+        if first.kind == "definition" and first.nodes[:1] == (topic,):
             # "reptiles, what subgroups?", "mass qualities - list them": its definition, then
             # at most one member
-            renderer = named if named and not reading.form and self.structure.holds(
-                named, said[0]) else "narrower" if reading.form and len(lead) > 1 and (
-                one_member_of(self.view, lead[1], said[0])) else ""
-        elif one_member_of(self.view, first, said[0]):
+            if named and not reading.form and self.structure.holds(named, topic):
+                renderer = named
+            elif reading.form and len(lead) > 1 and one_member_of(self.view, lead[1], topic):
+                renderer = "narrower"
+        elif one_member_of(self.view, first, topic):
             renderer = "narrower"
-        elif not reading.form and one_parent_of(self.view, first, said[0]):
+        elif not reading.form and one_parent_of(self.view, first, topic):
             renderer = "broader"
-        listed = renderer and self.structure.render(renderer, said[0], reading.lang, full, "")
-        return self._answer(raw, listed, reading, said[0]) if listed else None
+        if not renderer:
+            return None
+        listed = self.structure.render(renderer, topic, reading.lang, full, "")
+        return self._answer(raw, listed, reading, topic) if listed else None
 
     def _answer(self, raw: str, lead: list[Fact], reading: Reading, topic: str) -> Answer:
         """The answer a structural lead gives on its own."""
@@ -382,8 +386,8 @@ class FormRouter:
                  if intent.chain_head and self.planner.named_in(n, intent.chain_head)]
         start = heads[0] if heads else None if intent.chain_head else topic
         said = [w for w in intent.chain_head.split() if w not in ("all", "the", "those", "these")]
-        if intent.fronted and heads and said and stem(said[0]) in {
-                stem(w) for w in content_tokens(self.view.label(heads[0]))}:
+        if intent.fronted and heads and said and stem(said[0]) in content_tokens(
+                self.view.label(heads[0])):
             # "The transformer architecture, what is it for?": a name, no clause; "The cars
             # Voltia makes, ...": the kind first, the chain starts at the name after it
             start = heads[1] if len(heads) > 1 else None
@@ -392,7 +396,7 @@ class FormRouter:
             # before the chain's start names the kind passed on the way
             noun = stem(topics.words[at - 1])
             passed = {m for t, label in self.view.type_labels.items()
-                      if [stem(w) for w in content_tokens(label)] == [noun]
+                      if content_tokens(label) == [noun]
                       for m in self.view.members(t)}
         if start is not None and not 0 <= intent.kind_of_tail <= SHORT_TAIL and (
                 intent.chained or (ends and not ends & near)):
@@ -425,9 +429,9 @@ class FormRouter:
         question's words, followed to the end (members of ``ends`` when a kind is asked)."""
         said = masked.split()
         # a preposition after a word it makes a phrase with stays ("good for", "rely on")
-        words = [w for k, w in enumerate(said) if w not in ("X", "Y", "L") and w.isalpha() and (
-            w not in _GRAMMAR or (w in _PARTICLES and k and said[k - 1] not in _GRAMMAR
-                                  and said[k - 1].isalpha() and said[k - 1] not in "XYL"))]
+        plain = [w.isalpha() and w not in ("X", "Y", "L") and w not in _GRAMMAR for w in said]
+        words = [w for k, w in enumerate(said)
+                 if plain[k] or (w in _PARTICLES and k and plain[k - 1])]
         if not any(w not in _PARTICLES for w in words) or self._encode is None:
             return None
         return two_hops(self.view, self.walker, start, (ends, passed), words, self._encode,
