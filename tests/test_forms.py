@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from kg.qa.embeddings import get_encoder
-from kg.qa.forms import FormReader, lexicon, load_model, model_path, train
+from kg.qa.forms import FormReader, _clause_masked, lexicon, load_model, model_path, train
 from kg.qa.text import tokens
 
 
@@ -128,3 +128,14 @@ def test_shorthand_is_written_out_as_whole_words_only() -> None:
     lex = lexicon("en")
     assert lex.written_out("whats the diff btwn X and Y") == "whats the difference between X and Y"
     assert lex.written_out("Diff of R&D and pls-free text") == "difference of R&D and pls-free text"
+
+
+def test_the_last_clause_is_read_with_the_word_that_refers_back_as_the_topic() -> None:
+    question = "If I'm learning Keras, what is listed alongside it?"
+    assert _clause_masked(question, [(3, 4)]) == "what is listed alongside X"
+    assert _clause_masked("Keras; who makes them", [(0, 1)]) == "who makes X"
+    # the topic named in the last clause, no clause, or nothing referring back: no reading
+    assert _clause_masked("what is listed alongside Keras", [(4, 5)]) == ""
+    assert _clause_masked("I use Keras, what is listed alongside Keras", [(2, 3), (7, 8)]) == ""
+    assert _clause_masked("I use Keras, what is listed", [(2, 3)]) == ""
+    assert _clause_masked("what makes up Keras? all of it", [(3, 4)]) == ""  # asks nothing

@@ -53,3 +53,10 @@ def test_a_prefix_is_joined_to_its_word_only_where_the_joined_word_is_known() ->
     assert unhyphened("non-functional", known) == "non-functional"  # no such joined word
     both = {"multicolored", "multi"}.__contains__  # the prefix is a word of the graph
     assert unhyphened("multi-colored patterns", both) == "multi-colored patterns"
+
+
+def test_a_word_that_asks_is_joined_even_where_its_prefix_is_a_word_of_the_graph() -> None:
+    graph = {"sub", "subtypes"}.__contains__  # "sub-headings" put "sub" in the graph
+    asks = {"subtypes"}.__contains__
+    assert unhyphened("how many sub-types", graph, asks) == "how many subtypes"
+    assert unhyphened("how many sub-types", graph) == "how many sub-types"

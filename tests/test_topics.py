@@ -41,3 +41,9 @@ def test_a_broader_concept_named_straight_after_names_the_kind() -> None:
                     yes_no=False, words=words, unknown=frozenset(), spans=[(4, 5), (5, 6)])
     assert kind_after(view, topics, 5)  # "sector" names the kind finance is filed under
     assert not kind_after(view, topics, 4)
+
+
+def test_a_name_joined_to_the_kind_asked_names_a_kind_too() -> None:
+    words = "how many architectures and models are under x".split()
+    assert asks_kind(words, 4)  # "models", joined to "how many architectures"
+    assert not asks_kind(words, 7)

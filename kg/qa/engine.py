@@ -53,6 +53,7 @@ class _Linked:
     retired: list[tuple[str, str]]  # (deprecated term named, its replacement)
     spans: list[tuple[int, int]]  # the word spans naming the topics (masked to read the form)
     named_at: dict[str, int] = field(default_factory=dict)  # where each is first named
+    span_names: dict[int, str] = field(default_factory=dict)  # what each span names
 
 
 @dataclass
@@ -153,7 +154,7 @@ class Engine:
         raw = question if isinstance(question, str) else str(question)
         known = self.forms.lexicon.asking  # "re-forestation", "sub-classes" joined up
         clean = unhyphened(self.forms.lexicon.written_out(clean_question(raw)),
-                           lambda w: (s := stem(w)) in self._vocab or s in known)
+                           lambda w: stem(w) in self._vocab, lambda w: stem(w) in known)
         intent = detect_intent(clean)
         refusal = refusal_of(clean, intent)
         if refusal:
@@ -188,15 +189,15 @@ class Engine:
             # ("problem") does not make it a question about limitations
             intent.kinds = ["definition", *(k for k in intent.kinds if k != "definition")]
         measure = intent.asked.measure if intent.asked is not None else ""
-        if measure and f"how many {measure}" in q.normed and self._counted(
-                measure, q.linked.named):
+        if measure and self.router.kinds.counts_concepts(
+                q.normed, measure, q.linked.named, self.forms.lexicon.asking):
             intent.asked = None  # "how many child terms", "how many organisations are named"
         if intent.asked is None and reading.form == "statistic" and (
                 reading.score >= W.FIGURE_SURE):  # "what is X's GDP?": a figure is asked
             intent.asked = figure_asked()
         topics = Topics(q.linked.named, q.linked.named_at, q.linked.entities, intent.yes_no,
                         words, frozenset(q.unknown), q.linked.spans,
-                        intent.answer_type, tuple(q.linked.type_hints))
+                        intent.answer_type, tuple(q.linked.type_hints), q.linked.span_names)
         structural = self.router.structural(raw, topics, reading, full)
         if isinstance(structural, Answer):
             return structural
@@ -417,9 +418,9 @@ class Engine:
         # Specific concepts first: a hub such as "AI" says less about what is asked.
         named.sort(key=lambda n: self.view.nx.degree(n) > self._hub_degree)
         retired = list(dict.fromkeys((m.replaces, m.iri) for m in matches if m.replaces))
-        named_at = {m.iri: m.start for m in reversed(matches)}
         return _Linked(named, hints, ranked, data_hits[: W.DATA_HITS_KEEP], best, retired,
-                       spans, named_at)
+                       spans, {m.iri: m.start for m in reversed(matches)},
+                       {m.start: m.iri for m in reversed(matches)})
 
     def _replaced(self, old: str, new: str) -> Fact:
         """Say that the question named a deprecated term and which term answers for it."""
@@ -467,23 +468,6 @@ class Engine:
         ):
             return "the graph holds no figure for this"
         return ""
-
-    def _counted(self, measure: str, named: list[str]) -> bool:
-        """True when the "how many N" of a question counts concepts, not a quantity: N is
-        made of asking words ("child terms") or names a concept named that has members."""
-        asked = {stem(w) for w in measure.split()} - self.forms.lexicon.asking
-        if not asked:
-            return True
-        # "how many position terms", "how many qualities ... under process quality"
-        if len(named) == 2:  # the kind counted is one the other concept is filed under
-            n, o = named if asked <= self._label_stems(named[0]) else named[::-1]
-            return asked <= self._label_stems(n) and any(
-                n in chain[1:] for chain in self.view.ancestors(o))
-        return len(named) == 1 and asked <= self._label_stems(named[0]) and (
-            bool(self.view.narrower(named[0]) or self.walker.members_of(named[0])))
-
-    def _label_stems(self, iri: str) -> set[str]:
-        return set(content_tokens(self.view.label(iri)))  # stems already
 
     def _residual(self, stems: list[str], named: list[str]) -> set[str]:
         """The question's words minus the names of its linked concepts: what is asked about

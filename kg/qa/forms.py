@@ -156,6 +156,24 @@ def _maskings(spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     return out
 
 
+_CLAUSE_END = re.compile(r"[;.?!:,]\s+|\s+-+\s+")  # where a question's clauses meet
+_BACK = frozenset({"it", "its", "that", "this", "they", "them", "their", "these", "those"})
+_WH = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "how", "why"})
+
+
+def _clause_masked(question: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The question's last clause with its first word referring back as ``X``, when it asks
+    (a wh-word) and every topic is named before it ("If I use Keras, what is listed
+    alongside it?"); else ""."""
+    pieces = [p for p in _CLAUSE_END.split(question) if tokens(p)]
+    last = tokens(pieces[-1]) if len(pieces) > 1 else []
+    start = len(tokens(question)) - len(last)
+    back = next((k for k, w in enumerate(last) if w in _BACK), None)
+    if back is None or any(end > start for _, end in spans) or not _WH & set(last):
+        return ""  # (a clause that asks nothing adds to the one before: "..., all of it")
+    return " ".join(_TOPIC if k == back else w for k, w in enumerate(last))
+
+
 def _masked_words(masked: str) -> list[str]:
     return [w if w in (_TOPIC, _SECOND, _LANGUAGE) else stem(w) for w in masked.split()]
 
@@ -320,6 +338,15 @@ class FormReader:
         readings = [self._read(m, lang, v) for (m, lang), v in zip(masked, vectors, strict=True)]
         best = max(readings, key=lambda r: (bool(r.form), -len(r.unclaimed), r.score))
         best.spans = maskings[readings.index(best)]
+        if spans and (not best.form or best.unclaimed):
+            # "plagiarism is one problem; which problems sit next to it?": a context's words
+            # leave the whole unread, the last clause asks of the topic by a pronoun
+            clause = _clause_masked(question, spans)
+            read = clause and self._read(clause, best.lang, self._vectors([clause])[0])
+            if read and read.form and (not best.form or len(read.unclaimed) < len(
+                    best.unclaimed)):
+                read.spans = [max(spans)]
+                return read
         return best
 
     def unseen(self, question: str, spans: Sequence[tuple[int, int]]) -> list[str]:

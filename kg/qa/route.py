@@ -22,6 +22,7 @@ from kg.qa.filing import grouping, kind_child, one_member_of, one_parent_of
 from kg.qa.forms import Lexicon, Reading
 from kg.qa.hops import neighbours, root, two_hops
 from kg.qa.intent import Intent
+from kg.qa.kind_names import KindNames, named_at
 from kg.qa.plan import Planner
 from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
@@ -65,8 +66,7 @@ _LEVELS = re.compile(r"\b(?:one|1) (?:level|step)\b")  # "X, one level up"
 _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
 # "the X groups", "X types": a plural right after the topic names the kind of its members
 _KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b")
-_KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
-_KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
+_KIND_BELOW = 60  # narrower concepts whose relations may be the one a question names
 _KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
 _EDGES = 400  # a hub's links read for it (thesaurus top concepts have thousands)
 _LITERALS = 8  # a neighbour's literals read for the aspect a comparison asks about
@@ -101,6 +101,7 @@ class FormRouter:
         self.lexicon = lexicon
         self.structure = planner.structure
         self.chains = ChainReader(view, walker, lexicon)
+        self.kinds = KindNames(view, walker)
         self._verb_words: dict[str, frozenset[str]] = {}  # predicate -> its phrase's stems
 
     def structural(self, raw: str, topics: Topics, reading: Reading,
@@ -122,14 +123,15 @@ class FormRouter:
             renderer = "profile"
         # a concept named but not taken for the topic leaves its words to account for
         unread = len(topics.spans) > len(reading.spans) and not (
-            topics.spans and self.names_kind(topics, topics.spans[0][0], renderer == "siblings"))
+            topics.spans and self.kinds.names_kind(
+                topics, topics.spans[0][0], renderer == "siblings"))
         unclaimed = reading.unclaimed
         if unclaimed and renderer in _KINDS_ASKED:
             # "which peoples are under X", "which funds are siblings of X": a word that names
             # the kind of the concepts around the topic says what its answers are
-            near = self._kind_words(self.read_topic(topics, reading) or self.topic(topics))
+            near = self.kinds.words_near(self.read_topic(topics, reading) or self.topic(topics))
             named = {w for a, b in topics.spans for w in topics.words[a:b]  # topics, not kinds
-                     if not self.names_kind(topics, a, renderer == "siblings")}
+                     if not self.kinds.names_kind(topics, a, renderer == "siblings")}
             unclaimed = [w for w in unclaimed if w in named or stem(w) not in near]
         # "which image generation approaches ...": the kind asked for is no word of the form
         strict = (reading.form.startswith("count") or self.structure.pair(renderer) or unread
@@ -160,9 +162,10 @@ class FormRouter:
             # Copenhagen": a word the graph does not know)
             return None
         if not self.structure.pair(renderer) and len({  # one concept named twice is one
-                self._named_at(topics, start, end) for start, end in reading.spans
-                if not self.names_kind(topics, start, renderer == "siblings")
-                and not kind_after(self.view, topics, start)}) > 1:
+                named_at(topics, start, end) for start, end in reading.spans
+                if not self.kinds.names_kind(topics, start, renderer == "siblings")
+                and not kind_after(self.view, topics, start)
+                and not self.kinds.types_members(topics, start)}) > 1:
             # one concept is asked about, but the reading needs two ("how many parameters
             # does GPT-4 have", "what broader category of AI contains X"): ranked facts
             return None
@@ -173,8 +176,8 @@ class FormRouter:
             if says_kind:  # "the kinds of X"
                 topic = kind_child(self.view, topic, _KIND_WORDS)
         if topic is not None and renderer in _MEMBERS and any(
-                not self._counts_under(topics, start, topic) for start, _ in reading.spans
-                if self.names_kind(topics, start)):
+                not self.kinds.counts_under(topics, start, topic) for start, _ in reading.spans
+                if self.kinds.names_kind(topics, start)):
             return None  # "how many parameters does GPT-4 have": no kind filed under GPT-4
         other = ""
         if self.structure.pair(renderer):
@@ -281,7 +284,7 @@ class FormRouter:
         while k < len(topics.words):
             if k in ends and ends[k] > k and (k == at or not self.chains.says_link(
                     topics.words[k:ends[k]])):
-                out.append("X" if k == at else "K" if self.names_kind(topics, k) else "Y")
+                out.append("X" if k == at else "K" if self.kinds.names_kind(topics, k) else "Y")
                 k = ends[k]
             else:
                 out.append(topics.words[k])
@@ -484,18 +487,6 @@ class FormRouter:
                 [predicate_phrase(self.view, predicate)])[0]
         return vec
 
-    def _counts_under(self, topics: Topics, start: int, topic: str) -> bool:
-        """True when the kind named at ``start`` ("how many *industries* are under industry")
-        is the topic itself or a kind its narrower concepts are members of."""
-        kinds = [n for n, at in topics.named_at.items() if at == start]
-        if not kinds or topic in kinds:
-            return True
-        below = set(self.view.narrower(topic))
-        above = {a for chain in self.view.ancestors(topic) for a in chain[1:]}
-        # the kind is one the topic's members are of, or one the topic itself is filed
-        # under ("how many qualities are under process quality")
-        return any(self.walker.kinds_of(k) & below or k in above for k in kinds)
-
     def _relations(self, iri: str) -> list[str]:
         """The predicates of ``iri``'s own links that are not the hierarchy."""
         return sorted({d["predicate"] for _, _, d in self.view.nx.out_edges(iri, data=True)
@@ -526,54 +517,13 @@ class FormRouter:
         end = dict(topics.spans).get(at) if at is not None else None
         return " ".join(topics.words[at:end]) if end else ""
 
-    def _kind_words(self, topic: str | None) -> frozenset[str]:
-        """The stems of the labels around ``topic`` (itself, two levels up, one down): the
-        words that can name the kind of its members or siblings."""
-        if topic is None:
-            return frozenset()
-        up = self.view.broader(topic)
-        near = [topic, *up, *(b for u in up for b in self.view.broader(u)),
-                *self.view.narrower(topic)[:_KIND_BELOW]]
-        return frozenset(t for n in near for t in content_tokens(self.view.label(n)))
-
-    def names_kind(self, topics: Topics, start: int, sibling: bool = False) -> bool:
-        """True when the name at ``start`` says which kind of thing is asked, not what the
-        question is about: it follows "which"/"how many", or it names a broader concept of
-        another concept named, when ``sibling`` ones are asked ("other polyploid types next to
-        hexaploid": polyploid)."""
-        if asks_kind(topics.words, start):
-            return True
-        if not sibling:
-            return False
-        here = {n for n, at in topics.named_at.items() if at == start}
-        others = [n for n in topics.named if topics.named_at.get(n) != start]
-        # the parent itself, or a name all of whose words the parent's label says ("other
-        # kinds of water beside drinking water", filed under "water (substance)")
-        said = [set(content_tokens(self.view.label(h))) for h in here]
-        return bool(here) and any(
-            here & set(chain[1:_KIND_DEPTH + 1]) or any(
-                w and w <= set(content_tokens(self.view.label(a)))
-                for w in said for a in chain[1:_KIND_DEPTH + 1])
-            for n in others for chain in self.view.ancestors(n))
-
-    @staticmethod
-    def _named_at(topics: Topics, start: int, end: int) -> str:
-        """What the words ``start:end`` name: a concept named earlier by the same words is
-        that concept (linking keeps where a concept is first named only)."""
-        words = topics.words[start:end]
-        for n, at in topics.named_at.items():
-            span = next((s for s in topics.spans if s[0] == at), None)
-            if at == start or (span and topics.words[span[0]:span[1]] == words):
-                return n
-        return " ".join(words)
-
     def read_topic(self, topics: Topics, reading: Reading) -> str | None:
         """The concept the reading took for the topic: the first span it masked, unless
         that span only says which kind of thing is asked ("which other colors are siblings
         of red": the topic is red)."""
         spans = list(reading.spans)
         if len(spans) > 1:
-            spans = [s for s in spans if not self.names_kind(
+            spans = [s for s in spans if not self.kinds.names_kind(
                 topics, s[0], reading.renderer == "siblings")] or spans
         for start, _ in spans:
             found = next((n for n, at in topics.named_at.items() if at == start

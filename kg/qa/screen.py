@@ -57,9 +57,10 @@ def final_question(text: str) -> str:
 _HYPHENED = re.compile(r"\b([A-Za-z]{2,5})-([A-Za-z]{3,})\b")  # "re-forestation"
 
 
-def unhyphened(text: str, known: Callable[[str], bool]) -> str:
-    """``text`` with a prefix joined to its word ("re-forestation", "sub-classes") where the
-    joined word is ``known`` (to the graph, or as a word that asks) and the prefix alone is
+def unhyphened(text: str, known: Callable[[str], bool],
+               asks: Callable[[str], bool] = lambda _: False) -> str:
+    """``text`` with a prefix joined to its word ("re-forestation", "sub-types") where the
+    joined word is one that ``asks``, or is ``known`` to the graph while the prefix alone is
     not (a label may be written with the hyphen: "multi-colored")."""
-    return _HYPHENED.sub(lambda m: m[1] + m[2] if known(m[1] + m[2]) and not (
-        len(m[1]) > 2 and known(m[1])) else m[0], text)
+    return _HYPHENED.sub(lambda m: m[1] + m[2] if asks(m[1] + m[2]) or (
+        known(m[1] + m[2]) and not (len(m[1]) > 2 and known(m[1]))) else m[0], text)

@@ -3,7 +3,7 @@ the ranked entities, the question's words, and the kinds it names as asked for."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.qa.answer import EntityRef
 from kg.view.graph_view import GraphView
@@ -28,6 +28,7 @@ class Topics:
     spans: list[tuple[int, int]]  # every span that names a concept
     asked: str = ""  # the noun a "which ..." question asks for ("approaches"), if any
     hints: tuple[str, ...] = ()  # concepts named as the kind asked for ("which companies")
+    span_names: dict[int, str] = field(default_factory=dict)  # what the span at each start names
 
     def in_order(self) -> list[str]:
         """The concepts named, in the order the question names them."""
@@ -35,11 +36,14 @@ class Topics:
 
 
 def asks_kind(words: list[str], start: int) -> bool:
-    """True when the name at ``start`` follows "which"/"what"/"how many" (and "other"): it
-    names the kind of thing asked for, not the topic."""
+    """True when the name at ``start`` follows "which"/"what"/"how many" (and "other"), or
+    is joined by "and"/"or" to a word that does: it names the kind of thing asked for, not
+    the topic."""
     k = start - 1
     while k >= 0 and words[k] in _OTHER:
         k -= 1
+    if k >= 2 and words[k] in ("and", "or"):  # "how many architectures and models"
+        return asks_kind(words, k - 1)
     return k >= 0 and (words[k] in _WH or (words[k] == "many" and k >= 1
                                             and words[k - 1] == "how"))
 

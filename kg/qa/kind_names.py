@@ -1,0 +1,123 @@
+"""Which names in a question say the kind of thing asked for, not what it is about: "how
+many *architectures* are under deep learning", "other *polyploid* types next to hexaploid".
+A name of a kind is not a second topic; the router reads the question with it set apart."""
+
+from __future__ import annotations
+
+import re
+
+from kg.qa.text import content_tokens, stem
+from kg.qa.topics import Topics, asks_kind
+from kg.qa.walk import Walker
+from kg.view.graph_view import GraphView
+
+__all__ = ["KindNames", "named_at"]
+
+_KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
+_KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
+# "how many tones are listed under red": whatever is counted, it is filed under a concept
+_FILED_UNDER = re.compile(r"\bhow many (?:[\w-]+ ){1,3}(?:(?:are|is|there|listed|filed|recorded|"
+                          r"grouped|classified|placed|found|sit|fall|come|go) ){0,3}"
+                          r"(?:under|below|beneath)\b")
+
+
+def named_at(topics: Topics, start: int, end: int) -> str:
+    """What the words ``start:end`` name; failing that, a concept named earlier by the
+    same words is that concept."""
+    if start in topics.span_names:
+        return topics.span_names[start]
+    words = topics.words[start:end]
+    for n, at in topics.named_at.items():
+        span = next((s for s in topics.spans if s[0] == at), None)
+        if at == start or (span and topics.words[span[0]:span[1]] == words):
+            return n
+    return " ".join(words)
+
+
+class KindNames:
+    """Reads the names and words of a question that say the kind of its answers."""
+
+    def __init__(self, view: GraphView, walker: Walker) -> None:
+        self.view = view
+        self.walker = walker
+
+    def words_near(self, topic: str | None) -> frozenset[str]:
+        """The stems of the labels around ``topic`` (itself, two levels up, one down), the
+        other names of it and its parents, and the classes it and its members are typed
+        with: the words that can name the kind of its members or siblings ("architectures"
+        of deep learning's CNN, "problems" beside one filed under "key problems")."""
+        if topic is None:
+            return frozenset()
+        up = self.view.broader(topic)
+        below = self.view.narrower(topic)[:_KIND_BELOW]
+        near = [topic, *up, *(b for u in up for b in self.view.broader(u)), *below]
+        classes = {t for n in (topic, *below) for t in self.view.node(n).get("types", ())}
+        labels = [self.view.label(n) for n in near] + [
+            self.view.type_labels.get(t) or self.view.label(t) for t in classes] + [
+            a for n in (topic, *up) for a in self.view.node(n).get("alt_labels", ())]
+        return frozenset(t for label in labels for t in content_tokens(label))
+
+    def names_kind(self, topics: Topics, start: int, sibling: bool = False) -> bool:
+        """True when the name at ``start`` says which kind of thing is asked, not what the
+        question is about: it follows "which"/"how many", or it names a broader concept of
+        another concept named, when ``sibling`` ones are asked ("other polyploid types next to
+        hexaploid": polyploid)."""
+        if asks_kind(topics.words, start):
+            return True
+        if not sibling:
+            return False
+        here = {n for n, at in topics.named_at.items() if at == start}
+        others = [n for n in topics.named if topics.named_at.get(n) != start]
+        # the parent itself, or a name all of whose words the parent's label says ("other
+        # kinds of water beside drinking water", filed under "water (substance)")
+        said = [set(content_tokens(self.view.label(h))) for h in here]
+        return bool(here) and any(
+            here & set(chain[1:_KIND_DEPTH + 1]) or any(
+                w and w <= set(content_tokens(self.view.label(a)))
+                for w in said for a in chain[1:_KIND_DEPTH + 1])
+            for n in others for chain in self.view.ancestors(n))
+
+    def types_members(self, topics: Topics, start: int) -> bool:
+        """True when the span at ``start`` names a class the narrower concepts of another
+        concept named are members of ("the AI use cases under the *applications* heading"):
+        it says their kind."""
+        kind = topics.span_names.get(start)
+        members = self.walker.members_of(kind) if kind else set()
+        return bool(members) and any(
+            members & set(self.view.narrower(n)) for n in topics.named if n != kind)
+
+    def counts_under(self, topics: Topics, start: int, topic: str) -> bool:
+        """True when the kind named at ``start`` ("how many *industries* are under industry")
+        is the topic itself or a kind its narrower concepts are members of."""
+        kinds = [n for n, at in topics.named_at.items() if at == start]
+        if not kinds or topic in kinds:
+            return True
+        below = set(self.view.narrower(topic))
+        above = {a for chain in self.view.ancestors(topic) for a in chain[1:]}
+        # the kind is one the topic's members are of, or one the topic itself is filed
+        # under ("how many qualities are under process quality")
+        return any(self.walker.kinds_of(k) & below or k in above for k in kinds)
+
+    def counts_concepts(self, normed: str, measure: str, named: list[str],
+                        asking: frozenset[str]) -> bool:
+        """True when the "how many N" of a ``normed`` question counts concepts, not a
+        quantity: N is made of ``asking`` words ("child terms"), names a concept named that
+        has members, or is counted under one ("how many tones are listed under red")."""
+        said = re.search(rf"\bhow many (?:[\w-]+ ){{0,2}}{re.escape(measure)}\b", normed)
+        if not said and not _FILED_UNDER.search(normed):
+            return False
+        asked = {stem(w) for w in measure.split()} - asking
+        if not asked:
+            return True
+        if len(named) == 1 and _FILED_UNDER.search(normed) and self.view.narrower(named[0]):
+            return True
+        # "how many position terms", "how many qualities ... under process quality"
+        if len(named) == 2:  # the kind counted is one the other concept is filed under
+            n, o = named if asked <= self._label_stems(named[0]) else named[::-1]
+            return asked <= self._label_stems(n) and any(
+                n in chain[1:] for chain in self.view.ancestors(o))
+        return len(named) == 1 and asked <= self._label_stems(named[0]) and (
+            bool(self.view.narrower(named[0]) or self.walker.members_of(named[0])))
+
+    def _label_stems(self, iri: str) -> set[str]:
+        return set(content_tokens(self.view.label(iri)))  # stems already

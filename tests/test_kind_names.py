@@ -1,0 +1,58 @@
+"""Names that say the kind of thing asked for (kg/qa/kind_names.py)."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from kg.qa.kind_names import KindNames, named_at
+from kg.qa.topics import Topics
+from kg.qa.walk import Walker
+from kg.view.graph_view import build_view
+
+EX = "http://example.org/"
+_GRAPH = """
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    @prefix ex: <http://example.org/> .
+    ex:Method a rdfs:Class ; rdfs:label "method"@en .
+    ex:Uses a skos:Concept ; skos:prefLabel "use cases"@en ; skos:altLabel "applications"@en .
+    ex:Sorting a skos:Concept, ex:Method ; skos:prefLabel "sorting"@en ; skos:broader ex:Uses .
+    ex:Search a skos:Concept, ex:Method ; skos:prefLabel "search"@en ; skos:broader ex:Uses .
+    ex:Tools a skos:Concept ; skos:prefLabel "tools"@en .
+    """
+
+
+def _kinds() -> KindNames:
+    view = build_view(Graph().parse(format="turtle", data=_GRAPH))
+    return KindNames(view, Walker(view, None))  # type: ignore[arg-type]  # no index read
+
+
+def _topics(words: str, at: dict[int, str]) -> Topics:
+    return Topics(named=list(dict.fromkeys(at.values())),
+                  named_at={n: a for a, n in sorted(at.items(), reverse=True)}, entities=[],
+                  yes_no=False, words=words.split(), unknown=frozenset(),
+                  spans=[(a, a + 1) for a in sorted(at)], span_names=at)
+
+
+def test_a_class_the_members_of_another_topic_are_typed_with_names_their_kind() -> None:
+    kinds = _kinds()
+    topics = _topics("how many uses are under the method heading",
+                     {2: EX + "Uses", 6: EX + "Method"})
+    assert kinds.types_members(topics, 6)  # sorting and search are methods
+    assert not kinds.types_members(topics, 2)  # "uses" is what is counted under
+    other = _topics("how many tools are under the method heading",
+                    {2: EX + "Tools", 6: EX + "Method"})
+    assert not kinds.types_members(other, 6)  # no tool is a method
+
+
+def test_the_classes_of_the_members_are_words_that_name_their_kind() -> None:
+    near = _kinds().words_near(EX + "Uses")
+    assert "method" in near and "sorting" in near
+    assert "tool" not in near
+    assert "application" in _kinds().words_near(EX + "Sorting")  # its parent's other name
+
+
+def test_each_span_names_what_linking_found_there() -> None:
+    topics = _topics("ai use cases under applications", {0: EX + "Uses", 4: EX + "Method"})
+    assert named_at(topics, 4, 5) == EX + "Method"  # not the words, nor the first concept
+
