@@ -46,6 +46,8 @@ def matcher() -> LabelMatcher:
         # an article before the second name; and a word that is a name alone ("Red", a
         # colour) still shares the head when the coordination names a concept with it
         ("a sparkling and a still rose wine", ["Sparkling", "Still"]),
+        # the word before takes the place of all but the head ("rose" is no word of "red")
+        ("red versus sparkling rose wine", ["Red", "Sparkling"]),
     ],
 )
 def test_a_coordination_shares_the_head_of_the_name(
@@ -193,3 +195,26 @@ def test_the_noun_of_a_one_word_name_names_it() -> None:
         "http://example.org/Mosaic"]
     # short words and words that ask are never read as derived nouns
     assert m.find("kinds of aneuploidy", {"aneuploidy"}.__contains__) == []
+
+
+def test_a_related_synonym_names_its_node_only_where_no_label_and_no_other_node_has_it() -> None:
+    view = build_view(Graph().parse(format="turtle", data="""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix oio: <http://www.geneontology.org/formats/oboInOwl#> .
+        @prefix ex: <http://example.org/> .
+        ex:Big a skos:Concept ; skos:prefLabel "increased size"@en ;
+            oio:hasRelatedSynonym "enlarged", "large" .
+        ex:Long a skos:Concept ; skos:prefLabel "increased length"@en ;
+            oio:hasRelatedSynonym "large" .
+        ex:Swollen a skos:Concept ; skos:prefLabel "swollen"@en ;
+            oio:hasRelatedSynonym "puffy" .
+        ex:Puffy a skos:Concept ; skos:prefLabel "puffy"@en .
+        """))
+    matcher = LabelMatcher(view)
+
+    def named(text: str) -> list[str]:
+        return [m.iri.rsplit("/", 1)[1] for m in matcher.find(text)]
+
+    assert named("the opposite of enlarged") == ["Big"]
+    assert named("is it large") == []  # two nodes have it
+    assert named("puffy") == ["Puffy"]  # a label beats a related synonym

@@ -86,3 +86,16 @@ def test_a_value_the_graph_lacks_is_declined_and_one_it_holds_is_answered(engine
     assert answer.abstained and "no price for NVIDIA" in answer.text
     answer = engine.ask("how much does predictive maintenance help factories")
     assert not answer.abstained and "30%" in first(answer.text)
+
+
+def test_is_x_a_kind_of_a_class_asks_whether_the_graph_types_it_so(engine):
+    # "organisation" names the class the organisations are typed with, not a concept
+    assert first(engine.ask("is google a kind of organisation?").text).startswith("Yes")
+    lead = first(engine.ask("is discover weekly a kind of organisation?").text)
+    assert lead.startswith("No") and "Recommendation Systems" in lead
+
+
+def test_a_kind_named_next_to_the_topic_is_passed_on_the_way(engine):
+    # "product" names the kind of what Adobe develops; the question asks one link further
+    lead = first(engine.ask("adobe's product: what is it used for?").text)
+    assert lead.startswith("Adobe develops Generative Fill, which is used for")

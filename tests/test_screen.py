@@ -40,6 +40,12 @@ def test_an_empty_question_is_refused() -> None:
         ("Rivers end in deltas. How does that landform grow?",
          "Rivers end in deltas. How does that landform grow?"),
         ("e.g. what is a river?", "e.g. what is a river?"),
+        ("I write to a colleague: what is a river in German?", "what is a river in German?"),
+        # the question first, context after it
+        ("Is there another name for a brook? My book uses another word.",
+         "Is there another name for a brook?"),
+        ("What are the kinds of river? Give all of them.",
+         "What are the kinds of river? Give all of them."),  # the sentence after asks on
     ],
 )
 def test_the_question_a_text_ends_with(text: str, asked: str) -> None:

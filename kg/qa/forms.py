@@ -159,17 +159,19 @@ def _maskings(spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
 _CLAUSE_END = re.compile(r"[;.?!:,]\s+|\s+-+\s+")  # where a question's clauses meet
 _BACK = frozenset({"it", "its", "that", "this", "they", "them", "their", "these", "those"})
 _WH = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "how", "why"})
+_AUXILIARY = frozenset("is are was were does do did can could has have".split())
 
 
 def _clause_masked(question: str, spans: Sequence[tuple[int, int]]) -> str:
     """The question's last clause with its first word referring back as ``X``, when it asks
-    (a wh-word) and every topic is named before it ("If I use Keras, what is listed
-    alongside it?"); else ""."""
+    (a wh-word, or an auxiliary first) and every topic is named before it ("If I use Keras,
+    what is listed alongside it?"); else ""."""
     pieces = [p for p in _CLAUSE_END.split(question) if tokens(p)]
     last = tokens(pieces[-1]) if len(pieces) > 1 else []
     start = len(tokens(question)) - len(last)
     back = next((k for k, w in enumerate(last) if w in _BACK), None)
-    if back is None or any(end > start for _, end in spans) or not _WH & set(last):
+    if back is None or any(end > start for _, end in spans) or not (
+            _WH & set(last) or last[0] in _AUXILIARY):
         return ""  # (a clause that asks nothing adds to the one before: "..., all of it")
     return " ".join(_TOPIC if k == back else w for k, w in enumerate(last))
 

@@ -17,6 +17,7 @@ from typing import Any
 from kg.fuzzy import close_matches
 from kg.qa.intent import PREPOSITIONS
 from kg.qa.text import STOPWORDS, stem, tokens, tokens_many
+from kg.rdf.terms import RELATED_SYNONYM_PREDICATES
 from kg.view.graph_view import GraphView
 from kg.view.labels import split_identifier, strip_qualifier
 
@@ -40,6 +41,10 @@ class LabelMatch:
     end: int
     surface: str
     replaces: str = ""  # the deprecated term named in the text, when this is its replacement
+
+
+_NEAR_NAMES = frozenset(map(str, RELATED_SYNONYM_PREDICATES))
+_NEAR_RANK = 9  # below every other name
 
 
 class LabelMatcher:
@@ -70,6 +75,9 @@ class LabelMatcher:
                 named.append((iri, name, rank))
                 named.extend((iri, extra, rank + 2) for extra in derived_names(name))
             named.extend((iri, name, rank + 2) for name in data.get("names", []))
+            # a name of a near meaning (OBO's related synonym) names it last of all
+            named.extend((iri, str(value), _NEAR_RANK) for p, value in data.get("literals", ())
+                         if p in _NEAR_NAMES)
         best: dict[tuple[str, ...], int] = {}
         keyed: list[tuple[tuple[str, ...], str, int]] = []
         texts = [n for _, n, _ in named]
@@ -81,10 +89,15 @@ class LabelMatcher:
             if rank < best.get(key, 99):
                 best[key] = rank
             vocab.update(t for t in words if len(t) >= 4)
+        near = defaultdict(set)
+        for key, iri, rank in keyed:
+            if rank == _NEAR_RANK:
+                near[key].add(iri)
         for key, iri, rank in keyed:
             # Only the best rank's nodes keep a key: a concept's label beats another node's,
-            # and any shown name beats a derived or foreign one.
-            if rank == best[key]:
+            # and any shown name beats a derived or foreign one; a near name is kept only
+            # where it names one node
+            if rank == best[key] and (rank < _NEAR_RANK or len(near[key]) == 1):
                 self._table[key].add(iri)
         for old, (name, new) in sorted(view.retired.items()):
             if not new or new not in view.nx:
@@ -260,13 +273,19 @@ class LabelMatcher:
             i = m.start - 2 - (m.start >= 1 and words[m.start - 1] in _ARTICLES)
             if i < 0 or words[i + 1] not in _COORDINATORS or m.end - m.start < 2:
                 continue
-            key = (keys[i], *keys[m.start + 1 : m.end])
-            iris = self._table.get(key)
+            # the word before takes the place of the name's first word, or of all but its
+            # head ("ionising versus non-ionising radiation")
+            iris, key = set(), ()
+            for k in range(m.start + 1, m.end):
+                key = (keys[i], *keys[k : m.end])
+                iris = self._table.get(key)
+                if iris:
+                    break
             alone = [f for f in found if (f.start, f.end) == (i, i + 1)]
             if iris and (not taken[i] or alone):
                 # a word that is a name alone ("concave") shares the name after it all the same
                 found[:] = [f for f in found if f not in alone]
-                surface = " ".join([words[i], *words[m.start + 1 : m.end]])
+                surface = " ".join([words[i], *words[m.end - len(key) + 1 : m.end]])
                 extra += [LabelMatch(iri, i, i + 1, surface) for iri in sorted(iris)]
                 taken[i] = True
         return extra

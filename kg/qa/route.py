@@ -122,14 +122,18 @@ class FormRouter:
                 return None
             renderer = "profile"
         # a concept named but not taken for the topic leaves its words to account for
-        unread = len(topics.spans) > len(reading.spans) and not (
+        # (one named twice is read: "every company in the organisations branch")
+        read = self.read_topic(topics, reading) or self.topic(topics)
+        again = [(a, b) for a, b in topics.spans if read and topics.span_names.get(a) == read]
+        unread = len(set(topics.spans) - {*reading.spans, *again}) > 0 and not (
             topics.spans and self.kinds.names_kind(
                 topics, topics.spans[0][0], renderer == "siblings"))
-        unclaimed = reading.unclaimed
+        unclaimed = [w for w in reading.unclaimed
+                     if not any(w in topics.words[a:b] for a, b in again)]
         if unclaimed and renderer in _KINDS_ASKED:
             # "which peoples are under X", "which funds are siblings of X": a word that names
             # the kind of the concepts around the topic says what its answers are
-            near = self.kinds.words_near(self.read_topic(topics, reading) or self.topic(topics))
+            near = self.kinds.words_near(read)
             named = {w for a, b in topics.spans for w in topics.words[a:b]  # topics, not kinds
                      if not self.kinds.names_kind(topics, a, renderer == "siblings")}
             unclaimed = [w for w in unclaimed if w in named or stem(w) not in near]
@@ -182,6 +186,8 @@ class FormRouter:
         other = ""
         if self.structure.pair(renderer):
             named = topics.in_order()
+            if renderer == "kind_check" and len(named) == 1:  # "is X a kind of <class>?"
+                named += [h for h in topics.hints if h not in named][:1]
             if len(named) < 2 or (renderer == "kind_check" and not topics.yes_no) or any(
                     asks_kind(topics.words, start) for start, _ in reading.spans):
                 return None
@@ -218,8 +224,8 @@ class FormRouter:
                     lead[0].sentence = lead[0].sentence.replace(
                         "No: the graph does not file", "As a kind, the graph does not file", 1)
                     lead.insert(0, link)
-        if renderer in _SUPPORTED:
-            return lead
+        if renderer in _SUPPORTED and not (other and other in topics.hints):
+            return lead  # (a class named: its members around are no support)
         return self._answer(raw, lead, reading, topic)
 
     def members_instead(self, raw: str, lead: list[Fact], topics: Topics, reading: Reading,
@@ -401,8 +407,15 @@ class FormRouter:
             passed = {m for t, label in self.view.type_labels.items()
                       if content_tokens(label) == [noun]
                       for m in self.view.members(t)}
+        # "autodesk's product - what is it used for", "the product Spotify built": a kind
+        # named next to the topic, of which the topic has neighbours, is passed on the way
+        at = topics.named_at.get(topic, -9)
+        beside = passed & near and any(abs(topics.named_at.get(h, 99) - at) <= 2
+                                       for h in topics.hints if h not in asked)
+        if start is None and intent.chained and beside:
+            start = topic
         if start is not None and not 0 <= intent.kind_of_tail <= SHORT_TAIL and (
-                intent.chained or (ends and not ends & near)):
+                intent.chained or beside or (ends and not ends & near)):
             chain = self.chained(start, reading.masked, ends, passed)
             if chain is not None:
                 return chain

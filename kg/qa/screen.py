@@ -42,16 +42,22 @@ def refusal_of(clean: str, intent: Intent) -> str:
 _BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|these|those|such)\b", re.IGNORECASE)
 
 
+# a sentence after the question that tells about the asker, not what is asked
+_CONTEXT = re.compile(r"(?:i|i'm|im|my|we|our|us|this|it|it's|thanks|thank)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"(?<=[:;])\s+")  # "I'm writing to a colleague: what is X in German?"
+
+
 def final_question(text: str) -> str:
-    """The question a text ends with after sentences of context ("I'm translating a
-    brochure. What is 'ozone layer' in Spanish?"); the text itself when it is one sentence,
-    does not end with a question, asks more than once, or refers back to the context ("...
-    How does that type of model work?")."""
-    parts = sentences(text)
-    if len(parts) < 2 or not parts[-1].endswith("?") or any(
-            p.endswith("?") for p in parts[:-1]) or _BACK.search(parts[-1]):
-        return text
-    return parts[-1]
+    """The one question of a text among sentences of context ("I'm translating a brochure.
+    What is 'ozone layer' in Spanish?", "Is there another name for X? My book uses one."); the
+    text itself when it is one sentence, asks no or several questions, or the question
+    refers back to the context before it ("... How does that type of model work?")."""
+    parts = [p for s in sentences(text) for p in _CLAUSE_END.split(s)]
+    asks = [k for k, p in enumerate(parts) if p.endswith("?")]
+    if len(parts) < 2 or len(asks) != 1 or (asks[0] and _BACK.search(parts[asks[0]])) or any(
+            not _CONTEXT.match(p) for p in parts[asks[0] + 1:]):
+        return text  # (after the question, "Give all of them." asks on)
+    return parts[asks[0]]
 
 
 _HYPHENED = re.compile(r"\b([A-Za-z]{2,5})-([A-Za-z]{3,})\b")  # "re-forestation"

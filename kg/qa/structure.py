@@ -17,7 +17,7 @@ from kg.qa.answer import Fact
 from kg.qa.compare import Comparer
 from kg.qa.forms import Lexicon
 from kg.qa.walk import Walker
-from kg.rdf.terms import RDFS, SKOS
+from kg.rdf.terms import RDF, RDFS, SKOS
 from kg.view.graph_view import GraphView
 from kg.view.paths import neighbours, shortest_path
 from kg.view.phrasing import agree
@@ -30,6 +30,7 @@ _PATH_FANOUT = 500  # links of one node a concept path looks at (hubs have thous
 _PARENTS_MAX = 6  # parents whose other children a siblings answer names
 _EXAMPLES = 8  # members an examples answer names (a full answer names every one)
 _SUBCLASS = str(RDFS.subClassOf)
+_TYPE = str(RDF.type)
 _ALT = str(SKOS.altLabel)
 _RELATED = str(SKOS.related)
 _PREF = str(SKOS.prefLabel)
@@ -223,6 +224,11 @@ class StructureRenderer:
             above = ", which is a kind of ".join(self.view.label(v) for _, v, _ in chain)
             text = f"Yes: {name_a} {agree(name_a, 'is a kind of')} {above}."
             return [self._group(chain, a, text, "hierarchy")]
+        if b in self.view.node(a).get("types", ()):  # "is Google an organisation?": typed
+            fact = self.walker.make_fact(a, _TYPE, b, f"Yes: the graph types {name_a} as "
+                                         f"{name_b}.", "hierarchy")
+            fact.score = W.LEAD
+            return [fact]
         reverse = self._chain_to(b, a)
         if reverse:
             above = ", which is a kind of ".join(self.view.label(v) for _, v, _ in reverse)

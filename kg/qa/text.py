@@ -60,7 +60,8 @@ would know let lets see look looking keep up out off again still already ever ev
 
 # (literal the rule needs, rule): the literal test skips the regex for most words.
 _SPELLING = (
-    ("our", re.compile(r"our(?=s?\b)"), "or"),  # tumour(s) -> tumor(s), behaviour -> behavior
+    # tumour(s) -> tumor(s), behavioural -> behavioral, flavoured -> flavored
+    ("our", re.compile(r"our(?=(?:s|al|ally|ed|ing|ful|ite|ites)?\b)"), "or"),
     ("is", re.compile(r"is(e|es|ed|ing|ation|ations)\b"), r"iz\1"),  # organise -> organize
     ("yse", re.compile(r"yse(?=[sd]?\b)"), "yze"),  # analyse(s, d) -> analyze(s, d)
     ("tre", re.compile(r"tre(?=s?\b)"), "ter"),  # centre(s) -> center(s)
