@@ -72,3 +72,11 @@ def test_a_figure_per_unit_is_a_value_asked() -> None:
     assert holds_kind(kind, ["The minimum wage is 24 francs an hour."], [], [])
     # a notation's digits are no figure per hour
     assert not holds_kind(kind, ["Minimum wage is a kind of V.13.04 Wage."], [], [])
+
+
+def test_the_average_of_a_measure_is_a_figure_asked() -> None:
+    kind = asked_kind("what is the average life span of a fruit fly")
+    assert kind is not None and kind.what == "figure for the life span"
+    assert not holds_kind(kind, ["Life span is a kind of time quality."], [], [])
+    assert holds_kind(kind, ["Its life span is 40 days on average."], [], [])
+    assert asked_kind("what is the average of the terms") is None  # no measure named

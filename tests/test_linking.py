@@ -197,7 +197,7 @@ def test_the_noun_of_a_one_word_name_names_it() -> None:
     assert m.find("kinds of aneuploidy", {"aneuploidy"}.__contains__) == []
 
 
-def test_a_related_synonym_names_its_node_only_where_no_label_and_no_other_node_has_it() -> None:
+def test_a_related_synonym_names_its_node_only_where_nothing_else_is_named() -> None:
     view = build_view(Graph().parse(format="turtle", data="""
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         @prefix oio: <http://www.geneontology.org/formats/oboInOwl#> .
@@ -213,8 +213,11 @@ def test_a_related_synonym_names_its_node_only_where_no_label_and_no_other_node_
     matcher = LabelMatcher(view)
 
     def named(text: str) -> list[str]:
-        return [m.iri.rsplit("/", 1)[1] for m in matcher.find(text)]
+        found = matcher.find(text)
+        return [m.iri.rsplit("/", 1)[1] for m in found or matcher.near(text, found)]
 
     assert named("the opposite of enlarged") == ["Big"]
+    assert [m.iri for m in matcher.near("is swollen enlarged", matcher.find("swollen"))] == [
+        "http://example.org/Big"]  # in the words a name leaves free
     assert named("is it large") == []  # two nodes have it
     assert named("puffy") == ["Puffy"]  # a label beats a related synonym

@@ -11,6 +11,7 @@ from kg.qa.screen import (
     clean_question,
     final_question,
     refusal_of,
+    unfused,
     unhyphened,
 )
 
@@ -46,6 +47,9 @@ def test_an_empty_question_is_refused() -> None:
          "Is there another name for a brook?"),
         ("What are the kinds of river? Give all of them.",
          "What are the kinds of river? Give all of them."),  # the sentence after asks on
+        ("I map rivers. Which kinds are there? List each.", "Which kinds are there? List each."),
+        ("Rivers: definition?", "Rivers: definition?"),  # a colon after a name is no split
+        ("For a slide: what is a river?", "what is a river?"),  # a question of its own
     ],
 )
 def test_the_question_a_text_ends_with(text: str, asked: str) -> None:
@@ -66,3 +70,15 @@ def test_a_word_that_asks_is_joined_even_where_its_prefix_is_a_word_of_the_graph
     asks = {"subtypes"}.__contains__
     assert unhyphened("how many sub-types", graph, asks) == "how many subtypes"
     assert unhyphened("how many sub-types", graph) == "how many sub-types"
+
+
+def test_two_words_typed_without_a_space_are_split_where_they_make_a_name() -> None:
+    words = {"deep", "learning", "ai", "generative"}.__contains__
+    named = {("deep", "learning"), ("generative", "ai")}
+
+    def names(a: str, b: str) -> bool:
+        return (a, b) in named
+
+    assert unfused("what is deeplearning", words, names) == "what is deep learning"
+    assert unfused("generativeai?", words, names) == "generative ai?"
+    assert unfused("learningdeep", words, names) == "learningdeep"  # no such name

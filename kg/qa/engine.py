@@ -28,7 +28,7 @@ from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, coordinated, not_verbs
 from kg.qa.plan import Planner
 from kg.qa.route import FormRouter, chain_of
-from kg.qa.screen import clean_question, final_question, refusal_of, unhyphened
+from kg.qa.screen import clean_question, final_question, refusal_of, unfused, unhyphened
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
 from kg.qa.topics import Topics
@@ -155,6 +155,8 @@ class Engine:
         known = self.forms.lexicon.asking  # "re-forestation", "sub-classes" joined up
         clean = unhyphened(self.forms.lexicon.written_out(clean_question(raw)),
                            lambda w: stem(w) in self._vocab, lambda w: stem(w) in known)
+        clean = unfused(clean, lambda w: stem(w.lower()) in self._vocab,  # "deeplearning"
+                        lambda a, b: self.matcher.names([a, b]))
         intent = detect_intent(clean)
         refusal = refusal_of(clean, intent)
         if refusal:
@@ -297,6 +299,12 @@ class Engine:
             o.iri != m.iri and (o.start >= m.end or o.end <= m.start)
             and m.iri not in self.view.broader(o.iri)
             and self.router.names_relation(words[m.start:m.end], o.iri) for o in matches)]
+        near = self.matcher.near(text, matches)  # "enlarged - its opposite?" (a guess,
+        # not taken where the question speaks of what the graph does not know)
+        if near and all(self.router.names_relation(words[m.start:m.end], near[0].iri)
+                        for m in matches) and (matches or all(
+                            w in STOPWORDS or stem(w) in self._vocab for w in words)):
+            matches = near[:1]
         matches = coordinated(matches, words)
         spans = sorted({(m.start, m.end) for m in matches})
         # the question and its masked forms (read by kg.qa.forms) in one encoder call

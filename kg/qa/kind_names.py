@@ -15,6 +15,9 @@ __all__ = ["KindNames", "named_at"]
 
 _KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
 _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
+# the noun phrase "how many" counts, up to its verb: its head is last
+_COUNTED_PHRASE = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+)(?= (?:does|do|did|are|is|"
+                             r"were|was|have|has|there|can|will)\b)")
 # "how many tones are listed under red": whatever is counted, it is filed under a concept
 _FILED_UNDER = re.compile(r"\bhow many (?:[\w-]+ ){1,3}(?:(?:are|is|there|listed|filed|recorded|"
                           r"grouped|classified|placed|found|sit|fall|come|go) ){0,3}"
@@ -103,10 +106,12 @@ class KindNames:
         """True when the "how many N" of a ``normed`` question counts concepts, not a
         quantity: N is made of ``asking`` words ("child terms"), names a concept named that
         has members, or is counted under one ("how many tones are listed under red")."""
-        said = re.search(rf"\bhow many (?:[\w-]+ ){{0,2}}{re.escape(measure)}\b", normed)
+        said = re.search(rf"\bhow many {re.escape(measure)}\b", normed)
         if not said and not _FILED_UNDER.search(normed):
             return False
-        asked = {stem(w) for w in measure.split()} - asking
+        phrase = _COUNTED_PHRASE.search(normed)  # "how many top level branches does"
+        head = phrase[1].split()[-1] if phrase else measure.split()[-1]
+        asked = {stem(head)} - asking
         if not asked:
             return True
         if len(named) == 1 and _FILED_UNDER.search(normed) and self.view.narrower(named[0]):

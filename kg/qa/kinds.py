@@ -94,6 +94,7 @@ _MEASURE = re.compile(
     r"dose|frequency|level|ph)\b"
 )
 
+_AVERAGE = re.compile(r"\bthe (?:average|mean|median) ([a-z]+(?: [a-z]+)?)(?= of\b|\W*$)")
 
 # "which country has the largest rainforest", "the deepest lake in Europe": a ranking by a
 # measure, which only figures stated about the things compared can answer
@@ -134,19 +135,6 @@ def missing(kind: AskedKind, label: str) -> str:
     return kind.missing.format(what=kind.what, label=label)
 
 
-# words after "how many N" that end its noun phrase ("how many top level branches does")
-_PHRASE_END = re.compile(r"(?:\s+[a-z][a-z0-9]*){0,2}?(?=\s+(?:does|do|did|are|is|were|was|"
-                         r"have|has|there|can|will)\b)")
-
-
-def _head(text: str, end: int) -> str:
-    """The noun a "how many" phrase counts, its last word: "how many top level branches
-    does X have" counts branches."""
-    rest = _PHRASE_END.match(text, end)
-    words = text[: rest.end() if rest else end].split()
-    return words[-1] if words else ""
-
-
 def asked_kind(text: str) -> AskedKind | None:
     """The kind of value a normalised question asks for, if it asks for one."""
     for pattern, kind in _ASKS:
@@ -165,10 +153,13 @@ def asked_kind(text: str) -> AskedKind | None:
     if rate:  # "the minimum wage in X per hour": a figure per that unit
         return AskedKind("quantity", f"figure per {rate[1]}", _NUMBER, subject_bound=False,
                          missing="the graph has no {what} for {label}")
+    mean = _AVERAGE.search(text)
+    if mean and not set(mean[1].split()) & _NOT_NOUNS:  # "the average lifespan of X": a figure
+        return AskedKind("quantity", f"figure for the {mean[1]}", _NUMBER, measure=mean[1],
+                         subject_bound=False, missing="the graph has no {what} of {label}")
     m = _MEASURE.search(text)
     if m:
-        noun = _head(text, m.end(2)) if m.group(2) else ""
-        noun = noun or " ".join(g for g in (m.group(4), m.group(5)) if g) or ""
+        noun = m.group(2) or " ".join(g for g in (m.group(4), m.group(5)) if g) or ""
         noun = noun or _MEASURED.get(m.group(6) or "", m.group(6) or "") or m.group(7) or ""
         if m.group(7):  # "in micrometres": a figure in that unit
             return AskedKind("quantity", f"figure in {m.group(7)}", _NUMBER, measure=m.group(7),

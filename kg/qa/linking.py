@@ -45,6 +45,7 @@ class LabelMatch:
 
 _NEAR_NAMES = frozenset(map(str, RELATED_SYNONYM_PREDICATES))
 _NEAR_RANK = 9  # below every other name
+_NEAR = "~"  # the first word of a near name's key: a question that names nothing else
 
 
 class LabelMatcher:
@@ -95,10 +96,12 @@ class LabelMatcher:
                 near[key].add(iri)
         for key, iri, rank in keyed:
             # Only the best rank's nodes keep a key: a concept's label beats another node's,
-            # and any shown name beats a derived or foreign one; a near name is kept only
-            # where it names one node
-            if rank == best[key] and (rank < _NEAR_RANK or len(near[key]) == 1):
+            # and any shown name beats a derived or foreign one
+            if rank == best[key] and rank < _NEAR_RANK:
                 self._table[key].add(iri)
+        for key, iris in near.items():  # a near name that names one node, kept apart
+            if len(iris) == 1 and best[key] == _NEAR_RANK:
+                self._table[(_NEAR, *key)] = iris
         for old, (name, new) in sorted(view.retired.items()):
             if not new or new not in view.nx:
                 continue
@@ -174,6 +177,10 @@ class LabelMatcher:
             else:
                 fixed.append(w)
         return fixed
+
+    def names(self, words: list[str]) -> bool:
+        """True when ``words`` are a name of the graph."""
+        return bool(self._table.get(tuple(stem(w.lower()) for w in words)))
 
     def _says(self, iri: str, surface: str) -> bool:
         """True when a name of ``iri`` is ``surface`` as typed (case and a notation aside:
@@ -253,6 +260,17 @@ class LabelMatcher:
                 found += [LabelMatch(iri, k, k + 1, word) for iri in sorted(iris)]
         found += self._coordinated(words, keys, taken, found)
         return sorted(found, key=lambda m: (m.start, m.iri))
+
+    def near(self, text: str, found: list[LabelMatch]) -> list[LabelMatch]:
+        """Names of a near meaning (OBO's related synonyms: "enlarged" for increased size)
+        in the words ``found`` leaves free, longest first: weaker than any name, they are
+        used where the question names nothing else, or names only a relation of theirs."""
+        keys = [stem(w) for w in self.repair(tokens(text))]
+        free = [not any(m.start <= k < m.end for m in found) for k in range(len(keys))]
+        return [LabelMatch(iri, start, start + size, " ".join(keys[start:start + size]))
+                for size in range(min(_MAX_NGRAM, len(keys)), 0, -1)
+                for start in range(len(keys) - size + 1) if all(free[start:start + size])
+                for iri in self._table.get((_NEAR, *keys[start:start + size]), ())]
 
     def _cuts(self, keys: list[str], start: int, end: int) -> bool:
         """True when a name begins inside ``keys[start:end]`` (not at its start) and ends

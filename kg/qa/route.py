@@ -186,8 +186,9 @@ class FormRouter:
         other = ""
         if self.structure.pair(renderer):
             named = topics.in_order()
-            if renderer == "kind_check" and len(named) == 1:  # "is X a kind of <class>?"
-                named += [h for h in topics.hints if h not in named][:1]
+            hints = [h for h in topics.hints if h not in named]
+            if renderer == "kind_check" and len(named) == 1 and len(hints) == 1:
+                named += hints  # "is X a kind of <class>?" (not "a model or a framework?")
             if len(named) < 2 or (renderer == "kind_check" and not topics.yes_no) or any(
                     asks_kind(topics.words, start) for start, _ in reading.spans):
                 return None
@@ -260,6 +261,10 @@ class FormRouter:
             renderer = "narrower"
         elif not reading.form and one_parent_of(self.view, first, topic):
             renderer = "broader"
+        elif not reading.form and guess == "narrower" and first.kind in ("data", "text") and any(
+                one_member_of(self.view, f, topic) for f in lead[1:3]):
+            renderer = "narrower"  # "what are the X": leaning to members, one said below a
+            # passage (a link of the graph said first answers as it is)
         if not renderer:
             return None
         listed = self.structure.render(renderer, topic, reading.lang, full, "")
@@ -410,8 +415,13 @@ class FormRouter:
         # "autodesk's product - what is it used for", "the product Spotify built": a kind
         # named next to the topic, of which the topic has neighbours, is passed on the way
         at = topics.named_at.get(topic, -9)
-        beside = passed & near and any(abs(topics.named_at.get(h, 99) - at) <= 2
-                                       for h in topics.hints if h not in asked)
+        end = dict(topics.spans).get(at, at + 1)
+        words = topics.words
+        beside = passed & near and any(  # "X's product", "the product X built"
+            (h_at := topics.named_at.get(h, -9)) == end or (h_at and words[h_at - 1] in (
+                "the", "that", "this") and (h_at + 1 == at or (  # "the products that X use"
+                    h_at + 2 == at and words[h_at + 1] in ("that", "which"))))
+            for h in topics.hints if h not in asked)
         if start is None and intent.chained and beside:
             start = topic
         if start is not None and not 0 <= intent.kind_of_tail <= SHORT_TAIL and (

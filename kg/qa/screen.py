@@ -43,8 +43,10 @@ _BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|these|those|such)\b",
 
 
 # a sentence after the question that tells about the asker, not what is asked
-_CONTEXT = re.compile(r"(?:i|i'm|im|my|we|our|us|this|it|it's|thanks|thank)\b", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"(?<=[:;])\s+")  # "I'm writing to a colleague: what is X in German?"
+_CONTEXT = re.compile(r"(?:i|i'm|im|my|we|our|us|this|it|it's|thanks|thank|sorry|hi|hello|hey)\b",
+                      re.IGNORECASE)
+# a question of its own after a colon ("For a slide: what does X contain?")
+_ASKING = re.compile(r"(?:what|which|who|where|when|how|why|is|are|does|do|can)\b", re.IGNORECASE)
 
 
 def final_question(text: str) -> str:
@@ -52,12 +54,23 @@ def final_question(text: str) -> str:
     What is 'ozone layer' in Spanish?", "Is there another name for X? My book uses one."); the
     text itself when it is one sentence, asks no or several questions, or the question
     refers back to the context before it ("... How does that type of model work?")."""
-    parts = [p for s in sentences(text) for p in _CLAUSE_END.split(s)]
+    parts = [p for s in sentences(text) for p in _told(s)]
     asks = [k for k, p in enumerate(parts) if p.endswith("?")]
-    if len(parts) < 2 or len(asks) != 1 or (asks[0] and _BACK.search(parts[asks[0]])) or any(
-            not _CONTEXT.match(p) for p in parts[asks[0] + 1:]):
-        return text  # (after the question, "Give all of them." asks on)
-    return parts[asks[0]]
+    if len(parts) < 2 or len(asks) != 1 or (asks[0] and _BACK.search(parts[asks[0]])):
+        return text
+    # after the question, "Give all of them." asks on; "My book says so." tells
+    return " ".join([parts[asks[0]], *(p for p in parts[asks[0] + 1:] if not _CONTEXT.match(p))])
+
+
+def _told(sentence: str) -> list[str]:
+    """A sentence split after a part that tells about the asker ("I'm writing to a
+    colleague: what is X in German?"), or before a question of its own ("For a slide: what
+    does X contain?"); a colon after a name ("X: definition?") is no split."""
+    for mark in (": ", "; "):
+        head, colon, rest = sentence.partition(mark)
+        if rest and (_CONTEXT.match(head) or _ASKING.match(rest)):
+            return [head + colon.strip(), rest]
+    return [sentence]
 
 
 _HYPHENED = re.compile(r"\b([A-Za-z]{2,5})-([A-Za-z]{3,})\b")  # "re-forestation"
@@ -70,3 +83,21 @@ def unhyphened(text: str, known: Callable[[str], bool],
     not (a label may be written with the hyphen: "multi-colored")."""
     return _HYPHENED.sub(lambda m: m[1] + m[2] if asks(m[1] + m[2]) or (
         known(m[1] + m[2]) and not (len(m[1]) > 2 and known(m[1]))) else m[0], text)
+
+
+_LONG_WORD = re.compile(r"\b[a-z]{7,}\b", re.IGNORECASE)
+
+
+def unfused(text: str, known: Callable[[str], bool], named: Callable[[str, str], bool]) -> str:
+    """``text`` with two words typed without a space between them split ("deeplearning"):
+    where the word is not ``known`` and its two halves are words that together are a
+    ``named`` name of the graph."""
+    def split(m: re.Match[str]) -> str:
+        word = m[0]
+        if known(word):
+            return word
+        halves = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+        return next((f"{a} {b}" for a, b in halves if known(a) and known(b) and named(a, b)),
+                    word)
+
+    return _LONG_WORD.sub(split, text)
