@@ -101,6 +101,14 @@ def test_abstains(engine, question: str) -> None:
     assert engine.ask(question).abstained
 
 
+def test_a_kind_asked_that_the_graph_links_to_nothing_named_is_declined(engine) -> None:
+    # the graph names no maker of ChatGPT: an organisation asked for is declined, by kind
+    answer = engine.ask("which company makes ChatGPT?")
+    assert answer.abstained and "organisation" in answer.text.lower()
+    answer = engine.ask("which company makes Bard?")  # Google develops Bard
+    assert not answer.abstained and "Google" in answer.text.split("\n")[0]
+
+
 def _score(engine, path: Path) -> dict:
     spec = importlib.util.spec_from_file_location("shared_score", SCORER)
     module = importlib.util.module_from_spec(spec)

@@ -31,7 +31,7 @@ from kg.qa.route import FormRouter, chain_of
 from kg.qa.screen import clean_question, final_question, refusal_of, unfused, unhyphened
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
-from kg.qa.topics import Topics
+from kg.qa.topics import Topics, asks_kind
 from kg.qa.unheld import Unheld
 from kg.qa.walk import Context, Walker
 from kg.rdf.terms import REPLACED_BY_PREDICATES
@@ -245,6 +245,17 @@ class Engine:
         if asked is not None and not any(_same(asked, f) for f in plan.lead):
             # the relation the question names comes first; a lead it already covers goes
             plan.lead = [asked, *self.router.beside(asked, plan.lead)]
+        sought = [h for h in topics.hints if asks_kind(words, q.linked.named_at.get(h, 0))]
+        members = self.planner.asked_kinds(intent, sought) if sought else set()
+        about = [n for n in named if n not in sought]
+        if members and asked is None and not structural and len(about) == 1 and not any(
+                set(f.nodes) & members and about[0] in f.nodes
+                for f in [*plan.lead, *candidates[:10]]):
+            # "which company makes X", where the graph links X to no company: declined
+            kind = self.view.label(sought[0]).lower()
+            return self._abstain(raw, intent, f"the graph links no {kind} to "
+                                 f"{self.view.label(about[0])}", q.linked.entities,
+                                 self.walker.definition(about[0]))
         for old, new in reversed(q.linked.retired):
             plan.lead.insert(0, self._replaced(old, new))
         chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
@@ -300,10 +311,11 @@ class Engine:
             and m.iri not in self.view.broader(o.iri)
             and self.router.names_relation(words[m.start:m.end], o.iri) for o in matches)]
         near = self.matcher.near(text, matches)  # "enlarged - its opposite?" (a guess,
-        # not taken where the question speaks of what the graph does not know)
+        # not taken where the question speaks of more the graph does not know)
         if near and all(self.router.names_relation(words[m.start:m.end], near[0].iri)
-                        for m in matches) and (matches or all(
-                            w in STOPWORDS or stem(w) in self._vocab for w in words)):
+                        for m in matches) and (matches or sum(
+                            w not in STOPWORDS and stem(w) not in self._vocab
+                            and not self.forms.lexicon.says_ask(w) for w in words) < 2):
             matches = near[:1]
         matches = coordinated(matches, words)
         spans = sorted({(m.start, m.end) for m in matches})
@@ -352,7 +364,8 @@ class Engine:
             # concept's definition would answer another question
             return "the graph knows nothing about " + ", ".join(q.unknown)
         names = self.matcher.unknown_names(q.text, lambda w: stem(w) in self._vocab or (
-            w in self.forms.lexicon.languages))  # a language asked for ("auf Deutsch")
+            w in self.forms.lexicon.languages)  # a language asked for ("auf Deutsch")
+            or self.forms.lexicon.says_ask(w))  # a word that asks, said in capitals ("UF")
         if names:
             return "the graph knows nothing about " + ", ".join(names)
         wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind

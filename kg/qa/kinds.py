@@ -131,7 +131,10 @@ def figure_asked() -> AskedKind:
 
 
 def missing(kind: AskedKind, label: str) -> str:
-    """The abstention's reason: what the graph lacks about the concept ``label``."""
+    """The abstention's reason: what the graph lacks about the concept ``label`` (not
+    "the life span of life span": a measure named by the concept itself is said once)."""
+    if kind.measure and kind.measure.lower() == label.lower():
+        return kind.missing.split(" {label}")[0].rsplit(" ", 1)[0].format(what=kind.what)
     return kind.missing.format(what=kind.what, label=label)
 
 
