@@ -139,3 +139,10 @@ def test_the_last_clause_is_read_with_the_word_that_refers_back_as_the_topic() -
     assert _clause_masked("I use Keras, what is listed alongside Keras", [(2, 3), (7, 8)]) == ""
     assert _clause_masked("I use Keras, what is listed", [(2, 3)]) == ""
     assert _clause_masked("what makes up Keras? all of it", [(3, 4)]) == ""  # asks nothing
+
+
+def test_languages_joined_to_the_first_are_asked_too() -> None:
+    lex = lexicon("en")
+    assert lex.languages_in("the german and french labels of x".split()) == [("de", 1), ("fr", 3)]
+    # a language said apart from the first is not one asked with it
+    assert lex.languages_in("a german colleague asks x in french".split()) == [("de", 1)]

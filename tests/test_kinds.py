@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.qa.kinds import PRICE, asked_kind, evidence, figure_asked, holds_kind, names_kind
+from kg.qa.kinds import LANGUAGE, PRICE, asked_kind, evidence, figure_asked, holds_kind, names_kind
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,8 @@ def test_the_average_of_a_measure_is_a_figure_asked() -> None:
     assert not holds_kind(kind, ["Life span is a kind of time quality."], [], [])
     assert holds_kind(kind, ["Its life span is 40 days on average."], [], [])
     assert asked_kind("what is the average of the terms") is None  # no measure named
+
+
+def test_the_languages_of_a_concepts_labels_are_no_programming_language_asked() -> None:
+    assert asked_kind("which language is the library written in") is LANGUAGE
+    assert asked_kind("in which languages is the term labelled") is None

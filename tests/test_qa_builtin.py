@@ -107,6 +107,8 @@ def test_a_kind_asked_that_the_graph_links_to_nothing_named_is_declined(engine) 
     assert answer.abstained and "organisation" in answer.text.lower()
     answer = engine.ask("which company makes Bard?")  # Google develops Bard
     assert not answer.abstained and "Google" in answer.text.split("\n")[0]
+    # a kind reached through the hierarchy is linked: Small Businesses use generative AI
+    assert not engine.ask("what AI do small businesses use?").abstained
 
 
 def _score(engine, path: Path) -> dict:

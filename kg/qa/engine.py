@@ -31,7 +31,7 @@ from kg.qa.route import FormRouter, chain_of
 from kg.qa.screen import clean_question, final_question, refusal_of, unfused, unhyphened
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
-from kg.qa.topics import Topics, asks_kind
+from kg.qa.topics import Topics
 from kg.qa.unheld import Unheld
 from kg.qa.walk import Context, Walker
 from kg.rdf.terms import REPLACED_BY_PREDICATES
@@ -245,17 +245,11 @@ class Engine:
         if asked is not None and not any(_same(asked, f) for f in plan.lead):
             # the relation the question names comes first; a lead it already covers goes
             plan.lead = [asked, *self.router.beside(asked, plan.lead)]
-        sought = [h for h in topics.hints if asks_kind(words, q.linked.named_at.get(h, 0))]
-        members = self.planner.asked_kinds(intent, sought) if sought else set()
-        about = [n for n in named if n not in sought]
-        if members and asked is None and not structural and len(about) == 1 and not any(
-                set(f.nodes) & members and about[0] in f.nodes
-                for f in [*plan.lead, *candidates[:10]]):
-            # "which company makes X", where the graph links X to no company: declined
-            kind = self.view.label(sought[0]).lower()
-            return self._abstain(raw, intent, f"the graph links no {kind} to "
-                                 f"{self.view.label(about[0])}", q.linked.entities,
-                                 self.walker.definition(about[0]))
+        unlinked = None if asked or structural else self.router.unlinked_kind(
+            topics, reading, intent, [*plan.lead, *candidates[:10]])
+        if unlinked is not None:  # "which company makes X": the graph links X to none
+            return self._abstain(raw, intent, unlinked[1], q.linked.entities,
+                                 self.walker.definition(unlinked[0]))
         for old, new in reversed(q.linked.retired):
             plan.lead.insert(0, self._replaced(old, new))
         chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)

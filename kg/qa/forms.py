@@ -94,14 +94,22 @@ class Lexicon:
 
     def language_in(self, words: Sequence[str]) -> tuple[str, int] | None:
         """The language tag a question names and the word's position, if any."""
+        found = self.languages_in(words)
+        return found[0] if found else None
+
+    def languages_in(self, words: Sequence[str]) -> list[tuple[str, int]]:
+        """The language tags a question names, with their words' positions: the first,
+        and those joined to it ("the German and French labels")."""
+        found: list[tuple[str, int]] = []
         for k, word in enumerate(words):
             # "what do Germans call X": the speakers' name says the language too
             # "en français": a language's own name, read without its accents
             word = _unaccented(word)
             tag = self.languages.get(word) or (word.endswith("s") and self.languages.get(word[:-1]))
-            if tag:
-                return tag, k
-        return None
+            if tag and (not found or k - found[-1][1] == 1 or (
+                    k - found[-1][1] == 2 and words[k - 1] in ("and", "or"))):
+                found.append((tag, k))
+        return found
 
     def asks_only(self, words: Sequence[str]) -> bool:
         """True when every word is one that says what is asked (or a stop word)."""
@@ -312,21 +320,22 @@ class FormReader:
         return self._model
 
     def mask(self, question: str, spans: Sequence[tuple[int, int]]) -> tuple[str, str]:
-        """The question's words with topic spans as X, Y (in order) and a language as L."""
+        """The question's words with topic spans as X, Y (in order) and the languages as L
+        (their tags, space-separated: "the German and French labels" asks "de fr")."""
         words = tokens(question)
         out: list[str] = []
         ends = {s: e for s, e in spans if e > s}
-        found = self.lexicon.language_in(words)
-        lang, at = found if found else ("", -1)
+        found = self.lexicon.languages_in(words)
+        at = {k for _, k in found}
         k = 0
         while k < len(words):
             if k in ends:
                 out.append(_SECOND if _TOPIC in out else _TOPIC)
                 k = ends[k]
                 continue
-            out.append(_LANGUAGE if k == at else words[k])
+            out.append(_LANGUAGE if k in at else words[k])
             k += 1
-        return " ".join(out), lang
+        return " ".join(out), " ".join(dict.fromkeys(tag for tag, _ in found))
 
     def read(self, question: str, spans: Sequence[tuple[int, int]]) -> Reading:
         """The form ``question`` asks, given the word spans that name its topics.

@@ -74,8 +74,11 @@ _ASKS: tuple[tuple[re.Pattern[str], AskedKind], ...] = (
                 r"\b(price|cost) (of|for|per)\b|\bsubscription\b|\bper month\b"), PRICE),
     (re.compile(r"\bhow long (does|do|did|is|are|will|until|before|to)\b|\bhow many "
                 rf"{_UNITS_TIME}\b"), DURATION),
-    (re.compile(r"\b(what|which) (programming )?languages? (is|are|was|does|do)\b|"
-                r"\bwritten in what\b"), LANGUAGE),
+    # (not "in which languages is X labelled": the labels' languages are asked)
+    (re.compile(r"^(?!.*\b(?:label|labels|labelled|labeled|called|named|names|term|terms|"
+                r"translated|translation|translations)\b)"
+                r".*(?:\b(what|which) (programming )?languages? (is|are|was|does|do)\b|"
+                r"\bwritten in what\b)"), LANGUAGE),
     (re.compile(r"\b(what|which) (is the )?(latest |current |newest )?version\b|"
                 r"\bversion (number|of)\b"), VERSION),
 )

@@ -68,6 +68,7 @@ _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds o
 _KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b")
 _KIND_BELOW = 60  # narrower concepts whose relations may be the one a question names
 _KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
+_KIND_GAP = 4  # "which company makes X": the kind asked this close before the topic
 _EDGES = 400  # a hub's links read for it (thesaurus top concepts have thousands)
 _LITERALS = 8  # a neighbour's literals read for the aspect a comparison asks about
 _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
@@ -438,6 +439,29 @@ class FormRouter:
                                                       *self.view.narrower(o)} for o in others):
             return None  # "how are X and Y related": a link of X's alone says nothing of Y
         return fact
+
+    def unlinked_kind(self, topics: Topics, reading: Reading, intent: Intent,
+                      facts: list[Fact]) -> tuple[str, str] | None:
+        """(the concept, why declined) when the question asks a kind of thing of one
+        concept ("which company makes X") and nothing of that kind is within two links of
+        it, nor in the ``facts`` about it; None when it may be answered."""
+        sought = [h for h in topics.hints if asks_kind(topics.words, topics.named_at.get(h, 0))]
+        about = [n for n in topics.named if n not in sought]
+        if len(sought) != 1 or len(about) != 1 or reading.renderer != "ranked" or (
+                intent.chained):
+            return None
+        kind, topic = sought[0], about[0]
+        gap = topics.named_at.get(topic, 0) - topics.named_at.get(kind, 0)
+        members = self.planner.asked_kinds(intent, sought)
+        if not 0 < gap <= _KIND_GAP or not members or any(
+                set(f.nodes) & members and topic in f.nodes for f in facts):
+            return None  # ("which <kind> <verb> X" only)
+        reach = {topic, *neighbours(self.view, self.walker, topic)}
+        if reach & members or any(kind in chain for n in reach for chain in
+                                  self.view.ancestors(n)):
+            return None  # (the kind is there, or its kinds are: "which AI do X use")
+        return topic, (f"the graph links no {self.view.label(kind).lower()} to "
+                       f"{self.view.label(topic)}")
 
     @staticmethod
     def beside(asked: Fact, lead: list[Fact]) -> list[Fact]:

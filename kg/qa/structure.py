@@ -490,7 +490,10 @@ class StructureRenderer:
         return out
 
     def language_label(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
-        """The label of a concept in the asked language (every language when none is named)."""
+        """The label of a concept in the asked language (every language when none is named;
+        each of several asked: "de fr")."""
+        if " " in lang:
+            return [f for tag in lang.split() for f in self.language_label(iri, tag, full)]
         label = self.view.label(iri)
         rows = self._names(iri)
         by: dict[str, dict[str, list[str]]] = {}
