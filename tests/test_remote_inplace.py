@@ -453,8 +453,28 @@ def test_one_connection_is_kept_for_the_process(oxigraph: str) -> None:
     for _ in range(5):
         endpoint.count()
     assert http_client() is client
-    pool = client._transport._pool  # noqa: SLF001 - httpcore's pool, to count connections
+    pool = client._transport.plain._pool  # noqa: SLF001 - httpcore's pool, to count connections
     assert len(pool.connections) == 1
+    assert client._transport.tls is None  # noqa: SLF001 - no TLS set up for a plain endpoint
+
+
+def test_https_is_verified_and_httpx_cli_not_imported() -> None:
+    import ssl
+    import sys
+
+    from kg.net import http_client
+
+    client = http_client()
+    with pytest.raises(httpx.HTTPError):
+        client.get("https://127.0.0.1:9/", timeout=2)  # nothing listens: no connection
+    context = client._transport.tls._pool._ssl_context  # noqa: SLF001
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    # a fresh process makes its client without httpx's command-line module (rich, pygments)
+    probe = ("import sys; from kg.net import http_client; http_client(); "
+             "print(sys.modules.get('httpx._main') is None, 'rich' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["True", "False"]
 
 
 def test_mcp_tools_in_place(oxigraph: str, tmp_path: Path) -> None:
