@@ -259,6 +259,22 @@ def test_commands_in_place_print_what_the_file_gives(oxigraph: str, tmp_path: Pa
     assert len(ours) > 5 and set(ours) == set(theirs)
 
 
+def test_path_in_place_loads_no_question_answering_stack(oxigraph: str, tmp_path: Path
+                                                         ) -> None:
+    # kg path walks the endpoint and phrases the links: no encoder, index or numpy (whose
+    # imports were a third of a cold path at ten million triples)
+    args = ["path", "electric car", "bicycle", "--sparql-endpoint", oxigraph,
+            "--cache-dir", str(tmp_path)]
+    probe = ("import sys; from cli.main import cli; cli(sys.argv[1:], standalone_mode=False); "
+             "print([m for m in ('numpy', 'faiss', 'kg.qa.index', 'kg.qa.engine') "
+             "if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    assert out.splitlines()[-1] == "[]"
+    assert out.split("\n", 1)[0] == _run(*args).split("\n", 1)[0]
+    assert "Path 1" in out
+
+
 def test_a_card_in_place_reads_the_node_not_the_graph(oxigraph: str, tmp_path: Path) -> None:
     here = Workspace(Settings(graph_paths=(VEHICLES,), cache_dir=tmp_path / "local"))
     there = Workspace(Settings(sparql_endpoint=oxigraph, cache_dir=tmp_path / "remote"))
