@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kg.rdf.recount import Watch
-    from kg.workspace import Workspace
 
 __all__ = ["Switcher"]
 
@@ -32,7 +31,8 @@ Tell = Callable[[str], None]
 class Switcher:
     """What a workspace's :class:`~kg.rdf.recount.Watch` calls when the count changed."""
 
-    def __init__(self, workspace: Workspace, tell: Tell | None = None) -> None:
+    def __init__(self, workspace: Any, tell: Tell | None = None) -> None:
+        # the kg.workspace.Workspace that switches (this module sits below it)
         self.workspace = workspace
         self.tell = tell or (lambda message: None)
         self.watch: Watch | None = None  # set by Workspace.watch_endpoint
@@ -40,8 +40,6 @@ class Switcher:
 
     def __call__(self, before: int, now: int) -> None:
         """Read the data of ``now`` triples beside the engine in use, then switch to it."""
-        from kg.workspace import Workspace
-
         ws = self.workspace
         ws.changing = (f"the endpoint's data changed ({before:,} triples, now {now:,}); "
                        "this answer comes from the data read before, until the new data "
@@ -51,7 +49,7 @@ class Switcher:
                   "before until then")
         start = time.perf_counter()
         try:
-            fresh = Workspace(ws.settings)
+            fresh = type(ws)(ws.settings)  # a Workspace beside the one in use
             fresh.adopt_watch(ws)
             fresh.remote_store  # noqa: B018 - the names under the new count, read now
             fresh.get_engine()  # the index: only changed documents embedded
