@@ -78,7 +78,14 @@ def test_a_changed_endpoint_is_switched_to_beside_the_engine_in_use(writable: st
     ws = Workspace(Settings(sparql_endpoint=writable + "/query", cache_dir=tmp_path / "c",
                             sparql_recheck=3600))  # the thread waits: counted by hand below
     told: list[tuple[str, str | None, bool]] = []
-    watch = ws.switch_on_change(lambda m: told.append((m, ws.changing, ws.engine is old)))
+    meanwhile: list[dict] = []
+
+    def tell(message: str) -> None:  # called by the switch, in the recount's thread
+        told.append((message, ws.changing, ws.engine is old))
+        if ws.changing:  # an agent's question while the new data is read
+            meanwhile.append(tools.ask(QUESTION))
+
+    watch = ws.switch_on_change(tell)
     assert watch is not None
     service = Service(ws, ServerSettings(workers=1))
     tools = GraphTools(ws)
@@ -95,6 +102,8 @@ def test_a_changed_endpoint_is_switched_to_beside_the_engine_in_use(writable: st
     assert told[0][1] and "data read before" in told[0][1]  # what answers say meanwhile
     assert told[0][2]  # the engine in use kept answering while the new one was built
     assert told[-1][0].startswith("now answering from the endpoint's new data")
+    assert "data changed" in meanwhile[0]["notice"] and SAID not in meanwhile[0]["answer"]
+    assert "notice" not in tools.ask(QUESTION)  # switched: answered from the new data
     assert ws.changing is None and ws.engine is not old
     assert ws.endpoint_triples == before + 4
     assert SAID in ws.engine.ask(QUESTION).text
