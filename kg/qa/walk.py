@@ -292,6 +292,7 @@ class Walker:
                 seen[key] = [score, fact]
 
         intent = ctx.intent
+        self._read_ahead(entities)  # every entity's first hop in one read (in place)
         for rank, ent in enumerate(entities):
             weight = 1.0 - W.ENTITY_RANK_DECAY * rank
             d = self.definition(ent)
