@@ -29,11 +29,9 @@ def workspace_from(graphs: tuple[str, ...], cache_dir: str | None, **extra: Any)
 
 
 def watch_endpoint(workspace: Workspace) -> None:
-    """In a long-running command over an endpoint used in place, say on stderr when a
-    recount finds the endpoint's data changed (the names and index stay those read)."""
-    workspace.watch_endpoint(lambda before, now: click.echo(
-        f"the endpoint's data changed ({before:,} triples, now {now:,}): answers use the "
-        "names read at start until the next start reads them again", err=True))
+    """In a long-running command over an endpoint used in place, switch to the endpoint's
+    new data when a recount finds it changed, saying so on stderr (kg.switching)."""
+    workspace.switch_on_change(lambda message: click.echo(message, err=True))
 
 
 def echo_json(obj: Any) -> None:

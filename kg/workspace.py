@@ -101,6 +101,11 @@ class Workspace:
         #: told what a user should know of the data (an endpoint's data changed)
         self.notify = notify
         self._watch: Watch | None = None  # a long-running process's recount
+        #: while the endpoint's new data is read beside the engine in use (kg.switching):
+        #: what answers meanwhile should say
+        self.changing: str | None = None
+        #: called after :meth:`adopt` (the faces drop what they derived from the old data)
+        self.switched: list[Callable[[], None]] = []
 
     @cached_property
     def loaded(self) -> LoadedGraph:
@@ -209,6 +214,32 @@ class Workspace:
         self._watch.known = count.triples
         age = time.time() - count.taken
         return self._watch.start(first=0.0 if count.due else interval - age)
+
+    def switch_on_change(self, tell: Notify = None) -> Watch | None:
+        """For ``kg serve`` and ``kg mcp``: watch the endpoint (:meth:`watch_endpoint`) and,
+        when its data changed, read it beside the engine in use and switch to it
+        (:class:`kg.switching.Switcher`, saying what it does through ``tell``)."""
+        from kg.switching import Switcher
+
+        switcher = Switcher(self, tell)
+        switcher.watch = self.watch_endpoint(switcher)
+        return switcher.watch
+
+    def adopt_watch(self, other: Workspace) -> None:
+        """Share ``other``'s recount (a workspace read beside it starts none of its own)."""
+        self._watch = other._watch
+
+    def adopt(self, fresh: Workspace) -> None:
+        """Take over what ``fresh`` (same settings, newer data) has read and built, in one
+        step: a reader sees all of the old or all of the new; one that holds the old
+        engine finishes with it."""
+        own = ("settings", "notify", "_watch", "switched")
+        state = {k: v for k, v in fresh.__dict__.items() if k not in own}
+        state.update({k: self.__dict__[k] for k in own}, changing=None)
+        # one assignment: what the old data made and fresh did not is made again on use
+        self.__dict__ = state
+        for callback in list(self.switched):
+            callback()
 
     @property
     def endpoint_triples(self) -> int:

@@ -37,7 +37,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
     {"kg.errors", "kg.config", "kg.files", "kg.fingerprint", "kg.fuzzy", "kg.gcpause", "kg.net"},
     {"kg.rdf"},
     {"kg.view"},
-    {"kg.sparql", "kg.qa", "kg.export"},
+    {"kg.sparql", "kg.qa", "kg.export", "kg.switching"},
     {"kg.workspace"},
     {"kg.server", "kg.mcp"},
     {"kg"},

@@ -259,6 +259,22 @@ def test_commands_in_place_print_what_the_file_gives(oxigraph: str, tmp_path: Pa
     assert len(ours) > 5 and set(ours) == set(theirs)
 
 
+def test_path_in_place_loads_no_question_answering_stack(oxigraph: str, tmp_path: Path
+                                                         ) -> None:
+    # kg path walks the endpoint and phrases the links: no encoder, index or numpy (whose
+    # imports were a third of a cold path at ten million triples)
+    args = ["path", "electric car", "bicycle", "--sparql-endpoint", oxigraph,
+            "--cache-dir", str(tmp_path)]
+    probe = ("import sys; from cli.main import cli; cli(sys.argv[1:], standalone_mode=False); "
+             "print([m for m in ('numpy', 'faiss', 'kg.qa.index', 'kg.qa.engine') "
+             "if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    assert out.splitlines()[-1] == "[]"
+    assert out.split("\n", 1)[0] == _run(*args).split("\n", 1)[0]
+    assert "Path 1" in out
+
+
 def test_a_card_in_place_reads_the_node_not_the_graph(oxigraph: str, tmp_path: Path) -> None:
     here = Workspace(Settings(graph_paths=(VEHICLES,), cache_dir=tmp_path / "local"))
     there = Workspace(Settings(sparql_endpoint=oxigraph, cache_dir=tmp_path / "remote"))
@@ -453,8 +469,28 @@ def test_one_connection_is_kept_for_the_process(oxigraph: str) -> None:
     for _ in range(5):
         endpoint.count()
     assert http_client() is client
-    pool = client._transport._pool  # noqa: SLF001 - httpcore's pool, to count connections
+    pool = client._transport.plain._pool  # noqa: SLF001 - httpcore's pool, to count connections
     assert len(pool.connections) == 1
+    assert client._transport.tls is None  # noqa: SLF001 - no TLS set up for a plain endpoint
+
+
+def test_https_is_verified_and_httpx_cli_not_imported() -> None:
+    import ssl
+    import sys
+
+    from kg.net import http_client
+
+    client = http_client()
+    with pytest.raises(httpx.HTTPError):
+        client.get("https://127.0.0.1:9/", timeout=2)  # nothing listens: no connection
+    context = client._transport.tls._pool._ssl_context  # noqa: SLF001
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    # a fresh process makes its client without httpx's command-line module (rich, pygments)
+    probe = ("import sys; from kg.net import http_client; http_client(); "
+             "print(sys.modules.get('httpx._main') is None, 'rich' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["True", "False"]
 
 
 def test_mcp_tools_in_place(oxigraph: str, tmp_path: Path) -> None:

@@ -90,6 +90,12 @@ class GraphTools:
         self._schema: dict[str, Any] | None = None
         self._runner = None
         self._building: tuple[int, int] | None = None  # index build progress while warming
+        workspace.switched.append(self._forget)  # an endpoint's new data (kg.switching)
+
+    def _forget(self) -> None:
+        """Drop the summaries of the data read before (the workspace switched)."""
+        with self._summary_lock:
+            self._summary = self._schema = None
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -157,9 +163,11 @@ class GraphTools:
             raise ConfigError(f"the question has {len(text)} characters; ask it in at most "
                               f"{MAX_QUESTION_CHARS}.")
         s = self.workspace.settings
+        changing = self.workspace.changing
         with self._engine() as engine:
             answer = engine.ask(text, top_k=s.top_k, hops=s.hops)
         data = answer.to_dict()
+        notice = {"notice": changing} if changing else {}
         spoken = [f for f in data.get("facts", []) if f.get("spoken", True)]
         facts = _spoken_triples(data)
         sources = data.get("sources")
@@ -178,6 +186,7 @@ class GraphTools:
             "suggestions": [_ref(e) for e in data.get("suggestions", [])[:10]],
             "sparql": _clip(str(data.get("sparql", "")), 20_000),
             "truncated": len(facts) > MAX_FACTS,
+            **notice,  # the endpoint's data changed: this answer is from the data read before
         }
 
     def search_concepts(self, text: str, limit: int = 10) -> dict[str, Any]:

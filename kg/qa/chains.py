@@ -132,6 +132,7 @@ class ChainReader:
         terms) of ``start`` and (``near``) of the concepts one link away: word -> predicate."""
         out: dict[str, str] = {}
         nodes = [start, *(islice(self._neighbours(start), _NEIGHBOURS_READ) if near else ())]
+        self.view.prefetch(nodes)  # in place: one request for them all, not one a node
         for node in nodes:
             for _, _, d in islice(self.view.nx.out_edges(node, data=True), _LINKS_MAX):
                 p = d["predicate"]

@@ -311,7 +311,9 @@ def _previous_vectors(cache_dir: Path, model_id: str, dim: int) -> dict[str, np.
     root = Path(cache_dir) / "index"
     if not root.is_dir():
         return found
-    for folder in sorted(root.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[:3]:
+    # built indexes only: the lock files and document chunks beside them are newer
+    built = [p for p in root.iterdir() if (p / _MANIFEST).is_file()]
+    for folder in sorted(built, key=lambda p: p.stat().st_mtime, reverse=True)[:3]:
         try:
             manifest = _read_manifest(folder)
             if manifest.model_id != model_id or manifest.dim != dim:

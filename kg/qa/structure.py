@@ -168,6 +168,7 @@ class StructureRenderer:
         frontier = [a]
         for _ in range(_PATH_EDGES + 2):
             grown = []
+            self.view.prefetch(frontier)  # in place: the level in a request, not one a node
             for node in frontier:
                 for nxt in step(node):
                     if nxt not in came:

@@ -103,10 +103,9 @@ class Endpoint:
     def request(self, query: str, accept: str = _ACCEPT) -> Reply:
         """POST one query (form-encoded, which every engine accepts) and return the answer;
         every transport fault and HTTP error is raised as :meth:`fail`."""
-        import httpx
+        from kg.net import http_client, httpx_module
 
-        from kg.net import http_client
-
+        httpx = httpx_module()
         self.requests += 1
         self.sent.append(query)
         headers = {**self.headers, "Accept": accept}

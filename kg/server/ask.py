@@ -21,6 +21,8 @@ async def ask(request: Request, service: Service) -> Response:
 
     ``draw=1`` adds ``drawing``, the answer's facts laid out for the app's page (see
     :func:`kg.server.browse.answer_drawing`); without it the JSON is ``kg ask --json``'s.
+    While the endpoint's new data is being read (:mod:`kg.switching`), ``notice`` says the
+    answer comes from the data read before.
     """
     params = query_params(request)
     questions = params.get("q", [])
@@ -34,8 +36,11 @@ async def ask(request: Request, service: Service) -> Response:
 
     def answer() -> dict[str, Any]:
         with service.ask_lock:  # the engine is built once and is not known to be thread-safe
+            changing = service.workspace.changing
             engine = service.workspace.engine
             out = engine.ask(questions[0], top_k=top_k, hops=hops).to_dict()
+        if changing:  # answered from the data read before the endpoint's data changed
+            out["notice"] = changing
         if draw:  # the app's page: the drawing in the same round trip
             out["drawing"] = answer_drawing(service, out, service.lang(params))
         return out

@@ -59,6 +59,16 @@ class Service:
         self._stats: dict[str, Any] | None = None
         self._completer: Any = None
         self.memo: dict[str, Any] = {}  # tables the browse routes compute once
+        workspace.switched.append(self.forget)  # an endpoint's new data (kg.switching)
+
+    def forget(self) -> None:
+        """Drop what was computed from the data read before (the workspace switched to an
+        endpoint's new data): made again now in the background when the app warms its
+        tables at start (the search box's table is a build of its own), else on first use."""
+        with self._lock:
+            self._stats, self._completer, self.memo = None, None, {}
+        if self.settings.warm_engine:
+            threading.Thread(target=self._warm, name="kg-warm-engine", daemon=True).start()
 
     def start(self) -> None:
         """Load the graph and fork the query workers (at app startup)."""
