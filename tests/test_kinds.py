@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from kg.qa.kinds import LANGUAGE, PRICE, asked_kind, evidence, figure_asked, holds_kind, names_kind
+from kg.qa.kinds import (
+    LANGUAGE,
+    PRICE,
+    RANKING,
+    asked_kind,
+    evidence,
+    figure_asked,
+    holds_kind,
+    names_kind,
+)
 
 
 @pytest.mark.parametrize(
@@ -85,3 +94,10 @@ def test_the_average_of_a_measure_is_a_figure_asked() -> None:
 def test_the_languages_of_a_concepts_labels_are_no_programming_language_asked() -> None:
     assert asked_kind("which language is the library written in") is LANGUAGE
     assert asked_kind("in which languages is the term labelled") is None
+
+
+def test_a_share_and_a_ranking_of_places_are_figures_asked() -> None:
+    share = asked_kind("what share of japan's exports are cars")
+    assert share is not None and share.name == "quantity"
+    assert asked_kind("which country recycles the most plastic") is RANKING
+    assert asked_kind("what is the most general term for smog") is None

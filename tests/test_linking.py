@@ -221,3 +221,17 @@ def test_a_related_synonym_names_its_node_only_where_nothing_else_is_named() -> 
         "http://example.org/Big"]  # in the words a name leaves free
     assert named("is it large") == []  # two nodes have it
     assert named("puffy") == ["Puffy"]  # a label beats a related synonym
+
+
+def test_a_word_before_a_noun_that_names_a_plural_only_label_is_an_adjective() -> None:
+    view = build_view(Graph().parse(format="turtle", data="""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ex: <http://example.org/> .
+        ex:Goods a skos:Concept ; skos:prefLabel "Goods"@en .
+        """))
+    matcher = LabelMatcher(view)
+    for text, named in (("a good recipe", []), ("what are goods", ["Goods"]),
+                        ("is a good a kind of product", ["Goods"])):
+        words = tokens(text)
+        found = not_verbs(matcher.find(text), words, view.label)
+        assert [m.iri.rsplit("/", 1)[1] for m in found] == named, text

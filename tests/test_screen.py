@@ -82,3 +82,10 @@ def test_two_words_typed_without_a_space_are_split_where_they_make_a_name() -> N
     assert unfused("what is deeplearning", words, names) == "what is deep learning"
     assert unfused("generativeai?", words, names) == "generative ai?"
     assert unfused("learningdeep", words, names) == "learningdeep"  # no such name
+
+
+def test_a_value_asked_for_a_time_relative_to_today_is_refused() -> None:
+    assert "next year" in refusal_of("what will inflation be next year?",
+                                     detect_intent("what will inflation be next year?"))
+    assert refusal_of("what is the current account?",
+                      detect_intent("what is the current account?")) == ""

@@ -297,7 +297,7 @@ class Engine:
         # what the question is about
         matches = [m for m in self.matcher.find(text, self.forms.lexicon.says_ask)
                    if not self.forms.lexicon.asks_only(words[m.start:m.end])]
-        matches = not_verbs(matches, words)
+        matches = not_verbs(matches, words, self.view.label)
         self.view.prefetch([m.iri for m in matches])  # each is read below: in place, at once
         # a name that says a relation of another concept named is the relation asked for
         # (unless the other is filed under it: "besides bias, what other limitations")

@@ -97,13 +97,18 @@ _MEASURE = re.compile(
     r"dose|frequency|level|ph)\b"
 )
 
+# "what share of X's exports are cars": a part of a whole, as a figure
+_SHARE = re.compile(r"\b(?:what|which) (share|proportion|percentage|fraction|portion) of\b")
 _AVERAGE = re.compile(r"\bthe (?:average|mean|median) ([a-z]+(?: [a-z]+)?)(?= of\b|\W*$)")
 
 # "which country has the largest rainforest", "the deepest lake in Europe": a ranking by a
 # measure, which only figures stated about the things compared can answer
 _RANKED = re.compile(r"\b(?:which|what)\b.*\bthe (?:largest|biggest|smallest|longest|shortest|"
                      r"tallest|highest|lowest|deepest|fastest|slowest|oldest|heaviest|"
-                     r"richest|poorest|cheapest|loudest|hottest|coldest|wettest|driest)\b")
+                     r"richest|poorest|cheapest|loudest|hottest|coldest|wettest|driest)\b|"
+                     # "which country recycles the most plastic": places or bodies ranked
+                     r"\bwhich (?:countr(?:y|ies)|cit(?:y|ies)|states?|regions?|nations?|"
+                     r"compan(?:y|ies)|firms?)\b.*\bthe (?:most|least|fewest)\b")
 RANKING = AskedKind("ranking", "figure to rank by", _NUMBER, subject_bound=False,
                     missing="the graph states no figures to rank {label} by")
 _PER = re.compile(r"\bper (hour|day|week|month|year|annum|capita|head|person|employee|"
@@ -159,6 +164,10 @@ def asked_kind(text: str) -> AskedKind | None:
     if rate:  # "the minimum wage in X per hour": a figure per that unit
         return AskedKind("quantity", f"figure per {rate[1]}", _NUMBER, subject_bound=False,
                          missing="the graph has no {what} for {label}")
+    share = _SHARE.search(text)
+    if share:
+        return AskedKind("quantity", f"figure for the {share[1]}", _NUMBER, measure=share[1],
+                         subject_bound=False, missing="the graph has no {what} of {label}")
     mean = _AVERAGE.search(text)
     if mean and not set(mean[1].split()) & _NOT_NOUNS:  # "the average lifespan of X": a figure
         return AskedKind("quantity", f"figure for the {mean[1]}", _NUMBER, measure=mean[1],

@@ -379,10 +379,13 @@ def coordinated(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]
     return [m for span in sorted(at) for m in at[span]]
 
 
-def not_verbs(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]:
+def not_verbs(matches: list[LabelMatch], words: list[str],
+              label: Callable[[str], str] | None = None) -> list[LabelMatch]:
     """The matches that are names: the one word after "who" is its verb ("who develops X"),
     not a name ("Developers"); so is one word between two names after "how does" ("how
-    does drought *lead* to desertification": not the metal)."""
+    does drought *lead* to desertification": not the metal). Given each node's ``label``,
+    a word after "a" and before another word that names a plural-only label is an adjective
+    ("a good recipe", where the graph has "Goods")."""
     ends = {m.end: m for m in matches}
     starts = {m.start for m in matches}
 
@@ -390,6 +393,9 @@ def not_verbs(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]:
         if m.end - m.start != 1 or m.start == 0:
             return False
         if words[m.start - 1] == "who":
+            return True
+        if label is not None and words[m.start - 1] in ("a", "an") and m.end < len(words) and (
+                words[m.end] not in STOPWORDS and label(m.iri).lower() == words[m.start] + "s"):
             return True
         before = ends.get(m.start)
         return (before is not None and before.start >= 2
