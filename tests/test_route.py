@@ -99,3 +99,10 @@ def test_a_kind_named_next_to_the_topic_is_passed_on_the_way(engine):
     # "product" names the kind of what Adobe develops; the question asks one link further
     lead = first(engine.ask("adobe's product: what is it used for?").text)
     assert lead.startswith("Adobe develops Generative Fill, which is used for")
+
+
+def test_the_link_to_a_kind_passed_needs_no_words_of_its_own(engine):
+    # "product" says where the first link leads (Spotify develops a product); "use" names
+    # the second
+    lead = first(engine.ask("which technologies does spotify's product use?").text)
+    assert lead.startswith("Spotify develops Discover Weekly, which uses")

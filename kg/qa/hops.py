@@ -100,8 +100,9 @@ def two_hops(view: GraphView, walker: Walker, start: str,
                     view, first, second, leaves, onward):
                 continue
             chains.setdefault((p1, leaves, p2, onward), []).append((first, second))
-    if passed and any(_mid(f, le) in passed for (_, le, _, _), ps in chains.items()
-                      for f, _ in ps):
+    through = passed and any(_mid(f, le) in passed for (_, le, _, _), ps in chains.items()
+                             for f, _ in ps)
+    if through:
         chains = {k: kept for k, ps in chains.items()
                   if (kept := [(f, s) for f, s in ps if _mid(f, k[1]) in passed])}
     if not chains:
@@ -120,7 +121,9 @@ def two_hops(view: GraphView, walker: Walker, start: str,
     for n, (_, k) in enumerate(first_pass):
         s1 = float(phrase_vector(k[0]) @ vectors[2 * n])
         s2 = float(phrase_vector(k[2]) @ vectors[2 * n + 1])
-        if min(s1, s2) >= _MIN_MEANING:
+        # (the first link needs no words of its own when the kind passed names where it
+        # leads: "what does Spotify's product rely on")
+        if s2 >= _MIN_MEANING and (s1 >= _MIN_MEANING or through):
             fit = _preposition_fit(predicate_phrase(view, k[0]), said or words) + (
                 _preposition_fit(predicate_phrase(view, k[2]), said or words))
             scored.append((s1 + s2 + _PREPOSITION_WEIGHT * fit, k))

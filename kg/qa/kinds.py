@@ -97,6 +97,7 @@ _MEASURE = re.compile(
     r"dose|frequency|level|ph)\b"
 )
 
+_PERCENT = re.compile(r"\d\s*(?:%|percent|per cent|percentage)", re.IGNORECASE)
 # "what share of X's exports are cars": a part of a whole, as a figure
 _SHARE = re.compile(r"\b(?:what|which) (share|proportion|percentage|fraction|portion) of\b")
 _AVERAGE = re.compile(r"\bthe (?:average|mean|median) ([a-z]+(?: [a-z]+)?)(?= of\b|\W*$)")
@@ -165,8 +166,8 @@ def asked_kind(text: str) -> AskedKind | None:
         return AskedKind("quantity", f"figure per {rate[1]}", _NUMBER, subject_bound=False,
                          missing="the graph has no {what} for {label}")
     share = _SHARE.search(text)
-    if share:
-        return AskedKind("quantity", f"figure for the {share[1]}", _NUMBER, measure=share[1],
+    if share:  # said as a percentage ("10 percentage points higher")
+        return AskedKind("quantity", f"figure for the {share[1]}", _PERCENT,
                          subject_bound=False, missing="the graph has no {what} of {label}")
     mean = _AVERAGE.search(text)
     if mean and not set(mean[1].split()) & _NOT_NOUNS:  # "the average lifespan of X": a figure

@@ -445,8 +445,9 @@ class FormRouter:
         """(the concept, why declined) when the question asks a kind of thing of one
         concept ("which company makes X") and nothing of that kind is within two links of
         it, nor in the ``facts`` about it; None when it may be answered."""
-        sought = [h for h in topics.hints if asks_kind(topics.words, topics.named_at.get(h, 0))]
-        about = [n for n in topics.named if n not in sought]
+        sought = [h for h in topics.hints if asks_kind(topics.words, topics.named_at.get(h, 0))
+                  and topics.words[topics.named_at.get(h, 0) - 1] == "which"]  # (not "what
+        about = [n for n in topics.named if n not in sought]  # role does X play")
         if len(sought) != 1 or len(about) != 1 or reading.renderer != "ranked" or (
                 intent.chained):
             return None
