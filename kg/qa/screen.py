@@ -35,15 +35,18 @@ def refusal_of(clean: str, intent: Intent) -> str:
                 "from the graph")
     if intent.query_fragment:
         return "the question looks like a query, not a question; use `kg sparql` to run SPARQL"
-    when = _DATED.search(clean)
-    if when:  # "what will inflation be next year": a taxonomy dates no values
+    when = _DATED.search(final_question(clean))  # (in the question, not its context)
+    if when and not _DEFINING.search(clean):  # "what will inflation be next year": a
+        # taxonomy dates no values (but "explain X, my exam is next week" asks one)
         return f"the graph holds no values for a date such as {when[0].lower()}"
     return ""
 
 
 # a time relative to today: what a value is asked for, which a taxonomy does not hold
 _DATED = re.compile(r"\b(?:(?:next|last|this|coming|past) (?:year|month|week|quarter|decade)|"
-                    r"today|tomorrow|yesterday|tonight|right now)\b", re.IGNORECASE)
+                    r"right now)\b", re.IGNORECASE)
+_DEFINING = re.compile(r"\b(?:explain|define|definition|mean|meant|meaning|describe)\b",
+                       re.IGNORECASE)
 
 
 # words by which a question refers back to the sentences before it
