@@ -52,6 +52,8 @@ def reader(drinks) -> ChainReader:
         ("X is related to something ; what is the broader term of that", [RELATED, BROADER]),
         ("the drinks related to X , what are they filed under", [RELATED, BROADER]),
         ("the children of X , and what each is related to", [NARROWER, RELATED]),
+        # a second question that asks of what the first reached ("those", not "its")
+        ("what is X related to , and what are those filed under", [RELATED, BROADER]),
         # a number of levels, and a clause on the topic read first
         ("X two levels up", [BROADER, BROADER]),
         ("what is three levels below X", [NARROWER, NARROWER, NARROWER]),
@@ -76,6 +78,7 @@ def test_links_are_read_outward_from_the_topic(reader: ChainReader, masked: str,
         "what are the siblings of X",  # the siblings form answers it
         "which companies sell the children of X",  # more than links is asked
         "what is the parent of X and what are its children",  # two questions, not a chain
+        "how many broader terms is X filed under",  # the count asked repeats the link
     ],
 )
 def test_one_link_or_other_words_are_no_chain(reader: ChainReader, masked: str) -> None:

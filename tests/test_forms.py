@@ -132,13 +132,16 @@ def test_shorthand_is_written_out_as_whole_words_only() -> None:
 
 def test_the_last_clause_is_read_with_the_word_that_refers_back_as_the_topic() -> None:
     question = "If I'm learning Keras, what is listed alongside it?"
-    assert _clause_masked(question, [(3, 4)]) == "what is listed alongside X"
-    assert _clause_masked("Keras; who makes them", [(0, 1)]) == "who makes X"
-    # the topic named in the last clause, no clause, or nothing referring back: no reading
-    assert _clause_masked("what is listed alongside Keras", [(4, 5)]) == ""
-    assert _clause_masked("I use Keras, what is listed alongside Keras", [(2, 3), (7, 8)]) == ""
-    assert _clause_masked("I use Keras, what is listed", [(2, 3)]) == ""
-    assert _clause_masked("what makes up Keras? all of it", [(3, 4)]) == ""  # asks nothing
+    assert _clause_masked(question, [(3, 4)]) == ("what is listed alongside X", 4)
+    assert _clause_masked("Keras; who makes them", [(0, 1)])[0] == "who makes X"
+    assert _clause_masked("Keras \u2014 who makes them", [(0, 1)])[0] == "who makes X"
+    # a name in the clause is the kind asked for
+    assert _clause_masked("I study rust; what other metals sit next to it", [(2, 3), (5, 6)])[
+        0] == "what other Y sit next to X"
+    # no topic before the clause, no clause, or nothing referring back: no reading
+    assert _clause_masked("what is listed alongside Keras", [(4, 5)]) == ("", -1)
+    assert _clause_masked("I use Keras, what is listed", [(2, 3)]) == ("", -1)
+    assert _clause_masked("what makes up Keras? all of it", [(3, 4)]) == ("", -1)
 
 
 def test_languages_joined_to_the_first_are_asked_too() -> None:

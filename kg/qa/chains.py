@@ -49,7 +49,7 @@ _HAS = frozenset({"has", "have"})
 _NUMBERS = {2: "two", 3: "three", 4: "four"}
 _COUNTS = {**{v: k for k, v in _NUMBERS.items()}, "one": 1, "1": 1, "2": 2, "3": 3, "4": 4}
 _LEVELS = "levels"  # the mark of a link said with a number of levels ("two levels up")
-_ASKING = frozenset({"which", "what"})
+_ASKING = frozenset({"which", "what", "many"})  # ("how many broader terms" asks the kind)
 _LEADING = frozenset({"all", "the", "those", "these"})
 _OBJECT_LEAD = frozenset({"what", "which", "a", "an", "the", "some", "one", "more", "than"})
 _CLAUSE = frozenset({"which", "what", "how", "who"})  # "and what ...": a second question
@@ -60,6 +60,7 @@ _FUNCTION = frozenset("is are a an the of by in to for on with at as has have be
 # a pronoun that takes up a phrase said before ("the opposite of X: list its subclasses")
 _PRONOUNS = frozenset("it its they their them".split())
 _BACK = frozenset("that those these each".split())  # "..., what is the broader term of that"
+_SINGULAR = frozenset("it its that this".split())  # refer back to the topic, not to a set
 # words that open the question after such a phrase
 _QUESTION_STARTS = frozenset("which what how who where list name give show and".split())
 _WHATEVER = frozenset({"whatever", "whichever"})  # "the children of whatever X is under"
@@ -469,8 +470,10 @@ def _resumed(words: list[str]) -> tuple[list[str], list[str]] | None:
             if not starts:
                 return None
             head = words[:starts[0]]
-            if head[0] in _QUESTION_STARTS:
+            if head[0] in _QUESTION_STARTS and words[k] in _SINGULAR:
                 return None  # "what is the parent of X and what are its children": two asks
+            # (but "what is X related to, and what are those filed under": the second asks
+            # of what the first reached)
             tail = words[starts[0]:]
             tail = ["X" if w in _PRONOUNS or w in _BACK else w for w in tail[tail[0] == "and":]]
             return (head, tail) if "X" in head else None

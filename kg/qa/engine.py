@@ -155,8 +155,9 @@ class Engine:
         known = self.forms.lexicon.asking  # "re-forestation", "sub-classes" joined up
         clean = unhyphened(self.forms.lexicon.written_out(clean_question(raw)),
                            lambda w: stem(w) in self._vocab, lambda w: stem(w) in known)
-        clean = unfused(clean, lambda w: stem(w.lower()) in self._vocab,  # "deeplearning"
-                        lambda a, b: self.matcher.names([a, b]))
+        clean = unfused(clean, lambda w: stem(w.lower()) in self._vocab or stem(w) in known,
+                        lambda a, b: self.matcher.names([a, b]) or (  # "deeplearning", or a
+                            self.matcher.names([a]) and stem(b) in known))  # "beersiblings"
         intent = detect_intent(clean)
         refusal = refusal_of(clean, intent)
         if refusal:
@@ -294,9 +295,10 @@ class Engine:
         """Step 1: the question's vector, linked concepts, data hits and unknown words."""
         words = tokens(text)
         # a concept named only by words that say what is asked ("Parents", "Concept") is not
-        # what the question is about
-        matches = [m for m in self.matcher.find(text, self.forms.lexicon.says_ask)
-                   if not self.forms.lexicon.asks_only(words[m.start:m.end])]
+        # what the question is about; one named by a language is, when it is all that is named
+        found, lex = self.matcher.find(text, self.forms.lexicon.says_ask), self.forms.lexicon
+        matches = [m for m in found if not lex.asks_only(words[m.start:m.end])] or [
+            m for m in found if lex.names_language(words[m.start:m.end])]  # "the Germans"
         matches = not_verbs(matches, words, self.view.label)
         self.view.prefetch([m.iri for m in matches])  # each is read below: in place, at once
         # a name that says a relation of another concept named is the relation asked for

@@ -62,10 +62,12 @@ def kind_child(view: GraphView, topic: str, kind_words: frozenset[str]) -> str:
 
 def one_parent_of(view: GraphView, fact: Fact, topic: str) -> bool:
     """True when ``fact`` only files ``topic`` under one of its several parents ("Light is a
-    kind of radiation" where light is also filed under non-ionising radiation)."""
+    kind of radiation" where light is also filed under non-ionising radiation), alone or at
+    the head of a chain up ("X is a kind of P, which is a kind of ...")."""
     parents = view.broader(topic)
-    return (fact.kind == "hierarchy" and not fact.parts and len(parents) > 1
-            and len(fact.nodes) == 2 and fact.nodes[0] == topic and fact.nodes[1] in parents)
+    return (fact.kind == "hierarchy" and len(parents) > 1 and len(fact.nodes) >= 2
+            and fact.nodes[0] == topic and fact.nodes[1] in parents
+            and len(set(parents) & set(fact.nodes)) == 1)
 
 
 def one_member_of(view: GraphView, fact: Fact, topic: str) -> bool:

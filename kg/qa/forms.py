@@ -70,6 +70,7 @@ class Lexicon:
     # ("grandparents": broader, broader); read by kg.qa.chains
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
     shorthand: dict[str, str] = field(default_factory=dict)  # "btwn" -> "between"
+    codes: dict[str, str] = field(default_factory=dict)  # "labour market, de": said last
 
     def written_out(self, text: str) -> str:
         """``text`` with its shorthand written out ("whats the diff btwn X and Y")."""
@@ -105,11 +106,17 @@ class Lexicon:
             # "what do Germans call X": the speakers' name says the language too
             # "en français": a language's own name, read without its accents
             word = _unaccented(word)
-            tag = self.languages.get(word) or (word.endswith("s") and self.languages.get(word[:-1]))
+            tag = self.languages.get(word) or (word.endswith("s") and self.languages.get(
+                word[:-1])) or (k == len(words) - 1 and k and self.codes.get(word))
             if tag and (not found or k - found[-1][1] == 1 or (
                     k - found[-1][1] == 2 and words[k - 1] in ("and", "or"))):
                 found.append((tag, k))
         return found
+
+    def names_language(self, words: Sequence[str]) -> bool:
+        """True when ``words`` are a language's name ("Germans"), no word that asks."""
+        stems = [stem(w) for w in words if w not in STOPWORDS]
+        return bool(stems) and all(s in self.languages for s in stems)
 
     def asks_only(self, words: Sequence[str]) -> bool:
         """True when every word is one that says what is asked (or a stop word)."""
@@ -138,6 +145,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         links={phrase: tuple(steps.split()) for steps, phrases in data.get("links", {}).items()
                for phrase in phrases},
         shorthand={k.lower(): v for k, v in data.get("shorthand", {}).items()},
+        codes={k.lower(): v for k, v in data.get("language_codes", {}).items()},
     )
 
 
@@ -153,6 +161,7 @@ class Reading:
     scores: dict[str, float] = field(default_factory=dict)
     unclaimed: list[str] = field(default_factory=list)  # words the form does not account for
     spans: list[tuple[int, int]] = field(default_factory=list)  # the spans read as topics
+    clause: bool = False  # read from the last clause alone (the rest is context)
 
 
 def _maskings(spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -164,24 +173,29 @@ def _maskings(spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     return out
 
 
-_CLAUSE_END = re.compile(r"[;.?!:,]\s+|\s+-+\s+")  # where a question's clauses meet
+_CLAUSE_END = re.compile(r"[;.?!:,]\s+|\s+[-\u2013\u2014]+\s+")  # where a question's clauses meet
 _BACK = frozenset({"it", "its", "that", "this", "they", "them", "their", "these", "those"})
 _WH = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "how", "why"})
 _AUXILIARY = frozenset("is are was were does do did can could has have".split())
 
 
-def _clause_masked(question: str, spans: Sequence[tuple[int, int]]) -> str:
-    """The question's last clause with its first word referring back as ``X``, when it asks
-    (a wh-word, or an auxiliary first) and every topic is named before it ("If I use Keras,
-    what is listed alongside it?"); else ""."""
+def _clause_masked(question: str, spans: Sequence[tuple[int, int]]) -> tuple[str, int]:
+    """The question's last clause with its first word referring back as ``X`` (and where
+    it starts), when it asks (a wh-word, or an auxiliary first) and a topic is named before
+    it ("If I use Keras, what is listed alongside it?"); else ("", -1)."""
     pieces = [p for p in _CLAUSE_END.split(question) if tokens(p)]
     last = tokens(pieces[-1]) if len(pieces) > 1 else []
     start = len(tokens(question)) - len(last)
     back = next((k for k, w in enumerate(last) if w in _BACK), None)
-    if back is None or any(end > start for _, end in spans) or not (
-            _WH & set(last) or last[0] in _AUXILIARY):
-        return ""  # (a clause that asks nothing adds to the one before: "..., all of it")
-    return " ".join(_TOPIC if k == back else w for k, w in enumerate(last))
+    if back is None or not any(end <= start for _, end in spans) or any(
+            a < start < b for a, b in spans) or not (_WH & set(last) or last[0] in _AUXILIARY):
+        return "", -1  # (a clause that asks nothing adds to the one before: "..., all of it")
+    inside = {a - start: b - start for a, b in spans if a >= start}  # "what other trends":
+    out, k = [], 0  # a name in the clause is the kind asked, Y
+    while k < len(last):
+        out.append(_TOPIC if k == back else _SECOND if k in inside else last[k])
+        k = inside.get(k, k + 1)
+    return " ".join(out), start
 
 
 def _masked_words(masked: str) -> list[str]:
@@ -325,8 +339,9 @@ class FormReader:
         words = tokens(question)
         out: list[str] = []
         ends = {s: e for s, e in spans if e > s}
-        found = self.lexicon.languages_in(words)
-        at = {k for _, k in found}
+        found = [(tag, k) for tag, k in self.lexicon.languages_in(words)
+                 if k not in ends and not any(a < k < b for a, b in ends.items())]  # "the
+        at = {k for _, k in found}  # Germans" named as a topic is no language asked
         k = 0
         while k < len(words):
             if k in ends:
@@ -352,11 +367,12 @@ class FormReader:
         if spans and (not best.form or best.unclaimed):
             # "plagiarism is one problem; which problems sit next to it?": a context's words
             # leave the whole unread, the last clause asks of the topic by a pronoun
-            clause = _clause_masked(question, spans)
+            clause, at = _clause_masked(question, spans)
             read = clause and self._read(clause, best.lang, self._vectors([clause])[0])
             if read and read.form and (not best.form or len(read.unclaimed) < len(
                     best.unclaimed)):
-                read.spans = [max(spans)]
+                read.spans = [max(s for s in spans if s[1] <= at)]
+                read.clause = True
                 return read
         return best
 

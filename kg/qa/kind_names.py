@@ -5,7 +5,10 @@ A name of a kind is not a second topic; the router reads the question with it se
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from kg.qa.answer import Fact
+from kg.qa.hops import neighbours
 from kg.qa.text import content_tokens, stem
 from kg.qa.topics import Topics, asks_kind
 from kg.qa.walk import Walker
@@ -15,6 +18,7 @@ __all__ = ["KindNames", "named_at"]
 
 _KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
 _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
+_KIND_GAP = 4  # "which company makes X": the kind asked this close before the topic
 # the noun phrase "how many" counts, up to its verb: its head is last
 _COUNTED_PHRASE = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+)(?= (?:does|do|did|are|is|"
                              r"were|was|have|has|there|can|will)\b)")
@@ -126,3 +130,26 @@ class KindNames:
 
     def _label_stems(self, iri: str) -> set[str]:
         return set(content_tokens(self.view.label(iri)))  # stems already
+
+    def unlinked(self, topics: Topics, facts: list[Fact],
+                 asked_kinds: Callable[[list[str]], set[str]]) -> tuple[str, str] | None:
+        """(the concept, why declined) when "which <kind> <verb> X" asks a kind of thing of
+        one concept and the graph links nothing of that kind to it, a link away or in the
+        ``facts`` about it (``asked_kinds``: the members the kinds asked cover); else None."""
+        sought = [h for h in topics.hints if asks_kind(topics.words, topics.named_at.get(h, 0))
+                  and topics.words[topics.named_at.get(h, 0) - 1] == "which"]  # (not "what
+        about = [n for n in topics.named if n not in sought]  # role does X play")
+        if len(sought) != 1 or len(about) != 1:
+            return None
+        kind, topic = sought[0], about[0]
+        gap = topics.named_at.get(topic, 0) - topics.named_at.get(kind, 0)
+        members = asked_kinds(sought)
+        if not 0 < gap <= _KIND_GAP or not members or any(
+                set(f.nodes) & members and topic in f.nodes for f in facts):
+            return None
+        reach = {topic, *neighbours(self.view, self.walker, topic)}
+        if reach & members or any(kind in chain for n in reach for chain in
+                                  self.view.ancestors(n)):
+            return None  # (the kind is there, or its kinds are: "which AI do X use")
+        return topic, (f"the graph links no {self.view.label(kind).lower()} to "
+                       f"{self.view.label(topic)}")

@@ -68,7 +68,6 @@ _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds o
 _KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b")
 _KIND_BELOW = 60  # narrower concepts whose relations may be the one a question names
 _KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
-_KIND_GAP = 4  # "which company makes X": the kind asked this close before the topic
 _EDGES = 400  # a hub's links read for it (thesaurus top concepts have thousands)
 _LITERALS = 8  # a neighbour's literals read for the aspect a comparison asks about
 _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
@@ -138,6 +137,12 @@ class FormRouter:
             named = {w for a, b in topics.spans for w in topics.words[a:b]  # topics, not kinds
                      if not self.kinds.names_kind(topics, a, renderer == "siblings")}
             unclaimed = [w for w in unclaimed if w in named or stem(w) not in near]
+        if reading.form.startswith("count") and reading.score >= _SURE:
+            # "how many X are there to weigh", "... does X carry": words after the topic
+            # say nothing of what is counted (only a word before it can: "employees")
+            said = reading.masked.split()
+            last = max((k for k, w in enumerate(said) if w in ("X", "Y")), default=len(said))
+            unclaimed = [w for w in unclaimed if w not in said[last + 1:]]
         # "which image generation approaches ...": the kind asked for is no word of the form
         strict = (reading.form.startswith("count") or self.structure.pair(renderer) or unread
                   or bool(topics.asked and topics.asked in unclaimed))
@@ -309,7 +314,8 @@ class FormRouter:
         topic = self.read_topic(topics, reading) or self.topic(topics)
         if topic is None or not reading.masked or _TWO_ASKS.search(raw.strip()):
             return None  # "X is under what? give every parent": one link asked twice
-        steps = self.chains.read(self._masked(topics, topic) or reading.masked, topic, least=1)
+        said = reading.masked if reading.clause else self._masked(topics, topic)  # (context
+        steps = self.chains.read(said or reading.masked, topic, least=1)  # names no link)
         if steps and len(steps) == 1:
             # "which descriptors is X associated with", "X - see also?": every related term;
             # "X, one level up" read as no form: the link it names
@@ -442,27 +448,12 @@ class FormRouter:
 
     def unlinked_kind(self, topics: Topics, reading: Reading, intent: Intent,
                       facts: list[Fact]) -> tuple[str, str] | None:
-        """(the concept, why declined) when the question asks a kind of thing of one
-        concept ("which company makes X") and nothing of that kind is within two links of
-        it, nor in the ``facts`` about it; None when it may be answered."""
-        sought = [h for h in topics.hints if asks_kind(topics.words, topics.named_at.get(h, 0))
-                  and topics.words[topics.named_at.get(h, 0) - 1] == "which"]  # (not "what
-        about = [n for n in topics.named if n not in sought]  # role does X play")
-        if len(sought) != 1 or len(about) != 1 or reading.renderer != "ranked" or (
-                intent.chained):
+        """(the concept, why declined) when the question asks a kind of thing of one concept
+        that the graph links to nothing of that kind (kg.qa.kind_names); else None."""
+        if reading.renderer != "ranked" or intent.chained:
             return None
-        kind, topic = sought[0], about[0]
-        gap = topics.named_at.get(topic, 0) - topics.named_at.get(kind, 0)
-        members = self.planner.asked_kinds(intent, sought)
-        if not 0 < gap <= _KIND_GAP or not members or any(
-                set(f.nodes) & members and topic in f.nodes for f in facts):
-            return None  # ("which <kind> <verb> X" only)
-        reach = {topic, *neighbours(self.view, self.walker, topic)}
-        if reach & members or any(kind in chain for n in reach for chain in
-                                  self.view.ancestors(n)):
-            return None  # (the kind is there, or its kinds are: "which AI do X use")
-        return topic, (f"the graph links no {self.view.label(kind).lower()} to "
-                       f"{self.view.label(topic)}")
+        return self.kinds.unlinked(topics, facts, lambda kinds: self.planner.asked_kinds(
+            intent, kinds))
 
     @staticmethod
     def beside(asked: Fact, lead: list[Fact]) -> list[Fact]:

@@ -79,6 +79,7 @@ class StructureRenderer:
         self.walker = walker
         self.comparer = Comparer(view, walker)
         self.language_names: dict[str, str] = {}
+        self.own = next(iter(lexicon.languages.values()), "")  # the lexicon's language: first
         for name, tag in lexicon.languages.items():
             self.language_names.setdefault(tag, name.capitalize())
         self._renderers: dict[str, Callable[[str, str, bool], list[Fact]]] = {
@@ -442,7 +443,8 @@ class StructureRenderer:
         hidden labels are for search, never said."""
         label = self.view.label(iri)
         rows = self._names(iri)
-        shown_lang = next((g for g, k, t in rows if k == "pref" and t == label), "")
+        shown = [g for g, k, t in rows if k == "pref" and t == label]  # (a label the same in
+        shown_lang = self.own if self.own in shown else next(iter(shown), "")  # two languages)
         alts: dict[str, list[str]] = {}
         related: list[str] = []
         for g, kind, text in rows:
