@@ -76,3 +76,24 @@ def test_one_parent_of_several_is_told_from_the_only_parent() -> None:
     only = Fact(EX + "Compost", "p", EX + "Recovery", "Composting is a kind of waste recovery.",
                 kind="hierarchy", nodes=(EX + "Compost", EX + "Recovery"))
     assert not one_parent_of(view, only, EX + "Compost")  # its one parent is all of them
+
+
+def test_a_plural_said_alone_of_a_concept_with_members_asks_for_them() -> None:
+    from kg.qa.filing import plural_alone
+    from kg.qa.topics import Topics
+
+    view = build_view(Graph().parse(data=_TTL, format="turtle"))
+
+    def topics(text: str, at: int, iri: str) -> Topics:
+        return Topics(named=[iri], named_at={iri: at}, entities=[], yes_no=False,
+                      words=text.split(), unknown=frozenset(), spans=[(at, at + 1)])
+
+    nothing = {"in", "the", "thesaurus", "what", "are"}.__contains__
+    banks = topics("banks in the thesaurus", 0, EX + "Bank")
+    assert plural_alone(view, banks, "X in the thesaurus", EX + "Bank", nothing)
+    bank = topics("bank", 0, EX + "Bank")  # said in the singular: a definition is asked
+    assert not plural_alone(view, bank, "X", EX + "Bank", nothing)
+    # another word asks something; or the label is plural itself
+    assert not plural_alone(view, banks, "X in the thesaurus founded", EX + "Bank", nothing)
+    wages = topics("wages", 0, EX + "Wages")
+    assert not plural_alone(view, wages, "X", EX + "Wages", nothing)

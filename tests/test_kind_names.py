@@ -56,3 +56,13 @@ def test_each_span_names_what_linking_found_there() -> None:
     topics = _topics("ai use cases under applications", {0: EX + "Uses", 4: EX + "Method"})
     assert named_at(topics, 4, 5) == EX + "Method"  # not the words, nor the first concept
 
+
+
+def test_words_after_a_counted_topic_and_its_verb_say_nothing_of_what_is_counted() -> None:
+    from kg.qa.kind_names import uncounted
+
+    assert uncounted("how many X are there to weigh", ["weigh"]) == []
+    assert uncounted("how many labels does X carry", ["carry"]) == []
+    assert uncounted("how many X are there in france", ["france"]) == ["france"]
+    assert uncounted("how many employees does X have", ["employees"]) == ["employees"]
+    assert uncounted("how many X wheat species", ["wheat", "species"]) == ["wheat", "species"]

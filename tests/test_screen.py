@@ -49,6 +49,10 @@ def test_an_empty_question_is_refused() -> None:
          "What are the kinds of river? Give all of them."),  # the sentence after asks on
         ("I map rivers. Which kinds are there? List each.", "Which kinds are there? List each."),
         ("Rivers: definition?", "Rivers: definition?"),  # a colon after a name is no split
+        # it refers back: what tells about the asker goes, what it refers to stays
+        ("I teach a class. Brooks vs rivers: how do they differ?",
+         "Brooks vs rivers: how do they differ?"),
+        ("I study rivers. How do they form?", "I study rivers. How do they form?"),
         ("For a slide: what is a river?", "what is a river?"),  # a question of its own
     ],
 )
@@ -82,6 +86,11 @@ def test_two_words_typed_without_a_space_are_split_where_they_make_a_name() -> N
     assert unfused("what is deeplearning", words, names) == "what is deep learning"
     assert unfused("generativeai?", words, names) == "generative ai?"
     assert unfused("learningdeep", words, names) == "learningdeep"  # no such name
+    # two words that are one name, typed apart
+    one = {"ecotourism"}.__contains__
+    assert unfused("is the eco tourism rising", words, names, one) == "is the ecotourism rising"
+    assert unfused("deep learning", words, names, {"deeplearning"}.__contains__) == (
+        "deep learning")  # the two are a name themselves
 
 
 def test_a_value_asked_for_a_time_relative_to_today_is_refused() -> None:

@@ -198,3 +198,25 @@ def test_a_class_without_narrower_concepts_lists_its_members(tmp_path, session_c
         """, session_cache)
     lead = first(engine.ask("Which tools are listed?").text)
     assert "Hammer" in lead and "Saw" in lead
+
+
+def test_a_path_through_a_far_common_parent_is_found_however_deep() -> None:
+    from rdflib import Graph
+
+    from kg.qa.forms import lexicon
+    from kg.qa.structure import StructureRenderer
+    from kg.qa.walk import Walker
+    from kg.view.graph_view import build_view
+
+    chain = "".join(f"ex:A{k} skos:broader ex:A{k + 1} . ex:B{k} skos:broader ex:B{k + 1} .\n"
+                    for k in range(4))
+    view = build_view(Graph().parse(format="turtle", data=f"""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ex: <http://example.org/> .
+        {chain}
+        ex:A4 skos:broader ex:Top . ex:B4 skos:broader ex:Top .
+        """))
+    structure = StructureRenderer(view, Walker(view, None), lexicon("en"))  # type: ignore[arg-type]
+    lead = structure.path("http://example.org/A0", "http://example.org/B0")[0]
+    assert "records no link" not in lead.sentence
+    assert [n.rsplit("/", 1)[1] for n in lead.nodes][:6] == ["A0", "A1", "A2", "A3", "A4", "Top"]

@@ -157,7 +157,8 @@ class Engine:
                            lambda w: stem(w) in self._vocab, lambda w: stem(w) in known)
         clean = unfused(clean, lambda w: stem(w.lower()) in self._vocab or stem(w) in known,
                         lambda a, b: self.matcher.names([a, b]) or (  # "deeplearning", or a
-                            self.matcher.names([a]) and stem(b) in known))  # "beersiblings"
+                            self.matcher.names([a]) and stem(b) in known),  # "beersiblings"
+                        lambda w: self.matcher.names([w]))  # "eco tourism"
         intent = detect_intent(clean)
         refusal = refusal_of(clean, intent)
         if refusal:

@@ -9,11 +9,14 @@ of X" or "what does the X category include" is answered from there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kg.qa.answer import Fact
 from kg.qa.text import content_tokens, stem, tokens
+from kg.qa.topics import Topics
 from kg.view.graph_view import GraphView
 
-__all__ = ["grouping", "groupings", "kind_child", "name_words", "one_member_of",
+__all__ = ["grouping", "groupings", "kind_child", "name_words", "one_member_of", "plural_alone",
            "one_parent_of"]
 
 
@@ -77,3 +80,16 @@ def one_member_of(view: GraphView, fact: Fact, topic: str) -> bool:
     child = next((n for n in fact.nodes if n != topic), None)
     return (fact.kind == "hierarchy" and not fact.parts and child is not None
             and len(fact.nodes) == 2 and topic in view.broader(child))
+
+
+def plural_alone(view: GraphView, topics: Topics, masked: str, topic: str,
+                 says_nothing: Callable[[str], bool]) -> bool:
+    """True when ``topic`` is named in the plural, its label in the singular, with no other
+    word that asks anything ("currencies in STW?"), and it has narrower concepts: its
+    members are asked for."""
+    at = topics.named_at.get(topic, -1)
+    said = topics.words[at:dict(topics.spans).get(at, at + 1)]
+    label = view.label(topic).lower().split()
+    return bool(said and label) and said[-1].endswith("s") and said[-1] != label[-1] and (
+        not label[-1].endswith("s")) and all(
+        w == "X" or says_nothing(w) for w in masked.split()) and bool(view.narrower(topic))

@@ -14,7 +14,7 @@ from kg.qa.topics import Topics, asks_kind
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
 
-__all__ = ["KindNames", "named_at"]
+__all__ = ["KindNames", "named_at", "uncounted"]
 
 _KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
 _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
@@ -26,6 +26,24 @@ _COUNTED_PHRASE = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+)(?= (?:does|d
 _FILED_UNDER = re.compile(r"\bhow many (?:[\w-]+ ){1,3}(?:(?:are|is|there|listed|filed|recorded|"
                           r"grouped|classified|placed|found|sit|fall|come|go) ){0,3}"
                           r"(?:under|below|beneath)\b")
+
+
+_AUXILIARY = frozenset("is are was were do does did has have can".split())
+_PREPOSITIONS = frozenset("in on at by for from with of".split())  # ("to weigh" is a verb)
+
+
+def uncounted(masked: str, unclaimed: list[str]) -> list[str]:
+    """The words of a count question left ``unclaimed`` that may say what is counted: not
+    those after the topic and its auxiliary ("how many X are there to weigh", "how many
+    labels does X carry"), unless a preposition leads them ("how many X are there in
+    France"): only a word before the topic names what is counted."""
+    said = masked.split()
+    last = max((k for k, w in enumerate(said) if w in ("X", "Y")), default=len(said))
+    if not {*said[last + 1:last + 2], *said[last - 1:last]} & _AUXILIARY:
+        return unclaimed
+    after = {w for k, w in enumerate(said[last + 1:], last + 1)
+             if said[k - 1] not in _PREPOSITIONS}
+    return [w for w in unclaimed if w not in after]
 
 
 def named_at(topics: Topics, start: int, end: int) -> str:

@@ -18,11 +18,11 @@ from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
 from kg.qa.chains import RELATED, ChainReader
 from kg.qa.compose import compose
-from kg.qa.filing import grouping, kind_child, one_member_of, one_parent_of
+from kg.qa.filing import grouping, kind_child, one_member_of, one_parent_of, plural_alone
 from kg.qa.forms import Lexicon, Reading
 from kg.qa.hops import neighbours, root, two_hops
 from kg.qa.intent import Intent
-from kg.qa.kind_names import KindNames, named_at
+from kg.qa.kind_names import KindNames, named_at, uncounted
 from kg.qa.plan import Planner
 from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
@@ -67,6 +67,7 @@ _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds o
 # "the X groups", "X types": a plural right after the topic names the kind of its members
 _KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b")
 _KIND_BELOW = 60  # narrower concepts whose relations may be the one a question names
+_ASKER = frozenset("i im my we our us if for when as".split())  # words that tell of the asker
 _KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
 _EDGES = 400  # a hub's links read for it (thesaurus top concepts have thousands)
 _LITERALS = 8  # a neighbour's literals read for the aspect a comparison asks about
@@ -138,11 +139,7 @@ class FormRouter:
                      if not self.kinds.names_kind(topics, a, renderer == "siblings")}
             unclaimed = [w for w in unclaimed if w in named or stem(w) not in near]
         if reading.form.startswith("count") and reading.score >= _SURE:
-            # "how many X are there to weigh", "... does X carry": words after the topic
-            # say nothing of what is counted (only a word before it can: "employees")
-            said = reading.masked.split()
-            last = max((k for k, w in enumerate(said) if w in ("X", "Y")), default=len(said))
-            unclaimed = [w for w in unclaimed if w not in said[last + 1:]]
+            unclaimed = uncounted(reading.masked, unclaimed)
         # "which image generation approaches ...": the kind asked for is no word of the form
         strict = (reading.form.startswith("count") or self.structure.pair(renderer) or unread
                   or bool(topics.asked and topics.asked in unclaimed))
@@ -249,6 +246,14 @@ class FormRouter:
             and not topics.yes_no) else None
         if held is not None:  # "could you tell me in plain words what an X is": defined
             return self._answer(raw, [held, lead[0]], reading, said[0])
+        if len(said) == 1 and reading.form in ("", "definition") and plural_alone(
+                self.view, topics, reading.masked, said[0],
+                lambda w: w in _GRAMMAR or stem(w) in self.lexicon.grammar):
+            # "directions in pato?", "currencies?": the plural of a concept with members,
+            # said alone, asks for them (said first, its definition where it was read)
+            listed = self.structure.render("narrower", said[0], reading.lang, full, "")
+            held = self.walker.definition(said[0]) if reading.form else None
+            return self._answer(raw, [*([held] if held else []), *listed], reading, said[0])
         if (reading.form and reading.renderer not in _MEMBERS) or topics.yes_no or len(
                 said) != 1 or not lead:
             return None  # (members read, but words left unaccounted: "the building blocks")
@@ -314,8 +319,10 @@ class FormRouter:
         topic = self.read_topic(topics, reading) or self.topic(topics)
         if topic is None or not reading.masked or _TWO_ASKS.search(raw.strip()):
             return None  # "X is under what? give every parent": one link asked twice
-        said = reading.masked if reading.clause else self._masked(topics, topic)  # (context
-        steps = self.chains.read(said or reading.masked, topic, least=1)  # names no link)
+        # after what tells of the asker, the last clause alone ("I use X. What is it under?")
+        told = reading.clause and topics.words[:1] and topics.words[0] in _ASKER
+        said = reading.masked if told else self._masked(topics, topic)
+        steps = self.chains.read(said or reading.masked, topic, least=1)
         if steps and len(steps) == 1:
             # "which descriptors is X associated with", "X - see also?": every related term;
             # "X, one level up" read as no form: the link it names

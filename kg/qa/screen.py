@@ -67,10 +67,17 @@ def final_question(text: str) -> str:
     refers back to the context before it ("... How does that type of model work?")."""
     parts = [p for s in sentences(text) for p in _told(s)]
     asks = [k for k, p in enumerate(parts) if p.endswith("?")]
-    if len(parts) < 2 or len(asks) != 1 or (asks[0] and _BACK.search(parts[asks[0]])):
+    if len(parts) < 2 or len(asks) != 1:
         return text
+    q = asks[0]
     # after the question, "Give all of them." asks on; "My book says so." tells
-    return " ".join([parts[asks[0]], *(p for p in parts[asks[0] + 1:] if not _CONTEXT.match(p))])
+    tail = [p for p in parts[q + 1:] if not _CONTEXT.match(p)]
+    if q and _BACK.search(parts[q]):
+        # it refers back: what it refers to stays, what tells about the asker goes ("I
+        # teach a class. X vs Y: how do they differ?"), unless that is all there is before
+        head = [p for p in parts[:q] if not _CONTEXT.match(p)]
+        return " ".join([*head, parts[q], *tail]) if head and len(head) < q else text
+    return " ".join([parts[q], *tail])
 
 
 def _told(sentence: str) -> list[str]:
@@ -97,12 +104,17 @@ def unhyphened(text: str, known: Callable[[str], bool],
 
 
 _LONG_WORD = re.compile(r"\b[a-z]{7,}\b", re.IGNORECASE)
+_PAIR = re.compile(r"\b([a-z]{2,}) (?=([a-z]{3,})\b)", re.IGNORECASE)  # (a word, the next)
 
 
-def unfused(text: str, known: Callable[[str], bool], named: Callable[[str, str], bool]) -> str:
+def unfused(text: str, known: Callable[[str], bool], named: Callable[[str, str], bool],
+            one: Callable[[str], bool] = lambda _: False) -> str:
     """``text`` with two words typed without a space between them split ("deeplearning"):
     where the word is not ``known`` and its two halves are words that together are a
-    ``named`` name of the graph."""
+    ``named`` name of the graph; and two words that are ``one`` name typed as one word
+    joined ("eco tourism"), where the two are no name."""
+    text = _PAIR.sub(lambda m: m[1] if one(m[1] + m[2]) and not named(m[1], m[2])
+                     else m[0], text)
     def split(m: re.Match[str]) -> str:
         word = m[0]
         if known(word):

@@ -149,6 +149,36 @@ class StructureRenderer:
             node = edge[0]
         return chain[::-1]
 
+    def _ups(self, a: str) -> dict[str, str]:
+        """Every concept above ``a``, each with the one below it on a shortest way up."""
+        came, frontier = {a: a}, [a]
+        while frontier and len(came) < 20_000:
+            grown = []
+            for node in frontier:
+                for _, v, _ in self._up_edges(node):
+                    if v not in came:
+                        came[v] = node
+                        grown.append(v)
+            frontier = grown
+        return came
+
+    def _common_path(self, a: str, b: str) -> list[str] | None:
+        """Up from ``a`` to the nearest concept both are filed under, then down to ``b``
+        (however deep: "how does mature relate to old" meets six levels up)."""
+        up_a, up_b = self._ups(a), self._ups(b)
+
+        def way(came: dict[str, str], node: str) -> list[str]:
+            out = [node]
+            while out[-1] != came[out[-1]]:
+                out.append(came[out[-1]])
+            return out  # node ... start
+
+        common = [c for c in up_a if c in up_b]
+        if not common:
+            return None
+        best = min(common, key=lambda c: (len(way(up_a, c)) + len(way(up_b, c)), c))
+        return way(up_a, best)[::-1] + way(up_b, best)[1:]
+
     def _hierarchy_path(self, a: str, b: str) -> list[str] | None:
         """The shortest path from ``a`` to ``b`` along broader and narrower links only."""
         return self._path_by(a, b, lambda node: [
@@ -191,8 +221,8 @@ class StructureRenderer:
         # a direct link first; then a path along the hierarchy (how the two are filed);
         # then any other path
         route = shortest_path(self.view.nx, a, b, max_edges=1) or self._hierarchy_path(
-            a, b) or self._concept_path(a, b) or shortest_path(self.view.nx, a, b,
-                                                               max_edges=_PATH_EDGES)
+            a, b) or self._concept_path(a, b) or self._common_path(a, b) or shortest_path(
+            self.view.nx, a, b, max_edges=_PATH_EDGES)
         steps = self.walker.path_facts(route) if route else []
         if not steps:
             text = (f"The graph records no link between {self.view.label(a)} and "
