@@ -66,3 +66,4 @@ def test_words_after_a_counted_topic_and_its_verb_say_nothing_of_what_is_counted
     assert uncounted("how many X are there in france", ["france"]) == ["france"]
     assert uncounted("how many employees does X have", ["employees"]) == ["employees"]
     assert uncounted("how many X wheat species", ["wheat", "species"]) == ["wheat", "species"]
+    assert uncounted("how many X does france have", ["france"]) == ["france"]  # who has them

@@ -29,6 +29,7 @@ _FILED_UNDER = re.compile(r"\bhow many (?:[\w-]+ ){1,3}(?:(?:are|is|there|listed
 
 
 _AUXILIARY = frozenset("is are was were do does did has have can".split())
+_COPULA = frozenset("is are was were".split())
 _PREPOSITIONS = frozenset("in on at by for from with of".split())  # ("to weigh" is a verb)
 
 
@@ -39,8 +40,8 @@ def uncounted(masked: str, unclaimed: list[str]) -> list[str]:
     France"): only a word before the topic names what is counted."""
     said = masked.split()
     last = max((k for k, w in enumerate(said) if w in ("X", "Y")), default=len(said))
-    if not {*said[last + 1:last + 2], *said[last - 1:last]} & _AUXILIARY:
-        return unclaimed
+    if not (set(said[last + 1:last + 2]) & _COPULA or set(said[last - 1:last]) & _AUXILIARY):
+        return unclaimed  # ("how many X does France have": France is who has them)
     after = {w for k, w in enumerate(said[last + 1:], last + 1)
              if said[k - 1] not in _PREPOSITIONS}
     return [w for w in unclaimed if w not in after]
