@@ -54,6 +54,7 @@ def test_an_empty_question_is_refused() -> None:
          "Brooks vs rivers: how do they differ?"),
         ("I study rivers. How do they form?", "I study rivers. How do they form?"),
         ("For a slide: what is a river?", "what is a river?"),  # a question of its own
+        ("A brook is a stream; streams are filed under what?", "streams are filed under what?"),
     ],
 )
 def test_the_question_a_text_ends_with(text: str, asked: str) -> None:

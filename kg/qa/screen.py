@@ -56,6 +56,7 @@ _BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|these|those|such)\b",
 # a sentence after the question that tells about the asker, not what is asked
 _CONTEXT = re.compile(r"(?:i|i'm|im|my|we|our|us|this|it|it's|thanks|thank|sorry|hi|hello|hey)\b",
                       re.IGNORECASE)
+_WH = re.compile(r"\b(?:what|which|who|where|when|how|why)\b", re.IGNORECASE)
 # a question of its own after a colon ("For a slide: what does X contain?")
 _ASKING = re.compile(r"(?:what|which|who|where|when|how|why|is|are|does|do|can)\b", re.IGNORECASE)
 
@@ -86,8 +87,9 @@ def _told(sentence: str) -> list[str]:
     does X contain?"); a colon after a name ("X: definition?") is no split."""
     for mark in (": ", "; "):
         head, colon, rest = sentence.partition(mark)
-        if rest and (_CONTEXT.match(head) or _ASKING.match(rest)):
-            return [head + colon.strip(), rest]
+        if rest and (_CONTEXT.match(head) or _ASKING.match(rest) or (
+                colon == "; " and rest.endswith("?") and _WH.search(rest))):
+            return [head + colon.strip(), rest]  # ("X is a Y; Ys are filed under what?")
     return [sentence]
 
 
