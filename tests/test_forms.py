@@ -149,13 +149,3 @@ def test_languages_joined_to_the_first_are_asked_too() -> None:
     assert lex.languages_in("the german and french labels of x".split()) == [("de", 1), ("fr", 3)]
     # a language said apart from the first is not one asked with it
     assert lex.languages_in("a german colleague asks x in french".split()) == [("de", 1)]
-
-
-def test_a_slip_in_a_word_that_asks_is_respelled_and_a_word_of_the_graph_is_not() -> None:
-    lex = lexicon("en")
-    graph = {"wage", "synonim"}  # stems the graph knows
-    assert lex.written_out("synonyms of wages, also knwon as", set()) == (
-        "synonyms of wages, also known as")
-    assert lex.written_out("synonims of wages", graph) == "synonims of wages"  # the graph's
-    assert lex.written_out("what is quantum computing", set()) == "what is quantum computing"
-    assert lex.written_out("synonims", None) == "synonims"  # nothing known given: as typed

@@ -153,7 +153,7 @@ class Engine:
         the answer lists every ranked fact with its score instead of a short answer."""
         raw = question if isinstance(question, str) else str(question)
         known = self.forms.lexicon.asking  # "re-forestation", "sub-classes" joined up
-        clean = unhyphened(self.forms.lexicon.written_out(clean_question(raw), self._vocab),
+        clean = unhyphened(self.forms.lexicon.written_out(clean_question(raw)),
                            lambda w: stem(w) in self._vocab, lambda w: stem(w) in known)
         clean = unfused(clean, lambda w: stem(w.lower()) in self._vocab or stem(w) in known,
                         lambda a, b: self.matcher.names([a, b]) or (  # "deeplearning", or a

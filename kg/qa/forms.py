@@ -25,7 +25,7 @@ import tomllib
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Callable, Container, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -36,7 +36,6 @@ from typing import Any
 import numpy as np
 
 from kg.files import atomic_write
-from kg.fuzzy import close_matches
 from kg.qa.text import STOPWORDS, stem, tokens
 
 __all__ = ["FormModel", "FormReader", "Lexicon", "Reading", "lexicon", "train", "with_graph_names"]
@@ -51,8 +50,6 @@ _RATE = 2.0  # gradient descent step of the classifier
 _DECAY = 3e-4  # its L2 penalty: keeps the weights small enough to generalise
 _SEEN_MAX = 4096  # masked questions whose vectors are kept
 _SHORT_WORD = re.compile(r"(?<![\w&/.-])[A-Za-z]+(?![\w&/.-])")  # a word standing alone
-_LONG_SLIP = re.compile(r"\b[A-Za-z]{5,}\b")  # a word long enough to be respelled
-_SLIP_CUTOFF = 0.8  # how like a word of the lexicon a slip must be
 MIN_PROBABILITY = 0.3  # below this the classifier is unsure what is asked
 MIN_LEAD = 1.4  # ... and when the best form is not this many times the next one
 
@@ -75,18 +72,11 @@ class Lexicon:
     shorthand: dict[str, str] = field(default_factory=dict)  # "btwn" -> "between"
     codes: dict[str, str] = field(default_factory=dict)  # "labour market, de": said last
 
-    def written_out(self, text: str, known: Container[str] | None = None) -> str:
-        """``text`` with its shorthand written out ("whats the diff btwn X and Y"); given the
-        stems ``known`` to the graph, a word neither the graph nor the lexicon knows is
-        respelled as the lexicon's word it is a slip of ("synonims", "knwon")."""
-        if self.shorthand:
-            text = _SHORT_WORD.sub(lambda m: self.shorthand.get(m[0].lower(), m[0]), text)
-        if known is None:
+    def written_out(self, text: str) -> str:
+        """``text`` with its shorthand written out ("whats the diff btwn X and Y")."""
+        if not self.shorthand:
             return text
-        words = _spelled(self.phrasings)
-        return _LONG_SLIP.sub(lambda m: m[0] if (w := m[0].lower()) in words or stem(
-            w) in known else next(iter(close_matches(w, words, n=1, cutoff=_SLIP_CUTOFF)),
-                                  m[0]), text)
+        return _SHORT_WORD.sub(lambda m: self.shorthand.get(m[0].lower(), m[0]), text)
 
     def unclaimed(self, form: str, words: Sequence[str]) -> list[str]:
         """The words of a masked question that neither the form's phrasings, the asking
@@ -429,17 +419,6 @@ class FormReader:
             reading.unclaimed = [w for w in self.lexicon.unclaimed(reading.form, words)
                                  if w not in before]
         return reading
-
-
-@lru_cache(maxsize=4)
-def _spelled_cached(phrasings: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
-    return frozenset(w for _, ps in phrasings for p in ps for w in tokens(p)
-                     if w.isalpha() and len(w) >= 4)
-
-
-def _spelled(phrasings: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
-    """The words the lexicon's phrasings are written in (what a slip is respelled to)."""
-    return _spelled_cached(tuple(sorted(phrasings.items())))
 
 
 def _unaccented(word: str) -> str:
