@@ -149,3 +149,12 @@ def test_languages_joined_to_the_first_are_asked_too() -> None:
     assert lex.languages_in("the german and french labels of x".split()) == [("de", 1), ("fr", 3)]
     # a language said apart from the first is not one asked with it
     assert lex.languages_in("a german colleague asks x in french".split()) == [("de", 1)]
+
+
+def test_a_slip_in_a_word_that_asks_is_respelled_and_other_words_are_not() -> None:
+    lex = lexicon("en")
+    assert lex.respelled("synonims of wages", set()) == "synonyms of wages"
+    assert lex.respelled("synonims of wages", {"synonim"}) == "synonims of wages"  # the graph's
+    # a word that asks nothing is left as typed, however like one that asks
+    assert lex.respelled("who founded the country", set()) == "who founded the country"
+    assert lex.respelled("the director of x", set()) == "the director of x"  # made from "direct"

@@ -159,6 +159,7 @@ class Engine:
                         lambda a, b: self.matcher.names([a, b]) or (  # "deeplearning", or a
                             self.matcher.names([a]) and stem(b) in known),  # "beersiblings"
                         lambda w: self.matcher.names([w]))  # "eco tourism"
+        clean = self.forms.lexicon.respelled(clean, self._vocab)  # "synonims"
         intent = detect_intent(clean)
         refusal = refusal_of(clean, intent)
         if refusal:

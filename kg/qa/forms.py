@@ -25,7 +25,7 @@ import tomllib
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from kg.files import atomic_write
+from kg.fuzzy import close_matches
 from kg.qa.text import STOPWORDS, stem, tokens
 
 __all__ = ["FormModel", "FormReader", "Lexicon", "Reading", "lexicon", "train", "with_graph_names"]
@@ -50,6 +51,8 @@ _RATE = 2.0  # gradient descent step of the classifier
 _DECAY = 3e-4  # its L2 penalty: keeps the weights small enough to generalise
 _SEEN_MAX = 4096  # masked questions whose vectors are kept
 _SHORT_WORD = re.compile(r"(?<![\w&/.-])[A-Za-z]+(?![\w&/.-])")  # a word standing alone
+_LONG_SLIP = re.compile(r"\b[A-Za-z]{6,}\b")  # a word long enough to be respelled
+_SLIP_CUTOFF = 0.85  # how like a word that asks a slip must be
 MIN_PROBABILITY = 0.3  # below this the classifier is unsure what is asked
 MIN_LEAD = 1.4  # ... and when the best form is not this many times the next one
 
@@ -77,6 +80,21 @@ class Lexicon:
         if not self.shorthand:
             return text
         return _SHORT_WORD.sub(lambda m: self.shorthand.get(m[0].lower(), m[0]), text)
+
+    def respelled(self, text: str, known: Container[str]) -> str:
+        """``text`` with a slip of a word that asks respelled ("synonims"), where neither
+        the graph (the stems ``known``) nor the lexicon knows the word typed."""
+        words, asks = _spelled(self.phrasings), _asking_words(self.phrasings, self.asking)
+
+        def slip(m: re.Match[str]) -> str:
+            w = m[0].lower()
+            if w in words or (s := stem(w)) in known or s in self.asking:
+                return m[0]
+            near = next(iter(close_matches(w, asks, n=1, cutoff=_SLIP_CUTOFF)), "")
+            # a word made from the one that asks is no slip of it ("director", "direct")
+            return near if near and not (w.startswith(near) or near.startswith(w)) else m[0]
+
+        return _LONG_SLIP.sub(slip, text)
 
     def unclaimed(self, form: str, words: Sequence[str]) -> list[str]:
         """The words of a masked question that neither the form's phrasings, the asking
@@ -419,6 +437,23 @@ class FormReader:
             reading.unclaimed = [w for w in self.lexicon.unclaimed(reading.form, words)
                                  if w not in before]
         return reading
+
+
+@lru_cache(maxsize=4)
+def _spelled_cached(phrasings: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
+    return frozenset(w for _, ps in phrasings for p in ps for w in tokens(p) if w.isalpha())
+
+
+def _spelled(phrasings: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    """The words the lexicon's phrasings are written in."""
+    return _spelled_cached(tuple(sorted(phrasings.items())))
+
+
+def _asking_words(phrasings: Mapping[str, tuple[str, ...]],
+                  asking: frozenset[str]) -> list[str]:
+    """The words of the phrasings that ask ("synonyms", "narrower"): what a slip is
+    respelled to."""
+    return sorted(w for w in _spelled(phrasings) if len(w) >= 5 and stem(w) in asking)
 
 
 def _unaccented(word: str) -> str:
