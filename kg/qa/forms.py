@@ -27,7 +27,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import islice
 from pathlib import Path
@@ -81,16 +81,27 @@ class Lexicon:
             return text
         return _SHORT_WORD.sub(lambda m: self.shorthand.get(m[0].lower(), m[0]), text)
 
+    @cached_property
+    def spelled(self) -> frozenset[str]:
+        """The words the phrasings are written in."""
+        return frozenset(w for ps in self.phrasings.values() for p in ps for w in tokens(p)
+                         if w.isalpha())
+
+    @cached_property
+    def spelled_asking(self) -> list[str]:
+        """The words of the phrasings that ask ("synonyms", "narrower"): what a slip of one
+        is respelled to."""
+        return sorted(w for w in self.spelled if len(w) >= 5 and stem(w) in self.asking)
+
     def respelled(self, text: str, known: Container[str]) -> str:
         """``text`` with a slip of a word that asks respelled ("synonims"), where neither
         the graph (the stems ``known``) nor the lexicon knows the word typed."""
-        words, asks = _spelled(self.phrasings), _asking_words(self.phrasings, self.asking)
-
         def slip(m: re.Match[str]) -> str:
             w = m[0].lower()
-            if w in words or (s := stem(w)) in known or s in self.asking:
+            if w in self.spelled or (s := stem(w)) in known or s in self.asking:
                 return m[0]
-            near = next(iter(close_matches(w, asks, n=1, cutoff=_SLIP_CUTOFF)), "")
+            near = next(iter(close_matches(w, self.spelled_asking, n=1, cutoff=_SLIP_CUTOFF)),
+                        "")
             # a word made from the one that asks is no slip of it ("director", "direct")
             return near if near and not (w.startswith(near) or near.startswith(w)) else m[0]
 
@@ -437,23 +448,6 @@ class FormReader:
             reading.unclaimed = [w for w in self.lexicon.unclaimed(reading.form, words)
                                  if w not in before]
         return reading
-
-
-@lru_cache(maxsize=4)
-def _spelled_cached(phrasings: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
-    return frozenset(w for _, ps in phrasings for p in ps for w in tokens(p) if w.isalpha())
-
-
-def _spelled(phrasings: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
-    """The words the lexicon's phrasings are written in."""
-    return _spelled_cached(tuple(sorted(phrasings.items())))
-
-
-def _asking_words(phrasings: Mapping[str, tuple[str, ...]],
-                  asking: frozenset[str]) -> list[str]:
-    """The words of the phrasings that ask ("synonyms", "narrower"): what a slip is
-    respelled to."""
-    return sorted(w for w in _spelled(phrasings) if len(w) >= 5 and stem(w) in asking)
 
 
 def _unaccented(word: str) -> str:
