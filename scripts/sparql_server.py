@@ -154,8 +154,9 @@ def _run(cmd: list[str], log: Path, what: str, timeout: float) -> str:
 
 # ------------------------------------------------------------------ Oxigraph
 def start_oxigraph(files: list[Path], folder: Path, port: int | None = None,
-                   timeout: float = 60.0) -> Server:
-    """Load ``files`` into a new store in ``folder`` and serve it read-only."""
+                   timeout: float = 60.0, writable: bool = False) -> Server:
+    """Load ``files`` into a new store in ``folder`` and serve it read-only (or, with
+    ``writable``, taking updates at ``/update`` too)."""
     binary = oxigraph_binary()
     if binary is None:
         raise ServerError("the `oxigraph` program is not installed: pip install oxigraph "
@@ -170,7 +171,8 @@ def start_oxigraph(files: list[Path], folder: Path, port: int | None = None,
     port = port or free_port()
     with log.open("a", encoding="utf-8") as out:
         proc = subprocess.Popen(
-            [binary, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
+            [binary, "serve" if writable else "serve-read-only", "--location", str(store),
+             "--bind", f"127.0.0.1:{port}"],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     server = Server("oxigraph", proc, f"http://127.0.0.1:{port}/query", log, folder)
     server.wait_ready(timeout)

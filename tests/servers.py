@@ -33,7 +33,7 @@ from sparql_server import (  # noqa: E402 - scripts/ is not a package
     virtuoso_binaries,
 )
 
-__all__ = ["oxigraph_endpoint", "virtuoso_endpoint"]
+__all__ = ["oxigraph_binary", "oxigraph_endpoint", "start_oxigraph", "virtuoso_endpoint"]
 
 Factory = Callable[[Path], str]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from helpers import free_port
+from servers import oxigraph_binary, start_oxigraph
 
 from kg.config import Settings
 from kg.mcp.tools import GraphTools
@@ -34,38 +34,16 @@ NEW = ("PREFIX v: <http://example.org/vehicles/> "
 SAID = "box in front for carrying loads"
 
 
-def _oxigraph() -> str:
-    found = Path(sys.executable).parent / "oxigraph"
-    if found.is_file():
-        return str(found)
-    which = shutil.which("oxigraph")
-    if which is None:
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    return which
-
-
 @pytest.fixture
 def writable(tmp_path: Path) -> Iterator[str]:
     """The vehicles graph in an Oxigraph server that takes updates (``/update``)."""
-    db = tmp_path / "db"
-    subprocess.run([_oxigraph(), "load", "--location", str(db), "--file", str(VEHICLES)],
-                   check=True, capture_output=True, timeout=60)
-    port = free_port()
-    proc = subprocess.Popen([_oxigraph(), "serve", "--location", str(db),
-                             "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    if oxigraph_binary() is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    server = start_oxigraph([VEHICLES], tmp_path / "oxigraph", writable=True)
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield base
+        yield server.url.removesuffix("/query")
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        server.stop()
 
 
 def _update(base: str, text: str) -> None:
