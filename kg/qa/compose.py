@@ -21,7 +21,8 @@ from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.text import sentences, stem
 
-__all__ = ["Composed", "content_words", "compose", "join_names", "says_again"]
+__all__ = ["Composed", "content_words", "compose", "join_names", "same_triple", "says_again",
+           "select"]
 
 # Words that carry no content of their own when judging whether two sentences say the same.
 _FILLER = frozenset(
@@ -307,3 +308,30 @@ def _render(facts: list[Fact], scores: bool = False) -> str:
     if numbers:
         lines.append("Sources: " + "; ".join(f"[{n}] {labels[s]}" for s, n in numbers.items()))
     return "\n".join(lines)
+
+
+def select(lead: list[Fact], candidates: list[Fact], limit: int) -> list[Fact]:
+    """Lead facts first, then the best candidates; one fact per sentence and node pair."""
+    out: list[Fact] = []
+    seen: set[str] = set()
+    pairs: set[frozenset[str]] = set()
+    covered = {(p.subject, p.predicate, p.object) for f in lead for p in f.parts}
+    for f in lead + [c for c in candidates if c.score >= W.MIN_FACT]:
+        if (f.subject, f.predicate, f.object) in covered and not f.parts:
+            continue
+        key = f.sentence.lower()
+        pair = frozenset((f.subject, f.object))
+        if key in seen or (f.kind == "relation" and pair in pairs):
+            continue
+        seen.add(key)
+        if f.kind in ("relation", "hierarchy"):
+            pairs.add(pair)
+        out.append(f)
+        if len(out) >= limit + len(lead):
+            break
+    return out
+
+
+def same_triple(a: Fact, b: Fact) -> bool:
+    """True when the two facts state the same triple."""
+    return (a.subject, a.predicate, a.object) == (b.subject, b.predicate, b.object)

@@ -17,7 +17,7 @@ import numpy as np
 from kg.gcpause import gc_paused
 from kg.qa import weights as W
 from kg.qa.answer import Answer, EntityRef, Fact
-from kg.qa.compose import compose
+from kg.qa.compose import compose, same_triple, select
 from kg.qa.embeddings import Encoder
 from kg.qa.entity_refs import answer_entities
 from kg.qa.forms import FormReader, lexicon, with_graph_names
@@ -27,6 +27,7 @@ from kg.qa.kinds import RANKING, evidence, figure_asked, holds_kind, missing, na
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, coordinated, not_verbs
 from kg.qa.plan import Planner
+from kg.qa.resume import answer_in_two, two_steps
 from kg.qa.route import FormRouter, chain_of
 from kg.qa.screen import clean_question, final_question, refusal_of, unfused, unhyphened
 from kg.qa.structure import StructureRenderer
@@ -150,8 +151,18 @@ class Engine:
 
         The steps: screen the text, link it to graph nodes, collect and rank candidate
         facts, plan what the answer must say first, compose the sentences. With ``full``
-        the answer lists every ranked fact with its score instead of a short answer."""
+        the answer lists every ranked fact with its score instead of a short answer. A
+        question in two steps ("X comes from a company; what else does it make?") is asked
+        as two (kg.qa.resume)."""
         raw = question if isinstance(question, str) else str(question)
+        whole = self._ask_one(raw, top_k, hops, full)
+        steps = two_steps(strip_markup(clean_question(raw)))
+        two = steps and answer_in_two(raw, steps, lambda q: self._ask_one(q, top_k, hops, full),
+                                      self.view, whole)
+        return two or whole
+
+    def _ask_one(self, raw: str, top_k: int, hops: int, full: bool) -> Answer:
+        """Answer one question (the steps of :meth:`ask`)."""
         known = self.forms.lexicon.asking  # "re-forestation", "sub-classes" joined up
         clean = unhyphened(self.forms.lexicon.written_out(clean_question(raw)),
                            lambda w: stem(w) in self._vocab, lambda w: stem(w) in known)
@@ -245,7 +256,7 @@ class Engine:
             # "which organisations use what X applies": the relation named must reach the
             # kind asked for, or it is only the way there
             asked = None
-        if asked is not None and not any(_same(asked, f) for f in plan.lead):
+        if asked is not None and not any(same_triple(asked, f) for f in plan.lead):
             # the relation the question names comes first; a lead it already covers goes
             plan.lead = [asked, *self.router.beside(asked, plan.lead)]
         unlinked = None if asked or structural else self.router.unlinked_kind(
@@ -255,7 +266,7 @@ class Engine:
                                  self.walker.definition(unlinked[0]))
         for old, new in reversed(q.linked.retired):
             plan.lead.insert(0, self._replaced(old, new))
-        chosen = _select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
+        chosen = select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
         if not chosen:
             return self._abstain(
                 raw, intent, "the graph holds no facts close enough to the question",
@@ -573,28 +584,3 @@ _PARTS = re.compile(
 
 _PRONOUN = re.compile(r"\b(?:it|its|they|them)\b", re.IGNORECASE)
 
-
-def _select(lead: list[Fact], candidates: list[Fact], limit: int) -> list[Fact]:
-    """Lead facts first, then the best candidates; one fact per sentence and node pair."""
-    out: list[Fact] = []
-    seen: set[str] = set()
-    pairs: set[frozenset[str]] = set()
-    covered = {(p.subject, p.predicate, p.object) for f in lead for p in f.parts}
-    for f in lead + [c for c in candidates if c.score >= W.MIN_FACT]:
-        if (f.subject, f.predicate, f.object) in covered and not f.parts:
-            continue
-        key = f.sentence.lower()
-        pair = frozenset((f.subject, f.object))
-        if key in seen or (f.kind == "relation" and pair in pairs):
-            continue
-        seen.add(key)
-        if f.kind in ("relation", "hierarchy"):
-            pairs.add(pair)
-        out.append(f)
-        if len(out) >= limit + len(lead):
-            break
-    return out
-
-
-def _same(a: Fact, b: Fact) -> bool:
-    return (a.subject, a.predicate, a.object) == (b.subject, b.predicate, b.object)

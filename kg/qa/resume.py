@@ -1,0 +1,200 @@
+"""Questions in two steps, the second asked of what the first reaches.
+
+"Bard comes from one company; which other things does that firm develop?", "warty sits under
+a texture - what is the opposite of that texture?", "Find the maker of Fusion 360, then tell
+me what technology they use": a first clause reaches a concept the question never names, and
+a second clause asks of it by words that refer back ("that firm", "it", "they"). Each clause
+alone is a question the engine answers well, so the first is asked as a question of its own
+("Bard comes from which company?"), the concept its answer reaches takes the place of the
+words that refer back, and the second is asked of it. The answer says the second answer
+first, then the fact that led there; every sentence is still one fact of the graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kg.qa import weights as W
+from kg.qa.answer import Answer, Fact
+from kg.qa.compose import compose
+from kg.view.graph_view import GraphView
+
+__all__ = ["TwoSteps", "answer_in_two", "two_steps"]
+
+_REACHED_MAX = 4  # concepts the first step may reach for the second to be asked of each
+
+# where one clause ends and the next begins
+_SPLIT = re.compile(r"\s*(?:;|:|\s[-\u2013\u2014]+\s|[.?!]\s+|,?\s+then\s+|,\s+and\s+|"
+                    r"\s+and\s+(?=(?:then|what|which|who|where|list|give|show|name|tell|find)"
+                    r"\b))\s*", re.IGNORECASE)
+# what tells that the asker knows the first clause ("I know X uses some method")
+_KNOWN = re.compile(r"^(?:i|we)\s+(?:know|think|read|heard|believe|understand|learned|learnt|"
+                    r"saw|see|guess|gather|noticed)\s+(?:that\s+)?", re.IGNORECASE)
+# a clause about the asker, or one that is itself a question: no statement to ask of
+_NOT_STATED = re.compile(r"^(?:i|i'm|im|i've|we|we're|my|our|me|us|is|are|was|were|does|do|"
+                         r"did|can|could|should|would|will|what|which|who|whom|whose|where|"
+                         r"when|why|how|please|thanks|thank|hi|hello)\b", re.IGNORECASE)
+# a thing the first clause reaches without naming it ("uses some method", "under something")
+_INDEFINITE = re.compile(r"\b(?:a|an|some|one|something|someone|somebody|somewhere)\b")
+_COPULA = re.compile(r"\b(?:is|are|was|were|be|being)\s+$", re.IGNORECASE)
+_WHAT = {"something": "what", "someone": "who", "somebody": "who", "somewhere": "where"}
+# an imperative that opens a phrase naming where the chain goes first ("find the maker of X")
+_ORDER = re.compile(r"^(?:(?:please\s+)?(?:find|take|get|fetch|look\s+up|start\s+(?:with|from)|"
+                    r"go\s+to|first)(?:\s+out)?|(?:give|show|tell)\s+me)\s+", re.IGNORECASE)
+_PHRASE = re.compile(r"^(?:the\s+\S+(?:\s+\S+)?\s+of\s+\S.*|\S.*'s?\s+\S+(?:\s+\S+)?)$",
+                     re.IGNORECASE)
+_EMBEDDED = re.compile(r"^(?:what|which|where|who)\s+\S.*$", re.IGNORECASE)
+# words by which the second clause refers back to what the first reached
+_PRONOUN = re.compile(r"\b(it|its|they|them|their)\b", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(r"\b(that|this|those|these)\b(\s+([a-z]+))?", re.IGNORECASE)
+# words after which "that"/"those" points back rather than starting a relative clause
+_POINTING = frozenset("of to in under for with from about on by at into beside among is are was "
+                      "were does do did has have what which where list give show name find "
+                      "and then".split())
+# a word after "that" that is no noun of its own ("that is", "that related to")
+_NOT_NOUN = frozenset("is are was were be been has have had does do did can could will would "
+                      "should may might must which what who where when how sits sit falls fall "
+                      "belongs belong comes come goes go".split())
+
+
+@dataclass(frozen=True)
+class TwoSteps:
+    """A question read as two: ``first`` asked alone, then ``second`` (with ``{}`` where
+    the concept the first reached is named, ``{}'s`` where it owns what is asked)."""
+
+    first: str
+    second: str
+
+
+def two_steps(text: str) -> TwoSteps | None:
+    """The two steps of ``text``, or None when it is not a statement (or a phrase) followed
+    by a question that refers back to what the statement reached."""
+    for m in _SPLIT.finditer(text):
+        head, tail = text[:m.start()].strip(), text[m.end():].strip().rstrip("?.! ")
+        if not head or not tail:
+            continue
+        second = _referred(tail)
+        if second is None:
+            continue
+        first = _asked(head)
+        return TwoSteps(first, second) if first else None
+    return None
+
+
+def _asked(head: str) -> str:
+    """The first clause as a question: its indefinite thing asked for ("X uses some
+    method" -> "X uses which method?"), or the phrase it names asked after ("find the maker
+    of X" -> "what is the maker of X?"); "" when the clause is neither."""
+    head = _KNOWN.sub("", head.rstrip("?.!, ")).strip()
+    ordered = _ORDER.match(head)
+    if ordered:
+        phrase = head[ordered.end():].strip()
+        if _EMBEDDED.match(phrase):
+            return phrase + "?"  # "find what X is under"
+        return f"what is {phrase}?" if _PHRASE.match(phrase) else ""
+    if _NOT_STATED.match(head):
+        return ""
+    found = list(_INDEFINITE.finditer(head))
+    if found:
+        last = found[-1]
+        if _COPULA.search(head[:last.start()]):
+            return ""  # "X is one problem; which sit next to it": it is X, said again
+        word = _WHAT.get(last[0], "which")
+        return f"{head[:last.start()]}{word}{head[last.end():]}?"
+    return f"what is {head}?" if _PHRASE.match(head) else ""
+
+
+def _referred(tail: str) -> str | None:
+    """The second clause with its words that refer back marked (``{}``); None when it has
+    none."""
+    out, at, found = [], 0, False
+    marks = sorted([*_PRONOUN.finditer(tail), *_DEMONSTRATIVE.finditer(tail)],
+                   key=lambda m: m.start())
+    for m in marks:
+        word = m[1].lower()
+        before = tail[:m.start()].split()
+        if word in ("that", "this", "those", "these"):
+            if before and before[-1].lower() not in _POINTING:
+                continue  # "the terms that fall under X": a relative clause
+            noun = (m[3] or "").lower()
+            end = m.end() if noun and noun not in _NOT_NOUN and not noun.endswith(
+                ("ed", "ing")) and not _PRONOUN.fullmatch(noun) else m.end(1)
+        else:
+            end = m.end()
+        if m.start() < at:
+            continue
+        out.append(tail[at:m.start()])
+        out.append("{}'s" if word in ("its", "their") else "{}")
+        at, found = end, True
+    if not found:
+        return None
+    out.append(tail[at:])
+    return "".join(out).strip() + "?"
+
+
+def reached(answer: Answer, view: GraphView) -> tuple[Fact | None, list[str]]:
+    """The fact of ``answer`` that leads from the concept it names to others, and those
+    others (the concepts the first step reached)."""
+    named = {e.iri for e in answer.entities if e.how == "named"}
+    for f in answer.facts:
+        if not f.spoken:
+            continue
+        ends = [t.object if t.subject in named else t.subject for t in f.triples()
+                if not t.object_is_literal and (t.subject in named) != (t.object in named)]
+        ends = [n for n in dict.fromkeys(ends) if view.is_concept(n)]
+        if ends:
+            return f, ends
+    return None, []
+
+
+def answer_in_two(raw: str, steps: TwoSteps, ask: Callable[[str], Answer],
+                  view: GraphView, whole: Answer) -> Answer | None:
+    """The answer of the second step asked of what the first reached, with the fact that
+    led there; None when either step is not answered from the graph, or when ``whole`` (the
+    question answered as one) already goes on past what the first step reached."""
+    first = ask(steps.first)
+    if first.abstained:
+        return None
+    led, ends = reached(first, view)
+    if led is None or len(ends) > _REACHED_MAX:
+        return None
+    leads, support = [], []
+    for n in ends:
+        second = ask(steps.second.replace("{}", view.label(n)))
+        spoken = [f for f in second.facts if f.spoken]
+        if second.abstained or not spoken or spoken[0].object_is_literal or not any(
+                n == t.subject or (len(ends) == 1 and n == t.object)
+                for t in spoken[0].triples()):
+            continue  # the second step links this one to nothing (of several: not first)
+        leads.append(spoken[0])
+        support += spoken[1:]
+    if not leads or _said_in(whole, leads, {e.iri for e in first.entities
+                                            if e.how == "named"}):
+        return None
+    composed = compose([*leads, led], support, quiet=set(), max_support=W.SUPPORT_MAX)
+    answers = [first, whole]
+    entities = list({e.iri: e for a in answers for e in a.entities}.values())
+    return Answer(
+        question=raw,
+        text=composed.text,
+        abstained=False,
+        confidence=min(first.confidence, whole.confidence),
+        entities=entities,
+        facts=composed.supporting,
+        intent=list(dict.fromkeys(k for a in answers for k in a.intent)),
+        chain=[view.label(n) for n in ends],
+    )
+
+
+def _said_in(whole: Answer, leads: list[Fact], start: set[str]) -> bool:
+    """True when the first sentence of ``whole`` already states a link the second step's
+    answers lead with (other than links of where the first step started): the question
+    was read as one chain, whose one sentence reads better than two answers."""
+    lead = next((f for f in whole.facts if f.spoken), None)
+    if whole.abstained or lead is None:
+        return False
+    said = {frozenset((t.subject, t.object)) for t in lead.triples()}
+    return any(frozenset((t.subject, t.object)) in said for f in leads for t in f.triples()
+               if t.subject not in start and t.object not in start)

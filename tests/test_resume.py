@@ -1,0 +1,80 @@
+"""Questions in two steps (kg.qa.resume): the first clause asked alone, the second asked of
+what its answer reached, the answer leading with the second."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.config import Settings
+from kg.qa.resume import TwoSteps, two_steps
+from kg.workspace import Workspace
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        ("Bard comes from one company; which other things does that firm develop?",
+         "Bard comes from which company?", "which other things does {} develop?"),
+        ("I know game playing uses some learning method - what else does it do?",
+         "game playing uses which learning method?", "what else does {} do?"),
+        ("ecotourism belongs under something. What is related to that?",
+         "ecotourism belongs under what?", "What is related to {}?"),
+        ("Find the maker of Fusion 360, then tell me what technology they use.",
+         "what is the maker of Fusion 360?", "tell me what technology {} use?"),
+        ("acid rain's parent, then the other narrower terms of that parent?",
+         "what is acid rain's parent?", "the other narrower terms of {}?"),
+        ("Take the parent of bog and list its other members.",
+         "what is the parent of bog?", "list {}'s other members?"),
+        ("Find what microinsurance is under, then everything related to those.",
+         "what microinsurance is under?", "everything related to {}?"),
+    ],
+)
+def test_a_statement_then_a_question_referring_back_is_two_steps(
+        question: str, first: str, second: str) -> None:
+    assert two_steps(question) == TwoSteps(first, second)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the opposite of hard, and what are its parents?",  # "its" may be hard's
+        "Plagiarism is one problem; which problems sit next to it?",  # "it" is plagiarism
+        "I'm writing a report; what is it about?",  # the first clause tells of the asker
+        "which terms fall under tea?",  # one clause
+        "what are the drinks that fall under tea?",  # "that" opens a relative clause
+        "StyleGAN is a GAN; GANs in turn are filed under what?",  # nothing refers back
+    ],
+)
+def test_other_questions_are_one_step(question: str) -> None:
+    assert two_steps(question) is None
+
+
+@pytest.fixture(scope="module")
+def drinks(session_cache: Path):
+    return Workspace(Settings(graph_paths=(DATA / "qa_chains.ttl",),
+                              cache_dir=session_cache)).engine
+
+
+def test_the_second_step_is_asked_of_what_the_first_reached(drinks) -> None:
+    answer = drinks.ask("green tea sits under some drink; what is related to that drink?")
+    assert not answer.abstained
+    lines = answer.text.split("\n")
+    assert "teapot" in lines[0].lower()  # the related term of tea, said first
+    assert any("green tea" in line.lower() and "tea" in line.lower() for line in lines[1:])
+    assert answer.chain == ["tea"]
+
+
+def test_a_phrase_then_a_question_on_it(drinks) -> None:
+    answer = drinks.ask("Find the parent of espresso, then list its narrower terms.")
+    first = answer.text.split("\n")[0].lower()
+    assert "filter coffee" in first and "espresso" in first
+
+
+def test_a_first_step_the_graph_cannot_answer_leaves_the_question_whole(drinks) -> None:
+    answer = drinks.ask("a zebra sits under some animal; what is related to that animal?")
+    assert answer.abstained  # nothing is reached, so nothing is asked of it
+    assert answer.chain == []
