@@ -101,3 +101,17 @@ def test_a_share_and_a_ranking_of_places_are_figures_asked() -> None:
     assert share is not None and share.name == "quantity"
     assert asked_kind("which country recycles the most plastic") is RANKING
     assert asked_kind("what is the most general term for smog") is None
+
+
+def test_advice_is_asked_and_only_words_of_advice_evidence_it() -> None:
+    kind = asked_kind("best paint colour for a small bedroom")
+    assert kind is not None and kind.name == "advice"
+    assert asked_kind("which bank should i choose") is not None
+    assert asked_kind("which frameworks are there") is None
+    assert kind.text.search("PyTorch is best suited to research")
+    assert not kind.text.search("Colour is a composite chromatic quality")
+
+
+def test_a_price_needs_a_figure() -> None:
+    assert PRICE.text.search("sold at a price of 20 euros")
+    assert not PRICE.text.search("Gasoline is related to Gasoline price")

@@ -54,6 +54,8 @@ def test_an_empty_question_is_refused() -> None:
          "Brooks vs rivers: how do they differ?"),
         ("I study rivers. How do they form?", "I study rivers. How do they form?"),
         ("For a slide: what is a river?", "what is a river?"),  # a question of its own
+        ("I map rivers \u2014 what does a river split into?", "what does a river split into?"),
+        ("river - which themes?", "river - which themes?"),  # a dash after a name
         ("A brook is a stream; streams are filed under what?", "streams are filed under what?"),
     ],
 )
@@ -99,3 +101,6 @@ def test_a_value_asked_for_a_time_relative_to_today_is_refused() -> None:
                                      detect_intent("what will inflation be next year?"))
     assert refusal_of("what is the current account?",
                       detect_intent("what is the current account?")) == ""
+    assert "on sunday" in refusal_of("will it snow in Zurich on Sunday?",
+                                     detect_intent("will it snow in Zurich on Sunday?"))
+    assert refusal_of("what is a sunday school?", detect_intent("what is a sunday school?")) == ""

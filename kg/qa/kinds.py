@@ -42,7 +42,9 @@ _PERSON_ROLE = re.compile(r"(inventor|creator|founder|discoverer|author|designer
                           r"(invented|created|founded|discovered|described|authored|designed|"
                           r"proposed|written|coined|introduced)[\s_-]?by\b", re.IGNORECASE)
 _PRICE = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(dollars?|euros?|usd|eur|gbp|pounds?)\b|"
-                    r"\b(dollars?|euros?|usd|price[ds]?|costs? (of|about|around)?\s?\d)",
+                    r"\b(dollars?|euros?|usd|price[ds]?)\b(?=.*(\d|hundred|thousand|million|billion))|"
+                    r"\b(hundreds?|thousands?|millions?|billions?)\b.*\b(dollars?|euros?|usd)\b|"
+                    r"\bcosts? (of|about|around)?\s?\d",
                     re.IGNORECASE)
 _DURATION = re.compile(rf"\b(\d[\d.,]*(\s?(-|–|to)\s?\d[\d.,]*)?|a few|several|many)\s+"
                        rf"{_UNITS_TIME}\b|\b{_UNITS_TIME}\b", re.IGNORECASE)
@@ -112,6 +114,14 @@ _RANKED = re.compile(r"\b(?:which|what)\b.*\bthe (?:largest|biggest|smallest|lon
                      r"compan(?:y|ies)|firms?)\b.*\bthe (?:most|least|fewest)\b")
 RANKING = AskedKind("ranking", "figure to rank by", _NUMBER, subject_bound=False,
                     missing="the graph states no figures to rank {label} by")
+# "the best paint colour", "recommend a textbook", "which bank should I choose": advice, which
+# only a graph that itself says what is best, recommended or suited for what can give
+_ADVICE = re.compile(r"\b(?:best|cheapest|recommend(?:ed|s)?)\b|"  # (not "recommendation")
+                     r"\bshould (?:i|we) (?:buy|use|choose|pick|get|take)\b")
+ADVICE = AskedKind("advice", "recommendation",
+                   re.compile(r"\b(?:best|better|ideal|recommend\w*|suited|stronger|pick(?! up)|"
+                              r"choose|choice|preferred)\b", re.IGNORECASE),
+                   subject_bound=False, missing="the graph makes no {what} about {label}")
 _PER = re.compile(r"\bper (hour|day|week|month|year|annum|capita|head|person|employee|"
                   r"worker|household|litre|liter|kilogram|kg|tonne|ton|unit)\b")
 # "how fast is X" asks for its speed: the measure each adjective asks for
@@ -161,6 +171,8 @@ def asked_kind(text: str) -> AskedKind | None:
                          missing="the graph does not record the {what} of {label}")
     if _RANKED.search(text):
         return RANKING
+    if _ADVICE.search(text):
+        return ADVICE
     rate = _PER.search(text)
     if rate:  # "the minimum wage in X per hour": a figure per that unit
         return AskedKind("quantity", f"figure per {rate[1]}", _NUMBER, subject_bound=False,
@@ -219,7 +231,7 @@ def names_kind(kind: AskedKind, label: str) -> bool:
     price of peat"): that concept is what is asked for, not what it is asked of."""
     low = label.lower()
     words = set(re.findall(r"[a-z0-9]+", low))
-    return bool(kind.text.search(low) and len(words) <= 2) or bool(
+    return bool((kind.text.search(low) or kind.name in words) and len(words) <= 2) or bool(
         kind.predicate is not None and kind.predicate.fullmatch(low)) or bool(
         kind.measure and words <= set(kind.measure.lower().split()))
 

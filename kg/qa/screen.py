@@ -43,8 +43,9 @@ def refusal_of(clean: str, intent: Intent) -> str:
 
 
 # a time relative to today: what a value is asked for, which a taxonomy does not hold
-_DATED = re.compile(r"\b(?:(?:next|last|this|coming|past) (?:year|month|week|quarter|decade)|"
-                    r"right now)\b", re.IGNORECASE)
+_DATED = re.compile(r"\b(?:(?:next|last|this|coming|past) (?:year|month|week|quarter|decade|"
+                    r"weekend)|right now|tomorrow|tonight|on (?:mon|tues|wednes|thurs|fri|satur|"
+                    r"sun)day)\b", re.IGNORECASE)
 _DEFINING = re.compile(r"\b(?:explain|define|definition|mean|meant|meaning|describe)\b",
                        re.IGNORECASE)
 
@@ -85,8 +86,10 @@ def _told(sentence: str) -> list[str]:
     """A sentence split after a part that tells about the asker ("I'm writing to a
     colleague: what is X in German?"), or before a question of its own ("For a slide: what
     does X contain?"); a colon after a name ("X: definition?") is no split."""
-    for mark in (": ", "; "):
+    for mark in (": ", "; ", " \u2014 ", " \u2013 ", " - "):
         head, colon, rest = sentence.partition(mark)
+        if rest and mark.strip() not in ":;" and not _CONTEXT.match(head):
+            continue  # a dash after a name says what is asked of it ("X - which themes?")
         if rest and (_CONTEXT.match(head) or _ASKING.match(rest) or (
                 colon == "; " and rest.endswith("?") and _WH.search(rest))):
             return [head + colon.strip(), rest]  # ("X is a Y; Ys are filed under what?")
