@@ -149,6 +149,13 @@ def test_languages_joined_to_the_first_are_asked_too() -> None:
     assert lex.languages_in("the german and french labels of x".split()) == [("de", 1), ("fr", 3)]
     # a language said apart from the first is not one asked with it
     assert lex.languages_in("a german colleague asks x in french".split()) == [("de", 1)]
+    # the asker's own language is none asked
+    assert lex.languages_in("explain x simply i am no native english speaker".split()) == []
+    assert lex.languages_in("my german is poor what is x".split()) == []
+    # a tag said first before a word that asks for a label, a language's own name
+    assert lex.languages_in("fr label x".split()) == [("fr", 0)]
+    assert lex.languages_in("es x".split()) == []
+    assert lex.languages_in("x in castellano".split()) == [("es", 2)]
 
 
 def test_a_slip_in_a_word_that_asks_is_respelled_and_other_words_are_not() -> None:
@@ -158,3 +165,6 @@ def test_a_slip_in_a_word_that_asks_is_respelled_and_other_words_are_not() -> No
     # a word that asks nothing is left as typed, however like one that asks
     assert lex.respelled("who founded the country", set()) == "who founded the country"
     assert lex.respelled("the director of x", set()) == "the director of x"  # made from "direct"
+    # a short word is respelled only where two letters are swapped
+    assert lex.respelled("wages, also knwon as", set()) == "wages, also known as"
+    assert lex.respelled("wages, also knon as", set()) == "wages, also knon as"

@@ -51,11 +51,19 @@ _RATE = 2.0  # gradient descent step of the classifier
 _DECAY = 3e-4  # its L2 penalty: keeps the weights small enough to generalise
 _SEEN_MAX = 4096  # masked questions whose vectors are kept
 _SHORT_WORD = re.compile(r"(?<![\w&/.-])[A-Za-z]+(?![\w&/.-])")  # a word standing alone
-_LONG_SLIP = re.compile(r"\b[A-Za-z]{6,}\b")  # a word long enough to be respelled
+_LONG_SLIP = re.compile(r"\b[A-Za-z]{4,}\b")  # a word long enough to be respelled
+_SLIP_MIN = 6  # shorter words are respelled only where two letters are swapped
 _SLIP_CUTOFF = 0.85  # how like a word that asks a slip must be
 MIN_PROBABILITY = 0.3  # below this the classifier is unsure what is asked
 MIN_LEAD = 1.4  # ... and when the best form is not this many times the next one
 
+
+# words after a language tag said first that make it one ("fr label: X")
+_LABEL_WORDS = frozenset({"label", "term", "name", "word", "translation", "equivalent"})
+# the forms answered yes or no
+_CHECKS = frozenset({"kind_check", "relation_check"})
+# words before a language's name that make it the language the asker speaks, not one asked
+_ASKERS_OWN = frozenset({"native", "my", "our", "speak", "speaks", "fluent"})
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -100,6 +108,8 @@ class Lexicon:
             w = m[0].lower()
             if w in self.spelled or (s := stem(w)) in known or s in self.asking:
                 return m[0]
+            if len(w) < _SLIP_MIN:  # a short word: only two letters typed the wrong way
+                return next((t for t in _swapped(w) if t in self.spelled), m[0])  # ("knwon")
             near = next(iter(close_matches(w, self.spelled_asking, n=1, cutoff=_SLIP_CUTOFF)),
                         "")
             # a word made from the one that asks is no slip of it ("director", "direct")
@@ -136,7 +146,10 @@ class Lexicon:
             # "en français": a language's own name, read without its accents
             word = _unaccented(word)
             tag = self.languages.get(word) or (word.endswith("s") and self.languages.get(
-                word[:-1])) or (k == len(words) - 1 and k and self.codes.get(word))
+                word[:-1])) or ((k == len(words) - 1 and k or k == 0 and words[1:2] and stem(
+                    words[1]) in _LABEL_WORDS) and self.codes.get(word))
+            if tag and words[k - 1:k] and words[k - 1] in _ASKERS_OWN:
+                continue  # "I am no native English speaker", "my German": the asker's own
             if tag and (not found or k - found[-1][1] == 1 or (
                     k - found[-1][1] == 2 and words[k - 1] in ("and", "or"))):
                 found.append((tag, k))
@@ -381,17 +394,24 @@ class FormReader:
             k += 1
         return " ".join(out), " ".join(dict.fromkeys(tag for tag, _ in found))
 
-    def read(self, question: str, spans: Sequence[tuple[int, int]]) -> Reading:
+    def read(self, question: str, spans: Sequence[tuple[int, int]],
+             yes_no: bool = True) -> Reading:
         """The form ``question`` asks, given the word spans that name its topics.
 
         A name in the question may be what is asked rather than what it is about ("the
         limitations of LLMs" on a graph with a concept "Limitations"): with several names,
-        each one alone is masked too, and the surest reading wins."""
+        each one alone is masked too, and the surest reading wins; a form answered yes or
+        no only where the question is ``yes_no``, and of two as sure, the one whose topic
+        is no name right after "which" ("which *algorithms* fall under X": the kind)."""
         maskings = _maskings(spans)
         masked = [self.mask(question, m) for m in maskings]
         vectors = self._vectors([m for m, _ in masked])
         readings = [self._read(m, lang, v) for (m, lang), v in zip(masked, vectors, strict=True)]
-        best = max(readings, key=lambda r: (bool(r.form), -len(r.unclaimed), r.score))
+        words = tokens(question)
+        kinds = {k for k, _ in spans if k and words[k - 1] in ("which", "what")}
+        best = max(readings, key=lambda r: (
+            bool(r.form) and (yes_no or r.form not in _CHECKS), -len(r.unclaimed),
+            len(spans) < 2 or not kinds & {k for k, _ in maskings[readings.index(r)]}, r.score))
         best.spans = maskings[readings.index(best)]
         if spans and (not best.form or best.unclaimed):
             # "plagiarism is one problem; which problems sit next to it?": a context's words
@@ -456,3 +476,9 @@ def _unaccented(word: str) -> str:
         return word
     return "".join(c for c in unicodedata.normalize("NFKD", word)
                    if not unicodedata.combining(c))
+
+
+def _swapped(word: str) -> list[str]:
+    """``word`` with each pair of neighbouring letters swapped ("knwon" -> "known")."""
+    return [word[:k] + word[k + 1] + word[k] + word[k + 2:] for k in range(len(word) - 1)
+            if word[k] != word[k + 1]]
