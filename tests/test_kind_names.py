@@ -67,3 +67,19 @@ def test_words_after_a_counted_topic_and_its_verb_say_nothing_of_what_is_counted
     assert uncounted("how many employees does X have", ["employees"]) == ["employees"]
     assert uncounted("how many X wheat species", ["wheat", "species"]) == ["wheat", "species"]
     assert uncounted("how many X does france have", ["france"]) == ["france"]  # who has them
+
+
+def test_the_one_link_to_a_concept_of_the_kind_asked_answers() -> None:
+    view = build_view(Graph().parse(format="turtle", data="""
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix ex: <http://example.org/> .
+    ex:Acme a skos:Concept ; skos:prefLabel "Acme"@en .
+    ex:Beta a skos:Concept ; skos:prefLabel "Beta"@en .
+    ex:Tool a skos:Concept ; skos:prefLabel "tool"@en ; ex:madeBy ex:Acme ; ex:soldBy ex:Beta .
+    """))
+    kinds = KindNames(view, Walker(view, None))  # type: ignore[arg-type]
+    fact = kinds.linked(EX + "Tool", {EX + "Acme"})
+    assert fact is not None and (fact.subject, fact.object) == (EX + "Tool", EX + "Acme")
+    # two concepts of the kind: the kind alone does not say which link is meant
+    assert kinds.linked(EX + "Tool", {EX + "Acme", EX + "Beta"}) is None
+    assert kinds.linked(EX + "Tool", set()) is None

@@ -164,6 +164,10 @@ def test_one_word_between_two_names_after_how_does_is_a_verb() -> None:
     kept = not_verbs(m.find(text), tokens(text))
     assert [x.iri.rsplit("/", 1)[1] for x in kept] == ["Drought", "Desert"]
     # without a name after it, or without "how does", the word stays a name
+    # one word that ends the clause after "what does <name>" is its verb too
+    text = "what does drought lead into"
+    assert [x.iri.rsplit("/", 1)[1] for x in not_verbs(m.find(text), tokens(text))] == [
+        "Drought"]
     for text in ("why does drought lead", "is drought lead to desertification"):
         assert "http://example.org/Lead" in {x.iri for x in not_verbs(m.find(text),
                                                                       tokens(text))}

@@ -106,3 +106,23 @@ def test_the_link_to_a_kind_passed_needs_no_words_of_its_own(engine):
     # the second
     lead = first(engine.ask("which technologies does spotify's product use?").text)
     assert lead.startswith("Spotify develops Discover Weekly, which uses")
+
+
+def test_a_name_right_after_which_is_the_kind_not_the_topic(engine):
+    first = engine.ask("which algorithms fall under traditional machine learning").text
+    assert "Decision Trees" in first.split("\n")[0] and "Random Forests" in first.split("\n")[0]
+
+
+def test_a_class_named_alone_lists_its_members(engine):
+    first = engine.ask("which frameworks do you have").text.split("\n")[0]
+    assert all(name in first for name in ("Keras", "PyTorch", "TensorFlow"))
+
+
+def test_the_kind_asked_picks_the_one_link_to_a_concept_of_that_kind(engine):
+    first = engine.ask("Bard comes from which company?").text.split("\n")[0]
+    assert "Google" in first and "Bard" in first
+
+
+def test_advice_the_graph_does_not_give_is_declined(engine):
+    answer = engine.ask("Recommend me the best laptop for training neural networks")
+    assert answer.abstained and "recommendation" in answer.text

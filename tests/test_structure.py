@@ -220,3 +220,26 @@ def test_a_path_through_a_far_common_parent_is_found_however_deep() -> None:
     lead = structure.path("http://example.org/A0", "http://example.org/B0")[0]
     assert "records no link" not in lead.sentence
     assert [n.rsplit("/", 1)[1] for n in lead.nodes][:6] == ["A0", "A1", "A2", "A3", "A4", "Top"]
+
+
+def test_a_concept_with_related_synonyms_alone_holds_other_names() -> None:
+    from rdflib import Graph
+
+    from kg.qa.forms import lexicon
+    from kg.qa.structure import StructureRenderer
+    from kg.qa.walk import Walker
+    from kg.view.graph_view import build_view
+
+    view = build_view(Graph().parse(format="turtle", data="""
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix oio: <http://www.geneontology.org/formats/oboInOwl#> .
+        @prefix q: <http://example.org/q/> .
+        q:Top a owl:Class ; rdfs:label "quality" .
+        q:R a owl:Class ; rdfs:subClassOf q:Top ; rdfs:label "response to" ;
+            oio:hasRelatedSynonym "reactivity" .
+        q:N a owl:Class ; rdfs:subClassOf q:Top ; rdfs:label "nameless" .
+        """))
+    structure = StructureRenderer(view, Walker(view, None), lexicon("en"))  # type: ignore[arg-type]
+    assert structure.holds("names", "http://example.org/q/R")
+    assert not structure.holds("names", "http://example.org/q/N")

@@ -32,7 +32,7 @@ from kg.qa.route import FormRouter, chain_of
 from kg.qa.screen import clean_question, final_question, refusal_of, unfused, unhyphened
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
-from kg.qa.topics import Topics
+from kg.qa.topics import Topics, asks_kind
 from kg.qa.unheld import Unheld
 from kg.qa.walk import Context, Walker
 from kg.rdf.terms import REPLACED_BY_PREDICATES
@@ -168,7 +168,8 @@ class Engine:
                            lambda w: stem(w) in self._vocab, lambda w: stem(w) in known)
         clean = unfused(clean, lambda w: stem(w.lower()) in self._vocab or stem(w) in known,
                         lambda a, b: self.matcher.names([a, b]) or (  # "deeplearning", or a
-                            self.matcher.names([a]) and stem(b) in known),  # "beersiblings"
+                            self.matcher.names([a]) and stem(b) in known) or (  # "beersiblings"
+                            a in STOPWORDS and a + b not in STOPWORDS and stem(b) in known),
                         lambda w: self.matcher.names([w]))  # "eco tourism"
         clean = self.forms.lexicon.respelled(clean, self._vocab)  # "synonims"
         intent = detect_intent(clean)
@@ -178,7 +179,10 @@ class Engine:
         text = strip_markup(clean)
         asked = final_question(text)  # the question after sentences of context, when it names
         q = self.link(asked, ask_intent := detect_intent(asked), top_k) if asked != text else None
-        if q is not None and q.linked.named:  # a concept itself; else the context names it
+        if q is not None and any(  # a concept itself, not only the kind asked ("X: which
+                not (self.walker.members_of(n) or asks_kind(q.normed.split(),  # themes?"); else
+                                                            q.linked.named_at.get(n, 0)))
+                for n in q.linked.named):  # the context names it
             text, intent = asked, ask_intent
         else:
             q = self.link(text, intent, top_k)
@@ -198,7 +202,7 @@ class Engine:
         if unheld:  # "what is the population of Germany": nothing joins the two
             return self._abstain(raw, intent, unheld, q.linked.entities,
                                  self.walker.definition(of))
-        reading = self.forms.read(text, q.linked.spans)
+        reading = self.forms.read(text, q.linked.spans, intent.yes_no)
         if reading.form == "definition" and reading.score >= W.DEFINES_SURE and (
                 intent.kinds[:1] != ["definition"]) and not intent.yes_no:
             # read surely as "what is X?" ("what is the black box problem"): a cue word

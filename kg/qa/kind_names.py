@@ -67,6 +67,17 @@ class KindNames:
         self.view = view
         self.walker = walker
 
+    def linked(self, topic: str, reached: set[str]) -> Fact | None:
+        """The one link from ``topic`` to a concept of the kind asked, whatever the words
+        say of it: the kind alone says which link is meant. None unless exactly one."""
+        edges = [(u, v, d) for u, v, d in self.view.nx.out_edges(topic, data=True)
+                 if v in reached and not d.get("hierarchy")] + [
+                (u, v, d) for u, v, d in self.view.nx.in_edges(topic, data=True)
+                if u in reached and not d.get("hierarchy")]
+        if len({u if v == topic else v for u, v, _ in edges}) != 1:
+            return None
+        return self.walker.edge_fact(*edges[0])
+
     def words_near(self, topic: str | None) -> frozenset[str]:
         """The stems of the labels around ``topic`` (itself, two levels up, one down), the
         other names of it and its parents, and the classes it and its members are typed

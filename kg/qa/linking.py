@@ -312,6 +312,8 @@ class LabelMatcher:
 _ARTICLES = frozenset({"a", "an", "the"})
 _AUXILIARIES = frozenset({"does", "do", "did", "can", "could", "will", "would", "should", "might"})
 _WH = frozenset({"how", "why", "what", "when", "where"})
+# words after a verb that end its clause ("what does X split into", "how does X work")
+_PARTICLES = frozenset("into in to on with from for up down out of".split())
 
 
 def _derived(word: str) -> list[str]:
@@ -383,9 +385,10 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
               label: Callable[[str], str] | None = None) -> list[LabelMatch]:
     """The matches that are names: the one word after "who" is its verb ("who develops X"),
     not a name ("Developers"); so is one word between two names after "how does" ("how
-    does drought *lead* to desertification": not the metal). Given each node's ``label``,
-    a word after "a" and before another word that names a plural-only label is an adjective
-    ("a good recipe", where the graph has "Goods")."""
+    does drought *lead* to desertification": not the metal), and one word after a name
+    after "what does" that a particle follows ("what does X *split* into"). Given each node's
+    ``label``, a word after "a" and before another word that names a plural-only label is
+    an adjective ("a good recipe", where the graph has "Goods")."""
     ends = {m.end: m for m in matches}
     starts = {m.start for m in matches}
 
@@ -401,7 +404,8 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
         return (before is not None and before.start >= 2
                 and words[before.start - 1] in _AUXILIARIES
                 and words[before.start - 2] in _WH
-                and any(s > m.end for s in starts))
+                and (any(s > m.end for s in starts) or (
+                    m.end < len(words) and words[m.end] in _PARTICLES)))  # "X *split* into"
 
     return [m for m in matches if not verb(m)]
 

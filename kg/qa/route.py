@@ -127,8 +127,9 @@ class FormRouter:
         read = self.read_topic(topics, reading) or self.topic(topics)
         again = [(a, b) for a, b in topics.spans if read and topics.span_names.get(a) == read]
         unread = len(set(topics.spans) - {*reading.spans, *again}) > 0 and not (
-            topics.spans and self.kinds.names_kind(
-                topics, topics.spans[0][0], renderer == "siblings"))
+            topics.spans and (self.kinds.names_kind(  # (or the class of its members:
+                topics, topics.spans[0][0], renderer == "siblings") or self.kinds.types_members(
+                topics, topics.spans[0][0])))  # "every *model* filed under LLMs")
         unclaimed = [w for w in reading.unclaimed
                      if not any(w in topics.words[a:b] for a, b in again)]
         if unclaimed and renderer in _KINDS_ASKED:
@@ -136,7 +137,8 @@ class FormRouter:
             # the kind of the concepts around the topic says what its answers are
             near = self.kinds.words_near(read)
             named = {w for a, b in topics.spans for w in topics.words[a:b]  # topics, not kinds
-                     if not self.kinds.names_kind(topics, a, renderer == "siblings")}
+                     if not self.kinds.names_kind(topics, a, renderer == "siblings")
+                     and not self.kinds.types_members(topics, a)}
             unclaimed = [w for w in unclaimed if w in named or stem(w) not in near]
         if reading.form.startswith("count") and reading.score >= _SURE:
             unclaimed = uncounted(reading.masked, unclaimed)
@@ -446,6 +448,8 @@ class FormRouter:
         fact = self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2,
                                    members=_members_asked(reading),
                                    faint=reading.form == "property")
+        if fact is None and ends and len(topics.named) < 2:
+            fact = self.kinds.linked(topic, ends & near)  # "X comes from which company"
         others = set(topics.named) - {topic}
         if fact is not None and others and not any(
                 o in fact.nodes or set(fact.nodes) & {*self.walker.members_of(o),

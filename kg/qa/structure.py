@@ -107,12 +107,12 @@ class StructureRenderer:
 
     def holds(self, renderer: str, topic: str) -> bool:
         """False when the graph holds nothing for the renderer to list about ``topic``."""
-        if renderer in ("narrower", "examples", "count_narrower"):
-            return bool(self.view.narrower(topic))
+        if renderer in ("narrower", "examples", "count_narrower"):  # (a class: its members)
+            return bool(self.view.narrower(topic) or self.walker.members_of(topic))
         if renderer in ("broader", "count_broader"):
             return bool(self.view.broader(topic))
-        if renderer in ("names", "count_names"):
-            return bool(self.view.node(topic).get("alt_labels"))
+        if renderer in ("names", "count_names"):  # (related synonyms are names too)
+            return any(kind in ("alt", "related") for _, kind, _ in self._names(topic))
         if renderer == "siblings":
             return any(len(self.view.narrower(b)) > 1 for b in self.view.broader(topic))
         return True
