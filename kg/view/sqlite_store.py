@@ -265,13 +265,22 @@ class ViewStore:
         end; the first few cost a page, not the table)."""
         yield from ((r[1], r[2]) for r in self._paged("SELECT id, iri, label FROM labels"))
 
-    def _paged(self, select: str) -> Iterator[tuple]:
+    def node_rows(self) -> Iterator[tuple[str, list[Any], str | None]]:
+        """Every node as ``(iri, stored row, shown label or None)``, in view order, read in
+        pages (a whole-graph scan in a query per page: reading it node by node cost a
+        query per node and, on a store larger than the page cache, a seek each)."""
+        for _, iri, data, label in self._paged(
+                "SELECT n.id, n.iri, n.data, l.label FROM nodes n "
+                "LEFT JOIN labels l ON l.iri = n.iri", "n.id"):
+            yield iri, [iri, *orjson.loads(data)], label
+
+    def _paged(self, select: str, by: str = "id") -> Iterator[tuple]:
         """The rows of ``select`` (its first column the table's ``id``) in id order, read
         in pages by id: a reader that stops early (a sample of the labels) never pays for
         the whole table (a million labels took 0.5 s), and no lock is held between pages."""
         last, size = -(2**63), _FIRST_PAGE
         while True:
-            rows = self._rows(f"{select} WHERE id > ? ORDER BY id LIMIT ?", (last, size))
+            rows = self._rows(f"{select} WHERE {by} > ? ORDER BY {by} LIMIT ?", (last, size))
             yield from rows
             if len(rows) < size:
                 return
