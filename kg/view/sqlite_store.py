@@ -85,6 +85,7 @@ CREATE TABLE setup(s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, lit INTEGE
 SETUP_INDEX = "CREATE INDEX setup_s ON setup(s, o);"
 _CHUNK = 500  # IRIs per IN (...) lookup, well under SQLite's limit on parameters
 _FIRST_PAGE, _PAGE_MAX = 4096, 262_144  # rows of a paged scan: its first page, its largest
+_NODE_PAGE_MAX = 16_384  # nodes' rows are about 1 kB each: a page of them stays small
 _LABELS = tuple(str(p) for p in LABEL_PREDICATES)  # best first
 
 
@@ -271,10 +272,10 @@ class ViewStore:
         query per node and, on a store larger than the page cache, a seek each)."""
         for _, iri, data, label in self._paged(
                 "SELECT n.id, n.iri, n.data, l.label FROM nodes n "
-                "LEFT JOIN labels l ON l.iri = n.iri", "n.id"):
+                "LEFT JOIN labels l ON l.iri = n.iri", "n.id", _NODE_PAGE_MAX):
             yield iri, [iri, *orjson.loads(data)], label
 
-    def _paged(self, select: str, by: str = "id") -> Iterator[tuple]:
+    def _paged(self, select: str, by: str = "id", most: int = _PAGE_MAX) -> Iterator[tuple]:
         """The rows of ``select`` (its first column the table's ``id``) in id order, read
         in pages by id: a reader that stops early (a sample of the labels) never pays for
         the whole table (a million labels took 0.5 s), and no lock is held between pages."""
@@ -284,7 +285,7 @@ class ViewStore:
             yield from rows
             if len(rows) < size:
                 return
-            last, size = rows[-1][0], min(size * 4, _PAGE_MAX)
+            last, size = rows[-1][0], min(size * 4, most)
 
     def close(self) -> None:
         """Close the connection (the store is unusable afterwards)."""
