@@ -109,13 +109,18 @@ class _NodePairs(ItemsView):
 
     def __iter__(self) -> Iterator[tuple[str, dict[str, Any]]]:
         nodes = self._mapping
-        rows = getattr(nodes._store, "node_rows", None)
+        store = nodes._store
+        rows = getattr(store, "node_rows", None)
         if rows is None:  # a store that reads node by node anyway (an endpoint in place)
             yield from super().__iter__()
             return
-        for iri, row, label in rows():
+        known = nodes._known
+        for iri, data, label in rows():
             nodes.labels.remember(iri, label)
-            yield iri, nodes.remember(iri, node_attrs(row))
+            kept = known.get(iri)  # remembered: not decoded again (a second scan, small graph)
+            if kept is None:
+                kept = nodes.remember(iri, node_attrs(store.decoded(iri, data)))
+            yield iri, kept
 
 
 class _Adjacency(Mapping):

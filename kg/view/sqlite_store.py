@@ -175,7 +175,7 @@ class ViewStore:
     def node(self, iri: str) -> list[Any] | None:
         """The :meth:`GraphView.to_data` row of one node, or None when it is not a node."""
         rows = self._rows("SELECT data FROM nodes WHERE iri = ?", (iri,))
-        return [iri, *orjson.loads(rows[0][0])] if rows else None
+        return self.decoded(iri, rows[0][0]) if rows else None
 
     def label(self, iri: str) -> str | None:
         """The shown label of ``iri`` (None when the view has none)."""
@@ -266,14 +266,20 @@ class ViewStore:
         end; the first few cost a page, not the table)."""
         yield from ((r[1], r[2]) for r in self._paged("SELECT id, iri, label FROM labels"))
 
-    def node_rows(self) -> Iterator[tuple[str, list[Any], str | None]]:
-        """Every node as ``(iri, stored row, shown label or None)``, in view order, read in
-        pages (a whole-graph scan in a query per page: reading it node by node cost a
-        query per node and, on a store larger than the page cache, a seek each)."""
+    def node_rows(self) -> Iterator[tuple[str, bytes, str | None]]:
+        """Every node as ``(iri, its row encoded, shown label or None)`` in view order,
+        read in pages (a whole-graph scan in a query per page: reading it node by node cost
+        a query per node and, on a store larger than the page cache, a seek each); the row
+        is decoded by :meth:`decoded` only when it is needed."""
         for _, iri, data, label in self._paged(
                 "SELECT n.id, n.iri, n.data, l.label FROM nodes n "
                 "LEFT JOIN labels l ON l.iri = n.iri", "n.id", _NODE_PAGE_MAX):
-            yield iri, [iri, *orjson.loads(data)], label
+            yield iri, data, label
+
+    @staticmethod
+    def decoded(iri: str, data: bytes) -> list[Any]:
+        """The :meth:`GraphView.to_data` row of a node from its encoded form."""
+        return [iri, *orjson.loads(data)]
 
     def _paged(self, select: str, by: str = "id", most: int = _PAGE_MAX) -> Iterator[tuple]:
         """The rows of ``select`` (its first column the table's ``id``) in id order, read
