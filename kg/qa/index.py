@@ -302,7 +302,7 @@ def _read_faiss(path: Path) -> object:
 def _write_faiss(index: object, path: Path) -> str:
     """Write ``index`` to ``path`` by FAISS itself and return the file's sha256. Its
     serialised form made in memory first (``serialize_index``, then a copy in bytes) added
-    twice the index's size to a build's peak: about 3.6 GB for a million HNSW vectors."""
+    twice the index's size to a build's peak: 3.5 GB for a million HNSW vectors."""
     import faiss
 
     faiss.write_index(index, str(path))
@@ -315,7 +315,6 @@ def _text_sha(text: str) -> str:
 
 def _previous_vectors(cache_dir: Path, model_id: str, dim: int) -> dict[str, np.ndarray]:
     """Vectors of texts already embedded by other ready indexes (for incremental builds)."""
-
     found: dict[str, np.ndarray] = {}
     root = Path(cache_dir) / "index"
     if not root.is_dir():
