@@ -136,3 +136,32 @@ def test_vectors_of_an_hnsw_index_are_its_storage_not_a_copy(tmp_path: Path,
     assert np.array_equal(vectors, faiss_index.reconstruct_n(0, 50))
     assert not vectors.flags.owndata  # a view of the storage
     assert np.array_equal(index.vector("n7"), rows[7])
+
+
+@pytest.mark.parametrize("exact_limit", [200_000, 2])
+def test_index_written_by_faiss_to_its_file_without_a_copy_in_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exact_limit: int) -> None:
+    """The FAISS file is written by FAISS straight to disk (flat and HNSW): no serialised
+    copy is made in memory, the manifest holds the file's own sha256, the index loads and
+    finds what it was built from, and a rebuild reuses its vectors from the mapped file."""
+    import faiss
+
+    import kg.qa.index as index_module
+    from kg.qa.verify import sha256_file
+
+    monkeypatch.setattr(index_module, "EXACT_LIMIT", exact_limit)
+
+    def no_copy(*_args: object) -> None:
+        raise AssertionError("the index was serialised in memory")
+
+    monkeypatch.setattr(faiss, "serialize_index", no_copy)
+    monkeypatch.setattr(faiss, "deserialize_index", no_copy)
+    built = _build(tmp_path)
+    assert built.manifest.index_type == ("flat" if exact_limit > 3 else "hnsw")
+    assert built.manifest.files["vectors.faiss"] == sha256_file(built.path / "vectors.faiss")
+    loaded = load_index(tmp_path, "h1", MODEL_ID, 384)
+    query = get_encoder("numpy").encode(["which vehicle has two wheels?"])
+    assert loaded.search(query, 1)[0][0][0] == "http://ex/b"
+    assert not list(built.path.glob(".*.tmp"))
+    changed = DOCS[:2] + [Document("http://ex/c", "Edge computing runs AI on local hardware.")]
+    assert _build(tmp_path, changed, "h2").manifest.reused_vectors == 2

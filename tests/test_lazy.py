@@ -72,6 +72,30 @@ def test_same_neighbours_labels_and_degrees(synth_ws: Workspace, tmp_path: Path)
         full.predicate_labels, full.type_labels, full.retired)
 
 
+def test_a_scan_of_every_node_reads_pages_not_nodes(synth_ws: Workspace, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """``g.nodes(data=True)`` over the store gives the full view's nodes and attributes in
+    its order, read in pages: neither the scan nor a look at the label or the attributes of
+    the node it is on reads a node or a label one at a time."""
+    import kg.view.lazy as lazy_module
+
+    full = synth_ws.view
+    lazy = _lazy(full, tmp_path)
+    store = lazy.store
+    assert store is not None
+    monkeypatch.setattr(lazy_module, "REMEMBERED_MAX", 64)  # fewer than the nodes
+    one_by_one = []
+    monkeypatch.setattr(store, "node", lambda iri: one_by_one.append(iri))
+    monkeypatch.setattr(store, "label", lambda iri: one_by_one.append(iri))
+    seen = []
+    for iri, data in lazy.nx.nodes(data=True):
+        assert data == full.nx.nodes[iri]
+        assert (iri in lazy.labels) == (iri in full.labels)
+        assert lazy.nx.nodes[iri] is data and lazy.is_data(iri) == full.is_data(iri)
+        seen.append(iri)
+    assert seen == list(full.nx) and not one_by_one
+
+
 def _questions() -> list[str]:
     lines = (ROOT / "eval" / "own_qa.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line)["question"] for line in lines if line.strip()]

@@ -33,11 +33,11 @@ import numpy as np
 import orjson
 
 from kg.errors import IndexError_
-from kg.files import atomic_write, remove_children, remove_path
+from kg.files import atomic_write, fill_atomically, remove_children, remove_path
 from kg.qa.documents import Document
 from kg.qa.embeddings import Encoder
 from kg.qa.id_table import IdTable, open_table, write_table
-from kg.qa.verify import Stamps
+from kg.qa.verify import Stamps, sha256_file
 
 if TYPE_CHECKING:
     from kg.qa.half_index import HalfIndex
@@ -299,14 +299,22 @@ def _read_faiss(path: Path) -> object:
         return faiss.deserialize_index(np.frombuffer(path.read_bytes(), dtype=np.uint8))
 
 
+def _write_faiss(index: object, path: Path) -> str:
+    """Write ``index`` to ``path`` by FAISS itself and return the file's sha256. Its
+    serialised form made in memory first (``serialize_index``, then a copy in bytes) added
+    twice the index's size to a build's peak: 3.5 GB for a million HNSW vectors."""
+    import faiss
+
+    faiss.write_index(index, str(path))
+    return sha256_file(path)
+
+
 def _text_sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _previous_vectors(cache_dir: Path, model_id: str, dim: int) -> dict[str, np.ndarray]:
     """Vectors of texts already embedded by other ready indexes (for incremental builds)."""
-    import faiss
-
     found: dict[str, np.ndarray] = {}
     root = Path(cache_dir) / "index"
     if not root.is_dir():
@@ -321,9 +329,7 @@ def _previous_vectors(cache_dir: Path, model_id: str, dim: int) -> dict[str, np.
             if index_status(cache_dir, manifest.graph_hash, model_id, dim).state != "ready":
                 continue
             entities = json.loads((folder / _ENTITIES).read_text(encoding="utf-8"))
-            index = faiss.deserialize_index(
-                np.frombuffer((folder / _VECTORS).read_bytes(), dtype=np.uint8)
-            )
+            index = _read_faiss(folder / _VECTORS)  # mapped: not a second copy in memory
             vecs = index.reconstruct_n(0, index.ntotal)
         except Exception:  # an unusable old index only means less to reuse
             continue
@@ -463,7 +469,6 @@ def build_index(
     Vectors are saved as they are made (:class:`_Partial`), so a build that is interrupted
     resumes from what it wrote instead of starting over.
     """
-    import faiss
     from filelock import FileLock, Timeout
 
     folder = index_dir(cache_dir, graph_hash)
@@ -495,6 +500,7 @@ def build_index(
         for i, s in enumerate(shas):
             if s in reuse:
                 vectors[i] = reuse[s]
+        del reuse  # (views of whole saved chunks: as large as the vectors) copied, let go
         reused = done = len(documents) - len(todo)
         if progress:
             progress(done, len(documents))
@@ -507,13 +513,14 @@ def build_index(
                 progress(done, len(documents))
         partial.flush()
         index, kind = _make_faiss(vectors)
+        del vectors  # the index holds its own copy
         entities = [{"iri": d.iri, "sha": s} for d, s in zip(documents, shas, strict=True)]
         ent_bytes = json.dumps(entities, ensure_ascii=False).encode("utf-8")
-        vec_bytes = faiss.serialize_index(index).tobytes()
+        del entities
         # Only now is the old index given up: a build killed while embedding leaves it usable.
         (folder / _MANIFEST).unlink(missing_ok=True)
         atomic_write(folder / _ENTITIES, ent_bytes)
-        atomic_write(folder / _VECTORS, vec_bytes)
+        vec_sha = fill_atomically(folder / _VECTORS, lambda tmp: _write_faiss(index, tmp))
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             graph_hash=graph_hash,
@@ -523,7 +530,7 @@ def build_index(
             index_type=kind,
             files={
                 _ENTITIES: hashlib.sha256(ent_bytes).hexdigest(),
-                _VECTORS: hashlib.sha256(vec_bytes).hexdigest(),
+                _VECTORS: vec_sha,
             },
             built_at=time.time(),
             reused_vectors=reused,

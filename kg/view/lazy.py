@@ -55,12 +55,18 @@ class _Remembered(Mapping):
         except KeyError:
             if not isinstance(iri, str):
                 raise KeyError(iri) from None
-            if len(self._known) >= REMEMBERED_MAX:
-                del self._known[next(iter(self._known))]
-            found = self._known[iri] = self._read(iri)
+            found = self.remember(iri, self._read(iri))
         if found is None:
             raise KeyError(iri)
         return found
+
+    def remember(self, iri: str, value: Any) -> Any:
+        """Keep ``value`` (None: the store holds none) as what ``iri`` reads, the oldest
+        dropped past ``REMEMBERED_MAX``; returns it."""
+        if iri not in self._known and len(self._known) >= REMEMBERED_MAX:
+            del self._known[next(iter(self._known))]
+        self._known[iri] = value
+        return value
 
     def __contains__(self, iri: object) -> bool:
         try:
@@ -73,6 +79,10 @@ class _Remembered(Mapping):
 class _Nodes(_Remembered):
     """``iri -> attribute dict``."""
 
+    def __init__(self, store: Store, labels: _Labels) -> None:
+        super().__init__(store)
+        self.labels = labels
+
     def _read(self, iri: str) -> dict[str, Any] | None:
         row = self._store.node(iri)
         return node_attrs(row) if row is not None else None
@@ -82,6 +92,35 @@ class _Nodes(_Remembered):
 
     def __len__(self) -> int:
         return int(self._store.meta["node_count"])
+
+    def items(self) -> ItemsView[str, dict[str, Any]]:
+        """The ``(iri, attributes)`` pairs (``g.nodes(data=True)``) as the store lists
+        them, a page of nodes and their labels to a query, where a lookup per node cost a
+        query each (and a seek each on a store the page cache does not hold). Each node
+        and its label are remembered as they are yielded, so a scan that looks at the node
+        it is on (its label, its kind) asks the store nothing more."""
+        return _NodePairs(self)
+
+
+class _NodePairs(ItemsView):
+    """:meth:`_Nodes.items`: read from the store's paged list when it has one."""
+
+    _mapping: _Nodes
+
+    def __iter__(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        nodes = self._mapping
+        store = nodes._store
+        rows = getattr(store, "node_rows", None)
+        if rows is None:  # a store that reads node by node anyway (an endpoint in place)
+            yield from super().__iter__()
+            return
+        known = nodes._known
+        for iri, data, label in rows():
+            nodes.labels.remember(iri, label)
+            kept = known.get(iri)  # remembered: not decoded again (a second scan, small graph)
+            if kept is None:
+                kept = nodes.remember(iri, node_attrs(store.decoded(iri, data)))
+            yield iri, kept
 
 
 class _Adjacency(Mapping):
@@ -199,13 +238,14 @@ def lazy_view(store: Store) -> LazyView:
     meta = store.meta
     predicate_labels = dict(meta["predicate_labels"])
     g = nx.MultiDiGraph()
-    nodes = _Nodes(store)
+    labels = _Labels(store)
+    nodes = _Nodes(store, labels)
     g._node = nodes
     g._adj = g._succ = _Adjacency(store, nodes, False, predicate_labels)
     g._pred = _Adjacency(store, nodes, True, predicate_labels)
     return LazyView(
         nx=g,
-        labels=_Labels(store),  # type: ignore[arg-type]
+        labels=labels,  # type: ignore[arg-type]
         predicate_labels=predicate_labels,
         type_labels=dict(meta["type_labels"]),
         retired={k: list(v) for k, v in meta["retired"].items()},

@@ -85,6 +85,7 @@ CREATE TABLE setup(s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, lit INTEGE
 SETUP_INDEX = "CREATE INDEX setup_s ON setup(s, o);"
 _CHUNK = 500  # IRIs per IN (...) lookup, well under SQLite's limit on parameters
 _FIRST_PAGE, _PAGE_MAX = 4096, 262_144  # rows of a paged scan: its first page, its largest
+_NODE_PAGE_MAX = 16_384  # nodes' rows are about 1 kB each: a page of them stays small
 _LABELS = tuple(str(p) for p in LABEL_PREDICATES)  # best first
 
 
@@ -174,7 +175,7 @@ class ViewStore:
     def node(self, iri: str) -> list[Any] | None:
         """The :meth:`GraphView.to_data` row of one node, or None when it is not a node."""
         rows = self._rows("SELECT data FROM nodes WHERE iri = ?", (iri,))
-        return [iri, *orjson.loads(rows[0][0])] if rows else None
+        return self.decoded(iri, rows[0][0]) if rows else None
 
     def label(self, iri: str) -> str | None:
         """The shown label of ``iri`` (None when the view has none)."""
@@ -265,17 +266,32 @@ class ViewStore:
         end; the first few cost a page, not the table)."""
         yield from ((r[1], r[2]) for r in self._paged("SELECT id, iri, label FROM labels"))
 
-    def _paged(self, select: str) -> Iterator[tuple]:
+    def node_rows(self) -> Iterator[tuple[str, bytes, str | None]]:
+        """Every node as ``(iri, its row encoded, shown label or None)`` in view order,
+        read in pages (a whole-graph scan in a query per page: reading it node by node cost
+        a query per node and, on a store larger than the page cache, a seek each); the row
+        is decoded by :meth:`decoded` only when it is needed."""
+        for _, iri, data, label in self._paged(
+                "SELECT n.id, n.iri, n.data, l.label FROM nodes n "
+                "LEFT JOIN labels l ON l.iri = n.iri", "n.id", _NODE_PAGE_MAX):
+            yield iri, data, label
+
+    @staticmethod
+    def decoded(iri: str, data: bytes) -> list[Any]:
+        """The :meth:`GraphView.to_data` row of a node from its encoded form."""
+        return [iri, *orjson.loads(data)]
+
+    def _paged(self, select: str, by: str = "id", most: int = _PAGE_MAX) -> Iterator[tuple]:
         """The rows of ``select`` (its first column the table's ``id``) in id order, read
         in pages by id: a reader that stops early (a sample of the labels) never pays for
         the whole table (a million labels took 0.5 s), and no lock is held between pages."""
         last, size = -(2**63), _FIRST_PAGE
         while True:
-            rows = self._rows(f"{select} WHERE id > ? ORDER BY id LIMIT ?", (last, size))
+            rows = self._rows(f"{select} WHERE {by} > ? ORDER BY {by} LIMIT ?", (last, size))
             yield from rows
             if len(rows) < size:
                 return
-            last, size = rows[-1][0], min(size * 4, _PAGE_MAX)
+            last, size = rows[-1][0], min(size * 4, most)
 
     def close(self) -> None:
         """Close the connection (the store is unusable afterwards)."""
