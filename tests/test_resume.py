@@ -31,6 +31,10 @@ DATA = Path(__file__).parent / "data"
          "what is the parent of bog?", "list {}'s other members?"),
         ("Find what microinsurance is under, then everything related to those.",
          "what microinsurance is under?", "everything related to {}?"),
+        ("ChatGPT is a kind of model; how does that kind of model learn?",
+         "ChatGPT is a kind of which model?", "how does {} learn?"),
+        ("microsoft makes something - what's that thing used for?",
+         "microsoft makes what?", "what's {} used for?"),
     ],
 )
 def test_a_statement_then_a_question_referring_back_is_two_steps(
@@ -51,6 +55,19 @@ def test_a_statement_then_a_question_referring_back_is_two_steps(
 )
 def test_other_questions_are_one_step(question: str) -> None:
     assert two_steps(question) is None
+
+
+def test_a_phrase_of_a_name_as_the_subject_is_asked_first() -> None:
+    def names(words: list[str]) -> bool:
+        return [w.lower() for w in words] in (["bard"], ["nvidia"], ["dark", "red"])
+
+    assert two_steps("what else does the maker of Bard develop?", names) == TwoSteps(
+        "what is the maker of Bard?", "what else does {} develop?")
+    assert two_steps("which categories does nvidia's product fall under?", names) == TwoSteps(
+        "what is nvidia's product?", "which categories does {} fall under?")
+    # no name in the phrase, or the phrase is all that is asked: one step
+    assert two_steps("what else does the maker of zebras develop?", names) is None
+    assert two_steps("what is the parent of dark red's parent?", names) is None
 
 
 @pytest.fixture(scope="module")

@@ -156,7 +156,7 @@ class Engine:
         as two (kg.qa.resume)."""
         raw = question if isinstance(question, str) else str(question)
         whole = self._ask_one(raw, top_k, hops, full)
-        steps = two_steps(strip_markup(clean_question(raw)))
+        steps = two_steps(strip_markup(clean_question(raw)), self.matcher.names)
         two = steps and answer_in_two(raw, steps, lambda q: self._ask_one(q, top_k, hops, full),
                                       self.view, whole)
         return two or whole

@@ -46,9 +46,16 @@ _ORDER = re.compile(r"^(?:(?:please\s+)?(?:find|take|get|fetch|look\s+up|start\s
 _PHRASE = re.compile(r"^(?:the\s+\S+(?:\s+\S+)?\s+of\s+\S.*|\S.*'s?\s+\S+(?:\s+\S+)?)$",
                      re.IGNORECASE)
 _EMBEDDED = re.compile(r"^(?:what|which|where|who)\s+\S.*$", re.IGNORECASE)
+# a question whose subject comes after its auxiliary ("what else does <subject> develop")
+_SUBJECT = re.compile(r"^(?P<pre>(?:what|which|who|how)\b[^,;:]*?\b(?:does|do|did|is|are|was|"
+                      r"were|can)\s+)(?P<rest>\S.+)$", re.IGNORECASE)
 # words by which the second clause refers back to what the first reached
 _PRONOUN = re.compile(r"\b(it|its|they|them|their)\b", re.IGNORECASE)
-_DEMONSTRATIVE = re.compile(r"\b(that|this|those|these)\b(\s+([a-z]+))?", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(r"\b(that|this|those|these)\b(\s+(?:(?:kind|type|sort)s?\s+of\s+)?"
+                            r"([a-z]+))?", re.IGNORECASE)  # ("that firm", "that kind of model")
+# "X is a kind of model": the thing reached is said after the kind word
+_KIND_OF = re.compile(r"\b(?:a|an|one|some)\s+(?:kind|type|sort|form|example|member|part)\s+of\s+",
+                      re.IGNORECASE)
 # words after which "that"/"those" points back rather than starting a relative clause
 _POINTING = frozenset("of to in under for with from about on by at into beside among is are was "
                       "were does do did has have what which where list give show name find "
@@ -68,9 +75,15 @@ class TwoSteps:
     second: str
 
 
-def two_steps(text: str) -> TwoSteps | None:
+def two_steps(text: str, names: Callable[[list[str]], object] | None = None) -> TwoSteps | None:
     """The two steps of ``text``, or None when it is not a statement (or a phrase) followed
-    by a question that refers back to what the statement reached."""
+    by a question that refers back to what the statement reached; given ``names`` (true for
+    words that are a name of the graph), also a question whose subject is a phrase of one
+    ("what else does *the maker of Bard* develop?", "which categories does *nvidia's
+    product* fall under?")."""
+    inner = _inner(text.strip().rstrip("?.! "), names) if names is not None else None
+    if inner is not None:
+        return inner
     for m in _SPLIT.finditer(text):
         head, tail = text[:m.start()].strip(), text[m.end():].strip().rstrip("?.! ")
         if not head or not tail:
@@ -80,6 +93,28 @@ def two_steps(text: str) -> TwoSteps | None:
             continue
         first = _asked(head)
         return TwoSteps(first, second) if first else None
+    return None
+
+
+def _inner(text: str, names: Callable[[list[str]], object]) -> TwoSteps | None:
+    """A question whose subject is "the N of X" or "X's N" (X a name, N one word), with
+    more said of it after: the phrase asked first, the rest of the question after."""
+    m = _SUBJECT.match(text)
+    if m is None:
+        return None
+    before, rest = m["pre"], m["rest"]
+    of = re.match(r"the (\w+) of (.+)$", rest, re.IGNORECASE)
+    if of is not None:
+        words = of[2].split()
+        for k in range(min(len(words) - 1, 4), 0, -1):  # the longest name, words after it
+            if "'" not in " ".join(words[:k + 1]) and names(words[:k]):
+                named = " ".join(words[:k])
+                return TwoSteps(f"what is the {of[1]} of {named}?",
+                                f"{before}{{}} {' '.join(words[k:])}?")
+        return None
+    owned = re.match(r"(.+?)'s? (\w+) (.+)$", rest)
+    if owned is not None and names(owned[1].split()):
+        return TwoSteps(f"what is {owned[1]}'s {owned[2]}?", f"{before}{{}} {owned[3]}?")
     return None
 
 
@@ -96,6 +131,10 @@ def _asked(head: str) -> str:
         return f"what is {phrase}?" if _PHRASE.match(phrase) else ""
     if _NOT_STATED.match(head):
         return ""
+    kind = list(_KIND_OF.finditer(head))
+    if kind:  # "X is a kind of model" -> "X is a kind of which model?"
+        at = kind[-1].end()
+        return f"{head[:at]}which {head[at:]}?"
     found = list(_INDEFINITE.finditer(head))
     if found:
         last = found[-1]
@@ -116,11 +155,11 @@ def _referred(tail: str) -> str | None:
         word = m[1].lower()
         before = tail[:m.start()].split()
         if word in ("that", "this", "those", "these"):
-            if before and before[-1].lower() not in _POINTING:
+            if before and before[-1].lower().split("'")[0] not in _POINTING:
                 continue  # "the terms that fall under X": a relative clause
             noun = (m[3] or "").lower()
             end = m.end() if noun and noun not in _NOT_NOUN and not noun.endswith(
-                ("ed", "ing")) and not _PRONOUN.fullmatch(noun) else m.end(1)
+                "ed") and not _PRONOUN.fullmatch(noun) else m.end(1)
         else:
             end = m.end()
         if m.start() < at:
