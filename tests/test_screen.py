@@ -56,6 +56,10 @@ def test_an_empty_question_is_refused() -> None:
         ("For a slide: what is a river?", "what is a river?"),  # a question of its own
         ("I map rivers \u2014 what does a river split into?", "what does a river split into?"),
         ("river - which themes?", "river - which themes?"),  # a dash after a name
+        # the ask in the middle of one sentence, after words about the asker
+        ("I am writing about lakes, and I wonder what narrower terms a river has, thanks",
+         "what narrower terms a river has"),
+        ("I like rivers, and lakes too", "I like rivers, and lakes too"),
         ("A brook is a stream; streams are filed under what?", "streams are filed under what?"),
     ],
 )

@@ -69,6 +69,9 @@ def final_question(text: str) -> str:
     refers back to the context before it ("... How does that type of model work?")."""
     parts = [p for s in sentences(text) for p in _told(s)]
     asks = [k for k, p in enumerate(parts) if p.endswith("?")]
+    if not asks and len(parts) > 1 and all(_CONTEXT.match(p) for p in parts[:-1]) and (
+            _WH.search(parts[-1])):  # "I am writing an essay on X, and I wonder what ..."
+        return _COURTESY.sub("", _WONDER.sub("", parts[-1]))
     if len(parts) < 2 or len(asks) != 1:
         return text
     q = asks[0]
@@ -82,10 +85,21 @@ def final_question(text: str) -> str:
     return " ".join([parts[q], *tail])
 
 
+# the words before an embedded question ("and I wonder what ...", "I'd like to know which")
+_WONDER = re.compile(r"^(?:and |so |but )?(?:i|we)(?:'d| would)? (?:wonder|wondered|like to know|"
+                     r"want to know|need to know|ask myself)\s+", re.IGNORECASE)
+# courtesy after the question ("..., if you could help", "..., thanks")
+_COURTESY = re.compile(r",?\s*(?:if you (?:could|can|would|don't mind)|please|thanks?|thank you)"
+                       r"\b[^?]*$", re.IGNORECASE)
+
+
 def _told(sentence: str) -> list[str]:
     """A sentence split after a part that tells about the asker ("I'm writing to a
     colleague: what is X in German?"), or before a question of its own ("For a slide: what
     does X contain?"); a colon after a name ("X: definition?") is no split."""
+    head, comma, rest = sentence.partition(", ")
+    if rest and _CONTEXT.match(head) and _WONDER.match(rest) and _WH.search(rest):
+        return [head + ",", rest]  # "I am writing about X, and I wonder what ..."
     for mark in (": ", "; ", " \u2014 ", " \u2013 ", " - "):
         head, colon, rest = sentence.partition(mark)
         if rest and mark.strip() not in ":;" and not _CONTEXT.match(head):
