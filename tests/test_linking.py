@@ -239,3 +239,16 @@ def test_a_word_before_a_noun_that_names_a_plural_only_label_is_an_adjective() -
         words = tokens(text)
         found = not_verbs(matcher.find(text), words, view.label)
         assert [m.iri.rsplit("/", 1)[1] for m in found] == named, text
+
+
+def test_a_name_said_the_other_way_round_with_of_is_found() -> None:
+    m = _graph_matcher("""
+    ex:WaterPollution a skos:Concept ; skos:prefLabel "water pollution"@en .
+    ex:Water a skos:Concept ; skos:prefLabel "water"@en .
+    ex:TermsOfTrade a skos:Concept ; skos:prefLabel "terms of trade"@en .
+    ex:TradeTerms a skos:Concept ; skos:prefLabel "trade terms"@en .
+    """)
+    for text in ("kinds of pollution of water", "what is the pollution of the water"):
+        assert [x.iri for x in m.find(text)] == ["http://example.org/WaterPollution"], text
+    # a name said with "of" is itself a name: it is found as said
+    assert [x.iri for x in m.find("the terms of trade")] == ["http://example.org/TermsOfTrade"]

@@ -230,7 +230,7 @@ class LabelMatcher:
                  for w, r in zip(typed, self.repair(typed), strict=True)]
         keys = [stem(w) for w in words]
         taken = [False] * len(keys)
-        found: list[LabelMatch] = []
+        found: list[LabelMatch] = self._turned(words, keys, taken, asks)
         for size in range(min(_MAX_NGRAM, len(keys)), 0, -1):
             for start in range(0, len(keys) - size + 1):
                 if any(taken[start : start + size]):
@@ -260,6 +260,28 @@ class LabelMatcher:
                 found += [LabelMatch(iri, k, k + 1, word) for iri in sorted(iris)]
         found += self._coordinated(words, keys, taken, found)
         return sorted(found, key=lambda m: (m.start, m.iri))
+
+    def _turned(self, words: list[str], keys: list[str], taken: list[bool],
+                asks: Callable[[str], bool] | None) -> list[LabelMatch]:
+        """Names said the other way round, "A of B" for the label "B A" ("pollution of
+        water" for water pollution), where "A of B" is no name itself and A asks nothing;
+        their words are ``taken``."""
+        out: list[LabelMatch] = []
+        for of in (k for k, key in enumerate(keys) if key == "of" and 0 < k < len(keys) - 1):
+            det = int(words[of + 1] in ("the", "a", "an"))  # "pollution of the air"
+            for a, b in ((2, 2), (2, 1), (1, 2), (1, 1)):
+                start, end = of - a, of + 1 + det + b
+                if start < 0 or end > len(keys) or any(taken[start:end]) or any(
+                        asks is not None and asks(w) for w in words[start:of]):
+                    continue
+                iris = self._table.get((*keys[of + 1 + det:end], *keys[start:of]))
+                if iris and not self._table.get(tuple(keys[start:end])):
+                    for i in range(start, end):
+                        taken[i] = True
+                    out += [LabelMatch(iri, start, end, " ".join(words[start:end]))
+                            for iri in sorted(iris)]
+                    break
+        return out
 
     def near(self, text: str, found: list[LabelMatch]) -> list[LabelMatch]:
         """Names of a near meaning (OBO's related synonyms: "enlarged" for increased size)
