@@ -506,9 +506,12 @@ class FormRouter:
         kinds = {m[1] for m in _KIND_AFTER.finditer(masked) if stem(m[1]) in said} if (
             members and self.view.narrower(iri)) else set()
         asked -= self.lexicon.asking | {stem(w) for w in kinds}
-        for predicate in relations if asked else ():
+        # "examples of X": "has the example" before "is an example of" (unless "X ... of?")
+        ends_of = masked.split()[-1:] in (["of"], ["by"])
+        for predicate in sorted(relations, key=lambda p: (predicate_phrase(
+                self.view, p).split()[-1:] in (["of"], ["by"])) != ends_of) if asked else ():
             for word in sorted(asked & self._verb(predicate)):
-                fact = self.planner.asked_property(iri, word)
+                fact = self.planner.asked_property(iri, word, predicate)
                 if fact is not None:
                     return fact
         held = value_named(self.view, self.walker, iri, asked) if asked else None

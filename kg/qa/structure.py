@@ -495,8 +495,13 @@ class StructureRenderer:
             out.append(self._said(iri, _ALT, names, f"{lead}: {_listed(names, full)}."))
         if related:
             names = sorted(set(related), key=str.lower)
-            out.append(self._said(iri, _ALT, names, f"Related synonyms of {label}: "
-                                  f"{_listed(names, full)}."))
+            if len(out) == 1:  # said in the same sentence as the other names
+                said = "synonyms are" if len(names) > 1 else "synonym is"
+                out[0].sentence = (f"{out[0].sentence[:-1]}; its related {said} "
+                                   f"{_listed(names, full)}.")
+            else:
+                out.append(self._said(iri, _ALT, names, f"Related synonyms of {label}: "
+                                      f"{_listed(names, full)}."))
         if not out:
             out.append(self._said(iri, _ALT, [], f"The graph records no other name for {label}."))
         return out
@@ -515,7 +520,8 @@ class StructureRenderer:
             count = "one other name" if n + related == 1 else f"{n + related} other names"
             tags = sorted({g for g, _ in alts}, key=lambda g: (g != shown, g))
             if related and n:
-                count += f" ({related} of them related synonyms)"
+                count += (" (one of them a related synonym)" if related == 1 else
+                          f" ({related} of them related synonyms)")
             elif len(tags) > 1 and all(tags):  # "6 other names (5 in English, 1 in German)"
                 count += " (" + ", ".join(f"{sum(g == t for g, _ in alts)} in "
                                           f"{self._language(t)}" for t in tags) + ")"
