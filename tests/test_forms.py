@@ -148,13 +148,18 @@ def test_languages_joined_to_the_first_are_asked_too() -> None:
     lex = lexicon("en")
     assert lex.languages_in("the german and french labels of x".split()) == [("de", 1), ("fr", 3)]
     # a language said apart from the first is not one asked with it
-    assert lex.languages_in("a german colleague asks x in french".split()) == [("de", 1)]
+    assert lex.languages_in("the german and x in french".split()) == [("de", 1)]
+    # "a German colleague" describes someone: the language asked is said after
+    assert lex.languages_in("a german colleague asks x in french".split()) == [("fr", 6)]
+    assert lex.languages_in("a german term for x".split()) == [("de", 1)]
     # the asker's own language is none asked
     assert lex.languages_in("explain x simply i am no native english speaker".split()) == []
     assert lex.languages_in("my german is poor what is x".split()) == []
     # a tag said first before a word that asks for a label, a language's own name
     assert lex.languages_in("fr label x".split()) == [("fr", 0)]
     assert lex.languages_in("es x".split()) == []
+    assert lex.languages_in("x de label".split()) == [("de", 1)]
+    assert lex.written_out("es: x") == "x, es"
     assert lex.languages_in("x in castellano".split()) == [("es", 2)]
 
 
@@ -168,3 +173,11 @@ def test_a_slip_in_a_word_that_asks_is_respelled_and_other_words_are_not() -> No
     # a short word is respelled only where two letters are swapped
     assert lex.respelled("wages, also knwon as", set()) == "wages, also known as"
     assert lex.respelled("wages, also knon as", set()) == "wages, also knon as"
+
+
+def test_a_question_after_context_that_names_its_topic_is_read_alone(reader: FormReader) -> None:
+    # "I write to a French pen pal about stars; what is the French word?": the topic is
+    # named before, the form is read from the question with the topic after it
+    read = reader.read_alone("what is the French word?", ["stars"], (8, 9))
+    assert read.form == "language_label" and read.lang == "fr"
+    assert read.spans == [(8, 9)] and read.clause

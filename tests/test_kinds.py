@@ -115,3 +115,9 @@ def test_advice_is_asked_and_only_words_of_advice_evidence_it() -> None:
 def test_a_price_needs_a_figure() -> None:
     assert PRICE.text.search("sold at a price of 20 euros")
     assert not PRICE.text.search("Gasoline is related to Gasoline price")
+
+
+def test_a_superlative_after_which_ranks_unless_it_names_a_level() -> None:
+    kind = asked_kind("which hair dye gives the most vivid red?")
+    assert kind is not None and kind.name == "ranking"
+    assert asked_kind("which term is the most general for red?") is None

@@ -126,3 +126,13 @@ def test_the_kind_asked_picks_the_one_link_to_a_concept_of_that_kind(engine):
 def test_advice_the_graph_does_not_give_is_declined(engine):
     answer = engine.ask("Recommend me the best laptop for training neural networks")
     assert answer.abstained and "recommendation" in answer.text
+
+
+def test_a_sure_path_reading_is_answered_whatever_else_is_said(engine):
+    first = engine.ask("Is there a chain between Keras and deep learning? Walk me through it."
+                       ).text.split("\n")[0]
+    assert first.startswith("Keras") and "Deep Learning" in first
+
+
+def test_a_sure_kind_check_is_a_yes_no_question_without_its_verb(engine):
+    assert engine.ask("Keras IS-A framework?").text.startswith("Yes")

@@ -81,6 +81,14 @@ def test_a_word_that_asks_is_joined_even_where_its_prefix_is_a_word_of_the_graph
     asks = {"subtypes"}.__contains__
     assert unhyphened("how many sub-types", graph, asks) == "how many subtypes"
     assert unhyphened("how many sub-types", graph) == "how many sub-types"
+    # given the graph's names, a prefix that is a word of the graph joins too, unless the
+    # hyphened words are a name ("eco-tourism" is ecotourism; "multi-colored" is a label)
+    known = {"eco", "ecotourism", "multi", "multicolored"}.__contains__
+    named = {("multi", "colored")}.__contains__
+    assert unhyphened("what is eco-tourism", known, named=lambda a, b: named((a, b))) == (
+        "what is ecotourism")
+    assert unhyphened("multi-colored", known, named=lambda a, b: named((a, b))) == (
+        "multi-colored")
 
 
 def test_two_words_typed_without_a_space_are_split_where_they_make_a_name() -> None:

@@ -41,6 +41,7 @@ from kg.view.graph_view import GraphView
 __all__ = ["Engine", "NOT_IN_GRAPH"]
 
 NOT_IN_GRAPH = "The knowledge graph does not hold the answer to this question."
+_WH_FIRST = re.compile(r"\W*(?:what|which|who|whom|whose|where|when|why|how)\b", re.IGNORECASE)
 REPLACED_BY = REPLACED_BY_PREDICATES[-1]
 
 
@@ -165,7 +166,8 @@ class Engine:
         """Answer one question (the steps of :meth:`ask`)."""
         known = self.forms.lexicon.asking  # "re-forestation", "sub-classes" joined up
         clean = unhyphened(self.forms.lexicon.written_out(clean_question(raw)),
-                           lambda w: stem(w) in self._vocab, lambda w: stem(w) in known)
+                           lambda w: stem(w) in self._vocab, lambda w: stem(w) in known,
+                           lambda a, b: bool(self.matcher.names([a, b])))  # ("multi-colored")
         clean = unfused(clean, lambda w: stem(w.lower()) in self._vocab or stem(w) in known,
                         lambda a, b: self.matcher.names([a, b]) or (  # "deeplearning", or a
                             self.matcher.names([a]) and stem(b) in known) or (  # "beersiblings"
@@ -203,6 +205,14 @@ class Engine:
             return self._abstain(raw, intent, unheld, q.linked.entities,
                                  self.walker.definition(of))
         reading = self.forms.read(text, q.linked.spans, intent.yes_no)
+        intent.yes_no |= reading.form == "kind_check" and reading.score >= W.CHECK_SURE and (
+            "?" in text and not _WH_FIRST.match(text))  # "X IS-A Y?", "X => Y? (is-a)"
+        span = next((s for s in q.linked.spans if q.linked.named and s[0] == q.linked.named_at.get(
+            q.linked.named[0])), None)  # "I write to a pen pal about X; what's the French word?"
+        alone = self.forms.read_alone(asked, words[span[0]:span[1]], span) if (
+            asked != text and reading.unclaimed and span) else None
+        if alone is not None and alone.form and len(alone.unclaimed) < len(reading.unclaimed):
+            reading = alone
         if reading.form == "definition" and reading.score >= W.DEFINES_SURE and (
                 intent.kinds[:1] != ["definition"]) and not intent.yes_no:
             # read surely as "what is X?" ("what is the black box problem"): a cue word

@@ -37,6 +37,7 @@ import numpy as np
 
 from kg.files import atomic_write
 from kg.fuzzy import close_matches
+from kg.qa import weights as W
 from kg.qa.text import STOPWORDS, stem, tokens
 
 __all__ = ["FormModel", "FormReader", "Lexicon", "Reading", "lexicon", "train", "with_graph_names"]
@@ -52,6 +53,7 @@ _DECAY = 3e-4  # its L2 penalty: keeps the weights small enough to generalise
 _SEEN_MAX = 4096  # masked questions whose vectors are kept
 _SHORT_WORD = re.compile(r"(?<![\w&/.-])[A-Za-z]+(?![\w&/.-])")  # a word standing alone
 _LONG_SLIP = re.compile(r"\b[A-Za-z]{4,}\b")  # a word long enough to be respelled
+_TAG_FIRST = re.compile(r"^\s*([A-Za-z]{2})\s*:\s+(?=\S)")  # "es: deforestation"
 _SLIP_MIN = 6  # shorter words are respelled only where two letters are swapped
 _SLIP_CUTOFF = 0.85  # how like a word that asks a slip must be
 MIN_PROBABILITY = 0.3  # below this the classifier is unsure what is asked
@@ -85,6 +87,9 @@ class Lexicon:
 
     def written_out(self, text: str) -> str:
         """``text`` with its shorthand written out ("whats the diff btwn X and Y")."""
+        tagged = _TAG_FIRST.match(text)  # "es: X" says the tag first: "X, es"
+        if tagged and tagged[1].lower() in self.codes:
+            text = f"{text[tagged.end():]}, {tagged[1]}"
         if not self.shorthand:
             return text
         return _SHORT_WORD.sub(lambda m: self.shorthand.get(m[0].lower(), m[0]), text)
@@ -146,10 +151,11 @@ class Lexicon:
             # "en français": a language's own name, read without its accents
             word = _unaccented(word)
             tag = self.languages.get(word) or (word.endswith("s") and self.languages.get(
-                word[:-1])) or ((k == len(words) - 1 and k or k == 0 and words[1:2] and stem(
-                    words[1]) in _LABEL_WORDS) and self.codes.get(word))
-            if tag and words[k - 1:k] and words[k - 1] in _ASKERS_OWN:
-                continue  # "I am no native English speaker", "my German": the asker's own
+                word[:-1])) or ((k == len(words) - 1 and k or words[k + 1:k + 2] and stem(
+                    words[k + 1]) in _LABEL_WORDS) and self.codes.get(word))
+            if tag and words[k - 1:k] and (words[k - 1] in _ASKERS_OWN or words[k - 1] in (
+                    "a", "an") and not (words[k + 1:k + 2] and stem(words[k + 1]) in _LABEL_WORDS)):
+                continue  # "no native English speaker", "my German", "a French pen pal"
             if tag and (not found or k - found[-1][1] == 1 or (
                     k - found[-1][1] == 2 and words[k - 1] in ("and", "or"))):
                 found.append((tag, k))
@@ -410,7 +416,8 @@ class FormReader:
         words = tokens(question)
         kinds = {k for k, _ in spans if k and words[k - 1] in ("which", "what")}
         best = max(readings, key=lambda r: (
-            bool(r.form) and (yes_no or r.form not in _CHECKS), -len(r.unclaimed),
+            bool(r.form) and (yes_no or r.form not in _CHECKS or r.score >= W.CHECK_SURE),
+            -len(r.unclaimed),
             len(spans) < 2 or not kinds & {k for k, _ in maskings[readings.index(r)]}, r.score))
         best.spans = maskings[readings.index(best)]
         if spans and (not best.form or best.unclaimed):
@@ -424,6 +431,17 @@ class FormReader:
                 read.clause = True
                 return read
         return best
+
+    def read_alone(self, asked: str, topic: Sequence[str], span: tuple[int, int]) -> Reading:
+        """The form of a question that names nothing, said after context that names its
+        topic ("I write to a pen pal about whales; what is the French word?"): read with
+        the topic's words after it, its ``span`` the topic's in the whole text."""
+        words = tokens(asked)
+        masked, lang = self.mask(" ".join([*words, *topic]),
+                                 [(len(words), len(words) + len(topic))])
+        read = self._read(masked, lang, self._vectors([masked])[0])
+        read.spans, read.clause = [span], True
+        return read
 
     def unseen(self, question: str, spans: Sequence[tuple[int, int]]) -> list[str]:
         """The masked forms of ``question`` whose vectors are not known yet (the caller may

@@ -111,7 +111,10 @@ _RANKED = re.compile(r"\b(?:which|what)\b.*\bthe (?:largest|biggest|smallest|lon
                      r"richest|poorest|cheapest|loudest|hottest|coldest|wettest|driest)\b|"
                      # "which country recycles the most plastic": places or bodies ranked
                      r"\bwhich (?:countr(?:y|ies)|cit(?:y|ies)|states?|regions?|nations?|"
-                     r"compan(?:y|ies)|firms?)\b.*\bthe (?:most|least|fewest)\b")
+                     r"compan(?:y|ies)|firms?)\b.*\bthe (?:most|least|fewest)\b|"
+                     # "which dye gives the most vivid red" (not "the most general term")
+                     r"\bwhich\b[^?]*\bthe (?:most|least) (?!general|specific|broad|narrow|"
+                     r"abstract|basic|common|important)[a-z]{3,}")
 RANKING = AskedKind("ranking", "figure to rank by", _NUMBER, subject_bound=False,
                     missing="the graph states no figures to rank {label} by")
 # "the best paint colour", "recommend a textbook", "which bank should I choose": advice, which

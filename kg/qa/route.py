@@ -104,6 +104,7 @@ class FormRouter:
         self.chains = ChainReader(view, walker, lexicon)
         self.kinds = KindNames(view, walker)
         self._verb_words: dict[str, frozenset[str]] = {}  # predicate -> its phrase's stems
+        self._compares = lexicon.vocabulary.get("comparison", frozenset())
 
     def structural(self, raw: str, topics: Topics, reading: Reading,
                    full: bool) -> Answer | list[Fact] | None:
@@ -142,6 +143,8 @@ class FormRouter:
             unclaimed = [w for w in unclaimed if w in named or stem(w) not in near]
         if reading.form.startswith("count") and reading.score >= _SURE:
             unclaimed = uncounted(reading.masked, unclaimed)
+        if renderer == "path" and reading.score >= _SURE:  # the way between two concepts,
+            unclaimed = [w for w in unclaimed if stem(w) in self._compares]  # (not "differ")
         # "which image generation approaches ...": the kind asked for is no word of the form
         strict = (reading.form.startswith("count") or self.structure.pair(renderer) or unread
                   or bool(topics.asked and topics.asked in unclaimed))
@@ -287,9 +290,7 @@ class FormRouter:
         """The answer a structural lead gives on its own."""
         composed = compose(lead, [], quiet=set(), max_support=0, full=False)
         return Answer(
-            question=raw,
-            text=composed.text,
-            abstained=False,
+            question=raw, text=composed.text, abstained=False,
             confidence=round(min(1.0, reading.score + 0.5), 4),
             entities=[EntityRef(topic, self.view.label(topic), 1.0, "named")],
             facts=composed.supporting,
@@ -506,8 +507,7 @@ class FormRouter:
         kinds = {m[1] for m in _KIND_AFTER.finditer(masked) if stem(m[1]) in said} if (
             members and self.view.narrower(iri)) else set()
         asked -= self.lexicon.asking | {stem(w) for w in kinds}
-        # "examples of X": "has the example" before "is an example of" (unless "X ... of?")
-        ends_of = masked.split()[-1:] in (["of"], ["by"])
+        ends_of = masked.split()[-1:] in (["of"], ["by"])  # "X is an example of?"
         for predicate in sorted(relations, key=lambda p: (predicate_phrase(
                 self.view, p).split()[-1:] in (["of"], ["by"])) != ends_of) if asked else ():
             for word in sorted(asked & self._verb(predicate)):

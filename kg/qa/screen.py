@@ -114,12 +114,17 @@ _HYPHENED = re.compile(r"\b([A-Za-z]{2,5})-([A-Za-z]{3,})\b")  # "re-forestation
 
 
 def unhyphened(text: str, known: Callable[[str], bool],
-               asks: Callable[[str], bool] = lambda _: False) -> str:
+               asks: Callable[[str], bool] = lambda _: False,
+               named: Callable[[str, str], bool] | None = None) -> str:
     """``text`` with a prefix joined to its word ("re-forestation", "sub-types") where the
-    joined word is one that ``asks``, or is ``known`` to the graph while the prefix alone is
-    not (a label may be written with the hyphen: "multi-colored")."""
+    joined word is one that ``asks``, or is ``known`` to the graph while the hyphened words
+    are no name of it (a label may be written with the hyphen: "multi-colored"); without
+    ``named``, while the prefix alone is no word of the graph."""
+    def apart(prefix: str, word: str) -> bool:
+        return named(prefix, word) if named is not None else len(prefix) > 2 and known(prefix)
+
     return _HYPHENED.sub(lambda m: m[1] + m[2] if asks(m[1] + m[2]) or (
-        known(m[1] + m[2]) and not (len(m[1]) > 2 and known(m[1]))) else m[0], text)
+        known(m[1] + m[2]) and not apart(m[1], m[2])) else m[0], text)
 
 
 _LONG_WORD = re.compile(r"\b[a-z]{7,}\b", re.IGNORECASE)

@@ -17,6 +17,7 @@ DATA_HIT_MIN = 0.30  # data nodes (figures, cells, claims) scoring below this ar
 DATA_HITS_KEEP = 15  # data nodes handed to the walk: more only adds noise to rank
 HUB_PERCENTILE = 0.97  # nodes above this degree are hubs ("AI"): ranked after specific names
 FIGURE_SURE = 0.5  # a reading this sure that a figure is asked declines when none is stated
+CHECK_SURE = 0.7  # a reading this sure that "is X a kind of Y" is asked is a yes/no question
 DEFINES_SURE = 0.5  # a reading this sure that a definition is asked puts the definition first
 DEFINE_GUESS = 0.6  # "what is X?" naming no concept, with a word the graph lacks: below this
 # cosine the nearest concept is a guess, not X
