@@ -95,3 +95,9 @@ def test_a_first_step_the_graph_cannot_answer_leaves_the_question_whole(drinks) 
     answer = drinks.ask("a zebra sits under some animal; what is related to that animal?")
     assert answer.abstained  # nothing is reached, so nothing is asked of it
     assert answer.chain == []
+
+
+def test_an_answer_read_as_one_chain_through_what_was_reached_is_kept(drinks) -> None:
+    # the whole question read as one chain names the other drinks under tea: it stays
+    answer = drinks.ask("black tea sits under some drink; which other drinks sit under it?")
+    assert "green tea" in answer.text.split("\n")[0].lower()

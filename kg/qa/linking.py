@@ -272,7 +272,8 @@ class LabelMatcher:
             for a, b in ((2, 2), (2, 1), (1, 2), (1, 1)):
                 start, end = of - a, of + 1 + det + b
                 if start < 0 or end > len(keys) or any(taken[start:end]) or any(
-                        asks is not None and asks(w) for w in words[start:of]):
+                        asks is not None and asks(w) for w in words[start:of]) or (
+                        keys[of - 1] in _MEASURES):  # "the speed of sound": a value asked
                     continue
                 iris = self._table.get((*keys[of + 1 + det:end], *keys[start:of]))
                 if iris and not self._table.get(tuple(keys[start:end])):
@@ -334,6 +335,9 @@ class LabelMatcher:
 _ARTICLES = frozenset({"a", "an", "the"})
 _AUXILIARIES = frozenset({"does", "do", "did", "can", "could", "will", "would", "should", "might"})
 _WH = frozenset({"how", "why", "what", "when", "where"})
+# nouns of a measure: "the speed of sound" asks its value, it names no "sound speed"
+_MEASURES = frozenset(stem(w) for w in "speed height size weight width depth length age price "
+                      "cost rate number amount temperature population value level".split())
 # words after a verb that end its clause ("what does X split into", "how does X work")
 _PARTICLES = frozenset("into in to on with from for up down out of".split())
 

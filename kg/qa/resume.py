@@ -209,8 +209,8 @@ def answer_in_two(raw: str, steps: TwoSteps, ask: Callable[[str], Answer],
             continue  # the second step links this one to nothing (of several: not first)
         leads.append(spoken[0])
         support += spoken[1:]
-    if not leads or _said_in(whole, leads, {e.iri for e in first.entities
-                                            if e.how == "named"}):
+    start = {e.iri for e in first.entities if e.how == "named"}
+    if not leads or _said_in(whole, leads, start) or _goes_on(whole, led, ends, start):
         return None
     composed = compose([*leads, led], support, quiet=set(), max_support=W.SUPPORT_MAX)
     answers = [first, whole]
@@ -237,3 +237,18 @@ def _said_in(whole: Answer, leads: list[Fact], start: set[str]) -> bool:
     said = {frozenset((t.subject, t.object)) for t in lead.triples()}
     return any(frozenset((t.subject, t.object)) in said for f in leads for t in f.triples()
                if t.subject not in start and t.object not in start)
+
+
+def _goes_on(whole: Answer, led: Fact, ends: list[str], start: set[str]) -> bool:
+    """True when the first sentence of ``whole`` links what the first step reached to
+    concepts other than the start the way the first step linked the start to it (other
+    concepts under the same parent: "acid rain sits under some term; what else sits under
+    it?" read as one chain): it answers the second step as one sentence."""
+    lead = next((f for f in whole.facts if f.spoken), None)
+    if whole.abstained or lead is None:
+        return False
+    first = led.triples()
+    under = {t.object for t in first if t.subject in start} & set(ends)  # start -> end
+    over = {t.subject for t in first if t.object in start} & set(ends)  # end -> start
+    return any((t.object in under and t.subject not in start) or (
+        t.subject in over and t.object not in start) for t in lead.triples())
