@@ -427,7 +427,10 @@ class FormReader:
             read = clause and self._read(clause, best.lang, self._vectors([clause])[0])
             if read and read.form and (not best.form or len(read.unclaimed) < len(
                     best.unclaimed)):
-                read.spans = [max(s for s in spans if s[1] <= at)]
+                before = [s for s in spans if s[1] <= at]  # the topic, not a kind named
+                named = [s for s in before if s[0] not in kinds and words[max(0, s[0] - 2):s[0]][
+                    -2:] not in (["kind", "of"], ["type", "of"], ["sort", "of"])] or before
+                read.spans = [max(named)]  # ("X is what kind of *vehicle*, and ...")
                 read.clause = True
                 return read
         return best
