@@ -45,8 +45,10 @@ def test_an_empty_question_is_refused() -> None:
         # the question first, context after it
         ("Is there another name for a brook? My book uses another word.",
          "Is there another name for a brook?"),
-        ("What are the kinds of river? Give all of them.",
-         "What are the kinds of river? Give all of them."),  # the sentence after asks on
+        ("What are the kinds of river? Give all of them.",  # every one is said anyway
+         "What are the kinds of river?"),
+        ("river: broader terms, every one", "river: broader terms"),
+        ("which rivers are all of them?", "which rivers are all of them?"),
         ("I map rivers. Which kinds are there? List each.", "Which kinds are there? List each."),
         ("Rivers: definition?", "Rivers: definition?"),  # a colon after a name is no split
         # it refers back: what tells about the asker goes, what it refers to stays

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from kg.qa.intent import Intent, strip_markup
 from kg.qa.text import sentences
 
-__all__ = ["MAX_QUESTION_CHARS", "clean_question", "final_question", "refusal_of", "unhyphened"]
+__all__ = ["MAX_QUESTION_CHARS", "clean_question", "final_question", "refusal_of", "uncompleted",
+           "unhyphened"]
 
 MAX_QUESTION_CHARS = 2000
 
@@ -67,6 +68,7 @@ def final_question(text: str) -> str:
     What is 'ozone layer' in Spanish?", "Is there another name for X? My book uses one."); the
     text itself when it is one sentence, asks no or several questions, or the question
     refers back to the context before it ("... How does that type of model work?")."""
+    text = uncompleted(text)  # ("..., every one": answers say all anyway)
     parts = [p for s in sentences(text) for p in _told(s)]
     asks = [k for k, p in enumerate(parts) if p.endswith("?")]
     if not asks and len(parts) > 1 and all(_CONTEXT.match(p) for p in parts[:-1]) and (
@@ -108,6 +110,27 @@ def _told(sentence: str) -> list[str]:
                 colon == "; " and rest.endswith("?") and _WH.search(rest))):
             return [head + colon.strip(), rest]  # ("X is a Y; Ys are filed under what?")
     return [sentence]
+
+
+# a request for the whole answer said after the question ("..., every one", "? All of them
+# please"): answers list every one anyway, and the words only unsettle the reading
+_COMPLETE = re.compile(r"[?.!,;:]\s*(?:and\s+)?(?:please\s+)?(?:(?:give|list|show|name|tell)"
+                       r"\s+(?:me\s+)?)?(?:all\s+(?:of\s+)?them|every\s+one(?:\s+of\s+them)?|"
+                       r"both\s+or\s+all(?:\s+of\s+them)?|the\s+whole\s+(?:set|list)|the\s+"
+                       r"(?:complete|full)\s+(?:set|list)|however\s+many\s+there\s+are)"
+                       r"(?:\s*,?\s*(?:please|thanks))?\s*[.!?]*\s*$", re.IGNORECASE)
+
+
+def uncompleted(text: str) -> str:
+    """``text`` without a request for the whole answer said after the question."""
+    m = _COMPLETE.search(text)
+    if m is None or m.start() == 0:
+        return text
+    head = text[:m.start()].rstrip(" ,;:")
+    if not (_WH.search(head) or ":" in head or text[m.start()] == "?"):
+        return text  # "components of X, every one": the request is all that says a list
+    return head + ("?" if "?" in text[m.start():m.start() + 1] or text.rstrip().endswith("?")
+                   else "") if head else text
 
 
 _HYPHENED = re.compile(r"\b([A-Za-z]{2,5})-([A-Za-z]{3,})\b")  # "re-forestation"
