@@ -200,7 +200,8 @@ def test_a_class_without_narrower_concepts_lists_its_members(tmp_path, session_c
     assert "Hammer" in lead and "Saw" in lead
 
 
-def test_a_path_through_a_far_common_parent_is_found_however_deep() -> None:
+def _renderer(turtle: str):  # noqa: ANN202
+    """A structure renderer over a graph written in Turtle (no index read)."""
     from rdflib import Graph
 
     from kg.qa.forms import lexicon
@@ -208,29 +209,26 @@ def test_a_path_through_a_far_common_parent_is_found_however_deep() -> None:
     from kg.qa.walk import Walker
     from kg.view.graph_view import build_view
 
+    view = build_view(Graph().parse(format="turtle", data=turtle))
+    return StructureRenderer(view, Walker(view, None), lexicon("en"))  # type: ignore[arg-type]
+
+
+def test_a_path_through_a_far_common_parent_is_found_however_deep() -> None:
     chain = "".join(f"ex:A{k} skos:broader ex:A{k + 1} . ex:B{k} skos:broader ex:B{k + 1} .\n"
                     for k in range(4))
-    view = build_view(Graph().parse(format="turtle", data=f"""
+    structure = _renderer(f"""
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         @prefix ex: <http://example.org/> .
         {chain}
         ex:A4 skos:broader ex:Top . ex:B4 skos:broader ex:Top .
-        """))
-    structure = StructureRenderer(view, Walker(view, None), lexicon("en"))  # type: ignore[arg-type]
+        """)
     lead = structure.path("http://example.org/A0", "http://example.org/B0")[0]
     assert "records no link" not in lead.sentence
     assert [n.rsplit("/", 1)[1] for n in lead.nodes][:6] == ["A0", "A1", "A2", "A3", "A4", "Top"]
 
 
 def test_a_concept_with_related_synonyms_alone_holds_other_names() -> None:
-    from rdflib import Graph
-
-    from kg.qa.forms import lexicon
-    from kg.qa.structure import StructureRenderer
-    from kg.qa.walk import Walker
-    from kg.view.graph_view import build_view
-
-    view = build_view(Graph().parse(format="turtle", data="""
+    structure = _renderer("""
         @prefix owl: <http://www.w3.org/2002/07/owl#> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         @prefix oio: <http://www.geneontology.org/formats/oboInOwl#> .
@@ -239,7 +237,6 @@ def test_a_concept_with_related_synonyms_alone_holds_other_names() -> None:
         q:R a owl:Class ; rdfs:subClassOf q:Top ; rdfs:label "response to" ;
             oio:hasRelatedSynonym "reactivity" .
         q:N a owl:Class ; rdfs:subClassOf q:Top ; rdfs:label "nameless" .
-        """))
-    structure = StructureRenderer(view, Walker(view, None), lexicon("en"))  # type: ignore[arg-type]
+        """)
     assert structure.holds("names", "http://example.org/q/R")
     assert not structure.holds("names", "http://example.org/q/N")

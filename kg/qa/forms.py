@@ -415,11 +415,15 @@ class FormReader:
         readings = [self._read(m, lang, v) for (m, lang), v in zip(masked, vectors, strict=True)]
         words = tokens(question)
         kinds = {k for k, _ in spans if k and words[k - 1] in ("which", "what")}
-        best = max(readings, key=lambda r: (
-            bool(r.form) and (yes_no or r.form not in _CHECKS or r.score >= W.CHECK_SURE),
-            -len(r.unclaimed),
-            len(spans) < 2 or not kinds & {k for k, _ in maskings[readings.index(r)]}, r.score))
-        best.spans = maskings[readings.index(best)]
+        def surest(i: int) -> tuple[bool, int, bool, float]:
+            r = readings[i]
+            return (bool(r.form) and (yes_no or r.form not in _CHECKS or r.score >= W.CHECK_SURE),
+                    -len(r.unclaimed), len(spans) < 2 or not kinds & {k for k, _ in maskings[i]},
+                    r.score)
+
+        at = max(range(len(readings)), key=surest)
+        best = readings[at]
+        best.spans = maskings[at]
         if spans and (not best.form or best.unclaimed):
             # "plagiarism is one problem; which problems sit next to it?": a context's words
             # leave the whole unread, the last clause asks of the topic by a pronoun

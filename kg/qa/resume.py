@@ -173,15 +173,14 @@ def _referred(tail: str) -> str | None:
     return "".join(out).strip() + "?"
 
 
-def reached(answer: Answer, view: GraphView) -> tuple[Fact | None, list[str]]:
-    """The fact of ``answer`` that leads from the concept it names to others, and those
-    others (the concepts the first step reached)."""
-    named = {e.iri for e in answer.entities if e.how == "named"}
+def _reached(answer: Answer, start: set[str], view: GraphView) -> tuple[Fact | None, list[str]]:
+    """The fact of ``answer`` that leads from the concepts it names (``start``) to others,
+    and those others (the concepts the first step reached)."""
     for f in answer.facts:
         if not f.spoken:
             continue
-        ends = [t.object if t.subject in named else t.subject for t in f.triples()
-                if not t.object_is_literal and (t.subject in named) != (t.object in named)]
+        ends = [t.object if t.subject in start else t.subject for t in f.triples()
+                if not t.object_is_literal and (t.subject in start) != (t.object in start)]
         ends = [n for n in dict.fromkeys(ends) if view.is_concept(n)]
         if ends:
             return f, ends
@@ -192,11 +191,12 @@ def answer_in_two(raw: str, steps: TwoSteps, ask: Callable[[str], Answer],
                   view: GraphView, whole: Answer) -> Answer | None:
     """The answer of the second step asked of what the first reached, with the fact that
     led there; None when either step is not answered from the graph, or when ``whole`` (the
-    question answered as one) already goes on past what the first step reached."""
+    question answered as one) already says the second step in its first sentence."""
     first = ask(steps.first)
     if first.abstained:
         return None
-    led, ends = reached(first, view)
+    start = {e.iri for e in first.entities if e.how == "named"}
+    led, ends = _reached(first, start, view)
     if led is None or len(ends) > _REACHED_MAX:
         return None
     leads, support = [], []
@@ -209,8 +209,9 @@ def answer_in_two(raw: str, steps: TwoSteps, ask: Callable[[str], Answer],
             continue  # the second step links this one to nothing (of several: not first)
         leads.append(spoken[0])
         support += spoken[1:]
-    start = {e.iri for e in first.entities if e.how == "named"}
-    if not leads or _said_in(whole, leads, start) or _goes_on(whole, led, ends, start):
+    said = [] if whole.abstained else next(
+        (f.triples() for f in whole.facts if f.spoken), [])  # the whole's first sentence
+    if not leads or _said_in(said, leads, start) or _goes_on(said, led, ends, start):
         return None
     composed = compose([*leads, led], support, quiet=set(), max_support=W.SUPPORT_MAX)
     answers = [first, whole]
@@ -227,28 +228,22 @@ def answer_in_two(raw: str, steps: TwoSteps, ask: Callable[[str], Answer],
     )
 
 
-def _said_in(whole: Answer, leads: list[Fact], start: set[str]) -> bool:
-    """True when the first sentence of ``whole`` already states a link the second step's
-    answers lead with (other than links of where the first step started): the question
-    was read as one chain, whose one sentence reads better than two answers."""
-    lead = next((f for f in whole.facts if f.spoken), None)
-    if whole.abstained or lead is None:
-        return False
-    said = {frozenset((t.subject, t.object)) for t in lead.triples()}
-    return any(frozenset((t.subject, t.object)) in said for f in leads for t in f.triples()
+def _said_in(said: list[Fact], leads: list[Fact], start: set[str]) -> bool:
+    """True when the triples ``said`` (the whole question's first sentence) already state a
+    link the second step's answers lead with (other than links of where the first step
+    started): the question was read as one chain, whose one sentence reads better."""
+    pairs = {frozenset((t.subject, t.object)) for t in said}
+    return any(frozenset((t.subject, t.object)) in pairs for f in leads for t in f.triples()
                if t.subject not in start and t.object not in start)
 
 
-def _goes_on(whole: Answer, led: Fact, ends: list[str], start: set[str]) -> bool:
-    """True when the first sentence of ``whole`` links what the first step reached to
-    concepts other than the start the way the first step linked the start to it (other
-    concepts under the same parent: "acid rain sits under some term; what else sits under
-    it?" read as one chain): it answers the second step as one sentence."""
-    lead = next((f for f in whole.facts if f.spoken), None)
-    if whole.abstained or lead is None:
-        return False
+def _goes_on(said: list[Fact], led: Fact, ends: list[str], start: set[str]) -> bool:
+    """True when the triples ``said`` (the whole question's first sentence) link what the
+    first step reached to concepts other than the start the way the first step linked the
+    start to it (other concepts under the same parent: "acid rain sits under some term;
+    what else sits under it?" read as one chain): it answers the second step at once."""
     first = led.triples()
     under = {t.object for t in first if t.subject in start} & set(ends)  # start -> end
     over = {t.subject for t in first if t.object in start} & set(ends)  # end -> start
     return any((t.object in under and t.subject not in start) or (
-        t.subject in over and t.object not in start) for t in lead.triples())
+        t.subject in over and t.object not in start) for t in said)
