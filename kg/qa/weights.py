@@ -69,3 +69,7 @@ ELABORATES = 0.7  # ... that a later sentence explains when this share of its wo
 NEW_CONTENT = 0.4  # a sentence adding less than this share of new content words is a repeat
 SOURCES_SHOWN = 3  # source marks on one sentence: the answer's Sources line lists each once
 LIST_MAX = 12  # members named in one list sentence before "and N more"
+
+# --- names said in other words (kg.qa.meant) -------------------------------------------------
+MEANT_NAME = 0.85  # cosine of a phrase and a concept's name that names it ("weather phenomena")
+MEANT_LEAD = 0.08  # ... ahead of every name the label matcher found inside the phrase
