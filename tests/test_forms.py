@@ -181,3 +181,35 @@ def test_a_question_after_context_that_names_its_topic_is_read_alone(reader: For
     read = reader.read_alone("what is the French word?", ["stars"], (8, 9))
     assert read.form == "language_label" and read.lang == "fr"
     assert read.spans == [(8, 9)] and read.clause
+
+
+def test_a_clause_pointing_back_at_what_was_asked_before_reads_the_words_before(
+        reader: FormReader) -> None:
+    # "they" takes up "two parents": the words before the clause say what is asked
+    read = reader.read("warty has two parents; which are they?", [(0, 1)])
+    assert read.form == "broader" and read.spans == [(0, 1)]
+    # "it" is the topic: the clause asks of it on its own
+    read = reader.read("I heard about warty today, can you tell me what it is?", [(3, 4)])
+    assert read.form == "definition"
+
+
+def test_a_bidding_clause_after_a_tag_question_asks_of_the_sentence_subject(
+        reader: FormReader) -> None:
+    question = "Steel is both an alloy and something else, isn't it? Give me all its broader terms."
+    read = reader.read(question, [(0, 1), (4, 5)])
+    assert read.form == "broader" and read.spans == [(0, 1)]
+
+
+def test_set_notation_is_said_in_words() -> None:
+    lex = lexicon("en")
+    assert lex.written_out("acid rain \u2282 pollution?").split() == (
+        "acid rain is a kind of pollution?".split())
+    assert lex.written_out("tax: # of narrower terms").split() == (
+        "tax: number of narrower terms".split())
+    assert "C# of" in lex.written_out("C# of what")  # a name's own sign is left as typed
+
+
+def test_the_words_naming_the_graph_itself_are_left_out_of_the_masked_question() -> None:
+    lex = replace(lexicon("en"), own=frozenset({"stw"}))
+    reader = FormReader(get_encoder().encode, lex)
+    assert reader.mask("examples of chemicals in the STW", [(2, 3)])[0] == "examples of X"

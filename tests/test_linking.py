@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from rdflib import Graph
 
-from kg.qa.linking import LabelMatcher, not_verbs
+from kg.qa.linking import LabelMatch, LabelMatcher, not_verbs
 from kg.qa.text import tokens
 from kg.view.graph_view import build_view, view_from_triples
 
@@ -252,3 +252,14 @@ def test_a_name_said_the_other_way_round_with_of_is_found() -> None:
         assert [x.iri for x in m.find(text)] == ["http://example.org/WaterPollution"], text
     # a name said with "of" is itself a name: it is found as said
     assert [x.iri for x in m.find("the terms of trade")] == ["http://example.org/TermsOfTrade"]
+
+
+def test_one_word_between_a_name_and_a_determiner_is_a_verb() -> None:
+    words = "which other market structures share its parent".split()
+    structures = LabelMatch("ex:structure", 2, 4, "market structures")
+    share = LabelMatch("ex:share", 4, 5, "share")
+    assert not_verbs([structures, share], words) == [structures]
+    # a name after a name, not before a determiner, stays a name
+    words = "which other market structures share prices".split()
+    prices = LabelMatch("ex:prices", 5, 6, "prices")
+    assert not_verbs([structures, share, prices], words) == [structures, share, prices]

@@ -26,6 +26,7 @@ from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.kinds import RANKING, evidence, figure_asked, holds_kind, missing, names_kind
 from kg.qa.lexical import LexicalIndex
 from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, coordinated, not_verbs
+from kg.qa.meant import MeantNames
 from kg.qa.plan import Planner
 from kg.qa.resume import answer_in_two, two_steps
 from kg.qa.route import FormRouter, chain_of
@@ -95,6 +96,8 @@ class Engine:
         self.router = FormRouter(view, self.walker, self.planner, self.forms.lexicon,
                                  self.encode_all)
         self.unheld = Unheld(view, self.walker, self.forms.lexicon.says_ask)
+        self.meant = MeantNames(view, lambda v, k: self.index.search(v[None, :], k)[0],
+                                self.encode_all)
         if prepared is not None:
             self.matcher = LabelMatcher.from_data(view, prepared["matcher"])
             vocab = prepared["vocabulary"]  # a list, or a table read on demand (kg.qa.cache)
@@ -113,6 +116,12 @@ class Engine:
         self._relation_words = {stem(t) for label in [*view.predicate_labels.values(),
                                                       *view.type_labels.values()]
                                 for t in tokens(label)}
+
+    def _plain(self, word: str) -> bool:
+        """True when ``word`` names no concept: it asks, is grammar, or names a relation."""
+        lex, s = self.forms.lexicon, stem(word)
+        return lex.says_ask(word) or s in lex.grammar or s in self._relation_words or (
+            word in lex.languages)
 
     def prepared_data(self) -> dict[str, Any]:
         """What a later engine on the same view can start from (JSON-able; see __init__)."""
@@ -189,8 +198,10 @@ class Engine:
         else:
             q = self.link(text, intent, top_k)
             if asked != text:  # "... about desertification. What does the word mean?": the
-                # question names nothing; the concept the context names last is its topic
-                q.linked.named.sort(key=lambda n: -q.linked.named_at.get(n, 0))
+                # question names nothing; the context's subject ("life insurance is one line
+                # of insurance. What are the others?"), else what it names last, is its topic
+                q.linked.named.sort(key=lambda n: (q.linked.named_at.get(n, 0) != 0,
+                                                   -q.linked.named_at.get(n, 0)))
         undated = [y for y in _YEAR.findall(text) if y not in self._vocab]
         if undated:
             # a fact of a year the graph never mentions is not in it ("the rate in 2022")
@@ -341,13 +352,15 @@ class Engine:
                             w not in STOPWORDS and stem(w) not in self._vocab
                             and not self.forms.lexicon.says_ask(w) for w in words) < 2):
             matches = near[:1]
-        matches = coordinated(matches, words)
+        # names said in other words ("weather phenomena"), read with the question's vector
+        matches, said = self.meant.relinked(text, words, coordinated(matches, words),
+                                            self._plain, self._vocab)
         spans = sorted({(m.start, m.end) for m in matches})
-        # the question and its masked forms (read by kg.qa.forms) in one encoder call
-        masks = self.forms.unseen(text, spans)
-        vectors = self.encode_all([text, *masks])
-        self.forms.remember(masks, vectors[1:])
-        qvec = vectors[0]
+        masks = self.forms.unseen(text, spans)  # read by kg.qa.forms; one call for all
+        vectors = self.encode_all(masks if said is not None else [text, *masks]) if (
+            masks or said is None) else []
+        self.forms.remember(masks, vectors[len(vectors) - len(masks):])
+        qvec = vectors[0] if said is None else said
         linked = self._link(text, qvec, top_k, matches, spans)
         quoted = [t for q in _QUOTED.findall(text) for t in [" ".join(tokens(q))] if t]
         if quoted and len(linked.named) > 1:  # "... something about 'Stagflation' ...": the

@@ -84,12 +84,16 @@ class Lexicon:
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
     shorthand: dict[str, str] = field(default_factory=dict)  # "btwn" -> "between"
     codes: dict[str, str] = field(default_factory=dict)  # "labour market, de": said last
+    symbols: dict[str, str] = field(default_factory=dict)  # "⊂" -> "is a kind of"
+    own: frozenset[str] = frozenset()  # stems of the words naming the graph itself ("stw")
 
     def written_out(self, text: str) -> str:
         """``text`` with its shorthand written out ("whats the diff btwn X and Y")."""
         tagged = _TAG_FIRST.match(text)  # "es: X" says the tag first: "X, es"
         if tagged and tagged[1].lower() in self.codes:
             text = f"{text[tagged.end():]}, {tagged[1]}"
+        for symbol, words in self.symbols.items():  # "X ⊂ Y?" in a set's notation (not
+            text = re.sub(rf"(?<!\w){re.escape(symbol)}", f" {words} ", text)  # "C# of")
         if not self.shorthand:
             return text
         return _SHORT_WORD.sub(lambda m: self.shorthand.get(m[0].lower(), m[0]), text)
@@ -194,6 +198,7 @@ def lexicon(lang: str = "en") -> Lexicon:
                for phrase in phrases},
         shorthand={k.lower(): v for k, v in data.get("shorthand", {}).items()},
         codes={k.lower(): v for k, v in data.get("language_codes", {}).items()},
+        symbols=dict(data.get("symbols", {})),
     )
 
 
@@ -224,6 +229,11 @@ def _maskings(spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
 _CLAUSE_END = re.compile(r"[;.?!:,]\s+|\s+[-\u2013\u2014]+\s+")  # where a question's clauses meet
 _BACK = frozenset({"it", "its", "that", "this", "they", "them", "their", "these", "those"})
 _WH = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "how", "why"})
+# a plural pronoun may take up what the words before asked for ("two parents; which are
+# they?"); a singular one is the topic ("... federated learning; what is it?")
+_PLURAL = frozenset({"they", "them", "their", "these", "those"})
+_BIDDING = frozenset("give list name show tell find say".split())  # "..., list its children"
+_BEFORE_OWN = frozenset("in of from by within the a".split())  # "... in the STW"
 _AUXILIARY = frozenset("is are was were does do did can could has have".split())
 
 
@@ -236,7 +246,8 @@ def _clause_masked(question: str, spans: Sequence[tuple[int, int]]) -> tuple[str
     start = len(tokens(question)) - len(last)
     back = next((k for k, w in enumerate(last) if w in _BACK), None)
     if back is None or not any(end <= start for _, end in spans) or any(
-            a < start < b for a, b in spans) or not (_WH & set(last) or last[0] in _AUXILIARY):
+            a < start < b for a, b in spans) or not (
+                _WH & set(last) or last[0] in _AUXILIARY or last[0] in _BIDDING):
         return "", -1  # (a clause that asks nothing adds to the one before: "..., all of it")
     inside = {a - start: b - start for a, b in spans if a >= start}  # "what other trends":
     out, k = [], 0  # a name in the clause is the kind asked, Y
@@ -345,7 +356,7 @@ def with_graph_names(lex: Lexicon, labels: Mapping[str, str]) -> Lexicon:
             for t in words}
     own = frozenset(s for w, n in counts.items() if n * 2 > len(sample)
                     and (s := stem(w)) not in said)
-    return replace(lex, grammar=lex.grammar | own) if own else lex
+    return replace(lex, grammar=lex.grammar | own, own=own) if own else lex
 
 
 def _exact_forms(lex: Lexicon) -> dict[str, str]:
@@ -396,7 +407,11 @@ class FormReader:
                 out.append(_SECOND if _TOPIC in out else _TOPIC)
                 k = ends[k]
                 continue
-            out.append(_LANGUAGE if k in at else words[k])
+            if stem(words[k]) in self.lexicon.own:  # "X in the STW" asks what "X" does
+                while out and out[-1] in _BEFORE_OWN:
+                    out.pop()
+            else:
+                out.append(_LANGUAGE if k in at else words[k])
             k += 1
         return " ".join(out), " ".join(dict.fromkeys(tag for tag, _ in found))
 
@@ -429,15 +444,40 @@ class FormReader:
             # leave the whole unread, the last clause asks of the topic by a pronoun
             clause, at = _clause_masked(question, spans)
             read = clause and self._read(clause, best.lang, self._vectors([clause])[0])
+            pronoun = next((w for w in words[at:] if w in _BACK), "")
+            if read and pronoun in _PLURAL and self._refers_back(clause, words[:at]):
+                # "X has two parents; which are they?": what comes before says what is asked
+                said = [s for s in spans if s[1] <= at]
+                before = self._read(*self._vectored(" ".join(words[:at]), said))
+                if before.form:
+                    before.spans = said
+                    return before
+                return best
             if read and read.form and (not best.form or len(read.unclaimed) < len(
                     best.unclaimed)):
                 before = [s for s in spans if s[1] <= at]  # the topic, not a kind named
                 named = [s for s in before if s[0] not in kinds and words[max(0, s[0] - 2):s[0]][
                     -2:] not in (["kind", "of"], ["type", "of"], ["sort", "of"])] or before
-                read.spans = [max(named)]  # ("X is what kind of *vehicle*, and ...")
+                # ("X is what kind of *vehicle*, and ..."); the sentence's subject first
+                # ("steel is both an alloy and ...; give me all its broader terms")
+                read.spans = [min(named) if min(named)[0] == 0 else max(named)]
                 read.clause = True
                 return read
         return best
+
+    def _vectored(self, text: str, spans: Sequence[tuple[int, int]]
+                  ) -> tuple[str, str, np.ndarray]:
+        """``text`` masked, its languages and its vector: what :meth:`_read` reads."""
+        masked, lang = self.mask(text, spans)
+        return masked, lang, self._vectors([masked])[0]
+
+    def _refers_back(self, clause: str, before: Sequence[str]) -> bool:
+        """True when the masked ``clause`` asks nothing of its own ("which are X") and the
+        words ``before`` it say what is asked ("X has two parents"): the clause only points
+        back at them."""
+        own = [w for w in clause.split() if w not in (_TOPIC, _SECOND, _LANGUAGE)
+               and w not in STOPWORDS and stem(w) not in self.lexicon.grammar]
+        return not own and any(stem(w) in self.lexicon.asking for w in before)
 
     def read_alone(self, asked: str, topic: Sequence[str], span: tuple[int, int]) -> Reading:
         """The form of a question that names nothing, said after context that names its

@@ -28,6 +28,7 @@ _MAX_NGRAM = 8
 _COORDINATORS = frozenset({"and", "or", "vs", "versus", "nor"})
 _REPAIR_CUTOFF = 0.84  # difflib similarity a known word needs to replace a typo
 _REPAIRED_KEEP = 4096  # repaired words remembered
+_DETERMINERS = frozenset("the its their a an this that these those".split())
 _SENTENCE_MARKS = re.compile(r"[—–:;,!?]|\.\s")
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z0-9]+|[A-Z]{2,}[0-9]*)\b")
 
@@ -414,7 +415,8 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
     does drought *lead* to desertification": not the metal), and one word after a name
     after "what does" that a particle follows ("what does X *split* into"). Given each node's
     ``label``, a word after "a" and before another word that names a plural-only label is
-    an adjective ("a good recipe", where the graph has "Goods")."""
+    an adjective ("a good recipe", where the graph has "Goods"). One word between a name and
+    a determiner is a verb ("market structures *share* its parent")."""
     ends = {m.end: m for m in matches}
     starts = {m.start for m in matches}
 
@@ -427,6 +429,8 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
                 words[m.end] not in STOPWORDS and label(m.iri).lower() == words[m.start] + "s"):
             return True
         before = ends.get(m.start)
+        if before is not None and m.end < len(words) and words[m.end] in _DETERMINERS:
+            return True  # "which market structures *share* its parent": a verb, its object
         return (before is not None and before.start >= 2
                 and words[before.start - 1] in _AUXILIARIES
                 and words[before.start - 2] in _WH
