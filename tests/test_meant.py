@@ -41,3 +41,12 @@ def test_a_word_the_graph_does_not_know_is_read_alone(vehicles):
     # nothing in the graph means an airship: no concept is linked by meaning
     vectors = vehicles.encode_all(["zeppelins"])
     assert vehicles.meant.find(words, runs, vectors, []) == []
+
+
+def test_a_word_made_into_another_kind_of_noun_is_no_name_of_the_same_concept() -> None:
+    from kg.qa.meant import _apart
+    assert _apart("generators", "Image Generation")
+    assert _apart("computer", "cloud computing")
+    assert not _apart("phenomena", "meteorological phenomenon")
+    assert not _apart("drinks", "Alcoholic beverage")
+    assert not _apart("papers", "paper")

@@ -68,6 +68,12 @@ def test_a_phrase_of_a_name_as_the_subject_is_asked_first() -> None:
     # no name in the phrase, or the phrase is all that is asked: one step
     assert two_steps("what else does the maker of zebras develop?", names) is None
     assert two_steps("what is the parent of dark red's parent?", names) is None
+    # a noun of an agent's role asks who stands in it, by any verb
+    agents = {"maker", "creator"}
+    assert two_steps("what else does the maker of Bard develop?", names, agents) == TwoSteps(
+        "who makes Bard?", "what else does {} develop?")
+    assert two_steps("what does the creator of Bard use?", names, agents).first == (
+        "who creates Bard?")
 
 
 @pytest.fixture(scope="module")

@@ -316,7 +316,11 @@ def select(lead: list[Fact], candidates: list[Fact], limit: int) -> list[Fact]:
     seen: set[str] = set()
     pairs: set[frozenset[str]] = set()
     covered = {(p.subject, p.predicate, p.object) for f in lead for p in f.parts}
-    for f in lead + [c for c in candidates if c.score >= W.MIN_FACT]:
+    # where X is a kind of something leads, the hierarchy below X or beside it says nothing
+    # of where X is ("Yes: pink is a kind of red, ..." needs no "dark pink is a kind of pink")
+    filed = lead[0].subject if lead and lead[0].kind == "hierarchy" else None
+    for f in lead + [c for c in candidates if c.score >= W.MIN_FACT and not (
+            filed and c.kind == "hierarchy" and c.subject != filed)]:
         if (f.subject, f.predicate, f.object) in covered and not f.parts:
             continue
         key = f.sentence.lower()

@@ -36,14 +36,12 @@ from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, 
 from kg.qa.topics import Topics, asks_kind
 from kg.qa.unheld import Unheld
 from kg.qa.walk import Context, Walker
-from kg.rdf.terms import REPLACED_BY_PREDICATES
 from kg.view.graph_view import GraphView
 
 __all__ = ["Engine", "NOT_IN_GRAPH"]
 
 NOT_IN_GRAPH = "The knowledge graph does not hold the answer to this question."
 _WH_FIRST = re.compile(r"\W*(?:what|which|who|whom|whose|where|when|why|how)\b", re.IGNORECASE)
-REPLACED_BY = REPLACED_BY_PREDICATES[-1]
 
 
 @dataclass
@@ -166,7 +164,8 @@ class Engine:
         as two (kg.qa.resume)."""
         raw = question if isinstance(question, str) else str(question)
         whole = self._ask_one(raw, top_k, hops, full)
-        steps = two_steps(strip_markup(clean_question(raw)), self.matcher.names)
+        steps = two_steps(strip_markup(clean_question(raw)), self.matcher.names,
+                          self.forms.lexicon.agents)
         two = steps and answer_in_two(raw, steps, lambda q: self._ask_one(q, top_k, hops, full),
                                       self.view, whole)
         return two or whole
@@ -290,7 +289,7 @@ class Engine:
             return self._abstain(raw, intent, unlinked[1], q.linked.entities,
                                  self.walker.definition(unlinked[0]))
         for old, new in reversed(q.linked.retired):
-            plan.lead.insert(0, self._replaced(old, new))
+            plan.lead.insert(0, self.walker.replaced(old, new))
         chosen = select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
         if not chosen:
             return self._abstain(
@@ -352,13 +351,12 @@ class Engine:
                             w not in STOPWORDS and stem(w) not in self._vocab
                             and not self.forms.lexicon.says_ask(w) for w in words) < 2):
             matches = near[:1]
-        # names said in other words ("weather phenomena"), read with the question's vector
-        matches, said = self.meant.relinked(text, words, coordinated(matches, words),
-                                            self._plain, self._vocab)
+        matches, said = self.meant.relinked(  # names in other words ("weather phenomena")
+            text, words, coordinated(matches, words), self._plain, self._vocab)
         spans = sorted({(m.start, m.end) for m in matches})
         masks = self.forms.unseen(text, spans)  # read by kg.qa.forms; one call for all
-        vectors = self.encode_all(masks if said is not None else [text, *masks]) if (
-            masks or said is None) else []
+        todo = [text, *masks] if said is None else masks
+        vectors = self.encode_all(todo) if todo else []
         self.forms.remember(masks, vectors[len(vectors) - len(masks):])
         qvec = vectors[0] if said is None else said
         linked = self._link(text, qvec, top_k, matches, spans)
@@ -479,17 +477,6 @@ class Engine:
         return _Linked(named, hints, ranked, data_hits[: W.DATA_HITS_KEEP], best, retired,
                        spans, {m.iri: m.start for m in reversed(matches)},
                        {m.start: m.iri for m in reversed(matches)})
-
-    def _replaced(self, old: str, new: str) -> Fact:
-        """Say that the question named a deprecated term and which term answers for it."""
-        name = self.view.retired.get(old, ["", ""])[0] or "The term asked about"
-        fact = self.walker.make_fact(
-            new, REPLACED_BY, name,
-            f"{name} is deprecated in the graph; it is replaced by {self.view.label(new)}.",
-            "replacement", literal=True,
-        )
-        fact.score = W.LEAD
-        return fact
 
     # --------------------------------------------------------------- abstention
     def _counts_members(self, intent: Intent, linked: _Linked) -> bool:

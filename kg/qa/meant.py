@@ -13,6 +13,8 @@ question, while a phrase not linked still gets the ranked answer it gets today.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Container, Sequence
 
 import numpy as np
@@ -91,19 +93,22 @@ class MeantNames:
         out: list[LabelMatch] = []
         for (start, end), vec in zip(runs, vectors, strict=True):
             inside = [m for m in matches if start <= m.start and m.end <= end]
-            best = self._closest(vec, {m.iri for m in inside})
+            best = self._closest(vec, {m.iri for m in inside}, words[end - 1])
             if best is not None:
                 out.append(LabelMatch(best, start, end, " ".join(words[start:end])))
         return out
 
-    def _closest(self, vec: np.ndarray, found: set[str]) -> str | None:
+    def _closest(self, vec: np.ndarray, found: set[str], head: str) -> str | None:
         """The concept whose name is nearest ``vec``, when near enough and clearly nearer
-        than the names already ``found`` inside the phrase."""
+        than the names already ``found`` inside the phrase; a name whose last word is the
+        phrase's ``head`` made into another kind of noun counts for nothing ("image
+        generators" are no "image generation")."""
         hits = [iri for iri, _ in self._search(vec, _HITS)
                 if self.view.is_concept(iri) and not self.view.is_data(iri)]
         names = {iri: self._names(iri) for iri in dict.fromkeys([*hits, *found])}
         self._remember([n for ns in names.values() for n in ns])
-        near = {iri: max((float(self._vectors[n] @ vec) for n in ns), default=0.0)
+        near = {iri: max((float(self._vectors[n] @ vec) for n in ns
+                          if iri in found or not _apart(head, n)), default=0.0)
                 for iri, ns in names.items()}
         ranked = sorted((iri for iri in hits if iri not in found), key=lambda i: -near[i])
         if not ranked or near[ranked[0]] < W.MEANT_NAME:
@@ -127,3 +132,16 @@ class MeantNames:
             self._vectors.clear()
         for name, vec in zip(todo, self._encode(todo), strict=True):
             self._vectors[name] = np.asarray(vec, dtype=np.float32)
+
+
+_AGENT = re.compile(r"(?:er|or|ist)s?$")  # "generator", "developers": one who does it
+
+
+def _apart(head: str, name: str) -> bool:
+    """True when ``name``'s last word shares its root with ``head`` but one names who does
+    something and the other not ("generators", "generation"; "computer", "computing")."""
+    last = (name.lower().split() or [""])[-1]
+    head = head.lower()
+    if len(os.path.commonprefix([head, last])) < 4 or stem(head) == stem(last):
+        return False
+    return bool(_AGENT.search(head)) != bool(_AGENT.search(last))

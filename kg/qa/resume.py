@@ -13,12 +13,13 @@ first, then the fact that led there; every sentence is still one fact of the gra
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from kg.qa import weights as W
 from kg.qa.answer import Answer, Fact
 from kg.qa.compose import compose
+from kg.qa.text import stem
 from kg.view.graph_view import GraphView
 
 __all__ = ["TwoSteps", "answer_in_two", "two_steps"]
@@ -75,13 +76,15 @@ class TwoSteps:
     second: str
 
 
-def two_steps(text: str, names: Callable[[list[str]], object] | None = None) -> TwoSteps | None:
+def two_steps(text: str, names: Callable[[list[str]], object] | None = None,
+              agents: Container[str] = ()) -> TwoSteps | None:
     """The two steps of ``text``, or None when it is not a statement (or a phrase) followed
     by a question that refers back to what the statement reached; given ``names`` (true for
     words that are a name of the graph), also a question whose subject is a phrase of one
     ("what else does *the maker of Bard* develop?", "which categories does *nvidia's
-    product* fall under?")."""
-    inner = _inner(text.strip().rstrip("?.! "), names) if names is not None else None
+    product* fall under?"); a phrase of an ``agents`` noun (stems) asks who stands in that
+    role ("the maker of Bard": who makes Bard?")."""
+    inner = _inner(text.strip().rstrip("?.! "), names, agents) if names is not None else None
     if inner is not None:
         return inner
     for m in _SPLIT.finditer(text):
@@ -96,7 +99,8 @@ def two_steps(text: str, names: Callable[[list[str]], object] | None = None) -> 
     return None
 
 
-def _inner(text: str, names: Callable[[list[str]], object]) -> TwoSteps | None:
+def _inner(text: str, names: Callable[[list[str]], object],
+           agents: Container[str] = ()) -> TwoSteps | None:
     """A question whose subject is "the N of X" or "X's N" (X a name, N one word), with
     more said of it after: the phrase asked first, the rest of the question after."""
     m = _SUBJECT.match(text)
@@ -109,13 +113,21 @@ def _inner(text: str, names: Callable[[list[str]], object]) -> TwoSteps | None:
         for k in range(min(len(words) - 1, 4), 0, -1):  # the longest name, words after it
             if "'" not in " ".join(words[:k + 1]) and names(words[:k]):
                 named = " ".join(words[:k])
-                return TwoSteps(f"what is the {of[1]} of {named}?",
+                return TwoSteps(_role(of[1]) + named + "?" if stem(of[1]) in agents
+                                else f"what is the {of[1]} of {named}?",
                                 f"{before}{{}} {' '.join(words[k:])}?")
         return None
     owned = re.match(r"(.+?)'s? (\w+) (.+)$", rest)
     if owned is not None and names(owned[1].split()):
         return TwoSteps(f"what is {owned[1]}'s {owned[2]}?", f"{before}{{}} {owned[3]}?")
     return None
+
+
+def _role(noun: str) -> str:
+    """A "who" question's start asking for the one in the role ``noun`` names ("maker":
+    "who makes "); any verb after "who" asks for an agent linked to what follows."""
+    verb = noun[:-2] + "es" if noun.endswith("or") else noun[:-1] + "s"
+    return f"who {verb} "
 
 
 def _asked(head: str) -> str:

@@ -143,8 +143,10 @@ class FormRouter:
             unclaimed = [w for w in unclaimed if w in named or stem(w) not in near]
         if reading.form.startswith("count") and reading.score >= _SURE:
             unclaimed = uncounted(reading.masked, unclaimed)
-        if renderer == "path" and reading.score >= _SURE:  # the way between two concepts,
-            unclaimed = [w for w in unclaimed if stem(w) in self._compares]  # (not "differ")
+        if renderer == "path" and reading.score >= _SURE:  # not "differ", nor "X and Y develop"
+            said = {v for n in topics.named for p in self._relations(n) for v in self._verb(p)}
+            unclaimed = [w for w in unclaimed if stem(w) in self._compares or any(
+                stem(w).startswith(v) for v in said if len(v) > 3)]  # ("developing")
         # "which image generation approaches ...": the kind asked for is no word of the form
         strict = (reading.form.startswith("count") or self.structure.pair(renderer) or unread
                   or bool(topics.asked and topics.asked in unclaimed))
@@ -169,17 +171,15 @@ class FormRouter:
         if not self.structure.handles(renderer) or (unclaimed and (
                 strict or len(unclaimed) > 1 or reading.score < _SURE
                 or any(stem(w) in topics.unknown for w in unclaimed))):
-            # ranked facts answer it; or it asks about more than the structure ("how many
-            # employees does X have": a count of no hierarchy; "the population of
-            # Copenhagen": a word the graph does not know)
+            # ranked facts answer it; or it asks more than the structure ("how many employees
+            # does X have", "the population of Copenhagen": a word the graph does not know)
             return None
         if not self.structure.pair(renderer) and len({  # one concept named twice is one
                 named_at(topics, start, end) for start, end in reading.spans
                 if not self.kinds.names_kind(topics, start, renderer == "siblings")
                 and not kind_after(self.view, topics, start)
                 and not self.kinds.types_members(topics, start)}) > 1:
-            # one concept is asked about, but the reading needs two ("how many parameters
-            # does GPT-4 have", "what broader category of AI contains X"): ranked facts
+            # one concept asked of, a reading of two ("how many parameters does GPT-4 have")
             return None
         topic = self.read_topic(topics, reading) or self.topic(topics)
         says_kind = bool({stem(w) for w in topics.words} & _KIND_WORDS)  # "type", "kinds"

@@ -20,7 +20,7 @@ import networkx as nx
 from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.text import content_tokens
-from kg.rdf.terms import RDFS, SKOS
+from kg.rdf.terms import RDFS, REPLACED_BY_PREDICATES, SKOS
 from kg.view.graph_view import GraphView
 from kg.view.paths import shortest_path
 from kg.view.phrasing import agree, phrase
@@ -185,6 +185,18 @@ class Walker:
         if not stems or not ctx.qstems:
             return 0.0
         return len(stems & ctx.qstems) / len(ctx.qstems)
+
+    def replaced(self, old: str, new: str) -> Fact:
+        """The lead saying that the question named a deprecated term ``old`` and which term
+        (``new``) answers for it."""
+        name = self.view.retired.get(old, ["", ""])[0] or "The term asked about"
+        fact = self.make_fact(
+            new, REPLACED_BY_PREDICATES[-1], name,
+            f"{name} is deprecated in the graph; it is replaced by {self.view.label(new)}.",
+            "replacement", literal=True,
+        )
+        fact.score = W.LEAD
+        return fact
 
     def make_fact(
         self,
