@@ -203,3 +203,18 @@ def test_a_sentence_shows_a_few_sources_reusing_the_ones_already_cited() -> None
     lines = compose([first], [many], quiet=set()).text.splitlines()
     assert lines[1] == "Beta draws on all. [1][2][3]"  # Section 9 is [1] already
     assert lines[2] == "Sources: [1] Section 9; [2] Section 0; [3] Section 1"
+
+
+def test_under_a_lead_filing_x_only_x_own_hierarchy_links_support_it() -> None:
+    from kg.qa.compose import select
+    lead = fact("Yes: pink is a kind of red, which is a kind of colour.", 1.0, "hierarchy",
+                s="ex:pink", o="ex:red")
+    child = fact("Dark pink is a kind of pink.", 0.9, "hierarchy", s="ex:darkpink", o="ex:pink")
+    beside = fact("Blue is a kind of colour.", 0.9, "hierarchy", s="ex:blue", o="ex:colour")
+    other = fact("Pink is a kind of pastel.", 0.8, "hierarchy", s="ex:pink", o="ex:pastel")
+    said = fact("Pink is named after the flower.", 0.7, "data", s="ex:pink")
+    chosen = select([lead], [child, beside, other, said], limit=6)
+    assert chosen == [lead, other, said]
+    # under another lead, the hierarchy around is support as before
+    listed = fact("Colour has 3 kinds: pink, blue and red.", 1.0, "membership", s="ex:colour")
+    assert beside in select([listed], [child, beside], limit=6)
