@@ -1,16 +1,17 @@
 """A large index that stays small in memory: compressed candidates, re-scored exactly.
 
-An HNSW index over a million float vectors is a 1.8 GB file, memory-mapped; each search
+An HNSW index over a million float vectors is a 1.7 GB file, memory-mapped; each search
 visits thousands of vectors spread over all of it, and every page it touches (with the
 kernel's fault-around, 64 kB a touch) stays in the process. A long-running process counted
-0.8-1.6 GB of the file resident after 80 questions.
+0.8-1.8 GB of the file resident after 80 questions.
 
 Here the searched part is an IVF index of product-quantised codes (96 bytes a vector of 384
-dimensions: about 105 MB with its ids for a million), read whole. Its candidates are scored
-again from the float vectors, kept in a raw file beside it (``rows.f32``) and read row by
-row with ``pread``: nothing of that file is mapped, so nothing of it stays resident. The
-scores handed out are exact inner products, as from a flat index; only which vectors
-become candidates is approximate (recall measured in bench/faiss_recall.py).
+dimensions: about 100 MB with its ids for a million), memory-mapped like any index, so at
+most that much of it can count. Its candidates are scored again from the float vectors,
+kept in a raw file beside it (``rows.f32``) and read row by row with ``pread``: nothing of
+that file is mapped, so nothing of it stays resident. The scores handed out are exact inner
+products, as from a flat index; only which vectors become candidates is approximate
+(recall measured in bench/faiss_recall.py).
 """
 
 from __future__ import annotations
