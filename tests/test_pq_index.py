@@ -137,3 +137,19 @@ def test_a_truncated_rows_file_is_corrupt(built: tuple[Path, object], tmp_path: 
     rows.write_bytes(rows.read_bytes()[:1000])
     status = index_status(tmp_path, "g1", MODEL_ID, 384)
     assert status.state == "corrupt" and "rows.f32" in status.detail
+
+
+def test_rows_read_the_same_without_pread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                          ) -> None:
+    """Where the OS has no ``pread``, a seek and a read give the same rows."""
+    import os
+
+    from kg.qa.pq_index import Rows, write_rows
+
+    rows = np.random.default_rng(1).standard_normal((40, 8)).astype(np.float32)
+    write_rows(rows, tmp_path / "rows.f32")
+    with_pread = Rows(tmp_path / "rows.f32", 40, 8).take(np.array([39, 0, 7]))
+    monkeypatch.delattr(os, "pread")
+    without = Rows(tmp_path / "rows.f32", 40, 8)
+    assert np.array_equal(without.take(np.array([39, 0, 7])), with_pread)
+    assert np.array_equal(without[-1], rows[39])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -46,10 +47,12 @@ _TRAIN_MIN = 65_536
 
 class Rows:
     """The float32 rows of a raw file, read on demand with ``pread`` (thread-safe: each
-    read names its offset). Indexing with a row number gives that row."""
+    read names its offset; a seek and a read under a lock where there is no ``pread``).
+    Indexing with a row number gives that row."""
 
     def __init__(self, path: Path, count: int, dim: int) -> None:
-        self._fd = os.open(path, os.O_RDONLY)
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        self._lock = threading.Lock()
         self.shape = (count, dim)
         self._size = dim * 4
 
@@ -73,11 +76,18 @@ class Rows:
         out = np.empty((len(positions), self.shape[1]), dtype=np.float32)
         view = memoryview(out).cast("B")
         for i, pos in enumerate(np.asarray(positions, dtype=np.int64)):
-            chunk = os.pread(self._fd, self._size, int(pos) * self._size)
+            chunk = self._read(int(pos) * self._size)
             if len(chunk) != self._size:
                 raise OSError(f"short read of row {pos}")
             view[i * self._size:(i + 1) * self._size] = chunk
         return out
+
+    def _read(self, offset: int) -> bytes:
+        if hasattr(os, "pread"):
+            return os.pread(self._fd, self._size, offset)
+        with self._lock:  # no pread (Windows): one seek and read at a time
+            os.lseek(self._fd, offset, os.SEEK_SET)
+            return os.read(self._fd, self._size)
 
     def __del__(self) -> None:
         fd = getattr(self, "_fd", None)
