@@ -51,6 +51,7 @@ class Rows:
     Indexing with a row number gives that row."""
 
     def __init__(self, path: Path, count: int, dim: int) -> None:
+        self._path = path
         self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         self._lock = threading.Lock()
         self.shape = (count, dim)
@@ -68,7 +69,9 @@ class Rows:
         return self.take(np.array([pos]))[0]
 
     def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
-        out = self.take(np.arange(self.shape[0]))
+        """Every row, read whole (for a check or a small index, never for a question)."""
+        out = np.fromfile(self._path, dtype=np.float32, count=self.shape[0] * self.shape[1])
+        out = out.reshape(self.shape)
         return out if dtype is None else out.astype(dtype)
 
     def take(self, positions: np.ndarray) -> np.ndarray:
