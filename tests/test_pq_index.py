@@ -153,3 +153,22 @@ def test_rows_read_the_same_without_pread(tmp_path: Path, monkeypatch: pytest.Mo
     without = Rows(tmp_path / "rows.f32", 40, 8)
     assert np.array_equal(without.take(np.array([39, 0, 7])), with_pread)
     assert np.array_equal(without[-1], rows[39])
+
+
+def test_a_loaded_index_keeps_its_rows_when_a_rebuild_replaces_them(
+        built: tuple[Path, object], tmp_path: Path) -> None:
+    """A process answering from an index (a server while a switch rebuilds beside it)
+    reads the rows it was opened with, even after the file is replaced."""
+    import os
+    import shutil
+
+    cache, index = built
+    copy = tmp_path / "index" / index.path.name
+    shutil.copytree(index.path, copy)
+    loaded = load_index(tmp_path, "g1", MODEL_ID, 384)  # loaded, nothing searched yet
+    swapped = copy / "rows.new"
+    swapped.write_bytes(bytes(len(DOCS) * 384 * 4))  # all zeros
+    os.replace(swapped, copy / "rows.f32")
+    assert np.array_equal(loaded.vector(DOCS[0].iri), index.vector(DOCS[0].iri))
+    queries = get_encoder("numpy").encode(QUESTIONS)
+    assert loaded.search(queries, 3) == index.search(queries, 3)

@@ -123,6 +123,8 @@ class VectorIndex:
         self._half: HalfIndex | None = None
         self._searches = 0
         self._lock = threading.Lock()
+        if manifest.index_type == PQ_KIND:  # opened now: a rebuild that replaces the file
+            self._float_rows()  # later leaves this index reading the rows it was made with
 
     def __len__(self) -> int:
         return len(self.ids)
