@@ -4,7 +4,8 @@ Two vector sets: the real all-MiniLM-L6-v2 vectors of the built-in graph's index
 real), and a synthetic clustered set of N unit vectors (large: 384 dims, 2,000 Gaussian
 clusters, which is how sentence embeddings are spread far better than uniform noise).
 Queries are held-out perturbed points. kg/qa/index.py uses flat below EXACT_LIMIT vectors and
-HNSW (M=32, efSearch=64) above; this shows what that costs in recall. A question on a flat
+IVF-PQ candidates re-scored from the float rows above (kg/qa/pq_index.py; HNSW, M=32,
+efSearch=128, before); this shows what each costs in recall. A question on a flat
 index of HALF_MIN vectors or more is searched through a float16 copy
 (kg/qa/half_index.py): exact by proof, timed here with its fallbacks.
 """
@@ -99,6 +100,33 @@ def refine_rows(name: str, flat, base: np.ndarray, queries: np.ndarray, k: int,
     return rows
 
 
+def pq_row(name: str, base: np.ndarray, queries: np.ndarray, k: int,
+           truth: np.ndarray) -> tuple:
+    """kg.qa.pq_index as the index uses it: IVF-PQ candidates, re-scored from the float rows
+    read from their file (k = 10 here; the engine asks for 30 and more)."""
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from kg.qa import pq_index
+
+    t = time.perf_counter()
+    index = pq_index.make_pq(base)
+    build = time.perf_counter() - t
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / pq_index.ROWS
+        pq_index.write_rows(base, path)
+        rows = pq_index.Rows(path, len(base), base.shape[1])
+        times, got = [], []
+        for q in queries:
+            t = time.perf_counter()
+            got.append(pq_index.search(index, rows, q[None, :], k)[1][0])
+            times.append(time.perf_counter() - t)
+        del rows
+    return (f"{name}: IVF{index.nlist}-PQ{index.pq.M} nprobe={index.nprobe}, "
+            f"{max(k * pq_index.RERANK_FACTOR, pq_index.RERANK_MIN)} re-scored latency", times,
+            "ms", f"recall@10 {recall(truth, np.array(got)):.3f}; build {build:.1f} s")
+
+
 def evaluate(name: str, base: np.ndarray, queries: np.ndarray, k: int = 10,
              approximate: bool = True) -> list:
     import faiss
@@ -121,9 +149,10 @@ def evaluate(name: str, base: np.ndarray, queries: np.ndarray, k: int = 10,
     for ef in (64, 128):
         hnsw.hnsw.efSearch = ef
         t_h, got = per_query(hnsw, queries, k)
-        rows.append((f"{name}: HNSW M=32 efSearch={ef} latency", t_h, "ms",
+        rows.append((f"{name}: HNSW M=32 efSearch={ef} latency (before)", t_h, "ms",
                      f"recall@10 {recall(truth, got):.3f}; build {build:.1f} s"))
     if len(base) >= 20_000:
+        rows.append(pq_row(name, base, queries, k, truth))
         nlist = int(4 * np.sqrt(len(base)))
         quant = faiss.IndexFlatIP(dim)
         ivf = faiss.IndexIVFFlat(quant, dim, nlist, faiss.METRIC_INNER_PRODUCT)

@@ -53,7 +53,8 @@ BUILDERS: dict[str, tuple[str, ...]] = {
     # is left out: vectors are reused by text and model, and the ONNX export is checked
     # against torch before it is kept.
     "index": (*_BASE, "kg.rdf", "kg.view", "kg.qa.documents", "kg.qa.stream", "kg.qa.index",
-              "kg.qa.id_table", "kg.qa.half_index", "kg.qa.verify", "kg.qa.embeddings"),
+              "kg.qa.id_table", "kg.qa.half_index", "kg.qa.pq_index", "kg.qa.partial_vectors",
+              "kg.qa.verify", "kg.qa.embeddings"),
     # the engine cache: what the engine derives from the view (label tables, postings)
     "engine": (*_BASE, "kg.rdf", "kg.view", "kg.qa"),
     # the model exported to ONNX

@@ -114,9 +114,7 @@ def test_one_question_searched_on_one_thread_finds_what_a_batch_finds(tmp_path: 
     assert faiss.omp_get_max_threads() == before  # the thread setting is restored
 
 
-def test_vectors_of_an_hnsw_index_are_its_storage_not_a_copy(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch
-                                                             ) -> None:
+def test_vectors_of_an_hnsw_index_are_its_storage_not_a_copy(tmp_path: Path) -> None:
     """A large index (HNSW) hands out its stored vectors without reconstructing them all:
     the same rows as a reconstruction, read from FAISS's own storage."""
     import numpy as np
@@ -124,11 +122,10 @@ def test_vectors_of_an_hnsw_index_are_its_storage_not_a_copy(tmp_path: Path,
     import kg.qa.index as index_module
     from kg.qa.index import Manifest, VectorIndex
 
-    monkeypatch.setattr(index_module, "EXACT_LIMIT", 10)
     rng = np.random.default_rng(3)
     rows = rng.standard_normal((50, 16)).astype(np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
-    faiss_index, kind = index_module._make_faiss(rows)
+    faiss_index, kind = index_module._make_faiss(rows, "hnsw")  # as built before IVF-PQ
     assert kind == "hnsw"
     manifest = Manifest(index_module.FORMAT_VERSION, "g", "m", 16, 50, kind)
     index = VectorIndex([f"n{i}" for i in range(50)], faiss_index, manifest, tmp_path)
@@ -138,18 +135,21 @@ def test_vectors_of_an_hnsw_index_are_its_storage_not_a_copy(tmp_path: Path,
     assert np.array_equal(index.vector("n7"), rows[7])
 
 
-@pytest.mark.parametrize("exact_limit", [200_000, 2])
+@pytest.mark.parametrize("kind", ["flat", "hnsw"])
 def test_index_written_by_faiss_to_its_file_without_a_copy_in_memory(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exact_limit: int) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
     """The FAISS file is written by FAISS straight to disk (flat and HNSW): no serialised
     copy is made in memory, the manifest holds the file's own sha256, the index loads and
     finds what it was built from, and a rebuild reuses its vectors from the mapped file."""
+    import functools
+
     import faiss
 
     import kg.qa.index as index_module
     from kg.qa.verify import sha256_file
 
-    monkeypatch.setattr(index_module, "EXACT_LIMIT", exact_limit)
+    monkeypatch.setattr(index_module, "_make_faiss",
+                        functools.partial(index_module._make_faiss, kind=kind))
 
     def no_copy(*_args: object) -> None:
         raise AssertionError("the index was serialised in memory")
@@ -157,7 +157,7 @@ def test_index_written_by_faiss_to_its_file_without_a_copy_in_memory(
     monkeypatch.setattr(faiss, "serialize_index", no_copy)
     monkeypatch.setattr(faiss, "deserialize_index", no_copy)
     built = _build(tmp_path)
-    assert built.manifest.index_type == ("flat" if exact_limit > 3 else "hnsw")
+    assert built.manifest.index_type == kind
     assert built.manifest.files["vectors.faiss"] == sha256_file(built.path / "vectors.faiss")
     loaded = load_index(tmp_path, "h1", MODEL_ID, 384)
     query = get_encoder("numpy").encode(["which vehicle has two wheels?"])

@@ -110,9 +110,9 @@ class _Stops:
 def test_interrupted_build_resumes_from_what_it_wrote(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kg.qa.index as index_module
+    import kg.qa.partial_vectors as partial_module
 
-    monkeypatch.setattr(index_module, "_FLUSH_EVERY", 1)  # save after every chunk
+    monkeypatch.setattr(partial_module, "FLUSH_EVERY", 1)  # save after every chunk
     docs = [Document(f"http://ex/{i}", f"Item {i} is a kind of thing number {i}.")
             for i in range(40)]
     with pytest.raises(KeyboardInterrupt):

@@ -4,6 +4,8 @@ Layout, one folder per graph content hash::
 
     <cache>/index/<hash>/entities.json   node IRIs in index order + sha256 of each text
     <cache>/index/<hash>/vectors.faiss   the FAISS index (inner product on unit vectors)
+    <cache>/index/<hash>/rows.f32        a large index's float vectors, raw, read by row
+                                         (:mod:`kg.qa.pq_index`; other kinds hold theirs)
     <cache>/index/<hash>/manifest.json   format, graph hash, model, dim, sha256 of each file
     <cache>/index/<hash>/ids.table       the IRIs by row, found by hash; mapped at open
     <cache>/index/<hash>/ids.json        the sha256 of the entities.json ids.table was made
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -37,10 +38,14 @@ from kg.files import atomic_write, fill_atomically, remove_children, remove_path
 from kg.qa.documents import Document
 from kg.qa.embeddings import Encoder
 from kg.qa.id_table import IdTable, open_table, write_table
+from kg.qa.partial_vectors import PartialVectors
+from kg.qa.pq_index import KIND as PQ_KIND
+from kg.qa.pq_index import ROWS as _ROWS
 from kg.qa.verify import Stamps, sha256_file
 
 if TYPE_CHECKING:
     from kg.qa.half_index import HalfIndex
+    from kg.qa.pq_index import Rows
 
 __all__ = [
     "FORMAT_VERSION",
@@ -57,8 +62,10 @@ __all__ = [
 
 FORMAT_VERSION = 1
 # Exact search below this many vectors: a flat scan of 120k vectors takes ~6 ms here on one
-# thread (~4 ms through the float16 copy, HALF_MIN), well inside the answer budget, and
-# HNSW's recall@10 is measured in bench/faiss_recall.py.
+# thread (~4 ms through the float16 copy, HALF_MIN), well inside the answer budget. From
+# here on, IVF-PQ candidates re-scored from the float rows (:mod:`kg.qa.pq_index`); indexes
+# built as HNSW before still load and search as they did. Recall@10 of both is measured in
+# bench/faiss_recall.py.
 EXACT_LIMIT = 200_000
 Progress = Callable[[int, int], None]
 # A question's few vectors are searched on one OpenMP thread: on 2 shared cores, FAISS's
@@ -72,8 +79,6 @@ _ENTITIES = "entities.json"
 _VECTORS = "vectors.faiss"
 _PARTIAL = "partial"
 _STAMPS = "verified.json"
-_FLUSH_EVERY = 4096  # vectors kept in memory before they are saved for a resumed build
-_FLUSH_SECONDS = 10.0
 
 
 @dataclass
@@ -114,9 +119,12 @@ class VectorIndex:
         self.path = path
         self._pos: dict[str, int] | None = None
         self._vectors: np.ndarray | None = None
+        self._rows: Rows | None = None
         self._half: HalfIndex | None = None
         self._searches = 0
         self._lock = threading.Lock()
+        if manifest.index_type == PQ_KIND:  # opened now: a rebuild that replaces the file
+            self._float_rows()  # later leaves this index reading the rows it was made with
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -128,7 +136,12 @@ class VectorIndex:
         rows = np.ascontiguousarray(vectors, dtype=np.float32)
         k = min(k, len(self.ids))
         with _one_thread(len(rows) <= _SINGLE_THREAD_ROWS):
-            found = self._half_search(rows, k) if len(rows) == 1 else None
+            if self.manifest.index_type == PQ_KIND:
+                from kg.qa import pq_index
+
+                found = pq_index.search(self.index, self._float_rows(), rows, k)
+            else:
+                found = self._half_search(rows, k) if len(rows) == 1 else None
             scores, idx = found if found is not None else self.index.search(rows, k)
         return [
             [(self.ids[j], float(s)) for s, j in zip(srow, irow, strict=True) if j >= 0]
@@ -152,11 +165,21 @@ class VectorIndex:
                     self._half = HalfIndex(self.index, self.vectors())
         return self._half.search(row, k)
 
+    def _float_rows(self) -> Rows:
+        if self._rows is None:
+            from kg.qa.pq_index import Rows
+
+            self._rows = Rows(self.path / _ROWS, len(self.ids), self.manifest.dim)
+        return self._rows
+
     def vectors(self) -> np.ndarray:
         """All stored vectors, in ``ids`` order, read-only. For a flat index, and an HNSW
         index over flat storage, this is a view of FAISS's own storage, valid while this
         object lives (reconstructing a million vectors took 3.4 s and their size again in
-        memory); other index types reconstruct a copy once."""
+        memory); for IVF-PQ, the float rows read on demand (:class:`~kg.qa.pq_index.Rows`:
+        indexing gives rows); other index types reconstruct a copy once."""
+        if self.manifest.index_type == PQ_KIND:
+            return self._float_rows()  # type: ignore[return-value]
         if self._vectors is None:
             import faiss
 
@@ -228,7 +251,8 @@ def index_status(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> I
     if manifest.format_version != FORMAT_VERSION:
         return IndexStatus("stale", folder, "built by another version of the tool", manifest)
     if manifest.graph_hash != graph_hash:
-        return IndexStatus("stale", folder, "the graph has changed since", manifest)
+        return IndexStatus("stale", folder, "the graph, or the code that builds indexes, "
+                           "has changed since", manifest)
     if manifest.model_id != model_id or manifest.dim != dim:
         return IndexStatus("stale", folder, "built with another embedding model", manifest)
     stamps = Stamps(folder / _STAMPS)
@@ -239,9 +263,14 @@ def index_status(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> I
         if not stamps.matches(path, expected):
             return IndexStatus("corrupt", folder, f"{name} does not match its checksum", manifest)
     stamps.save()
-    if set(manifest.files) != {_ENTITIES, _VECTORS}:
+    if set(manifest.files) != _files(manifest.index_type):
         return IndexStatus("corrupt", folder, "the manifest lists unexpected files", manifest)
     return IndexStatus("ready", folder, f"{manifest.count} entities", manifest)
+
+
+def _files(kind: str) -> set[str]:
+    """The files an index of this kind lists in its manifest."""
+    return {_ENTITIES, _VECTORS, _ROWS} if kind == PQ_KIND else {_ENTITIES, _VECTORS}
 
 
 def load_index(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> VectorIndex:
@@ -256,6 +285,10 @@ def load_index(cache_dir: Path, graph_hash: str, model_id: str, dim: int) -> Vec
     try:
         ids = _ids(folder, status.manifest)
         index = _read_faiss(folder / _VECTORS)
+        if status.manifest.index_type == PQ_KIND:
+            from kg.qa.pq_index import tune
+
+            tune(index)
     except Exception as exc:  # corrupt content behind a valid checksum is still corrupt
         raise IndexError_(
             f"the index at {folder} cannot be read ({exc}); run `kg index build` to rebuild it."
@@ -309,6 +342,13 @@ def _write_faiss(index: object, path: Path) -> str:
     return sha256_file(path)
 
 
+def _save_rows(path: Path, vectors: np.ndarray) -> str:
+    """The float rows of an IVF-PQ index written beside it; their sha256."""
+    from kg.qa.pq_index import write_rows
+
+    return fill_atomically(path, lambda tmp: write_rows(vectors, tmp))
+
+
 def _text_sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -329,71 +369,17 @@ def _previous_vectors(cache_dir: Path, model_id: str, dim: int) -> dict[str, np.
             if index_status(cache_dir, manifest.graph_hash, model_id, dim).state != "ready":
                 continue
             entities = json.loads((folder / _ENTITIES).read_text(encoding="utf-8"))
-            index = _read_faiss(folder / _VECTORS)  # mapped: not a second copy in memory
-            vecs = index.reconstruct_n(0, index.ntotal)
+            if manifest.index_type == PQ_KIND:  # the float rows, not the codes' estimate
+                vecs = np.memmap(folder / _ROWS, dtype=np.float32, mode="r",
+                                 shape=(manifest.count, dim))
+            else:
+                index = _read_faiss(folder / _VECTORS)  # mapped: not a second copy
+                vecs = index.reconstruct_n(0, index.ntotal)
         except Exception:  # an unusable old index only means less to reuse
             continue
         for entity, vec in zip(entities, vecs, strict=False):
             found.setdefault(entity["sha"], vec)
     return found
-
-
-class _Partial:
-    """Vectors of an unfinished build, saved in numbered pairs of files: ``N.npy`` (float32,
-    read back without pickle) and ``N.json`` (the texts' sha256), the JSON written last so a
-    pair is either complete or ignored. Removed once the index is written."""
-
-    def __init__(self, folder: Path, dim: int) -> None:
-        self.folder = folder
-        self.dim = dim
-        self._shas: list[str] = []
-        self._vecs: list[np.ndarray] = []
-        self._since = time.monotonic()
-        self._next = 0
-
-    def read(self) -> dict[str, np.ndarray]:
-        """Every vector a previous, interrupted build saved (damaged pairs are skipped)."""
-        found: dict[str, np.ndarray] = {}
-        if not self.folder.is_dir():
-            return found
-        for meta in sorted(self.folder.glob("*.json")):
-            try:
-                shas = json.loads(meta.read_text(encoding="utf-8"))
-                vecs = np.load(meta.with_suffix(".npy"), allow_pickle=False)
-                self._next = max(self._next, int(meta.stem) + 1)
-            except (OSError, ValueError):
-                continue
-            if vecs.dtype != np.float32 or vecs.shape != (len(shas), self.dim):
-                continue
-            found.update(zip(shas, vecs, strict=True))
-        return found
-
-    def add(self, shas: list[str], vectors: np.ndarray) -> None:
-        """Keep new vectors; save them when enough have gathered or enough time has passed."""
-        self._shas.extend(shas)
-        self._vecs.append(np.array(vectors, dtype=np.float32))
-        if (len(self._shas) >= _FLUSH_EVERY
-                or time.monotonic() - self._since >= _FLUSH_SECONDS):
-            self.flush()
-
-    def flush(self) -> None:
-        """Save the vectors kept so far as one numbered pair."""
-        self._since = time.monotonic()
-        if not self._shas:
-            return
-        import io
-
-        buf = io.BytesIO()
-        np.save(buf, np.concatenate(self._vecs), allow_pickle=False)
-        name = f"{self._next:06d}"
-        atomic_write(self.folder / f"{name}.npy", buf.getvalue())
-        atomic_write(self.folder / f"{name}.json", json.dumps(self._shas).encode())
-        self._next += 1
-        self._shas, self._vecs = [], []
-
-    def clear(self) -> None:
-        """Remove the saved vectors: the finished index holds them."""
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _built_meanwhile(
@@ -423,18 +409,23 @@ def _built_meanwhile(
     return index if held == wanted else None
 
 
-def _make_faiss(vectors: np.ndarray) -> tuple[object, str]:
+def _make_faiss(vectors: np.ndarray, kind: str | None = None) -> tuple[object, str]:
+    """The index of ``vectors``, its kind chosen by their number unless ``kind`` is given
+    (``hnsw`` is made only when asked: large indexes are IVF-PQ now)."""
     import faiss
 
     dim = vectors.shape[1]
-    if len(vectors) < EXACT_LIMIT:
+    kind = kind or ("flat" if len(vectors) < EXACT_LIMIT else PQ_KIND)
+    if kind == PQ_KIND:
+        from kg.qa.pq_index import make_pq
+
+        return make_pq(vectors), kind
+    if kind == "flat":
         index = faiss.IndexFlatIP(dim)
-        kind = "flat"
     else:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
         index.hnsw.efSearch = 128
-        kind = "hnsw"
     if len(vectors):
         index.add(vectors)
     return index, kind
@@ -466,8 +457,8 @@ def build_index(
 ) -> VectorIndex:
     """Embed ``documents`` (reusing vectors of unchanged texts) and persist the index.
 
-    Vectors are saved as they are made (:class:`_Partial`), so a build that is interrupted
-    resumes from what it wrote instead of starting over.
+    Vectors are saved as they are made (:class:`~kg.qa.partial_vectors.PartialVectors`),
+    so a build that is interrupted resumes from what it wrote instead of starting over.
     """
     from filelock import FileLock, Timeout
 
@@ -493,7 +484,7 @@ def build_index(
                 progress(len(documents), len(documents))
             return current
         reuse = _previous_vectors(cache_dir, encoder.model_id, encoder.dim)
-        partial = _Partial(folder / _PARTIAL, encoder.dim)
+        partial = PartialVectors(folder / _PARTIAL, encoder.dim)
         reuse.update(partial.read())
         vectors = np.zeros((len(documents), encoder.dim), dtype=np.float32)
         todo = [i for i, s in enumerate(shas) if s not in reuse]
@@ -513,12 +504,16 @@ def build_index(
                 progress(done, len(documents))
         partial.flush()
         index, kind = _make_faiss(vectors)
-        del vectors  # the index holds its own copy
         entities = [{"iri": d.iri, "sha": s} for d, s in zip(documents, shas, strict=True)]
         ent_bytes = json.dumps(entities, ensure_ascii=False).encode("utf-8")
         del entities
         # Only now is the old index given up: a build killed while embedding leaves it usable.
         (folder / _MANIFEST).unlink(missing_ok=True)
+        (folder / _ROWS).unlink(missing_ok=True)
+        files = {}
+        if kind == PQ_KIND:
+            files[_ROWS] = _save_rows(folder / _ROWS, vectors)
+        del vectors  # the index (or the rows file) holds them
         atomic_write(folder / _ENTITIES, ent_bytes)
         vec_sha = fill_atomically(folder / _VECTORS, lambda tmp: _write_faiss(index, tmp))
         manifest = Manifest(
@@ -531,6 +526,7 @@ def build_index(
             files={
                 _ENTITIES: hashlib.sha256(ent_bytes).hexdigest(),
                 _VECTORS: vec_sha,
+                **files,
             },
             built_at=time.time(),
             reused_vectors=reused,
