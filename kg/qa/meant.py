@@ -103,8 +103,9 @@ class MeantNames:
         than the names already ``found`` inside the phrase; a name whose last word is the
         phrase's ``head`` made into another kind of noun counts for nothing ("image
         generators" are no "image generation")."""
-        hits = [iri for iri, _ in self._search(vec, _HITS)
-                if self.view.is_concept(iri) and not self.view.is_data(iri)]
+        near_by = [iri for iri, _ in self._search(vec, _HITS)]
+        self.view.prefetch(near_by)  # in place: their names in one request
+        hits = [i for i in near_by if self.view.is_concept(i) and not self.view.is_data(i)]
         names = {iri: self._names(iri) for iri in dict.fromkeys([*hits, *found])}
         self._remember([n for ns in names.values() for n in ns])
         near = {iri: max((float(self._vectors[n] @ vec) for n in ns
