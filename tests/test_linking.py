@@ -263,3 +263,20 @@ def test_one_word_between_a_name_and_a_determiner_is_a_verb() -> None:
     words = "which other market structures share prices".split()
     prices = LabelMatch("ex:prices", 5, 6, "prices")
     assert not_verbs([structures, share, prices], words) == [structures, share, prices]
+
+
+def test_a_classical_plural_names_the_concept_of_its_singular() -> None:
+    ttl = """
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <http://example.org/> .
+ex:C a skos:Concept ; skos:prefLabel "Economic crisis"@en .
+ex:P a skos:Concept ; skos:prefLabel "Weather phenomenon"@en .
+ex:I a skos:Concept ; skos:prefLabel "Price index"@en .
+"""
+    matcher = LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+    for text, iri in [("which economic crises are there", "http://example.org/C"),
+                      ("list weather phenomena", "http://example.org/P"),
+                      ("price indices", "http://example.org/I")]:
+        assert [m.iri for m in matcher.find(text)] == [iri], text
+    # a word the graph knows as it is typed is left alone
+    assert matcher.find("economic cases") == []

@@ -229,6 +229,8 @@ class LabelMatcher:
         # a word that asks ("contrast X with Y") is no typo of a name ("contract")
         words = [w if asks is not None and asks(w) else r
                  for w, r in zip(typed, self.repair(typed), strict=True)]
+        words = [w if w in self._known else next(
+            (v for v in _singulars(w) if v in self._known), w) for w in words]  # "crises"
         keys = [stem(w) for w in words]
         taken = [False] * len(keys)
         found: list[LabelMatch] = self._turned(words, keys, taken, asks)
@@ -363,6 +365,19 @@ def _derived(word: str) -> list[str]:
     elif word.endswith("y"):
         out.append(word[:-1])
     return out
+
+
+# plurals English took from Latin and Greek, and their singulars' endings
+_CLASSICAL = (("ses", "sis"), ("ices", "ex"), ("ices", "ix"), ("ia", "ion"), ("a", "on"),
+              ("a", "um"), ("i", "us"), ("ae", "a"))
+
+
+def _singulars(word: str) -> list[str]:
+    """The singulars ``word`` may be the classical plural of ("crises" -> "crisis",
+    "phenomena" -> "phenomenon", "indices" -> "index"); long words only."""
+    if len(word) < 5 or not word.isalpha():
+        return []
+    return [word[:-len(end)] + one for end, one in _CLASSICAL if word.endswith(end)]
 
 
 def _indexable(key: tuple[str, ...]) -> bool:

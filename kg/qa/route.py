@@ -156,17 +156,15 @@ class FormRouter:
         kinds = {counted[1]} if renderer == "count_narrower" and counted else set()
         if renderer in _KINDS_ASKED:
             kinds |= {m[1] for m in _KINDS_OF.finditer(reading.masked)}
-            # "all X groups" where X "is in the group", "X qualities" where X has no links
-            # but its hierarchy: the plural names X's kinds. Where X has links other than
-            # the hierarchy, another word may ask one of them ("which X approaches")
+            # "all X groups" where X "is in the group", "X qualities" where X has only the
+            # hierarchy: the plural names X's kinds; else it may ask a link ("X approaches")
             after = {m[1] for m in _KIND_AFTER.finditer(reading.masked)}
             for named in topics.named if after else ():
                 links = [p for p in self._relations(named) if p != _SKOS_RELATED]
                 said = {v for p in links for v in self._verb(p)}
                 unclaimed = [w for w in unclaimed if not (
                     w in after and (stem(w) in said or not links))]
-        # "how many shades of X are listed", "which shades of X are defined": a word the
-        # graph does not know, asked of the topic's members, can only name its kinds
+        # "how many shades of X are listed": a word the graph does not know names its kinds
         unclaimed = [w for w in unclaimed if w not in kinds or stem(w) not in topics.unknown]
         if not self.structure.handles(renderer) or (unclaimed and (
                 strict or len(unclaimed) > 1 or reading.score < _SURE

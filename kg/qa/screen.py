@@ -133,7 +133,7 @@ def uncompleted(text: str) -> str:
                    else "") if head else text
 
 
-_HYPHENED = re.compile(r"\b([A-Za-z]{2,5})-([A-Za-z]{3,})\b")  # "re-forestation"
+_HYPHENED = re.compile(r"\b([A-Za-z]{2,8})-([A-Za-z]{3,})\b")  # "re-forestation"
 
 
 def unhyphened(text: str, known: Callable[[str], bool],
