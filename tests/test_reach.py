@@ -96,3 +96,11 @@ def test_a_kind_said_first_then_a_clause_asks_its_members(engine):
     assert sum(n in lead for n in ("Finance", "Healthcare", "Automotive", "Marketing")) >= 3
     # a question that opens with its asking word is read as before
     assert "Finance" not in first(engine.ask("what is AI used for?").text)
+
+
+def test_who_did_something_to_one_concept_is_an_agent_a_link_away_or_none(engine):
+    # an organisation that uses what ChatGPT uses did not make ChatGPT
+    answer = engine.ask("who made ChatGPT?")
+    assert answer.abstained and "links no organisation or person to ChatGPT" in answer.text
+    # an agent linked to the concept itself answers
+    assert first(engine.ask("who makes Bard?").text).startswith("Bard is developed by Google.")

@@ -118,3 +118,21 @@ def test_a_value_asked_for_a_time_relative_to_today_is_refused() -> None:
     assert "on sunday" in refusal_of("will it snow in Zurich on Sunday?",
                                      detect_intent("will it snow in Zurich on Sunday?"))
     assert refusal_of("what is a sunday school?", detect_intent("what is a sunday school?")) == ""
+
+
+@pytest.mark.parametrize(
+    ("spoken", "typed"),
+    [
+        ("what um what is a savings bank", "what is a savings bank"),
+        ("okay so like what does it say about inflation", "what does it say about inflation"),
+        ("so is beer a type of drink or not", "is beer a type of drink or not"),
+        ("Uh, how many kinds of tax are there?", "how many kinds of tax are there?"),
+        ("the the kinds of tax", "the kinds of tax"),
+        # words that only look like hesitations or openers stay
+        ("umbrella terms of tax", "umbrella terms of tax"),
+        ("Is Hummer a car", "Is Hummer a car"),
+    ],
+)
+def test_a_spoken_question_loses_its_hesitations_openers_and_restarts(
+        spoken: str, typed: str) -> None:
+    assert clean_question(spoken) == typed

@@ -183,3 +183,16 @@ class KindNames:
             return None  # (the kind is there, or its kinds are: "which AI do X use")
         return topic, (f"the graph links no {self.view.label(kind).lower()} to "
                        f"{self.view.label(topic)}")
+
+    def no_agent(self, topics: Topics, facts: list[Fact],
+                 agents: set[str]) -> tuple[str, str] | None:
+        """(the concept, why declined) when "who <verb> X" asks of one concept that the graph
+        links to no agent (a member of ``agents``, the organisations and people) a link away
+        or in the ``facts`` about it; else None."""
+        if len(topics.named) != 1 or topics.hints or not agents:
+            return None
+        topic = topics.named[0]
+        if any(set(f.nodes) & agents and topic in f.nodes for f in facts) or (
+                {topic, *neighbours(self.view, self.walker, topic)} & agents):
+            return None
+        return topic, f"the graph links no organisation or person to {self.view.label(topic)}"

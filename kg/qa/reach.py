@@ -69,12 +69,13 @@ def _stated(view: GraphView, walker: Walker, mid: str,
 
 
 def reached_kind(view: GraphView, walker: Walker, start: str, kinds: set[str],
-                 chained: bool, under: bool = True) -> list[Fact]:
+                 chained: bool, under: bool = True, near_only: bool = False) -> list[Fact]:
     """Lead facts naming the members of ``kinds`` linked to ``start``: one sentence per
     relation when some are one link away (and the question is not chained), else for each
     concept passed on the way, the link to it and its links to the members. Empty when none
     is within two links. With ``under`` (and not ``chained``), the members linked to the
-    concepts filed under ``start`` when none is within two links."""
+    concepts filed under ``start`` when none is within two links. With ``near_only``, only
+    the members one link away ("who made X?": an agent of something X uses did not make X)."""
     kinds = kinds - {start}
     near = _links(view, walker, start)
     if not kinds:
@@ -88,14 +89,14 @@ def reached_kind(view: GraphView, walker: Walker, start: str, kinds: set[str],
             fact.score = W.LEAD - 0.01 * k
         return out
     passed: list[tuple[str, tuple[str, str, dict], list[tuple[str, str, dict]]]] = []
-    for mid, first in near.items():
+    for mid, first in near.items() if not near_only else ():
         if mid in kinds or not view.is_concept(mid):
             continue
         hits = [e for n, e in _links(view, walker, mid).items() if n in kinds and n != start]
         if hits:
             passed.append((mid, first, hits))
     if not passed:
-        return _under(view, walker, start, kinds) if under and not chained else []
+        return _under(view, walker, start, kinds) if under and not (chained or near_only) else []
     passed.sort(key=lambda x: (-len(x[2]), view.label(x[0]).lower()))
     out: list[Fact] = []
     for mid, first, hits in passed[:_PASSED_MAX]:

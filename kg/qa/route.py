@@ -462,6 +462,8 @@ class FormRouter:
         that the graph links to nothing of that kind (kg.qa.kind_names); else None."""
         if reading.renderer != "ranked" or intent.chained:
             return None
+        if self.planner.asks_agent(intent):  # "who made X?"
+            return self.kinds.no_agent(topics, facts, self.planner.asked_kinds(intent, []))
         return self.kinds.unlinked(topics, facts, lambda kinds: self.planner.asked_kinds(
             intent, kinds))
 

@@ -21,10 +21,27 @@ MAX_QUESTION_CHARS = 2000
 
 
 def clean_question(text: str) -> str:
-    """The text normalised (NFKC), control characters blanked, spaces collapsed, capped."""
+    """The text normalised (NFKC), control characters blanked, spaces collapsed, capped;
+    as spoken questions are typed or transcribed, without hesitations ("um"), openers ("okay
+    so what is ...") and words said twice on a restart ("what um what is X")."""
     text = unicodedata.normalize("NFKC", text)[: MAX_QUESTION_CHARS * 5]
     text = "".join(c if c.isprintable() or c in "\n\t" else " " for c in text)
-    return re.sub(r"\s+", " ", text).strip()[:MAX_QUESTION_CHARS]
+    text = _HESITATION.sub(" ", text)
+    text = _OPENER.sub("", re.sub(r"\s+", " ", text).strip())
+    text = _SAID_TWICE.sub(r"\1", text)
+    return text.strip()[:MAX_QUESTION_CHARS]
+
+
+_HESITATION = re.compile(r"(?<![\w'-])(?:u+m+|u+h+|e+r+m+|u+h+m+|h+m+)(?![\w'-])[,.]*",
+                         re.IGNORECASE)
+# words that open what is said before the question itself starts
+_OPENER = re.compile(r"^(?:(?:so|okay|ok|well|alright|right|oh|hey|now|and|like)[,.!]?\s+)+(?=(?:"
+                     r"what|which|who|whom|whose|where|when|why|how|is|are|was|were|do|does|did|"
+                     r"can|could|would|will|should|has|have|tell|give|list|name|show|find|i|"
+                     r"please)\b)", re.IGNORECASE)
+# a word of grammar said twice in a row ("what what is", "the the")
+_SAID_TWICE = re.compile(r"\b(what|which|who|how|is|are|the|a|an|of|i|it|does|do|can|in)"
+                         r"(?:\s+\1\b)+", re.IGNORECASE)
 
 
 def refusal_of(clean: str, intent: Intent) -> str:

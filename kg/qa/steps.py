@@ -228,7 +228,8 @@ def _lists(p: Planning, a: Asked) -> None:
         # what is linked to the kinds of the topic stands for the topic, when it is the one
         # concept named ("industries using AI"), not one of two ("... in manufacturing")
         one = len([n for n in a.named if n not in a.hints]) == 1
-        a.reached = reached_kind(p.view, p.walker, topic, kinds, i.chained, under=one)
+        a.reached = reached_kind(p.view, p.walker, topic, kinds, i.chained, under=one,
+                                 near_only=not plural and not i.chained)  # "who made X
         a.out.lead.extend(a.reached)
         if a.kind_first and not a.reached:
             # "examples of trends in AI" where no trend is linked to AI: the kind's members
