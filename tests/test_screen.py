@@ -136,3 +136,13 @@ def test_a_value_asked_for_a_time_relative_to_today_is_refused() -> None:
 def test_a_spoken_question_loses_its_hesitations_openers_and_restarts(
         spoken: str, typed: str) -> None:
     assert clean_question(spoken) == typed
+
+
+def test_a_question_said_in_one_breath_starts_at_its_last_wh_word() -> None:
+    assert final_question("mom says acid rain is bad what is it") == (
+        "mom says acid rain is bad. what is it?")
+    assert final_question("i wanna know what falls under insurance") == (
+        "what falls under insurance?")
+    # a question that starts asking, or is marked into clauses, is left as it is
+    assert final_question("what is the thing that eats what") == "what is the thing that eats what"
+    assert final_question("X, which are its parents") == "X, which are its parents"

@@ -256,8 +256,8 @@ class LabelMatcher:
         for k, word in enumerate(words):
             # "aneuploidy", "hairiness": the noun of a one-word name ("aneuploid", "hairy")
             iris = None if taken[k] or word in STOPWORDS else next(
-                (self._table[key] for v in _derived(word)
-                 if (key := (stem(v),)) in self._table), None)
+                (self._table[key] for v in [*_derived(word), *_singulars(word)]
+                 if (key := (stem(v),)) in self._table), None)  # ("volcanoes": "volcano")
             if iris and (asks is None or not asks(word)):
                 taken[k] = True
                 found += [LabelMatch(iri, k, k + 1, word) for iri in sorted(iris)]
@@ -367,14 +367,15 @@ def _derived(word: str) -> list[str]:
     return out
 
 
-# plurals English took from Latin and Greek, and their singulars' endings
+# plurals English took from Latin and Greek (and "-oes"), and their singulars' endings
 _CLASSICAL = (("ses", "sis"), ("ices", "ex"), ("ices", "ix"), ("ia", "ion"), ("a", "on"),
-              ("a", "um"), ("i", "us"), ("ae", "a"))
+              ("a", "um"), ("i", "us"), ("ae", "a"), ("oes", "o"))
 
 
 def _singulars(word: str) -> list[str]:
     """The singulars ``word`` may be the classical plural of ("crises" -> "crisis",
-    "phenomena" -> "phenomenon", "indices" -> "index"); long words only."""
+    "phenomena" -> "phenomenon", "indices" -> "index", "volcanoes" -> "volcano"); long
+    words only."""
     if len(word) < 5 or not word.isalpha():
         return []
     return [word[:-len(end)] + one for end, one in _CLASSICAL if word.endswith(end)]

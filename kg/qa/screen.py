@@ -76,6 +76,7 @@ _BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|these|those|such)\b",
 _CONTEXT = re.compile(r"(?:i|i'm|im|my|we|our|us|this|it|it's|thanks|thank|sorry|hi|hello|hey)\b",
                       re.IGNORECASE)
 _WH = re.compile(r"\b(?:what|which|who|where|when|how|why)\b", re.IGNORECASE)
+_MARKED = re.compile(r"[.?!;:,\u2014\u2013]|\s-+\s")  # what marks where a sentence or clause ends
 # a question of its own after a colon ("For a slide: what does X contain?")
 _ASKING = re.compile(r"(?:what|which|who|where|when|how|why|is|are|does|do|can)\b", re.IGNORECASE)
 
@@ -87,6 +88,12 @@ def final_question(text: str) -> str:
     refers back to the context before it ("... How does that type of model work?")."""
     text = uncompleted(text)  # ("..., every one": answers say all anyway)
     parts = [p for s in sentences(text) for p in _told(s)]
+    run_on = [] if len(parts) > 1 or _MARKED.search(text.rstrip("?.! ")) or _ASKING.match(
+        text) else list(_WH.finditer(text))  # said in one breath, as a transcript has it
+    if run_on and len(text[:run_on[-1].start()].split()) >= 2:  # ("mom says X is bad what
+        at = run_on[-1].start()  # is it"): the question starts at its last wh-word
+        parts = [text[:at].strip(), text[at:].rstrip("?.! ") + "?"]
+        text = f"{parts[0]}. {parts[1]}"
     asks = [k for k, p in enumerate(parts) if p.endswith("?")]
     if not asks and len(parts) > 1 and all(_CONTEXT.match(p) for p in parts[:-1]) and (
             _WH.search(parts[-1])):  # "I am writing an essay on X, and I wonder what ..."
