@@ -136,3 +136,10 @@ def test_a_sure_path_reading_is_answered_whatever_else_is_said(engine):
 
 def test_a_sure_kind_check_is_a_yes_no_question_without_its_verb(engine):
     assert engine.ask("Keras IS-A framework?").text.startswith("Yes")
+
+
+def test_a_relation_named_with_its_particle_is_not_another_with_the_same_verb(engine):
+    # "used for" is Generative AI's "is used for", not its "uses"
+    lead = first(engine.ask("what is generative ai used for").text)
+    assert lead.startswith("Generative AI is used for") and "Image Generation" in lead
+    assert first(engine.ask("what does generative ai use").text).startswith("Generative AI uses")

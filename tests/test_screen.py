@@ -141,8 +141,12 @@ def test_a_spoken_question_loses_its_hesitations_openers_and_restarts(
 def test_a_question_said_in_one_breath_starts_at_its_last_wh_word() -> None:
     assert final_question("mom says acid rain is bad what is it") == (
         "mom says acid rain is bad. what is it?")
-    assert final_question("i wanna know what falls under insurance") == (
-        "what falls under insurance?")
-    # a question that starts asking, or is marked into clauses, is left as it is
+    assert final_question("we learned about volcanoes today where do they sit") == (
+        "we learned about volcanoes today. where do they sit?")
+    # a wh-word asked in its place, a question that starts asking, or one marked into
+    # clauses is left as it is
+    assert final_question("pink is a shade of which colour?") == (
+        "pink is a shade of which colour?")
+    assert final_question("scaly is what kind of quality") == "scaly is what kind of quality"
     assert final_question("what is the thing that eats what") == "what is the thing that eats what"
     assert final_question("X, which are its parents") == "X, which are its parents"

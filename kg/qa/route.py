@@ -200,9 +200,8 @@ class FormRouter:
                 return None
             topic, other = named[:2]
         # a relation the question names answers it, unless the form lists that relation's
-        # kind whole (every related term; every other name, "has_related_synonym" among them)
-        # an unsure reading of members gives way to a relation the words name by meaning
-        # ("all the parts of X" where X "has the component")
+        # kind whole (every related term, every other name); an unsure reading of members
+        # gives way to a relation named by meaning ("all the parts of X": "has the component")
         named = None if topic is None or renderer == "related" else self.named_relation(
             topic, reading.masked, by_meaning=reading.score < _SURE and len(topics.named) < 2
             and renderer in _MEMBERS,
@@ -265,8 +264,7 @@ class FormRouter:
         named = next((k for k in ("narrower", "broader") if (k,) in links), "")
         first, topic, renderer = lead[0], said[0], ""
         if first.kind == "definition" and first.nodes[:1] == (topic,):
-            # "reptiles, what subgroups?", "mass qualities - list them": its definition, then
-            # at most one member
+            # "reptiles, what subgroups?", "mass qualities - list them": defined, one member
             if named and not reading.form and self.structure.holds(named, topic):
                 renderer = named
             elif reading.form and len(lead) > 1 and one_member_of(self.view, lead[1], topic):
@@ -519,8 +517,10 @@ class FormRouter:
             return held
         if not by_meaning or self._encode is None or not relations:
             return None
-        words = [w for w in masked.split() if w not in ("X", "Y", "L") and w not in _GRAMMAR
+        words = [w for w in masked.split() if w not in ("X", "Y", "L") and (
+            w not in _GRAMMAR or w in _PARTICLES)  # "used *for*" is no "uses"
                  and w.isalpha() and stem(w) not in self.lexicon.asking and w not in kinds]
+        words = words if any(w not in _PARTICLES for w in words) else []
         if not words:
             return None
         question = self._encode([" ".join(words)])[0]

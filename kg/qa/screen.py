@@ -76,6 +76,13 @@ _BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|these|those|such)\b",
 _CONTEXT = re.compile(r"(?:i|i'm|im|my|we|our|us|this|it|it's|thanks|thank|sorry|hi|hello|hey)\b",
                       re.IGNORECASE)
 _WH = re.compile(r"\b(?:what|which|who|where|when|how|why)\b", re.IGNORECASE)
+# a wh-word and its auxiliary starting a clause after a word that does not lead into it
+# ("... is bad what is it"; not "X is a shade of which colour", "X falls under what")
+_NEW_CLAUSE = re.compile(r"(?<!\bof )(?<!\bto )(?<!\bin )(?<!\bon )(?<!\bby )(?<!\bfor )"
+                         r"(?<!\bis )(?<!\bare )(?<!\bunder )(?<!\bwith )(?<!\bfrom )"
+                         r"(?<!\babout )(?<!\bknow )\b(?:what|which|who|where|when|how|why)\s+"
+                         r"(?:is|are|was|were|do|does|did|can|could|would|should|has|have|will)\b",
+                         re.IGNORECASE)
 _MARKED = re.compile(r"[.?!;:,\u2014\u2013]|\s-+\s")  # what marks where a sentence or clause ends
 # a question of its own after a colon ("For a slide: what does X contain?")
 _ASKING = re.compile(r"(?:what|which|who|where|when|how|why|is|are|does|do|can)\b", re.IGNORECASE)
@@ -89,7 +96,7 @@ def final_question(text: str) -> str:
     text = uncompleted(text)  # ("..., every one": answers say all anyway)
     parts = [p for s in sentences(text) for p in _told(s)]
     run_on = [] if len(parts) > 1 or _MARKED.search(text.rstrip("?.! ")) or _ASKING.match(
-        text) else list(_WH.finditer(text))  # said in one breath, as a transcript has it
+        text) else list(_NEW_CLAUSE.finditer(text))  # said in one breath, as transcribed
     if run_on and len(text[:run_on[-1].start()].split()) >= 2:  # ("mom says X is bad what
         at = run_on[-1].start()  # is it"): the question starts at its last wh-word
         parts = [text[:at].strip(), text[at:].rstrip("?.! ") + "?"]
