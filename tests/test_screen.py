@@ -118,6 +118,11 @@ def test_a_value_asked_for_a_time_relative_to_today_is_refused() -> None:
     assert "on sunday" in refusal_of("will it snow in Zurich on Sunday?",
                                      detect_intent("will it snow in Zurich on Sunday?"))
     assert refusal_of("what is a sunday school?", detect_intent("what is a sunday school?")) == ""
+    # "today" asks a value where it ends the question, not where it tells of the asker
+    assert "today" in refusal_of("the euro to dollar rate today?",
+                                 detect_intent("the euro to dollar rate today?"))
+    told = "we learned about volcanoes today where do they sit"
+    assert refusal_of(told, detect_intent(told)) == ""
 
 
 @pytest.mark.parametrize(

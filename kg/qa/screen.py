@@ -63,7 +63,7 @@ def refusal_of(clean: str, intent: Intent) -> str:
 # a time relative to today: what a value is asked for, which a taxonomy does not hold
 _DATED = re.compile(r"\b(?:(?:next|last|this|coming|past) (?:year|month|week|quarter|decade|"
                     r"weekend)|right now|tomorrow|tonight|on (?:mon|tues|wednes|thurs|fri|satur|"
-                    r"sun)day)\b", re.IGNORECASE)
+                    r"sun)day|(?:today|yesterday)(?=\W*$))\b", re.IGNORECASE)  # ("rate today?")
 _DEFINING = re.compile(r"\b(?:explain|define|definition|mean|meant|meaning|describe)\b",
                        re.IGNORECASE)
 
