@@ -77,10 +77,12 @@ _CONTEXT = re.compile(r"(?:i|i'm|im|my|we|our|us|this|it|it's|thanks|thank|sorry
                       re.IGNORECASE)
 _WH = re.compile(r"\b(?:what|which|who|where|when|how|why)\b", re.IGNORECASE)
 # a wh-word and its auxiliary starting a clause after a word that does not lead into it
-# ("... is bad what is it"; not "X is a shade of which colour", "X falls under what")
+# ("... is bad what is it"; not "X is a shade of which colour", "X falls under what", nor a
+# second question joined to the first: "X belongs to which vendor and what does it make")
 _NEW_CLAUSE = re.compile(r"(?<!\bof )(?<!\bto )(?<!\bin )(?<!\bon )(?<!\bby )(?<!\bfor )"
                          r"(?<!\bis )(?<!\bare )(?<!\bunder )(?<!\bwith )(?<!\bfrom )"
-                         r"(?<!\babout )(?<!\bknow )\b(?:what|which|who|where|when|how|why)\s+"
+                         r"(?<!\babout )(?<!\bknow )(?<!\band )(?<!\bor )(?<!\bbut )"
+                         r"(?<!\bthen )\b(?:what|which|who|where|when|how|why)\s+"
                          r"(?:is|are|was|were|do|does|did|can|could|would|should|has|have|will)\b",
                          re.IGNORECASE)
 _MARKED = re.compile(r"[.?!;:,\u2014\u2013]|\s-+\s")  # what marks where a sentence or clause ends
