@@ -213,3 +213,10 @@ def test_the_words_naming_the_graph_itself_are_left_out_of_the_masked_question()
     lex = replace(lexicon("en"), own=frozenset({"stw"}))
     reader = FormReader(get_encoder().encode, lex)
     assert reader.mask("examples of chemicals in the STW", [(2, 3)])[0] == "examples of X"
+
+
+def test_a_prefix_typed_apart_from_its_word_is_joined_where_the_whole_asks() -> None:
+    lex = lexicon("en")
+    assert lex.written_out("computer vision has what sub topics") == (
+        "computer vision has what subtopics")
+    assert lex.written_out("a super market") == "a super market"  # no word that asks

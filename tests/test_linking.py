@@ -96,7 +96,11 @@ def test_repair_matches_difflib_over_every_candidate() -> None:
         typos.append(word[:cut] + rng.choice("aeiou") + word[cut:])  # a letter added
         typos.append(word[0] + "".join(rng.sample(word[1:], len(word) - 1)))  # shuffled
     typos = [t for t in typos if len(t) >= 5 and t not in set(known)]
-    expected = [_difflib_alone(t, known) for t in typos]
+    # two neighbouring letters swapped back to a known word come first, then difflib
+    kept = set(known)
+    swaps = [next((w for k in range(len(t) - 1)
+                   if (w := t[:k] + t[k + 1] + t[k] + t[k + 2:]) in kept), None) for t in typos]
+    expected = [w or _difflib_alone(t, known) for t, w in zip(typos, swaps, strict=True)]
     assert matcher.repair(typos) == expected
     assert sum(e != t for e, t in zip(expected, typos, strict=True)) > len(typos) // 3
     assert matcher.repair(typos) == expected  # remembered answers are the same
@@ -284,3 +288,9 @@ ex:M a skos:Concept ; skos:prefLabel "Mud volcanoes"@en .
         assert [m.iri for m in matcher.find(text)] == [iri], text
     # a word the graph knows as it is typed is left alone
     assert matcher.find("economic cases") == []
+
+
+def test_two_neighbouring_letters_typed_the_wrong_way_round_are_repaired(
+        matcher: LabelMatcher) -> None:
+    assert matcher.repair(["sparkilng"]) == ["sparkling"]  # (below difflib's cutoff alone)
+    assert matcher.repair(["sparkling"]) == ["sparkling"]

@@ -74,6 +74,9 @@ def test_a_phrase_of_a_name_as_the_subject_is_asked_first() -> None:
         "who makes Bard?", "what else does {} develop?")
     assert two_steps("what does the creator of Bard use?", names, agents).first == (
         "who creates Bard?")
+    # the phrase said first, the question after it
+    assert two_steps("the maker of Bard uses what", names, agents) == TwoSteps(
+        "who makes Bard?", "what does {} use?")
 
 
 @pytest.fixture(scope="module")

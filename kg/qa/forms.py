@@ -53,6 +53,7 @@ _DECAY = 3e-4  # its L2 penalty: keeps the weights small enough to generalise
 _SEEN_MAX = 4096  # masked questions whose vectors are kept
 _SHORT_WORD = re.compile(r"(?<![\w&/.-])[A-Za-z]+(?![\w&/.-])")  # a word standing alone
 _LONG_SLIP = re.compile(r"\b[A-Za-z]{4,}\b")  # a word long enough to be respelled
+_PREFIXED = re.compile(r"\b(sub|super|hyper|hypo)[\s-]+([a-z]+)\b", re.IGNORECASE)
 _TAG_FIRST = re.compile(r"^\s*([A-Za-z]{2})\s*:\s+(?=\S)")  # "es: deforestation"
 _SLIP_MIN = 6  # shorter words are respelled only where two letters are swapped
 _SLIP_CUTOFF = 0.85  # how like a word that asks a slip must be
@@ -92,6 +93,8 @@ class Lexicon:
         tagged = _TAG_FIRST.match(text)  # "es: X" says the tag first: "X, es"
         if tagged and tagged[1].lower() in self.codes:
             text = f"{text[tagged.end():]}, {tagged[1]}"
+        text = _PREFIXED.sub(lambda m: m[1] + m[2] if (m[1] + m[2]).lower() in self.spelled
+                             else m[0], text)  # "sub topics", "super class": one word asks
         for symbol, words in self.symbols.items():  # "X ⊂ Y?" in a set's notation (not
             text = re.sub(rf"(?<!\w){re.escape(symbol)}", f" {words} ", text)  # "C# of")
         if not self.shorthand:

@@ -207,10 +207,12 @@ class LabelMatcher:
         remembered: a question repairs its words more than once, a server sees them again."""
         found = self._repaired.get(word)
         if found is None:
+            swapped = next((t for k in range(len(word) - 1) if (t := word[:k] + word[k + 1]
+                            + word[k] + word[k + 2:]) in self._known), None)  # ("modles")
             pool = [c for n in range(len(word) - 2, len(word) + 3)
-                    for c in self._buckets.get((word[0], n), ())]
+                    for c in self._buckets.get((word[0], n), ())] if swapped is None else []
             close = close_matches(word, pool, n=1, cutoff=_REPAIR_CUTOFF)
-            found = close[0] if close else word
+            found = swapped or (close[0] if close else word)
             if len(self._repaired) >= _REPAIRED_KEEP:
                 self._repaired.clear()
             self._repaired[word] = found

@@ -28,8 +28,8 @@ _REACHED_MAX = 4  # concepts the first step may reach for the second to be asked
 
 # where one clause ends and the next begins
 _SPLIT = re.compile(r"\s*(?:;|:|\s[-\u2013\u2014]+\s|[.?!]\s+|,?\s+then\s+|,\s+and\s+|"
-                    r"\s+and\s+(?=(?:then|what|which|who|where|list|give|show|name|tell|find)"
-                    r"\b))\s*", re.IGNORECASE)
+                    r"(?:\s+and|,)\s+(?=(?:then|what|which|who|where|list|give|show|name|tell|"
+                    r"find)\b))\s*", re.IGNORECASE)
 # what tells that the asker knows the first clause ("I know X uses some method")
 _KNOWN = re.compile(r"^(?:i|we)\s+(?:know|think|read|heard|believe|understand|learned|learnt|"
                     r"saw|see|guess|gather|noticed)\s+(?:that\s+)?", re.IGNORECASE)
@@ -50,6 +50,9 @@ _EMBEDDED = re.compile(r"^(?:what|which|where|who)\s+\S.*$", re.IGNORECASE)
 # a question whose subject comes after its auxiliary ("what else does <subject> develop")
 _SUBJECT = re.compile(r"^(?P<pre>(?:what|which|who|how)\b[^,;:]*?\b(?:does|do|did|is|are|was|"
                       r"were|can)\s+)(?P<rest>\S.+)$", re.IGNORECASE)
+# the same said with the subject first ("the maker of X uses what" -> "what does ...")
+_FRONTED = re.compile(r"^(?P<phrase>the\s+\w+\s+(?:of|behind)\s+.+?)\s+(?P<verb>\w+?)s?\s+"
+                      r"(?P<wh>what|which\s+\w+)$", re.IGNORECASE)
 # words by which the second clause refers back to what the first reached
 _PRONOUN = re.compile(r"\b(it|its|they|them|their)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(r"\b(that|this|those|these)\b(\s+(?:(?:kind|type|sort)s?\s+of\s+)?"
@@ -104,10 +107,12 @@ def _inner(text: str, names: Callable[[list[str]], object],
     """A question whose subject is "the N of X" or "X's N" (X a name, N one word), with
     more said of it after: the phrase asked first, the rest of the question after."""
     m = _SUBJECT.match(text)
-    if m is None:
-        return None
+    if m is None:  # "the maker of X uses what": the phrase first, the question after it
+        said = _FRONTED.match(text)
+        return None if said is None else _inner(
+            f"{said['wh']} does {said['phrase']} {said['verb']}", names, agents)
     before, rest = m["pre"], m["rest"]
-    of = re.match(r"the (\w+) of (.+)$", rest, re.IGNORECASE)
+    of = re.match(r"the (\w+) (?:of|behind) (.+)$", rest, re.IGNORECASE)
     if of is not None:
         words = of[2].split()
         for k in range(min(len(words) - 1, 4), 0, -1):  # the longest name, words after it
