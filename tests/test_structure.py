@@ -74,6 +74,7 @@ def test_a_label_in_the_language_asked_for(instruments):
     assert "Clavecin" in first(instruments.ask("french label of harpsichord").text)
     missing = instruments.ask("What is the gong called in French?")
     assert "no French label" in first(missing.text)
+    assert missing.abstained  # the graph does not hold what is asked: said plainly
 
 
 def test_siblings_under_each_parent(instruments):

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Answer", "EntityRef", "Fact", "facts_sparql"]
+__all__ = ["NOT_IN_GRAPH", "Answer", "EntityRef", "Fact", "facts_sparql"]
+
+# what every answer the graph does not hold begins with
+NOT_IN_GRAPH = "The knowledge graph does not hold the answer to this question."
 
 JSON_SCHEMA_VERSION = 1
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from kg.gcpause import gc_paused
 from kg.qa import weights as W
-from kg.qa.answer import Answer, EntityRef, Fact
+from kg.qa.answer import NOT_IN_GRAPH, Answer, EntityRef, Fact
 from kg.qa.compose import compose, same_triple, select
 from kg.qa.embeddings import Encoder
 from kg.qa.entity_refs import answer_entities
@@ -40,7 +40,6 @@ from kg.view.graph_view import GraphView
 
 __all__ = ["Engine", "NOT_IN_GRAPH"]
 
-NOT_IN_GRAPH = "The knowledge graph does not hold the answer to this question."
 _WH_FIRST = re.compile(r"\W*(?:what|which|who|whom|whose|where|when|why|how)\b", re.IGNORECASE)
 
 

@@ -15,7 +15,7 @@ from itertools import islice
 import numpy as np
 
 from kg.qa import weights as W
-from kg.qa.answer import Answer, EntityRef, Fact
+from kg.qa.answer import NOT_IN_GRAPH, Answer, EntityRef, Fact
 from kg.qa.chains import RELATED, ChainReader
 from kg.qa.compose import compose
 from kg.qa.filing import grouping, kind_child, one_member_of, one_parent_of, plural_alone
@@ -251,8 +251,7 @@ class FormRouter:
         if len(said) == 1 and reading.form in ("", "definition") and plural_alone(
                 self.view, topics, reading.masked, said[0],
                 lambda w: w in _GRAMMAR or stem(w) in self.lexicon.grammar):
-            # "directions in pato?", "currencies?": the plural of a concept with members,
-            # said alone, asks for them (said first, its definition where it was read)
+            # "directions in pato?": a concept's plural alone asks its members
             listed = self.structure.render("narrower", said[0], reading.lang, full, "")
             held = self.walker.definition(said[0]) if reading.form else None
             return self._answer(raw, [*([held] if held else []), *listed], reading, said[0])
@@ -285,8 +284,10 @@ class FormRouter:
     def _answer(self, raw: str, lead: list[Fact], reading: Reading, topic: str) -> Answer:
         """The answer a structural lead gives on its own."""
         composed = compose(lead, [], quiet=set(), max_support=0, full=False)
+        unheld = all(f.kind == "unheld" for f in lead)  # ("no Japanese label for X")
         return Answer(
-            question=raw, text=composed.text, abstained=False,
+            question=raw, abstained=unheld,
+            text=f"{NOT_IN_GRAPH} {composed.text}" if unheld else composed.text,
             confidence=round(min(1.0, reading.score + 0.5), 4),
             entities=[EntityRef(topic, self.view.label(topic), 1.0, "named")],
             facts=composed.supporting,
@@ -344,16 +345,15 @@ class FormRouter:
             return None
         if _ALIKE.search(reading.masked) or any(
                 a[1] == b[0] for a, b in zip(topics.spans, topics.spans[1:], strict=False)):
-            # what the two share is asked (the ranked facts say it); or two names side by
-            # side are one thing ("deep learning fraud detection"), not two compared
+            # what the two share is asked (ranked facts say it); or two names side by side
+            # are one thing ("deep learning fraud detection")
             return None
         if reading.unclaimed and (
                 reading.score < _SURE or len(reading.unclaimed) > 1
                 or modifies_topic(reading.masked, reading.unclaimed)
                 or self._aspect(named, reading.unclaimed)
                 or self._link_named(named, reading.unclaimed)):
-            # ... or it asks more than the contrast ("how do I decide between X and Y for a
-            # project": the ranked facts say what the graph holds of that)
+            # ... or more than the contrast ("how do I decide between X and Y for a project")
             return None
         return self.structure.render("compare", named[0], other=named[1]) or None
 

@@ -542,10 +542,12 @@ class StructureRenderer:
         if lang:
             got = by.get(lang)
             if not got or not got.get("pref"):
-                held = ", ".join(self._language(g) for g in sorted(by) if g) or "no language"
-                text = (f"The graph holds no {self._language(lang)} label for {label}; "
-                        f"its labels are in {held}.")
-                return [self._said(iri, _PREF, [], text)]
+                held = ", ".join(self._language(g) for g in sorted(by) if g)
+                text = (f"The graph holds no {self._language(lang)} label for {label}; " + (
+                    f"its labels are in {held}." if held else "its labels name no language."))
+                unheld = self._said(iri, _PREF, [], text)
+                unheld.kind = "unheld"  # the graph does not hold what is asked
+                return [unheld]
             prefs = sorted(set(got["pref"]))
             text = f"In {self._language(lang)}, {label} is {_listed(prefs, full)}."
             out = [self._said(iri, _PREF, prefs, text)]
