@@ -11,6 +11,7 @@ from kg.qa.screen import (
     clean_question,
     final_question,
     refusal_of,
+    repaired,
     unfused,
     unhyphened,
 )
@@ -155,3 +156,12 @@ def test_a_question_said_in_one_breath_starts_at_its_last_wh_word() -> None:
     assert final_question("scaly is what kind of quality") == "scaly is what kind of quality"
     assert final_question("what is the thing that eats what") == "what is the thing that eats what"
     assert final_question("X, which are its parents") == "X, which are its parents"
+
+
+def test_a_typo_of_a_graph_word_is_written_as_that_word_unless_the_word_asks() -> None:
+    fix = {"hybird": "hybrid", "contrast": "contract"}.get
+    def repair(w: str) -> str:
+        return fix(w) or w
+    assert repaired("how do shops use hybird AI?", repair, lambda w: False) == (
+        "how do shops use hybrid AI?")
+    assert repaired("contrast X with Y", repair, lambda w: w == "contrast") == "contrast X with Y"

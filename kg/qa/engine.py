@@ -30,7 +30,7 @@ from kg.qa.meant import MeantNames
 from kg.qa.plan import Planner
 from kg.qa.resume import answer_in_two, two_steps
 from kg.qa.route import FormRouter, chain_of
-from kg.qa.screen import clean_question, final_question, refusal_of, unfused, unhyphened
+from kg.qa.screen import clean_question, final_question, refusal_of, repaired, unfused, unhyphened
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
 from kg.qa.topics import Topics, asks_kind
@@ -180,7 +180,8 @@ class Engine:
                             self.matcher.names([a]) and stem(b) in known) or (  # "beersiblings"
                             a in STOPWORDS and a + b not in STOPWORDS and stem(b) in known),
                         lambda w: self.matcher.names([w]))  # "eco tourism"
-        clean = self.forms.lexicon.respelled(clean, self._vocab)  # "synonims"
+        clean = repaired(self.forms.lexicon.respelled(clean, self._vocab),  # "synonims",
+                         lambda w: self.matcher.repair([w])[0], self.forms.lexicon.says_ask)
         intent = detect_intent(clean)
         refusal = refusal_of(clean, intent)
         if refusal:

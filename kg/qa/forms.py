@@ -410,9 +410,9 @@ class FormReader:
                 out.append(_SECOND if _TOPIC in out else _TOPIC)
                 k = ends[k]
                 continue
-            if stem(words[k]) in self.lexicon.own:  # "X in the STW" asks what "X" does
-                while out and out[-1] in _BEFORE_OWN:
-                    out.pop()
+            if stem(words[k]) in self.lexicon.own and out and out[-1] in _BEFORE_OWN:
+                while out and out[-1] in _BEFORE_OWN:  # "X in the STW" asks what "X" does
+                    out.pop()  # (not "which theme ...", where the graph's IRIs say "theme")
             else:
                 out.append(_LANGUAGE if k in at else words[k])
             k += 1

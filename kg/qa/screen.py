@@ -166,6 +166,17 @@ def uncompleted(text: str) -> str:
                    else "") if head else text
 
 
+_TYPED = re.compile(r"\b[A-Za-z]{5,}\b")  # a word long enough to be typed wrong
+
+
+def repaired(text: str, fix: Callable[[str], str], asks: Callable[[str], bool]) -> str:
+    """``text`` with each word that ``fix`` finds a typo of a graph's word written as that
+    word ("hybird" -> "hybrid"): the question is then read and embedded as it was meant. A
+    word that ``asks`` is no typo of a name ("contrast", not "contract")."""
+    return _TYPED.sub(lambda m: m[0] if asks(w := m[0].lower()) or (f := fix(w)) == w else f,
+                      text)
+
+
 _HYPHENED = re.compile(r"\b([A-Za-z]{2,8})-([A-Za-z]{3,})\b")  # "re-forestation"
 
 
