@@ -294,3 +294,10 @@ def test_two_neighbouring_letters_typed_the_wrong_way_round_are_repaired(
         matcher: LabelMatcher) -> None:
     assert matcher.repair(["sparkilng"]) == ["sparkling"]  # (below difflib's cutoff alone)
     assert matcher.repair(["sparkling"]) == ["sparkling"]
+
+
+def test_a_word_with_two_letters_swapped_is_unswapped_only_to_a_known_word(
+        matcher: LabelMatcher) -> None:
+    assert matcher.unswapped("sparkilng") == "sparkling"
+    assert matcher.unswapped("sparkling") is None  # known already
+    assert matcher.unswapped("precisely") is None  # no swap of it is a word of the graph

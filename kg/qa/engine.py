@@ -181,7 +181,7 @@ class Engine:
                             a in STOPWORDS and a + b not in STOPWORDS and stem(b) in known),
                         lambda w: self.matcher.names([w]))  # "eco tourism"
         clean = repaired(self.forms.lexicon.respelled(clean, self._vocab),  # "synonims",
-                         lambda w: self.matcher.repair([w])[0], self.forms.lexicon.says_ask)
+                         lambda w: self.matcher.unswapped(w) or w, self.forms.lexicon.says_ask)
         intent = detect_intent(clean)
         refusal = refusal_of(clean, intent)
         if refusal:

@@ -202,13 +202,20 @@ class LabelMatcher:
             found.append(word)
         return found
 
+    def unswapped(self, word: str) -> str | None:
+        """The known word ``word`` is with two neighbouring letters typed the wrong way
+        round ("modles", "hybird"), if any; None for a known word or a short one."""
+        if len(word) < 5 or word in self._known or not word.isalpha():
+            return None
+        return next((t for k in range(len(word) - 1) if (t := word[:k] + word[k + 1]
+                     + word[k] + word[k + 2:]) in self._known), None)
+
     def _closest(self, word: str) -> str:
         """The known word difflib finds closest to ``word`` (itself when none is close),
         remembered: a question repairs its words more than once, a server sees them again."""
         found = self._repaired.get(word)
         if found is None:
-            swapped = next((t for k in range(len(word) - 1) if (t := word[:k] + word[k + 1]
-                            + word[k] + word[k + 2:]) in self._known), None)  # ("modles")
+            swapped = self.unswapped(word)
             pool = [c for n in range(len(word) - 2, len(word) + 3)
                     for c in self._buckets.get((word[0], n), ())] if swapped is None else []
             close = close_matches(word, pool, n=1, cutoff=_REPAIR_CUTOFF)

@@ -172,7 +172,9 @@ _TYPED = re.compile(r"\b[A-Za-z]{5,}\b")  # a word long enough to be typed wrong
 def repaired(text: str, fix: Callable[[str], str], asks: Callable[[str], bool]) -> str:
     """``text`` with each word that ``fix`` finds a typo of a graph's word written as that
     word ("hybird" -> "hybrid"): the question is then read and embedded as it was meant. A
-    word that ``asks`` is no typo of a name ("contrast", not "contract")."""
+    word that ``asks`` is no typo of a name ("contrast", not "contract"). (Only a sure fix
+    belongs here, such as two letters swapped: a merely close graph word would turn the
+    question's own words, "founded", "precisely", into names.)"""
     return _TYPED.sub(lambda m: m[0] if asks(w := m[0].lower()) or (f := fix(w)) == w else f,
                       text)
 
