@@ -236,7 +236,7 @@ _WH = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "how"
 # they?"); a singular one is the topic ("... federated learning; what is it?")
 _PLURAL = frozenset({"they", "them", "their", "these", "those"})
 _BIDDING = frozenset("give list name show tell find say".split())  # "..., list its children"
-_BEFORE_OWN = frozenset("in of from by within the a".split())  # "... in the STW"
+_BEFORE_OWN = frozenset("in of from by within the a does do did can".split())  # "... in the STW"
 _AUXILIARY = frozenset("is are was were does do did can could has have".split())
 
 
