@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph
 
 from kg.qa.linking import LabelMatch, LabelMatcher, not_verbs
-from kg.qa.text import tokens
+from kg.qa.text import swapped, tokens
 from kg.view.graph_view import build_view, view_from_triples
 
 _TTL = """
@@ -98,8 +98,7 @@ def test_repair_matches_difflib_over_every_candidate() -> None:
     typos = [t for t in typos if len(t) >= 5 and t not in set(known)]
     # two neighbouring letters swapped back to a known word come first, then difflib
     kept = set(known)
-    swaps = [next((w for k in range(len(t) - 1)
-                   if (w := t[:k] + t[k + 1] + t[k] + t[k + 2:]) in kept), None) for t in typos]
+    swaps = [next((w for w in swapped(t) if w in kept), None) for t in typos]
     expected = [w or _difflib_alone(t, known) for t, w in zip(typos, swaps, strict=True)]
     assert matcher.repair(typos) == expected
     assert sum(e != t for e, t in zip(expected, typos, strict=True)) > len(typos) // 3
@@ -270,16 +269,13 @@ def test_one_word_between_a_name_and_a_determiner_is_a_verb() -> None:
 
 
 def test_a_classical_plural_names_the_concept_of_its_singular() -> None:
-    ttl = """
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix ex: <http://example.org/> .
-ex:C a skos:Concept ; skos:prefLabel "Economic crisis"@en .
-ex:P a skos:Concept ; skos:prefLabel "Weather phenomenon"@en .
-ex:I a skos:Concept ; skos:prefLabel "Price index"@en .
-ex:V a skos:Concept ; skos:prefLabel "Volcano"@en .
-ex:M a skos:Concept ; skos:prefLabel "Mud volcanoes"@en .
-"""
-    matcher = LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+    matcher = _graph_matcher("""
+    ex:C a skos:Concept ; skos:prefLabel "Economic crisis"@en .
+    ex:P a skos:Concept ; skos:prefLabel "Weather phenomenon"@en .
+    ex:I a skos:Concept ; skos:prefLabel "Price index"@en .
+    ex:V a skos:Concept ; skos:prefLabel "Volcano"@en .
+    ex:M a skos:Concept ; skos:prefLabel "Mud volcanoes"@en .
+    """)
     for text, iri in [("which economic crises are there", "http://example.org/C"),
                       ("list weather phenomena", "http://example.org/P"),
                       ("price indices", "http://example.org/I"),

@@ -38,7 +38,7 @@ import numpy as np
 from kg.files import atomic_write
 from kg.fuzzy import close_matches
 from kg.qa import weights as W
-from kg.qa.text import STOPWORDS, stem, tokens
+from kg.qa.text import STOPWORDS, stem, swapped, tokens
 
 __all__ = ["FormModel", "FormReader", "Lexicon", "Reading", "lexicon", "train", "with_graph_names"]
 
@@ -121,7 +121,7 @@ class Lexicon:
             if w in self.spelled or (s := stem(w)) in known or s in self.asking:
                 return m[0]
             if len(w) < _SLIP_MIN:  # a short word: only two letters typed the wrong way
-                return next((t for t in _swapped(w) if t in self.spelled), m[0])  # ("knwon")
+                return next((t for t in swapped(w) if t in self.spelled), m[0])  # ("knwon")
             near = next(iter(close_matches(w, self.spelled_asking, n=1, cutoff=_SLIP_CUTOFF)),
                         "")
             # a word made from the one that asks is no slip of it ("director", "direct")
@@ -545,8 +545,3 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word)
                    if not unicodedata.combining(c))
 
-
-def _swapped(word: str) -> list[str]:
-    """``word`` with each pair of neighbouring letters swapped ("knwon" -> "known")."""
-    return [word[:k] + word[k + 1] + word[k] + word[k + 2:] for k in range(len(word) - 1)
-            if word[k] != word[k + 1]]

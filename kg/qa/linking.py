@@ -16,7 +16,7 @@ from typing import Any
 
 from kg.fuzzy import close_matches
 from kg.qa.intent import PREPOSITIONS
-from kg.qa.text import STOPWORDS, stem, tokens, tokens_many
+from kg.qa.text import STOPWORDS, stem, swapped, tokens, tokens_many
 from kg.rdf.terms import RELATED_SYNONYM_PREDICATES
 from kg.view.graph_view import GraphView
 from kg.view.labels import split_identifier, strip_qualifier
@@ -207,8 +207,7 @@ class LabelMatcher:
         round ("modles", "hybird"), if any; None for a known word or a short one."""
         if len(word) < 5 or word in self._known or not word.isalpha():
             return None
-        return next((t for k in range(len(word) - 1) if (t := word[:k] + word[k + 1]
-                     + word[k] + word[k + 2:]) in self._known), None)
+        return next((t for t in swapped(word) if t in self._known), None)
 
     def _closest(self, word: str) -> str:
         """The known word difflib finds closest to ``word`` (itself when none is close),

@@ -76,15 +76,14 @@ _BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|these|those|such)\b",
 _CONTEXT = re.compile(r"(?:i|i'm|im|my|we|our|us|this|it|it's|thanks|thank|sorry|hi|hello|hey)\b",
                       re.IGNORECASE)
 _WH = re.compile(r"\b(?:what|which|who|where|when|how|why)\b", re.IGNORECASE)
-# a wh-word and its auxiliary starting a clause after a word that does not lead into it
-# ("... is bad what is it"; not "X is a shade of which colour", "X falls under what", nor a
-# second question joined to the first: "X belongs to which vendor and what does it make")
-_NEW_CLAUSE = re.compile(r"(?<!\bof )(?<!\bto )(?<!\bin )(?<!\bon )(?<!\bby )(?<!\bfor )"
-                         r"(?<!\bis )(?<!\bare )(?<!\bunder )(?<!\bwith )(?<!\bfrom )"
-                         r"(?<!\babout )(?<!\bknow )(?<!\band )(?<!\bor )(?<!\bbut )"
-                         r"(?<!\bthen )\b(?:what|which|who|where|when|how|why)\s+"
-                         r"(?:is|are|was|were|do|does|did|can|could|would|should|has|have|will)\b",
+# a wh-word and its auxiliary starting a clause ("... is bad what is it"), unless the word
+# before leads into it: a wh-word asked in its place ("X is a shade of which colour", "X falls
+# under what") or a second question joined to the first ("... which vendor and what does it")
+_NEW_CLAUSE = re.compile(r"(?:(\w+)\s+)?\b(?P<wh>(?:what|which|who|where|when|how|why)\s+"
+                         r"(?:is|are|was|were|do|does|did|can|could|would|should|has|have|will)\b)",
                          re.IGNORECASE)
+_LEADS_IN = frozenset("of to in on by for is are under with from about know and or but then"
+                      .split())
 _MARKED = re.compile(r"[.?!;:,\u2014\u2013]|\s-+\s")  # what marks where a sentence or clause ends
 # a question of its own after a colon ("For a slide: what does X contain?")
 _ASKING = re.compile(r"(?:what|which|who|where|when|how|why|is|are|does|do|can)\b", re.IGNORECASE)
@@ -98,9 +97,10 @@ def final_question(text: str) -> str:
     text = uncompleted(text)  # ("..., every one": answers say all anyway)
     parts = [p for s in sentences(text) for p in _told(s)]
     run_on = [] if len(parts) > 1 or _MARKED.search(text.rstrip("?.! ")) or _ASKING.match(
-        text) else list(_NEW_CLAUSE.finditer(text))  # said in one breath, as transcribed
-    if run_on and len(text[:run_on[-1].start()].split()) >= 2:  # ("mom says X is bad what
-        at = run_on[-1].start()  # is it"): the question starts at its last wh-word
+        text) else [m.start("wh") for m in _NEW_CLAUSE.finditer(text)
+                    if (m[1] or "").lower() not in _LEADS_IN]  # said in one breath, transcribed
+    if run_on and len(text[:run_on[-1]].split()) >= 2:  # ("mom says X is bad what is it"):
+        at = run_on[-1]  # the question starts at its last wh-word
         parts = [text[:at].strip(), text[at:].rstrip("?.! ") + "?"]
         text = f"{parts[0]}. {parts[1]}"
     asks = [k for k, p in enumerate(parts) if p.endswith("?")]

@@ -20,6 +20,7 @@ __all__ = [
     "sentences",
     "norm_many",
     "stem",
+    "swapped",
     "tokens",
     "tokens_many",
 ]
@@ -134,6 +135,13 @@ def stem(token: str) -> str:
     if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")):
         return t[:-1]
     return t
+
+
+def swapped(word: str) -> list[str]:
+    """``word`` with each pair of neighbouring letters swapped ("knwon" -> "known"): the
+    words a slip of two keys may have meant."""
+    return [word[:k] + word[k + 1] + word[k] + word[k + 2:] for k in range(len(word) - 1)
+            if word[k] != word[k + 1]]
 
 
 def content_tokens(text: str) -> list[str]:
