@@ -42,6 +42,8 @@ def test_intent_from_wording(question: str, kind: str) -> None:
         ("true or false: a tram is a kind of train", "yes_no", True),
         ("T or F: a tram is a kind of train", "yes_no", True),
         ("a tram a kind of train?", "yes_no", True),  # the verb left out
+        ("a tram a kind of train", "yes_no", True),  # ... and the question mark
+        ("name a kind of train", "yes_no", False),  # a command asks for one
         ("tram: a kind of train? y/n", "yes_no", True),
         ("tram - a train? yes or no", "yes_no", True),
         ("what is a kind of train?", "yes_no", False),

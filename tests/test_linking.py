@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from rdflib import Graph
 
-from kg.qa.linking import LabelMatch, LabelMatcher, not_verbs
+from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, not_verbs
 from kg.qa.text import swapped, tokens
 from kg.view.graph_view import build_view, view_from_triples
 
@@ -297,3 +297,16 @@ def test_a_word_with_two_letters_swapped_is_unswapped_only_to_a_known_word(
     assert matcher.unswapped("sparkilng") == "sparkling"
     assert matcher.unswapped("sparkling") is None  # known already
     assert matcher.unswapped("precisely") is None  # no swap of it is a word of the graph
+
+
+def test_a_name_after_a_few_or_a_number_or_list_is_the_kind_asked() -> None:
+    for said in ("a few industries where ai is used", "couple of industries where ai is used",
+                 "list industries using ai", "name three industries that use ai"):
+        words = said.split()
+        at = words.index("industries")
+        assert asks_for_kind(words, at, at + 1), said
+    # an indefinite "some" stands for one thing ("made by some company"); a subject is no kind
+    words = "bard was made by some company".split()
+    assert not asks_for_kind(words, 5, 6)
+    words = "industries adopt ai at different speeds".split()
+    assert not asks_for_kind(words, 0, 1)

@@ -42,6 +42,23 @@ def test_how_to_is_answered_when_a_fact_about_x_says_it(vehicles) -> None:
 
 
 
+def test_why_is_declined_when_nothing_about_x_speaks_of_what_is_asked(vehicles) -> None:
+    answer = vehicles.ask("Why are bicycles so popular?")
+    assert answer.abstained
+    assert "does not say why" in answer.text and "popular" in answer.text
+    # the definition of what is asked about is said as what the graph does hold
+    assert "two-wheeled" in answer.text
+
+
+def test_why_is_answered_when_a_fact_about_x_or_its_link_says_it(vehicles) -> None:
+    # the electric car's definition speaks of electricity; its link names the battery
+    assert not vehicles.ask("Why does an electric car need electricity?").abstained
+    assert not vehicles.ask("Why does an electric car have a battery?").abstained
+    # a why clause that is only context for the question asked after it is not declined
+    context = vehicles.ask("Why are bicycles so popular, and what is a bicycle?")
+    assert not context.abstained
+
+
 def test_how_many_of_asking_words_or_of_a_named_grouping_is_a_count(vehicles) -> None:
     # "child terms" asks the hierarchy, not a quantity the graph would have to state
     answer = vehicles.ask("How many child terms does vehicle have?")

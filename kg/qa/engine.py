@@ -210,8 +210,8 @@ class Engine:
         words = q.normed.split()  # the question's tokens
         at = {n: next(s for s in q.linked.spans if s[0] == i)
               for n, i in q.linked.named_at.items() if n in q.linked.named}
-        unheld, of = self.unheld.attribute(words, at, text)
-        if unheld:  # "what is the population of Germany": nothing joins the two
+        unheld, of = self.unheld.shape(words, at, text)
+        if unheld:  # "the population of Germany": nothing joins them; "why": no reason held
             return self._abstain(raw, intent, unheld, q.linked.entities,
                                  self.walker.definition(of))
         reading = self.forms.read(text, q.linked.spans, intent.yes_no)

@@ -47,9 +47,12 @@ _YES_NO = re.compile(r"^(is|are|does|do|can|was|were|would|could) "
 _YES_NO_AFTER = re.compile(r"[-–—,:;]\s*(is|are|does|do|can) (that|it|this|they|these|those) |"
                            r"[-–—,]\s*(right|correct|true|yes or no)\s*\??\s*$|"
                            r"\b(y/n|yes/no|yes or no)\s*[?.!]?\s*$", re.IGNORECASE)
-# "random forests a type of deep learning?": the verb left out, no question word
-_YES_NO_ELLIPTIC = re.compile(r"^(?!.*\b(?:what|which|who|whom|how|where|when|why)\b)[^?]*"
-                              r"\ban? (?:kind|type|sort|form|subtype|subclass) of\b[^?]*\?",
+# "random forests a type of deep learning?", "hyperinflation a kind of inflation": the verb
+# left out, no question word, no command ("name a kind of ...")
+_YES_NO_ELLIPTIC = re.compile(r"^(?!.*\b(?:what|which|who|whom|how|where|when|why)\b)"
+                              r"(?!\W*(?:list|name|give|show|tell|find|describe|explain|define|"
+                              r"suggest|pick|mention)\b)[^?]*"
+                              r"\ban? (?:kind|type|sort|form|subtype|subclass) of\b[^?]*(?:\?|$)",
                               re.IGNORECASE)
 # A chained (multi-hop) question: one part names a thing only through another part, by a
 # back-reference ("..., and what does that method ...", "that technology's") or by a

@@ -464,6 +464,11 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
     return [m for m in matches if not verb(m)]
 
 
+# words before a name that ask for some of its kind ("a few", "several", "list", "name three");
+# not "some", which stands for one unnamed thing as often ("made by some company")
+_SOME = frozenset("few several list name two three four five six".split())
+
+
 def asks_for_kind(words: list[str], start: int, end: int) -> bool:
     """True for "which framework", "what popular framework", "an example of a company
     that...", "industries using AI", "sectors where AI is applied": the name is the type of
@@ -478,5 +483,7 @@ def asks_for_kind(words: list[str], start: int, end: int) -> bool:
             start >= 2 and words[start - 2] in wh and words[start - 1] not in STOPWORDS):
         return True
     before = words[max(0, start - 3) : start]
+    if before[-1:] and (before[-1] in _SOME or before[-2:] in (["couple", "of"], ["few", "of"])):
+        return True  # "a few industries where ...", "list sectors using ...", "three companies"
     return ("example" in before or "examples" in before) or after in ("that", "who") or (
         start == 0 and (after in ("where", "which") or after.endswith("ing")))

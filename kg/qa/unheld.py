@@ -8,6 +8,9 @@ Two shapes name known concepts and still ask for something a taxonomy does not r
   property of X named like N. Otherwise the facts about N or X answer another question.
 * "how do I V X" / "how to V X" asks for a method; the graph holds one only when some fact
   about X says the verb (outside X's own name).
+* "why is X Y" asks for a reason; the graph may hold one only when some fact about X (or a
+  concept X is filed under) says one of the words asked (outside X's own name). A definition
+  of X that never speaks of them answers "what is X", not "why".
 
 Each check returns the reason to decline in words a user reads, or "" when the graph may
 hold the answer.
@@ -28,6 +31,14 @@ from kg.view.labels import strip_qualifier
 __all__ = ["Unheld"]
 
 # "how do I reduce ...", "how can we measure ...", "how to start ...": the verb asked
+# "why is ...", "why do ...", "why can't ...": a reason is asked of what follows
+_WHY = re.compile(r"\bwhy (?:is|are|was|were|do|does|did|can|cannot|can't|could|would|should|"
+                  r"has|have|had|will|must|might|isn't|aren't|don't|doesn't|didn't)\b")
+# words that ask why X has its name or its place: the name and the filing are the answer held
+_NAMING = frozenset("call called calls name named names term termed known mean means meaning "
+                    "considered count counted counts class classed classified group grouped "
+                    "filed listed placed defined kind type sort part".split())
+_NEXT_ASK = frozenset({"what", "which", "who", "how", "where", "when", "why"})
 _HOW_TO = re.compile(r"\bhow (?:(?:do|can|could|should|would|might|may) (?:i|we|you|one|people|"
                      r"a person|someone|anyone)|to) ([a-z]+)\b")
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "their", "some"})
@@ -85,6 +96,57 @@ class Unheld:
             return (f"the graph records no {name.lower()} of "
                     f"{self.view.label(x_iri)}", x_iri)
         return "", ""
+
+    def shape(self, words: list[str], spans: dict[str, tuple[int, int]], raw: str = ""
+              ) -> tuple[str, str]:
+        """Why the question's shape asks for what the graph cannot hold, and of which concept
+        ("" when it may hold it): the N of X (``attribute``), else the reason why (``reason``)."""
+        said, of = self.attribute(words, spans, raw)
+        return (said, of) if said else self.reason(words, spans)
+
+    def reason(self, words: list[str], spans: dict[str, tuple[int, int]]) -> tuple[str, str]:
+        """Why "why is X Y" cannot be answered, and X ("" when some fact about X, or about a
+        concept X is filed under, says a word asked: Y, or any word of the clause outside
+        X's name and the words that ask about its name or place)."""
+        found = _WHY.search(" ".join(words))
+        if found is None:
+            return "", ""
+        start = len(" ".join(words)[:found.start()].split())
+        end = len(words)
+        after = sorted((s, iri) for iri, (s, e) in spans.items() if start < s)
+        if not after or _NEXT_ASK & set(words[start + 2:]):
+            # ("why would anyone burn a forest? what is controlled burning": the why is context)
+            return "", ""
+        topic = after[0][1]
+        own = set(content_tokens(self.view.label(topic)))
+        taken = range(*spans[topic])
+        clause = [w for k, w in enumerate(words[:end]) if k >= start + 2 and k not in taken
+                  and w.isalpha() and w not in STOPWORDS and w not in _NAMING
+                  and not any(_same_root(w, o) for o in own)]
+        asked = set(content_stems(clause)) - _LIGHT
+        if not asked:
+            return "", ""
+        for text in self._said_about(topic):
+            said = set(content_tokens(text)) - own
+            if any(_same_root(a, w) for a in asked for w in said):
+                return "", ""
+        return (f"the graph does not say why: nothing it records about "
+                f"{self.view.label(topic)} speaks of {' '.join(clause[:_SAID])}", topic)
+
+    def _said_about(self, topic: str) -> Iterable[str]:
+        """The texts of what the graph records about ``topic`` and the concepts it is filed
+        under: its definition and other names, and the facts their links state (a broader
+        concept's definition says what it is, not why its narrower concepts are as they are)."""
+        node = self.view.node(topic)
+        yield str(node.get("description") or "")
+        yield " ".join(node.get("alt_labels", ()))
+        g = self.view.nx
+        for iri in [topic, *self.view.broader(topic)]:
+            if iri not in g:
+                continue
+            for s, o, edge in [*islice(g.out_edges(iri, data=True), _EDGES),
+                               *islice(g.in_edges(iri, data=True), _EDGES)]:
+                yield self.walker.edge_fact(s, o, edge).sentence
 
     def _unnamed(self, words: list[str], at: int, spans: dict[str, tuple[int, int]]) -> str:
         """The words from ``at`` that name no concept (up to the next word of grammar), when
