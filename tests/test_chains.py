@@ -57,6 +57,8 @@ def reader(drinks) -> ChainReader:
         # a number of levels, and a clause on the topic read first
         ("X two levels up", [BROADER, BROADER]),
         ("what is three levels below X", [NARROWER, NARROWER, NARROWER]),
+        ("X up two levels what do you get", [BROADER, BROADER]),  # the number after
+        ("X , go up twice", [BROADER, BROADER]),
         ("the narrower terms of whatever X is related to", [RELATED, NARROWER]),
         ("what is related to the drink X belongs to", [BROADER, RELATED]),
         # a verb and its object name one link ("sits under a broader term")

@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from rdflib import Graph
 
-from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, not_verbs
+from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, not_titles, not_verbs
 from kg.qa.text import swapped, tokens
 from kg.view.graph_view import build_view, view_from_triples
 
@@ -310,3 +310,13 @@ def test_a_name_after_a_few_or_a_number_or_list_is_the_kind_asked() -> None:
     assert not asks_for_kind(words, 5, 6)
     words = "industries adopt ai at different speeds".split()
     assert not asks_for_kind(words, 0, 1)
+
+
+def test_a_name_between_the_and_thesaurus_is_the_vocabulary_not_a_topic() -> None:
+    words = "which animals does the economics thesaurus have".split()
+    found = [LabelMatch("ex:animals", 1, 2, "animals"), LabelMatch("ex:economics", 4, 5, "economics")]
+    assert [m.iri for m in not_titles(found, words)] == ["ex:animals"]
+    # the subject named as a topic stays one ("economics in the thesaurus")
+    words = "what is under economics in the thesaurus".split()
+    found = [LabelMatch("ex:economics", 3, 4, "economics")]
+    assert not_titles(found, words) == found

@@ -228,6 +228,22 @@ def test_a_path_through_a_far_common_parent_is_found_however_deep() -> None:
     assert [n.rsplit("/", 1)[1] for n in lead.nodes][:6] == ["A0", "A1", "A2", "A3", "A4", "Top"]
 
 
+def test_a_long_chain_of_concepts_is_the_path_before_a_group_that_files_both() -> None:
+    # seven links through concepts say how the two connect; one group of many does not
+    chain = "".join(f"ex:C{k} a skos:Concept ; skos:prefLabel \"c{k}\"@en ; "
+                    f"skos:related ex:C{k + 1} ; ex:group ex:Big .\n" for k in range(7))
+    structure = _renderer(f"""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ex: <http://example.org/> .
+        ex:Big a skos:Collection ; skos:prefLabel "BIG GROUP"@en .
+        {chain}
+        ex:C7 a skos:Concept ; skos:prefLabel "c7"@en ; ex:group ex:Big .
+        """)
+    lead = structure.path("http://example.org/C0", "http://example.org/C7")[0]
+    assert "BIG GROUP" not in lead.sentence
+    assert [n.rsplit("/", 1)[1] for n in lead.nodes] == [f"C{k}" for k in range(8)]
+
+
 def test_a_concept_with_related_synonyms_alone_holds_other_names() -> None:
     structure = _renderer("""
         @prefix owl: <http://www.w3.org/2002/07/owl#> .

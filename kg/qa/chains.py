@@ -49,6 +49,8 @@ _HAS = frozenset({"has", "have"})
 _NUMBERS = {2: "two", 3: "three", 4: "four"}
 _COUNTS = {**{v: k for k, v in _NUMBERS.items()}, "one": 1, "1": 1, "2": 2, "3": 3, "4": 4}
 _LEVELS = "levels"  # the mark of a link said with a number of levels ("two levels up")
+_DIRECTIONS = frozenset({"up", "down", "above", "below", "higher", "lower"})
+_TIMES = {"twice": "two", "thrice": "three"}
 _ASKING = frozenset({"which", "what", "many"})  # ("how many broader terms" asks the kind)
 _LEADING = frozenset({"all", "the", "those", "these"})
 _OBJECT_LEAD = frozenset({"what", "which", "a", "an", "the", "some", "one", "more", "than"})
@@ -204,7 +206,7 @@ class ChainReader:
         A phrase said first and asked about after by a pronoun ("the opposite of X: which
         terms sit under it?") is read as two: the phrase's steps, then the question's steps
         from what the phrase reached."""
-        words = masked.split()
+        words = _counted_levels(masked.split())
         if "X" not in words or "Y" in words:
             return None
         split = _resumed(words)
@@ -496,3 +498,22 @@ def _plural(noun: str) -> str:
 def _upper(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() and not text[1:2].isupper() else text
 
+
+def _counted_levels(words: list[str]) -> list[str]:
+    """The number of levels said before its direction, as the links read it: "up two
+    levels" and "up twice" are "two levels up"."""
+    out: list[str] = []
+    k = 0
+    while k < len(words):
+        w, nxt = words[k], words[k + 1] if k + 1 < len(words) else ""
+        after = words[k + 2] if k + 2 < len(words) else ""
+        if w in _DIRECTIONS and nxt in _COUNTS and after in ("levels", "steps"):
+            out += [nxt, after, w]
+            k += 3
+        elif w in _DIRECTIONS and nxt in _TIMES:
+            out += [_TIMES[nxt], "levels", w]
+            k += 2
+        else:
+            out.append(w)
+            k += 1
+    return out

@@ -270,7 +270,7 @@ class LabelMatcher:
                 taken[k] = True
                 found += [LabelMatch(iri, k, k + 1, word) for iri in sorted(iris)]
         found += self._coordinated(words, keys, taken, found)
-        return sorted(found, key=lambda m: (m.start, m.iri))
+        return sorted(not_titles(found, words), key=lambda m: (m.start, m.iri))
 
     def _turned(self, words: list[str], keys: list[str], taken: list[bool],
                 asks: Callable[[str], bool] | None) -> list[LabelMatch]:
@@ -462,6 +462,18 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
                     m.end < len(words) and words[m.end] in _PARTICLES)))  # "X *split* into"
 
     return [m for m in matches if not verb(m)]
+
+
+# words that call a vocabulary by its subject ("the economics thesaurus")
+_VOCABULARY = frozenset("thesaurus ontology taxonomy vocabulary glossary".split())
+
+
+def not_titles(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]:
+    """The matches that name a concept, not the vocabulary itself: "the *economics*
+    thesaurus", "this *plant* ontology" name the graph by its subject."""
+    return [m for m in matches if not (
+        m.start and words[m.start - 1] in ("the", "this", "your", "that")
+        and m.end < len(words) and words[m.end] in _VOCABULARY)]
 
 
 # words before a name that ask for some of its kind ("a few", "several", "list", "name three");

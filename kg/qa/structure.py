@@ -26,6 +26,7 @@ __all__ = ["LIST_INLINE", "StructureRenderer"]
 
 LIST_INLINE = 40  # names said inline before "and N more" (every name in a full answer)
 _PATH_EDGES = 4  # longer detours between two concepts explain little
+_CHAIN_EDGES = 8  # ... but a chain of concepts (the hierarchy, related terms) says how they are
 _PATH_FANOUT = 500  # links of one node a concept path looks at (hubs have thousands)
 _PARENTS_MAX = 6  # parents whose other children a siblings answer names
 _EXAMPLES = 8  # members an examples answer names (a full answer names every one)
@@ -191,13 +192,15 @@ class StructureRenderer:
         concepts in one theme of hundreds say little about how they connect."""
         return self._path_by(a, b, lambda node: [
             n for n in islice(neighbours(self.view.nx, node), _PATH_FANOUT)
-            if self.view.is_concept(n)])
+            if self.view.is_concept(n)], _CHAIN_EDGES)
 
-    def _path_by(self, a: str, b: str, step: Callable[[str], list[str]]) -> list[str] | None:
-        """The shortest path from ``a`` to ``b`` where ``step`` gives a node's neighbours."""
+    def _path_by(self, a: str, b: str, step: Callable[[str], list[str]],
+                 edges: int = _PATH_EDGES + 2) -> list[str] | None:
+        """The shortest path from ``a`` to ``b`` of at most ``edges`` edges, where ``step``
+        gives a node's neighbours."""
         came: dict[str, str] = {a: a}
         frontier = [a]
-        for _ in range(_PATH_EDGES + 2):
+        for _ in range(edges):
             grown = []
             self.view.prefetch(frontier)  # in place: the level in a request, not one a node
             for node in frontier:
@@ -232,7 +235,7 @@ class StructureRenderer:
 
     def steps(self, steps: list[Fact]) -> Fact:
         """Every step of a path, in order, in one sentence."""
-        clauses = list(dict.fromkeys(f.sentence.rstrip(".") for f in steps))
+        clauses = list(dict.fromkeys(self._lowered(f).rstrip(".") for f in steps))
         text = clauses[0] if len(clauses) == 1 else (
             "; ".join(clauses[:-1]) + "; and " + clauses[-1])
         fact = self.walker.make_fact(steps[0].subject, steps[0].predicate, steps[-1].object,
@@ -242,6 +245,14 @@ class StructureRenderer:
         fact.nodes = tuple(dict.fromkeys(n for f in steps for n in f.nodes))
         fact.score = W.LEAD
         return fact
+
+    def _lowered(self, fact: Fact) -> str:
+        """A step's sentence with its subject's label as the graph writes it: a label in
+        lower case is not capitalised in the middle of the path's one sentence."""
+        label = self.view.label(fact.subject)
+        if label[:1].islower() and fact.sentence.startswith(_upper(label)):
+            return label + fact.sentence[len(label):]
+        return fact.sentence
 
     def compare(self, a: str, b: str) -> list[Fact]:
         """"X vs Y": one sentence setting the two side by side (see :mod:`kg.qa.compare`)."""
