@@ -55,6 +55,10 @@ def test_intent_from_wording(question: str, kind: str) -> None:
         ("What is a bank?", "answer_type", ""),
         ("Which small regional banks are insured?", "answer_type", "banks"),
         ("which tools opened metalwork to hobbyists", "answer_type", "tools"),
+        # a thing said indefinitely, then asked of by a pronoun: a chain, unless the thing
+        # is the asker's own ("I'm reading a chapter on trams. What are they?")
+        ("A tram maker builds something. What is its top speed?", "chained", True),
+        ("I'm reading a chapter on trams in my language. What is it for?", "chained", False),
     ],
 )
 def test_question_shape(question: str, flag: str, value: object) -> None:

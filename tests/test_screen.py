@@ -64,6 +64,11 @@ def test_an_empty_question_is_refused() -> None:
          "what narrower terms a river has"),
         ("I like rivers, and lakes too", "I like rivers, and lakes too"),
         ("A brook is a stream; streams are filed under what?", "streams are filed under what?"),
+        # after a colon: a question of its own, or the ask after words about the asker
+        ("Quick check before print: brooks are filed under what?",
+         "brooks are filed under what?"),
+        ("For the glossary of my book: a one-line gloss of brook.", "a one-line gloss of brook."),
+        ("Rivers in the delta: a note.", "Rivers in the delta: a note."),
     ],
 )
 def test_the_question_a_text_ends_with(text: str, asked: str) -> None:

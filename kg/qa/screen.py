@@ -76,6 +76,7 @@ _BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|these|those|such)\b",
 _CONTEXT = re.compile(r"(?:i|i'm|im|my|we|our|us|this|it|it's|thanks|thank|sorry|hi|hello|hey)\b",
                       re.IGNORECASE)
 _WH = re.compile(r"\b(?:what|which|who|where|when|how|why)\b", re.IGNORECASE)
+_ASKER = re.compile(r"\b(?:i|i'm|im|my|me|we|our|us)\b", re.IGNORECASE)  # who asks, told of
 # a wh-word and its auxiliary starting a clause ("... is bad what is it"), unless the word
 # before leads into it: a wh-word asked in its place ("X is a shade of which colour", "X falls
 # under what") or a second question joined to the first ("... which vendor and what does it")
@@ -104,8 +105,10 @@ def final_question(text: str) -> str:
         parts = [text[:at].strip(), text[at:].rstrip("?.! ") + "?"]
         text = f"{parts[0]}. {parts[1]}"
     asks = [k for k, p in enumerate(parts) if p.endswith("?")]
-    if not asks and len(parts) > 1 and all(_CONTEXT.match(p) for p in parts[:-1]) and (
-            _WH.search(parts[-1])):  # "I am writing an essay on X, and I wonder what ..."
+    if not asks and len(parts) > 1 and all(_CONTEXT.match(p) or (
+            p.endswith(":") and _ASKER.search(p)) for p in parts[:-1]) and (
+            _WH.search(parts[-1]) or parts[-2].endswith(":")):  # "I am writing an essay on
+        # X, and I wonder what ...", "for the glossary of my article: a gloss of X"
         return _COURTESY.sub("", _WONDER.sub("", parts[-1]))
     if len(parts) < 2 or len(asks) != 1:
         return text
@@ -140,7 +143,8 @@ def _told(sentence: str) -> list[str]:
         if rest and mark.strip() not in ":;" and not _CONTEXT.match(head):
             continue  # a dash after a name says what is asked of it ("X - which themes?")
         if rest and (_CONTEXT.match(head) or _ASKING.match(rest) or (
-                colon == "; " and rest.endswith("?") and _WH.search(rest))):
+                colon == ": " and _ASKER.search(head)) or (  # ("for my article: a gloss of X")
+                colon.strip() in ":;" and rest.endswith("?") and _WH.search(rest))):
             return [head + colon.strip(), rest]  # ("X is a Y; Ys are filed under what?")
     return [sentence]
 
