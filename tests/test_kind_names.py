@@ -83,3 +83,18 @@ def test_the_one_link_to_a_concept_of_the_kind_asked_answers() -> None:
     # two concepts of the kind: the kind alone does not say which link is meant
     assert kinds.linked(EX + "Tool", {EX + "Acme", EX + "Beta"}) is None
     assert kinds.linked(EX + "Tool", set()) is None
+
+
+def test_a_word_that_names_a_concept_above_in_other_words_names_the_kind() -> None:
+    from kg.qa.embeddings import get_encoder
+
+    view = build_view(Graph().parse(format="turtle", data="""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ex: <http://example.org/> .
+        ex:Bev a skos:Concept ; skos:prefLabel "Beverages"@en .
+        ex:Beer a skos:Concept ; skos:prefLabel "Beer"@en ; skos:broader ex:Bev .
+        """))
+    kinds = KindNames(view, Walker(view, None), get_encoder().encode)  # type: ignore[arg-type]
+    assert kinds.means_near(EX + "Beer", "drinks")  # beer's siblings are drinks
+    assert not kinds.means_near(EX + "Beer", "cheap")  # a word that narrows them
+    assert not _kinds().means_near(EX + "Sorting", "applications")  # no encoder: words only

@@ -266,6 +266,10 @@ def test_one_word_between_a_name_and_a_determiner_is_a_verb() -> None:
     words = "which other market structures share prices".split()
     prices = LabelMatch("ex:prices", 5, 6, "prices")
     assert not_verbs([structures, share, prices], words) == [structures, share, prices]
+    # one word before "its" is a verb even with no name before it
+    words = "beer and which other drinks share its parent".split()
+    beer, share = LabelMatch("ex:beer", 0, 1, "beer"), LabelMatch("ex:share", 5, 6, "share")
+    assert not_verbs([beer, share], words) == [beer]
 
 
 def test_a_classical_plural_names_the_concept_of_its_singular() -> None:

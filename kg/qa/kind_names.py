@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
+
+from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.hops import neighbours
 from kg.qa.text import content_tokens, stem
@@ -18,6 +21,8 @@ __all__ = ["KindNames", "named_at", "uncounted"]
 
 _KIND_DEPTH = 2  # a concept this many levels above another named one says the kind asked
 _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members asked
+_MEANT_NEAR = 12  # concepts around a topic whose names a kind word is compared with
+_MEANT_KEPT = 4096  # label vectors remembered between questions
 _KIND_GAP = 4  # "which company makes X": the kind asked this close before the topic
 # the noun phrase "how many" counts, up to its verb: its head is last
 _COUNTED_PHRASE = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+)(?= (?:does|do|did|are|is|"
@@ -63,9 +68,28 @@ def named_at(topics: Topics, start: int, end: int) -> str:
 class KindNames:
     """Reads the names and words of a question that say the kind of its answers."""
 
-    def __init__(self, view: GraphView, walker: Walker) -> None:
+    def __init__(self, view: GraphView, walker: Walker,
+                 encode: Callable[[list[str]], np.ndarray] | None = None) -> None:
+        """``encode`` (texts to unit vectors) lets a kind be said in other words."""
         self.view = view
         self.walker = walker
+        self._encode = encode
+        self._label_vectors: dict[str, np.ndarray] = {}
+
+    def means_near(self, topic: str | None, word: str) -> bool:
+        """True when ``word`` says in other words the name of ``topic`` or of a concept up
+        to two levels above it ("drinks" beside beer, filed under "beverages"): the kind
+        of its siblings or members, not a word that narrows what is asked."""
+        if topic is None or self._encode is None or not word.isalpha():
+            return False
+        up = self.view.broader(topic)
+        near = [topic, *up, *(b for u in up for b in self.view.broader(u))][:_MEANT_NEAR]
+        todo = [n for n in near if n not in self._label_vectors]
+        vectors = self._encode([word, *(self.view.label(n) for n in todo)])
+        if len(self._label_vectors) > _MEANT_KEPT:
+            self._label_vectors.clear()
+        self._label_vectors.update(zip(todo, vectors[1:], strict=True))
+        return any(float(vectors[0] @ self._label_vectors[n]) >= W.KIND_MEANT for n in near)
 
     def linked(self, topic: str, reached: set[str]) -> Fact | None:
         """The one link from ``topic`` to a concept of the kind asked, whatever the words

@@ -440,7 +440,8 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
     after "what does" that a particle follows ("what does X *split* into"). Given each node's
     ``label``, a word after "a" and before another word that names a plural-only label is
     an adjective ("a good recipe", where the graph has "Goods"). One word between a name and
-    a determiner is a verb ("market structures *share* its parent")."""
+    a determiner is a verb ("market structures *share* its parent"), and so is one word
+    before "its" or "their" ("which other drinks *share* its parent")."""
     ends = {m.end: m for m in matches}
     starts = {m.start for m in matches}
 
@@ -455,6 +456,8 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
         before = ends.get(m.start)
         if before is not None and m.end < len(words) and words[m.end] in _DETERMINERS:
             return True  # "which market structures *share* its parent": a verb, its object
+        if m.end < len(words) and words[m.end] in ("its", "their"):
+            return True  # "which other drinks *share* its parent": no noun is followed by "its"
         return (before is not None and before.start >= 2
                 and words[before.start - 1] in _AUXILIARIES
                 and words[before.start - 2] in _WH

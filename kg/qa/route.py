@@ -102,7 +102,7 @@ class FormRouter:
         self.lexicon = lexicon
         self.structure = planner.structure
         self.chains = ChainReader(view, walker, lexicon)
-        self.kinds = KindNames(view, walker)
+        self.kinds = KindNames(view, walker, encode)
         self._verb_words: dict[str, frozenset[str]] = {}  # predicate -> its phrase's stems
         self._compares = lexicon.vocabulary.get("comparison", frozenset())
 
@@ -134,13 +134,14 @@ class FormRouter:
         unclaimed = [w for w in reading.unclaimed
                      if not any(w in topics.words[a:b] for a, b in again)]
         if unclaimed and renderer in _KINDS_ASKED:
-            # "which peoples are under X", "which funds are siblings of X": a word that names
-            # the kind of the concepts around the topic says what its answers are
+            # "which peoples are under X", "which funds are siblings of X", "which drinks":
+            # a word naming the kind of the concepts around the topic says what they are
             near = self.kinds.words_near(read)
             named = {w for a, b in topics.spans for w in topics.words[a:b]  # topics, not kinds
                      if not self.kinds.names_kind(topics, a, renderer == "siblings")
                      and not self.kinds.types_members(topics, a)}
-            unclaimed = [w for w in unclaimed if w in named or stem(w) not in near]
+            unclaimed = [w for w in unclaimed if w in named or not (
+                stem(w) in near or self.kinds.means_near(read, w))]
         if reading.form.startswith("count") and reading.score >= _SURE:
             unclaimed = uncounted(reading.masked, unclaimed)
         if renderer == "path" and reading.score >= _SURE:  # not "differ", nor "X and Y develop"
