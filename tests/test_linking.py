@@ -324,3 +324,11 @@ def test_a_name_between_the_and_thesaurus_is_the_vocabulary_not_a_topic() -> Non
     words = "what is under economics in the thesaurus".split()
     found = [LabelMatch("ex:economics", 3, 4, "economics")]
     assert not_titles(found, words) == found
+
+
+def test_an_unknown_name_counts_only_in_the_question_asked_not_in_context_before_it() -> None:
+    m = _graph_matcher('ex:Swot a skos:Concept ; skos:prefLabel "SWOT analysis"@en .')
+    known = {"swot", "analysis", "what", "is", "it"}.__contains__
+    assert m.unknown_names("What is the SWOT analysis of Zorbia?", known) == ["Zorbia"]
+    told = "My boss wants a SWOT analysis by Friday \u2014 what is it?"
+    assert m.unknown_names(told, known) == []

@@ -69,6 +69,11 @@ def test_an_empty_question_is_refused() -> None:
          "brooks are filed under what?"),
         ("For the glossary of my book: a one-line gloss of brook.", "a one-line gloss of brook."),
         ("Rivers in the delta: a note.", "Rivers in the delta: a note."),
+        # the ask in the middle, between dashes, an aside after it
+        ("My teacher uses the word delta \u2014 what is it, exactly? \u2014 and I nodded along.",
+         "My teacher uses the word delta\u2014 what is it, exactly?"),
+        ("We asked \u2014 what is a delta? \u2014 they said it is a landform.",
+         "what is a delta?"),
     ],
 )
 def test_the_question_a_text_ends_with(text: str, asked: str) -> None:

@@ -191,9 +191,15 @@ class LabelMatcher:
                    for n in [data.get("label", ""), *data.get("alt_labels", [])])
 
     def unknown_names(self, text: str, known: Callable[[str], bool]) -> list[str]:
-        """Capitalised or all-caps words (not sentence-initial) that are neither ``known``
-        (a stem the graph holds, a language asked for) nor a typo of a known word."""
+        """Capitalised or all-caps words (not sentence-initial) of the question asked (not of
+        the context told before it) that are neither ``known`` (a stem the graph holds, a
+        language asked for) nor a typo of a known word."""
         found = []
+        # a name told before the question ("My boss wants it by Friday - what is X?") is the
+        # asker's context, not what is asked about
+        end = text.rfind("?")
+        start = max(text.rfind(mark, 0, end) for mark in _TOLD_BEFORE)
+        text = text[start + 1:] if end > 0 and start > 0 else text
         for match in _CAPITALISED.finditer(text):
             word = match.group(1)
             low = word.lower()
@@ -467,6 +473,7 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
     return [m for m in matches if not verb(m)]
 
 
+_TOLD_BEFORE = (". ", "? ", "! ", "\u2014", "\u2013", " - ")  # marks that end a part told first
 # words that call a vocabulary by its subject ("the economics thesaurus")
 _VOCABULARY = frozenset("thesaurus ontology taxonomy vocabulary glossary".split())
 

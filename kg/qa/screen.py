@@ -76,6 +76,8 @@ _BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|these|those|such)\b",
 _CONTEXT = re.compile(r"(?:i|i'm|im|my|we|our|us|this|it|it's|thanks|thank|sorry|hi|hello|hey)\b",
                       re.IGNORECASE)
 _WH = re.compile(r"\b(?:what|which|who|where|when|how|why)\b", re.IGNORECASE)
+# an aside said after the question ("- and I nodded along", "- they said they'd check")
+_ASIDE = re.compile(r"(?:and|but|because|so|they|he|she|as)\b", re.IGNORECASE)
 _ASKER = re.compile(r"\b(?:i|i'm|im|my|me|we|our|us)\b", re.IGNORECASE)  # who asks, told of
 # a wh-word and its auxiliary starting a clause ("... is bad what is it"), unless the word
 # before leads into it: a wh-word asked in its place ("X is a shade of which colour", "X falls
@@ -114,12 +116,15 @@ def final_question(text: str) -> str:
         return text
     q = asks[0]
     # after the question, "Give all of them." asks on; "My book says so." tells
-    tail = [p for p in parts[q + 1:] if not _CONTEXT.match(p)]
+    tail = [p for p in parts[q + 1:] if not (_CONTEXT.match(p) or _ASIDE.match(p))]
     if q and _BACK.search(parts[q]):
         # it refers back: what it refers to stays, what tells about the asker goes ("I
-        # teach a class. X vs Y: how do they differ?"), unless that is all there is before
+        # teach a class. X vs Y: how do they differ?"), unless that is all there is before;
+        # an aside after the question goes ("... what is it? - and I nodded along")
         head = [p for p in parts[:q] if not _CONTEXT.match(p)]
-        return " ".join([*head, parts[q], *tail]) if head and len(head) < q else text
+        if head and len(head) < q:
+            return " ".join([*head, parts[q], *tail])
+        return " ".join([*parts[:q + 1], *tail]) if len(tail) < len(parts) - q - 1 else text
     return " ".join([parts[q], *tail])
 
 
@@ -140,12 +145,14 @@ def _told(sentence: str) -> list[str]:
         return [head + ",", rest]  # "I am writing about X, and I wonder what ..."
     for mark in (": ", "; ", " \u2014 ", " \u2013 ", " - "):
         head, colon, rest = sentence.partition(mark)
+        if rest and head.endswith("?") and mark.strip() not in ":;":
+            return [head, *_told(rest)]  # "... - what is X? - they said": an aside after it
         if rest and mark.strip() not in ":;" and not _CONTEXT.match(head):
             continue  # a dash after a name says what is asked of it ("X - which themes?")
         if rest and (_CONTEXT.match(head) or _ASKING.match(rest) or (
                 colon == ": " and _ASKER.search(head)) or (  # ("for my article: a gloss of X")
                 colon.strip() in ":;" and rest.endswith("?") and _WH.search(rest))):
-            return [head + colon.strip(), rest]  # ("X is a Y; Ys are filed under what?")
+            return [head + colon.strip(), *_told(rest)]  # ("X is a Y; Ys are under what?")
     return [sentence]
 
 
