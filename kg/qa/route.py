@@ -134,8 +134,7 @@ class FormRouter:
         unclaimed = [w for w in reading.unclaimed
                      if not any(w in topics.words[a:b] for a, b in again)]
         if unclaimed and renderer in _KINDS_ASKED:
-            # "which peoples are under X", "which funds are siblings of X", "which drinks":
-            # a word naming the kind of the concepts around the topic says what they are
+            # a word naming the kind of the concepts near the topic says what they are ("drinks")
             near = self.kinds.words_near(read)
             named = {w for a, b in topics.spans for w in topics.words[a:b]  # topics, not kinds
                      if not self.kinds.names_kind(topics, a, renderer == "siblings")
