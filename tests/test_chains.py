@@ -59,6 +59,7 @@ def reader(drinks) -> ChainReader:
         ("what is three levels below X", [NARROWER, NARROWER, NARROWER]),
         ("X up two levels what do you get", [BROADER, BROADER]),  # the number after
         ("X , go up twice", [BROADER, BROADER]),
+        ("go up two levels from X . where do you land", [BROADER, BROADER]),
         ("the narrower terms of whatever X is related to", [RELATED, NARROWER]),
         ("what is related to the drink X belongs to", [BROADER, RELATED]),
         # a verb and its object name one link ("sits under a broader term")

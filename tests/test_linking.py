@@ -270,6 +270,10 @@ def test_one_word_between_a_name_and_a_determiner_is_a_verb() -> None:
     words = "beer and which other drinks share its parent".split()
     beer, share = LabelMatch("ex:beer", 0, 1, "beer"), LabelMatch("ex:share", 5, 6, "share")
     assert not_verbs([beer, share], words) == [beer]
+    # a name after "of" is no verb ("the opposite of aerobic -> its parent")
+    words = "opposite of aerobic its parent".split()
+    aerobic = LabelMatch("ex:aerobic", 2, 3, "aerobic")
+    assert not_verbs([aerobic], words) == [aerobic]
 
 
 def test_a_classical_plural_names_the_concept_of_its_singular() -> None:

@@ -281,6 +281,8 @@ class ChainReader:
             return False
         if self.lexicon.says_ask(w) or stem(w) in self.lexicon.grammar:
             return False
+        if k and words[k - 1] in ("you", "i", "we"):
+            return False  # "where do you *land*", "what do I *reach*": the asker's verb
         if k and all(words[j] in _LEADING for j in range(k)):
             return False  # "the metals related to X": the kind of what the phrase reaches
         if (k and words[k - 1] == "the" and words[k + 1:k + 2] == ["X"]) or (

@@ -462,8 +462,9 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
         before = ends.get(m.start)
         if before is not None and m.end < len(words) and words[m.end] in _DETERMINERS:
             return True  # "which market structures *share* its parent": a verb, its object
-        if m.end < len(words) and words[m.end] in ("its", "their"):
-            return True  # "which other drinks *share* its parent": no noun is followed by "its"
+        if m.end < len(words) and words[m.end] in ("its", "their") and (
+                words[m.start - 1] not in STOPWORDS):  # (not "the opposite of X -> its parent")
+            return True  # "which other drinks *share* its parent": a subject, then its verb
         return (before is not None and before.start >= 2
                 and words[before.start - 1] in _AUXILIARIES
                 and words[before.start - 2] in _WH
