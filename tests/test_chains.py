@@ -60,6 +60,7 @@ def reader(drinks) -> ChainReader:
         ("X up two levels what do you get", [BROADER, BROADER]),  # the number after
         ("X , go up twice", [BROADER, BROADER]),
         ("go up two levels from X . where do you land", [BROADER, BROADER]),
+        ("the drinks under X what are they related to", [NARROWER, RELATED]),
         ("the narrower terms of whatever X is related to", [RELATED, NARROWER]),
         ("what is related to the drink X belongs to", [BROADER, RELATED]),
         # a verb and its object name one link ("sits under a broader term")
@@ -93,6 +94,9 @@ def test_a_relation_of_the_graph_is_a_step(reader: ChainReader) -> None:
     assert steps is not None
     assert [s.kind for s in steps] == ["predicate", NARROWER]
     assert steps[0].predicate == _iri("oppositeOf")
+    # "under" after what the phrase reached asks up
+    steps = reader.read("the opposite of X : what are they under", _iri("HotDrink"))
+    assert steps is not None and [s.kind for s in steps] == ["predicate", BROADER]
 
 
 @pytest.mark.parametrize(

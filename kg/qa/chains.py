@@ -182,6 +182,17 @@ class ChainReader:
                 out.append(_Mention(k, 1, (Step(NARROWER),), False, False, framed=True))
                 k += 1
                 continue
+            if not steps and words[k] == "under" and (  # a link said by "under" alone:
+                    (words[k - 1] == "X" and ((out and out[-1].steps[0].kind == "predicate")
+                                              or k == len(words) - 1))
+                    or (words[k + 1:k + 2] == ["X"] and not out and words[k - 1] not in _FILLER)):
+                # "limitations of X: what are they under" (up from what the relation reached),
+                # "the models under X" (down from X), not "the narrower terms under X" (said)
+                steps = (Step(BROADER if words[k - 1] == "X" else NARROWER),)
+            if steps and out and out[-1].at + out[-1].size == k and out[-1].steps == steps and (
+                    steps[0].kind == "predicate"):
+                k += size  # "use cases": two words of one relation's phrase, one step
+                continue
             if steps:
                 before = k - 1
                 while before >= 0 and words[before] in _FILLER and words[before] not in _OWNER:
