@@ -73,6 +73,4 @@ LIST_MAX = 12  # members named in one list sentence before "and N more"
 # --- names said in other words (kg.qa.meant) -------------------------------------------------
 MEANT_NAME = 0.85  # cosine of a phrase and a concept's name that names it ("weather phenomena")
 MEANT_LEAD = 0.08  # ... ahead of every name the label matcher found inside the phrase
-# a word of a list question that names, in other words, the topic or a concept above it
-# ("drinks" beside beer, under "beverages"): the kind of the answers, not a restriction
-KIND_MEANT = 0.75
+KIND_MEANT = 0.75  # cosine of a list question's word and a name above the topic ("drinks")
