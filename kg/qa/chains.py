@@ -182,13 +182,8 @@ class ChainReader:
                 out.append(_Mention(k, 1, (Step(NARROWER),), False, False, framed=True))
                 k += 1
                 continue
-            if not steps and words[k] == "under" and (  # a link said by "under" alone:
-                    (words[k - 1] == "X" and ((out and out[-1].steps[0].kind == "predicate")
-                                              or k == len(words) - 1))
-                    or (words[k + 1:k + 2] == ["X"] and not out and words[k - 1] not in _FILLER)):
-                # "limitations of X: what are they under" (up from what the relation reached),
-                # "the models under X" (down from X), not "the narrower terms under X" (said)
-                steps = (Step(BROADER if words[k - 1] == "X" else NARROWER),)
+            if not steps and words[k] == "under":
+                steps = _said_under(words, k, out)
             if steps and out and out[-1].at + out[-1].size == k and out[-1].steps == steps and (
                     steps[0].kind == "predicate"):
                 k += size  # "use cases": two words of one relation's phrase, one step
@@ -510,6 +505,19 @@ def _plural(noun: str) -> str:
 
 def _upper(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() and not text[1:2].isupper() else text
+
+
+def _said_under(words: list[str], k: int, out: list[_Mention]) -> tuple[Step, ...]:
+    """The link "under" at ``k`` says alone: up from what a relation reached ("limitations
+    of X: what are they under") or from X asked last ("what are X under"), down from X
+    ("the models under X"); none where another word says the link ("the narrower terms
+    under X")."""
+    if k and words[k - 1] == "X" and (
+            (out and out[-1].steps[0].kind == "predicate") or k == len(words) - 1):
+        return (Step(BROADER),)
+    if words[k + 1:k + 2] == ["X"] and not out and (k == 0 or words[k - 1] not in _FILLER):
+        return (Step(NARROWER),)
+    return ()
 
 
 def _counted_levels(words: list[str]) -> list[str]:

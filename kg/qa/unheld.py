@@ -30,7 +30,6 @@ from kg.view.labels import strip_qualifier
 
 __all__ = ["Unheld"]
 
-# "how do I reduce ...", "how can we measure ...", "how to start ...": the verb asked
 # "why is ...", "why do ...", "why can't ...": a reason is asked of what follows
 _WHY = re.compile(r"\bwhy (?:is|are|was|were|do|does|did|can|cannot|can't|could|would|should|"
                   r"has|have|had|will|must|might|isn't|aren't|don't|doesn't|didn't)\b")
@@ -39,6 +38,7 @@ _NAMING = frozenset("call called calls name named names term termed known mean m
                     "considered count counted counts class classed classified group grouped "
                     "filed listed placed defined kind type sort part".split())
 _NEXT_ASK = frozenset({"what", "which", "who", "how", "where", "when", "why"})
+# "how do I reduce ...", "how can we measure ...", "how to start ...": the verb asked
 _HOW_TO = re.compile(r"\bhow (?:(?:do|can|could|should|would|might|may) (?:i|we|you|one|people|"
                      r"a person|someone|anyone)|to) ([a-z]+)\b")
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "their", "some"})
@@ -112,7 +112,6 @@ class Unheld:
         if found is None:
             return "", ""
         start = len(" ".join(words)[:found.start()].split())
-        end = len(words)
         after = sorted((s, iri) for iri, (s, e) in spans.items() if start < s)
         if not after or _NEXT_ASK & set(words[start + 2:]):
             # ("why would anyone burn a forest? what is controlled burning": the why is context)
@@ -120,7 +119,7 @@ class Unheld:
         topic = after[0][1]
         own = set(content_tokens(self.view.label(topic)))
         taken = range(*spans[topic])
-        clause = [w for k, w in enumerate(words[:end]) if k >= start + 2 and k not in taken
+        clause = [w for k, w in enumerate(words) if k >= start + 2 and k not in taken
                   and w.isalpha() and w not in STOPWORDS and w not in _NAMING
                   and not any(_same_root(w, o) for o in own)]
         asked = set(content_stems(clause)) - _LIGHT
