@@ -35,6 +35,14 @@ DATA = Path(__file__).parent / "data"
          "ChatGPT is a kind of which model?", "how does {} learn?"),
         ("microsoft makes something - what's that thing used for?",
          "microsoft makes what?", "what's {} used for?"),
+        # a clause naming the one it speaks of by what it does, or a plural by a clause or
+        # a preposition: which ones, asked first
+        ("Whoever makes Fusion 360 — what does that company use?",
+         "who makes Fusion 360?", "what does {} use?"),
+        ("the companies that offer cloud ai services, which categories are they filed in",
+         "which companies offer cloud ai services?", "which categories are {} filed in?"),
+        ("The models under LLMs — what are they examples of?",
+         "which models are under LLMs?", "what are {} examples of?"),
     ],
 )
 def test_a_statement_then_a_question_referring_back_is_two_steps(
@@ -77,6 +85,11 @@ def test_a_phrase_of_a_name_as_the_subject_is_asked_first() -> None:
     # the phrase said first, the question after it
     assert two_steps("the maker of Bard uses what", names, agents) == TwoSteps(
         "who makes Bard?", "what does {} use?")
+    # a possessive phrase said first asks the role too; "own" adds nothing to a possessive
+    assert two_steps("Bard's maker — what else do they develop?", names, agents) == TwoSteps(
+        "who makes Bard?", "what else do {} develop?")
+    assert two_steps("what does nvidia's own product use", names) == TwoSteps(
+        "what is nvidia's product?", "what does {} use?")
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +117,15 @@ def test_a_first_step_the_graph_cannot_answer_leaves_the_question_whole(drinks) 
     answer = drinks.ask("a zebra sits under some animal; what is related to that animal?")
     assert answer.abstained  # nothing is reached, so nothing is asked of it
     assert answer.chain == []
+
+
+def test_a_first_step_that_already_says_the_second_is_said_once(engine) -> None:
+    # "what is Spotify's product?" is answered by a chain through it, whose sentence holds
+    # what the product uses: that sentence leads, and its link is not said again
+    answer = engine.ask("what does spotify's own product use")
+    lines = [line.lower() for line in answer.text.split("\n")]
+    assert "discover weekly" in lines[0] and "deep learning" in lines[0]
+    assert sum("discover weekly" in line and "deep learning" in line for line in lines) == 1
 
 
 def test_an_answer_read_as_one_chain_through_what_was_reached_is_kept(drinks) -> None:

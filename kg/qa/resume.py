@@ -47,6 +47,13 @@ _ORDER = re.compile(r"^(?:(?:please\s+)?(?:find|take|get|fetch|look\s+up|start\s
 _PHRASE = re.compile(r"^(?:the\s+\S+(?:\s+\S+)?\s+of\s+\S.*|\S.*'s?\s+\S+(?:\s+\S+)?)$",
                      re.IGNORECASE)
 _EMBEDDED = re.compile(r"^(?:what|which|where|who)\s+\S.*$", re.IGNORECASE)
+# a clause that names the one it speaks of by what it does ("whoever makes X")
+_FREE = re.compile(r"^(whoever|whatever|whichever)\b", re.IGNORECASE)
+_FREE_ASKED = {"whoever": "who", "whatever": "what", "whichever": "which"}
+# a definite plural placed by a clause or a preposition ("the companies that offer X", "the
+# models under X"): which ones, asked
+_PLACED = re.compile(r"^(?:all\s+)?(?:the|those|these)\s+(?P<noun>[a-z-]+s)\s+(?P<how>that|which|"
+                     r"who|under|in|below|beneath|within|above)\s+(?P<rest>\S.*)$", re.IGNORECASE)
 # a question whose subject comes after its auxiliary ("what else does <subject> develop")
 _SUBJECT = re.compile(r"^(?P<pre>(?:what|which|who|how)\b[^,;:]*?\b(?:does|do|did|is|are|was|"
                       r"were|can)\s+)(?P<rest>\S.+)$", re.IGNORECASE)
@@ -87,7 +94,9 @@ def two_steps(text: str, names: Callable[[list[str]], object] | None = None,
     ("what else does *the maker of Bard* develop?", "which categories does *nvidia's
     product* fall under?"); a phrase of an ``agents`` noun (stems) asks who stands in that
     role ("the maker of Bard": who makes Bard?")."""
-    inner = _inner(text.strip().rstrip("?.! "), names, agents) if names is not None else None
+    # "X's own product" is X's product
+    said = re.sub(r"('s?) own\b", r"\1", text.strip().rstrip("?.! "), flags=re.IGNORECASE)
+    inner = _inner(said, names, agents) if names is not None else None
     if inner is not None:
         return inner
     for m in _SPLIT.finditer(text):
@@ -97,7 +106,7 @@ def two_steps(text: str, names: Callable[[list[str]], object] | None = None,
         second = _referred(tail)
         if second is None:
             continue
-        first = _asked(head)
+        first = _asked(head, agents)
         return TwoSteps(first, second) if first else None
     return None
 
@@ -135,17 +144,20 @@ def _role(noun: str) -> str:
     return f"who {verb} "
 
 
-def _asked(head: str) -> str:
+def _asked(head: str, agents: Container[str] = ()) -> str:
     """The first clause as a question: its indefinite thing asked for ("X uses some
     method" -> "X uses which method?"), or the phrase it names asked after ("find the maker
-    of X" -> "what is the maker of X?"); "" when the clause is neither."""
+    of X" -> "who makes X?"); "" when the clause is neither."""
     head = _KNOWN.sub("", head.rstrip("?.!, ")).strip()
     ordered = _ORDER.match(head)
     if ordered:
         phrase = head[ordered.end():].strip()
         if _EMBEDDED.match(phrase):
             return phrase + "?"  # "find what X is under"
-        return f"what is {phrase}?" if _PHRASE.match(phrase) else ""
+        return _phrase_asked(phrase, agents) if _PHRASE.match(phrase) else ""
+    free = _FREE.match(head)
+    if free:  # "whoever makes X": the one the clause names, asked for
+        return f"{_FREE_ASKED[free[1].lower()]}{head[free.end(1):]}?"
     if _NOT_STATED.match(head):
         return ""
     kind = list(_KIND_OF.finditer(head))
@@ -159,7 +171,23 @@ def _asked(head: str) -> str:
             return ""  # "X is one problem; which sit next to it": it is X, said again
         word = _WHAT.get(last[0], "which")
         return f"{head[:last.start()]}{word}{head[last.end():]}?"
-    return f"what is {head}?" if _PHRASE.match(head) else ""
+    placed = _PLACED.match(head)
+    if placed:  # "the companies that offer X" -> "which companies offer X?"
+        how = placed["how"].lower()
+        link = "" if how in ("that", "which", "who") else f"are {how} "  # "the models under"
+        return f"which {placed['noun']} {link}{placed['rest']}?"
+    return _phrase_asked(head, agents) if _PHRASE.match(head) else ""
+
+
+def _phrase_asked(phrase: str, agents: Container[str]) -> str:
+    """A phrase naming a concept through another ("the maker of X", "X's maker") as a
+    question: who stands in the role when its noun is an agent's, else what the phrase is."""
+    of = re.match(r"the (\w+) (?:of|behind) (.+)$", phrase, re.IGNORECASE)
+    owned = None if of else re.match(r"(.+?)'s? (\w+)$", phrase)
+    role, named = (of[1], of[2]) if of else (owned[2], owned[1]) if owned else ("", "")
+    if role and stem(role.lower()) in agents:
+        return _role(role.lower()) + named + "?"
+    return f"what is {phrase}?"
 
 
 def _referred(tail: str) -> str | None:
@@ -230,7 +258,12 @@ def answer_in_two(raw: str, steps: TwoSteps, ask: Callable[[str], Answer],
         (f.triples() for f in whole.facts if f.spoken), [])  # the whole's first sentence
     if not leads or _said_in(said, leads, start) or _goes_on(said, led, ends, start):
         return None
-    composed = compose([*leads, led], support, quiet=set(), max_support=W.SUPPORT_MAX)
+    stated = {(t.subject, t.predicate, t.object) for t in led.triples()}
+    # the fact that led there may already say the second step ("Spotify develops Discover
+    # Weekly, which uses ..."): it is then the whole answer's lead, said once
+    first_said = [led] if all((t.subject, t.predicate, t.object) in stated
+                              for f in leads for t in f.triples()) else [*leads, led]
+    composed = compose(first_said, support, quiet=set(), max_support=W.SUPPORT_MAX)
     answers = [first, whole]
     entities = list({e.iri: e for a in answers for e in a.entities}.values())
     return Answer(
