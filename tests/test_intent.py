@@ -39,6 +39,9 @@ def test_intent_from_wording(question: str, kind: str) -> None:
         ("oblate - is that a spheroid?", "yes_no", True),
         ("why is it that trams run on rails?", "yes_no", False),
         ("Would a tram count as a kind of train?", "yes_no", True),
+        # a polite request that embeds a wh-question asks that question
+        ("Could someone tell me in a sentence or two what trams are?", "yes_no", False),
+        ("can you tell me if a tram is a kind of train?", "yes_no", True),
         ("true or false: a tram is a kind of train", "yes_no", True),
         ("T or F: a tram is a kind of train", "yes_no", True),
         ("a tram a kind of train?", "yes_no", True),  # the verb left out

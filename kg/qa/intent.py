@@ -47,6 +47,10 @@ _YES_NO = re.compile(r"^(is|are|does|do|can|was|were|would|could) "
 _YES_NO_AFTER = re.compile(r"[-–—,:;]\s*(is|are|does|do|can) (that|it|this|they|these|those) |"
                            r"[-–—,]\s*(right|correct|true|yes or no)\s*\??\s*$|"
                            r"\b(y/n|yes/no|yes or no)\s*[?.!]?\s*$", re.IGNORECASE)
+# a polite request that embeds a wh-question ("could someone tell me what X is"): no yes/no
+_REQUEST = re.compile(r"^(?:can|could|would|will)\s+(?:you|u|someone|somebody|anyone|anybody)\s+"
+                      r"(?:please\s+)?(?:tell|explain|describe|give|list|show|name|say|define|"
+                      r"help)\b.*\b(?:what|which|who|how|where|when|why)\b")
 # "random forests a type of deep learning?", "hyperinflation a kind of inflation": the verb
 # left out, no question word, no command ("name a kind of ...")
 _YES_NO_ELLIPTIC = re.compile(r"^(?!.*\b(?:what|which|who|whom|how|where|when|why)\b)"
@@ -294,7 +298,8 @@ def detect_intent(question: str) -> Intent:
     wh = _WHICH.search(text)
     if wh:
         intent.answer_type = _head_noun(text[wh.start(1):]) or wh.group(1)
-    intent.yes_no = bool(_YES_NO.search(text) or _YES_NO_AFTER.search(raw)
+    intent.yes_no = bool((_YES_NO.search(text) and not _REQUEST.search(text))
+                         or _YES_NO_AFTER.search(raw)
                          or _YES_NO_ELLIPTIC.search(raw))
     plain = strip_markup(raw)
     back = _CHAINED.search(plain.lower())
