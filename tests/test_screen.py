@@ -8,8 +8,10 @@ import pytest
 from kg.qa.intent import detect_intent
 from kg.qa.screen import (
     MAX_QUESTION_CHARS,
+    aside_words,
     clean_question,
     final_question,
+    of_the_asker,
     refusal_of,
     repaired,
     unfused,
@@ -129,6 +131,9 @@ def test_a_value_asked_for_a_time_relative_to_today_is_refused() -> None:
     assert "on sunday" in refusal_of("will it snow in Zurich on Sunday?",
                                      detect_intent("will it snow in Zurich on Sunday?"))
     assert refusal_of("what is a sunday school?", detect_intent("what is a sunday school?")) == ""
+    # a date in a clause about the asker is the asker's, not a value asked
+    told_date = "river deltas, short explanation please, my exam is tomorrow"
+    assert refusal_of(told_date, detect_intent(told_date)) == ""
     # "today" asks a value where it ends the question, not where it tells of the asker
     assert "today" in refusal_of("the euro to dollar rate today?",
                                  detect_intent("the euro to dollar rate today?"))
@@ -175,3 +180,15 @@ def test_a_typo_of_a_graph_word_is_written_as_that_word_unless_the_word_asks() -
     assert repaired("how do shops use hybird AI?", repair, lambda w: False) == (
         "how do shops use hybrid AI?")
     assert repaired("contrast X with Y", repair, lambda w: w == "contrast") == "contrast X with Y"
+
+
+def test_words_in_brackets_are_an_aside() -> None:
+    assert aside_words("define river delta pls (exam in 2 hrs)") == {"exam", "in", "2", "hrs"}
+    assert aside_words("what is a river delta?") == set()
+
+
+def test_a_short_note_on_the_asker_names_no_topic() -> None:
+    asked = "which weather phenomena does the thesaurus list?"
+    assert of_the_asker(f"For my weather club: {asked}", asked)
+    assert not of_the_asker(f"For my essay on deserts: {asked}", asked)  # it names a topic
+    assert not of_the_asker(f"The weather club: {asked}", asked)  # no asker told of

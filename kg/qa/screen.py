@@ -12,10 +12,10 @@ import unicodedata
 from collections.abc import Callable
 
 from kg.qa.intent import Intent, strip_markup
-from kg.qa.text import sentences
+from kg.qa.text import sentences, stem
 
-__all__ = ["MAX_QUESTION_CHARS", "clean_question", "final_question", "refusal_of", "uncompleted",
-           "unhyphened"]
+__all__ = ["MAX_QUESTION_CHARS", "aside_words", "clean_question", "final_question",
+           "of_the_asker", "refusal_of", "uncompleted", "unhyphened"]
 
 MAX_QUESTION_CHARS = 2000
 
@@ -53,7 +53,9 @@ def refusal_of(clean: str, intent: Intent) -> str:
                 "from the graph")
     if intent.query_fragment:
         return "the question looks like a query, not a question; use `kg sparql` to run SPARQL"
-    when = _DATED.search(final_question(clean))  # (in the question, not its context)
+    asked = final_question(clean)
+    when = next((m for m in _DATED.finditer(asked) if not _ASKER_FIRST.match(
+        _MARKED.split(asked[:m.start()])[-1].strip())), None)  # ("my exam is tomorrow": told)
     if when and not _DEFINING.search(clean):  # "what will inflation be next year": a
         # taxonomy dates no values (but "explain X, my exam is next week" asks one)
         return f"the graph holds no values for a date such as {when[0].lower()}"
@@ -64,6 +66,8 @@ def refusal_of(clean: str, intent: Intent) -> str:
 _DATED = re.compile(r"\b(?:(?:next|last|this|coming|past) (?:year|month|week|quarter|decade|"
                     r"weekend)|right now|tomorrow|tonight|on (?:mon|tues|wednes|thurs|fri|satur|"
                     r"sun)day|(?:today|yesterday)(?=\W*$))\b", re.IGNORECASE)  # ("rate today?")
+# a clause about the asker, whose date is the asker's ("..., my exam is tomorrow")
+_ASKER_FIRST = re.compile(r"(?:i|i'm|im|i've|my|we|we're|our)\b", re.IGNORECASE)
 _DEFINING = re.compile(r"\b(?:explain|define|definition|mean|meant|meaning|describe)\b",
                        re.IGNORECASE)
 
@@ -228,3 +232,25 @@ def unfused(text: str, known: Callable[[str], bool], named: Callable[[str, str],
                     word)
 
     return _LONG_WORD.sub(split, text)
+
+
+_ASIDE_SAID = re.compile(r"\(([^()?]*)\)")  # "(exam in 2 hrs)": said beside the question
+
+
+def aside_words(text: str) -> set[str]:
+    """The stems of the words a question says in brackets beside what it asks ("define X pls
+    (exam in 2 hrs)"): unknown to the graph, they still leave the question answerable."""
+    return {stem(w.lower()) for m in _ASIDE_SAID.finditer(text) for w in re.findall(r"\w+", m[1])}
+
+
+def of_the_asker(text: str, asked: str) -> bool:
+    """True when what ``text`` says before its question ``asked`` speaks only of the asker
+    ("For my weather club: which phenomena ..."), and of no topic ("my essay on X")."""
+    before = text[: max(0, len(text) - len(asked))] if text.endswith(asked) else ""
+    return bool(_ASKER.search(before)) and len(before.split()) <= _TOLD_MAX and not (
+        _ABOUT.search(before))
+
+
+_TOLD_MAX = 6  # words of a short note on the asker before a question
+_ABOUT = re.compile(r"\b(?:on|about|of|regarding|re|concerning)\b", re.IGNORECASE)
+
