@@ -52,6 +52,7 @@ def reader(drinks) -> ChainReader:
         ("X is related to something ; what is the broader term of that", [RELATED, BROADER]),
         ("the drinks related to X , what are they filed under", [RELATED, BROADER]),
         ("the children of X , and what each is related to", [NARROWER, RELATED]),
+        ("the children of X then their related terms", [NARROWER, RELATED]),
         # a second question that asks of what the first reached ("those", not "its")
         ("what is X related to , and what are those filed under", [RELATED, BROADER]),
         # a number of levels, and a clause on the topic read first
@@ -94,6 +95,9 @@ def test_a_relation_of_the_graph_is_a_step(reader: ChainReader) -> None:
     assert steps is not None
     assert [s.kind for s in steps] == ["predicate", NARROWER]
     assert steps[0].predicate == _iri("oppositeOf")
+    # "under" before the phrase asks down from what it reaches
+    steps = reader.read("what is under the opposite of X", _iri("HotDrink"))
+    assert steps is not None and [s.kind for s in steps] == ["predicate", NARROWER]
     # "under" after what the phrase reached asks up
     steps = reader.read("the opposite of X : what are they under", _iri("HotDrink"))
     assert steps is not None and [s.kind for s in steps] == ["predicate", BROADER]

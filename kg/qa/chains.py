@@ -64,7 +64,7 @@ _PRONOUNS = frozenset("it its they their them".split())
 _BACK = frozenset("that those these each".split())  # "..., what is the broader term of that"
 _SINGULAR = frozenset("it its that this".split())  # refer back to the topic, not to a set
 # words that open the question after such a phrase
-_QUESTION_STARTS = frozenset("which what how who where list name give show and".split())
+_QUESTION_STARTS = frozenset("which what how who where list name give show and then".split())
 _WHATEVER = frozenset({"whatever", "whichever"})  # "the children of whatever X is under"
 
 
@@ -485,7 +485,8 @@ def _resumed(words: list[str]) -> tuple[list[str], list[str]] | None:
             # (but "what is X related to, and what are those filed under": the second asks
             # of what the first reached)
             tail = words[starts[0]:]
-            tail = ["X" if w in _PRONOUNS or w in _BACK else w for w in tail[tail[0] == "and":]]
+            tail = ["X" if w in _PRONOUNS or w in _BACK else w
+                    for w in tail[tail[0] in ("and", "then"):]]
             return (head, tail) if "X" in head else None
     return None
 
@@ -515,7 +516,12 @@ def _said_under(words: list[str], k: int, out: list[_Mention]) -> tuple[Step, ..
     if k and words[k - 1] == "X" and (
             (out and out[-1].steps[0].kind == "predicate") or k == len(words) - 1):
         return (Step(BROADER),)
-    if words[k + 1:k + 2] == ["X"] and not out and (k == 0 or words[k - 1] not in _FILLER):
+    # "under X", or "under the opposite of X": down from what the phrase reaches (not "under
+    # the same parent as X", said of X's siblings)
+    nested = words[k + 1:k + 2] == ["the"] and any(
+        words[j:j + 2] == ["of", "X"] for j in range(k + 3, min(k + 5, len(words))))
+    if (words[k + 1:k + 2] == ["X"] or nested) and not out and (
+            k == 0 or words[k - 1] not in _FILLER):
         return (Step(NARROWER),)
     return ()
 
