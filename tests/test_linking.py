@@ -157,6 +157,21 @@ def test_a_name_starting_with_an_asking_word_does_not_cut_a_name_after_it() -> N
         "http://example.org/Terms"]
 
 
+def test_an_asking_word_hyphened_into_a_name_is_part_of_it() -> None:
+    # "non" asks in "non-preferred terms", but "non-conventional energy" is one name, though
+    # taking it leaves "types" without the "energy type" it would otherwise make
+    m = _graph_matcher("""
+    ex:Non a skos:Concept ; skos:prefLabel "non-conventional energy"@en .
+    ex:Conv a skos:Concept ; skos:prefLabel "conventional energy"@en .
+    ex:Type a skos:Concept ; skos:prefLabel "energy type"@en .
+    """)
+    asks = {"non", "types"}.__contains__
+    assert [x.iri for x in m.find("non-conventional energy types", asks)] == [
+        "http://example.org/Non"]
+    assert [x.iri for x in m.find("non conventional energy types", asks)][0] != (
+        "http://example.org/Non")  # said apart, "non" asks as before
+
+
 def test_one_word_between_two_names_after_how_does_is_a_verb() -> None:
     m = _graph_matcher("""
     ex:Drought a skos:Concept ; skos:prefLabel "drought"@en .

@@ -258,7 +258,8 @@ class LabelMatcher:
                 if old:
                     iris = {self._view.replacement(old)}
                 if not iris or (asks is not None and asks(words[start])
-                                and self._cuts(keys, start, start + size)):
+                                and self._cuts(keys, start, start + size)
+                                and not _compound(text, words, start)):
                     continue
                 for i in range(start, start + size):
                     taken[i] = True
@@ -347,6 +348,13 @@ class LabelMatcher:
                 extra += [LabelMatch(iri, i, i + 1, surface) for iri in sorted(iris)]
                 taken[i] = True
         return extra
+
+
+def _compound(text: str, words: list[str], k: int) -> bool:
+    """True when word ``k`` is hyphened to the next one in ``text`` ("non-conventional"):
+    part of one word, whatever it says alone."""
+    return k + 1 < len(words) and re.search(
+        rf"(?<!\w){re.escape(words[k])}-{re.escape(words[k + 1])}(?!\w)", text.lower()) is not None
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
