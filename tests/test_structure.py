@@ -40,11 +40,18 @@ def test_narrower_terms_are_listed_in_full_with_their_number(instruments):
 
 def test_a_long_list_says_how_many_it_leaves_out_and_a_full_answer_lists_all(instruments):
     short = first(instruments.ask("list the subtypes of folk instruments").text)
-    assert "45 narrower concepts" in short
-    assert f"and {45 - LIST_INLINE} more" in short
+    assert "57 narrower concepts" in short
+    assert f"and {57 - LIST_INLINE} more" in short
     full = instruments.ask("list the subtypes of folk instruments", full=True).text
     for name in ("Alphorn", "Udu", "Zurna", "Washboard"):
         assert name in full
+
+
+def test_a_list_only_a_few_past_the_inline_limit_is_said_whole() -> None:
+    from kg.qa.structure import _listed
+
+    assert "more" not in _listed([f"n{k}" for k in range(LIST_INLINE + 5)], full=False)
+    assert "more" in _listed([f"n{k}" for k in range(LIST_INLINE + 30)], full=False)
 
 
 def test_every_parent_of_a_concept_filed_twice(instruments):
@@ -198,6 +205,12 @@ def test_a_class_without_narrower_concepts_lists_its_members(tmp_path, session_c
             skos:definition "A tool for cutting wood."@en .
         """, session_cache)
     lead = first(engine.ask("Which tools are listed?").text)
+    assert "Hammer" in lead and "Saw" in lead
+    # asked for examples (a few of them), the members are the examples
+    lead = first(engine.ask("name some tools").text)
+    assert "Hammer" in lead and "Saw" in lead
+    # words that ask ("a few instances") are no words the graph fails to know
+    lead = first(engine.ask("which tools are there, a few instances").text)
     assert "Hammer" in lead and "Saw" in lead
 
 

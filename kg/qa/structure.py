@@ -25,6 +25,7 @@ from kg.view.phrasing import agree
 __all__ = ["LIST_INLINE", "StructureRenderer"]
 
 LIST_INLINE = 40  # names said inline before "and N more" (every name in a full answer)
+_LIST_SLACK = 10  # a list this little longer is said whole ("and 1 more" saves nothing)
 _PATH_EDGES = 4  # longer detours between two concepts explain little
 _CHAIN_EDGES = 8  # ... but a chain of concepts (the hierarchy, related terms) says how they are
 _PATH_FANOUT = 500  # links of one node a concept path looks at (hubs have thousands)
@@ -58,8 +59,9 @@ def _count(n: int, words: tuple[str, str]) -> str:
 
 
 def _listed(names: list[str], full: bool) -> str:
-    """Every name, joined; past ``LIST_INLINE`` names (unless ``full``) the rest counted."""
-    shown = names if full else names[:LIST_INLINE]
+    """Every name, joined; past ``LIST_INLINE`` names (unless ``full``, or only a few more)
+    the rest counted."""
+    shown = names if full or len(names) <= LIST_INLINE + _LIST_SLACK else names[:LIST_INLINE]
     more = len(names) - len(shown)
     if more:
         return ", ".join(shown) + f" and {more} more (a full answer lists every one)"
@@ -343,11 +345,13 @@ class StructureRenderer:
         return [self._group(edges, iri, text, "membership")]
 
     def examples(self, iri: str, lang: str = "", full: bool = False) -> list[Fact]:
-        """A few members of ``iri`` (its narrower concepts), the best connected first, with
-        how many there are; none when it has no members (the ranked facts answer then)."""
+        """A few members of ``iri`` (its narrower concepts, or a class's members), the best
+        connected first, with how many there are; none when it has no members (the ranked
+        facts answer then)."""
         edges = self._down_edges(iri)
-        if not edges:
-            return []
+        if not edges:  # a class: its members ("name some frameworks")
+            return self.narrower(iri, lang, full) if any(
+                self.view.is_concept(m) for m in self.view.members(iri)) else []
         label = self.view.label(iri)
         degree = self.view.nx.degree
         kids = sorted(dict.fromkeys(u for u, _, _ in edges),
