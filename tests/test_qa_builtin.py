@@ -136,3 +136,12 @@ def test_eval_targets(engine, qa_file: Path) -> None:
     assert m["hit@5"] >= 0.95, m
     assert m["fact_recall"] >= 0.85, m
     assert m["abstain_f1"] >= 0.9, m
+
+
+def test_context_no_fact_speaks_of_leaves_the_definition_to_answer(engine) -> None:
+    # the words around "what is it" tell of the asker, and no fact speaks of them: the
+    # definition answers; a question asking more ("tasks ... can tackle") gets the fact
+    said = ('My manager keeps dropping "edge computing" into meetings as if everyone knows '
+            "it; what is it, actually? I'd rather not ask him.")
+    assert engine.ask(said).text.startswith("Edge Computing:")
+    assert not engine.ask("tasks deep learning can tackle").text.startswith("Deep Learning:")

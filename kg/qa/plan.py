@@ -121,13 +121,6 @@ class Planner:
         return next((k for k in range(1, len(words) + 1)
                      if self.named_in(iri, " ".join(words[:k]))), len(words))
 
-    def asks_more(self, ctx: Context, iri: str) -> bool:
-        """True when the question has words beyond the concept's own names."""
-        data = self.view.node(iri)
-        names = {t for label in [data.get("label", ""), *data.get("alt_labels", [])]
-                 for t in content_tokens(label)}
-        return bool(ctx.qstems - names)
-
     def joined(self, a: str, b: str, candidates: list[Fact]) -> bool:
         """True when a fact speaks of both, or an edge or one go-between joins them: else a
         yes/no question about the two ("Is GPT-4 made by Google?") has no answer here."""
@@ -144,13 +137,25 @@ class Planner:
                  for t in content_tokens(label)}
         return ctx.qstems - names - _COMPARING
 
-    def outranked(self, iri: str, candidates: list[Fact]) -> bool:
-        """True when some other candidate fact scores above the concept's definition."""
+    def outranked(self, ctx: Context, iri: str, candidates: list[Fact]) -> bool:
+        """True when the question asks more than the concept's name ("tasks deep learning
+        can tackle") and a candidate fact scores above its definition: a link of the graph,
+        or a passage that speaks of those further words (context no passage speaks of,
+        "what is it, actually? I'd rather not ask him", leaves the definition to answer)."""
         d = self.walker.definition(iri)
         if d is None:
             return False
+        data = self.view.node(iri)
+        names = {t for label in [data.get("label", ""), *data.get("alt_labels", [])]
+                 for t in content_tokens(label)}
+        more = ctx.qstems - {stem(t) for t in names} - names
+        if not more:
+            return False
         own = next((f.score for f in candidates if fact_key(f) == fact_key(d)), 0.0)
-        return any(f.score > own for f in candidates if fact_key(f) != fact_key(d))
+        # (a link of the graph outranks it as before: "lilac is a shade of which colour")
+        return any(f.score > own and (f.kind != "data" or more & {
+            stem(t) for t in content_tokens(f.sentence)}) for f in candidates
+            if fact_key(f) != fact_key(d))
 
     # ----------------------------------------------------------------- hierarchy
     def plan_hierarchy(
