@@ -66,6 +66,29 @@ def test_an_unsure_reading_never_takes_the_opposite_direction(reader, question):
     assert reader.read(question, _spans(question)).form in ("broader", "")
 
 
+@pytest.mark.parametrize(("masked", "way"), [
+    ("which wider heading covers X", "broader"),  # a containing verb before X
+    ("list the categories that contain X", "broader"),
+    ("what is above X", "broader"),
+    ("X sits under what", "broader"),  # "under" after X
+    ("X covers which topics", "narrower"),  # a containing verb after X
+    ("what is under X", "narrower"),
+    ("the lower levels of X", "narrower"),
+    ("X which specific terms are filed below", "narrower"),  # "below" said last
+    ("what is X", ""),  # no way at all
+    ("X parent and children", ""),  # both ways
+])
+def test_the_words_of_a_question_point_up_or_down(masked: str, way: str) -> None:
+    assert lexicon().pointing(masked) == way
+
+
+def test_a_reading_torn_between_up_and_down_goes_the_way_its_words_point(reader):
+    question = "which wider heading covers X"
+    reading = reader.read(question, _spans(question))
+    assert reading.form == "broader", reading.scores
+    assert set(list(reading.scores)[:2]) == {"broader", "narrower"}  # it was torn
+
+
 def test_a_question_about_something_else_is_not_read_as_a_structural_form(reader):
     # "how many employees does X have" is close to "how many children does X have" in
     # meaning, but its counted noun is nothing the hierarchy holds

@@ -63,6 +63,9 @@ MIN_LEAD = 1.4  # ... and when the best form is not this many times the next one
 
 # words after a language tag said first that make it one ("fr label: X")
 _LABEL_WORDS = frozenset({"label", "term", "name", "word", "translation", "equivalent"})
+# forms that ask the same of opposite directions
+_OPPOSED = frozenset({frozenset({"broader", "narrower"}),
+                      frozenset({"count_broader", "count_narrower"})})
 # the forms answered yes or no
 _CHECKS = frozenset({"kind_check", "relation_check"})
 # words before a language's name that make it the language the asker speaks, not one asked
@@ -87,6 +90,33 @@ class Lexicon:
     codes: dict[str, str] = field(default_factory=dict)  # "labour market, de": said last
     symbols: dict[str, str] = field(default_factory=dict)  # "⊂" -> "is a kind of"
     own: frozenset[str] = frozenset()  # stems of the words naming the graph itself ("stw")
+    # words that say which way a question points (up, down, containing, below, above)
+    directions: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def pointing(self, masked: str) -> str:
+        """"broader" or "narrower" where the masked question's words point one way up or
+        down the hierarchy ("which wider heading covers X", "categories that contain X");
+        "" where they point no way, or both."""
+        words = masked.split()
+        if "X" not in words:
+            return ""
+        at = words.index("X")
+        d = self.directions
+        stems = [stem(w) for w in words]
+        before = next((s for s in reversed(stems[max(0, at - 2):at]) if s not in ("the", "a")),
+                      "")
+        after = stems[at + 1] if at + 1 < len(stems) else ""
+        if before in d.get("containing", ()) or before in d.get("above", ()):
+            return "broader"  # "what covers X", "what is above X"
+        if after in d.get("containing", ()) or before in d.get("below", ()):
+            return "narrower"  # "X covers what", "what is under X"
+        up = any(s in d.get("up", ()) for s in stems)
+        down = any(s in d.get("down", ()) for s in stems)
+        if any(s in d.get("below", ()) for s in stems[at + 1:-1]):
+            up = True  # "X sits under what" (not "X: which terms are filed below", said last)
+        elif stems[-1] in d.get("below", ()) and at < len(stems) - 1:
+            down = True
+        return "broader" if up and not down else "narrower" if down and not up else ""
 
     def written_out(self, text: str) -> str:
         """``text`` with its shorthand written out ("whats the diff btwn X and Y")."""
@@ -202,6 +232,8 @@ def lexicon(lang: str = "en") -> Lexicon:
         shorthand={k.lower(): v for k, v in data.get("shorthand", {}).items()},
         codes={k.lower(): v for k, v in data.get("language_codes", {}).items()},
         symbols=dict(data.get("symbols", {})),
+        directions={k: frozenset(stem(w) for w in v.split())
+                    for k, v in data.get("directions", {}).items()},
     )
 
 
@@ -523,6 +555,14 @@ class FormReader:
         reading = Reading(score=top, lang=lang, masked=masked, scores=scores)
         if top >= MIN_PROBABILITY and top >= MIN_LEAD * second:
             reading.form = model.forms[order[0]]
+        elif frozenset((model.forms[order[0]], model.forms[order[1]])) in _OPPOSED and (
+                top + second >= W.TORN_PAIR):
+            # torn between up and down ("which wider heading covers X"): the words that
+            # point one way decide, when they do
+            way = self.lexicon.pointing(masked)
+            pick = next((i for i in order[:2] if way and model.forms[i].endswith(way)), None)
+            if pick is not None:
+                reading.form, reading.score = model.forms[pick], float(probs[pick])
         exact = self._exact.get(masked)
         if exact:  # the question is worded as one of the form's own phrasings
             reading.form, reading.score = exact, 1.0

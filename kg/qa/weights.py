@@ -74,3 +74,5 @@ LIST_MAX = 12  # members named in one list sentence before "and N more"
 MEANT_NAME = 0.85  # cosine of a phrase and a concept's name that names it ("weather phenomena")
 MEANT_LEAD = 0.08  # ... ahead of every name the label matcher found inside the phrase
 KIND_MEANT = 0.75  # cosine of a list question's word and a name above the topic ("drinks")
+TORN_PAIR = 0.6  # a reading torn between up and down (their two chances together at least
+# this) is decided by the words that point one way
