@@ -30,7 +30,16 @@ from kg.qa.meant import MeantNames
 from kg.qa.plan import Planner
 from kg.qa.resume import answer_in_two, two_steps
 from kg.qa.route import FormRouter, chain_of
-from kg.qa.screen import clean_question, final_question, refusal_of, repaired, unfused, unhyphened
+from kg.qa.screen import (
+    aside_words,
+    clean_question,
+    final_question,
+    of_the_asker,
+    refusal_of,
+    repaired,
+    unfused,
+    unhyphened,
+)
 from kg.qa.structure import StructureRenderer
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
 from kg.qa.topics import Topics, asks_kind
@@ -189,10 +198,10 @@ class Engine:
         text = strip_markup(clean)
         asked = final_question(text)  # the question after sentences of context, when it names
         q = self.link(asked, ask_intent := detect_intent(asked), top_k) if asked != text else None
-        if q is not None and any(  # a concept itself, not only the kind asked ("X: which
-                not (self.walker.members_of(n) or asks_kind(q.normed.split(),  # themes?"); else
+        if q is not None and q.linked.named and (of_the_asker(text, asked) or any(
+                not (self.walker.members_of(n) or asks_kind(q.normed.split(),  # a concept, not
                                                             q.linked.named_at.get(n, 0)))
-                for n in q.linked.named):  # the context names it
+                for n in q.linked.named)):  # only the kind asked ("X: which themes?")
             text, intent = asked, ask_intent
         else:
             q = self.link(text, intent, top_k)
@@ -387,10 +396,10 @@ class Engine:
     def _unanswerable(self, q: _Question, unclaimed: set[str] | None = None) -> str:
         """Why the linked question cannot be answered at all ("" when it can); given the
         words its form leaves ``unclaimed``, only those count as unknown ("meant" asks)."""
-        if not q.linked.named and (
-            q.linked.best_cos < W.MIN_RETRIEVAL
-            or len(q.unknown) > max(1, len(q.qstems) // 2)
-        ):
+        lex = self.forms.lexicon  # ("a few instances": words that ask are known)
+        if not q.linked.named and (q.linked.best_cos < W.MIN_RETRIEVAL or sum(
+                u not in lex.asking and u not in lex.grammar for u in q.unknown) > max(
+                1, len(q.qstems) // 2)):
             return "no concept of the graph matches the question"
         if not q.linked.named and q.unknown and q.intent.primary == "definition" and (
             q.linked.best_cos < W.DEFINE_GUESS
@@ -412,7 +421,9 @@ class Engine:
                 paired and stem(paired[1]) in self._vocab):
             return f"the graph knows nothing about {wanted}"
         kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind
-        unknown = q.unknown if unclaimed is None else [u for u in q.unknown if u in unclaimed]
+        aside = aside_words(q.text)  # "(exam in 2 hrs)": said beside the ask
+        unknown = [u for u in q.unknown if (unclaimed is None or u in unclaimed) and u not in aside
+                   and u not in lex.asking and u not in lex.grammar]
         quoted = bool(q.linked.named and _QUOTED.search(q.text))  # 'Copied: "X". what is it?'
         if (len(unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3
                 and not kind_check and not quoted):
@@ -566,17 +577,8 @@ class Engine:
             text = f"{NOT_IN_GRAPH} ({reason}.)"
             if concepts:
                 text += " Nearest concepts: " + ", ".join(e.label for e in concepts) + "."
-        return Answer(
-            question=raw,
-            text=text,
-            abstained=True,
-            confidence=0.0,
-            entities=[],
-            facts=[],
-            intent=intent.kinds,
-            reason=reason,
-            suggestions=concepts,
-        )
+        return Answer(question=raw, text=text, abstained=True, confidence=0.0, entities=[],
+                      facts=[], intent=intent.kinds, reason=reason, suggestions=concepts)
 
     # --------------------------------------------------------------- composing
     def _confidence(self, linked: _Linked, chosen: list[Fact]) -> float:
@@ -590,11 +592,8 @@ _QUOTED = re.compile(r"['\"‘“]([^'\"‘’“”]{2,60})['\"’”]")  # a t
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")  # a year a question dates its fact by
 
 # Where a question splits into parts: "X ..., and when was it ...", "...; who ...".
-_PARTS = re.compile(
-    r"\s*[,;]\s*(?:and\s+)?(?=(?:what|which|how|who|where|when|why|is|are|does|do)\b)"
-    r"|\s+and\s+(?=(?:what|which|how|who|where|when|why)\b)",
-    re.IGNORECASE,
-)
+_PARTS = re.compile(r"\s*[,;]\s*(?:and\s+)?(?=(?:what|which|how|who|where|when|why|is|are|does|"
+                    r"do)\b)|\s+and\s+(?=(?:what|which|how|who|where|when|why)\b)", re.IGNORECASE)
 
 _PRONOUN = re.compile(r"\b(?:it|its|they|them)\b", re.IGNORECASE)
 
