@@ -145,3 +145,8 @@ def test_context_no_fact_speaks_of_leaves_the_definition_to_answer(engine) -> No
             "it; what is it, actually? I'd rather not ask him.")
     assert engine.ask(said).text.startswith("Edge Computing:")
     assert not engine.ask("tasks deep learning can tackle").text.startswith("Deep Learning:")
+
+
+def test_else_asks_the_relation_the_verb_names(engine) -> None:
+    # "what else is X building": "else" says nothing of the relation ("builds": develops)
+    assert engine.ask("what else is Google building?").text.startswith("Google develops")

@@ -161,9 +161,11 @@ def _asked(head: str, agents: Container[str] = ()) -> str:
     if _NOT_STATED.match(head):
         return ""
     kind = list(_KIND_OF.finditer(head))
-    if kind:  # "X is a kind of model" -> "X is a kind of which model?"
-        at = kind[-1].end()
+    if kind and _COPULA.search(head[:kind[-1].start()]):
+        at = kind[-1].end()  # "X is a kind of model" -> "X is a kind of which model?"
         return f"{head[:at]}which {head[at:]}?"
+    if kind:  # "a weakness of some kind of AI" -> "a weakness of which kind of AI?"
+        return f"{head[:kind[-1].start()]}which {head[kind[-1].start():].split(' ', 1)[1]}?"
     found = list(_INDEFINITE.finditer(head))
     if found:
         last = found[-1]

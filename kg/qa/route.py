@@ -50,7 +50,7 @@ _RELATION_CLEAR = 0.1
 _PARTICLES = frozenset({"for", "on", "by", "in", "with", "from", "to"})
 _GRAMMAR = frozenset("""a an the of to for in on at by with from is are was were be been do does
 did what which how it its this that these those there and or can could would should me please
-tell""".split())
+tell else""".split())  # ("what else is X building": what X builds, less what is known)
 # "how many N of X", "how many N are filed under X": N names the members of the topic counted
 _COUNTED = re.compile(r"\bhow many (\w+) (?:of|(?:(?:are|is|there|listed|filed|recorded|defined|"
                       r"found|sit|fall|grouped) ){0,3}(?:under|in|within|below|beneath)) [XY]\b")
