@@ -98,3 +98,42 @@ def test_a_word_that_names_a_concept_above_in_other_words_names_the_kind() -> No
     assert kinds.means_near(EX + "Beer", "drinks")  # beer's siblings are drinks
     assert not kinds.means_near(EX + "Beer", "cheap")  # a word that narrows them
     assert not _kinds().means_near(EX + "Sorting", "applications")  # no encoder: words only
+
+
+_FLEET = """
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix ex: <http://example.org/> .
+    ex:Vehicle a skos:Concept ; skos:prefLabel "vehicles"@en .
+    ex:Car a skos:Concept ; skos:prefLabel "cars"@en ; skos:broader ex:Vehicle .
+    ex:Ecar a skos:Concept ; skos:prefLabel "electric cars"@en ; skos:broader ex:Car .
+    ex:Bike a skos:Concept ; skos:prefLabel "bikes"@en ; skos:broader ex:Vehicle .
+    ex:Trades a skos:Concept ; skos:prefLabel "trades"@en .
+    ex:Taxi a skos:Concept ; skos:prefLabel "taxi service"@en ; skos:broader ex:Trades ;
+        ex:uses ex:Ecar .
+    ex:Post a skos:Concept ; skos:prefLabel "post office"@en ; skos:broader ex:Trades ;
+        ex:uses ex:Bike .
+    ex:Bakery a skos:Concept ; skos:prefLabel "bakery"@en ; skos:broader ex:Trades .
+    ex:uses skos:prefLabel "uses"@en .
+    """
+
+
+def _fleet_topics(words: str) -> Topics:
+    said = words.split()
+    at = {said.index("trades"): EX + "Trades", said.index("vehicles"): EX + "Vehicle"}
+    topics = _topics(words, at)
+    return Topics(named=[EX + "Vehicle"], named_at=topics.named_at, entities=[],
+                  yes_no=False, words=topics.words, unknown=frozenset(), spans=topics.spans,
+                  hints=(EX + "Trades",), span_names=at)
+
+
+def test_members_of_the_kind_asked_that_link_to_kinds_of_the_topic_answer() -> None:
+    view = build_view(Graph().parse(format="turtle", data=_FLEET))
+    kinds = KindNames(view, Walker(view, None))  # type: ignore[arg-type]
+    fact = kinds.through_kinds(EX + "Vehicle", _fleet_topics("which trades use vehicles"))
+    assert fact is not None
+    assert fact.sentence.startswith("Post office and taxi service use bikes or electric cars")
+    assert fact.sentence.endswith("kinds of vehicles.")
+    assert {(t.subject, t.object) for t in fact.triples()} == {
+        (EX + "Taxi", EX + "Ecar"), (EX + "Post", EX + "Bike")}
+    # linked to the topic itself, the link is said as it is, not through its kinds
+    assert kinds.through_kinds(EX + "Ecar", _fleet_topics("which trades use vehicles")) is None

@@ -11,11 +11,14 @@ import numpy as np
 
 from kg.qa import weights as W
 from kg.qa.answer import Fact
+from kg.qa.compose import join_names
 from kg.qa.hops import neighbours
+from kg.qa.linking import asks_for_kind
 from kg.qa.text import content_tokens, stem
 from kg.qa.topics import Topics, asks_kind
 from kg.qa.walk import Walker
 from kg.view.graph_view import GraphView
+from kg.view.phrasing import agree, predicate_phrase
 
 __all__ = ["KindNames", "named_at", "uncounted"]
 
@@ -24,6 +27,7 @@ _KIND_BELOW = 60  # narrower concepts whose labels may name the kind of members 
 _MEANT_NEAR = 12  # concepts around a topic whose names a kind word is compared with
 _MEANT_KEPT = 4096  # label vectors remembered between questions
 _KIND_GAP = 4  # "which company makes X": the kind asked this close before the topic
+_BELOW_MAX = 300  # kinds of a topic through which the members of a kind asked may link to it
 # the noun phrase "how many" counts, up to its verb: its head is last
 _COUNTED_PHRASE = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+)(?= (?:does|do|did|are|is|"
                              r"were|was|have|has|there|can|will)\b)")
@@ -101,6 +105,66 @@ class KindNames:
         if len({u if v == topic else v for u, v, _ in edges}) != 1:
             return None
         return self.walker.edge_fact(*edges[0])
+
+    def through_kinds(self, topic: str, topics: Topics) -> Fact | None:
+        """The members of the kind the question asks for ("which industries", "a few
+        industries", "examples of industries") that link, not to ``topic`` itself, but to
+        kinds of it ("industries that use AI": those that apply deep learning, a kind of AI),
+        in one sentence naming the kinds they link to; None when some link to the topic
+        itself (the link is then said as it is) or none link to its kinds."""
+        spans = dict(topics.spans)
+        members = {m for h in topics.hints if h != topic and asks_for_kind(
+            topics.words, (at := topics.named_at.get(h, 0)), spans.get(at, at + 1))
+            for m in self.walker.kinds_of(h)}
+        edges = [e for e in self._links(topic) if (e[0] in members) != (e[1] in members)]
+        if edges or not members:
+            return None
+        below, todo = [], list(self.view.narrower(topic))
+        while todo and len(below) < _BELOW_MAX:
+            n = todo.pop(0)
+            if n not in below and n != topic:
+                below.append(n)
+                todo += self.view.narrower(n)
+        inside = set(below)
+        edges = [e for n in below for e in self._links(n)
+                 if (e[0] in members) != (e[1] in members) and (
+                     e[0] if e[0] in members else e[1]) not in inside
+                 and all(self.view.is_concept(x) and not self.walker.is_data(x) for x in e[:2])]
+        if not edges:
+            return None
+        outward = [e for e in edges if e[0] in members]  # "Healthcare applies Deep Learning"
+        predicates = {e[2]["predicate"] for e in outward}
+        linked = sorted({e[0] if e[0] in members else e[1] for e in edges},
+                        key=lambda n: self.view.label(n).lower())
+        kinds = sorted({e[1] if e[0] in members else e[0] for e in edges},
+                       key=lambda n: self.view.label(n).lower())
+        # the kinds said are the highest reached ("Generative AI", not also "Bard" under it)
+        kinds = [k for k in kinds if not any(a in kinds for chain in self.view.ancestors(k)
+                                             for a in chain[1:])] or kinds
+        names = join_names([self.view.label(n) for n in linked])
+        reached = " or ".join([", ".join(self.view.label(k) for k in kinds[:-1]), self.view.label(
+            kinds[-1])] if len(kinds) > 1 else [self.view.label(kinds[0])])
+        kind_of = f"{'a kind' if len(kinds) == 1 else 'kinds'} of {self.view.label(topic)}"
+        if len(outward) == len(edges) and len(predicates) == 1:
+            verb = predicate_phrase(self.view, next(iter(predicates)))
+            verb = agree(names if len(linked) == 1 else "others", verb)
+            text = f"{names} {verb} {reached}, {kind_of}."
+        else:
+            text = f"{names} {'is' if len(linked) == 1 else 'are'} linked to {reached}, {kind_of}."
+        parts = [self.walker.edge_fact(*e) for e in edges]
+        fact = self.walker.make_fact(parts[0].subject, parts[0].predicate, parts[0].object,
+                                     text[:1].upper() + text[1:], "group",
+                                     src=[s for f in parts for s in f.sources])
+        fact.parts = parts
+        fact.nodes = tuple(dict.fromkeys([topic, *linked, *kinds]))
+        fact.score = W.LEAD
+        return fact
+
+    def _links(self, node: str) -> list[tuple[str, str, dict]]:
+        """``node``'s links other than the hierarchy, both ways."""
+        return [e for e in [*self.view.nx.out_edges(node, data=True),
+                            *self.view.nx.in_edges(node, data=True)]
+                if not e[2].get("hierarchy")]
 
     def words_near(self, topic: str | None) -> frozenset[str]:
         """The stems of the labels around ``topic`` (itself, two levels up, one down), the

@@ -43,8 +43,7 @@ _SURE = 0.6  # a reading this sure may leave one known word unclaimed ("other ch
 _RELATION_MIN = 0.45
 _RELATION_LEAD = 0.07
 # ... or less close, but far ahead ("what does X need in order to work": "requires")
-_RELATION_FAINT = 0.3
-_RELATION_CLEAR = 0.1
+_RELATION_FAINT, _RELATION_CLEAR = 0.3, 0.1
 # words that say nothing of the relation asked ("need" and "made" do, though common; "who"
 # does too: it asks for an agent, "who uses X" is X "is used by")
 _PARTICLES = frozenset({"for", "on", "by", "in", "with", "from", "to"})
@@ -59,8 +58,8 @@ _COUNTED = re.compile(r"\bhow many (\w+) (?:of|(?:(?:are|is|there|listed|filed|r
 _TWO_ASKS = re.compile(r"\w[?!]\s+\w|\w;\s+(?!.*\b(?:it|its|they|their|them|that|those|"
                        r"these|each)\b)\w")
 # words that ask "is X a kind of Y" in so many words: a plain no answers them first
-_KIND_WORDS = frozenset({"kind", "type", "sort", "subtype", "subclass", "class", "category",
-                         "subcategory", "variety", "form", "specy"})  # stems
+_KIND_WORDS = frozenset("kind type sort subtype subclass class category subcategory variety form "
+                        "specy".split())  # stems
 _SKOS_RELATED = str(SKOS.related)
 _LEVELS = re.compile(r"\b(?:one|1) (?:level|step)\b")  # "X, one level up"
 _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
@@ -445,8 +444,9 @@ class FormRouter:
         fact = self.named_relation(topic, reading.masked, by_meaning=len(topics.named) < 2,
                                    members=_members_asked(reading),
                                    faint=reading.form == "property")
-        if fact is None and ends and len(topics.named) < 2:
-            fact = self.kinds.linked(topic, ends & near)  # "X comes from which company"
+        if fact is None and len(topics.named) < 2:  # "X comes from which company"; "which
+            fact = (self.kinds.linked(topic, ends & near) if ends else None) or (  # industries
+                self.kinds.through_kinds(topic, topics))  # use AI": those using kinds of AI
         others = set(topics.named) - {topic}
         if fact is not None and others and not any(
                 o in fact.nodes or set(fact.nodes) & {*self.walker.members_of(o),
