@@ -191,7 +191,7 @@ def _said(view: GraphView, walker: Walker, start: str, paths: list[tuple[Hop, Ho
             clauses.append(f"{view.label(mid)}, which {_verb(view, mid, edge, len(ends))} "
                            f"{names}")
         else:
-            verb = agree("them" if len(ends) > 1 else names,
+            verb = agree("others" if len(ends) > 1 else names,
                          predicate_phrase(view, edge[2]["predicate"]))
             clauses.append(f"{view.label(mid)}, which {names} {verb}")
     body = clauses[0] if len(clauses) == 1 else (
