@@ -53,6 +53,9 @@ def reader(drinks) -> ChainReader:
         ("the drinks related to X , what are they filed under", [RELATED, BROADER]),
         ("the children of X , and what each is related to", [NARROWER, RELATED]),
         ("the children of X then their related terms", [NARROWER, RELATED]),
+        ("go up from X , then across to related terms", [BROADER, RELATED]),
+        # a plural after the topic said first names its members ("the X drinks")
+        ("the X drinks : what are they related to", [NARROWER, RELATED]),
         # a second question that asks of what the first reached ("those", not "its")
         ("what is X related to , and what are those filed under", [RELATED, BROADER]),
         # a number of levels, and a clause on the topic read first

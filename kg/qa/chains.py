@@ -236,6 +236,11 @@ class ChainReader:
                 "of" in words and self._mentions(words, self._predicates(start, near=False))):
             return None  # no word of a link: nothing to read (and no relation to look up)
         mentions = self._mentions(words, self._predicates(start))
+        kind = _kind_after(words, at)
+        if kind and self.view.narrower(start) and not any(m.at == kind for m in mentions):
+            # "the X models: what are they related to": a plural after X names its members
+            mentions = sorted([*mentions, _Mention(kind, 1, (Step(NARROWER),), True, False)],
+                              key=lambda m: m.at)
         # "X belongs to what themes", "X sits under a broader term": a verb and its object
         # name one link: the object when it is a relation of the graph ("themes"), else the
         # verb, which says the direction ("sits under")
@@ -524,6 +529,17 @@ def _said_under(words: list[str], k: int, out: list[_Mention]) -> tuple[Step, ..
             k == 0 or words[k - 1] not in _FILLER):
         return (Step(NARROWER),)
     return ()
+
+
+def _kind_after(words: list[str], at: int) -> int:
+    """Where a plural right after the topic, said first with only "the" before it, names the
+    kind of the topic's members ("the X models ..."); 0 when there is none."""
+    k = at + 1
+    if k >= len(words) or not all(w in _LEADING for w in words[:at]):
+        return 0
+    w = words[k]
+    return k if w.isalpha() and len(w) > 3 and w.endswith("s") and not w.endswith("ss") and (
+        w not in STOPWORDS) else 0
 
 
 def _counted_levels(words: list[str]) -> list[str]:
