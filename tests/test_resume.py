@@ -33,6 +33,9 @@ DATA = Path(__file__).parent / "data"
          "what microinsurance is under?", "everything related to {}?"),
         ("ChatGPT is a kind of model; how does that kind of model learn?",
          "ChatGPT is a kind of which model?", "how does {} learn?"),
+        # the thing said again by its noun ("an opposite ... the opposite")
+        ("wet has an opposite; where does the opposite sit?",
+         "wet has which opposite?", "where does {} sit?"),
         # "some kind of" with no "is" before it is an indefinite: which kind, asked
         ("Trams are a weakness of some kind of city; which roads does that kind of city use?",
          "Trams are a weakness of which kind of city?", "which roads does {} use?"),

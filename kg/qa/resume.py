@@ -103,7 +103,7 @@ def two_steps(text: str, names: Callable[[list[str]], object] | None = None,
         head, tail = text[:m.start()].strip(), text[m.end():].strip().rstrip("?.! ")
         if not head or not tail:
             continue
-        second = _referred(tail)
+        second = _referred(tail) or _named_again(head, tail)
         if second is None:
             continue
         first = _asked(head, agents)
@@ -218,6 +218,18 @@ def _referred(tail: str) -> str | None:
         return None
     out.append(tail[at:])
     return "".join(out).strip() + "?"
+
+
+def _named_again(head: str, tail: str) -> str | None:
+    """The second clause with "the N" marked where the first said "a N" ("X has an
+    opposite; where does the opposite sit?"); None when it does not say it again."""
+    said = list(re.finditer(r"\b(?:a|an|some|one)\s+([a-z]+)\b", head, re.IGNORECASE))
+    if not said:
+        return None
+    again = re.search(rf"\b(?:the|that|this)\s+{re.escape(said[-1][1])}\b", tail, re.IGNORECASE)
+    if again is None:
+        return None
+    return f"{tail[:again.start()]}{{}}{tail[again.end():]}".strip() + "?"
 
 
 def _reached(answer: Answer, start: set[str], view: GraphView) -> tuple[Fact | None, list[str]]:
