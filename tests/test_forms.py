@@ -75,6 +75,7 @@ def test_an_unsure_reading_never_takes_the_opposite_direction(reader, question):
     ("what is under X", "narrower"),
     ("the lower levels of X", "narrower"),
     ("X which specific terms are filed below", "narrower"),  # "below" said last
+    ("X which countries are below it", "narrower"),  # ... or of X again
     ("what is X", ""),  # no way at all
     ("X parent and children", ""),  # both ways
 ])

@@ -112,10 +112,11 @@ class Lexicon:
             return "narrower"  # "X covers what", "what is under X"
         up = any(s in d.get("up", ()) for s in stems)
         down = any(s in d.get("down", ()) for s in stems)
-        if any(s in d.get("below", ()) for s in stems[at + 1:-1]):
-            up = True  # "X sits under what" (not "X: which terms are filed below", said last)
-        elif stems[-1] in d.get("below", ()) and at < len(stems) - 1:
-            down = True
+        below = [k for k in range(at + 1, len(stems)) if stems[k] in d.get("below", ())]
+        if below and (below[-1] == len(stems) - 1 or stems[below[-1] + 1] in _BACK):
+            down = True  # "X: which terms are filed below", "... below it": below X
+        elif below:
+            up = True  # "X sits under what"
         return "broader" if up and not down else "narrower" if down and not up else ""
 
     def written_out(self, text: str) -> str:
