@@ -11,7 +11,9 @@ from kg.view.graph_view import GraphView
 __all__ = ["Topics", "asks_kind", "kind_after", "modifies_topic"]
 
 _WH = frozenset({"which", "what"})
-_OTHER = frozenset({"other", "more", "further", "else"})
+# words between "which"/"how many" and the kind asked ("how many narrower regions")
+_OTHER = frozenset({"other", "more", "further", "else", "narrower", "broader", "direct",
+                    "immediate", "specific", "general"})
 
 
 @dataclass(frozen=True)
