@@ -54,6 +54,8 @@ def reader(drinks) -> ChainReader:
         ("the children of X , and what each is related to", [NARROWER, RELATED]),
         ("the children of X then their related terms", [NARROWER, RELATED]),
         ("go up from X , then across to related terms", [BROADER, RELATED]),
+        ("what is above the terms related to X", [RELATED, BROADER]),
+        ("under X , what is listed one further level down", [NARROWER, NARROWER]),
         # a plural after the topic said first names its members ("the X drinks")
         ("the X drinks : what are they related to", [NARROWER, RELATED]),
         # a second question that asks of what the first reached ("those", not "its")

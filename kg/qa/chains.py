@@ -51,6 +51,7 @@ _COUNTS = {**{v: k for k, v in _NUMBERS.items()}, "one": 1, "1": 1, "2": 2, "3":
 _LEVELS = "levels"  # the mark of a link said with a number of levels ("two levels up")
 _DIRECTIONS = frozenset({"up", "down", "above", "below", "higher", "lower"})
 _TIMES = {"twice": "two", "thrice": "three"}
+_FURTHER = frozenset({"further", "more", "extra", "additional"})
 _ASKING = frozenset({"which", "what", "many"})  # ("how many broader terms" asks the kind)
 _LEADING = frozenset({"all", "the", "those", "these"})
 _OBJECT_LEAD = frozenset({"what", "which", "a", "an", "the", "some", "one", "more", "than"})
@@ -237,7 +238,8 @@ class ChainReader:
             return None  # no word of a link: nothing to read (and no relation to look up)
         mentions = self._mentions(words, self._predicates(start))
         kind = _kind_after(words, at)
-        if kind and self.view.narrower(start) and not any(m.at == kind for m in mentions):
+        if kind and self.view.narrower(start) and not any(
+                m.at == kind or m.steps[0].kind in _HIERARCHY for m in mentions):
             # "the X models: what are they related to": a plural after X names its members
             mentions = sorted([*mentions, _Mention(kind, 1, (Step(NARROWER),), True, False)],
                               key=lambda m: m.at)
@@ -550,6 +552,10 @@ def _counted_levels(words: list[str]) -> list[str]:
     while k < len(words):
         w, nxt = words[k], words[k + 1] if k + 1 < len(words) else ""
         after = words[k + 2] if k + 2 < len(words) else ""
+        if w in _COUNTS and nxt in _FURTHER and after in ("level", "levels", "step", "steps"):
+            out.append(w)  # "one further level down": one level down, beyond what was said
+            k += 2
+            continue
         if w in _DIRECTIONS and nxt in _COUNTS and after in ("levels", "steps"):
             out += [nxt, after, w]
             k += 3
