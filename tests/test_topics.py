@@ -19,6 +19,8 @@ def test_a_name_after_which_or_how_many_names_the_kind_asked() -> None:
     assert asks_kind(words, 2)  # "which other companies": the kind asked for
     assert not asks_kind(words, 4)  # "x" is what the question is about
     assert asks_kind("how many tools".split(), 2)
+    assert asks_kind("europe has how many narrower regions".split(), 5)  # a hierarchy word
+    assert asks_kind("which more specific tools".split(), 3)  # between: still the kind
 
 
 def test_a_word_before_a_topic_that_no_form_accounts_for_narrows_it() -> None:
