@@ -39,6 +39,9 @@ from kg.qa.compare import definition_predicate, own_subject
         # the source's "a" before a vowel is not repeated
         (["opaque"], "A optical quality inhering in a bearer.",
          "is an optical quality inhering in a bearer"),
+        # a name's possessive keeps its case and takes no article
+        (["Tram X"], "Acme's light rail vehicle for city streets.",
+         "is Acme's light rail vehicle for city streets"),
     ],
 )
 def test_a_definition_reads_as_what_it_says_of_its_term(

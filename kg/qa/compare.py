@@ -105,6 +105,8 @@ def _a_or_an(phrase: str) -> str:
 def _lower_first(text: str) -> str:
     """"Subset of" reads "subset of"; "NLP", "Python" and "iPhone" keep their case."""
     word = text.split(" ", 1)[0]
+    if word.endswith(("'s", "’s")):
+        return text  # "Google's generative AI assistant": a name's possessive
     if word in ("A", "An", "The", "Any", "One", "That", "All", "Each", "Some"):
         return text[:1].lower() + text[1:]
     if word[:1].isupper() and word[1:2].islower() and not any(c.isupper() for c in word[1:]):
@@ -187,6 +189,8 @@ def definition_predicate(names: list[str], definition: str) -> str:
     lowered = _lower_first(text)
     if lowered.lower().startswith(_ARTICLES):
         return f"is {_a_or_an(lowered)}"
+    if lowered.split(" ", 1)[0].endswith(("'s", "’s")):
+        return f"is {lowered}"  # "is Google's assistant": a possessive takes no article
     return f"is {_article(lowered)}{lowered}"
 
 
