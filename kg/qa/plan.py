@@ -137,7 +137,8 @@ class Planner:
                  for t in content_tokens(label)}
         return ctx.qstems - names - _COMPARING
 
-    def outranked(self, ctx: Context, iri: str, candidates: list[Fact]) -> bool:
+    def outranked(self, ctx: Context, iri: str, candidates: list[Fact],
+                  named: tuple[str, ...] = ()) -> bool:
         """True when the question asks more than the concept's name ("tasks deep learning
         can tackle") and a candidate fact scores above its definition: a link of the graph,
         or a passage that speaks of those further words (context no passage speaks of,
@@ -145,10 +146,10 @@ class Planner:
         d = self.walker.definition(iri)
         if d is None:
             return False
-        data = self.view.node(iri)
-        names = {t for label in [data.get("label", ""), *data.get("alt_labels", [])]
-                 for t in content_tokens(label)}
-        more = ctx.qstems - {stem(t) for t in names} - names
+        names = {t for n in (iri, *named) for label in [
+            self.view.node(n).get("label", ""), *self.view.node(n).get("alt_labels", [])]
+            for t in content_tokens(label)}  # (another concept named is no more asked of it:
+        more = ctx.qstems - {stem(t) for t in names} - names  # "X in the AI context")
         if not more:
             return False
         own = next((f.score for f in candidates if fact_key(f) == fact_key(d)), 0.0)
