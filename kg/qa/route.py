@@ -132,8 +132,8 @@ class FormRouter:
                 topics, topics.spans[0][0])))  # "every *model* filed under LLMs")
         unclaimed = [w for w in reading.unclaimed
                      if not any(w in topics.words[a:b] for a, b in again)]
-        if unclaimed and renderer in _KINDS_ASKED:
-            # a word naming the kind of the concepts near the topic says what they are ("drinks")
+        if unclaimed and renderer in _KINDS_ASKED | {"names"}:  # ("is X also called Y": a
+            # name of its own) a word naming the kind of concepts near the topic ("drinks")
             near = self.kinds.words_near(read)
             named = {w for a, b in topics.spans for w in topics.words[a:b]  # topics, not kinds
                      if not self.kinds.names_kind(topics, a, renderer == "siblings")
