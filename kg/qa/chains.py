@@ -52,6 +52,7 @@ _LEVELS = "levels"  # the mark of a link said with a number of levels ("two leve
 _DIRECTIONS = frozenset({"up", "down", "above", "below", "higher", "lower"})
 _TIMES = {"twice": "two", "thrice": "three"}
 _FURTHER = frozenset({"further", "more", "extra", "additional"})
+_PLACING = frozenset({"above"})  # a link said as a place, which may restate the one before
 _ASKING = frozenset({"which", "what", "many"})  # ("how many broader terms" asks the kind)
 _LEADING = frozenset({"all", "the", "those", "these"})
 _OBJECT_LEAD = frozenset({"what", "which", "a", "an", "the", "some", "one", "more", "than"})
@@ -188,6 +189,10 @@ class ChainReader:
             if steps and out and out[-1].at + out[-1].size == k and out[-1].steps == steps and (
                     steps[0].kind == "predicate"):
                 k += size  # "use cases": two words of one relation's phrase, one step
+                continue
+            if steps and out and words[k] in _PLACING and out[-1].steps == steps and (
+                    k - out[-1].at - out[-1].size <= 1):
+                k += size  # "every superclass directly above it": one link, said twice
                 continue
             if steps:
                 before = k - 1
