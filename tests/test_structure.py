@@ -270,3 +270,9 @@ def test_a_concept_with_related_synonyms_alone_holds_other_names() -> None:
         """)
     assert structure.holds("names", "http://example.org/q/R")
     assert not structure.holds("names", "http://example.org/q/N")
+
+
+def test_a_name_the_asker_guesses_is_answered_with_every_other_name(instruments):
+    # "is X also called Y": Y is one of X's own names, no word left unread
+    first_line = first(instruments.ask("is piano also called fortepiano or something").text)
+    assert "Fortepiano" in first_line and "Pianoforte" in first_line
