@@ -69,6 +69,13 @@ def test_limitations_grouped(engine) -> None:
     assert "hallucination" in t and "misinformation" in t
 
 
+def test_limitations_recorded_on_the_kinds_of_a_broader_concept(engine) -> None:
+    # AI records no limitation itself: its kinds do, and the answer says which ones
+    first = engine.ask("What are the limitations of AI?").text.split("\n")[0]
+    assert first.startswith("Deep Learning and Generative AI, kinds of Artificial Intelligence")
+    assert "Bias" in first and "Hallucinations" in first
+
+
 def test_example_users(engine) -> None:
     a = engine.ask("Which bank uses deep learning for fraud detection?")
     assert "jpmorgan" in a.text.lower()

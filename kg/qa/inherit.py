@@ -1,5 +1,6 @@
 """Facts inherited down the hierarchy: what is recorded on a broader concept answers a
-question about a narrower one, and the answer says where it is recorded.
+question about a narrower one, and the answer says where it is recorded; failing that, what
+its narrower concepts record answers for them all ("the limitations of AI").
 
 "What are the limitations of LLMs?" on a graph that records limitations for deep learning
 (which LLMs are a kind of) is answered with those, not with whatever else is near LLMs.
@@ -19,7 +20,8 @@ from kg.view.phrasing import agree, plural_object, predicate_phrase
 __all__ = ["inherited_fact"]
 
 _INHERITED = ("limitation",)  # what a narrower concept shares with its broader ones
-_LEVELS = 3  # broader levels looked at
+_LEVELS = 3  # broader (or, failing those, narrower) levels looked at
+_KINDS_READ = 200  # narrower concepts of one level read for what they record
 
 
 def _cued(view: GraphView, walker: Walker, node: str,
@@ -59,4 +61,30 @@ def inherited_fact(
             fact = group(facts, text, "group")
             fact.nodes = (iri, *fact.nodes)
             return fact
+    return _from_kinds(view, walker, iri, cues, group)
+
+
+def _from_kinds(view: GraphView, walker: Walker, iri: str, cues: tuple[str, ...],
+                group: Callable[[list[Fact], str, str], Fact]) -> Fact | None:
+    """What the nearest narrower concepts record, when no broader one does: "the
+    limitations of AI" are those recorded for deep learning and generative AI, its kinds."""
+    below = list(view.narrower(iri))
+    for _ in range(_LEVELS):
+        found = {n: by for n in below[:_KINDS_READ] if (by := _cued(view, walker, n, cues))}
+        if found:
+            kinds = sorted(found, key=view.label)
+            edges = [(n, o, e) for n in kinds for objects in found[n].values() for o, e in objects]
+            facts = [walker.edge_fact(n, o, e) for n, o, e in edges]
+            listed = join_names(sorted({view.label(o) for _, o, _ in edges}, key=str.lower))
+            where = join_names([view.label(n) for n in kinds])
+            kind_of = f"{'a kind' if len(kinds) == 1 else 'kinds'} of {view.label(iri)}"
+            said = {e["predicate"] for _, _, e in edges}
+            verb = plural_object(agree(where if len(kinds) == 1 else "others", predicate_phrase(
+                view, said.pop())), len(facts)) if len(said) == 1 else ""
+            text = (f"{where}, {kind_of}, {verb} {listed}." if verb else
+                    f"Recorded for {where}, {kind_of}: {listed}.")
+            fact = group(facts, text, "group")
+            fact.nodes = (iri, *fact.nodes)
+            return fact
+        below = [c for n in below for c in view.narrower(n)]
     return None
