@@ -231,7 +231,7 @@ def test_set_notation_is_said_in_words() -> None:
     assert lex.written_out("tax: # of narrower terms").split() == (
         "tax: number of narrower terms".split())
     assert "C# of" in lex.written_out("C# of what")  # a name's own sign is left as typed
-    assert lex.written_out("tram = ?").split() == "tram means what?".split()  # asks its meaning
+    assert lex.written_out("tram = ?").split() == "tram ?".split()  # the term alone, asked
 
 
 def test_the_words_naming_the_graph_itself_are_left_out_of_the_masked_question() -> None:
