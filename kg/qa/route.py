@@ -24,6 +24,7 @@ from kg.qa.hops import neighbours, root, two_hops
 from kg.qa.intent import Intent
 from kg.qa.kind_names import KindNames, named_at, uncounted
 from kg.qa.plan import Planner
+from kg.qa.relation_words import RelationWords
 from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
 from kg.qa.text import content_tokens, stem
@@ -102,7 +103,7 @@ class FormRouter:
         self.structure = planner.structure
         self.chains = ChainReader(view, walker, lexicon)
         self.kinds = KindNames(view, walker, encode)
-        self._verb_words: dict[str, frozenset[str]] = {}  # predicate -> its phrase's stems
+        self.words = RelationWords(view)
         self._compares = lexicon.vocabulary.get("comparison", frozenset())
 
     def structural(self, raw: str, topics: Topics, reading: Reading,
@@ -143,7 +144,8 @@ class FormRouter:
         if reading.form.startswith("count") and reading.score >= _SURE:
             unclaimed = uncounted(reading.masked, unclaimed)
         if renderer == "path" and reading.score >= _SURE:  # not "differ", nor "X and Y develop"
-            said = {v for n in topics.named for p in self._relations(n) for v in self._verb(p)}
+            said = {v for n in topics.named for p in self.words.relations(n)
+                    for v in self.words.verb(p)}
             unclaimed = [w for w in unclaimed if stem(w) in self._compares or any(
                 stem(w).startswith(v) for v in said if len(v) > 3)]  # ("developing")
         # "which image generation approaches ...": the kind asked for is no word of the form
@@ -159,8 +161,8 @@ class FormRouter:
             # hierarchy: the plural names X's kinds; else it may ask a link ("X approaches")
             after = {m[1] for m in _KIND_AFTER.finditer(reading.masked)}
             for named in topics.named if after else ():
-                links = [p for p in self._relations(named) if p != _SKOS_RELATED]
-                said = {v for p in links for v in self._verb(p)}
+                links = [p for p in self.words.relations(named) if p != _SKOS_RELATED]
+                said = self.words.said_once(named, links)
                 unclaimed = [w for w in unclaimed if not (
                     w in after and (stem(w) in said or not links))]
         # "how many shades of X are listed": a word the graph does not know names its kinds
@@ -500,15 +502,15 @@ class FormRouter:
         asked), a plural right after the topic names their kind, not a relation ("all X
         groups" where X is "in the group" of a theme). None when the question names none."""
         asked = {stem(w) for w in content_tokens(masked) if w not in ("x", "y", "l")}
-        relations = self._relations(iri)
-        said = {v for p in relations for v in self._verb(p)}  # "X groups", not "what X needs"
+        relations = self.words.relations(iri)
+        said = self.words.said_once(iri, relations)  # "X groups", not "what X needs"
         kinds = {m[1] for m in _KIND_AFTER.finditer(masked) if stem(m[1]) in said} if (
             members and self.view.narrower(iri)) else set()
         asked -= self.lexicon.asking | {stem(w) for w in kinds}
         ends_of = masked.split()[-1:] in (["of"], ["by"])  # "X is an example of?"
         for predicate in sorted(relations, key=lambda p: (predicate_phrase(
                 self.view, p).split()[-1:] in (["of"], ["by"])) != ends_of) if asked else ():
-            for word in sorted(asked & self._verb(predicate)):
+            for word in sorted(asked & self.words.verb(predicate)):
                 fact = self.planner.asked_property(iri, word, predicate)
                 if fact is not None:
                     return fact
@@ -540,19 +542,6 @@ class FormRouter:
                 [predicate_phrase(self.view, predicate)])[0]
         return vec
 
-    def _relations(self, iri: str) -> list[str]:
-        """The predicates of ``iri``'s own links that are not the hierarchy."""
-        return sorted({d["predicate"] for _, _, d in self.view.nx.out_edges(iri, data=True)
-                       if not d.get("hierarchy")})
-
-    def _verb(self, predicate: str) -> frozenset[str]:
-        """The stems of the words that say a predicate ("is opposite of": opposite)."""
-        words = self._verb_words.get(predicate)
-        if words is None:
-            words = self._verb_words[predicate] = frozenset(
-                stem(t) for t in content_tokens(predicate_phrase(self.view, predicate)))
-        return words
-
     def names_relation(self, words: list[str], iri: str) -> bool:
         """True when ``words`` (a name found in the question) say one of ``iri``'s own
         relations: in "the opposite of increased size", "opposite" asks the relation, even
@@ -561,7 +550,8 @@ class FormRouter:
         # the concept's own relations, or its kinds' ("the opposite of fertility": fertile
         # is opposite of sterile)
         near = [iri, *self.view.narrower(iri)[:_KIND_BELOW]]
-        return bool(said) and any(said <= self._verb(p) for n in near for p in self._relations(n))
+        return bool(said) and any(said <= self.words.verb(p) for n in near
+                                  for p in self.words.relations(n))
 
     @staticmethod
     def _surface(topics: Topics, topic: str) -> str:
