@@ -276,3 +276,9 @@ def test_a_name_the_asker_guesses_is_answered_with_every_other_name(instruments)
     # "is X also called Y": Y is one of X's own names, no word left unread
     first_line = first(instruments.ask("is piano also called fortepiano or something").text)
     assert "Fortepiano" in first_line and "Pianoforte" in first_line
+
+
+def test_one_concept_asked_by_two_of_its_names_is_yes_with_every_name(instruments):
+    first_line = first(instruments.ask("is a piano also called a fortepiano?").text)
+    assert first_line.startswith("Yes: Piano is also called")
+    assert "Fortepiano" in first_line and "Pianoforte" in first_line

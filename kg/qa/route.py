@@ -196,6 +196,11 @@ class FormRouter:
             hints = [h for h in topics.hints if h not in named]
             if renderer == "kind_check" and len(named) == 1 and len(hints) == 1:
                 named += hints  # "is X a kind of <class>?" (not "a model or a framework?")
+            elif renderer == "kind_check" and len(named) == 1 and len(reading.spans) == 2 and (
+                    topics.yes_no) and (said := self.structure.render("names", named[0])):
+                # one concept by two of its names ("is a piano also called a fortepiano?")
+                said[0].sentence = f"Yes: {said[0].sentence}"
+                return self._answer(raw, said, reading, named[0])
             if len(named) < 2 or (renderer == "kind_check" and not topics.yes_no) or any(
                     asks_kind(topics.words, start) for start, _ in reading.spans):
                 return None
