@@ -215,6 +215,9 @@ def test_a_clause_pointing_back_at_what_was_asked_before_reads_the_words_before(
     # "it" is the topic: the clause asks of it on its own
     read = reader.read("I heard about warty today, can you tell me what it is?", [(3, 4)])
     assert read.form == "definition"
+    # words before that ask nothing of their own ("mentions"): the clause asks, of the topic
+    read = reader.read("the article mentions tax havens - what are they", [(3, 5)])
+    assert read.form == "definition"
 
 
 def test_a_bidding_clause_after_a_tag_question_asks_of_the_sentence_subject(

@@ -488,7 +488,7 @@ class FormReader:
                 if before.form:
                     before.spans = said
                     return before
-                return best
+                # ("the article mentions X - what are they": the clause asks, of X)
             if read and read.form and (not best.form or len(read.unclaimed) < len(
                     best.unclaimed)):
                 before = [s for s in spans if s[1] <= at]  # the topic, not a kind named
