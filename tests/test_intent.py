@@ -13,6 +13,7 @@ from kg.qa.kinds import asked_kind
     [
         ("What is a hovercraft?", "definition"),
         ("define photosynthesis", "definition"),
+        ("is a tram a robot or something else", "definition"),  # the answer left open
         ("Is a tram a kind of train?", "hierarchy"),
         ("what does the okapi belong to", "hierarchy"),
         ("How do violins differ from violas?", "comparison"),
@@ -42,6 +43,8 @@ def test_intent_from_wording(question: str, kind: str) -> None:
         # a polite request that embeds a wh-question asks that question
         ("Could someone tell me in a sentence or two what trams are?", "yes_no", False),
         ("can you tell me if a tram is a kind of train?", "yes_no", True),
+        # an answer left open asks what the thing is
+        ("is a tram a train or something else?", "yes_no", False),
         ("true or false: a tram is a kind of train", "yes_no", True),
         ("T or F: a tram is a kind of train", "yes_no", True),
         ("a tram a kind of train?", "yes_no", True),  # the verb left out

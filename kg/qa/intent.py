@@ -51,6 +51,8 @@ _YES_NO_AFTER = re.compile(r"[-–—,:;]\s*(is|are|does|do|can) (that|it|this|t
 _REQUEST = re.compile(r"^(?:can|could|would|will)\s+(?:you|u|someone|somebody|anyone|anybody)\s+"
                       r"(?:please\s+)?(?:tell|explain|describe|give|list|show|name|say|define|"
                       r"help)\b.*\b(?:what|which|who|how|where|when|why)\b")
+# a yes/no question that leaves the answer open ("is X a robot or something else?")
+_OR_ELSE = re.compile(r"\bor (?:something|anything|what) else\b|\bor what\W*$")
 # "random forests a type of deep learning?", "hyperinflation a kind of inflation": the verb
 # left out, no question word, no command ("name a kind of ...")
 _YES_NO_ELLIPTIC = re.compile(r"^(?!.*\b(?:what|which|who|whom|how|where|when|why)\b)"
@@ -298,9 +300,11 @@ def detect_intent(question: str) -> Intent:
     wh = _WHICH.search(text)
     if wh:
         intent.answer_type = _head_noun(text[wh.start(1):]) or wh.group(1)
-    intent.yes_no = bool((_YES_NO.search(text) and not _REQUEST.search(text))
-                         or _YES_NO_AFTER.search(raw)
-                         or _YES_NO_ELLIPTIC.search(raw))
+    if _OR_ELSE.search(text):  # "is X a robot or something else": what X is, asked
+        intent.kinds = ["definition", *(k for k in intent.kinds if k != "definition")]
+    intent.yes_no = not _OR_ELSE.search(text) and bool(
+        (_YES_NO.search(text) and not _REQUEST.search(text)) or _YES_NO_AFTER.search(raw)
+        or _YES_NO_ELLIPTIC.search(raw))
     plain = strip_markup(raw)
     back = _CHAINED.search(plain.lower())
     # a figure asked ("how many ... does X's assistant handle") is a value, not a chain
