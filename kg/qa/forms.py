@@ -488,7 +488,8 @@ class FormReader:
                 if before.form:
                     before.spans = said
                     return before
-                # ("the article mentions X - what are they": the clause asks, of X)
+                if best.form or read.form != "definition":  # ("the article mentions X -
+                    return best  # what are they": what X is, asked by the clause alone)
             if read and read.form and (not best.form or len(read.unclaimed) < len(
                     best.unclaimed)):
                 before = [s for s in spans if s[1] <= at]  # the topic, not a kind named
