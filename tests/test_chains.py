@@ -55,6 +55,9 @@ def reader(drinks) -> ChainReader:
         ("the children of X then their related terms", [NARROWER, RELATED]),
         ("go up from X , then across to related terms", [BROADER, RELATED]),
         ("what is above the terms related to X", [RELATED, BROADER]),
+        ("branches of X and their related terms", [NARROWER, RELATED]),
+        ("which terms are related to the individual X", [NARROWER, RELATED]),
+        ("start at X , follow its related terms , then their related terms", [RELATED, RELATED]),
         ("under X , what is listed one further level down", [NARROWER, NARROWER]),
         # a plural after the topic said first names its members ("the X drinks")
         ("the X drinks : what are they related to", [NARROWER, RELATED]),

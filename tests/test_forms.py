@@ -88,6 +88,10 @@ def test_a_reading_torn_between_up_and_down_goes_the_way_its_words_point(reader)
     reading = reader.read(question, _spans(question))
     assert reading.form == "broader", reading.scores
     assert set(list(reading.scores)[:2]) == {"broader", "narrower"}  # it was torn
+    # ... but not where other words are left unaccounted for: unsure, as before
+    question = "for the curation manual the complete list of superclasses of X"
+    reading = reader.read(question, _spans(question))
+    assert set(list(reading.scores)[:2]) == {"broader", "narrower"} and reading.form == ""
 
 
 def test_a_question_about_something_else_is_not_read_as_a_structural_form(reader):

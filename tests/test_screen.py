@@ -192,3 +192,4 @@ def test_a_short_note_on_the_asker_names_no_topic() -> None:
     assert of_the_asker(f"For my weather club: {asked}", asked)
     assert not of_the_asker(f"For my essay on deserts: {asked}", asked)  # it names a topic
     assert not of_the_asker(f"The weather club: {asked}", asked)  # no asker told of
+    assert of_the_asker(f"For the club newsletter: {asked}", asked)  # what it is for

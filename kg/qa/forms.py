@@ -560,10 +560,10 @@ class FormReader:
         elif frozenset((model.forms[order[0]], model.forms[order[1]])) in _OPPOSED and (
                 top + second >= W.TORN_PAIR):
             # torn between up and down ("which wider heading covers X"): the words that
-            # point one way decide, when they do
+            # point one way decide, when they do and every other word is accounted for
             way = self.lexicon.pointing(masked)
             pick = next((i for i in order[:2] if way and model.forms[i].endswith(way)), None)
-            if pick is not None:
+            if pick is not None and not self.lexicon.unclaimed(model.forms[pick], masked.split()):
                 reading.form, reading.score = model.forms[pick], float(probs[pick])
         exact = self._exact.get(masked)
         if exact:  # the question is worded as one of the form's own phrasings

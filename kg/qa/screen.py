@@ -245,12 +245,14 @@ def aside_words(text: str) -> set[str]:
 
 def of_the_asker(text: str, asked: str) -> bool:
     """True when what ``text`` says before its question ``asked`` speaks only of the asker
-    ("For my weather club: which phenomena ..."), and of no topic ("my essay on X")."""
+    or of what the answer is for ("For my weather club: which phenomena ...", "For the
+    procurement checklist: how many ..."), and of no topic ("my essay on X")."""
     before = text[: max(0, len(text) - len(asked))] if text.endswith(asked) else ""
-    return bool(_ASKER.search(before)) and len(before.split()) <= _TOLD_MAX and not (
-        _ABOUT.search(before))
+    return bool(_ASKER.search(before) or _PURPOSE.match(before)) and (
+        len(before.split()) <= _TOLD_MAX) and not _ABOUT.search(before)
 
 
 _TOLD_MAX = 6  # words of a short note on the asker before a question
+_PURPOSE = re.compile(r"\s*for\s+(?:the|a|an|this|our|my)\b", re.IGNORECASE)  # "For the checklist:"
 _ABOUT = re.compile(r"\b(?:on|about|of|regarding|re|concerning)\b", re.IGNORECASE)
 
