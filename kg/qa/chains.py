@@ -60,7 +60,7 @@ _CLAUSE = frozenset({"which", "what", "how", "who"})  # "and what ...": a second
 # words after a link said of the phrase before it ("X related to", "X narrower than")
 _SAID_OF = frozenset("to with of than under from".split())
 # words of a predicate's phrase that name no relation of their own
-_FUNCTION = frozenset("is are a an the of by in to for on with at as has have be".split())
+_FUNCTION = frozenset("is are a an the of by in to for on with at as has have be about".split())
 # a pronoun that takes up a phrase said before ("the opposite of X: list its subclasses")
 _PRONOUNS = frozenset("it its they their them".split())
 _BACK = frozenset("that those these each".split())  # "..., what is the broader term of that"

@@ -344,7 +344,8 @@ class Engine:
         # what the question is about; one named by a language is, when it is all that is named
         found, lex = self.matcher.find(text, self.forms.lexicon.says_ask), self.forms.lexicon
         matches = [m for m in found if not lex.asks_only(words[m.start:m.end])] or [
-            m for m in found if lex.names_language(words[m.start:m.end])]  # "the Germans"
+            m for m in found if lex.names_language(words[m.start:m.end])  # "the Germans",
+            or words[m.start - 1:m.start] == ["of"]]  # "what kinds of tree", all else asking
         matches = not_verbs(matches, words, self.view.label)
         self.view.prefetch([m.iri for m in matches])  # each is read below: in place, at once
         # a name that says a relation of another concept named is the relation asked for
