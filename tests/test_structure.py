@@ -282,3 +282,16 @@ def test_one_concept_asked_by_two_of_its_names_is_yes_with_every_name(instrument
     first_line = first(instruments.ask("is a piano also called a fortepiano?").text)
     assert first_line.startswith("Yes: Piano is also called")
     assert "Fortepiano" in first_line and "Pianoforte" in first_line
+
+
+def test_a_concept_named_by_an_asking_word_is_the_topic_after_of(tmp_path, session_cache):
+    # "tree" asks ("the tree of X"), but "what kinds of tree" names nothing else
+    engine = _engine_over(tmp_path / "woods.ttl", """
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ex: <http://example.org/woods/> .
+        ex:Tree a skos:Concept ; skos:prefLabel "tree"@en .
+        ex:Oak a skos:Concept ; skos:prefLabel "oak"@en ; skos:broader ex:Tree .
+        ex:Pine a skos:Concept ; skos:prefLabel "pine"@en ; skos:broader ex:Tree .
+        """, session_cache)
+    lead = first(engine.ask("what kinds of tree are there").text)
+    assert "oak" in lead and "pine" in lead
