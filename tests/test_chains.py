@@ -93,6 +93,7 @@ def test_links_are_read_outward_from_the_topic(reader: ChainReader, masked: str,
         "what is the parent of X and what are its children",  # two questions, not a chain
         "how many broader terms is X filed under",  # the count asked repeats the link
         "X every superclass directly above it",  # "above" restates the link before it
+        "the more specific kinds of X",  # the adjective and the noun say one link
     ],
 )
 def test_one_link_or_other_words_are_no_chain(reader: ChainReader, masked: str) -> None:

@@ -53,6 +53,9 @@ _DIRECTIONS = frozenset({"up", "down", "above", "below", "higher", "lower"})
 _TIMES = {"twice": "two", "thrice": "three"}
 _FURTHER = frozenset({"further", "more", "extra", "additional"})
 _PLACING = frozenset({"above"})  # a link said as a place, which may restate the one before
+# a link said as an adjective, which the noun after it restates ("narrower terms")
+_QUALIFYING = frozenset({"narrower", "broader", "more", "individual", "superordinate",
+                         "subordinate"})
 _ASKING = frozenset({"which", "what", "many"})  # ("how many broader terms" asks the kind)
 _LEADING = frozenset({"all", "the", "those", "these"})
 _OBJECT_LEAD = frozenset({"what", "which", "a", "an", "the", "some", "one", "more", "than"})
@@ -190,10 +193,11 @@ class ChainReader:
                     steps[0].kind == "predicate"):
                 k += size  # "use cases": two words of one relation's phrase, one step
                 continue
-            if steps and out and words[k] in _PLACING and out[-1].steps == steps and (
-                    k - out[-1].at - out[-1].size <= 1):
-                k += size  # "every superclass directly above it": one link, said twice
-                continue
+            if steps and out and out[-1].steps == steps and (
+                    (words[k] in _PLACING and k - out[-1].at - out[-1].size <= 1) or (
+                        words[out[-1].at] in _QUALIFYING and out[-1].at + out[-1].size == k)):
+                k += size  # "every superclass directly above it", "the more specific kinds
+                continue  # of X": one link, said twice (not "X's parent's parent")
             if steps:
                 before = k - 1
                 while before >= 0 and words[before] in _FILLER and words[before] not in _OWNER:
