@@ -141,21 +141,25 @@ class Planner:
                   named: tuple[str, ...] = ()) -> bool:
         """True when the question asks more than the concept's name ("tasks deep learning
         can tackle") and a candidate fact scores above its definition: a link of the graph,
-        or a passage that speaks of those further words (context no passage speaks of,
-        "what is it, actually? I'd rather not ask him", leaves the definition to answer)."""
+        or a passage far ahead or speaking of those further words (context no passage
+        speaks of, "what is it, actually? I'd rather not ask him", leaves the definition)."""
         d = self.walker.definition(iri)
         if d is None:
             return False
-        names = {t for n in (iri, *named) for label in [
-            self.view.node(n).get("label", ""), *self.view.node(n).get("alt_labels", [])]
-            for t in content_tokens(label)}  # (another concept named is no more asked of it:
-        more = ctx.qstems - {stem(t) for t in names} - names  # "X in the AI context")
-        if not more:
-            return False
+        def names(n: str) -> set[str]:
+            data = self.view.node(n)
+            said = {t for label in [data.get("label", ""), *data.get("alt_labels", [])]
+                    for t in content_tokens(label)}
+            return said | {stem(t) for t in said}
+
+        if not ctx.qstems - names(iri):
+            return False  # the question says no more than the concept's name
+        # (another concept named is no more a passage must speak of: "X in the AI context")
+        more = ctx.qstems - names(iri) - {t for n in named for t in names(n)}
         own = next((f.score for f in candidates if fact_key(f) == fact_key(d)), 0.0)
         # (a link of the graph outranks it as before: "lilac is a shade of which colour")
-        return any(f.score > own and (f.kind != "data" or more & {
-            stem(t) for t in content_tokens(f.sentence)}) for f in candidates
+        return any(f.score > own and (f.kind != "data" or f.score >= own + W.PASSAGE_AHEAD or (
+            more & {stem(t) for t in content_tokens(f.sentence)})) for f in candidates
             if fact_key(f) != fact_key(d))
 
     # ----------------------------------------------------------------- hierarchy
