@@ -76,4 +76,4 @@ MEANT_LEAD = 0.08  # ... ahead of every name the label matcher found inside the 
 KIND_MEANT = 0.75  # cosine of a list question's word and a name above the topic ("drinks")
 TORN_PAIR = 0.6  # a reading torn between up and down (their two chances together at least
 # this) is decided by the words that point one way
-PASSAGE_AHEAD = 0.15  # a passage this far above a definition outranks it in other words too
+PASSAGE_AHEAD = 0.35  # a passage this far above a definition outranks it in other words too
