@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from kg.qa.kinds import AskedKind, asked_kind
 from kg.qa.text import norm
 
-__all__ = ["INTENTS", "KINDS_OF", "KIND_OF", "PREPOSITIONS", "Intent", "detect_intent",
-           "strip_markup"]
+__all__ = ["ASKER_FIRST", "INTENTS", "KINDS_OF", "KIND_OF", "PREPOSITIONS", "Intent",
+           "detect_intent", "strip_markup"]
 
 # The one "kind of" pattern: the question asks where something sits in a hierarchy
 # ("a kind of", "a subset of", "belongs to", "falls under", "built on").
@@ -74,7 +74,8 @@ _CHAINED_INDEFINITE = re.compile(
     r"(?<!\bis )(?<!\bare )(?<!\bwas )\b(?:a|an|some|several|something|certain)\b"
     r"[^.;,?!]*(?P<sep>[,;.])\s*(?:and\s+)?"
     r"(?:what|which|how|who|where|when|why)\b.*\b(?:its|their|those|these|they|them|it)\b")
-_ASKER_FIRST = re.compile(r"\s*(?:i|i'm|im|i've|we|we're|my|our)\b", re.IGNORECASE)
+# a clause that starts by speaking of the asker ("I'm translating ...", "my exam is ...")
+ASKER_FIRST = re.compile(r"\s*(?:i|i'm|im|i've|we|we're|my|our)\b", re.IGNORECASE)
 # ... or by a possessive naming a kind, then a verb and its preposition: "Adobe's product
 # used for", "nvidia's product fall under".
 _CHAINED_OWNER = re.compile(r"\b([A-Za-z][\w-]*)'s [a-z]+ [a-z]+ (?:for|under|on|by|in|to|with|"
@@ -313,7 +314,7 @@ def detect_intent(question: str) -> Intent:
     # "... in a paper. What does it mean?" asks what the term means, through no link
     indefinite = None if back or "definition" in intent.kinds else (
         _CHAINED_INDEFINITE.search(plain.lower()))
-    if indefinite and _ASKER_FIRST.match(plain[:indefinite.start()].rsplit(".", 1)[-1]):
+    if indefinite and ASKER_FIRST.match(plain[:indefinite.start()].rsplit(".", 1)[-1]):
         indefinite = None  # "I'm translating a chapter ... What is it?": the asker's thing
     if not (back or indefinite or "definition" in intent.kinds):
         indefinite = _CHAINED_FRONTED.search(plain.lower())

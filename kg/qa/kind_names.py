@@ -5,6 +5,7 @@ A name of a kind is not a second topic; the router reads the question with it se
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
 
 import numpy as np
@@ -119,11 +120,12 @@ class KindNames:
         edges = [e for e in self._links(topic) if (e[0] in members) != (e[1] in members)]
         if edges or not members:
             return None
-        below, todo = [], list(self.view.narrower(topic))
-        while todo and len(below) < _BELOW_MAX:
-            n = todo.pop(0)
-            if n not in below and n != topic:
+        below, seen, todo = [], {topic}, deque(self.view.narrower(topic))
+        while todo and len(below) < _BELOW_MAX:  # its kinds, nearest first
+            n = todo.popleft()
+            if n not in seen:
                 below.append(n)
+                seen.add(n)
                 todo += self.view.narrower(n)
         inside = set(below)
         edges = [e for n in below for e in self._links(n)

@@ -54,6 +54,8 @@ _FREE_ASKED = {"whoever": "who", "whatever": "what", "whichever": "which"}
 # models under X"): which ones, asked
 _PLACED = re.compile(r"^(?:all\s+)?(?:the|those|these)\s+(?P<noun>[a-z-]+s)\s+(?P<how>that|which|"
                      r"who|under|in|below|beneath|within|above)\s+(?P<rest>\S.*)$", re.IGNORECASE)
+# a concept named through another by a noun ("the maker of X", "the company behind X")
+_OF_PHRASE = re.compile(r"the (\w+) (?:of|behind) (.+)$", re.IGNORECASE)
 # a question whose subject comes after its auxiliary ("what else does <subject> develop")
 _SUBJECT = re.compile(r"^(?P<pre>(?:what|which|who|how)\b[^,;:]*?\b(?:does|do|did|is|are|was|"
                       r"were|can)\s+)(?P<rest>\S.+)$", re.IGNORECASE)
@@ -121,7 +123,7 @@ def _inner(text: str, names: Callable[[list[str]], object],
         return None if said is None else _inner(
             f"{said['wh']} does {said['phrase']} {said['verb']}", names, agents)
     before, rest = m["pre"], m["rest"]
-    of = re.match(r"the (\w+) (?:of|behind) (.+)$", rest, re.IGNORECASE)
+    of = _OF_PHRASE.match(rest)
     if of is not None:
         words = of[2].split()
         for k in range(min(len(words) - 1, 4), 0, -1):  # the longest name, words after it
@@ -184,7 +186,7 @@ def _asked(head: str, agents: Container[str] = ()) -> str:
 def _phrase_asked(phrase: str, agents: Container[str]) -> str:
     """A phrase naming a concept through another ("the maker of X", "X's maker") as a
     question: who stands in the role when its noun is an agent's, else what the phrase is."""
-    of = re.match(r"the (\w+) (?:of|behind) (.+)$", phrase, re.IGNORECASE)
+    of = _OF_PHRASE.match(phrase)
     owned = None if of else re.match(r"(.+?)'s? (\w+)$", phrase)
     role, named = (of[1], of[2]) if of else (owned[2], owned[1]) if owned else ("", "")
     if role and stem(role.lower()) in agents:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from kg.qa.intent import Intent, strip_markup
+from kg.qa.intent import ASKER_FIRST, Intent, strip_markup
 from kg.qa.text import sentences, stem
 
 __all__ = ["MAX_QUESTION_CHARS", "aside_words", "clean_question", "final_question",
@@ -54,8 +54,8 @@ def refusal_of(clean: str, intent: Intent) -> str:
     if intent.query_fragment:
         return "the question looks like a query, not a question; use `kg sparql` to run SPARQL"
     asked = final_question(clean)
-    when = next((m for m in _DATED.finditer(asked) if not _ASKER_FIRST.match(
-        _MARKED.split(asked[:m.start()])[-1].strip())), None)  # ("my exam is tomorrow": told)
+    when = next((m for m in _DATED.finditer(asked) if not ASKER_FIRST.match(
+        _MARKED.split(asked[:m.start()])[-1])), None)  # ("my exam is tomorrow": the asker's date)
     if when and not _DEFINING.search(clean):  # "what will inflation be next year": a
         # taxonomy dates no values (but "explain X, my exam is next week" asks one)
         return f"the graph holds no values for a date such as {when[0].lower()}"
@@ -66,8 +66,6 @@ def refusal_of(clean: str, intent: Intent) -> str:
 _DATED = re.compile(r"\b(?:(?:next|last|this|coming|past) (?:year|month|week|quarter|decade|"
                     r"weekend)|right now|tomorrow|tonight|on (?:mon|tues|wednes|thurs|fri|satur|"
                     r"sun)day|(?:today|yesterday)(?=\W*$))\b", re.IGNORECASE)  # ("rate today?")
-# a clause about the asker, whose date is the asker's ("..., my exam is tomorrow")
-_ASKER_FIRST = re.compile(r"(?:i|i'm|im|i've|my|we|we're|our)\b", re.IGNORECASE)
 _DEFINING = re.compile(r"\b(?:explain|define|definition|mean|meant|meaning|describe)\b",
                        re.IGNORECASE)
 
