@@ -25,6 +25,9 @@ ex:Sludge a skos:Concept ; skos:prefLabel "sludge"@en ; skos:broader ex:WasteTyp
 ex:Recovery a skos:Concept ; skos:prefLabel "waste recovery"@en ; skos:broader ex:Waste .
 ex:Compost a skos:Concept ; skos:prefLabel "composting"@en ; skos:broader ex:Recovery .
 ex:Sludge skos:broader ex:Recovery .
+ex:European a skos:Concept ; skos:prefLabel "European"@en ; skos:related ex:Europeans .
+ex:Europeans a skos:Concept ; skos:prefLabel "Europeans"@en .
+ex:Danes a skos:Concept ; skos:prefLabel "Danes"@en ; skos:broader ex:Europeans .
 """
 
 EX = "http://example.org/"
@@ -46,6 +49,12 @@ def test_a_concept_named_by_a_groupings_name_stands_for_that_grouping() -> None:
     view = _view()
     assert grouping(view, EX + "Bank", "banking industry") == EX + "BankGroup"
     assert grouping(view, EX + "Bank", "bank") == EX + "Bank"
+
+
+def test_a_namesake_beside_a_concept_without_members_files_them() -> None:
+    view = _view()
+    assert grouping(view, EX + "European") == EX + "Europeans"  # related, named alike
+    assert grouping(view, EX + "Danes") == EX + "Danes"  # no namesake: itself
 
 
 def test_the_child_named_for_kinds_files_the_kinds() -> None:

@@ -201,6 +201,9 @@ def test_a_slip_in_a_word_that_asks_is_respelled_and_other_words_are_not() -> No
     # a short word is respelled only where two letters are swapped
     assert lex.respelled("wages, also knwon as", set()) == "wages, also known as"
     assert lex.respelled("wages, also knon as", set()) == "wages, also knon as"
+    # ... or where one letter inside a word that asks is left out
+    assert lex.respelled("numbr of trends", set()) == "number of trends"
+    assert lex.respelled("how do i file my return", set()) == "how do i file my return"
 
 
 def test_a_question_after_context_that_names_its_topic_is_read_alone(reader: FormReader) -> None:

@@ -19,6 +19,10 @@ _GRAPH = """
     ex:Sorting a skos:Concept, ex:Method ; skos:prefLabel "sorting"@en ; skos:broader ex:Uses .
     ex:Search a skos:Concept, ex:Method ; skos:prefLabel "search"@en ; skos:broader ex:Uses .
     ex:Tools a skos:Concept ; skos:prefLabel "tools"@en .
+    ex:European a skos:Concept ; skos:prefLabel "European"@en ; skos:related ex:Europeans .
+    ex:Europeans a skos:Concept ; skos:prefLabel "Europeans"@en .
+    ex:Danes a skos:Concept ; skos:prefLabel "Danes"@en ; skos:broader ex:Europeans .
+    ex:Swiss a skos:Concept ; skos:prefLabel "Swiss people"@en ; skos:broader ex:Europeans .
     """
 
 
@@ -137,3 +141,40 @@ def test_members_of_the_kind_asked_that_link_to_kinds_of_the_topic_answer() -> N
         (EX + "Taxi", EX + "Ecar"), (EX + "Post", EX + "Bike")}
     # linked to the topic itself, the link is said as it is, not through its kinds
     assert kinds.through_kinds(EX + "Ecar", _fleet_topics("which trades use vehicles")) is None
+
+
+def test_an_article_before_the_counted_topic_leaves_its_verb_unread() -> None:
+    from kg.qa.kind_names import uncounted
+    assert uncounted("how many names does the X entry carry", ["entry", "carry"]) == []
+    assert uncounted("how many names does the X have in france", ["france"]) == ["france"]
+
+
+def test_the_namesake_with_members_is_counted_for_a_concept_without_any() -> None:
+    # "how many European peoples": "European" has no members, "Europeans" beside it has
+    kinds = _kinds()
+    asking = frozenset({"many", "list"})
+    assert kinds.counts_concepts("how many european peoples are listed", "european",
+                                 [EX + "European"], asking)
+    assert not kinds.counts_concepts("how many european tools are listed", "european",
+                                     [EX + "European"], asking)
+    assert "people" in kinds.words_near(EX + "European")  # the words of its namesake's members
+    topics = _topics("how many european peoples are listed", {2: EX + "European"})
+    assert kinds.counts_under(topics, 2, EX + "Europeans")
+
+
+def test_a_class_the_other_concept_is_typed_with_names_its_siblings_kind() -> None:
+    # "apart from sorting, what are its peer methods": sorting is a method
+    topics = _topics("apart from sorting what are its peer methods",
+                     {2: EX + "Sorting", 7: EX + "Method"})
+    kinds = _kinds()
+    assert kinds.names_kind(topics, 7, sibling=True)
+    assert not kinds.names_kind(topics, 2, sibling=True)
+
+
+def test_the_words_of_the_topics_parent_are_no_relation_of_its_siblings() -> None:
+    # "the cases beside X", where X is filed under "use cases": its class, not a relation
+    assert _kinds().unparented(EX + "Sorting", "the cases beside X") == "the beside X"
+    assert _kinds().unparented(EX + "Tools", "the cases beside X") == "the cases beside X"
+    # ... nor the plural they qualify: "other case groups", "other groups of cases"
+    assert _kinds().unparented(EX + "Sorting", "other case groups beside X") == "other beside X"
+    assert _kinds().unparented(EX + "Sorting", "X and other groups of cases") == "X and other of"

@@ -12,6 +12,7 @@ from kg.qa.kinds import (
     evidence,
     figure_asked,
     holds_kind,
+    missing,
     names_kind,
 )
 
@@ -121,3 +122,26 @@ def test_a_superlative_after_which_ranks_unless_it_names_a_level() -> None:
     kind = asked_kind("which hair dye gives the most vivid red?")
     assert kind is not None and kind.name == "ranking"
     assert asked_kind("which term is the most general for red?") is None
+
+
+def test_a_typical_value_fees_and_fines_are_figures_asked() -> None:
+    normal = asked_kind("what is the normal ph of human blood")
+    assert normal is not None and normal.what == "figure for the ph"
+    assert asked_kind("what is the normal distribution") is None  # a name, not a value
+    mean = asked_kind("average salary of a data scientist in berlin")
+    assert mean is not None and mean.what == "figure for the salary"
+    assert asked_kind("what's the fine for fly-tipping in the uk") is PRICE
+    assert asked_kind("what is a fine") is None
+    assert asked_kind("which energies count as non-conventional") is None  # "count" a verb
+
+
+def test_a_number_of_dimensions_is_no_figure() -> None:
+    height = asked_kind("what is the average height of a man")
+    assert not holds_kind(height, ["Height: a 1-D extent quality of vertical extension."], [], [])
+    assert holds_kind(height, ["Their average height is 1.8 m."], [], [])
+
+
+def test_what_is_missing_is_said_alone_when_nothing_is_named() -> None:
+    assert missing(asked_kind("when is bin collection day"), "") == "the graph has no date"
+    assert missing(RANKING, "") == "the graph states no figures to rank"
+    assert missing(PRICE, "Peat") == "the graph has no price for Peat"

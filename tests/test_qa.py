@@ -154,6 +154,12 @@ def test_asked_kind_the_graph_lacks(vehicles, question: str, missing: str,  # no
     assert missing in a.text and f"It holds: {held}" in a.text
 
 
+def test_asked_kind_with_no_concept_named_is_declined_by_what_is_missing(vehicles) -> None:
+    # no concept is named: the nearest facts hold no figure for the wheels asked
+    a = vehicles.ask("How many wheels does a two-wheeled pedal machine have?")
+    assert a.abstained and "no figure for the wheels" in a.text
+
+
 def test_asked_kind_the_graph_holds_is_answered(vehicles) -> None:  # noqa: ANN001
     a = vehicles.ask("How many kilometres does an electric car drive on one charge?")
     assert not a.abstained and "420 kilometres" in a.text.splitlines()[0]

@@ -157,3 +157,26 @@ def test_context_no_fact_speaks_of_leaves_the_definition_to_answer(engine) -> No
 def test_else_asks_the_relation_the_verb_names(engine) -> None:
     # "what else is X building": "else" says nothing of the relation ("builds": develops)
     assert engine.ask("what else is Google building?").text.startswith("Google develops")
+
+
+def test_the_relation_the_verb_names_leads_a_who_question(engine) -> None:
+    # "who uses X": X "is used by" (roles are agents too), before who develops it
+    assert engine.ask("who uses copilot").text.startswith("Copilot is used by General Developers")
+    assert engine.ask("who makes copilot").text.startswith("Copilot is developed by Microsoft")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # the class the topic is a member of names its siblings' kind
+    ("Apart from decision trees, what are its peer algorithms?",
+     "Decision Trees share the broader concept Traditional Machine Learning"),
+    # a word of the topic's parent ("Model Components") is no relation ("is a component of")
+    ("Homework: name the components that sit beside weights in the taxonomy.",
+     "Weights share the broader concept Model Components"),
+    # the topic's entry, its article and a verb after it say nothing of what is counted
+    ("How many alternative names does the neural network entry carry?",
+     "Neural Networks have 5 other names"),
+    ("self-driving cars, how many synonyms on record", "Self-Driving Cars have 4 other names"),
+    ("numbr of future trends", "Future Trends have 11 narrower concepts"),  # a slip
+])
+def test_the_structure_answers_in_words_of_the_writers(engine, question: str, said: str) -> None:
+    assert engine.ask(question).text.startswith(said)

@@ -8,6 +8,7 @@ import pytest
 from kg.qa.intent import detect_intent
 from kg.qa.screen import (
     MAX_QUESTION_CHARS,
+    arrowed,
     aside_words,
     clean_question,
     final_question,
@@ -193,3 +194,26 @@ def test_a_short_note_on_the_asker_names_no_topic() -> None:
     assert not of_the_asker(f"For my essay on deserts: {asked}", asked)  # it names a topic
     assert not of_the_asker(f"The weather club: {asked}", asked)  # no asker told of
     assert of_the_asker(f"For the club newsletter: {asked}", asked)  # what it is for
+
+
+def test_a_command_after_what_the_answer_is_for_is_the_question() -> None:
+    said = "For a farm-support policy: distinguish manure from compost."
+    assert final_question(said) == "distinguish manure from compost."
+    assert of_the_asker(said, final_question(said))
+    assert final_question("Manure: distinguish it from compost.") == (
+        "Manure: distinguish it from compost.")  # a name before the colon is the topic
+
+
+def test_how_the_answer_should_be_given_is_no_part_of_the_question() -> None:
+    said = "How many kinds of waste are there? Just the number for my chart."
+    assert final_question(said) == "How many kinds of waste are there?"
+
+
+def test_one_arrow_from_a_term_to_another_goes_from_one_to_the_other() -> None:
+    steps = {"opposite", "parents", "related"}.__contains__
+    assert arrowed("tram -> bus, what lies between?", steps) == "tram to bus, what lies between?"
+    assert arrowed("tram \u2192 bus", steps) == "tram to bus"
+    # the steps of a chain are left to the chain's reading
+    assert arrowed("tram -> opposite -> parents", steps) == "tram -> opposite -> parents"
+    assert arrowed("tram's kinds -> their related terms", steps) == (
+        "tram's kinds -> their related terms")

@@ -257,6 +257,40 @@ def test_a_long_chain_of_concepts_is_the_path_before_a_group_that_files_both() -
     assert [n.rsplit("/", 1)[1] for n in lead.nodes] == [f"C{k}" for k in range(8)]
 
 
+def test_a_shorter_way_through_related_terms_is_the_path_before_the_filing() -> None:
+    # filed: A under P under Top over Q over B (four links); related: A - M - B (two)
+    structure = _renderer("""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ex: <http://example.org/> .
+        ex:A skos:broader ex:P . ex:P skos:broader ex:Top .
+        ex:B skos:broader ex:Q . ex:Q skos:broader ex:Top .
+        ex:A skos:related ex:M . ex:M skos:related ex:B .
+        ex:A a skos:Concept . ex:B a skos:Concept . ex:M a skos:Concept .
+        """)
+    lead = structure.path("http://example.org/A", "http://example.org/B")[0]
+    assert [n.rsplit("/", 1)[1] for n in lead.nodes] == ["A", "M", "B"]
+    # as long as the filing, the filing says it
+    structure = _renderer("""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ex: <http://example.org/> .
+        ex:A skos:broader ex:Top . ex:B skos:broader ex:Top .
+        ex:A skos:related ex:M . ex:M skos:related ex:B .
+        ex:A a skos:Concept . ex:B a skos:Concept . ex:M a skos:Concept . ex:Top a skos:Concept .
+        """)
+    lead = structure.path("http://example.org/A", "http://example.org/B")[0]
+    assert [n.rsplit("/", 1)[1] for n in lead.nodes] == ["A", "Top", "B"]
+    # one filed under the other: the line of the filing, however long
+    structure = _renderer("""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ex: <http://example.org/> .
+        ex:A skos:broader ex:P . ex:P skos:broader ex:Q . ex:Q skos:broader ex:Top .
+        ex:A skos:related ex:M . ex:M skos:related ex:Top . ex:M a skos:Concept .
+        ex:A a skos:Concept . ex:P a skos:Concept . ex:Q a skos:Concept . ex:Top a skos:Concept .
+        """)
+    lead = structure.path("http://example.org/A", "http://example.org/Top")[0]
+    assert [n.rsplit("/", 1)[1] for n in lead.nodes] == ["A", "P", "Q", "Top"]
+
+
 def test_a_concept_with_related_synonyms_alone_holds_other_names() -> None:
     structure = _renderer("""
         @prefix owl: <http://www.w3.org/2002/07/owl#> .

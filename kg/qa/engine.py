@@ -31,6 +31,7 @@ from kg.qa.plan import Planner
 from kg.qa.resume import answer_in_two, two_steps
 from kg.qa.route import FormRouter, chain_of
 from kg.qa.screen import (
+    arrowed,
     aside_words,
     clean_question,
     final_question,
@@ -180,8 +181,8 @@ class Engine:
 
     def _ask_one(self, raw: str, top_k: int, hops: int, full: bool) -> Answer:
         """Answer one question (the steps of :meth:`ask`)."""
-        known = self.forms.lexicon.asking  # "re-forestation", "sub-classes" joined up
-        clean = unhyphened(self.forms.lexicon.written_out(clean_question(raw)),
+        lex, known = self.forms.lexicon, self.forms.lexicon.asking  # "re-forestation" joined
+        clean = unhyphened(lex.written_out(arrowed(clean_question(raw), lex.says_ask)),
                            lambda w: stem(w) in self._vocab, lambda w: stem(w) in known,
                            lambda a, b: bool(self.matcher.names([a, b])))  # ("multi-colored")
         clean = unfused(clean, lambda w: stem(w.lower()) in self._vocab or stem(w) in known,
@@ -189,8 +190,8 @@ class Engine:
                             self.matcher.names([a]) and stem(b) in known) or (  # "beersiblings"
                             a in STOPWORDS and a + b not in STOPWORDS and stem(b) in known),
                         lambda w: self.matcher.names([w]))  # "eco tourism"
-        clean = repaired(self.forms.lexicon.respelled(clean, self._vocab),  # "synonims",
-                         lambda w: self.matcher.unswapped(w) or w, self.forms.lexicon.says_ask)
+        clean = repaired(lex.respelled(clean, self._vocab),  # "synonims",
+                         lambda w: self.matcher.unswapped(w) or w, lex.says_ask)
         intent = detect_intent(clean)
         refusal = refusal_of(clean, intent)
         if refusal:
@@ -289,9 +290,10 @@ class Engine:
             # "which organisations use what X applies": the relation named must reach the
             # kind asked for, or it is only the way there
             asked = None
-        if asked is not None and not any(same_triple(asked, f) for f in plan.lead):
+        if asked is not None and not any(same_triple(asked, f) for f in plan.lead[:1]):
             # the relation the question names comes first; a lead it already covers goes
-            plan.lead = [asked, *self.router.beside(asked, plan.lead)]
+            plan.lead = [asked, *self.router.beside(asked, [
+                f for f in plan.lead if not same_triple(asked, f)])]
         unlinked = None if asked or structural else self.router.unlinked_kind(
             topics, reading, intent, [*plan.lead, *candidates[:10]])
         if unlinked is not None:  # "which company makes X": the graph links X to none
@@ -301,10 +303,8 @@ class Engine:
             plan.lead.insert(0, self.walker.replaced(old, new))
         chosen = select(plan.lead, candidates, limit=8 if intent.has("comparison") else 6)
         if not chosen:
-            return self._abstain(
-                raw, intent, "the graph holds no facts close enough to the question",
-                q.linked.entities,
-            )
+            return self._abstain(raw, intent, "the graph holds no facts close enough to the "
+                                 "question", q.linked.entities)
         lead_ids = {id(f) for f in plan.lead}
         composed = compose(
             [f for f in chosen if id(f) in lead_ids],
@@ -501,12 +501,12 @@ class Engine:
         self, intent: Intent, candidates: list[Fact], unknown: list[str], linked: _Linked
     ) -> str:
         near = candidates[:40]
-        if intent.asked is not None and linked.named and not self._counts_members(intent, linked):
+        if intent.asked is not None and not self._counts_members(intent, linked):
             named = [n for n in linked.named if not names_kind(intent.asked, self.view.label(n))]
             named = named or linked.named  # "the price of peat": peat's price is asked
             about = [f for f in near[:25] if set(f.nodes) & set(named)]
-            if not intent.asked.subject_bound:  # "how long do companies spend ...": the
-                about += near[:5]  # best facts may be about what the question only implies
+            if not intent.asked.subject_bound or not named:  # "how long do companies spend
+                about += near[:5]  # ...": the best facts may be about what is only implied
             # a ranking is held by figures the graph states, not by digits in a definition
             texts = [f.sentence for f in about if intent.asked != RANKING or f.kind == "data"]
             labels = [self.view.predicate_label(f.predicate) for f in about]
@@ -518,7 +518,7 @@ class Engine:
                 texts += values
                 datatypes += predicates
             if not holds_kind(intent.asked, texts, labels, datatypes):
-                return missing(intent.asked, self.view.label(named[0]))
+                return missing(intent.asked, self.view.label(named[0]) if named else "")
         unknown = [u for u in unknown if u not in self.forms.lexicon.asking]  # "superclass"
         if intent.has("statistic") and unknown and not any(
             f.kind == "data" and re.search(r"\d", f.sentence) for f in near[:25]

@@ -36,7 +36,8 @@ def grouping(view: GraphView, topic: str, surface: str = "") -> str:
     """The concept whose members answer for ``topic``: a grouping above it named as the
     question named it (``surface``), when that is another of its names; itself when it has
     narrower concepts; else a grouping above it of the same name ("Labour market theory"
-    under "V.13.02 Labour market theory"); else ``topic``."""
+    under "V.13.02 Labour market theory") or a concept beside it named alike that has
+    members ("Europeans" for "European"); else ``topic``."""
     said = name_words(surface)
     if said and said != name_words(view.label(topic)):
         named = [b for b in view.broader(topic) if name_words(view.label(b)) == said]
@@ -44,7 +45,10 @@ def grouping(view: GraphView, topic: str, surface: str = "") -> str:
             return named[0]
     if view.narrower(topic):
         return topic
-    return next(iter(groupings(view, topic)), topic)
+    words = name_words(view.label(topic))  # "European" beside "Europeans", who have members
+    same = [n for n in sorted({*view.nx.successors(topic), *view.nx.predecessors(topic)})
+            if n != topic and name_words(view.label(n)) == words and view.narrower(n)]
+    return next(iter(groupings(view, topic) + same), topic)
 
 
 def kind_child(view: GraphView, topic: str, kind_words: frozenset[str]) -> str:

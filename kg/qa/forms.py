@@ -38,7 +38,7 @@ import numpy as np
 from kg.files import atomic_write
 from kg.fuzzy import close_matches
 from kg.qa import weights as W
-from kg.qa.text import STOPWORDS, stem, swapped, tokens
+from kg.qa.text import STOPWORDS, filled, stem, swapped, tokens
 
 __all__ = ["FormModel", "FormReader", "Lexicon", "Reading", "lexicon", "train", "with_graph_names"]
 
@@ -55,7 +55,7 @@ _SHORT_WORD = re.compile(r"(?<![\w&/.-])[A-Za-z]+(?![\w&/.-])")  # a word standi
 _LONG_SLIP = re.compile(r"\b[A-Za-z]{4,}\b")  # a word long enough to be respelled
 _PREFIXED = re.compile(r"\b(sub|super|hyper|hypo)[\s-]+([a-z]+)\b", re.IGNORECASE)
 _TAG_FIRST = re.compile(r"^\s*([A-Za-z]{2})\s*:\s+(?=\S)")  # "es: deforestation"
-_SLIP_MIN = 6  # shorter words are respelled only where two letters are swapped
+_SLIP_MIN = 6  # shorter words are respelled only where two letters are swapped or one is left out
 _SLIP_CUTOFF = 0.85  # how like a word that asks a slip must be
 MIN_PROBABILITY = 0.3  # below this the classifier is unsure what is asked
 MIN_LEAD = 1.4  # ... and when the best form is not this many times the next one
@@ -139,6 +139,11 @@ class Lexicon:
                          if w.isalpha())
 
     @cached_property
+    def _asking_set(self) -> frozenset[str]:
+        """The words that ask, as a set: looked up once per letter put back in a slip."""
+        return frozenset(self.spelled_asking)
+
+    @cached_property
     def spelled_asking(self) -> list[str]:
         """The words of the phrasings that ask ("synonyms", "narrower"): what a slip of one
         is respelled to."""
@@ -152,7 +157,9 @@ class Lexicon:
             if w in self.spelled or (s := stem(w)) in known or s in self.asking:
                 return m[0]
             if len(w) < _SLIP_MIN:  # a short word: only two letters typed the wrong way
-                return next((t for t in swapped(w) if t in self.spelled), m[0])  # ("knwon")
+                # ("knwon"), or one letter of a word that asks left out ("numbr")
+                return next((t for t in swapped(w) if t in self.spelled), None) or next(
+                    (t for t in filled(w) if t in self._asking_set and len(w) > 4), m[0])
             near = next(iter(close_matches(w, self.spelled_asking, n=1, cutoff=_SLIP_CUTOFF)),
                         "")
             # a word made from the one that asks is no slip of it ("director", "direct")

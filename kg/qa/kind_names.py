@@ -13,6 +13,7 @@ import numpy as np
 from kg.qa import weights as W
 from kg.qa.answer import Fact
 from kg.qa.compose import join_names
+from kg.qa.filing import grouping
 from kg.qa.hops import neighbours
 from kg.qa.linking import asks_for_kind
 from kg.qa.text import content_tokens, stem
@@ -40,6 +41,7 @@ _FILED_UNDER = re.compile(r"\bhow many (?:[\w-]+ ){1,3}(?:(?:are|is|there|listed
 
 _AUXILIARY = frozenset("is are was were do does did has have can".split())
 _COPULA = frozenset("is are was were".split())
+_ARTICLES = frozenset("the a an this that its".split())
 _PREPOSITIONS = frozenset("in on at by for from with of".split())  # ("to weigh" is a verb)
 
 
@@ -50,7 +52,10 @@ def uncounted(masked: str, unclaimed: list[str]) -> list[str]:
     France"): only a word before the topic names what is counted."""
     said = masked.split()
     last = max((k for k, w in enumerate(said) if w in ("X", "Y")), default=len(said))
-    if not (set(said[last + 1:last + 2]) & _COPULA or set(said[last - 1:last]) & _AUXILIARY):
+    first = last  # "does the X entry carry": the auxiliary before the topic's article
+    while first > 0 and said[first - 1] in _ARTICLES:
+        first -= 1
+    if not (set(said[last + 1:last + 2]) & _COPULA or set(said[first - 1:first]) & _AUXILIARY):
         return unclaimed  # ("how many X does France have": France is who has them)
     after = {w for k, w in enumerate(said[last + 1:], last + 1)
              if said[k - 1] not in _PREPOSITIONS}
@@ -176,7 +181,8 @@ class KindNames:
         if topic is None:
             return frozenset()
         up = self.view.broader(topic)
-        below = self.view.narrower(topic)[:_KIND_BELOW]
+        below = (self.view.narrower(topic) or self.view.narrower(  # (or its namesake's:
+            grouping(self.view, topic)))[:_KIND_BELOW]  # "European peoples", the Europeans)
         near = [topic, *up, *(b for u in up for b in self.view.broader(u)), *below]
         classes = {t for n in (topic, *below) for t in self.view.node(n).get("types", ())}
         labels = [self.view.label(n) for n in near] + [
@@ -198,11 +204,27 @@ class KindNames:
         # the parent itself, or a name all of whose words the parent's label says ("other
         # kinds of water beside drinking water", filed under "water (substance)")
         said = [set(content_tokens(self.view.label(h))) for h in here]
+        if any(here & set(self.view.node(n).get("types", [])) for n in others):
+            return True  # the class the other is a member of ("its peer *algorithms*")
         return bool(here) and any(
             here & set(chain[1:_KIND_DEPTH + 1]) or any(
                 w and w <= set(content_tokens(self.view.label(a)))
                 for w in said for a in chain[1:_KIND_DEPTH + 1])
             for n in others for chain in self.view.ancestors(n))
+
+    def unparented(self, topic: str, masked: str) -> str:
+        """``masked`` without the words of the topic's broader concepts and the plural they
+        qualify: in "the components beside X", where X is filed under "Model Components", the
+        word names X's class, not its relation "component of"; so do "groups" in "the other
+        mammal groups" and "the other groups of vertebrates" (not the thesaurus's "group")."""
+        parents = {w for b in self.view.broader(topic) for w in content_tokens(self.view.label(b))}
+        words = masked.split()
+        said = [stem(w) in parents for w in words]
+        named = [w in ("X", "Y") for w in words] if {"X", "Y"} <= set(words) else said
+        kind = [k for k, w in enumerate(words) if w.endswith("s") and (  # (or the parent named:
+            (k and named[k - 1]) or (  # "which other Y groups sit next to X")
+                k + 2 < len(words) and words[k + 1] == "of" and named[k + 2]))]
+        return " ".join(w for k, w in enumerate(words) if not said[k] and k not in kind)
 
     def types_members(self, topics: Topics, start: int) -> bool:
         """True when the span at ``start`` names a class the narrower concepts of another
@@ -217,8 +239,8 @@ class KindNames:
         """True when the kind named at ``start`` ("how many *industries* are under industry")
         is the topic itself or a kind its narrower concepts are members of."""
         kinds = [n for n, at in topics.named_at.items() if at == start]
-        if not kinds or topic in kinds:
-            return True
+        if not kinds or topic in kinds or any(grouping(self.view, k) == topic for k in kinds):
+            return True  # (or the kind's namesake that has the members: "European" peoples)
         below = set(self.view.narrower(topic))
         above = {a for chain in self.view.ancestors(topic) for a in chain[1:]}
         # the kind is one the topic's members are of, or one the topic itself is filed
@@ -238,15 +260,18 @@ class KindNames:
         asked = {stem(head)} - asking
         if not asked:
             return True
-        if len(named) == 1 and _FILED_UNDER.search(normed) and self.view.narrower(named[0]):
+        if len(named) == 1 and _FILED_UNDER.search(normed) and self.view.narrower(
+                grouping(self.view, named[0])):  # ("European peoples": the Europeans)
             return True
         # "how many position terms", "how many qualities ... under process quality"
         if len(named) == 2:  # the kind counted is one the other concept is filed under
             n, o = named if asked <= self._label_stems(named[0]) else named[::-1]
             return asked <= self._label_stems(n) and any(
                 n in chain[1:] for chain in self.view.ancestors(o))
-        return len(named) == 1 and asked <= self._label_stems(named[0]) and (
-            bool(self.view.narrower(named[0]) or self.walker.members_of(named[0])))
+        group = grouping(self.view, named[0]) if len(named) == 1 else ""
+        return bool(group) and asked <= self._label_stems(named[0]) | (  # ("how many
+            self.words_near(group) if group != named[0] else set()) and (  # European peoples")
+            bool(self.view.narrower(group) or self.walker.members_of(named[0])))
 
     def _label_stems(self, iri: str) -> set[str]:
         return set(content_tokens(self.view.label(iri)))  # stems already

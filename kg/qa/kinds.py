@@ -73,7 +73,8 @@ _ASKS: tuple[tuple[re.Pattern[str], AskedKind], ...] = (
                 r"date|founded in|date of|since when|how old)\b"), DATE),
     (re.compile(r"\bhow much (does|do|did|is|are|would|will) .{0,60}\b(cost|charge|price)|"
                 r"\bwhat (does|do|did|would|will) .{0,60}\bcost\b|\bhow (expensive|cheap) is\b|"
-                r"\b(price|cost) (of|for|per)\b|\bsubscription\b|\bper month\b"), PRICE),
+                r"\b(price|cost|fee|fine|toll) (of|for|per)\b|\bsubscription\b|"
+                r"\bper month\b"), PRICE),
     (re.compile(r"\bhow long (does|do|did|is|are|will|until|before|to)\b|\bhow many "
                 rf"{_UNITS_TIME}\b"), DURATION),
     # (not "in which languages is X labelled": the labels' languages are asked)
@@ -88,7 +89,7 @@ _MEASURE = re.compile(
     r"\bhow (many|much)\s+(?!of\b|the\b|a\b|an\b|is\b|are\b|do\b|does\b|did\b)([a-z][a-z0-9]*)|"
     r"\b(what|which) (?:(?:is|was|are|were) the )?([a-z]+(?: [a-z]+)?) (length|size|count|"
     r"score|rate|speed|"
-    r"temperature|point|weight|height|width|capacity)\b|"
+    r"temperature|point|weight|height|width|capacity)\b(?! as\b)|"  # ("which X count as Y")
     r"\bhow (tall|big|large|heavy|wide|fast|high|deep|accurate|old)\b|"
     r"\bin (kelvin|celsius|fahrenheit|"
     r"meters|metres|kilometres|kilometers|miles|kg|kilograms|pounds|bytes|gigabytes|tokens|"
@@ -102,7 +103,10 @@ _MEASURE = re.compile(
 _PERCENT = re.compile(r"\d\s*(?:%|percent|per cent|percentage)", re.IGNORECASE)
 # "what share of X's exports are cars": a part of a whole, as a figure
 _SHARE = re.compile(r"\b(?:what|which) (share|proportion|percentage|fraction|portion) of\b")
-_AVERAGE = re.compile(r"\bthe (?:average|mean|median) ([a-z]+(?: [a-z]+)?)(?= of\b|\W*$)")
+# "the average lifespan of X", "normal pH of Y": a typical value, a figure
+_AVERAGE = re.compile(r"(?:^|\bthe |\ban? |\bwhat )(?:(?:average|mean|median) ([a-z]+(?: [a-z]+)?)"
+                      r"(?= of\b| for\b|\W*$)|(?:normal|typical|usual) ([a-z]+(?: [a-z]+)?)"
+                      r"(?= of\b| for\b))")
 
 # "which country has the largest rainforest", "the deepest lake in Europe": a ranking by a
 # measure, which only figures stated about the things compared can answer
@@ -139,7 +143,9 @@ _NOT_NOUNS = frozenset("is are was were do does did for the a an of to in on and
 
 
 # Digits that are no figure: in a name ("co2") or a notation ("v.13.01.01")
-_CODES = re.compile(r"\b[a-z]+\d[a-z0-9]*\b|\b[a-z]\.\d+(?:\.\d+)*\b|\b\d+(?:\.\d+){2,}\b")
+# or a number of dimensions ("1-D", "3D")
+_CODES = re.compile(r"\b[a-z]+\d[a-z0-9]*\b|\b[a-z]\.\d+(?:\.\d+)*\b|\b\d+(?:\.\d+){2,}\b|"
+                    r"\b\d-?d\b")
 # A figure that is not a year
 _FIGURE = re.compile(r"\b(?!(?:1[5-9]|20)\d\d\b)\d|\b(hundreds?|thousands?|millions?|billions?)\b",
                      re.IGNORECASE)
@@ -154,9 +160,12 @@ def figure_asked() -> AskedKind:
 
 def missing(kind: AskedKind, label: str) -> str:
     """The abstention's reason: what the graph lacks about the concept ``label`` (not
-    "the life span of life span": a measure named by the concept itself is said once)."""
-    if kind.measure and kind.measure.lower() == label.lower():
-        return kind.missing.split(" {label}")[0].rsplit(" ", 1)[0].format(what=kind.what)
+    "the life span of life span": a measure named by the concept itself is said once; with
+    no ``label``, what is missing alone)."""
+    if not label or kind.measure and kind.measure.lower() == label.lower():
+        said = kind.missing.split(" {label}")[0].format(what=kind.what)
+        head, last = said.rsplit(" ", 1)
+        return head if last in ("for", "of", "about", "by") else said
     return kind.missing.format(what=kind.what, label=label)
 
 
@@ -185,8 +194,9 @@ def asked_kind(text: str) -> AskedKind | None:
         return AskedKind("quantity", f"figure for the {share[1]}", _PERCENT,
                          subject_bound=False, missing="the graph has no {what} of {label}")
     mean = _AVERAGE.search(text)
-    if mean and not set(mean[1].split()) & _NOT_NOUNS:  # "the average lifespan of X": a figure
-        return AskedKind("quantity", f"figure for the {mean[1]}", _NUMBER, measure=mean[1],
+    noun = (mean[1] or mean[2]) if mean else ""
+    if noun and not set(noun.split()) & _NOT_NOUNS:  # "the average lifespan of X": a figure
+        return AskedKind("quantity", f"figure for the {noun}", _NUMBER, measure=noun,
                          subject_bound=False, missing="the graph has no {what} of {label}")
     m = _MEASURE.search(text)
     if m:

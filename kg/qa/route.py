@@ -209,7 +209,8 @@ class FormRouter:
         # kind whole (every related term, every other name); an unsure reading of members
         # gives way to a relation named by meaning ("all the parts of X": "has the component")
         named = None if topic is None or renderer == "related" else self.named_relation(
-            topic, reading.masked, by_meaning=reading.score < _SURE and len(topics.named) < 2
+            topic, self.kinds.unparented(topic, reading.masked) if renderer == "siblings" else (
+                reading.masked), by_meaning=reading.score < _SURE and len(topics.named) < 2
             and renderer in _MEMBERS,
             members=_members_asked(reading))
         if topic is None or (named is not None and not (

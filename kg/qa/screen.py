@@ -109,8 +109,8 @@ def final_question(text: str) -> str:
         parts = [text[:at].strip(), text[at:].rstrip("?.! ") + "?"]
         text = f"{parts[0]}. {parts[1]}"
     asks = [k for k, p in enumerate(parts) if p.endswith("?")]
-    if not asks and len(parts) > 1 and all(_CONTEXT.match(p) or (
-            p.endswith(":") and _ASKER.search(p)) for p in parts[:-1]) and (
+    if not asks and len(parts) > 1 and all(_CONTEXT.match(p) or (p.endswith(":") and (
+            _ASKER.search(p) or _PURPOSE.match(p))) for p in parts[:-1]) and (
             _WH.search(parts[-1]) or parts[-2].endswith(":")):  # "I am writing an essay on
         # X, and I wonder what ...", "for the glossary of my article: a gloss of X"
         return _COURTESY.sub("", _WONDER.sub("", parts[-1]))
@@ -118,7 +118,8 @@ def final_question(text: str) -> str:
         return text
     q = asks[0]
     # after the question, "Give all of them." asks on; "My book says so." tells
-    tail = [p for p in parts[q + 1:] if not (_CONTEXT.match(p) or _ASIDE.match(p))]
+    tail = [p for p in parts[q + 1:] if not (_CONTEXT.match(p) or _ASIDE.match(p)
+                                             or _FORMAT.match(p))]
     if q and _BACK.search(parts[q]):
         # it refers back: what it refers to stays, what tells about the asker goes ("I
         # teach a class. X vs Y: how do they differ?"), unless that is all there is before;
@@ -130,6 +131,9 @@ def final_question(text: str) -> str:
     return " ".join([parts[q], *tail])
 
 
+# how the answer should be given, said after the question ("Just the number for my chart.")
+_FORMAT = re.compile(r"(?:just|only)\s+(?:the\s+|a\s+)?(?:number|count|figure|names?|list|"
+                     r"terms?|word|yes or no)\b", re.IGNORECASE)
 # the words before an embedded question ("and I wonder what ...", "I'd like to know which")
 _WONDER = re.compile(r"^(?:and |so |but )?(?:i|we)(?:'d| would)? (?:wonder|wondered|like to know|"
                      r"want to know|need to know|ask myself)\s+", re.IGNORECASE)
@@ -152,7 +156,8 @@ def _told(sentence: str) -> list[str]:
         if rest and mark.strip() not in ":;" and not _CONTEXT.match(head):
             continue  # a dash after a name says what is asked of it ("X - which themes?")
         if rest and (_CONTEXT.match(head) or _ASKING.match(rest) or (
-                colon == ": " and _ASKER.search(head)) or (  # ("for my article: a gloss of X")
+                colon == ": " and (_ASKER.search(head) or _PURPOSE.match(head))) or (  # ("for
+                # my article: a gloss of X", "For a policy: distinguish X from Y")
                 colon.strip() in ":;" and rest.endswith("?") and _WH.search(rest))):
             return [head + colon.strip(), *_told(rest)]  # ("X is a Y; Ys are under what?")
     return [sentence]
@@ -230,6 +235,22 @@ def unfused(text: str, known: Callable[[str], bool], named: Callable[[str, str],
                     word)
 
     return _LONG_WORD.sub(split, text)
+
+
+_BACK_WORDS = frozenset({"its", "their", "it", "they", "them", "that", "those"})  # to what came
+_ARROW = re.compile(r"\s*(?:->|\u2192)\s*")  # "X -> Y", "X \u2192 Y"
+
+
+def arrowed(text: str, steps: Callable[[str], bool]) -> str:
+    """``text`` with its one arrow from a term to another said "to" ("fluorescence ->
+    transparent, what lies between"); arrows that lead to a word of a chain's ``steps``
+    ("X -> opposite -> parents", "X's subtypes -> their related terms") are left to the
+    chain's reading."""
+    arrows = list(_ARROW.finditer(text))
+    after = re.match(r"\W*([A-Za-z]+)", text[arrows[0].end():]) if len(arrows) == 1 else None
+    if after is None or steps(after[1].lower()) or after[1].lower() in _BACK_WORDS:
+        return text
+    return f"{text[:arrows[0].start()]} to {text[arrows[0].end():]}"
 
 
 _ASIDE_SAID = re.compile(r"\(([^()?]*)\)")  # "(exam in 2 hrs)": said beside the question

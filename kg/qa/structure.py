@@ -225,9 +225,15 @@ class StructureRenderer:
         sentence (or that the graph joins them by no short path)."""
         # a direct link first; then a path along the hierarchy (how the two are filed);
         # then any other path
-        route = shortest_path(self.view.nx, a, b, max_edges=1) or self._hierarchy_path(
-            a, b) or self._concept_path(a, b) or self._common_path(a, b) or shortest_path(
-            self.view.nx, a, b, max_edges=_PATH_EDGES)
+        # (a path through related terms when it is shorter than the way through the filing,
+        # unless one is filed under the other: "how is GPT-4 connected to AI")
+        filed = self._hierarchy_path(a, b)
+        above = {x for n, m in ((a, b), (b, a)) for chain in self.view.ancestors(n)
+                 for x in chain[1:] if x == m}
+        linked = None if above else self._concept_path(a, b)
+        route = shortest_path(self.view.nx, a, b, max_edges=1) or min(
+            (r for r in (filed, linked) if r), key=len, default=None) or self._common_path(
+            a, b) or shortest_path(self.view.nx, a, b, max_edges=_PATH_EDGES)
         steps = self.walker.path_facts(route) if route else []
         if not steps:
             text = (f"The graph records no link between {self.view.label(a)} and "

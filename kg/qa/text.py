@@ -144,6 +144,14 @@ def swapped(word: str) -> list[str]:
             if word[k] != word[k + 1]]
 
 
+def filled(word: str) -> list[str]:
+    """``word`` with one letter put back inside it ("numbr" -> "number"): the words a key
+    not pressed may have meant (not at either end, where a letter more makes another word
+    of the same stem: "file", "filed")."""
+    return [word[:k] + c + word[k:] for k in range(1, len(word))
+            for c in "abcdefghijklmnopqrstuvwxyz"]
+
+
 def content_tokens(text: str) -> list[str]:
     """Stems of the tokens that carry meaning (stopwords and punctuation dropped)."""
     return content_stems(tokens(text))
