@@ -111,6 +111,10 @@ def test_a_relation_of_the_graph_is_a_step(reader: ChainReader) -> None:
     # "under" after what the phrase reached asks up
     steps = reader.read("the opposite of X : what are they under", _iri("HotDrink"))
     assert steps is not None and [s.kind for s in steps] == ["predicate", BROADER]
+    # asked first, then by "its": what the relation reached is asked of (not two asks, as
+    # "what is the parent of X and what are its children")
+    steps = reader.read("what is the opposite of X and what are its children", _iri("HotDrink"))
+    assert steps is not None and [s.kind for s in steps] == ["predicate", NARROWER]
 
 
 @pytest.mark.parametrize(
@@ -124,6 +128,11 @@ def test_a_relation_of_the_graph_is_a_step(reader: ChainReader) -> None:
         ("What are the related terms of coffee's siblings?", ["teapot"], ["caffeine"]),
         # a phrase said first, a semicolon, then the question about it
         ("Tea has children; what are they related to?", ["matcha", "milk"], ["teapot"]),
+        # the topic said in the plural, then by "their": its members ("the teas")
+        ("the hot drinks, and their related terms", ["caffeine", "teapot"], []),
+        # the opposite asked first, then "its": the opposite's
+        ("What is the opposite of cold drink, and what are its children?", ["tea", "coffee"],
+         ["lemonade"]),
     ],
 )
 def test_a_chain_is_answered_whole_in_the_first_sentence(drinks, question: str,

@@ -23,6 +23,8 @@ _GRAPH = """
     ex:Europeans a skos:Concept ; skos:prefLabel "Europeans"@en .
     ex:Danes a skos:Concept ; skos:prefLabel "Danes"@en ; skos:broader ex:Europeans .
     ex:Swiss a skos:Concept ; skos:prefLabel "Swiss people"@en ; skos:broader ex:Europeans .
+    ex:Fuel a skos:Concept ; skos:prefLabel "Fossil fuel"@en .
+    ex:Coal a skos:Concept ; skos:prefLabel "Coal"@en ; skos:broader ex:Fuel .
     """
 
 
@@ -178,3 +180,11 @@ def test_the_words_of_the_topics_parent_are_no_relation_of_its_siblings() -> Non
     # ... nor the plural they qualify: "other case groups", "other groups of cases"
     assert _kinds().unparented(EX + "Sorting", "other case groups beside X") == "other beside X"
     assert _kinds().unparented(EX + "Sorting", "X and other groups of cases") == "X and other of"
+
+
+def test_a_concept_said_in_the_plural_of_its_singular_label_means_its_members() -> None:
+    kinds = _kinds()
+    assert kinds.said_plural(EX + "Fuel", ["fossil", "fuels"])
+    assert not kinds.said_plural(EX + "Fuel", ["fossil", "fuel"])
+    assert not kinds.said_plural(EX + "Europeans", ["europeans"])  # the label's own plural
+    assert not kinds.said_plural(EX + "Coal", ["coals"])  # nothing filed under it

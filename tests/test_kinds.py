@@ -145,3 +145,10 @@ def test_what_is_missing_is_said_alone_when_nothing_is_named() -> None:
     assert missing(asked_kind("when is bin collection day"), "") == "the graph has no date"
     assert missing(RANKING, "") == "the graph states no figures to rank"
     assert missing(PRICE, "Peat") == "the graph has no price for Peat"
+
+
+def test_by_what_percent_asks_a_percentage() -> None:
+    kind = asked_kind("by what percent did the app raise engagement")
+    assert kind is not None and kind.name == "quantity"
+    assert holds_kind(kind, ["It raised engagement by 35%."], [], [])
+    assert not holds_kind(kind, ["It raised engagement."], [], [])

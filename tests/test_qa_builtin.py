@@ -177,6 +177,14 @@ def test_the_relation_the_verb_names_leads_a_who_question(engine) -> None:
      "Neural Networks have 5 other names"),
     ("self-driving cars, how many synonyms on record", "Self-Driving Cars have 4 other names"),
     ("numbr of future trends", "Future Trends have 11 narrower concepts"),  # a slip
+    # two named: the relation of the one whose links all reach kinds of the other
+    ("Everything healthcare applies from AI, in full.", "Healthcare applies Cancer Screening"),
 ])
 def test_the_structure_answers_in_words_of_the_writers(engine, question: str, said: str) -> None:
     assert engine.ask(question).text.startswith(said)
+
+
+def test_a_figure_asked_by_its_unit_is_no_unknown_kind(engine) -> None:
+    # "by what percent": a percentage asked, not a kind of thing named "percent"
+    first_line = engine.ask("By what percent did Discover Weekly raise user engagement?").text
+    assert "35%" in first_line.splitlines()[0]

@@ -14,7 +14,7 @@ concepts passed on the way, so the whole chain is answered at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 
@@ -225,7 +225,7 @@ class ChainReader:
         words = _counted_levels(masked.split())
         if "X" not in words or "Y" in words:
             return None
-        split = _resumed(words)
+        split = _resumed(words, lambda w: stem(w) in self.words)
         if split is not None:
             head = split[0]
             while head and head[0] != "X" and self._unread(head, 0):
@@ -485,10 +485,14 @@ class ChainReader:
         return list(seen.values())
 
 
-def _resumed(words: list[str]) -> tuple[list[str], list[str]] | None:
+def _resumed(words: list[str], links: Callable[[str], bool]
+             ) -> tuple[list[str], list[str]] | None:
     """A phrase naming the topic, then a question that refers to the phrase by a pronoun
     ("the terms related to X, what are their broader terms"): (the phrase, the question
-    with the pronoun as X); None when the question has no such shape."""
+    with the pronoun as X); None when the question has no such shape. A first question
+    asking a link of the hierarchy (``links``) and a second by "its" are two asks; one
+    asking a relation of the graph's own is resumed ("what is the opposite of X, and what
+    are its parents": the opposite's)."""
     at = words.index("X")
     for k in range(at + 1, len(words)):
         if words[k] in _PRONOUNS or (words[k] in _BACK and k > at + 2):
@@ -496,7 +500,8 @@ def _resumed(words: list[str]) -> tuple[list[str], list[str]] | None:
             if not starts:
                 return None
             head = words[:starts[0]]
-            if head[0] in _QUESTION_STARTS and words[k] in _SINGULAR:
+            if head[0] in _QUESTION_STARTS and words[k] in _SINGULAR and any(
+                    links(w) for w in head):
                 return None  # "what is the parent of X and what are its children": two asks
             # (but "what is X related to, and what are those filed under": the second asks
             # of what the first reached)

@@ -29,7 +29,7 @@ from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, coordinated, 
 from kg.qa.meant import MeantNames
 from kg.qa.plan import Planner
 from kg.qa.resume import answer_in_two, two_steps
-from kg.qa.route import FormRouter, chain_of
+from kg.qa.route import FormRouter
 from kg.qa.screen import (
     arrowed,
     aside_words,
@@ -41,7 +41,7 @@ from kg.qa.screen import (
     unfused,
     unhyphened,
 )
-from kg.qa.structure import StructureRenderer
+from kg.qa.structure import StructureRenderer, chain_of
 from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
 from kg.qa.topics import Topics, asks_kind
 from kg.qa.unheld import Unheld
@@ -235,8 +235,7 @@ class Engine:
             reading = alone
         if reading.form == "definition" and reading.score >= W.DEFINES_SURE and (
                 intent.kinds[:1] != ["definition"]) and not intent.yes_no:
-            # read surely as "what is X?" ("what is the black box problem"): a cue word
-            # ("problem") does not make it a question about limitations
+            # read surely as "what is X?" ("what is the black box problem": no limitation)
             intent.kinds = ["definition", *(k for k in intent.kinds if k != "definition")]
         measure = intent.asked.measure if intent.asked is not None else ""
         if measure and self.router.kinds.counts_concepts(
@@ -413,7 +412,8 @@ class Engine:
             or self.forms.lexicon.says_ask(w))  # a word that asks, said in capitals ("UF")
         if names:
             return "the graph knows nothing about " + ", ".join(names)
-        wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind
+        wanted = "" if q.intent.asked else q.intent.answer_type  # "which genes ...": what
+        # is asked for, by kind (a figure asked, "by what percent", is decided by its kind)
         paired = re.search(rf"\b(\w+) (?:or|and) {re.escape(wanted)}\b", q.normed) if (
             wanted) else None  # "which roles or professions": one name the graph knows
         if wanted and not wanted.endswith("ly") and stem(wanted) not in self._vocab and (

@@ -212,6 +212,21 @@ class KindNames:
                 for w in said for a in chain[1:_KIND_DEPTH + 1])
             for n in others for chain in self.view.ancestors(n))
 
+    def below(self, kind: str, fact: Fact) -> bool:
+        """True when the concepts ``fact`` reaches (past its subject) are all filed under
+        ``kind``, at any depth: "AI" in "what AI does healthcare apply" names their kind."""
+        reached = [n for n in fact.nodes[1:] if n != kind]
+        return bool(reached) and all(any(kind in chain[1:] for chain in self.view.ancestors(n))
+                                     for n in reached)
+
+    def said_plural(self, topic: str, said: list[str]) -> bool:
+        """True when the words ``said`` name ``topic``, which has narrower concepts, in
+        the plural where its label is singular ("the fossil fuels" for "Fossil fuel"): its
+        members are meant."""
+        last = self.view.label(topic).split()[-1:]
+        return bool(said and last and self.view.narrower(topic)) and said[-1] != last[
+            0].lower() and said[-1].endswith("s") and stem(said[-1]) == stem(last[0].lower())
+
     def unparented(self, topic: str, masked: str) -> str:
         """``masked`` without the words of the topic's broader concepts and the plural they
         qualify: in "the components beside X", where X is filed under "Model Components", the

@@ -102,7 +102,8 @@ _MEASURE = re.compile(
 
 _PERCENT = re.compile(r"\d\s*(?:%|percent|per cent|percentage)", re.IGNORECASE)
 # "what share of X's exports are cars": a part of a whole, as a figure
-_SHARE = re.compile(r"\b(?:what|which) (share|proportion|percentage|fraction|portion) of\b")
+_SHARE = re.compile(r"\b(?:what|which) (share|proportion|percentage|fraction|portion) of\b|"
+                    r"\bby what (percentage|percent|share|proportion)\b")  # ("raised by")
 # "the average lifespan of X", "normal pH of Y": a typical value, a figure
 _AVERAGE = re.compile(r"(?:^|\bthe |\ban? |\bwhat )(?:(?:average|mean|median) ([a-z]+(?: [a-z]+)?)"
                       r"(?= of\b| for\b|\W*$)|(?:normal|typical|usual) ([a-z]+(?: [a-z]+)?)"

@@ -27,6 +27,7 @@ from kg.qa.plan import Planner
 from kg.qa.relation_words import RelationWords
 from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
+from kg.qa.structure import chain_of
 from kg.qa.text import content_tokens, stem
 from kg.qa.topics import Topics, asks_kind, kind_after, modifies_topic
 from kg.qa.values import value_named
@@ -35,7 +36,7 @@ from kg.rdf.terms import SKOS
 from kg.view.graph_view import GraphView
 from kg.view.phrasing import predicate_phrase
 
-__all__ = ["FormRouter", "chain_of"]
+__all__ = ["FormRouter"]
 
 # renderers whose lead a few ranked facts support (lists and names stand alone)
 _SUPPORTED = frozenset({"kind_check", "path", "compare", "profile"})
@@ -66,6 +67,7 @@ _LEVELS = re.compile(r"\b(?:one|1) (?:level|step)\b")  # "X, one level up"
 _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
 # "the X groups", "X types": a plural right after the topic names the kind of its members
 _KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b")
+_BACK_REFERENCE = frozenset("their they them each those".split())  # to the members said
 _KIND_BELOW = 60  # narrower concepts whose relations may be the one a question names
 _ASKER = frozenset("i im my we our us if for when as".split())  # words that tell of the asker
 _KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
@@ -77,14 +79,6 @@ _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers as
 def _members_asked(reading: Reading) -> bool:
     """True when the question reads as asking for members."""
     return bool(reading.form) and reading.renderer in _KINDS_ASKED
-
-
-def chain_of(view: GraphView, facts: list[Fact]) -> list[str]:
-    """The broader chain the lead states, when its hierarchy steps form one (labels)."""
-    steps = [p for f in facts if f.kind == "hierarchy" for p in f.triples() if p.predicate]
-    if not steps or any(a.object != b.subject for a, b in zip(steps, steps[1:], strict=False)):
-        return []
-    return [view.label(steps[0].subject), *(view.label(p.object) for p in steps)]
 
 
 class FormRouter:
@@ -314,6 +308,9 @@ class FormRouter:
             if k in ends and ends[k] > k and (k == at or not self.chains.says_link(
                     topics.words[k:ends[k]])):
                 out.append("X" if k == at else "K" if self.kinds.names_kind(topics, k) else "Y")
+                if k == at and self.kinds.said_plural(topic, topics.words[k:ends[k]]) and (
+                        set(topics.words[ends[k]:]) & _BACK_REFERENCE):
+                    out.append("kinds")  # "the fossil fuels, and their related terms"
                 k = ends[k]
             else:
                 out.append(topics.words[k])
@@ -455,6 +452,10 @@ class FormRouter:
         if fact is None and len(topics.named) < 2:  # "X comes from which company"; "which
             fact = (self.kinds.linked(topic, ends & near) if ends else None) or (  # industries
                 self.kinds.through_kinds(topic, topics))  # use AI": those using kinds of AI
+        elif fact is None and len(topics.named) == 2:  # "in healthcare, what is AI applied
+            other = next(n for n in topics.named if n != topic)  # to": the other's relation,
+            fact = self.named_relation(other, reading.masked)  # reaching kinds of the topic
+            topic = other if fact is not None and self.kinds.below(topic, fact) else topic
         others = set(topics.named) - {topic}
         if fact is not None and others and not any(
                 o in fact.nodes or set(fact.nodes) & {*self.walker.members_of(o),

@@ -22,7 +22,7 @@ from kg.view.graph_view import GraphView
 from kg.view.paths import neighbours, shortest_path
 from kg.view.phrasing import agree
 
-__all__ = ["LIST_INLINE", "StructureRenderer"]
+__all__ = ["LIST_INLINE", "StructureRenderer", "chain_of"]
 
 LIST_INLINE = 40  # names said inline before "and N more" (every name in a full answer)
 _LIST_SLACK = 10  # a list this little longer is said whole ("and 1 more" saves nothing)
@@ -36,6 +36,14 @@ _TYPE = str(RDF.type)
 _ALT = str(SKOS.altLabel)
 _RELATED = str(SKOS.related)
 _PREF = str(SKOS.prefLabel)
+
+
+def chain_of(view: GraphView, facts: list[Fact]) -> list[str]:
+    """The broader chain the lead states, when its hierarchy steps form one (labels)."""
+    steps = [p for f in facts if f.kind == "hierarchy" for p in f.triples() if p.predicate]
+    if not steps or any(a.object != b.subject for a, b in zip(steps, steps[1:], strict=False)):
+        return []
+    return [view.label(steps[0].subject), *(view.label(p.object) for p in steps)]
 
 
 @dataclass(frozen=True)
