@@ -152,3 +152,9 @@ def test_by_what_percent_asks_a_percentage() -> None:
     assert kind is not None and kind.name == "quantity"
     assert holds_kind(kind, ["It raised engagement by 35%."], [], [])
     assert not holds_kind(kind, ["It raised engagement."], [], [])
+
+
+def test_what_time_asks_a_date() -> None:
+    kind = asked_kind("what time is it in tokyo")
+    assert kind is not None and kind.name == "date"
+    assert asked_kind("what is a time series") is None

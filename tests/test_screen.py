@@ -217,3 +217,11 @@ def test_one_arrow_from_a_term_to_another_goes_from_one_to_the_other() -> None:
     assert arrowed("tram -> opposite -> parents", steps) == "tram -> opposite -> parents"
     assert arrowed("tram's kinds -> their related terms", steps) == (
         "tram's kinds -> their related terms")
+
+
+def test_a_task_of_writing_or_converting_is_no_question_for_the_graph() -> None:
+    for said in ("Kindly draft me a cover letter for a banking internship.",
+                 "convert 100 euros to US dollars", "Could you compose a poem about rivers?"):
+        assert "does not write or convert" in refusal_of(said, detect_intent(said))
+    said = "what does a converter do?"
+    assert refusal_of(said, detect_intent(said)) == ""

@@ -345,7 +345,7 @@ class Engine:
         matches = [m for m in found if not lex.asks_only(words[m.start:m.end])] or [
             m for m in found if lex.names_language(words[m.start:m.end])  # "the Germans",
             or words[m.start - 1:m.start] == ["of"]]  # "what kinds of tree", all else asking
-        matches = not_verbs(matches, words, self.view.label)
+        matches = not_verbs(matches, words, self.view.label, self.matcher.knows)
         self.view.prefetch([m.iri for m in matches])  # each is read below: in place, at once
         # a name that says a relation of another concept named is the relation asked for
         # (unless the other is filed under it: "besides bias, what other limitations")
@@ -412,8 +412,8 @@ class Engine:
             or self.forms.lexicon.says_ask(w))  # a word that asks, said in capitals ("UF")
         if names:
             return "the graph knows nothing about " + ", ".join(names)
-        wanted = "" if q.intent.asked else q.intent.answer_type  # "which genes ...": what
-        # is asked for, by kind (a figure asked, "by what percent", is decided by its kind)
+        wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind (not
+        wanted = "" if q.intent.asked and wanted in q.intent.asked.what else wanted  # "percent")
         paired = re.search(rf"\b(\w+) (?:or|and) {re.escape(wanted)}\b", q.normed) if (
             wanted) else None  # "which roles or professions": one name the graph knows
         if wanted and not wanted.endswith("ly") and stem(wanted) not in self._vocab and (

@@ -213,11 +213,10 @@ class KindNames:
             for n in others for chain in self.view.ancestors(n))
 
     def below(self, kind: str, fact: Fact) -> bool:
-        """True when the concepts ``fact`` reaches (past its subject) are all filed under
-        ``kind``, at any depth: "AI" in "what AI does healthcare apply" names their kind."""
-        reached = [n for n in fact.nodes[1:] if n != kind]
-        return bool(reached) and all(any(kind in chain[1:] for chain in self.view.ancestors(n))
-                                     for n in reached)
+        """True when a concept ``fact`` reaches (past its subject) is filed under ``kind``,
+        at any depth: "AI" in "what AI does healthcare apply" names the kind reached."""
+        return any(kind in chain[1:] for n in fact.nodes[1:] if n != kind
+                   for chain in self.view.ancestors(n))
 
     def said_plural(self, topic: str, said: list[str]) -> bool:
         """True when the words ``said`` name ``topic``, which has narrower concepts, in

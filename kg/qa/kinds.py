@@ -69,8 +69,8 @@ _ASKS: tuple[tuple[re.Pattern[str], AskedKind], ...] = (
                 r"developed|built|"
                 r"described|proposed|authored|introduced)\b|\b(inventor|founder|creator|author|"
                 r"discoverer)s? of\b"), PERSON),
-    (re.compile(r"\b(when (was|were|did|is|will)|what year|which year|in what year|release "
-                r"date|founded in|date of|since when|how old)\b"), DATE),
+    (re.compile(r"\b(when (was|were|did|is|will)|what year|which year|in what year|"
+                r"what time|release date|founded in|date of|since when|how old)\b"), DATE),
     (re.compile(r"\bhow much (does|do|did|is|are|would|will) .{0,60}\b(cost|charge|price)|"
                 r"\bwhat (does|do|did|would|will) .{0,60}\bcost\b|\bhow (expensive|cheap) is\b|"
                 r"\b(price|cost|fee|fine|toll) (of|for|per)\b|\bsubscription\b|"
@@ -192,7 +192,7 @@ def asked_kind(text: str) -> AskedKind | None:
                          missing="the graph has no {what} for {label}")
     share = _SHARE.search(text)
     if share:  # said as a percentage ("10 percentage points higher")
-        return AskedKind("quantity", f"figure for the {share[1]}", _PERCENT,
+        return AskedKind("quantity", f"figure for the {share[1] or share[2]}", _PERCENT,
                          subject_bound=False, missing="the graph has no {what} of {label}")
     mean = _AVERAGE.search(text)
     noun = (mean[1] or mean[2]) if mean else ""

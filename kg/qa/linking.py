@@ -179,6 +179,10 @@ class LabelMatcher:
                 fixed.append(w)
         return fixed
 
+    def knows(self, word: str) -> bool:
+        """True when ``word`` (or its stem) is a word of the graph's names."""
+        return word in self._known or stem(word) in self._known
+
     def names(self, words: list[str]) -> bool:
         """True when ``words`` are a name of the graph."""
         return bool(self._table.get(tuple(stem(w.lower()) for w in words)))
@@ -447,25 +451,30 @@ def coordinated(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]
 
 
 def not_verbs(matches: list[LabelMatch], words: list[str],
-              label: Callable[[str], str] | None = None) -> list[LabelMatch]:
+              label: Callable[[str], str] | None = None,
+              known: Callable[[str], bool] = lambda _: True) -> list[LabelMatch]:
     """The matches that are names: the one word after "who" is its verb ("who develops X"),
     not a name ("Developers"); so is one word between two names after "how does" ("how
     does drought *lead* to desertification": not the metal), and one word after a name
     after "what does" that a particle follows ("what does X *split* into"). Given each node's
-    ``label``, a word after "a" and before another word that names a plural-only label is
-    an adjective ("a good recipe", where the graph has "Goods"). One word between a name and
+    ``label``, a word that names a plural-only label is an adjective before another word,
+    after "a" or before a word the graph does not ``known`` ("a good example", "good
+    vegetarian restaurants", where the graph has "Goods"). One word between a name and
     a determiner is a verb ("market structures *share* its parent"), and so is one word
     before "its" or "their" ("which other drinks *share* its parent")."""
     ends = {m.end: m for m in matches}
     starts = {m.start for m in matches}
 
     def verb(m: LabelMatch) -> bool:
-        if m.end - m.start != 1 or m.start == 0:
+        if m.end - m.start != 1:
+            return False
+        if label is not None and m.end < len(words) and words[m.end].isalpha() and (
+                words[m.end] not in STOPWORDS and label(m.iri).lower() == words[m.start] + "s"
+        ) and ((m.start and words[m.start - 1] in ("a", "an")) or not known(words[m.end])):
+            return True
+        if m.start == 0:
             return False
         if words[m.start - 1] == "who":
-            return True
-        if label is not None and words[m.start - 1] in ("a", "an") and m.end < len(words) and (
-                words[m.end] not in STOPWORDS and label(m.iri).lower() == words[m.start] + "s"):
             return True
         before = ends.get(m.start)
         if before is not None and m.end < len(words) and words[m.end] in _DETERMINERS:

@@ -455,7 +455,7 @@ class FormRouter:
         elif fact is None and len(topics.named) == 2:  # "in healthcare, what is AI applied
             other = next(n for n in topics.named if n != topic)  # to": the other's relation,
             fact = self.named_relation(other, reading.masked)  # reaching kinds of the topic
-            topic = other if fact is not None and self.kinds.below(topic, fact) else topic
+            fact, topic = (fact, other) if fact and self.kinds.below(topic, fact) else (None, topic)
         others = set(topics.named) - {topic}
         if fact is not None and others and not any(
                 o in fact.nodes or set(fact.nodes) & {*self.walker.members_of(o),
