@@ -255,7 +255,8 @@ def test_a_word_before_a_noun_that_names_a_plural_only_label_is_an_adjective() -
     for text, named in (("a good recipe", []), ("what are goods", ["Goods"]),
                         ("is a good a kind of product", ["Goods"]),
                         ("good vegetarian restaurants", []),  # before a word it does not know
-                        ("good goods", ["Goods", "Goods"])):  # a word it knows
+                        ("good goods", ["Goods", "Goods"]),  # a word it knows
+                        ("the good recipe", ["Goods"])):  # a noun before a noun
         words = tokens(text)
         found = not_verbs(matcher.find(text), words, view.label, matcher.knows)
         assert [m.iri.rsplit("/", 1)[1] for m in found] == named, text

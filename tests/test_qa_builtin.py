@@ -179,6 +179,8 @@ def test_the_relation_the_verb_names_leads_a_who_question(engine) -> None:
     ("numbr of future trends", "Future Trends have 11 narrower concepts"),  # a slip
     # two named: the relation of the one whose links all reach kinds of the other
     ("Everything healthcare applies from AI, in full.", "Healthcare applies Cancer Screening"),
+    # a plural-only label said in the singular before a word that asks is the concept
+    ("Under which categories is the transformer filed?", "Transformers have 3 broader"),
 ])
 def test_the_structure_answers_in_words_of_the_writers(engine, question: str, said: str) -> None:
     assert engine.ask(question).text.startswith(said)

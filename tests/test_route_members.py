@@ -28,6 +28,9 @@ def test_a_plural_after_the_topic_names_its_members_not_a_relation(animals) -> N
     answer = animals.ask("all vertebrate groups please")
     assert all(m in _first(answer.text) for m in MEMBERS)
     assert "BIOSPHERE" not in _first(answer.text)
+    # ... and so are "the groups of vertebrates", the plural said before the topic
+    answer = animals.ask("what groups of vertebrates are in the thesaurus")
+    assert all(m in _first(answer.text) for m in MEMBERS)
 
 
 def test_the_relation_is_still_asked_when_it_is_the_question(animals) -> None:

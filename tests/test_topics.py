@@ -49,3 +49,11 @@ def test_a_name_joined_to_the_kind_asked_names_a_kind_too() -> None:
     words = "how many architectures and models are under x".split()
     assert asks_kind(words, 4)  # "models", joined to "how many architectures"
     assert not asks_kind(words, 7)
+
+
+def test_what_the_answer_is_for_said_last_is_not_asked() -> None:
+    from kg.qa.topics import for_what
+    assert for_what("i need every parent of X for an index") == {"index"}
+    assert for_what("list the kinds of X for my reading list") == {"reading", "list"}
+    assert for_what("what is X used for") == set()
+    assert for_what("what is the parent of Y for the X") == set()  # a topic there

@@ -212,8 +212,7 @@ class Engine:
                 q.linked.named.sort(key=lambda n: (q.linked.named_at.get(n, 0) != 0,
                                                    -q.linked.named_at.get(n, 0)))
         undated = [y for y in _YEAR.findall(text) if y not in self._vocab]
-        if undated:
-            # a fact of a year the graph never mentions is not in it ("the rate in 2022")
+        if undated:  # a fact of a year the graph never mentions is not in it ("in 2022")
             held = self.walker.definition(q.linked.named[0]) if q.linked.named else None
             return self._abstain(raw, intent, f"the graph mentions nothing of {undated[0]}",
                                  q.linked.entities, held)
@@ -345,8 +344,9 @@ class Engine:
         matches = [m for m in found if not lex.asks_only(words[m.start:m.end])] or [
             m for m in found if lex.names_language(words[m.start:m.end])  # "the Germans",
             or words[m.start - 1:m.start] == ["of"]]  # "what kinds of tree", all else asking
-        matches = not_verbs(matches, words, self.view.label, self.matcher.knows)
-        self.view.prefetch([m.iri for m in matches])  # each is read below: in place, at once
+        matches = not_verbs(matches, words, self.view.label,  # (a word that asks is known)
+                            lambda w: self.matcher.knows(w) or lex.says_ask(w))
+        self.view.prefetch([m.iri for m in matches])  # each read below, in place, at once
         # a name that says a relation of another concept named is the relation asked for
         # (unless the other is filed under it: "besides bias, what other limitations")
         matches = [m for m in matches if not any(

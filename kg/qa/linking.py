@@ -450,6 +450,9 @@ def coordinated(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]
     return [m for span in sorted(at) for m in at[span]]
 
 
+_DEFINITE = frozenset("the this that these those its their your our my".split())
+
+
 def not_verbs(matches: list[LabelMatch], words: list[str],
               label: Callable[[str], str] | None = None,
               known: Callable[[str], bool] = lambda _: True) -> list[LabelMatch]:
@@ -470,7 +473,8 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
             return False
         if label is not None and m.end < len(words) and words[m.end].isalpha() and (
                 words[m.end] not in STOPWORDS and label(m.iri).lower() == words[m.start] + "s"
-        ) and ((m.start and words[m.start - 1] in ("a", "an")) or not known(words[m.end])):
+        ) and ((m.start and words[m.start - 1] in ("a", "an")) or not known(words[m.end]) and not (
+                m.start and words[m.start - 1] in _DEFINITE)):  # ("the transformer paper")
             return True
         if m.start == 0:
             return False

@@ -29,7 +29,7 @@ from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
 from kg.qa.structure import chain_of
 from kg.qa.text import content_tokens, stem
-from kg.qa.topics import Topics, asks_kind, kind_after, modifies_topic
+from kg.qa.topics import Topics, asks_kind, for_what, kind_after, modifies_topic
 from kg.qa.values import value_named
 from kg.qa.walk import Walker
 from kg.rdf.terms import SKOS
@@ -66,7 +66,8 @@ _SKOS_RELATED = str(SKOS.related)
 _LEVELS = re.compile(r"\b(?:one|1) (?:level|step)\b")  # "X, one level up"
 _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
 # "the X groups", "X types": a plural right after the topic names the kind of its members
-_KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b")
+_KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b|\b([a-z]{3,}[^s\W]s) of [XY]\b")  # (or
+# "groups of X": the same plural said before X)
 _BACK_REFERENCE = frozenset("their they them each those".split())  # to the members said
 _KIND_BELOW = 60  # narrower concepts whose relations may be the one a question names
 _ASKER = frozenset("i im my we our us if for when as".split())  # words that tell of the asker
@@ -125,8 +126,8 @@ class FormRouter:
             topics.spans and (self.kinds.names_kind(  # (or the class of its members:
                 topics, topics.spans[0][0], renderer == "siblings") or self.kinds.types_members(
                 topics, topics.spans[0][0])))  # "every *model* filed under LLMs")
-        unclaimed = [w for w in reading.unclaimed
-                     if not any(w in topics.words[a:b] for a, b in again)]
+        unclaimed = [w for w in reading.unclaimed if w not in for_what(reading.masked)
+                     and not any(w in topics.words[a:b] for a, b in again)]
         if unclaimed and renderer in _KINDS_ASKED | {"names"}:  # ("is X also called Y": a
             # name of its own) a word naming the kind of concepts near the topic ("drinks")
             near = self.kinds.words_near(read)
@@ -153,7 +154,7 @@ class FormRouter:
             kinds |= {m[1] for m in _KINDS_OF.finditer(reading.masked)}
             # "all X groups" where X "is in the group", "X qualities" where X has only the
             # hierarchy: the plural names X's kinds; else it may ask a link ("X approaches")
-            after = {m[1] for m in _KIND_AFTER.finditer(reading.masked)}
+            after = {m[1] or m[2] for m in _KIND_AFTER.finditer(reading.masked)}
             for named in topics.named if after else ():
                 links = [p for p in self.words.relations(named) if p != _SKOS_RELATED]
                 said = self.words.said_once(named, links)
@@ -511,7 +512,7 @@ class FormRouter:
         asked = {stem(w) for w in content_tokens(masked) if w not in ("x", "y", "l")}
         relations = self.words.relations(iri)
         said = self.words.said_once(iri, relations)  # "X groups", not "what X needs"
-        kinds = {m[1] for m in _KIND_AFTER.finditer(masked) if stem(m[1]) in said} if (
+        kinds = {w for m in _KIND_AFTER.finditer(masked) if stem(w := m[1] or m[2]) in said} if (
             members and self.view.narrower(iri)) else set()
         asked -= self.lexicon.asking | {stem(w) for w in kinds}
         ends_of = masked.split()[-1:] in (["of"], ["by"])  # "X is an example of?"

@@ -3,12 +3,16 @@ the ranked entities, the question's words, and the kinds it names as asked for."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kg.qa.answer import EntityRef
 from kg.view.graph_view import GraphView
 
-__all__ = ["Topics", "asks_kind", "kind_after", "modifies_topic"]
+__all__ = ["Topics", "asks_kind", "for_what", "kind_after", "modifies_topic"]
+
+# what the answer is for, said last ("every parent of X for an index", "... for my table")
+_FOR_WHAT = re.compile(r"\bfor (?:a|an|my|our|the|this|your) ([a-z]+(?: [a-z]+)?)\W*$")
 
 _WH = frozenset({"which", "what"})
 # words between "which"/"how many" and the kind asked ("how many narrower regions")
@@ -48,6 +52,13 @@ def asks_kind(words: list[str], start: int) -> bool:
         return asks_kind(words, k - 1)
     return k >= 0 and (words[k] in _WH or (words[k] == "many" and k >= 1
                                             and words[k - 1] == "how"))
+
+
+def for_what(masked: str) -> set[str]:
+    """The words of a closing "for an index", "for my table": what the answer is for,
+    not what is asked (they name no topic: a topic there is masked)."""
+    said = _FOR_WHAT.search(masked)
+    return set(said[1].split()) - {"X", "Y"} if said and "X" not in said[1].split() else set()
 
 
 def modifies_topic(masked: str, unclaimed: list[str]) -> bool:
