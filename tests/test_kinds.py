@@ -158,3 +158,8 @@ def test_what_time_asks_a_date() -> None:
     kind = asked_kind("what time is it in tokyo")
     assert kind is not None and kind.name == "date"
     assert asked_kind("what is a time series") is None
+
+
+def test_a_version_asked_is_of_a_release_not_of_a_language() -> None:
+    assert asked_kind("what is the latest version of pytorch") is not None
+    assert asked_kind("how does the spanish version of the thesaurus render smog") is None

@@ -354,3 +354,13 @@ def test_an_unknown_name_counts_only_in_the_question_asked_not_in_context_before
     assert m.unknown_names("What is the SWOT analysis of Zorbia?", known) == ["Zorbia"]
     told = "My boss wants a SWOT analysis by Friday \u2014 what is it?"
     assert m.unknown_names(told, known) == []
+
+
+def test_the_thesaurus_said_as_the_vocabulary_itself_is_no_topic() -> None:
+    # "the Spanish version of the thesaurus", where the graph has a concept "thesaurus"
+    words = "how does the spanish version of the thesaurus render smog".split()
+    found = [LabelMatch("ex:thesaurus", 7, 8, "thesaurus"), LabelMatch("ex:smog", 9, 10, "smog")]
+    assert [m.iri for m in not_titles(found, words)] == ["ex:smog"]
+    words = "what is a thesaurus".split()
+    found = [LabelMatch("ex:thesaurus", 3, 4, "thesaurus")]
+    assert not_titles(found, words) == found

@@ -57,3 +57,12 @@ def test_what_the_answer_is_for_said_last_is_not_asked() -> None:
     assert for_what("list the kinds of X for my reading list") == {"reading", "list"}
     assert for_what("what is X used for") == set()
     assert for_what("what is the parent of Y for the X") == set()  # a topic there
+
+
+def test_a_word_before_a_word_that_asks_qualifies_the_ask() -> None:
+    from kg.qa.forms import lexicon
+    from kg.qa.topics import qualifies
+    lex = lexicon("en")
+    assert qualifies("X is there a more technical synonym", "technical", lex)
+    assert qualifies("what other words are used for X british spelling too", "british", lex)
+    assert not qualifies("how many employees does X have", "employees", lex)

@@ -83,7 +83,7 @@ _ASKS: tuple[tuple[re.Pattern[str], AskedKind], ...] = (
                 r".*(?:\b(what|which) (programming )?languages? (is|are|was|does|do)\b|"
                 r"\bwritten in what\b)"), LANGUAGE),
     (re.compile(r"\b(what|which) (is the )?(latest |current |newest )?version\b|"
-                r"\bversion (number|of)\b"), VERSION),
+                r"\bversion number\b|\b(latest|current|newest|first|last) version of\b"), VERSION),
 )
 _MEASURE = re.compile(
     r"\bhow (many|much)\s+(?!of\b|the\b|a\b|an\b|is\b|are\b|do\b|does\b|did\b)([a-z][a-z0-9]*)|"

@@ -502,10 +502,14 @@ _VOCABULARY = frozenset("thesaurus ontology taxonomy vocabulary glossary".split(
 
 def not_titles(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]:
     """The matches that name a concept, not the vocabulary itself: "the *economics*
-    thesaurus", "this *plant* ontology" name the graph by its subject."""
+    thesaurus", "this *plant* ontology" name the graph by its subject, and "the Spanish
+    version *of the thesaurus*" the graph itself."""
     return [m for m in matches if not (
         m.start and words[m.start - 1] in ("the", "this", "your", "that")
-        and m.end < len(words) and words[m.end] in _VOCABULARY)]
+        and m.end < len(words) and words[m.end] in _VOCABULARY) and not (
+        m.start >= 2 and words[m.start - 2] in ("of", "in", "from", "within")
+        and words[m.start - 1] in ("the", "this", "your") and m.end == m.start + 1
+        and words[m.start] in _VOCABULARY)]
 
 
 # words before a name that ask for some of its kind ("a few", "several", "list", "name three");

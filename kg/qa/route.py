@@ -29,7 +29,7 @@ from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
 from kg.qa.structure import chain_of
 from kg.qa.text import content_tokens, stem
-from kg.qa.topics import Topics, asks_kind, for_what, kind_after, modifies_topic
+from kg.qa.topics import Topics, asks_kind, for_what, kind_after, modifies_topic, qualifies
 from kg.qa.values import value_named
 from kg.qa.walk import Walker
 from kg.rdf.terms import SKOS
@@ -136,6 +136,8 @@ class FormRouter:
                      and not self.kinds.types_members(topics, a)}
             unclaimed = [w for w in unclaimed if w in named or not (
                 stem(w) in near or self.kinds.means_near(read, w))]
+        if renderer in ("names", "count_names"):  # "a more technical synonym", "UK spelling"
+            unclaimed = [w for w in unclaimed if not qualifies(reading.masked, w, self.lexicon)]
         if reading.form.startswith("count") and reading.score >= _SURE:
             unclaimed = uncounted(reading.masked, unclaimed)
         if renderer == "path" and reading.score >= _SURE:  # not "differ", nor "X and Y develop"

@@ -520,7 +520,8 @@ class StructureRenderer:
         for g in sorted(alts):
             names = sorted(set(alts[g]), key=str.lower)
             lead = f"Its other names in {self._language(g)}" if out else (
-                f"{_upper(label)}'s other names in {self._language(g)}")
+                f"{_upper(label)}'{'' if label.endswith('s') else 's'} other names in "
+                f"{self._language(g)}")  # ("Goods' other names")
             out.append(self._said(iri, _ALT, names, f"{lead}: {_listed(names, full)}."))
         if related:
             names = sorted(set(related), key=str.lower)

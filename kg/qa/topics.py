@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass, field
 
 from kg.qa.answer import EntityRef
+from kg.qa.forms import Lexicon
+from kg.qa.text import stem
 from kg.view.graph_view import GraphView
 
-__all__ = ["Topics", "asks_kind", "for_what", "kind_after", "modifies_topic"]
+__all__ = ["Topics", "asks_kind", "for_what", "kind_after", "modifies_topic", "qualifies"]
 
 # what the answer is for, said last ("every parent of X for an index", "... for my table")
 _FOR_WHAT = re.compile(r"\bfor (?:a|an|my|our|the|this|your) ([a-z]+(?: [a-z]+)?)\W*$")
@@ -59,6 +61,14 @@ def for_what(masked: str) -> set[str]:
     not what is asked (they name no topic: a topic there is masked)."""
     said = _FOR_WHAT.search(masked)
     return set(said[1].split()) - {"X", "Y"} if said and "X" not in said[1].split() else set()
+
+
+def qualifies(masked: str, word: str, lexicon: Lexicon) -> bool:
+    """True when ``word`` stands right before a word that asks: it qualifies what is asked
+    ("a more *technical* synonym", "the *British* spelling"), not what it is asked of."""
+    said = masked.split()
+    return any(a == word and stem(b) in lexicon.asking
+               for a, b in zip(said, said[1:], strict=False))
 
 
 def modifies_topic(masked: str, unclaimed: list[str]) -> bool:
