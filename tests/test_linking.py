@@ -364,3 +364,11 @@ def test_the_thesaurus_said_as_the_vocabulary_itself_is_no_topic() -> None:
     words = "what is a thesaurus".split()
     found = [LabelMatch("ex:thesaurus", 3, 4, "thesaurus")]
     assert not_titles(found, words) == found
+
+
+def test_a_name_said_as_the_setting_of_another_is_no_topic() -> None:
+    words = "what is a token in chatgpt terms".split()
+    found = [LabelMatch("ex:token", 3, 4, "token"), LabelMatch("ex:chatgpt", 5, 6, "chatgpt")]
+    assert [m.iri for m in not_titles(found, words)] == ["ex:token"]
+    # alone, the setting is what is asked about
+    assert not_titles(found[1:], words) == found[1:]

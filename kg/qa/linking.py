@@ -281,7 +281,7 @@ class LabelMatcher:
                 taken[k] = True
                 found += [LabelMatch(iri, k, k + 1, word) for iri in sorted(iris)]
         found += self._coordinated(words, keys, taken, found)
-        return sorted(not_titles(found, words), key=lambda m: (m.start, m.iri))
+        return sorted(not_titles(found, typed), key=lambda m: (m.start, m.iri))  # as typed
 
     def _turned(self, words: list[str], keys: list[str], taken: list[bool],
                 asks: Callable[[str], bool] | None) -> list[LabelMatch]:
@@ -498,12 +498,19 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
 _TOLD_BEFORE = (". ", "? ", "! ", "\u2014", "\u2013", " - ")  # marks that end a part told first
 # words that call a vocabulary by its subject ("the economics thesaurus")
 _VOCABULARY = frozenset("thesaurus ontology taxonomy vocabulary glossary".split())
+# words after a name said as the setting of the question ("in ChatGPT terms")
+_SETTING = frozenset("terms context sense parlance jargon speak lingo".split())
 
 
 def not_titles(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]:
     """The matches that name a concept, not the vocabulary itself: "the *economics*
     thesaurus", "this *plant* ontology" name the graph by its subject, and "the Spanish
-    version *of the thesaurus*" the graph itself."""
+    version *of the thesaurus*" the graph itself; "in *ChatGPT* terms", "in the *AI*
+    context" name the setting of another name asked about."""
+    setting = [m for m in matches if m.end < len(words) and words[m.end] in _SETTING
+               and "in" in words[max(0, m.start - 2):m.start]]
+    matches = [m for m in matches if m not in setting] if len(setting) < len(matches) else (
+        matches)
     return [m for m in matches if not (
         m.start and words[m.start - 1] in ("the", "this", "your", "that")
         and m.end < len(words) and words[m.end] in _VOCABULARY) and not (
