@@ -148,6 +148,7 @@ def test_members_of_the_kind_asked_that_link_to_kinds_of_the_topic_answer() -> N
 def test_an_article_before_the_counted_topic_leaves_its_verb_unread() -> None:
     from kg.qa.kind_names import uncounted
     assert uncounted("how many names does the X entry carry", ["entry", "carry"]) == []
+    assert uncounted("how many names does the concept X carry", ["carry"]) == []
     assert uncounted("how many names does the X have in france", ["france"]) == ["france"]
 
 

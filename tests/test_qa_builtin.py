@@ -181,6 +181,8 @@ def test_the_relation_the_verb_names_leads_a_who_question(engine) -> None:
     ("Everything healthcare applies from AI, in full.", "Healthcare applies Cancer Screening"),
     # a plural-only label said in the singular before a word that asks is the concept
     ("Under which categories is the transformer filed?", "Transformers have 3 broader"),
+    # a verb after "does X" says nothing of the names asked
+    ("Which other labels does the neural network carry?", "Neural Networks are also called"),
 ])
 def test_the_structure_answers_in_words_of_the_writers(engine, question: str, said: str) -> None:
     assert engine.ask(question).text.startswith(said)

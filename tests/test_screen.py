@@ -222,6 +222,13 @@ def test_one_arrow_from_a_term_to_another_goes_from_one_to_the_other() -> None:
 def test_a_task_of_writing_or_converting_is_no_question_for_the_graph() -> None:
     for said in ("Kindly draft me a cover letter for a banking internship.",
                  "convert 100 euros to US dollars", "Could you compose a poem about rivers?"):
-        assert "does not write or convert" in refusal_of(said, detect_intent(said))
+        assert "does not write, convert" in refusal_of(said, detect_intent(said))
     said = "what does a converter do?"
+    assert refusal_of(said, detect_intent(said)) == ""
+
+
+def test_arithmetic_is_no_question_for_the_graph() -> None:
+    for said in ("What is 17 times 23?", "What is the square root of 144?", "12 * 4 = ?"):
+        assert "calculate" in refusal_of(said, detect_intent(said))
+    said = "what is the 3D shape of a cone?"
     assert refusal_of(said, detect_intent(said)) == ""

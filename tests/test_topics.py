@@ -66,3 +66,8 @@ def test_a_word_before_a_word_that_asks_qualifies_the_ask() -> None:
     assert qualifies("X is there a more technical synonym", "technical", lex)
     assert qualifies("what other words are used for X british spelling too", "british", lex)
     assert not qualifies("how many employees does X have", "employees", lex)
+
+
+def test_a_name_said_first_after_narrower_names_the_kind_asked() -> None:
+    assert asks_kind("narrower qualities under opacity".split(), 1)
+    assert not asks_kind("qualities under opacity".split(), 0)

@@ -65,9 +65,8 @@ _KIND_WORDS = frozenset("kind type sort subtype subclass class category subcateg
 _SKOS_RELATED = str(SKOS.related)
 _LEVELS = re.compile(r"\b(?:one|1) (?:level|step)\b")  # "X, one level up"
 _KINDS_OF = re.compile(r"\b(\w+) of [XY]\b")  # "shades of X": maybe the kinds of X asked
-# "the X groups", "X types": a plural right after the topic names the kind of its members
-_KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b|\b([a-z]{3,}[^s\W]s) of [XY]\b")  # (or
-# "groups of X": the same plural said before X)
+# "the X groups", "X types", "groups of X": a plural by the topic names its members' kind
+_KIND_AFTER = re.compile(r"\b[XY] ([a-z]{3,}[^s\W]s)\b|\b([a-z]{3,}[^s\W]s) of [XY]\b")
 _BACK_REFERENCE = frozenset("their they them each those".split())  # to the members said
 _KIND_BELOW = 60  # narrower concepts whose relations may be the one a question names
 _ASKER = frozenset("i im my we our us if for when as".split())  # words that tell of the asker
@@ -137,7 +136,8 @@ class FormRouter:
             unclaimed = [w for w in unclaimed if w in named or not (
                 stem(w) in near or self.kinds.means_near(read, w))]
         if renderer in ("names", "count_names"):  # "a more technical synonym", "UK spelling"
-            unclaimed = [w for w in unclaimed if not qualifies(reading.masked, w, self.lexicon)]
+            unclaimed = uncounted(reading.masked, [  # (nor a verb after "does X": "carry")
+                w for w in unclaimed if not qualifies(reading.masked, w, self.lexicon)])
         if reading.form.startswith("count") and reading.score >= _SURE:
             unclaimed = uncounted(reading.masked, unclaimed)
         if renderer == "path" and reading.score >= _SURE:  # not "differ", nor "X and Y develop"

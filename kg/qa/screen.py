@@ -54,8 +54,10 @@ def refusal_of(clean: str, intent: Intent) -> str:
     if intent.query_fragment:
         return "the question looks like a query, not a question; use `kg sparql` to run SPARQL"
     asked = final_question(clean)
-    if _TASK.match(asked):  # "Kindly draft me a cover letter", "convert 100 euros to dollars"
-        return "the graph answers questions about its concepts; it does not write or convert"
+    if _TASK.match(asked) or _SUM.search(asked):  # "Kindly draft me a cover letter",
+        # "convert 100 euros to dollars", "what is 17 times 23"
+        return ("the graph answers questions about its concepts; it does not write, convert "
+                "or calculate")
     when = next((m for m in _DATED.finditer(asked) if not ASKER_FIRST.match(
         _MARKED.split(asked[:m.start()])[-1])), None)  # ("my exam is tomorrow": the asker's date)
     if when and not _DEFINING.search(clean):  # "what will inflation be next year": a
@@ -67,6 +69,9 @@ def refusal_of(clean: str, intent: Intent) -> str:
 # a task, not a question: writing a text or converting an amount
 _TASK = re.compile(r"\W*(?:(?:please|kindly|can you|could you|would you|pls)\W+)*"
                    r"(?:draft|compose|convert)\b", re.IGNORECASE)
+# arithmetic asked ("17 times 23", "the square root of 144")
+_SUM = re.compile(r"\b\d+(?:\.\d+)?\s*(?:times|plus|minus|divided by|multiplied by|[x*+/^])\s*"
+                  r"\d|\b(?:square|cube) root of \d", re.IGNORECASE)
 # a time relative to today: what a value is asked for, which a taxonomy does not hold
 _DATED = re.compile(r"\b(?:(?:next|last|this|coming|past) (?:year|month|week|quarter|decade|"
                     r"weekend)|right now|tomorrow|tonight|on (?:mon|tues|wednes|thurs|fri|satur|"

@@ -52,6 +52,8 @@ def asks_kind(words: list[str], start: int) -> bool:
         k -= 1
     if k >= 2 and words[k] in ("and", "or"):  # "how many architectures and models"
         return asks_kind(words, k - 1)
+    if k < 0 and start > 0:  # "narrower qualities under X": said first, after "narrower"
+        return True
     return k >= 0 and (words[k] in _WH or (words[k] == "many" and k >= 1
                                             and words[k - 1] == "how"))
 
