@@ -62,7 +62,7 @@ def test_what_the_answer_is_for_said_last_is_not_asked() -> None:
 def test_a_word_before_a_word_that_asks_qualifies_the_ask() -> None:
     from kg.qa.forms import lexicon
     from kg.qa.topics import qualifies
-    lex = lexicon("en")
+    lex = lexicon("en").asking
     assert qualifies("X is there a more technical synonym", "technical", lex)
     assert qualifies("what other words are used for X british spelling too", "british", lex)
     assert not qualifies("how many employees does X have", "employees", lex)

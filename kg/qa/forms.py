@@ -158,8 +158,9 @@ class Lexicon:
                 return m[0]
             if len(w) < _SLIP_MIN:  # a short word: only two letters typed the wrong way
                 # ("knwon"), or one letter of a word that asks left out ("numbr")
+                filled_in = filled(w) if len(w) > 4 else []
                 return next((t for t in swapped(w) if t in self.spelled), None) or next(
-                    (t for t in filled(w) if t in self._asking_set and len(w) > 4), m[0])
+                    (t for t in filled_in if t in self._asking_set), m[0])
             near = next(iter(close_matches(w, self.spelled_asking, n=1, cutoff=_SLIP_CUTOFF)),
                         "")
             # a word made from the one that asks is no slip of it ("director", "direct")

@@ -41,8 +41,9 @@ _FILED_UNDER = re.compile(r"\bhow many (?:[\w-]+ ){1,3}(?:(?:are|is|there|listed
 
 _AUXILIARY = frozenset("is are was were do does did has have can".split())
 _COPULA = frozenset("is are was were".split())
-_ARTICLES = frozenset("the a an this that its".split())
-_ENTRY = frozenset("concept term entry descriptor heading class".split())  # "the concept X"
+# an article, or the entry's own noun, before a topic ("the X", "the concept X")
+_BEFORE_TOPIC = frozenset("the a an this that its concept term entry descriptor heading "
+                          "class".split())
 _PREPOSITIONS = frozenset("in on at by for from with of".split())  # ("to weigh" is a verb)
 
 
@@ -54,7 +55,7 @@ def uncounted(masked: str, unclaimed: list[str]) -> list[str]:
     said = masked.split()
     last = max((k for k, w in enumerate(said) if w in ("X", "Y")), default=len(said))
     first = last  # "does the X entry carry": the auxiliary before the topic's article
-    while first > 0 and (said[first - 1] in _ARTICLES or said[first - 1] in _ENTRY):
+    while first > 0 and said[first - 1] in _BEFORE_TOPIC:
         first -= 1
     if not (set(said[last + 1:last + 2]) & _COPULA or set(said[first - 1:first]) & _AUXILIARY):
         return unclaimed  # ("how many X does France have": France is who has them)

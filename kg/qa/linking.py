@@ -468,13 +468,18 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
     ends = {m.end: m for m in matches}
     starts = {m.start for m in matches}
 
+    def adjective(m: LabelMatch) -> bool:  # "a good recipe", "good vegetarian restaurants"
+        after = words[m.end] if m.end < len(words) else ""
+        before = words[m.start - 1] if m.start else ""
+        if label is None or not after.isalpha() or after in STOPWORDS or (
+                label(m.iri).lower() != words[m.start] + "s"):
+            return False
+        return before in ("a", "an") or (not known(after) and before not in _DEFINITE)
+
     def verb(m: LabelMatch) -> bool:
         if m.end - m.start != 1:
             return False
-        if label is not None and m.end < len(words) and words[m.end].isalpha() and (
-                words[m.end] not in STOPWORDS and label(m.iri).lower() == words[m.start] + "s"
-        ) and ((m.start and words[m.start - 1] in ("a", "an")) or not known(words[m.end]) and not (
-                m.start and words[m.start - 1] in _DEFINITE)):  # ("the transformer paper")
+        if adjective(m):
             return True
         if m.start == 0:
             return False

@@ -137,7 +137,7 @@ class FormRouter:
                 stem(w) in near or self.kinds.means_near(read, w))]
         if renderer in ("names", "count_names"):  # "a more technical synonym", "UK spelling"
             unclaimed = uncounted(reading.masked, [  # (nor a verb after "does X": "carry")
-                w for w in unclaimed if not qualifies(reading.masked, w, self.lexicon)])
+                w for w in unclaimed if not qualifies(reading.masked, w, self.lexicon.asking)])
         if reading.form.startswith("count") and reading.score >= _SURE:
             unclaimed = uncounted(reading.masked, unclaimed)
         if renderer == "path" and reading.score >= _SURE:  # not "differ", nor "X and Y develop"

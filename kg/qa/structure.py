@@ -196,6 +196,14 @@ class StructureRenderer:
             v if u == node else u for u, v, _ in [*self._up_edges(node),
                                                   *self._down_edges(node)]])
 
+    def _filed_or_linked(self, a: str, b: str) -> list[str] | None:
+        """The path along the hierarchy, or through related terms where that is shorter
+        (not where one is filed under the other: "how is GPT-4 connected to AI")."""
+        filed = self._hierarchy_path(a, b)
+        if any(m in chain[1:] for n, m in ((a, b), (b, a)) for chain in self.view.ancestors(n)):
+            return filed
+        return min((r for r in (filed, self._concept_path(a, b)) if r), key=len, default=None)
+
     def _concept_path(self, a: str, b: str) -> list[str] | None:
         """The shortest path from ``a`` to ``b`` through concepts only (the hierarchy and
         links such as related terms), not through the groups and themes that file them: two
@@ -231,17 +239,10 @@ class StructureRenderer:
     def path(self, a: str, b: str) -> list[Fact]:
         """How two concepts connect: every step of the shortest path between them, in one
         sentence (or that the graph joins them by no short path)."""
-        # a direct link first; then a path along the hierarchy (how the two are filed);
-        # then any other path
-        # (a path through related terms when it is shorter than the way through the filing,
-        # unless one is filed under the other: "how is GPT-4 connected to AI")
-        filed = self._hierarchy_path(a, b)
-        above = {x for n, m in ((a, b), (b, a)) for chain in self.view.ancestors(n)
-                 for x in chain[1:] if x == m}
-        linked = None if above else self._concept_path(a, b)
-        route = shortest_path(self.view.nx, a, b, max_edges=1) or min(
-            (r for r in (filed, linked) if r), key=len, default=None) or self._common_path(
-            a, b) or shortest_path(self.view.nx, a, b, max_edges=_PATH_EDGES)
+        # a direct link; how the two are filed, or a shorter way by related terms; any path
+        route = shortest_path(self.view.nx, a, b, max_edges=1) or self._filed_or_linked(
+            a, b) or self._common_path(a, b) or shortest_path(
+            self.view.nx, a, b, max_edges=_PATH_EDGES)
         steps = self.walker.path_facts(route) if route else []
         if not steps:
             text = (f"The graph records no link between {self.view.label(a)} and "
@@ -519,9 +520,8 @@ class StructureRenderer:
                                   f"{agree(label, 'is')} also called {_listed(mine, full)}."))
         for g in sorted(alts):
             names = sorted(set(alts[g]), key=str.lower)
-            lead = f"Its other names in {self._language(g)}" if out else (
-                f"{_upper(label)}'{'' if label.endswith('s') else 's'} other names in "
-                f"{self._language(g)}")  # ("Goods' other names")
+            owner = "Its" if out else _upper(label) + ("'" if label.endswith("s") else "'s")
+            lead = f"{owner} other names in {self._language(g)}"  # ("Goods' other names")
             out.append(self._said(iri, _ALT, names, f"{lead}: {_listed(names, full)}."))
         if related:
             names = sorted(set(related), key=str.lower)

@@ -4,10 +4,10 @@ the ranked entities, the question's words, and the kinds it names as asked for."
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from kg.qa.answer import EntityRef
-from kg.qa.forms import Lexicon
 from kg.qa.text import stem
 from kg.view.graph_view import GraphView
 
@@ -60,16 +60,16 @@ def asks_kind(words: list[str], start: int) -> bool:
 
 def for_what(masked: str) -> set[str]:
     """The words of a closing "for an index", "for my table": what the answer is for,
-    not what is asked (they name no topic: a topic there is masked)."""
+    not what is asked (a topic there is masked, and no such phrase)."""
     said = _FOR_WHAT.search(masked)
-    return set(said[1].split()) - {"X", "Y"} if said and "X" not in said[1].split() else set()
+    return set(said[1].split()) if said else set()
 
 
-def qualifies(masked: str, word: str, lexicon: Lexicon) -> bool:
+def qualifies(masked: str, word: str, asking: Container[str]) -> bool:
     """True when ``word`` stands right before a word that asks: it qualifies what is asked
     ("a more *technical* synonym", "the *British* spelling"), not what it is asked of."""
     said = masked.split()
-    return any(a == word and stem(b) in lexicon.asking
+    return any(a == word and stem(b) in asking
                for a, b in zip(said, said[1:], strict=False))
 
 
