@@ -26,6 +26,9 @@ from kg.qa.kinds import asked_kind
         ("name some famous bridges", "membership"),
         ("what are the subtypes of odour?", "membership"),
         ("what are some uses of copper", "membership"),
+        ("we need a one-line description of the okapi", "definition"),
+        ("what does the term okapi stand for", "definition"),
+        ("what does a tram need", "attribute"),
     ],
 )
 def test_intent_from_wording(question: str, kind: str) -> None:
@@ -120,3 +123,8 @@ def test_a_count_of_members_is_asked_by_how_many_before_the_kind_word(
     question: str, counts: bool
 ) -> None:
     assert detect_intent(question).counts_members is counts
+
+
+def test_the_askers_own_need_asks_for_no_attribute() -> None:
+    assert "attribute" not in detect_intent("we need a one-line description of rust").kinds
+    assert "attribute" not in detect_intent("i need the meaning of rust").kinds

@@ -189,3 +189,11 @@ def test_a_concept_said_in_the_plural_of_its_singular_label_means_its_members() 
     assert not kinds.said_plural(EX + "Fuel", ["fossil", "fuel"])
     assert not kinds.said_plural(EX + "Europeans", ["europeans"])  # the label's own plural
     assert not kinds.said_plural(EX + "Coal", ["coals"])  # nothing filed under it
+
+
+def test_the_askers_own_clause_after_a_counted_topic_says_nothing_of_what_is_counted() -> None:
+    from kg.qa.kind_names import uncounted
+    assert uncounted("how many X would i have to cover in a slide", ["cover", "slide"]) == []
+    assert uncounted("how many X do we need to list", ["need", "list"]) == []
+    # a clause about someone else still says who has them
+    assert uncounted("how many X would france have", ["france"]) == ["france"]

@@ -11,7 +11,15 @@ from collections import Counter
 import pytest
 from rdflib import Graph
 
-from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, not_titles, not_verbs
+from kg.qa.linking import (
+    LabelMatch,
+    LabelMatcher,
+    appositions,
+    asks_for_kind,
+    graph_vocabulary,
+    not_titles,
+    not_verbs,
+)
 from kg.qa.text import swapped, tokens
 from kg.view.graph_view import build_view, view_from_triples
 
@@ -372,3 +380,57 @@ def test_a_name_said_as_the_setting_of_another_is_no_topic() -> None:
     assert [m.iri for m in not_titles(found, words)] == ["ex:token"]
     # alone, the setting is what is asked about
     assert not_titles(found[1:], words) == found[1:]
+
+
+def test_a_word_that_says_how_the_answer_should_be_is_no_topic() -> None:
+    words = "a short gloss on erythema".split()
+    short = LabelMatch("ex:short", 1, 2, "short")
+    erythema = LabelMatch("ex:erythema", 4, 5, "erythema")
+    describes = {"gloss", "definition"}.__contains__
+    assert not_verbs([short, erythema], words, describes=describes) == [erythema]
+    # alone it is the topic; before a word that describes nothing it stays a name
+    assert not_verbs([short], words, describes=describes) == [short]
+    words = "a short film on erythema".split()
+    assert not_verbs([short, erythema], words, describes=describes) == [short, erythema]
+
+
+def test_a_name_that_says_the_kind_of_the_topic_is_no_topic() -> None:
+    view = build_view(Graph().parse(format="turtle", data="""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ex: <http://example.org/> .
+        ex:Colour a skos:Concept ; skos:prefLabel "colour"@en .
+        ex:Brown a skos:Concept ; skos:prefLabel "brown"@en ; skos:broader ex:Colour .
+        ex:Bronze a skos:Concept ; skos:prefLabel "bronze"@en ; skos:broader ex:Brown .
+        ex:Metal a skos:Concept ; skos:prefLabel "metal"@en .
+        """))
+    matcher = LabelMatcher(view)
+
+    def named(text: str) -> list[str]:
+        found = appositions(matcher.find(text), tokens(text), view.ancestors)
+        return [m.iri.rsplit("/", 1)[1] for m in found]
+
+    assert named("what is the colour bronze") == ["Bronze"]
+    assert named("define bronze as a colour") == ["Bronze"]
+    # a name the topic is not filed under is a topic of its own
+    assert named("the metal bronze") == ["Metal", "Bronze"]
+    assert named("bronze and colour") == ["Bronze", "Colour"]
+
+
+def test_the_graph_vocabulary_holds_the_stems_of_labels_and_definitions() -> None:
+    view = build_view(Graph().parse(format="turtle", data="""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ex: <http://example.org/> .
+        ex:R a skos:Concept ; skos:prefLabel "Rivers"@en ;
+            skos:definition "Water flowing downhill."@en .
+        """))
+    vocab = graph_vocabulary(view, LabelMatcher(view))
+    assert {"river", "water", "flowing", "downhill"} <= vocab
+    assert "ocean" not in vocab
+
+
+def test_a_name_before_a_word_of_grammar_stays_a_name() -> None:
+    words = "is a herbicide a biocide".split()
+    herbicide = LabelMatch("ex:herbicide", 2, 3, "herbicide")
+    biocide = LabelMatch("ex:biocide", 4, 5, "biocide")
+    describes = {"a", "gloss"}.__contains__  # even where the asking words hold "a"
+    assert not_verbs([herbicide, biocide], words, describes=describes) == [herbicide, biocide]

@@ -192,3 +192,31 @@ def test_a_figure_asked_by_its_unit_is_no_unknown_kind(engine) -> None:
     # "by what percent": a percentage asked, not a kind of thing named "percent"
     first_line = engine.ask("By what percent did Discover Weekly raise user engagement?").text
     assert "35%" in first_line.splitlines()[0]
+
+
+def test_who_or_what_asks_what_a_thing_is(engine) -> None:
+    first = engine.ask("Who or what is OpenAI, in a line?").text.splitlines()[0]
+    assert first.startswith("OpenAI: "), first
+
+
+def test_a_definition_asked_inside_a_request_leads(engine) -> None:
+    first = engine.ask("Our newsletter needs a short description of federated learning."
+                       ).text.splitlines()[0]
+    assert first.startswith("Federated Learning: "), first
+
+
+def test_a_field_said_first_sets_a_definition_apart_but_not_a_use(engine) -> None:
+    first = engine.ask("In deep learning, what is a transformer?").text.splitlines()[0]
+    assert first.startswith("Transformers: "), first
+    used = engine.ask("In healthcare, how is AI used?").text.lower()
+    assert "healthcare" in used.splitlines()[0]
+
+
+def test_a_name_filed_under_a_concept_joins_the_concept_asked_of(engine) -> None:
+    a = engine.ask("What is the black box problem of AI?")
+    assert not a.abstained and "hidden" in a.text.lower()
+
+
+def test_a_count_with_the_askers_clause_after_it_is_counted(engine) -> None:
+    a = engine.ask("How many decision factors would we weigh in a workshop?")
+    assert not a.abstained and a.text.startswith("Decision Factors have 6 "), a.text

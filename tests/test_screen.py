@@ -15,6 +15,7 @@ from kg.qa.screen import (
     of_the_asker,
     refusal_of,
     repaired,
+    set_in,
     unfused,
     unhyphened,
 )
@@ -77,6 +78,11 @@ def test_an_empty_question_is_refused() -> None:
          "My teacher uses the word delta\u2014 what is it, exactly?"),
         ("We asked \u2014 what is a delta? \u2014 they said it is a landform.",
          "what is a delta?"),
+        # the field the question is set in, or a label before a request of its own
+        ("In hydrology, what is a river?", "what is a river?"),
+        ("Within geography, define a delta", "define a delta"),
+        ("Geography homework for Year 8: define a delta", "define a delta"),
+        ("Rivers: define", "Rivers: define"),  # a request that names nothing is no split
     ],
 )
 def test_the_question_a_text_ends_with(text: str, asked: str) -> None:
@@ -232,3 +238,20 @@ def test_arithmetic_is_no_question_for_the_graph() -> None:
         assert "calculate" in refusal_of(said, detect_intent(said))
     said = "what is the 3D shape of a cone?"
     assert refusal_of(said, detect_intent(said)) == ""
+
+
+def test_a_setting_said_first_is_told_apart_from_what_it_asks() -> None:
+    assert set_in("In hydrology, what is a river?", "what is a river?") == "In hydrology"
+    assert set_in("Homework for Year 8: define a delta", "define a delta") == (
+        "Homework for Year 8")
+    # words about the asker are no setting; nor is a question of its own after a colon
+    assert set_in("I teach biology. What is a river?", "What is a river?") == ""
+    assert set_in("For a slide: what is a river?", "what is a river?") == ""
+
+
+def test_a_date_the_answer_is_for_is_no_value_asked() -> None:
+    for text in ("For tomorrow's episode I need the gist of rivers.",
+                 "For next week, what is a delta?"):
+        assert refusal_of(text, detect_intent(text)) == ""
+    asked = "what is tomorrow's river level?"
+    assert "tomorrow" in refusal_of(asked, detect_intent(asked))

@@ -27,6 +27,9 @@ def test_the_n_of_x_is_answered_when_x_links_to_n_or_to_a_kind_of_n(vehicles) ->
     # a battery is an energy source: the energy source of an electric car is held
     kind = vehicles.ask("What is the energy source of the electric car?")
     assert not kind.abstained and "Battery" in kind.text
+    # a car is no battery's, but a kind of car is powered by one: the graph holds it below
+    below = vehicles.ask("What is the battery of a car?")
+    assert not below.abstained and "Battery" in below.text
 
 
 def test_how_to_is_declined_when_no_fact_about_x_says_it(vehicles) -> None:

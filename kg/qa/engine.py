@@ -25,31 +25,41 @@ from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.kinds import RANKING, evidence, figure_asked, holds_kind, missing, names_kind
 from kg.qa.lexical import LexicalIndex
-from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, coordinated, not_verbs
+from kg.qa.linking import (
+    LabelMatch,
+    LabelMatcher,
+    appositions,
+    asks_for_kind,
+    coordinated,
+    graph_vocabulary,
+    not_verbs,
+)
 from kg.qa.meant import MeantNames
 from kg.qa.plan import Planner
 from kg.qa.resume import answer_in_two, two_steps
 from kg.qa.route import FormRouter
 from kg.qa.screen import (
-    arrowed,
     aside_words,
     clean_question,
     final_question,
     of_the_asker,
     refusal_of,
-    repaired,
-    unfused,
-    unhyphened,
+    set_in,
 )
 from kg.qa.structure import StructureRenderer, chain_of
-from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens, tokens_many
+from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens
 from kg.qa.topics import Topics, asks_kind
+from kg.qa.typed import readable
 from kg.qa.unheld import Unheld
 from kg.qa.walk import Context, Walker
 from kg.view.graph_view import GraphView
 
 __all__ = ["Engine", "NOT_IN_GRAPH"]
 
+# forms whose answer a field the question is set in does not change (not "uses", "property")
+_SET_APART = frozenset({"definition", "narrower", "broader", "count_narrower", "count_broader",
+                        "count_names", "siblings", "names", "language_label", "examples",
+                        "kind_check", "path", "comparison"})
 _WH_FIRST = re.compile(r"\W*(?:what|which|who|whom|whose|where|when|why|how)\b", re.IGNORECASE)
 
 
@@ -112,7 +122,7 @@ class Engine:
             self.lexical = LexicalIndex.from_data(prepared["lexical"])
         else:
             self.matcher = LabelMatcher(view)
-            self._vocab = self._vocabulary()
+            self._vocab = graph_vocabulary(view, self.matcher)
             self.lexical = LexicalIndex({
                 iri: f"{data.get('label', '')} {data.get('description', '')}"
                 for iri, data in view.nx.nodes(data=True)
@@ -137,22 +147,6 @@ class Engine:
             "vocabulary": sorted(self._vocab),
             "lexical": self.lexical.to_data(),
         }
-
-    def _vocabulary(self) -> set[str]:
-        """Stems of every word in the graph's labels and descriptions (tokenised once; the
-        description words also feed the typo repair)."""
-        names: list[str] = []
-        descriptions: list[str] = []
-        for _, data in self.view.nx.nodes(data=True):
-            names.append(data.get("label", ""))
-            names.extend(data.get("alt_labels", []))
-            descriptions.extend(data.get("descriptions", []))
-        words = {t for ts in tokens_many(names) for t in ts}
-        described = {t for ts in tokens_many(descriptions) for t in ts}
-        self.matcher.extend_words(described)
-        vocab = {stem(t) for t in words | described}
-        vocab.update(stem(t) for t in self.matcher.vocabulary)
-        return vocab
 
     # ------------------------------------------------------------------ public
     def encode(self, text: str) -> np.ndarray:
@@ -181,34 +175,30 @@ class Engine:
 
     def _ask_one(self, raw: str, top_k: int, hops: int, full: bool) -> Answer:
         """Answer one question (the steps of :meth:`ask`)."""
-        lex, known = self.forms.lexicon, self.forms.lexicon.asking  # "re-forestation" joined
-        clean = unhyphened(lex.written_out(arrowed(clean_question(raw), lex.says_ask)),
-                           lambda w: stem(w) in self._vocab, lambda w: stem(w) in known,
-                           lambda a, b: bool(self.matcher.names([a, b])))  # ("multi-colored")
-        clean = unfused(clean, lambda w: stem(w.lower()) in self._vocab or stem(w) in known,
-                        lambda a, b: self.matcher.names([a, b]) or (  # "deeplearning", or a
-                            self.matcher.names([a]) and stem(b) in known) or (  # "beersiblings"
-                            a in STOPWORDS and a + b not in STOPWORDS and stem(b) in known),
-                        lambda w: self.matcher.names([w]))  # "eco tourism"
-        clean = repaired(lex.respelled(clean, self._vocab),  # "synonims",
-                         lambda w: self.matcher.unswapped(w) or w, lex.says_ask)
+        clean = readable(raw, self.forms.lexicon, self._vocab, self.matcher)
         intent = detect_intent(clean)
         refusal = refusal_of(clean, intent)
         if refusal:
             return self._abstain(raw, intent, refusal, [])
         text = strip_markup(clean)
         asked = final_question(text)  # the question after sentences of context, when it names
+        setting = set_in(text, asked)  # "In hydrology, what is an aquifer?"
+        if setting and self.forms.lexicon.languages_in(tokens(setting)):
+            asked = text  # "In French, what is ...": the language is asked
         q = self.link(asked, ask_intent := detect_intent(asked), top_k) if asked != text else None
-        if q is not None and q.linked.named and (of_the_asker(text, asked) or any(
-                not (self.walker.members_of(n) or asks_kind(q.normed.split(),  # a concept, not
-                                                            q.linked.named_at.get(n, 0)))
-                for n in q.linked.named)):  # only the kind asked ("X: which themes?")
+        if q is not None and q.linked.named and ((self.forms.read(
+                asked, q.linked.spans, ask_intent.yes_no).form in _SET_APART) if setting else (
+                of_the_asker(text, asked) or any(not (self.walker.members_of(n) or asks_kind(
+                    q.normed.split(), q.linked.named_at.get(n, 0))) for n in q.linked.named))):
+            # a concept, not only the kind asked ("X: which themes?"); a field the question
+            # is set in changes no definition, but where X is used ("In healthcare, how ...")
             text, intent = asked, ask_intent
         else:
             q = self.link(text, intent, top_k)
-            if asked != text:  # "... about desertification. What does the word mean?": the
-                # question names nothing; the context's subject ("life insurance is one line
-                # of insurance. What are the others?"), else what it names last, is its topic
+            if asked != text and not setting:  # "... about desertification. What does the
+                # word mean?": the question names nothing; the context's subject ("life
+                # insurance is one line of insurance. What are the others?"), else what it
+                # names last, is its topic
                 q.linked.named.sort(key=lambda n: (q.linked.named_at.get(n, 0) != 0,
                                                    -q.linked.named_at.get(n, 0)))
         undated = [y for y in _YEAR.findall(text) if y not in self._vocab]
@@ -353,6 +343,7 @@ class Engine:
             o.iri != m.iri and (o.start >= m.end or o.end <= m.start)
             and m.iri not in self.view.broader(o.iri)
             and self.router.names_relation(words[m.start:m.end], o.iri) for o in matches)]
+        matches = appositions(matches, words, self.view.ancestors)  # "the quality X"
         near = self.matcher.near(text, matches)  # "enlarged - its opposite?" (a guess,
         # not taken where the question speaks of more the graph does not know)
         if near and all(self.router.names_relation(words[m.start:m.end], near[0].iri)

@@ -52,6 +52,7 @@ _REQUEST = re.compile(r"^(?:can|could|would|will)\s+(?:you|u|someone|somebody|an
                       r"(?:please\s+)?(?:tell|explain|describe|give|list|show|name|say|define|"
                       r"help)\b.*\b(?:what|which|who|how|where|when|why)\b")
 # a yes/no question that leaves the answer open ("is X a robot or something else?")
+_DEFINITION_OF = re.compile(r"\b(?:definition|description|explanation|meaning|gloss) of\b")
 _OR_ELSE = re.compile(r"\bor (?:something|anything|what) else\b|\bor what\W*$")
 # "random forests a type of deep learning?", "hyperinflation a kind of inflation": the verb
 # left out, no question word, no command ("name a kind of ...")
@@ -106,11 +107,14 @@ INTENTS = (
 
 _RULES: dict[str, tuple[str, ...]] = {
     "definition": (
-        r"^(what|who) (is|are|was|were)\b",
+        r"^(what|who) (?:or (?:what|who) )?(is|are|was|were)\b",
         r"\bdefin",
         r"\bexplain",
         r"\bmeaning\b",
         r"\bwhat does .* mean\b",
+        r"\bdescription of\b",
+        r"\bwhat is meant\b",
+        r"\bwhat does .* stand for\b",
         r"\bwhy is it called\b",
         r"\bdescribe\b",
         r"\bwhat do(es)? .* do\b",
@@ -180,7 +184,7 @@ _RULES: dict[str, tuple[str, ...]] = {
         r"\bbest for\b",
         r"\boutput\b",
         r"\brequire",
-        r"\bneeds?\b",
+        r"(?<!\bi )(?<!\bwe )\bneeds?\b",  # (not the asker's: "we need a description")
     ),
     "limitation": (
         r"\blimit",
@@ -301,7 +305,8 @@ def detect_intent(question: str) -> Intent:
     wh = _WHICH.search(text)
     if wh:
         intent.answer_type = _head_noun(text[wh.start(1):]) or wh.group(1)
-    if _OR_ELSE.search(text):  # "is X a robot or something else": what X is, asked
+    if _OR_ELSE.search(text) or _DEFINITION_OF.search(text):  # "is X a robot or something
+        # else": what X is, asked; "our newsletter needs a description of X": its definition
         intent.kinds = ["definition", *(k for k in intent.kinds if k != "definition")]
     intent.yes_no = not _OR_ELSE.search(text) and bool(
         (_YES_NO.search(text) and not _REQUEST.search(text)) or _YES_NO_AFTER.search(raw)

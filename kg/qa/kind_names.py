@@ -41,6 +41,8 @@ _FILED_UNDER = re.compile(r"\bhow many (?:[\w-]+ ){1,3}(?:(?:are|is|there|listed
 
 _AUXILIARY = frozenset("is are was were do does did has have can".split())
 _COPULA = frozenset("is are was were".split())
+_MODAL = frozenset("would could should will must might may".split())
+_ASKER = frozenset("i we you one".split())  # the asker's own clause after the topic
 # an article, or the entry's own noun, before a topic ("the X", "the concept X")
 _BEFORE_TOPIC = frozenset("the a an this that its concept term entry descriptor heading "
                           "class".split())
@@ -57,7 +59,9 @@ def uncounted(masked: str, unclaimed: list[str]) -> list[str]:
     first = last  # "does the X entry carry": the auxiliary before the topic's article
     while first > 0 and said[first - 1] in _BEFORE_TOPIC:
         first -= 1
-    if not (set(said[last + 1:last + 2]) & _COPULA or set(said[first - 1:first]) & _AUXILIARY):
+    if not (set(said[last + 1:last + 2]) & _COPULA or set(said[first - 1:first]) & _AUXILIARY
+            or (set(said[last + 1:last + 2]) & _AUXILIARY | _MODAL
+                and set(said[last + 2:last + 3]) & _ASKER)):  # "how many X would I ..."
         return unclaimed  # ("how many X does France have": France is who has them)
     after = {w for k, w in enumerate(said[last + 1:], last + 1)
              if said[k - 1] not in _PREPOSITIONS}

@@ -21,8 +21,8 @@ from kg.rdf.terms import RELATED_SYNONYM_PREDICATES
 from kg.view.graph_view import GraphView
 from kg.view.labels import split_identifier, strip_qualifier
 
-__all__ = ["asks_for_kind", "coordinated", "not_verbs", "LabelMatch", "LabelMatcher",
-           "derived_names"]
+__all__ = ["appositions", "asks_for_kind", "coordinated", "graph_vocabulary", "not_verbs",
+           "LabelMatch", "LabelMatcher", "derived_names"]
 
 _MAX_NGRAM = 8
 _COORDINATORS = frozenset({"and", "or", "vs", "versus", "nor"})
@@ -451,11 +451,17 @@ def coordinated(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]
 
 
 _DEFINITE = frozenset("the this that these those its their your our my".split())
+# nouns for the answer itself: a word said before one says how the answer should be ("a
+# short gloss", "a plain definition"), not what it is about
+ANSWER_WORDS = frozenset("definition definitions explanation description gloss overview "
+                         "summary sentence answer note".split())
 
 
 def not_verbs(matches: list[LabelMatch], words: list[str],
               label: Callable[[str], str] | None = None,
-              known: Callable[[str], bool] = lambda _: True) -> list[LabelMatch]:
+              known: Callable[[str], bool] = lambda _: True,
+              describes: Callable[[str], bool] = lambda w: w in ANSWER_WORDS
+              ) -> list[LabelMatch]:
     """The matches that are names: the one word after "who" is its verb ("who develops X"),
     not a name ("Developers"); so is one word between two names after "how does" ("how
     does drought *lead* to desertification": not the metal), and one word after a name
@@ -464,13 +470,18 @@ def not_verbs(matches: list[LabelMatch], words: list[str],
     after "a" or before a word the graph does not ``known`` ("a good example", "good
     vegetarian restaurants", where the graph has "Goods"). One word between a name and
     a determiner is a verb ("market structures *share* its parent"), and so is one word
-    before "its" or "their" ("which other drinks *share* its parent")."""
+    before "its" or "their" ("which other drinks *share* its parent"). One word after "a"
+    before a word that ``describes`` the answer asked ("a *short* gloss on X") says how it
+    should be, when another name is the topic."""
     ends = {m.end: m for m in matches}
     starts = {m.start for m in matches}
 
     def adjective(m: LabelMatch) -> bool:  # "a good recipe", "good vegetarian restaurants"
         after = words[m.end] if m.end < len(words) else ""
         before = words[m.start - 1] if m.start else ""
+        if before in ("a", "an") and after not in STOPWORDS and describes(after) and (
+                len(matches) > 1):
+            return True  # "a short gloss on X", "a brief explanation of X"
         if label is None or not after.isalpha() or after in STOPWORDS or (
                 label(m.iri).lower() != words[m.start] + "s"):
             return False
@@ -547,3 +558,36 @@ def asks_for_kind(words: list[str], start: int, end: int) -> bool:
         return True  # "a few industries where ...", "list sectors using ...", "three companies"
     return ("example" in before or "examples" in before) or after in ("that", "who") or (
         start == 0 and (after in ("where", "which") or after.endswith("ing")))
+
+
+def appositions(matches: list[LabelMatch], words: list[str],
+                ancestors: Callable[[str], list[list[str]]]) -> list[LabelMatch]:
+    """The matches without a name said after "the" just before a concept filed under it,
+    or after "as a" just after one: "the *quality* senescent", "the *colour* bronze",
+    "supply chain as an *AI application*" say what kind of thing the topic is."""
+    def under(o: LabelMatch, m: LabelMatch) -> bool:
+        return any(m.iri in chain for chain in ancestors(o.iri))
+
+    def kind_said(m: LabelMatch) -> bool:
+        if m.start > 1 and words[m.start - 1] in ("a", "an") and words[m.start - 2] == "as":
+            return any(o.end == m.start - 2 and under(o, m) for o in matches)
+        return m.start > 0 and words[m.start - 1] in ("the", "a", "an") and any(
+            o.start == m.end and under(o, m) for o in matches)
+    return [m for m in matches if not kind_said(m)]
+
+
+def graph_vocabulary(view: GraphView, matcher: LabelMatcher) -> set[str]:
+    """Stems of every word in the graph's labels and descriptions (tokenised once; the
+    description words also feed ``matcher``'s typo repair)."""
+    names: list[str] = []
+    descriptions: list[str] = []
+    for _, data in view.nx.nodes(data=True):
+        names.append(data.get("label", ""))
+        names.extend(data.get("alt_labels", []))
+        descriptions.extend(data.get("descriptions", []))
+    words = {t for ts in tokens_many(names) for t in ts}
+    described = {t for ts in tokens_many(descriptions) for t in ts}
+    matcher.extend_words(described)
+    vocab = {stem(t) for t in words | described}
+    vocab.update(stem(t) for t in matcher.vocabulary)
+    return vocab

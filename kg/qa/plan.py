@@ -57,9 +57,11 @@ class Planner:
     @staticmethod
     def asks_agent(intent: Intent) -> bool:
         """True for "who <verb> ..." ("who makes X?"): an agent linked to the topic is
-        asked; not for "who do I need ...", where a person asks about themselves."""
+        asked; not for "who do I need ...", where a person asks about themselves, nor "who
+        or what is X", which asks what X is."""
         words = intent.text.split()
-        return len(words) > 1 and words[0] == "who" and words[1] not in _AUXILIARY
+        return len(words) > 1 and words[0] == "who" and words[1] not in _AUXILIARY and (
+            words[1] != "or")
 
     def asked_kinds(self, intent: Intent, hints: list[str]) -> set[str]:
         """The things the question asks for, by kind: the members of the kinds it names

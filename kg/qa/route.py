@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import islice
 
 import numpy as np
 
@@ -18,14 +17,14 @@ from kg.qa import weights as W
 from kg.qa.answer import NOT_IN_GRAPH, Answer, EntityRef, Fact
 from kg.qa.chains import RELATED, ChainReader
 from kg.qa.compose import compose
+from kg.qa.contrast import Contrasts
 from kg.qa.filing import grouping, kind_child, one_member_of, one_parent_of, plural_alone
 from kg.qa.forms import Lexicon, Reading
-from kg.qa.hops import neighbours, root, two_hops
+from kg.qa.hops import neighbours, two_hops
 from kg.qa.intent import Intent
 from kg.qa.kind_names import KindNames, named_at, uncounted
 from kg.qa.plan import Planner
 from kg.qa.relation_words import RelationWords
-from kg.qa.steps import ALIKE as _ALIKE
 from kg.qa.steps import SHORT_TAIL
 from kg.qa.structure import chain_of
 from kg.qa.text import content_tokens, stem
@@ -40,9 +39,7 @@ __all__ = ["FormRouter"]
 
 # renderers whose lead a few ranked facts support (lists and names stand alone)
 _SUPPORTED = frozenset({"kind_check", "path", "compare", "profile"})
-_SURE = 0.6  # a reading this sure may leave one known word unclaimed ("other challenges")
-# a relation named in other words: its phrase this close in meaning, and this far ahead
-_RELATION_MIN = 0.45
+# a relation named in other words: this far ahead of the next (W.RELATION_MIN close)
 _RELATION_LEAD = 0.07
 # ... or less close, but far ahead ("what does X need in order to work": "requires")
 _RELATION_FAINT, _RELATION_CLEAR = 0.3, 0.1
@@ -71,8 +68,6 @@ _BACK_REFERENCE = frozenset("their they them each those".split())  # to the memb
 _KIND_BELOW = 60  # narrower concepts whose relations may be the one a question names
 _ASKER = frozenset("i im my we our us if for when as".split())  # words that tell of the asker
 _KINDS_ASKED = frozenset({"narrower", "examples", "count_narrower", "siblings"})
-_EDGES = 400  # a hub's links read for it (thesaurus top concepts have thousands)
-_LITERALS = 8  # a neighbour's literals read for the aspect a comparison asks about
 _MEMBERS = frozenset({"narrower", "examples", "count_narrower"})  # renderers asking for members
 
 
@@ -99,6 +94,7 @@ class FormRouter:
         self.kinds = KindNames(view, walker, encode)
         self.words = RelationWords(view)
         self._compares = lexicon.vocabulary.get("comparison", frozenset())
+        self.contrasts = Contrasts(view, lexicon, planner.structure, encode, self._phrase_vector)
 
     def structural(self, raw: str, topics: Topics, reading: Reading,
                    full: bool) -> Answer | list[Fact] | None:
@@ -110,7 +106,7 @@ class FormRouter:
         if chained is not None:
             return chained
         if reading.form == "comparison":
-            return self._compared(topics, reading)
+            return self.contrasts.compared(topics, reading)
         if reading.form == "definition":
             # a concept the graph does not define is described by where it is filed
             defined = self.topic(topics)
@@ -138,9 +134,10 @@ class FormRouter:
         if renderer in ("names", "count_names"):  # "a more technical synonym", "UK spelling"
             unclaimed = uncounted(reading.masked, [  # (nor a verb after "does X": "carry")
                 w for w in unclaimed if not qualifies(reading.masked, w, self.lexicon.asking)])
-        if reading.form.startswith("count") and reading.score >= _SURE:
+        if reading.form.startswith("count") and reading.score >= W.READ_SURE:
             unclaimed = uncounted(reading.masked, unclaimed)
-        if renderer == "path" and reading.score >= _SURE:  # not "differ", nor "X and Y develop"
+        # not "differ", nor "X and Y develop"
+        if renderer == "path" and reading.score >= W.READ_SURE:
             said = {v for n in topics.named for p in self.words.relations(n)
                     for v in self.words.verb(p)}
             unclaimed = [w for w in unclaimed if stem(w) in self._compares or any(
@@ -165,7 +162,7 @@ class FormRouter:
         # "how many shades of X are listed": a word the graph does not know names its kinds
         unclaimed = [w for w in unclaimed if w not in kinds or stem(w) not in topics.unknown]
         if not self.structure.handles(renderer) or (unclaimed and (
-                strict or len(unclaimed) > 1 or reading.score < _SURE
+                strict or len(unclaimed) > 1 or reading.score < W.READ_SURE
                 or any(stem(w) in topics.unknown for w in unclaimed))):
             # ranked facts answer it; or it asks more than the structure ("how many employees
             # does X have", "the population of Copenhagen": a word the graph does not know)
@@ -207,13 +204,13 @@ class FormRouter:
         # gives way to a relation named by meaning ("all the parts of X": "has the component")
         named = None if topic is None or renderer == "related" else self.named_relation(
             topic, self.kinds.unparented(topic, reading.masked) if renderer == "siblings" else (
-                reading.masked), by_meaning=reading.score < _SURE and len(topics.named) < 2
+                reading.masked), by_meaning=reading.score < W.READ_SURE and len(topics.named) < 2
             and renderer in _MEMBERS,
             members=_members_asked(reading))
         if topic is None or (named is not None and not (
                 renderer == "names" and named.kind == "property")):
             return None
-        if reading.score < _SURE and not self.structure.holds(renderer, topic):
+        if reading.score < W.READ_SURE and not self.structure.holds(renderer, topic):
             return None  # an unsure reading whose answer would be "none": ranked facts
         lead = self.structure.render(renderer, topic, reading.lang, full, other)
         if not lead:
@@ -342,62 +339,6 @@ class FormRouter:
         if chain is None or not chain.ends:
             return None  # the links lead nowhere: the ranked facts say what is near
         return self._answer(raw, [self.chains.answer(chain, full)], reading, topic)
-
-    def _compared(self, topics: Topics, reading: Reading) -> list[Fact] | None:
-        """"X vs Y", however worded: the two side by side in one sentence (kg.qa.compare),
-        unless the question asks them compared on an aspect the graph states of both
-        ("X vs Y on cost": the paired facts answer), or names the kind asked for."""
-        named = topics.in_order()[:2]
-        if len(named) < 2 or any(asks_kind(topics.words, start) for start, _ in reading.spans):
-            return None
-        if _ALIKE.search(reading.masked) or any(
-                a[1] == b[0] for a, b in zip(topics.spans, topics.spans[1:], strict=False)):
-            # what the two share is asked (ranked facts say it); or two names side by side
-            # are one thing ("deep learning fraud detection")
-            return None
-        if reading.unclaimed and (
-                reading.score < _SURE or len(reading.unclaimed) > 1
-                or modifies_topic(reading.masked, reading.unclaimed)
-                or self._aspect(named, reading.unclaimed)
-                or self._link_named(named, reading.unclaimed)):
-            # ... or more than the contrast ("how do I decide between X and Y for a project")
-            return None
-        return self.structure.render("compare", named[0], other=named[1]) or None
-
-    def _link_named(self, compared: list[str], words: list[str]) -> bool:
-        """True when the words the comparison form leaves say, in meaning, the link the
-        graph holds between the two ("how are they opposed": "is opposite of"): that link
-        is what is asked."""
-        a, b = compared
-        links = {d["predicate"] for u, v, d in [*self.view.nx.out_edges(a, data=True),
-                                                *self.view.nx.out_edges(b, data=True)]
-                 if {u, v} == {a, b} and not d.get("hierarchy")}
-        if not links or self._encode is None:
-            return False
-        said = self._encode([" ".join(words)])[0]
-        return any(float(self._phrase_vector(p) @ said) >= _RELATION_MIN for p in links)
-
-    def _aspect(self, compared: list[str], words: list[str]) -> bool:
-        """True when a word the comparison form does not account for is said of each
-        compared concept (a relation, a neighbour's name or a table's aspect): the question
-        asks them compared on it. "What separates them" names nothing either has."""
-        # read by roots: "what powers them" asks what each "is powered by"
-        asked = {root(w) for w in words if stem(w) not in self.lexicon.asking}
-        if not asked:
-            return False
-        for iri in compared:
-            said: set[str] = set()
-            edges = [*islice(self.view.nx.out_edges(iri, data=True), _EDGES),
-                     *islice(self.view.nx.in_edges(iri, data=True), _EDGES)]
-            for u, v, d in edges:
-                other = v if u == iri else u
-                text = " ".join([d.get("label", ""), self.view.label(other),
-                                 *(str(x) for _, x in self.view.node(other).get(
-                                     "literals", [])[:_LITERALS])])
-                said |= {root(t) for t in content_tokens(text)}
-            if not asked & said:
-                return False
-        return True
 
     def asked_relation(self, topics: Topics, reading: Reading, intent: Intent) -> Fact | None:
         """The relation the question asks of its topic, as the fact that answers it: two
@@ -540,7 +481,7 @@ class FormRouter:
                         reverse=True)
         best, predicate = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        if (best < _RELATION_MIN or best - runner_up < _RELATION_LEAD) and (
+        if (best < W.RELATION_MIN or best - runner_up < _RELATION_LEAD) and (
                 not faint or best < _RELATION_FAINT or best - runner_up < _RELATION_CLEAR):
             return None  # neither close enough nor far enough ahead of the others
         return self.planner.asked_property(iri, "", predicate)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from kg.qa.intent import ASKER_FIRST, Intent, strip_markup
 from kg.qa.text import sentences, stem
 
-__all__ = ["MAX_QUESTION_CHARS", "aside_words", "clean_question", "final_question",
+__all__ = ["MAX_QUESTION_CHARS", "aside_words", "clean_question", "final_question", "set_in",
            "of_the_asker", "refusal_of", "uncompleted", "unhyphened"]
 
 MAX_QUESTION_CHARS = 2000
@@ -58,8 +58,9 @@ def refusal_of(clean: str, intent: Intent) -> str:
         # "convert 100 euros to dollars", "what is 17 times 23"
         return ("the graph answers questions about its concepts; it does not write, convert "
                 "or calculate")
-    when = next((m for m in _DATED.finditer(asked) if not ASKER_FIRST.match(
-        _MARKED.split(asked[:m.start()])[-1])), None)  # ("my exam is tomorrow": the asker's date)
+    when = next((m for m in _DATED.finditer(asked) if not (ASKER_FIRST.match(
+        before := _MARKED.split(asked[:m.start()])[-1]) or _FOR_WHEN.fullmatch(before))),
+        None)  # ("my exam is tomorrow", "for tomorrow's episode": the asker's date)
     if when and not _DEFINING.search(clean):  # "what will inflation be next year": a
         # taxonomy dates no values (but "explain X, my exam is next week" asks one)
         return f"the graph holds no values for a date such as {when[0].lower()}"
@@ -76,6 +77,7 @@ _SUM = re.compile(r"\b\d+(?:\.\d+)?\s*(?:times|plus|minus|divided by|multiplied 
 _DATED = re.compile(r"\b(?:(?:next|last|this|coming|past) (?:year|month|week|quarter|decade|"
                     r"weekend)|right now|tomorrow|tonight|on (?:mon|tues|wednes|thurs|fri|satur|"
                     r"sun)day|(?:today|yesterday)(?=\W*$))\b", re.IGNORECASE)  # ("rate today?")
+_FOR_WHEN = re.compile(r"\s*for\s+", re.IGNORECASE)  # "For tomorrow's show, ...": when it is for
 _DEFINING = re.compile(r"\b(?:explain|define|definition|mean|meant|meaning|describe)\b",
                        re.IGNORECASE)
 
@@ -102,6 +104,11 @@ _LEADS_IN = frozenset("of to in on by for is are under with from about know and 
 _MARKED = re.compile(r"[.?!;:,\u2014\u2013]|\s-+\s")  # what marks where a sentence or clause ends
 # a question of its own after a colon ("For a slide: what does X contain?")
 _ASKING = re.compile(r"(?:what|which|who|where|when|how|why|is|are|does|do|can)\b", re.IGNORECASE)
+# ... or a request of its own, naming what it asks of ("Homework for Year 8: define a glacier")
+_REQUEST = re.compile(r"(?:please\s+)?(?:define|explain|describe|list|name|give|show|tell)\s+\w+"
+                      r"\s+\w", re.IGNORECASE)
+# the field a question is set in, said first ("In hydrology, what is ...", "Within economics,")
+_SETTING = re.compile(r"(?:in|within)\s+(?:the\s+)?[\w' -]{2,40}", re.IGNORECASE)
 
 
 def final_question(text: str) -> str:
@@ -119,10 +126,12 @@ def final_question(text: str) -> str:
         parts = [text[:at].strip(), text[at:].rstrip("?.! ") + "?"]
         text = f"{parts[0]}. {parts[1]}"
     asks = [k for k, p in enumerate(parts) if p.endswith("?")]
-    if not asks and len(parts) > 1 and all(_CONTEXT.match(p) or (p.endswith(":") and (
-            _ASKER.search(p) or _PURPOSE.match(p))) for p in parts[:-1]) and (
-            _WH.search(parts[-1]) or parts[-2].endswith(":")):  # "I am writing an essay on
-        # X, and I wonder what ...", "for the glossary of my article: a gloss of X"
+    request = len(parts) > 1 and bool(_REQUEST.match(parts[-1]))  # ("Homework: define X")
+    if not asks and len(parts) > 1 and all(_CONTEXT.match(p) or _SETTING.fullmatch(p[:-1]) or (
+            p.endswith(":") and (_ASKER.search(p) or _PURPOSE.match(p) or request))
+            for p in parts[:-1]) and (
+            _WH.search(parts[-1]) or parts[-2].endswith(":") or request):  # "I am writing an
+        # essay on X, and I wonder what ...", "for the glossary of my article: a gloss of X"
         return _COURTESY.sub("", _WONDER.sub("", parts[-1]))
     if len(parts) < 2 or len(asks) != 1:
         return text
@@ -159,6 +168,8 @@ def _told(sentence: str) -> list[str]:
     head, comma, rest = sentence.partition(", ")
     if rest and _CONTEXT.match(head) and _WONDER.match(rest) and _WH.search(rest):
         return [head + ",", rest]  # "I am writing about X, and I wonder what ..."
+    if rest and _SETTING.fullmatch(head) and (_ASKING.match(rest) or _REQUEST.match(rest)):
+        return [head + ",", *_told(rest)]  # "In hydrology, what is an aquifer?"
     for mark in (": ", "; ", " \u2014 ", " \u2013 ", " - "):
         head, colon, rest = sentence.partition(mark)
         if rest and head.endswith("?") and mark.strip() not in ":;":
@@ -166,6 +177,7 @@ def _told(sentence: str) -> list[str]:
         if rest and mark.strip() not in ":;" and not _CONTEXT.match(head):
             continue  # a dash after a name says what is asked of it ("X - which themes?")
         if rest and (_CONTEXT.match(head) or _ASKING.match(rest) or (
+                colon == ": " and _REQUEST.match(rest)) or (
                 colon == ": " and (_ASKER.search(head) or _PURPOSE.match(head))) or (  # ("for
                 # my article: a gloss of X", "For a policy: distinguish X from Y")
                 colon.strip() in ":;" and rest.endswith("?") and _WH.search(rest))):
@@ -279,6 +291,17 @@ def of_the_asker(text: str, asked: str) -> bool:
     before = text[: max(0, len(text) - len(asked))] if text.endswith(asked) else ""
     return bool(_ASKER.search(before) or _PURPOSE.match(before)) and (
         len(before.split()) <= _TOLD_MAX) and not _ABOUT.search(before)
+
+
+def set_in(text: str, asked: str) -> str:
+    """What ``text`` says before its question ``asked`` when that only sets the question in a
+    field ("In hydrology, what is an aquifer?") or labels a request ("Homework for Year 8:
+    define a glacier"); "" otherwise."""
+    before = (text[: len(text) - len(asked)] if text.endswith(asked) else "").rstrip()
+    if (before.endswith(",") and _SETTING.fullmatch(before[:-1])) or (
+            before.endswith(":") and _REQUEST.match(asked)):
+        return before[:-1]
+    return ""
 
 
 _TOLD_MAX = 6  # words of a short note on the asker before a question

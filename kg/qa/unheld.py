@@ -187,11 +187,12 @@ class Unheld:
         return f"the graph does not say how to {' '.join(words[verb_at:verb_at + _SAID])}"
 
     def _joined(self, n_iri: str, x_iri: str) -> bool:
-        """True when something in the graph joins the asked attribute N to X."""
+        """True when something in the graph joins the asked attribute N to X, or to a
+        concept filed under X ("the black box problem of AI": recorded for deep learning)."""
         below = self._below(n_iri)
         if x_iri in below:
             return True
-        for iri in [x_iri, *self.view.broader(x_iri)]:
+        for iri in [*self.view.broader(x_iri), *self._below(x_iri)]:
             edges = [*islice(self.view.nx.out_edges(iri), _EDGES),
                      *islice(self.view.nx.in_edges(iri), _EDGES)]
             if any(v in below or u in below for u, v in edges):

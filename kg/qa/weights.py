@@ -19,6 +19,8 @@ HUB_PERCENTILE = 0.97  # nodes above this degree are hubs ("AI"): ranked after s
 FIGURE_SURE = 0.5  # a reading this sure that a figure is asked declines when none is stated
 CHECK_SURE = 0.7  # a reading this sure that "is X a kind of Y" is asked is a yes/no question
 DEFINES_SURE = 0.5  # a reading this sure that a definition is asked puts the definition first
+READ_SURE = 0.6  # a reading this sure may leave one known word unclaimed ("other challenges")
+RELATION_MIN = 0.45  # a relation named in other words: its phrase at least this close in meaning
 DEFINE_GUESS = 0.6  # "what is X?" naming no concept, with a word the graph lacks: below this
 # cosine the nearest concept is a guess, not X
 UNKNOWN_SHARE = 0.6  # a question whose words are mostly unknown to the graph is not answerable
