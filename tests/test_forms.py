@@ -76,6 +76,8 @@ def test_an_unsure_reading_never_takes_the_opposite_direction(reader, question):
     ("the lower levels of X", "narrower"),
     ("X which specific terms are filed below", "narrower"),  # "below" said last
     ("X which countries are below it", "narrower"),  # ... or of X again
+    ("list all the concepts X sits under", "broader"),  # X placed under them, said last
+    ("the headings X is filed under", "broader"),
     ("what is X", ""),  # no way at all
     ("X parent and children", ""),  # both ways
 ])
@@ -158,6 +160,12 @@ def test_shorthand_is_written_out_as_whole_words_only() -> None:
     assert lex.written_out("Diff of R&D and pls-free text") == "difference of R&D and pls-free text"
 
 
+def test_the_names_of_skos_properties_are_written_out_as_words() -> None:
+    lex = lexicon("en")
+    assert lex.written_out("altLabels of X") == "alternative labels of X"
+    assert " ".join(lex.written_out("skos:prefLabel of X").split()) == "preferred label of X"
+
+
 def test_the_last_clause_is_read_with_the_word_that_refers_back_as_the_topic() -> None:
     question = "If I'm learning Keras, what is listed alongside it?"
     assert _clause_masked(question, [(3, 4)]) == ("what is listed alongside X", 4)
@@ -212,6 +220,9 @@ def test_a_question_after_context_that_names_its_topic_is_read_alone(reader: For
     read = reader.read_alone("what is the French word?", ["stars"], (8, 9))
     assert read.form == "language_label" and read.lang == "fr"
     assert read.spans == [(8, 9)] and read.clause
+    # a word referring back stands for the topic: "what are they?" asks what stars are
+    read = reader.read_alone("What are they?", ["stars"], (3, 4))
+    assert read.masked == "what are X" and read.form == "definition"
 
 
 def test_a_clause_pointing_back_at_what_was_asked_before_reads_the_words_before(

@@ -125,6 +125,10 @@ def test_a_count_of_members_is_asked_by_how_many_before_the_kind_word(
     assert detect_intent(question).counts_members is counts
 
 
-def test_the_askers_own_need_asks_for_no_attribute() -> None:
-    assert "attribute" not in detect_intent("we need a one-line description of rust").kinds
-    assert "attribute" not in detect_intent("i need the meaning of rust").kinds
+def test_a_definition_asked_by_its_noun_comes_first() -> None:
+    assert detect_intent("we need a one-line description of rust").kinds[0] == "definition"
+
+
+def test_a_pronoun_asking_what_a_term_means_chains_nothing() -> None:
+    assert not detect_intent("The memo names a tariff. What does that mean?").chained
+    assert detect_intent("A firm makes the tariff tool. What else does that firm make?").chained

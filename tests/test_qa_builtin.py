@@ -220,3 +220,22 @@ def test_a_name_filed_under_a_concept_joins_the_concept_asked_of(engine) -> None
 def test_a_count_with_the_askers_clause_after_it_is_counted(engine) -> None:
     a = engine.ask("How many decision factors would we weigh in a workshop?")
     assert not a.abstained and a.text.startswith("Decision Factors have 6 "), a.text
+
+
+def test_a_question_referring_back_to_a_concept_named_before_it_is_read_of_that_concept(
+        engine) -> None:
+    first = engine.ask("The memo keeps naming diffusion models. What are they, in short?"
+                       ).text.splitlines()[0]
+    assert first.startswith("Diffusion Models: "), first
+
+
+def test_a_noun_typed_before_another_is_no_adjective_where_the_label_has_a_singular(
+        engine) -> None:
+    a = engine.ask("Our advert asks for transformer experience. What does that cover?")
+    assert not a.abstained and "Transformers" in a.text.splitlines()[0]
+
+
+def test_the_name_read_as_what_a_definition_asks_of_leads(engine) -> None:
+    # two names; the definition is asked of the verb's noun, not of the subject
+    first = engine.ask("What does it mean if an LLM hallucinates?").text.splitlines()[0]
+    assert first.startswith("Hallucinations: "), first

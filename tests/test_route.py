@@ -143,3 +143,11 @@ def test_a_relation_named_with_its_particle_is_not_another_with_the_same_verb(en
     lead = first(engine.ask("what is generative ai used for").text)
     assert lead.startswith("Generative AI is used for") and "Image Generation" in lead
     assert first(engine.ask("what does generative ai use").text).startswith("Generative AI uses")
+
+
+def test_a_containing_verb_between_two_names_asks_the_second_of_the_first(vehicles) -> None:
+    # "does X include Y" asks whether Y is a kind of X
+    assert vehicles.ask("Does the term vehicle include electric cars?").text.startswith(
+        "Yes: Electric Car is a kind of Car")
+    assert vehicles.ask("Is the electric car a kind of vehicle?").text.startswith(
+        "Yes: Electric Car is a kind of Car")

@@ -18,6 +18,7 @@ from kg.qa.screen import (
     set_in,
     unfused,
     unhyphened,
+    unlaid,
 )
 
 
@@ -255,3 +256,24 @@ def test_a_date_the_answer_is_for_is_no_value_asked() -> None:
         assert refusal_of(text, detect_intent(text)) == ""
     asked = "what is tomorrow's river level?"
     assert "tomorrow" in refusal_of(asked, detect_intent(asked))
+
+
+def test_how_the_answer_should_be_laid_out_is_no_part_of_the_question() -> None:
+    assert unlaid("list the kinds of river, comma separated") == "list the kinds of river"
+    assert unlaid("narrower terms of river (one per line)") == "narrower terms of river"
+    assert unlaid("river synonyms as a bulleted list please.") == "river synonyms."
+    # how long it should be, too
+    assert unlaid("What is a river, in short?") == "What is a river?"
+    assert unlaid("define a delta in a line or two.") == "define a delta."
+    # the words are what is asked about, or all there is
+    for text in ("what is CSV?", "what is in a table?", "river, alphabetical order"):
+        assert unlaid(text) == text
+
+
+def test_a_request_put_politely_is_the_request() -> None:
+    assert clean_question("Would you mind listing the kinds of river?") == (
+        "list the kinds of river?")
+    assert clean_question("could you mind giving me a synonym of brook") == (
+        "give me a synonym of brook")
+    assert clean_question("Do you mind if I ask what a river is?") == (
+        "Do you mind if I ask what a river is?")

@@ -74,3 +74,13 @@ def test_a_ranking_is_declined_without_figures_and_answered_with_them(vehicles) 
     # the graph states a range for the electric car: a figure to rank by
     far = vehicles.ask("Which car has the longest range?")
     assert not far.abstained and "420" in far.text
+
+
+def test_is_a_kind_of_is_declined_when_the_first_names_no_concept(vehicles) -> None:
+    for question in ("Is a Hoverboard a kind of vehicle?",
+                     "True or false: a hoverboard is a type of vehicle."):
+        answer = vehicles.ask(question)
+        assert answer.abstained, answer.text
+        assert 'no concept named "' in answer.text and "overboard" in answer.text
+    # both named: the filing answers
+    assert vehicles.ask("Is a bicycle a kind of vehicle?").text.startswith("Yes")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -25,21 +24,14 @@ from kg.qa.index import VectorIndex
 from kg.qa.intent import Intent, detect_intent, strip_markup
 from kg.qa.kinds import RANKING, evidence, figure_asked, holds_kind, missing, names_kind
 from kg.qa.lexical import LexicalIndex
-from kg.qa.linking import (
-    LabelMatch,
-    LabelMatcher,
-    appositions,
-    asks_for_kind,
-    coordinated,
-    graph_vocabulary,
-    not_verbs,
-)
+from kg.qa.linking import LabelMatch, LabelMatcher, asks_for_kind, coordinated, graph_vocabulary
 from kg.qa.meant import MeantNames
+from kg.qa.naming import appositions, not_verbs, plural_only
 from kg.qa.plan import Planner
+from kg.qa.question import QUOTED, Linked, Question, unanswerable
 from kg.qa.resume import answer_in_two, two_steps
 from kg.qa.route import FormRouter
 from kg.qa.screen import (
-    aside_words,
     clean_question,
     final_question,
     of_the_asker,
@@ -47,7 +39,7 @@ from kg.qa.screen import (
     set_in,
 )
 from kg.qa.structure import StructureRenderer, chain_of
-from kg.qa.text import STOPWORDS, content_tokens, first_sentence, stem, tokens
+from kg.qa.text import STOPWORDS, content_tokens, first_sentence, sentences, stem, tokens
 from kg.qa.topics import Topics, asks_kind
 from kg.qa.typed import readable
 from kg.qa.unheld import Unheld
@@ -61,32 +53,6 @@ _SET_APART = frozenset({"definition", "narrower", "broader", "count_narrower", "
                         "count_names", "siblings", "names", "language_label", "examples",
                         "kind_check", "path", "comparison"})
 _WH_FIRST = re.compile(r"\W*(?:what|which|who|whom|whose|where|when|why|how)\b", re.IGNORECASE)
-
-
-@dataclass
-class _Linked:
-    named: list[str]
-    type_hints: list[str]
-    entities: list[EntityRef]
-    data_hits: list[tuple[str, float]]
-    best_cos: float
-    retired: list[tuple[str, str]]  # (deprecated term named, its replacement)
-    spans: list[tuple[int, int]]  # the word spans naming the topics (masked to read the form)
-    named_at: dict[str, int] = field(default_factory=dict)  # where each is first named
-    span_names: dict[int, str] = field(default_factory=dict)  # what each span names
-
-
-@dataclass
-class _Question:
-    """A question after linking: its text, intent, linked nodes and ranking context."""
-
-    text: str
-    normed: str
-    intent: Intent
-    linked: _Linked
-    ctx: Context
-    qstems: set[str]
-    unknown: list[str]
 
 
 class Engine:
@@ -218,14 +184,22 @@ class Engine:
             "?" in text and not _WH_FIRST.match(text))  # "X IS-A Y?", "X => Y? (is-a)"
         span = next((s for s in q.linked.spans if q.linked.named and s[0] == q.linked.named_at.get(
             q.linked.named[0])), None)  # "I write to a pen pal about X; what's the French word?"
-        alone = self.forms.read_alone(asked, words[span[0]:span[1]], span) if (
-            asked != text and reading.unclaimed and span) else None
-        if alone is not None and alone.form and len(alone.unclaimed) < len(reading.unclaimed):
+        last = asked if asked != text else sentences(text)[-1]  # ("The memo names X. What
+        alone = self.forms.read_alone(last, words[span[0]:span[1]], span) if (  # is it?")
+            last != text and (reading.unclaimed or not reading.form) and span) else None
+        if alone is not None and alone.form and (
+                not reading.form or len(alone.unclaimed) < len(reading.unclaimed)) and (
+                asked != text or alone.form == "definition"):  # ("... List everything.")
             reading = alone
-        if reading.form == "definition" and reading.score >= W.DEFINES_SURE and (
-                intent.kinds[:1] != ["definition"]) and not intent.yes_no:
-            # read surely as "what is X?" ("what is the black box problem": no limitation)
+        if reading.form == "definition" and (reading.score >= W.DEFINES_SURE or (
+                reading is alone)) and not intent.yes_no:
+            # read surely as "what is X?" ("what is the black box problem": no limitation),
+            # or so read alone after the context naming X ("... X. What are they?")
             intent.kinds = ["definition", *(k for k in intent.kinds if k != "definition")]
+            read_as = [n for n in q.linked.named if reading.spans and not reading.clause and (
+                q.linked.named_at.get(n) == reading.spans[0][0])]  # the one read as X ("a
+            # chatbot *hallucinates*"), not one a clause's pronoun was taken to stand for
+            q.linked.named.sort(key=lambda n: n not in read_as)
         measure = intent.asked.measure if intent.asked is not None else ""
         if measure and self.router.kinds.counts_concepts(
                 q.normed, measure, q.linked.named, self.forms.lexicon.asking):
@@ -240,7 +214,8 @@ class Engine:
         if isinstance(structural, Answer):
             return structural
         unclaimed = {stem(w) for w in reading.unclaimed} if reading.form else None
-        why_not = "" if structural else self._unanswerable(q, unclaimed)
+        why_not = "" if structural else unanswerable(
+            q, unclaimed, self.forms.lexicon, self.matcher, self._vocab, self._relation_words)
         if why_not:
             return self._abstain(raw, intent, why_not, q.linked.entities)
         candidates = self.collect(q, top_k, hops)
@@ -325,7 +300,7 @@ class Engine:
         return self.index.vector(fact.nodes[-1]) if fact.nodes else None
 
     # ------------------------------------------------------------------- steps
-    def link(self, text: str, intent: Intent, top_k: int) -> _Question:
+    def link(self, text: str, intent: Intent, top_k: int) -> Question:
         """Step 1: the question's vector, linked concepts, data hits and unknown words."""
         words = tokens(text)
         # a concept named only by words that say what is asked ("Parents", "Concept") is not
@@ -334,8 +309,9 @@ class Engine:
         matches = [m for m in found if not lex.asks_only(words[m.start:m.end])] or [
             m for m in found if lex.names_language(words[m.start:m.end])  # "the Germans",
             or words[m.start - 1:m.start] == ["of"]]  # "what kinds of tree", all else asking
-        matches = not_verbs(matches, words, self.view.label,  # (a word that asks is known)
-                            lambda w: self.matcher.knows(w) or lex.says_ask(w))
+        matches = not_verbs(matches, words, lambda i: plural_only(self.view, i),  # (a word
+                            lambda w: self.matcher.knows(w) or lex.says_ask(w))  # that
+        # asks is known)
         self.view.prefetch([m.iri for m in matches])  # each read below, in place, at once
         # a name that says a relation of another concept named is the relation asked for
         # (unless the other is filed under it: "besides bias, what other limitations")
@@ -360,7 +336,7 @@ class Engine:
         self.forms.remember(masks, vectors[len(vectors) - len(masks):])
         qvec = vectors[0] if said is None else said
         linked = self._link(text, qvec, top_k, matches, spans)
-        quoted = [t for q in _QUOTED.findall(text) for t in [" ".join(tokens(q))] if t]
+        quoted = [t for q in QUOTED.findall(text) for t in [" ".join(tokens(q))] if t]
         if quoted and len(linked.named) > 1:  # "... something about 'Stagflation' ...": the
             # term quoted is what the question is about, before the others it names
             spans_at = dict(spans)
@@ -382,47 +358,9 @@ class Engine:
             linked=linked.named,
             type_hints=tuple(linked.type_hints),
         )
-        return _Question(text, " ".join(tokens(text)), intent, linked, ctx, qstems, unknown)
+        return Question(text, " ".join(tokens(text)), intent, linked, ctx, qstems, unknown)
 
-    def _unanswerable(self, q: _Question, unclaimed: set[str] | None = None) -> str:
-        """Why the linked question cannot be answered at all ("" when it can); given the
-        words its form leaves ``unclaimed``, only those count as unknown ("meant" asks)."""
-        lex = self.forms.lexicon  # ("a few instances": words that ask are known)
-        if not q.linked.named and (q.linked.best_cos < W.MIN_RETRIEVAL or sum(
-                u not in lex.asking and u not in lex.grammar for u in q.unknown) > max(
-                1, len(q.qstems) // 2)):
-            return "no concept of the graph matches the question"
-        if not q.linked.named and q.unknown and q.intent.primary == "definition" and (
-            q.linked.best_cos < W.DEFINE_GUESS
-        ) and not (q.intent.asks_which and set(q.unknown) <= self.forms.lexicon.grammar):
-            # "What is quantum computing?" on a graph that has no such concept: the nearest
-            # concept's definition would answer another question
-            return "the graph knows nothing about " + ", ".join(q.unknown)
-        names = self.matcher.unknown_names(q.text, lambda w: stem(w) in self._vocab or (
-            w in self.forms.lexicon.languages)  # a language asked for ("auf Deutsch")
-            or self.forms.lexicon.says_ask(w))  # a word that asks, said in capitals ("UF")
-        if names:
-            return "the graph knows nothing about " + ", ".join(names)
-        wanted = q.intent.answer_type  # "which genes ...": what is asked for, by kind (not
-        wanted = "" if q.intent.asked and wanted in q.intent.asked.what else wanted  # "percent")
-        paired = re.search(rf"\b(\w+) (?:or|and) {re.escape(wanted)}\b", q.normed) if (
-            wanted) else None  # "which roles or professions": one name the graph knows
-        if wanted and not wanted.endswith("ly") and stem(wanted) not in self._vocab and (
-                not self.forms.lexicon.says_ask(wanted)) and (
-                stem(wanted) not in self._relation_words) and not (
-                paired and stem(paired[1]) in self._vocab):
-            return f"the graph knows nothing about {wanted}"
-        kind_check = q.intent.asked is not None and q.linked.named  # decided later, by kind
-        aside = aside_words(q.text)  # "(exam in 2 hrs)": said beside the ask
-        unknown = [u for u in q.unknown if (unclaimed is None or u in unclaimed) and u not in aside
-                   and u not in lex.asking and u not in lex.grammar]
-        quoted = bool(q.linked.named and _QUOTED.search(q.text))  # 'Copied: "X". what is it?'
-        if (len(unknown) > len(q.qstems) * W.UNKNOWN_SHARE and len(q.qstems) >= 3
-                and not kind_check and not quoted):
-            return "most of the question's words are unknown to the graph"
-        return ""
-
-    def collect(self, q: _Question, top_k: int, hops: int) -> list[Fact]:
+    def collect(self, q: Question, top_k: int, hops: int) -> list[Fact]:
         """Step 2: candidate facts around the linked concepts, best first."""
         entity_iris = [e.iri for e in q.linked.entities if self.view.is_concept(e.iri)][
             : max(top_k, 4)
@@ -431,7 +369,7 @@ class Engine:
 
     # ----------------------------------------------------------------- linking
     def _link(self, text: str, qvec: np.ndarray, top_k: int, matches: list[LabelMatch],
-              spans: list[tuple[int, int]]) -> _Linked:
+              spans: list[tuple[int, int]]) -> Linked:
         words = tokens(text)
         named: list[str] = []
         hints: list[str] = []
@@ -477,19 +415,19 @@ class Engine:
         # Specific concepts first: a hub such as "AI" says less about what is asked.
         named.sort(key=lambda n: self.view.nx.degree(n) > self._hub_degree)
         retired = list(dict.fromkeys((m.replaces, m.iri) for m in matches if m.replaces))
-        return _Linked(named, hints, ranked, data_hits[: W.DATA_HITS_KEEP], best, retired,
+        return Linked(named, hints, ranked, data_hits[: W.DATA_HITS_KEEP], best, retired,
                        spans, {m.iri: m.start for m in reversed(matches)},
                        {m.start: m.iri for m in reversed(matches)})
 
     # --------------------------------------------------------------- abstention
-    def _counts_members(self, intent: Intent, linked: _Linked) -> bool:
+    def _counts_members(self, intent: Intent, linked: Linked) -> bool:
         """True for "how many kinds of X are there?" about an X with narrower concepts: the
         graph holds that count (the plan says it), though no figure states it."""
         return (intent.counts_members and intent.members_after >= 0
                 and any(self.view.narrower(n) for n in linked.named[:2]))
 
     def _unsupported(
-        self, intent: Intent, candidates: list[Fact], unknown: list[str], linked: _Linked
+        self, intent: Intent, candidates: list[Fact], unknown: list[str], linked: Linked
     ) -> str:
         near = candidates[:40]
         if intent.asked is not None and not self._counts_members(intent, linked):
@@ -573,14 +511,13 @@ class Engine:
                       facts=[], intent=intent.kinds, reason=reason, suggestions=concepts)
 
     # --------------------------------------------------------------- composing
-    def _confidence(self, linked: _Linked, chosen: list[Fact]) -> float:
+    def _confidence(self, linked: Linked, chosen: list[Fact]) -> float:
         best_fact = max((f.score for f in chosen), default=0.0)
         named = W.CONFIDENCE_NAMED if linked.named else 0.0
         evidence = min(1.0, max(best_fact, linked.best_cos))
         return float(min(1.0, named + W.CONFIDENCE_EVIDENCE * evidence))
 
 
-_QUOTED = re.compile(r"['\"‘“]([^'\"‘’“”]{2,60})['\"’”]")  # a term the question quotes
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")  # a year a question dates its fact by
 
 # Where a question splits into parts: "X ..., and when was it ...", "...; who ...".

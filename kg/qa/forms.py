@@ -38,6 +38,8 @@ import numpy as np
 from kg.files import atomic_write
 from kg.fuzzy import close_matches
 from kg.qa import weights as W
+from kg.qa.pointing import BACK as _BACK
+from kg.qa.pointing import pointing
 from kg.qa.text import STOPWORDS, filled, stem, swapped, tokens
 
 __all__ = ["FormModel", "FormReader", "Lexicon", "Reading", "lexicon", "train", "with_graph_names"]
@@ -71,6 +73,10 @@ _CHECKS = frozenset({"kind_check", "relation_check"})
 # words before a language's name that make it the language the asker speaks, not one asked
 _ASKERS_OWN = frozenset({"native", "my", "our", "speak", "speaks", "fluent"})
 
+# words by which a question refers back to a topic named before it ("what are they?")
+_REFERS_BACK = frozenset("it they them".split())
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """One language's words for question reading (see ``kg/qa/lang/<lang>.toml``)."""
@@ -95,29 +101,8 @@ class Lexicon:
 
     def pointing(self, masked: str) -> str:
         """"broader" or "narrower" where the masked question's words point one way up or
-        down the hierarchy ("which wider heading covers X", "categories that contain X");
-        "" where they point no way, or both."""
-        words = masked.split()
-        if "X" not in words:
-            return ""
-        at = words.index("X")
-        d = self.directions
-        stems = [stem(w) for w in words]
-        before = next((s for s in reversed(stems[max(0, at - 2):at]) if s not in ("the", "a")),
-                      "")
-        after = stems[at + 1] if at + 1 < len(stems) else ""
-        if before in d.get("containing", ()) or before in d.get("above", ()):
-            return "broader"  # "what covers X", "what is above X"
-        if after in d.get("containing", ()) or before in d.get("below", ()):
-            return "narrower"  # "X covers what", "what is under X"
-        up = any(s in d.get("up", ()) for s in stems)
-        down = any(s in d.get("down", ()) for s in stems)
-        below = [k for k in range(at + 1, len(stems)) if stems[k] in d.get("below", ())]
-        if below and (below[-1] == len(stems) - 1 or stems[below[-1] + 1] in _BACK):
-            down = True  # "X: which terms are filed below", "... below it": below X
-        elif below:
-            up = True  # "X sits under what"
-        return "broader" if up and not down else "narrower" if down and not up else ""
+        down the hierarchy (kg.qa.pointing); "" where they point no way, or both."""
+        return pointing(self.directions, masked)
 
     def written_out(self, text: str) -> str:
         """``text`` with its shorthand written out ("whats the diff btwn X and Y")."""
@@ -271,7 +256,6 @@ def _maskings(spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
 
 
 _CLAUSE_END = re.compile(r"[;.?!:,]\s+|\s+[-\u2013\u2014]+\s+")  # where a question's clauses meet
-_BACK = frozenset({"it", "its", "that", "this", "they", "them", "their", "these", "those"})
 _WH = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "how", "why"})
 # a plural pronoun may take up what the words before asked for ("two parents; which are
 # they?"); a singular one is the topic ("... federated learning; what is it?")
@@ -527,10 +511,12 @@ class FormReader:
     def read_alone(self, asked: str, topic: Sequence[str], span: tuple[int, int]) -> Reading:
         """The form of a question that names nothing, said after context that names its
         topic ("I write to a pen pal about whales; what is the French word?"): read with
-        the topic's words after it, its ``span`` the topic's in the whole text."""
+        the topic's words after it, or in place of the word that refers back to it ("The
+        memo names X. What are they?"), its ``span`` the topic's in the whole text."""
         words = tokens(asked)
-        masked, lang = self.mask(" ".join([*words, *topic]),
-                                 [(len(words), len(words) + len(topic))])
+        at = next((k for k, w in enumerate(words) if w in _REFERS_BACK), len(words))
+        said = [*words[:at], *topic, *words[at + 1:]]
+        masked, lang = self.mask(" ".join(said), [(at, at + len(topic))])
         read = self._read(masked, lang, self._vectors([masked])[0])
         read.spans, read.clause = [span], True
         return read

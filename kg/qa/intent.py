@@ -66,7 +66,8 @@ _YES_NO_ELLIPTIC = re.compile(r"^(?!.*\b(?:what|which|who|whom|how|where|when|wh
 # relative clause ("the framework whose ...", "the sector in which ...", "the company behind").
 _CHAINED = re.compile(
     r"[,;.]\s*(?:and\s+)?(?:what|which|how|who|where|when|why)\b.*\b(?:that|this|those|these|"
-    r"the same)\s+[a-z]+\b|\bthe [a-z]+ (?:whose|in which|behind|for which|(?:made|developed|built|"
+    r"the same)\s+(?!(?:mean|means|stand|stands|refer|refers|is|are)\b)[a-z]+\b|"
+    r"\bthe [a-z]+ (?:whose|in which|behind|for which|(?:made|developed|built|"
     r"created|offered|sold) by)\b"
 )
 # ... or a statement with an indefinite object (not "X is a Y"), then a question about it by
@@ -184,7 +185,7 @@ _RULES: dict[str, tuple[str, ...]] = {
         r"\bbest for\b",
         r"\boutput\b",
         r"\brequire",
-        r"(?<!\bi )(?<!\bwe )\bneeds?\b",  # (not the asker's: "we need a description")
+        r"\bneeds?\b",
     ),
     "limitation": (
         r"\blimit",

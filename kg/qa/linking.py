@@ -21,14 +21,13 @@ from kg.rdf.terms import RELATED_SYNONYM_PREDICATES
 from kg.view.graph_view import GraphView
 from kg.view.labels import split_identifier, strip_qualifier
 
-__all__ = ["appositions", "asks_for_kind", "coordinated", "graph_vocabulary", "not_verbs",
-           "LabelMatch", "LabelMatcher", "derived_names"]
+__all__ = ["asks_for_kind", "coordinated", "graph_vocabulary", "LabelMatch", "LabelMatcher",
+           "derived_names", "respelled"]
 
 _MAX_NGRAM = 8
 _COORDINATORS = frozenset({"and", "or", "vs", "versus", "nor"})
 _REPAIR_CUTOFF = 0.84  # difflib similarity a known word needs to replace a typo
 _REPAIRED_KEEP = 4096  # repaired words remembered
-_DETERMINERS = frozenset("the its their a an this that these those".split())
 _SENTENCE_MARKS = re.compile(r"[—–:;,!?]|\.\s")
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z0-9]+|[A-Z]{2,}[0-9]*)\b")
 
@@ -249,6 +248,7 @@ class LabelMatcher:
                  for w, r in zip(typed, self.repair(typed), strict=True)]
         words = [w if w in self._known else next(
             (v for v in _singulars(w) if v in self._known), w) for w in words]  # "crises"
+        words = [self._spelled(w) for w in words]  # "fertilizer" where the graph has "-iser"
         keys = [stem(w) for w in words]
         taken = [False] * len(keys)
         found: list[LabelMatch] = self._turned(words, keys, taken, asks)
@@ -282,6 +282,15 @@ class LabelMatcher:
                 found += [LabelMatch(iri, k, k + 1, word) for iri in sorted(iris)]
         found += self._coordinated(words, keys, taken, found)
         return sorted(not_titles(found, typed), key=lambda m: (m.start, m.iri))  # as typed
+
+    def _spelled(self, word: str) -> str:
+        """``word`` in the spelling the graph's names use, when it names nothing as typed
+        and its British or American form does ("fertilizer", "colour", "centre")."""
+        if (stem(word),) in self._table:
+            return word
+        unknown = word not in self._known
+        return next((v for v in respelled(word) if (stem(v),) in self._table or (
+            unknown and v in self._known)), word)
 
     def _turned(self, words: list[str], keys: list[str], taken: list[bool],
                 asks: Callable[[str], bool] | None) -> list[LabelMatch]:
@@ -362,19 +371,16 @@ def _compound(text: str, words: list[str], k: int) -> bool:
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
-_AUXILIARIES = frozenset({"does", "do", "did", "can", "could", "will", "would", "should", "might"})
-_WH = frozenset({"how", "why", "what", "when", "where"})
 # nouns of a measure: "the speed of sound" asks its value, it names no "sound speed"
 _MEASURES = frozenset(stem(w) for w in "speed height size weight width depth length age price "
                       "cost rate number amount temperature population value level".split())
-# words after a verb that end its clause ("what does X split into", "how does X work")
-_PARTICLES = frozenset("into in to on with from for up down out of".split())
 
 
 def _derived(word: str) -> list[str]:
     """Words ``word`` may be the noun of, by English suffixes: "hairiness" -> "hairy",
     "flatness" -> "flat", "aneuploidy" -> "aneuploid", "fragility" -> "fragile",
-    "rigidity" -> "rigid". Only long words: a short one is too easily another word."""
+    "rigidity" -> "rigid", and the nouns of verbs: "hallucinates" -> "hallucination",
+    "polluting" -> "pollution". Only long words: a short one is too easily another word."""
     if len(word) < 7 or not word.isalpha():
         return []
     if word.endswith("ies"):  # "aneuploidies": the plural of a noun in -y first
@@ -390,6 +396,10 @@ def _derived(word: str) -> list[str]:
         out.append(word[:-3])
     elif word.endswith("y"):
         out.append(word[:-1])
+    for verb, noun in (("ates", "ation"), ("ating", "ation"), ("ated", "ation"),
+                       ("utes", "ution"), ("uting", "ution"), ("uted", "ution")):
+        if word.endswith(verb):  # "hallucinates" -> "hallucination", "pollutes"
+            out.append(word[:-len(verb)] + noun)
     return out
 
 
@@ -405,6 +415,31 @@ def _singulars(word: str) -> list[str]:
     if len(word) < 5 or not word.isalpha():
         return []
     return [word[:-len(end)] + one for end, one in _CLASSICAL if word.endswith(end)]
+
+
+# British and American spellings of one word: each pair is tried both ways
+_SPELLINGS = (("ize", "ise"), ("iza", "isa"), ("yze", "yse"), ("yzi", "ysi"), ("or", "our"),
+              ("ors", "ours"), ("ored", "oured"), ("er", "re"), ("ers", "res"),
+              ("ense", "ence"), ("og", "ogue"), ("eled", "elled"), ("eling", "elling"),
+              ("sulf", "sulph"), ("gram", "gramme"))
+
+
+def respelled(word: str) -> list[str]:
+    """The other spellings of ``word`` across British and American English ("fertilizer"
+    -> "fertiliser", "colour" -> "color", "centre" -> "center", "anaemia" -> "anemia");
+    long words only."""
+    if len(word) < 5 or not word.isalpha():
+        return []
+    out = []
+    for us, uk in _SPELLINGS:
+        for a, b in ((us, uk), (uk, us)):
+            at = word.rfind(a)
+            # an ending, or inside the word ("organization", "sulphur", "colourless")
+            if (at > 1 and (at + len(a) == len(word) or len(a) >= 3)) or (
+                    at == 0 and len(a) >= 4):
+                out.append(word[:at] + b + word[at + len(a):])
+    out += [word.replace(d, "e", 1) for d in ("ae", "oe") if d in word[1:]]  # "anaemia"
+    return list(dict.fromkeys(v for v in out if v != word))
 
 
 def _indexable(key: tuple[str, ...]) -> bool:
@@ -448,67 +483,6 @@ def coordinated(matches: list[LabelMatch], words: list[str]) -> list[LabelMatch]
                                 if m.iri in shared]
             del at[b]
     return [m for span in sorted(at) for m in at[span]]
-
-
-_DEFINITE = frozenset("the this that these those its their your our my".split())
-# nouns for the answer itself: a word said before one says how the answer should be ("a
-# short gloss", "a plain definition"), not what it is about
-ANSWER_WORDS = frozenset("definition definitions explanation description gloss overview "
-                         "summary sentence answer note".split())
-
-
-def not_verbs(matches: list[LabelMatch], words: list[str],
-              label: Callable[[str], str] | None = None,
-              known: Callable[[str], bool] = lambda _: True,
-              describes: Callable[[str], bool] = lambda w: w in ANSWER_WORDS
-              ) -> list[LabelMatch]:
-    """The matches that are names: the one word after "who" is its verb ("who develops X"),
-    not a name ("Developers"); so is one word between two names after "how does" ("how
-    does drought *lead* to desertification": not the metal), and one word after a name
-    after "what does" that a particle follows ("what does X *split* into"). Given each node's
-    ``label``, a word that names a plural-only label is an adjective before another word,
-    after "a" or before a word the graph does not ``known`` ("a good example", "good
-    vegetarian restaurants", where the graph has "Goods"). One word between a name and
-    a determiner is a verb ("market structures *share* its parent"), and so is one word
-    before "its" or "their" ("which other drinks *share* its parent"). One word after "a"
-    before a word that ``describes`` the answer asked ("a *short* gloss on X") says how it
-    should be, when another name is the topic."""
-    ends = {m.end: m for m in matches}
-    starts = {m.start for m in matches}
-
-    def adjective(m: LabelMatch) -> bool:  # "a good recipe", "good vegetarian restaurants"
-        after = words[m.end] if m.end < len(words) else ""
-        before = words[m.start - 1] if m.start else ""
-        if before in ("a", "an") and after not in STOPWORDS and describes(after) and (
-                len(matches) > 1):
-            return True  # "a short gloss on X", "a brief explanation of X"
-        if label is None or not after.isalpha() or after in STOPWORDS or (
-                label(m.iri).lower() != words[m.start] + "s"):
-            return False
-        return before in ("a", "an") or (not known(after) and before not in _DEFINITE)
-
-    def verb(m: LabelMatch) -> bool:
-        if m.end - m.start != 1:
-            return False
-        if adjective(m):
-            return True
-        if m.start == 0:
-            return False
-        if words[m.start - 1] == "who":
-            return True
-        before = ends.get(m.start)
-        if before is not None and m.end < len(words) and words[m.end] in _DETERMINERS:
-            return True  # "which market structures *share* its parent": a verb, its object
-        if m.end < len(words) and words[m.end] in ("its", "their") and (
-                words[m.start - 1] not in STOPWORDS):  # (not "the opposite of X -> its parent")
-            return True  # "which other drinks *share* its parent": a subject, then its verb
-        return (before is not None and before.start >= 2
-                and words[before.start - 1] in _AUXILIARIES
-                and words[before.start - 2] in _WH
-                and (any(s > m.end for s in starts) or (
-                    m.end < len(words) and words[m.end] in _PARTICLES)))  # "X *split* into"
-
-    return [m for m in matches if not verb(m)]
 
 
 _TOLD_BEFORE = (". ", "? ", "! ", "\u2014", "\u2013", " - ")  # marks that end a part told first
@@ -558,22 +532,6 @@ def asks_for_kind(words: list[str], start: int, end: int) -> bool:
         return True  # "a few industries where ...", "list sectors using ...", "three companies"
     return ("example" in before or "examples" in before) or after in ("that", "who") or (
         start == 0 and (after in ("where", "which") or after.endswith("ing")))
-
-
-def appositions(matches: list[LabelMatch], words: list[str],
-                ancestors: Callable[[str], list[list[str]]]) -> list[LabelMatch]:
-    """The matches without a name said after "the" just before a concept filed under it,
-    or after "as a" just after one: "the *quality* senescent", "the *colour* bronze",
-    "supply chain as an *AI application*" say what kind of thing the topic is."""
-    def under(o: LabelMatch, m: LabelMatch) -> bool:
-        return any(m.iri in chain for chain in ancestors(o.iri))
-
-    def kind_said(m: LabelMatch) -> bool:
-        if m.start > 1 and words[m.start - 1] in ("a", "an") and words[m.start - 2] == "as":
-            return any(o.end == m.start - 2 and under(o, m) for o in matches)
-        return m.start > 0 and words[m.start - 1] in ("the", "a", "an") and any(
-            o.start == m.end and under(o, m) for o in matches)
-    return [m for m in matches if not kind_said(m)]
 
 
 def graph_vocabulary(view: GraphView, matcher: LabelMatcher) -> set[str]:

@@ -109,7 +109,7 @@ class FormRouter:
             return self.contrasts.compared(topics, reading)
         if reading.form == "definition":
             # a concept the graph does not define is described by where it is filed
-            defined = self.topic(topics)
+            defined = self.read_topic(topics, reading) or self.topic(topics)  # (the one read)
             if defined is None or self.view.node(defined).get("description"):
                 return None
             renderer = "profile"
@@ -199,6 +199,11 @@ class FormRouter:
                     asks_kind(topics.words, start) for start, _ in reading.spans):
                 return None
             topic, other = named[:2]
+            at = sorted((topics.named_at.get(topic, 0), topics.named_at.get(other, 0)))
+            if renderer == "kind_check" and any(  # "does X include Y": is Y a kind of X
+                    stem(w) in self.lexicon.directions.get("containing", ())
+                    for w in topics.words[at[0] + 1:at[1]]):
+                topic, other = other, topic
         # a relation the question names answers it, unless the form lists that relation's
         # kind whole (every related term, every other name); an unsure reading of members
         # gives way to a relation named by meaning ("all the parts of X": "has the component")

@@ -15,7 +15,7 @@ from kg.qa.intent import ASKER_FIRST, Intent, strip_markup
 from kg.qa.text import sentences, stem
 
 __all__ = ["MAX_QUESTION_CHARS", "aside_words", "clean_question", "final_question", "set_in",
-           "of_the_asker", "refusal_of", "uncompleted", "unhyphened"]
+           "of_the_asker", "refusal_of", "uncompleted", "unhyphened", "unlaid"]
 
 MAX_QUESTION_CHARS = 2000
 
@@ -29,9 +29,14 @@ def clean_question(text: str) -> str:
     text = _HESITATION.sub(" ", text)
     text = _OPENER.sub("", re.sub(r"\s+", " ", text).strip())
     text = _SAID_TWICE.sub(r"\1", text)
+    text = _MIND.sub(lambda m: m[1] + ("e" if m[1].lower() in _E_DROPPED else ""), text)
     return text.strip()[:MAX_QUESTION_CHARS]
 
 
+# a request put politely ("would you mind listing ...": list ...)
+_MIND = re.compile(r"\b(?:would|do|could) you mind (list|tell|giv|nam|show|explain|defin|shar|"
+                   r"check|count|compar|describ)ing\b", re.IGNORECASE)
+_E_DROPPED = frozenset("giv nam defin shar compar describ".split())
 _HESITATION = re.compile(r"(?<![\w'-])(?:u+m+|u+h+|e+r+m+|u+h+m+|h+m+)(?![\w'-])[,.]*",
                          re.IGNORECASE)
 # words that open what is said before the question itself starts
@@ -192,6 +197,29 @@ _COMPLETE = re.compile(r"[?.!,;:]\s*(?:and\s+)?(?:please\s+)?(?:(?:give|list|sho
                        r"both\s+or\s+all(?:\s+of\s+them)?|the\s+whole\s+(?:set|list)|the\s+"
                        r"(?:complete|full)\s+(?:set|list)|however\s+many\s+there\s+are)"
                        r"(?:\s*,?\s*(?:please|thanks))?\s*[.!?]*\s*$", re.IGNORECASE)
+
+
+# how the answer should be laid out or how long it should be, said last ("..., comma
+# separated", "(one per line)", "..., in short", "in one sentence")
+_LAID_OUT = re.compile(r"(?:\s*[,;:(\u2014\u2013-]\s*(?:please\s+)?(?:(?:as|in)\s+(?:a\s+)?)?|"
+                       r"\s+(?:as|in)\s+(?:a\s+)?)(?:"
+                       r"comma[- ]?(?:separated|delimited)|one (?:per|a) line|bullet(?:ed)?"
+                       r"(?: points?| list)?|json|csv|a table|alphabetical(?:ly| order)?|"
+                       r"plain text|short|brief|briefly|nutshell|(?:one|a|two|few) (?:line|"
+                       r"sentence|word)s?(?: or two)?|simple terms|plain (?:english|words)|"
+                       r"layman'?s terms)(?:\s+(?:list|form|format))?\s*\)?(?:,?\s*please)?"
+                       r"(?=[.!?]*\s*$)", re.IGNORECASE)
+
+
+def unlaid(text: str) -> str:
+    """``text`` without how the answer should be laid out, said last ("list the kinds of X,
+    comma separated"); unchanged when those words are what is asked about ("what is in a
+    table?")."""
+    rest = _LAID_OUT.sub("", text)
+    words = rest.rstrip("?.! ").split()
+    if rest == text or len(words) < 2 or words[-1].lower() in _LEADS_IN | {"what", "a", "the"}:
+        return text
+    return rest
 
 
 def uncompleted(text: str) -> str:

@@ -12,18 +12,19 @@ from collections.abc import Container
 
 from kg.qa.forms import Lexicon
 from kg.qa.linking import LabelMatcher
-from kg.qa.screen import arrowed, clean_question, repaired, unfused, unhyphened
+from kg.qa.screen import arrowed, clean_question, repaired, unfused, unhyphened, unlaid
 from kg.qa.text import STOPWORDS, stem
 
 __all__ = ["readable"]
 
 
 def readable(raw: str, lex: Lexicon, vocab: Container[str], matcher: LabelMatcher) -> str:
-    """``raw`` with its shorthand, arrows, hyphens ("re-forestation"), fused words
+    """``raw`` without how the answer should be laid out ("..., comma separated"), with its
+    shorthand, arrows, hyphens ("re-forestation"), fused words
     ("deeplearning", "beersiblings"), split names ("eco tourism") and slips ("synonims")
     made into the words the graph and the asking vocabulary use."""
     known = lex.asking
-    clean = unhyphened(lex.written_out(arrowed(clean_question(raw), lex.says_ask)),
+    clean = unhyphened(lex.written_out(arrowed(unlaid(clean_question(raw)), lex.says_ask)),
                        lambda w: stem(w) in vocab, lambda w: stem(w) in known,
                        lambda a, b: bool(matcher.names([a, b])))  # ("multi-colored")
     clean = unfused(clean, lambda w: stem(w.lower()) in vocab or stem(w) in known,

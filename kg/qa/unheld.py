@@ -42,6 +42,11 @@ _NEXT_ASK = frozenset({"what", "which", "who", "how", "where", "when", "why"})
 _HOW_TO = re.compile(r"\bhow (?:(?:do|can|could|should|would|might|may) (?:i|we|you|one|people|"
                      r"a person|someone|anyone)|to) ([a-z]+)\b")
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "their", "some"})
+# "is A a kind of B", "true or false: A is a type of B": A and B
+_KIND_OF = r"(?:an? )?(?:kind|type|sort|subtype|subclass|variety) of (?:an? |the )?(?P<b>[a-z])"
+_KIND_CHECKS = tuple(re.compile(p + _KIND_OF) for p in (
+    r"^(?:true or false |t or f )?(?:is|are) (?:an? |the )?(?P<a>[a-z][a-z -]{0,40}?) ",
+    r"^(?:true or false |t or f )?(?:an? |the )?(?P<a>[a-z][a-z -]{0,40}?) (?:is|are) "))
 _CHOICE = frozenset({"between", "or", "and", "vs", "versus", "against"})
 _BEFORE = frozenset({"the", "a", "an"})  # "what is the N of X"
 _DEPTH = 3  # levels below N searched for what X is linked to
@@ -102,7 +107,27 @@ class Unheld:
         """Why the question's shape asks for what the graph cannot hold, and of which concept
         ("" when it may hold it): the N of X (``attribute``), else the reason why (``reason``)."""
         said, of = self.attribute(words, spans, raw)
+        if not said:
+            said, of = self.unnamed_kind(words, spans, raw)
         return (said, of) if said else self.reason(words, spans)
+
+    def unnamed_kind(self, words: list[str], spans: dict[str, tuple[int, int]], raw: str = ""
+                     ) -> tuple[str, str]:
+        """Why "is A a kind of B?" cannot be answered when B is a concept and A names none
+        ("is round a kind of shape" where no concept is called "round"), and B; else ""."""
+        said = " ".join(words)
+        found = next((m for m in (p.match(said) for p in _KIND_CHECKS) if m), None)
+        if found is None:
+            return "", ""
+        start = len(found.string[:found.start("a")].split())
+        end = start + len(found["a"].split())
+        b = len(found.string[:found.start("b")].split())
+        named_b = next((iri for iri, (s, _) in spans.items() if s == b), "")
+        if not named_b or any(s < end and e > start for s, e in spans.values()) or all(
+                self.asking(w) or w in STOPWORDS for w in found["a"].split()):
+            return "", ""
+        typed = re.search(re.escape(found["a"]).replace(r"\ ", r"\W+"), raw, re.IGNORECASE)
+        return f'the graph has no concept named "{typed[0] if typed else found["a"]}"', named_b
 
     def reason(self, words: list[str], spans: dict[str, tuple[int, int]]) -> tuple[str, str]:
         """Why "why is X Y" cannot be answered, and X ("" when some fact about X, or about a
