@@ -196,9 +196,11 @@ class Engine:
             # read surely as "what is X?" ("what is the black box problem": no limitation),
             # or so read alone after the context naming X ("... X. What are they?")
             intent.kinds = ["definition", *(k for k in intent.kinds if k != "definition")]
-            read_as = [n for n in q.linked.named if reading.spans and not reading.clause and (
+            read_as = [n for n in q.linked.named if reading.spans and (
+                not reading.clause or _WH_FIRST.match(reading.masked)) and (
                 q.linked.named_at.get(n) == reading.spans[0][0])]  # the one read as X ("a
-            # chatbot *hallucinates*"), not one a clause's pronoun was taken to stand for
+            # chatbot *hallucinates*", "... a share buyback. What does that mean?"), not one
+            # a pronoun was guessed to stand for ("... squashed. Is that what it says?")
             q.linked.named.sort(key=lambda n: n not in read_as)
         measure = intent.asked.measure if intent.asked is not None else ""
         if measure and self.router.kinds.counts_concepts(
