@@ -15,7 +15,7 @@ import numpy as np
 
 from kg.qa import weights as W
 from kg.qa.answer import NOT_IN_GRAPH, Answer, EntityRef, Fact
-from kg.qa.chains import RELATED, ChainReader
+from kg.qa.chains import BROADER, RELATED, ChainReader
 from kg.qa.compose import compose
 from kg.qa.contrast import Contrasts
 from kg.qa.filing import grouping, kind_child, one_member_of, one_parent_of, plural_alone
@@ -332,6 +332,9 @@ class FormRouter:
         told = reading.clause and topics.words[:1] and topics.words[0] in _ASKER
         said = reading.masked if told else self._masked(topics, topic)
         steps = self.chains.read(said or reading.masked, topic, least=1)
+        if steps and reading.form == "siblings" and reading.score >= W.READ_SURE and all(
+                s.kind == BROADER for s in steps):
+            return None  # "which forest types share its parent": the siblings, no chain up
         if steps and len(steps) == 1:
             # "which descriptors is X associated with", "X - see also?": every related term;
             # "X, one level up" read as no form: the link it names
