@@ -151,3 +151,8 @@ def test_a_containing_verb_between_two_names_asks_the_second_of_the_first(vehicl
         "Yes: Electric Car is a kind of Car")
     assert vehicles.ask("Is the electric car a kind of vehicle?").text.startswith(
         "Yes: Electric Car is a kind of Car")
+
+
+def test_kinds_of_the_parent_that_share_it_are_the_siblings(vehicles) -> None:
+    a = vehicles.ask("Besides the bicycle, which vehicle types share its parent?")
+    assert a.text.startswith("Bicycle shares the broader concept Vehicle with Car")
