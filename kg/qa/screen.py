@@ -74,7 +74,9 @@ def refusal_of(clean: str, intent: Intent) -> str:
 
 # a task, not a question: writing a text or converting an amount
 _TASK = re.compile(r"\W*(?:(?:please|kindly|can you|could you|would you|pls)\W+)*"
-                   r"(?:draft|compose|convert)\b", re.IGNORECASE)
+                   r"(?:draft|compose|convert|(?:write|make up) (?:me )?(?:an? |some )?(?:\w+ )?"
+                   r"(?:poem|story|essay|letter|email|song|joke|limerick|haiku|speech|tweet|"
+                   r"cover letter|post)s?)\b", re.IGNORECASE)
 # arithmetic asked ("17 times 23", "the square root of 144")
 _SUM = re.compile(r"\b\d+(?:\.\d+)?\s*(?:times|plus|minus|divided by|multiplied by|[x*+/^])\s*"
                   r"\d|\b(?:square|cube) root of \d", re.IGNORECASE)
