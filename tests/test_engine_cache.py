@@ -12,6 +12,7 @@ import pytest
 
 from kg.config import Settings
 from kg.fingerprint import slot_of
+from kg.qa import engine as engine_module
 from kg.qa.cache import (
     engine_cache_path,
     engine_tables_path,
@@ -55,10 +56,10 @@ def _ws(cache: Path) -> Workspace:
 
 
 def _no_tokenising(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(self: Engine) -> set[str]:
+    def refuse(*_: object) -> set[str]:
         raise AssertionError("the engine tokenised the graph instead of using the cache")
 
-    monkeypatch.setattr(Engine, "_vocabulary", refuse)
+    monkeypatch.setattr(engine_module, "graph_vocabulary", refuse)
 
 
 def test_workspace_writes_the_cache_then_starts_from_it(
