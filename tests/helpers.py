@@ -1,5 +1,5 @@
-"""Shared test helpers: hostile inputs, a loopback listener that must stay unused, and a
-`kg serve` running in another process."""
+"""Shared test helpers: hostile inputs, a loopback listener that must stay unused, a
+`kg serve` running in another process, and a small view over a few SKOS concepts."""
 
 from __future__ import annotations
 
@@ -14,8 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
-__all__ = ["BOMB", "Listener", "free_port", "serve_kg"]
+from kg.view.graph_view import GraphView, build_view
+
+__all__ = ["BOMB", "Listener", "concept_view", "free_port", "serve_kg"]
 
 ROOT = Path(__file__).parent.parent
 
@@ -115,3 +118,10 @@ def serve_kg(graph: Path, cache: Path, *extra: str) -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=10)
         proc.stderr.close()  # type: ignore[union-attr]  # else a ResourceWarning at GC
+
+
+def concept_view(concepts: str) -> GraphView:
+    """A view over a few concepts written in Turtle (``ex:`` and ``skos:`` declared)."""
+    ttl = ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+           "@prefix ex: <http://example.org/> .\n" + concepts)
+    return build_view(Graph().parse(data=ttl, format="turtle"))

@@ -9,6 +9,7 @@ import random
 from collections import Counter
 
 import pytest
+from helpers import concept_view
 from rdflib import Graph
 
 from kg.qa.linking import (
@@ -127,9 +128,7 @@ def test_new_words_are_used_after_earlier_repairs() -> None:
 
 def _graph_matcher(concepts: str) -> LabelMatcher:
     """A matcher over a few concepts written in Turtle (``ex:`` and ``skos:`` declared)."""
-    ttl = ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-           "@prefix ex: <http://example.org/> .\n" + concepts)
-    return LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
+    return LabelMatcher(concept_view(concepts))
 
 
 def test_a_name_typed_as_one_concepts_label_is_that_concept_not_its_stem_twin() -> None:

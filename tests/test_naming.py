@@ -3,28 +3,19 @@ for the answer and the kind the topic is said to be are not topics."""
 
 from __future__ import annotations
 
-from rdflib import Graph
+from helpers import concept_view
 
 from kg.qa.linking import LabelMatch, LabelMatcher
 from kg.qa.naming import appositions, not_verbs, plural_only
 from kg.qa.text import tokens
-from kg.view.graph_view import build_view
-
-
-def _graph_matcher(concepts: str) -> LabelMatcher:
-    """A matcher over a few concepts written in Turtle (``ex:`` and ``skos:`` declared)."""
-    ttl = ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-           "@prefix ex: <http://example.org/> .\n" + concepts)
-    return LabelMatcher(build_view(Graph().parse(data=ttl, format="turtle")))
-
 
 
 def test_one_word_between_two_names_after_how_does_is_a_verb() -> None:
-    m = _graph_matcher("""
+    m = LabelMatcher(concept_view("""
     ex:Drought a skos:Concept ; skos:prefLabel "drought"@en .
     ex:Lead a skos:Concept ; skos:prefLabel "lead"@en .
     ex:Desert a skos:Concept ; skos:prefLabel "desertification"@en .
-    """)
+    """))
     text = "how does drought lead to desertification"
     kept = not_verbs(m.find(text), tokens(text))
     assert [x.iri.rsplit("/", 1)[1] for x in kept] == ["Drought", "Desert"]
@@ -39,11 +30,9 @@ def test_one_word_between_two_names_after_how_does_is_a_verb() -> None:
 
 
 def test_a_word_before_a_noun_that_names_a_plural_only_label_is_an_adjective() -> None:
-    view = build_view(Graph().parse(format="turtle", data="""
-        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-        @prefix ex: <http://example.org/> .
+    view = concept_view("""
         ex:Goods a skos:Concept ; skos:prefLabel "Goods"@en .
-        """))
+        """)
     matcher = LabelMatcher(view)
     for text, named in (("a good recipe", []), ("what are goods", ["Goods"]),
                         ("is a good a kind of product", ["Goods"]),
@@ -87,14 +76,12 @@ def test_a_word_that_says_how_the_answer_should_be_is_no_topic() -> None:
 
 
 def test_a_name_that_says_the_kind_of_the_topic_is_no_topic() -> None:
-    view = build_view(Graph().parse(format="turtle", data="""
-        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-        @prefix ex: <http://example.org/> .
+    view = concept_view("""
         ex:Colour a skos:Concept ; skos:prefLabel "colour"@en .
         ex:Brown a skos:Concept ; skos:prefLabel "brown"@en ; skos:broader ex:Colour .
         ex:Bronze a skos:Concept ; skos:prefLabel "bronze"@en ; skos:broader ex:Brown .
         ex:Metal a skos:Concept ; skos:prefLabel "metal"@en .
-        """))
+        """)
     matcher = LabelMatcher(view)
 
     def named(text: str) -> list[str]:
@@ -117,12 +104,10 @@ def test_a_name_before_a_word_of_grammar_stays_a_name() -> None:
 
 
 def test_a_label_said_in_the_plural_with_a_singular_name_beside_it_is_no_adjective() -> None:
-    view = build_view(Graph().parse(format="turtle", data="""
-        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-        @prefix ex: <http://example.org/> .
+    view = concept_view("""
         ex:Goods a skos:Concept ; skos:prefLabel "Goods"@en .
         ex:T a skos:Concept ; skos:prefLabel "Transformers"@en ; skos:altLabel "Transformer"@en .
-        """))
+        """)
     assert plural_only(view, "http://example.org/Goods") == "Goods"
     assert plural_only(view, "http://example.org/T") == ""
     matcher = LabelMatcher(view)
