@@ -196,12 +196,11 @@ class Engine:
             # read surely as "what is X?" ("what is the black box problem": no limitation),
             # or so read alone after the context naming X ("... X. What are they?")
             intent.kinds = ["definition", *(k for k in intent.kinds if k != "definition")]
-            read_as = [n for n in q.linked.named if reading.spans and (
-                not reading.clause or _WH_FIRST.match(reading.masked)) and (
-                q.linked.named_at.get(n) == reading.spans[0][0])]  # the one read as X ("a
-            # chatbot *hallucinates*", "... a share buyback. What does that mean?"), not one
-            # a pronoun was guessed to stand for ("... squashed. Is that what it says?")
-            q.linked.named.sort(key=lambda n: n not in read_as)
+            # the one read as X leads ("a chatbot *hallucinates*", "... a share buyback. What
+            # does that mean?"), not one a pronoun was guessed for ("Is that what it says?")
+            x_at = reading.spans[0][0] if reading.spans and (
+                not reading.clause or _WH_FIRST.match(reading.masked)) else None
+            q.linked.named.sort(key=lambda n: x_at is None or q.linked.named_at.get(n) != x_at)
         measure = intent.asked.measure if intent.asked is not None else ""
         if measure and self.router.kinds.counts_concepts(
                 q.normed, measure, q.linked.named, self.forms.lexicon.asking):
